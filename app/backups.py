@@ -1,0 +1,73 @@
+"""Rotating local backups (one a day, a few kept) and restore. SQLite's backup API, local disk only."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from app.config import backups_dir
+from app.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+DAILY = re.compile(r"^quotidienne_(\d{4}-\d{2}-\d{2})\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made_at: datetime
+    size: int
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+
+def rotate_daily_backup(db: Path, *, today: date | None = None, keep: int = KEEP_DAILY) -> Path | None:
+    """Make today's backup if none exists yet, then keep only the `keep` newest daily ones."""
+    from app.db_open import backup_to
+
+    if not db.exists() or db.stat().st_size == 0:
+        return None
+    folder = backups_dir(db)
+    day = (today or date.today()).isoformat()
+    target = folder / f"quotidienne_{day}.sqlite"
+    made = None
+    if not target.exists():
+        made = backup_to(db, target)
+        log.info("Daily backup written to %s", target)
+    dailies = sorted(p for p in folder.iterdir() if DAILY.match(p.name))
+    for old in dailies[:-keep]:
+        old.unlink()
+    return made
+
+
+def list_backups(db: Path) -> list[BackupInfo]:
+    """Every backup beside the database, newest first (daily ones and pre-migration copies)."""
+    folder = backups_dir(db)
+    infos = [BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
+             for p in folder.glob("*.sqlite")]
+    return sorted(infos, key=lambda info: info.made_at, reverse=True)
+
+
+def restore_backup(db: Path, backup: Path) -> Path:
+    """Replace the database with `backup`, after saving the current state aside. Engine must be closed."""
+    from app.db_open import backup_to, check_openable
+
+    if not backup.exists():
+        raise DomainError(f"La sauvegarde « {backup} » est introuvable.")
+    check_openable(backup)
+    aside = backups_dir(db) / f"avant-restauration_{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    if db.exists():
+        backup_to(db, aside)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, db)
+    log.info("Database %s restored from %s (previous state kept in %s)", db, backup, aside)
+    return aside

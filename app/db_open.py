@@ -1,0 +1,165 @@
+"""Opening a database file: refuse what is not ours, back up, migrate, restore on failure.
+
+Every refusal is a DatabaseRefused with a French message, and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.db import create_app_engine
+from app.domain.errors import DatabaseRefused
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+NETWORK_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.smbnetfs", "fuse.sshfs", "9p", "afs", "ncpfs"}
+MIGRATIONS = Path(__file__).resolve().parent / "models" / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(path: Path) -> str | None:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise DatabaseRefused(f"« {path} » est une base SQLite qui n'appartient pas à Maillage : "
+                                      "elle n'a pas été modifiée.")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def is_network_path(path: Path) -> bool:
+    """True for UNC paths and mounts of network file systems (SQLite corrupts there: SYNC.md)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
+        import ctypes
+
+        drive = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
+    return _mount_fs_type(path.resolve()) in NETWORK_FS
+
+
+def _mount_fs_type(path: Path) -> str:
+    best, fs_type = "", ""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fs_type = parts[1], parts[2]
+    return fs_type
+
+
+def check_openable(path: Path) -> str | None:
+    """Refuse a network path, a non-SQLite file, a foreign SQLite file or a newer schema."""
+    if is_network_path(path.parent if not path.exists() else path):
+        raise DatabaseRefused(f"« {path} » est sur un lecteur réseau. La base de Maillage doit rester sur le "
+                              "disque local ; le partage sert seulement à la synchronisation.")
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise DatabaseRefused(f"« {path} » n'est pas une base de données Maillage : "
+                                  "le fichier n'a pas été modifié.")
+    revision = current_revision(path)
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseRefused(f"« {path} » a été créée par une version plus récente de Maillage "
+                              f"(schéma {revision}). Installez la dernière version ; la base n'a pas été modifiée.")
+    return revision
+
+
+def backup_to(path: Path, target: Path) -> Path:
+    """A consistent copy with SQLite's online backup API (safe with WAL and other readers)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+        source.backup(dest)
+    dest.close()
+    source.close()
+    return target
+
+
+def upgrade(engine: Engine) -> None:
+    """Run the real migrations to head on `engine`, in one transaction."""
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def migrate(path: Path, backups: Path) -> Engine:
+    """Open `path`, backing it up first when it needs upgrading; restore the copy if the upgrade fails."""
+    revision = check_openable(path)
+    engine = create_app_engine(path)
+    if revision == head_revision():
+        return engine
+    copy = None
+    if revision is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = backup_to(path, backups / f"app_v{revision}_{stamp}.sqlite")
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        engine.dispose()
+        if copy is not None:
+            _restore(copy, path)
+        log.exception("Migration failed for %s", path)
+        raise DatabaseRefused(f"La mise à jour de la base « {path.name} » a échoué ({exc}). "
+                              "La copie de sauvegarde a été restaurée ; rien n'a été perdu.") from exc
+    return engine
+
+
+def _restore(copy: Path, path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(copy, path)
+
+
+def current_schema(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_database(path: Path) -> Engine:
+    """Refuse, back up, migrate, then bind the process-wide session factory; daily backup rotation."""
+    from app.backups import rotate_daily_backup
+    from app.config import backups_dir
+    from app.db import init_engine
+
+    path = path.expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    migrate(path, backups_dir(path)).dispose()
+    rotate_daily_backup(path)
+    return init_engine(path)

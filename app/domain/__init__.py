@@ -1,0 +1,1 @@
+"""Pure domain: enums, labels, frozen DTOs, errors. Standard library only."""

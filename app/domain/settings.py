@@ -1,0 +1,62 @@
+"""Business settings, declared once with their typed defaults (Vorta's pattern)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    default: str
+
+
+GIP_SETTINGS = (
+    SettingSpec("gip.name", "Nom du GIP", "GIP Insertion et Territoires"),
+    SettingSpec("gip.short_name", "Sigle", "GIP IT"),
+    SettingSpec("gip.seat", "Siège", ""),
+    SettingSpec("gip.department_code", "Code du département", ""),
+    SettingSpec("gip.department_name", "Département", ""),
+    SettingSpec("gip.logo_path", "Logo (fichier image)", ""),
+    SettingSpec("gip.director", "Directeur ou directrice", ""),
+    SettingSpec("gip.president", "Président ou présidente", ""),
+    SettingSpec("gip.city", "Ville (lieu de signature)", ""),
+    SettingSpec("gip.convention_date", "Date de la convention constitutive", ""),
+)
+
+SPECS = {spec.key: spec for spec in GIP_SETTINGS}
+
+
+@dataclass(frozen=True)
+class GipIdentity:
+    """What every official document prints in its header and signature blocks."""
+
+    name: str
+    short_name: str
+    seat: str
+    department_code: str
+    department_name: str
+    logo_path: str
+    director: str
+    president: str
+    city: str
+    convention_date: str
+
+    @classmethod
+    def from_values(cls, values: dict[str, str]) -> GipIdentity:
+        get = lambda key: values.get(key, SPECS[key].default)  # noqa: E731
+        return cls(*(get(spec.key) for spec in GIP_SETTINGS))
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """Who works on this workstation: the author of every change and document."""
+
+    full_name: str
+    function: str
+    organisation: str
+
+    @property
+    def signature(self) -> str:
+        return f"{self.full_name} ({self.function}, {self.organisation})"

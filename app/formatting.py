@@ -1,0 +1,69 @@
+"""French display formatting shared by the UI and the documents (Babel, fr_FR).
+
+Amounts "1 234,50 €", dates "lundi 14 juillet 2026", percentages "33,3 %". Babel puts U+202F (narrow
+no-break space) as thousands separator; reportlab breaks lines there, so documents call `nbsp()`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+def nbsp(text: str) -> str:
+    """Replace narrow no-break spaces with plain no-break spaces (reportlab-safe)."""
+    return text.replace(NARROW_NBSP, NBSP)
+
+
+def euros(cents: int | None, *, decimals: bool = True) -> str:
+    """12345650 → "123 456,50 €" (no-break spaces); None → "—"."""
+    if cents is None:
+        return "—"
+    amount = Decimal(cents) / 100
+    pattern = "#,##0.00\u00a0¤" if decimals else "#,##0\u00a0¤"
+    return nbsp(format_currency(amount, "EUR", format=pattern, locale=LOCALE, currency_digits=False))
+
+
+def number(value: Decimal | float | int | None, *, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return nbsp(format_decimal(value, format=pattern, locale=LOCALE))
+
+
+def percent(ratio: Decimal | float | None, *, decimals: int = 1) -> str:
+    """0.333 → "33,3 %"."""
+    if ratio is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return nbsp(format_percent(ratio, format=pattern, locale=LOCALE))
+
+
+def long_date(day: date | None) -> str:
+    """date(2026, 7, 14) → "mardi 14 juillet 2026"."""
+    return "—" if day is None else _format_date(day, format="EEEE d MMMM y", locale=LOCALE)
+
+
+def short_date(day: date | None) -> str:
+    """date(2026, 7, 14) → "14/07/2026"."""
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def date_time(moment: datetime | None) -> str:
+    """"mardi 14 juillet 2026 à 14 h 30"."""
+    if moment is None:
+        return "—"
+    hour = f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+    return f"{long_date(moment.date())} à {hour}"
+
+
+def short_date_time(moment: datetime | None) -> str:
+    return "" if moment is None else nbsp(_format_datetime(moment, format="dd/MM/yyyy HH:mm", locale=LOCALE))
