@@ -12,6 +12,7 @@ from alembic import op
 
 
 
+
 revision = '0001'
 down_revision = None
 branch_labels = None
