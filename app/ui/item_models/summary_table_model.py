@@ -1,0 +1,128 @@
+"""A read-only table over frozen DTOs, declared by columns. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from typing_extensions import override
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.ui.i18n import collation_ranks, fold
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows a row: its title, text, sort key (str keys sort in French order), extras."""
+
+    title: str
+    display: Callable[[Any], str]
+    sort_key: Callable[[Any], str | int | float] | None = None
+    alignment: Qt.AlignmentFlag | None = None
+    tooltip: Callable[[Any], str] | None = None
+    foreground: Callable[[Any], QColor | None] | None = None
+
+
+class SummaryTableModel(QAbstractTableModel):
+    """Shows a list of frozen DTOs (each with an `id`). Sort keys are precomputed at `set_rows`."""
+
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # returns int/float/str only: safe for the proxy
+    ID_ROLE = Qt.ItemDataRole.UserRole + 2
+    FILTER_ROLE = Qt.ItemDataRole.UserRole + 3  # the whole row, folded: "evry" matches "Évry"
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._rows: list[Any] = []
+        self._texts: list[list[str]] = []
+        self._sort_keys: list[list[str | int | float]] = []
+        self._filter_texts: list[str] = []
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._texts = [[column.display(row) for column in self._columns] for row in self._rows]
+        self._sort_keys = self._compute_sort_keys()
+        self._filter_texts = [fold(" \u241f ".join(texts)) for texts in self._texts]
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, row_id: object) -> int:
+        """The source row holding the DTO with this id, or -1."""
+        return next((i for i, row in enumerate(self._rows) if row.id == row_id), -1)
+
+    def _compute_sort_keys(self) -> list[list[str | int | float]]:
+        by_column: list[list[str | int | float]] = []
+        for index, column in enumerate(self._columns):
+            if column.sort_key is None:
+                keys: list[str | int | float] = [texts[index] for texts in self._texts]
+            else:
+                keys = [column.sort_key(row) for row in self._rows]
+            if keys and all(isinstance(key, str) for key in keys):
+                ranks = collation_ranks(str(key) for key in keys)
+                keys = [ranks[str(key)] for key in keys]
+            by_column.append(keys)
+        return [list(row_keys) for row_keys in zip(*by_column, strict=True)] if by_column else []
+
+    @override
+    def rowCount(self, parent: ModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: ModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._texts[row][col]
+        if role == self.SORT_ROLE:
+            return self._sort_keys[row][col]
+        if role == self.FILTER_ROLE:
+            return self._filter_texts[row]
+        if role == self.ID_ROLE:
+            return self._rows[row].id
+        return self._extra(self._rows[row], self._columns[col], role)
+
+    def _extra(self, row: Any, column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment if column.alignment is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].title
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._columns[section].alignment is not None:
+            return self._columns[section].alignment
+        return None

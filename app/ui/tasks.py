@@ -1,0 +1,179 @@
+"""Background work: one DB thread, results and errors delivered on the GUI thread (after Anki, Picard)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from typing_extensions import override
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.domain.errors import Cancelled
+from app.domain.progress import Progress
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SHOW_AFTER_MS = 600  # Anki: a dialog for quick jobs only flickers
+
+
+class Pool(Protocol):
+    """What TaskRunner needs from a QThreadPool (tests pass a synchronous one)."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def setMaxThreadCount(self, count: int) -> None: ...  # noqa: N802
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], object], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self._fn, self._signals, self._cancel = fn, signals, cancel
+
+    @override
+    def run(self) -> None:  # worker thread: no widgets, no shared Session
+        try:
+            result = self._fn(Progress(self._signals.progressed.emit, self._cancel.is_set))
+        except Exception as exc:  # handed to the GUI thread, which logs and shows it
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+class Task(QObject):
+    """One background call. Parented to the requesting widget, so it dies with it."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal()
+
+    def __init__(
+        self, owner: QObject, on_success: Callable[[Any], None], on_error: Callable[[Exception], None]
+    ) -> None:
+        super().__init__(owner)
+        self._on_success, self._on_error = on_success, on_error
+        self.cancel_event = threading.Event()  # a ProgressDialog's "Annuler" sets it
+        self.signals = _Signals()  # held by the _Job too; the receivers are our slots (GUI thread)
+        self.signals.progressed.connect(self.progressed)
+        self.signals.succeeded.connect(self._succeeded)
+        self.signals.failed.connect(self._failed)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    @Slot(object)
+    def _succeeded(self, result: object) -> None:
+        try:
+            self._on_success(result)
+        finally:
+            self.finished.emit()
+            self.deleteLater()
+
+    @Slot(object)
+    def _failed(self, exc: Exception) -> None:
+        try:
+            if not isinstance(exc, Cancelled):
+                log.error("Background task failed", exc_info=exc)
+                self._on_error(exc)
+        finally:
+            self.finished.emit()
+            self.deleteLater()
+
+
+class TaskRunner(QObject):
+    """Runs jobs off the GUI thread. One thread: SQLite has a single writer (cf. Anki)."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, pool: Pool | None = None) -> None:
+        super().__init__(parent)
+        self._pool: Pool = pool if pool is not None else QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pending = 0
+
+    def submit(
+        self,
+        fn: Callable[[Progress], T],
+        *,
+        owner: QObject,
+        on_success: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> Task:
+        """Run `fn(progress)` in the worker; `on_success(result)` or `on_error(exc)` on the GUI thread."""
+        from app.ui.errors import error_reporter
+
+        parent = owner if isinstance(owner, QWidget) else None
+        task = Task(owner, on_success, on_error or error_reporter(parent))
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        task.finished.connect(self._on_task_finished)
+        self._pool.start(_Job(fn, task.signals, task.cancel_event))
+        return task
+
+    def is_idle(self) -> bool:
+        """True when every submitted task has delivered its result (screenshots and tests wait on it)."""
+        return self._pending == 0
+
+    @Slot()
+    def _on_task_finished(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+
+
+class ProgressDialog(QProgressDialog):
+    """Follows a task; appears only after 600 ms; "Annuler" sets the task's cancel event."""
+
+    def __init__(self, task: Task, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, self.tr("Annuler"), 0, 0, parent)
+        self.setWindowTitle(title)
+        self.setMinimumDuration(SHOW_AFTER_MS)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumWidth(420)
+        self._task = task
+        task.progressed.connect(self._on_task_progressed)
+        task.finished.connect(self._on_task_finished)
+        self.canceled.connect(self._on_self_canceled)
+        self._timer = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+
+    @Slot(int, int, str)
+    def _on_task_progressed(self, done: int, total: int, message: str) -> None:
+        self.setMaximum(max(total, 0))
+        self.setValue(min(done, total) if total > 0 else 0)
+        if message:
+            self.setLabelText(message)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if not self._finished_flag():
+            self.show()
+
+    @Slot()
+    def _on_self_canceled(self) -> None:
+        self._task.cancel()
+        self.setLabelText(self.tr("Annulation en cours…"))
+
+    @Slot()
+    def _on_task_finished(self) -> None:
+        self._timer.stop()
+        self.canceled.disconnect(self._on_self_canceled)  # close() emits canceled: not a user request
+        self.setProperty("task_done", True)
+        self.close()
+        self.deleteLater()
+
+    def _finished_flag(self) -> bool:
+        return bool(self.property("task_done"))

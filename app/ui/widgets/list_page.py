@@ -1,0 +1,301 @@
+"""The common shape of a module page: title, search, filters, a sortable table and the selected row's detail.
+
+A subclass declares `TITLE`, `EXPLANATION`, `EMPTY_HINT`, `STATE_KEY`, its columns, its load job and how a
+row's detail is rendered; everything else (search, sorting, empty states, counts, shortcuts) lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.progress import Progress
+from app.ui.item_models.row_filter_proxy import RowFilterProxy
+from app.ui.item_models.summary_table_model import Column, SummaryTableModel
+from app.ui.tasks import TaskRunner
+from app.ui.ui_state import UiState
+from app.ui.widgets.page_header import PageHeader, count_text
+
+Job = Callable[[Progress], Any]
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A combo above the table: its options come from the loaded rows; `test(row, value)` keeps a row."""
+
+    name: str
+    all_label: str
+    options: Callable[[Sequence[Any]], list[tuple[str, object]]]
+    test: Callable[[Any, object], bool]
+
+
+class ListPage(QWidget):
+    """Base class of list pages. Subclasses implement `columns`, `load_job` and `detail_html`."""
+
+    TITLE = ""
+    EXPLANATION = ""
+    EMPTY_HINT = ""
+    STATE_KEY = ""
+    SEARCH_PLACEHOLDER = "Rechercher (Ctrl+F) : mots séparés par des espaces…"
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._detail_request = 0
+        self._selected_id: object = None
+        self._filters = self.filter_specs()
+        self.model = SummaryTableModel(self.columns(), self)
+        self.proxy = RowFilterProxy(self.model, self)
+        self._build_widgets()
+        self._build_layout()
+        self._connect()
+
+    # -- what subclasses declare -------------------------------------------------------------------
+    def columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def load_job(self) -> Job:
+        raise NotImplementedError
+
+    def filter_specs(self) -> Sequence[FilterSpec]:
+        return ()
+
+    def detail_job(self, row: Any) -> Job | None:
+        """A job fetching the row's full detail, or None to render the row itself."""
+        return None
+
+    def detail_html(self, detail: Any) -> str:
+        raise NotImplementedError
+
+    def extra_widgets(self) -> Sequence[QWidget]:
+        """Widgets shown under the header, above the table (tabs, charts...)."""
+        return ()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.header = PageHeader(self.tr(self.TITLE), self.tr(self.EXPLANATION), self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr(self.SEARCH_PLACEHOLDER))
+        self.search.setClearButtonEnabled(True)
+        self.filter_combos = [self._make_combo(spec) for spec in self._filters]
+        self.count_label = QLabel(self.tr("Chargement…"), self)
+        self.count_label.setObjectName("count")
+        self.table = self._make_table()
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table_stack = QStackedWidget(self)
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_label)
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("detail")
+        self.detail.setOpenExternalLinks(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._show_detail_hint()
+
+    def _make_combo(self, spec: FilterSpec) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(f"filter_{spec.name}")
+        combo.addItem(self.tr(spec.all_label), None)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(320)
+        return combo
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # setSortingEnabled alone sorts descending
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setHighlightSections(False)
+        return table
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for combo in self.filter_combos:
+            bar.addWidget(combo, 1)
+        bar.addStretch(0)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.header)
+        for widget in self.extra_widgets():
+            layout.addWidget(widget)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        for combo in self.filter_combos:
+            combo.currentIndexChanged.connect(self._on_filter_combo_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self._on_find_shortcut_activated)
+        state = UiState().splitter_state(self.STATE_KEY) if self.STATE_KEY else None
+        if state is not None and not state.isEmpty():
+            self.splitter.restoreState(state)
+
+    # -- loading -----------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the rows through the runner; the selection is kept when the row still exists."""
+        self.count_label.setText(self.tr("Chargement…"))
+        self._runner.submit(self.load_job(), owner=self, on_success=self._on_rows_loaded)
+
+    def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
+        self.model.set_rows(rows)
+        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
+                        self.table.horizontalHeader().sortIndicatorOrder())
+        self._fill_filter_options(rows)
+        self._update_counts()
+        self._reselect()
+        self.table.resizeColumnsToContents()
+        self._cap_column_widths()
+
+    def _cap_column_widths(self) -> None:
+        for column in range(self.model.columnCount() - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 360))
+
+    def _fill_filter_options(self, rows: Sequence[Any]) -> None:
+        for spec, combo in zip(self._filters, self.filter_combos, strict=True):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for label, value in spec.options(rows):
+                combo.addItem(label, value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self._apply_predicates()
+
+    def _reselect(self) -> None:
+        source_row = self.model.row_of(self._selected_id) if self._selected_id is not None else -1
+        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row >= 0 else None
+        if proxy_index is not None and proxy_index.isValid():
+            self.table.selectRow(proxy_index.row())
+            self.table.scrollTo(proxy_index)
+        else:
+            self._selected_id = None
+            self._show_detail_hint()
+
+    # -- search and filters ------------------------------------------------------------------------
+    @Slot(str)
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self.proxy.set_search_text(self.search.text())
+        self._update_counts()
+
+    @Slot(int)
+    def _on_filter_combo_changed(self, _index: int) -> None:
+        self._apply_predicates()
+        self._update_counts()
+
+    def _apply_predicates(self) -> None:
+        for spec, combo in zip(self._filters, self.filter_combos, strict=True):
+            value = combo.currentData()
+            self.proxy.set_predicate(spec.name, None if value is None else _bind(spec.test, value))
+
+    def _update_counts(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(count_text(shown, total))
+        if total == 0:
+            self.empty_label.setText(self.tr(self.EMPTY_HINT))
+        elif shown == 0:
+            self.empty_label.setText(self.tr(
+                "Aucun élément ne correspond à la recherche ou aux filtres.\n"
+                "Effacez le champ de recherche ou choisissez « Tous » dans les filtres."))
+        self.table_stack.setCurrentIndex(0 if shown else 1)
+
+    @Slot()
+    def _on_find_shortcut_activated(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- detail ------------------------------------------------------------------------------------
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.show_detail(rows[0])
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.show_detail(index)
+
+    def show_detail(self, proxy_index: QModelIndex) -> None:
+        """Render the detail of the row at `proxy_index`, fetching it in the worker when needed."""
+        row = self.model.row_at(self.proxy.mapToSource(proxy_index).row())
+        self._selected_id = row.id
+        self._detail_request += 1
+        fetch = self.detail_job(row)
+        if fetch is None:
+            self.detail.setHtml(self.detail_html(row))
+            return
+        request = self._detail_request
+        self._runner.submit(fetch, owner=self, on_success=partial(self._on_detail_loaded, request))
+
+    def _on_detail_loaded(self, request: int, detail: Any) -> None:
+        if request == self._detail_request:  # a later selection supersedes this answer
+            self.detail.setHtml(self.detail_html(detail))
+
+    def _show_detail_hint(self) -> None:
+        self.detail.setHtml(
+            "<p style='color:#777; margin-top:24px' align='center'>"
+            + self.tr("Sélectionnez une ligne du tableau pour afficher son détail ici.") + "</p>")
+
+    def selected_row(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    @Slot(int, int)
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        if self.STATE_KEY:
+            UiState().set_splitter_state(self.STATE_KEY, self.splitter.saveState())
+
+
+def _bind(test: Callable[[Any, object], bool], value: object) -> Callable[[Any], bool]:
+    return lambda row: test(row, value)
