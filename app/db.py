@@ -37,6 +37,9 @@ def create_app_engine(path: Path) -> Engine:
     """An engine on a local SQLite file with the house PRAGMAs (WAL, synchronous=FULL, FKs)."""
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _set_pragmas)
+    from app.sync.capture import install_capture  # sync hook (issue 3): stamps captured ops at commit
+
+    install_capture(engine)
     return engine
 
 

@@ -117,6 +117,9 @@ def upgrade(engine: Engine) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        from app.sync.triggers import install_triggers  # sync hook (issue 3): batch migrations drop triggers
+
+        install_triggers(connection.connection.driver_connection)
 
 
 def migrate(path: Path, backups: Path) -> Engine:

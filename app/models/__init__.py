@@ -13,6 +13,7 @@ from app.models import (  # noqa: F401
     pool,
     project,
     settings,
+    sync,
 )
 from app.models.base import Base, Local, Synced
 

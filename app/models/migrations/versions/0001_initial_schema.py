@@ -150,6 +150,108 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_setting')),
     info={'synced': True}
     )
+    op.create_table('sync_conflict',
+    sa.Column('tbl', sa.String(), nullable=False),
+    sa.Column('row_id', sa.LargeBinary(), nullable=False),
+    sa.Column('col', sa.String(), nullable=False),
+    sa.Column('since_hlc', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('tbl', 'row_id', 'col', name=op.f('pk_sync_conflict'))
+    )
+    op.create_table('sync_control',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('applying', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_control'))
+    )
+    op.create_table('sync_dot',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hlc', sa.Integer(), nullable=False),
+    sa.Column('author', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', 'seq', name=op.f('pk_sync_dot'))
+    )
+    op.create_table('sync_head',
+    sa.Column('pk', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('tbl', sa.String(), nullable=False),
+    sa.Column('row_id', sa.LargeBinary(), nullable=True),
+    sa.Column('col', sa.String(), nullable=False),
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hlc', sa.Integer(), nullable=False),
+    sa.Column('value', sa.LargeBinary(), nullable=True),
+    sa.PrimaryKeyConstraint('pk', name=op.f('pk_sync_head'))
+    )
+    with op.batch_alter_table('sync_head', schema=None) as batch_op:
+        batch_op.create_index('ix_sync_head_field', ['tbl', 'row_id', 'col'], unique=False)
+
+    op.create_table('sync_op',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('tbl', sa.String(), nullable=False),
+    sa.Column('row_id', sa.LargeBinary(), nullable=True),
+    sa.Column('col', sa.String(), nullable=False),
+    sa.Column('value', sa.LargeBinary(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_op'))
+    )
+    op.create_table('sync_peer',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('label', sa.String(), nullable=False),
+    sa.Column('app_version', sa.String(), nullable=False),
+    sa.Column('last_seen', sa.String(), nullable=False),
+    sa.Column('vector', sa.String(), nullable=False),
+    sa.Column('clock_warning', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', name=op.f('pk_sync_peer'))
+    )
+    op.create_table('sync_quarantine',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('reason', sa.String(), nullable=False),
+    sa.Column('content_hash', sa.String(), nullable=False),
+    sa.Column('at', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', 'name', name=op.f('pk_sync_quarantine'))
+    )
+    op.create_table('sync_round',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('started', sa.String(), nullable=False),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('sent', sa.Integer(), nullable=False),
+    sa.Column('received', sa.Integer(), nullable=False),
+    sa.Column('ok', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_round'))
+    )
+    op.create_table('sync_segment',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq_from', sa.Integer(), nullable=False),
+    sa.Column('seq_to', sa.Integer(), nullable=False),
+    sa.Column('hash', sa.String(), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', 'seq_from', name=op.f('pk_sync_segment'))
+    )
+    op.create_table('sync_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('token', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hlc', sa.Integer(), nullable=False),
+    sa.Column('last_op', sa.Integer(), nullable=False),
+    sa.Column('published_seq', sa.Integer(), nullable=False),
+    sa.Column('pending_segment', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_state'))
+    )
+    op.create_table('sync_txn',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hlc', sa.Integer(), nullable=False),
+    sa.Column('context', sa.String(), nullable=False),
+    sa.Column('author', sa.String(), nullable=False),
+    sa.Column('first_op', sa.Integer(), nullable=False),
+    sa.Column('last_op', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', 'seq', name=op.f('pk_sync_txn'))
+    )
+    op.create_table('sync_vector',
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('replica_id', name=op.f('pk_sync_vector'))
+    )
     op.create_table('territory',
     sa.Column('code', sa.String(), server_default='', nullable=False),
     sa.Column('name', sa.String(), server_default='', nullable=False),
@@ -1155,6 +1257,21 @@ def downgrade() -> None:
         batch_op.drop_index('ix_territory_level_code')
 
     op.drop_table('territory')
+    op.drop_table('sync_vector')
+    op.drop_table('sync_txn')
+    op.drop_table('sync_state')
+    op.drop_table('sync_segment')
+    op.drop_table('sync_round')
+    op.drop_table('sync_quarantine')
+    op.drop_table('sync_peer')
+    op.drop_table('sync_op')
+    with op.batch_alter_table('sync_head', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_head_field')
+
+    op.drop_table('sync_head')
+    op.drop_table('sync_dot')
+    op.drop_table('sync_control')
+    op.drop_table('sync_conflict')
     op.drop_table('setting')
     op.drop_table('organisation')
     op.drop_table('local_meta')
