@@ -1,0 +1,99 @@
+"""The GIP identity (business settings): read with typed defaults, validated, saved as Setting rows."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError
+from app.domain.ids import natural_id
+from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
+from app.models.settings import Setting
+
+log = logging.getLogger(__name__)
+
+_DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+_REQUIRED = ("gip.name", "gip.short_name")
+
+
+class InvalidIdentityError(DomainError):
+    """Some fields are invalid; `problems` maps each setting key to its French message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("Identité du GIP incomplète ou invalide :\n" + "\n".join(problems.values()))
+        self.problems = problems
+
+
+def get_identity(session: Session) -> GipIdentity:
+    """The stored identity, each missing key falling back to its declared default."""
+    keys = [spec.key for spec in GIP_SETTINGS]
+    stmt = select(Setting).where(Setting.key.in_(keys), Setting.deleted.is_(False))
+    return GipIdentity.from_values({row.key: row.value for row in session.scalars(stmt)})
+
+
+def save_identity(session: Session, values: Mapping[str, str]) -> GipIdentity:
+    """Validate then store every GIP setting given; unknown keys are refused."""
+    clean = normalise_identity(values)
+    for key, value in clean.items():
+        row = session.get(Setting, natural_id("setting", key))
+        if row is None:
+            session.add(Setting(id=natural_id("setting", key), key=key, value=value))
+        else:
+            row.value, row.deleted = value, False
+    session.flush()
+    log.info("GIP identity saved (%d settings)", len(clean))
+    return get_identity(session)
+
+
+def normalise_identity(values: Mapping[str, str]) -> dict[str, str]:
+    """Trimmed values with ISO dates, or InvalidIdentityError listing every problem in French."""
+    unknown = sorted(set(values) - set(SPECS))
+    if unknown:
+        raise DomainError(f"Paramètres inconnus : {', '.join(unknown)}.")
+    clean = {key: value.strip() for key, value in values.items()}
+    problems = validate_identity(clean)
+    if problems:
+        raise InvalidIdentityError(problems)
+    day = _parse_date(clean.get("gip.convention_date", ""))
+    if day is not None:
+        clean["gip.convention_date"] = day.isoformat()
+    if clean.get("gip.department_code"):
+        clean["gip.department_code"] = clean["gip.department_code"].upper()
+    return clean
+
+
+def validate_identity(values: Mapping[str, str]) -> dict[str, str]:
+    """Problems per key (empty when valid). Pure: the dialog calls it before saving."""
+    problems: dict[str, str] = {}
+    for key in _REQUIRED:
+        if key in values and not values[key].strip():
+            problems[key] = f"« {SPECS[key].label} » est obligatoire."
+    code = values.get("gip.department_code", "").strip().upper()
+    if code and not _DEPARTMENT.match(code):
+        problems["gip.department_code"] = (
+            f"Le code du département « {code} » n'existe pas (ex. : 19, 2A, 974)."
+        )
+    day = values.get("gip.convention_date", "").strip()
+    if day and _parse_date(day) is None:
+        problems["gip.convention_date"] = (
+            f"La date de la convention « {day} » n'est pas une date (JJ/MM/AAAA)."
+        )
+    logo = values.get("gip.logo_path", "").strip()
+    if logo and not Path(logo).is_file():
+        problems["gip.logo_path"] = f"Le fichier du logo « {logo} » est introuvable."
+    return problems
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
