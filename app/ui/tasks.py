@@ -22,6 +22,15 @@ T = TypeVar("T")
 SHOW_AFTER_MS = 600  # Anki: a dialog for quick jobs only flickers
 
 
+def plain_job(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
+    """A job for work that manages its own database access (opening, restoring): forwards `progress=`."""
+
+    def run(progress: Progress) -> T:
+        return fn(*args, progress=progress, **kwargs)
+
+    return run
+
+
 class Pool(Protocol):
     """What TaskRunner needs from a QThreadPool (tests pass a synchronous one)."""
 

@@ -1,0 +1,73 @@
+"""`maillage gui`: the QApplication, French translations, font, logging, crash dialog, then the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import TimedRotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from app.config import log_dir
+from app.ui.errors import install_excepthook
+from app.ui.fonts import install_app_font
+from app.ui.i18n import install_french
+
+log = logging.getLogger(__name__)
+qt_log = logging.getLogger("qt")
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def install_logging() -> Path:
+    """A daily rotating log file in the user log dir; Qt's own messages go through it too."""
+    path = log_dir() / "maillage.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, TimedRotatingFileHandler) for h in root.handlers):
+        for stream in root.handlers:  # the CLI's stderr handler keeps its verbosity
+            if stream.level == logging.NOTSET:
+                stream.setLevel(root.level)
+        handler = TimedRotatingFileHandler(path, when="midnight", backupCount=14, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    qInstallMessageHandler(_qt_message)
+    return path
+
+
+def create_application() -> QApplication:
+    """The QApplication, French and with the shipped font (reused when one exists, e.g. in tests)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Maillage")
+    app.setApplicationDisplayName("Maillage")
+    app.setOrganizationName("GIP")
+    install_french(app)
+    install_app_font(app)
+    return app
+
+
+def run_gui(db_path: Path) -> int:
+    """Paint the shell, then open the database and the first page in the worker."""
+    from app.ui.main_window import MainWindow
+
+    install_logging()
+    app = create_application()
+    install_excepthook()
+    window = MainWindow(db_path)
+    window.show()
+    QTimer.singleShot(0, window.start)  # after the first paint
+    return app.exec()

@@ -1,0 +1,266 @@
+"""The main window: a sidebar of module pages (loaded lazily), menus and the status bar.
+
+Start-up paints this shell first; `start()` then opens the database in the worker (ARCHITECTURE.md,
+"Start-up imports only what the first screen needs"): nothing here imports SQLAlchemy at module level.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from typing_extensions import override
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.ui.errors import show_error
+from app.ui.pages.registry import PageSpec, available_pages
+from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
+from app.ui.ui_state import UiState
+from app.ui.widgets.status_bar import MainStatusBar
+
+log = logging.getLogger(__name__)
+
+SIDEBAR_STYLE = """
+QListWidget#sidebar { background: #1f3b57; color: #e8eef4; border: none; padding-top: 8px; }
+QListWidget#sidebar::item { padding: 10px 16px; }
+QListWidget#sidebar::item:selected { background: #2f6690; color: white; border-left: 4px solid #9ccbf0; }
+QListWidget#sidebar::item:hover:!selected { background: #29496a; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """Owns the runner; pages are created on first show, once the database is open."""
+
+    database_opened = Signal(object)  # StartupState
+    page_created = Signal(str)
+
+    def __init__(self, db_path: Path, *, runner: TaskRunner | None = None, ask_profile: bool = True) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.runner = runner or TaskRunner(self)
+        self.ask_profile = ask_profile
+        self.specs = available_pages()
+        self.pages: dict[str, QWidget] = {}
+        self.profile: Any = None
+        self._db_open = False
+        self._ui_state = UiState()
+        self.setWindowTitle(self.tr("Maillage"))
+        self._build_central()
+        self._build_menus()
+        self.status = MainStatusBar(self)
+        self.setStatusBar(self.status)
+        self.runner.busy_changed.connect(self.status.set_busy)
+        self._restore_geometry()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
+        self.sidebar.setFixedWidth(210)
+        self.sidebar.setIconSize(QSize(0, 0))
+        font = self.sidebar.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.sidebar.setFont(font)
+        self.stack = QStackedWidget(self)
+        self.containers: dict[str, QWidget] = {}
+        for spec in self.specs:
+            QListWidgetItem(self.tr(spec.title), self.sidebar).setData(Qt.ItemDataRole.UserRole, spec.key)
+            container = QWidget(self.stack)
+            QVBoxLayout(container).setContentsMargins(0, 0, 0, 0)
+            self.containers[spec.key] = container
+            self.stack.addWidget(container)
+        self.opening_label = QLabel(self.tr("Ouverture de la base…"), self.stack)
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
+        self.stack.setCurrentWidget(self.opening_label)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        self._action(file_menu, self.tr("&Ouvrir une base…"), self._on_open_action_triggered,
+                     QKeySequence.StandardKey.Open)
+        self._action(file_menu, self.tr("&Sauvegardes…"), self._on_backups_action_triggered)
+        self._action(file_menu, self.tr("Mon &profil…"), self._on_profile_action_triggered)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        self._action(help_menu, self.tr("À &propos de Maillage"), self._on_about_action_triggered)
+
+    def _action(self, menu: Any, text: str, slot: Any,
+                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _restore_geometry(self) -> None:
+        geometry = self._ui_state.value("main/geometry")
+        if not (hasattr(geometry, "isEmpty") and not geometry.isEmpty() and self.restoreGeometry(geometry)):
+            self.resize(1400, 900)
+
+    # -- database ----------------------------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        """Open the database in the worker (creating the demo if needed), then show the first page."""
+        self.open_database(self.db_path)
+
+    def open_database(self, path: Path) -> None:
+        from app.services.startup import open_for_gui
+
+        self._db_open = False
+        self.stack.setCurrentWidget(self.opening_label)
+        title = self.tr("Ouverture de la base « %1 »").replace("%1", path.name)
+        task = self.runner.submit(plain_job(open_for_gui, path), owner=self,
+                                  on_success=self._on_database_opened, on_error=self._on_database_failed)
+        ProgressDialog(task, title, self)
+
+    def _on_database_opened(self, state: Any) -> None:
+        self.db_path, self._db_open, self.profile = state.db_path, True, state.profile
+        self._ui_state.set_value("folders/last_database", str(state.db_path.parent))
+        self.status.set_database(state.db_path)
+        self.status.set_profile(state.profile)
+        self.setWindowTitle(self.tr("Maillage — %1").replace("%1", state.db_path.name))
+        self._drop_pages()
+        self.database_opened.emit(state)
+        if state.profile is None and self.ask_profile:
+            self.edit_profile()
+        self.show_page(self._current_key() or str(self._ui_state.value("main/last_page")))
+
+    def _on_database_failed(self, exc: Exception) -> None:
+        self.status.set_database(None)
+        self.opening_label.setText(self.tr(
+            "La base n'a pas pu être ouverte.\n"
+            "Choisissez une autre base par le menu Fichier › Ouvrir une base…"))
+        show_error(self, exc)
+
+    def _drop_pages(self) -> None:
+        for key, page in list(self.pages.items()):
+            self.containers[key].layout().removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+
+    # -- pages -------------------------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        """Select the page in the sidebar (creating and loading it on first show)."""
+        keys = [spec.key for spec in self.specs]
+        row = keys.index(key) if key in keys else 0
+        if self.sidebar.currentRow() == row:
+            self._on_sidebar_current_row_changed(row)
+        else:
+            self.sidebar.setCurrentRow(row)
+
+    def page(self, key: str) -> QWidget | None:
+        return self.pages.get(key)
+
+    @Slot(int)
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        if not 0 <= row < len(self.specs) or not self._db_open:
+            return
+        spec = self.specs[row]
+        self._ui_state.set_value("main/last_page", spec.key)
+        if spec.key not in self.pages:
+            self._create_page(spec)
+        self.stack.setCurrentWidget(self.containers[spec.key])
+
+    def _create_page(self, spec: PageSpec) -> None:
+        try:
+            page = spec.load()(self.runner, self.containers[spec.key])
+        except Exception as exc:  # one broken page must not take the window down
+            log.exception("Page %s failed to open", spec.key)
+            show_error(self, exc)
+            return
+        self.containers[spec.key].layout().addWidget(page)
+        self.pages[spec.key] = page
+        self.page_created.emit(spec.key)
+        page.refresh()
+
+    def _current_key(self) -> str | None:
+        row = self.sidebar.currentRow()
+        return self.specs[row].key if 0 <= row < len(self.specs) else None
+
+    # -- menus -------------------------------------------------------------------------------------
+    @Slot()
+    def _on_open_action_triggered(self) -> None:
+        folder = str(self._ui_state.value("folders/last_database")) or str(self.db_path.parent)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Ouvrir ou créer une base Maillage"), folder, self.tr("Bases Maillage (*.sqlite)"),
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.open_database(Path(path))
+
+    @Slot()
+    def _on_backups_action_triggered(self) -> None:
+        from app.ui.dialogs.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.db_path, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self._restore(dialog.chosen)
+
+    def _restore(self, backup: Path) -> None:
+        from app.services.startup import restore_and_reopen
+
+        self._db_open = False
+        self._drop_pages()
+        task = self.runner.submit(plain_job(restore_and_reopen, self.db_path, backup), owner=self,
+                                  on_success=self._on_database_opened, on_error=self._on_database_failed)
+        ProgressDialog(task, self.tr("Restauration de la sauvegarde"), self)
+
+    @Slot()
+    def _on_profile_action_triggered(self) -> None:
+        if self._db_open:
+            self.edit_profile()
+
+    def edit_profile(self) -> None:
+        """Ask who the user is and store it through the profile service."""
+        from app.db import job
+        from app.services.profile import save_profile
+        from app.ui.dialogs.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self, self.profile)
+        if not dialog.exec():
+            return
+        answer = dialog.profile()
+        self.runner.submit(job(save_profile, answer.full_name, answer.function, answer.organisation),
+                           owner=self, on_success=self._on_profile_saved)
+
+    def _on_profile_saved(self, profile: Any) -> None:
+        self.profile = profile
+        self.status.set_profile(profile)
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("À propos de Maillage"), self.tr(
+            "<h3>Maillage %1</h3><p>Diagnostic territorial, portefeuille de projets, pool d'ingénierie, "
+            "évaluation et instances d'un GIP départemental d'insertion.</p>"
+            "<p>Base ouverte : %2</p>").replace("%1", __version__).replace("%2", str(self.db_path)))
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ui_state.set_value("main/geometry", self.saveGeometry())
+        self._ui_state.sync()
+        super().closeEvent(event)
