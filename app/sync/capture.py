@@ -63,10 +63,14 @@ def stamp(conn: sqlite3.Connection) -> int | None:
     seq, hlc = seq + 1, clock.tick(hlc)
     context = json.dumps(vector(conn), sort_keys=True)
     who = author(conn)
-    conn.execute("INSERT INTO sync_txn(replica_id, seq, hlc, context, author, first_op, last_op) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)", (replica_id, seq, hlc, context, who, last_op + 1, top))
-    conn.execute("INSERT INTO sync_dot(replica_id, seq, hlc, author) VALUES (?, ?, ?, ?)",
-                 (replica_id, seq, hlc, who))
+    conn.execute(
+        "INSERT INTO sync_txn(replica_id, seq, hlc, context, author, first_op, last_op) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (replica_id, seq, hlc, context, who, last_op + 1, top),
+    )
+    conn.execute(
+        "INSERT INTO sync_dot(replica_id, seq, hlc, author) VALUES (?, ?, ?, ?)", (replica_id, seq, hlc, who)
+    )
     conn.execute("INSERT OR REPLACE INTO sync_vector(replica_id, seq) VALUES (?, ?)", (replica_id, seq))
     conn.execute("UPDATE sync_state SET seq = ?, hlc = ?, last_op = ? WHERE id = 1", (seq, hlc, top))
     _register_local(conn, (last_op + 1, top), (replica_id, seq, hlc))
@@ -81,23 +85,29 @@ def _register_local(conn: sqlite3.Connection, ops: tuple[int, int], dot: tuple[s
     fields = "SELECT tbl, row_id, col FROM sync_op WHERE id BETWEEN ? AND ?"
     conn.execute(f"DELETE FROM sync_head WHERE (tbl, row_id, col) IN ({fields})", ops)
     conn.execute(f"DELETE FROM sync_conflict WHERE (tbl, row_id, col) IN ({fields})", ops)
-    conn.execute("INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-                 f"SELECT tbl, row_id, col, ?, ?, ?, value FROM sync_op WHERE id IN ({_LATEST})", (*dot, *ops))
+    conn.execute(
+        "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
+        f"SELECT tbl, row_id, col, ?, ?, ?, value FROM sync_op WHERE id IN ({_LATEST})",
+        (*dot, *ops),
+    )
     _revive_parents(conn, ops)
 
 
 def _revive_parents(conn: sqlite3.Connection, ops: tuple[int, int]) -> None:
     """A child inserted here under a parent this replica had deleted brings the parent back."""
-    rows = conn.execute("SELECT DISTINCT tbl FROM sync_op WHERE id BETWEEN ? AND ? AND col = 'deleted' "
-                        "AND value = 0", ops).fetchall()
+    rows = conn.execute(
+        "SELECT DISTINCT tbl FROM sync_op WHERE id BETWEEN ? AND ? AND col = 'deleted' AND value = 0", ops
+    ).fetchall()
     if not rows:
         return
     conn.execute("UPDATE sync_control SET applying = 1 WHERE id = 1")
     try:
         for (table,) in rows:
-            conn.execute(f'UPDATE "{table}" SET deleted = 0 WHERE deleted = 1 AND id IN (SELECT row_id FROM '
-                         "sync_op WHERE id BETWEEN ? AND ? AND tbl = ? AND col = 'deleted' AND value = 0)",
-                         (*ops, table))
+            conn.execute(
+                f'UPDATE "{table}" SET deleted = 0 WHERE deleted = 1 AND id IN (SELECT row_id FROM '
+                "sync_op WHERE id BETWEEN ? AND ? AND tbl = ? AND col = 'deleted' AND value = 0)",
+                (*ops, table),
+            )
     finally:
         conn.execute("UPDATE sync_control SET applying = 0 WHERE id = 1")
 

@@ -54,8 +54,10 @@ def ensure_identity(conn: sqlite3.Connection) -> str:
     path = db_file(conn)
     row = state_row(conn)
     if row is None:
-        conn.execute("INSERT INTO sync_state(id, replica_id, token, seq, hlc, last_op, published_seq, "
-                     "pending_segment) VALUES (1, '', '', 0, 0, 0, 0, '')")
+        conn.execute(
+            "INSERT INTO sync_state(id, replica_id, token, seq, hlc, last_op, published_seq, "
+            "pending_segment) VALUES (1, '', '', 0, 0, 0, 0, '')"
+        )
         row = ("", "", 0)
     replica_id, token = str(row[0]), str(row[1])
     if replica_id and _marker_matches(replica_id, token, path):
@@ -77,29 +79,41 @@ def _new_identity(conn: sqlite3.Connection, path: str) -> str:
 def fork(conn: sqlite3.Connection, *, reason: str, keep_upto: int | None = None) -> str:
     """Take a new replica id. Local transactions of the old id beyond `keep_upto` (what the old stream
     holds for sure) are re-numbered under the new id, so they never collide with the old stream."""
-    old_id, _token, seq = conn.execute("SELECT replica_id, token, seq FROM sync_state WHERE id = 1").fetchone()
+    old_id, _token, seq = conn.execute(
+        "SELECT replica_id, token, seq FROM sync_state WHERE id = 1"
+    ).fetchone()
     published = conn.execute("SELECT published_seq FROM sync_state WHERE id = 1").fetchone()[0]
     keep = published if keep_upto is None else keep_upto
     new_id = _new_identity(conn, db_file(conn))
     _renumber(conn, old_id, new_id, keep)
     moved = seq - keep
-    conn.execute("UPDATE sync_state SET seq = ?, published_seq = 0, pending_segment = '' WHERE id = 1",
-                 (max(moved, 0),))
+    conn.execute(
+        "UPDATE sync_state SET seq = ?, published_seq = 0, pending_segment = '' WHERE id = 1",
+        (max(moved, 0),),
+    )
     conn.execute("UPDATE sync_vector SET seq = ? WHERE replica_id = ?", (keep, old_id))
     conn.execute("UPDATE sync_vector SET seq = ? WHERE replica_id = ?", (max(moved, 0), new_id))
-    log.warning("Fork (%s): replica %s → %s, %d local transactions re-numbered", reason, old_id, new_id, moved)
+    log.warning(
+        "Fork (%s): replica %s → %s, %d local transactions re-numbered", reason, old_id, new_id, moved
+    )
     return new_id
 
 
 def _renumber(conn: sqlite3.Connection, old_id: str, new_id: str, keep: int) -> None:
     for table in ("sync_txn", "sync_dot", "sync_head"):
-        conn.execute(f"UPDATE {table} SET replica_id = ?, seq = seq - ? WHERE replica_id = ? AND seq > ?",
-                     (new_id, keep, old_id, keep))
+        conn.execute(
+            f"UPDATE {table} SET replica_id = ?, seq = seq - ? WHERE replica_id = ? AND seq > ?",
+            (new_id, keep, old_id, keep),
+        )
     conn.execute("DELETE FROM sync_txn WHERE replica_id = ?", (old_id,))
-    for seq, context in conn.execute("SELECT seq, context FROM sync_txn WHERE replica_id = ?", (new_id,)).fetchall():
+    for seq, context in conn.execute(
+        "SELECT seq, context FROM sync_txn WHERE replica_id = ?", (new_id,)
+    ).fetchall():
         vector = json.loads(context)
         vector[old_id] = min(int(vector.get(old_id, 0)), keep)
         vector[new_id] = seq - 1
-        conn.execute("UPDATE sync_txn SET context = ? WHERE replica_id = ? AND seq = ?",
-                     (json.dumps(vector, sort_keys=True), new_id, seq))
+        conn.execute(
+            "UPDATE sync_txn SET context = ? WHERE replica_id = ? AND seq = ?",
+            (json.dumps(vector, sort_keys=True), new_id, seq),
+        )
     conn.execute("DELETE FROM sync_segment WHERE replica_id = ? AND seq_to > ?", (old_id, keep))

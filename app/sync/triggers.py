@@ -32,37 +32,56 @@ def _parents(table: Table) -> list[tuple[str, str]]:
 
 
 def _assert_parent(column: str, parent: str, condition: str) -> str:
-    return (f"INSERT INTO sync_op(tbl, row_id, col, value) SELECT '{parent}', NEW.{_q(column)}, 'deleted', 0 "
-            f"WHERE NEW.{_q(column)} IS NOT NULL{condition};")
+    return (
+        f"INSERT INTO sync_op(tbl, row_id, col, value) SELECT '{parent}', NEW.{_q(column)}, 'deleted', 0 "
+        f"WHERE NEW.{_q(column)} IS NOT NULL{condition};"
+    )
 
 
 def insert_trigger(table: Table) -> str:
     pairs = ", ".join(f"'{c.name}', NEW.{_q(c.name)}" for c in table.columns)
-    body = [f"INSERT INTO sync_op(tbl, row_id, col, value) VALUES ('{table.name}', NEW.id, '*', json_object({pairs}));"]
+    body = [
+        f"INSERT INTO sync_op(tbl, row_id, col, value) "
+        f"VALUES ('{table.name}', NEW.id, '*', json_object({pairs}));"
+    ]
     body += [_assert_parent(col, parent, "") for col, parent in _parents(table)]
-    return (f"CREATE TRIGGER {PREFIX}ins_{table.name} AFTER INSERT ON {_q(table.name)} WHEN {QUIET} "
-            f"BEGIN {' '.join(body)} END")
+    return (
+        f"CREATE TRIGGER {PREFIX}ins_{table.name} AFTER INSERT ON {_q(table.name)} WHEN {QUIET} "
+        f"BEGIN {' '.join(body)} END"
+    )
 
 
 def update_trigger(table: Table) -> str:
     fields = [c.name for c in table.columns if c.name not in ("id", "deleted")]
     changed = " OR ".join(f"NEW.{_q(c)} IS NOT OLD.{_q(c)}" for c in fields) or "0"
-    selects = [f"SELECT '{table.name}', NEW.id, '{c}', NEW.{_q(c)} WHERE NEW.{_q(c)} IS NOT OLD.{_q(c)}"
-               for c in fields]
-    selects.append(f"SELECT '{table.name}', NEW.id, 'deleted', NEW.deleted WHERE NEW.deleted IS NOT OLD.deleted "
-                   f"OR (NEW.deleted = 0 AND ({changed}))")
-    body = ["SELECT RAISE(ABORT, 'identifiant permanent : modification interdite') WHERE NEW.id IS NOT OLD.id;",
-            f"INSERT INTO sync_op(tbl, row_id, col, value) {' UNION ALL '.join(selects)};"]
-    body += [_assert_parent(col, parent, f" AND NEW.{_q(col)} IS NOT OLD.{_q(col)}")
-             for col, parent in _parents(table)]
-    return (f"CREATE TRIGGER {PREFIX}upd_{table.name} AFTER UPDATE ON {_q(table.name)} WHEN {QUIET} "
-            f"BEGIN {' '.join(body)} END")
+    selects = [
+        f"SELECT '{table.name}', NEW.id, '{c}', NEW.{_q(c)} WHERE NEW.{_q(c)} IS NOT OLD.{_q(c)}"
+        for c in fields
+    ]
+    selects.append(
+        f"SELECT '{table.name}', NEW.id, 'deleted', NEW.deleted WHERE NEW.deleted IS NOT OLD.deleted "
+        f"OR (NEW.deleted = 0 AND ({changed}))"
+    )
+    body = [
+        "SELECT RAISE(ABORT, 'identifiant permanent : modification interdite') WHERE NEW.id IS NOT OLD.id;",
+        f"INSERT INTO sync_op(tbl, row_id, col, value) {' UNION ALL '.join(selects)};",
+    ]
+    body += [
+        _assert_parent(col, parent, f" AND NEW.{_q(col)} IS NOT OLD.{_q(col)}")
+        for col, parent in _parents(table)
+    ]
+    return (
+        f"CREATE TRIGGER {PREFIX}upd_{table.name} AFTER UPDATE ON {_q(table.name)} WHEN {QUIET} "
+        f"BEGIN {' '.join(body)} END"
+    )
 
 
 def delete_trigger(table: Table) -> str:
     message = f"suppression physique interdite : {table.name} (utilisez la corbeille)"
-    return (f"CREATE TRIGGER {PREFIX}del_{table.name} BEFORE DELETE ON {_q(table.name)} "
-            f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
+    return (
+        f"CREATE TRIGGER {PREFIX}del_{table.name} BEFORE DELETE ON {_q(table.name)} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
 
 
 def trigger_sql(metadata: MetaData) -> list[str]:
@@ -78,8 +97,12 @@ def install_triggers(conn: sqlite3.Connection, metadata: MetaData | None = None)
         from app.models import Base
 
         metadata = Base.metadata
-    existing = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (PREFIX + "%",))]
+    existing = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (PREFIX + "%",)
+        )
+    ]
     for name in existing:
         conn.execute(f"DROP TRIGGER {_q(name)}")
     statements = trigger_sql(metadata)

@@ -1,0 +1,82 @@
+"""Per-replica metadata on the share: replica.json (label) and state/<hlc>.json heartbeats."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from datetime import UTC, datetime
+
+from app import __version__
+from app.sync import clock
+from app.sync.capture import author, vector
+from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
+from app.sync.share import Share
+
+log = logging.getLogger(__name__)
+
+
+def write_identity(conn: sqlite3.Connection, share: Share, me: str) -> None:
+    if share.exists(f"replicas/{me}/replica.json"):
+        return
+    label = author(conn) or "poste sans profil"
+    data = {"label": label, "created": datetime.now(UTC).isoformat(), "app_version": __version__}
+    share.makedirs(f"replicas/{me}/state")
+    share.write_atomic(f"replicas/{me}/replica.json", json.dumps(data, ensure_ascii=False).encode())
+
+
+def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str) -> None:
+    hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
+    stamp = clock.tick(hlc)
+    data = {
+        "vector": vector(conn),
+        "app_version": __version__,
+        "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
+        "wall": datetime.now(UTC).isoformat(),
+    }
+    share.makedirs(f"replicas/{me}/state")
+    share.write_atomic(f"replicas/{me}/state/{stamp:020d}.json", json.dumps(data).encode())
+    for old in share.list(f"replicas/{me}/state")[:-1]:  # only the owner removes its files (I6)
+        share.remove(f"replicas/{me}/state/{old}")
+    for tmp in share.list_tmp(f"replicas/{me}/seg") + share.list_tmp(f"replicas/{me}/state"):
+        folder = "seg" if tmp.endswith(".chg") else "state"
+        share.remove(f"replicas/{me}/{folder}/{tmp}")
+
+
+def _read_json(share: Share, rel: str) -> dict[str, object]:
+    try:
+        data = json.loads(share.read(rel))
+    except (ValueError, FileNotFoundError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[str, int]) -> None:
+    """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning)."""
+    for replica in share.list("replicas"):
+        if replica == me or len(replica) != 32:
+            continue
+        label = str(_read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
+        states = share.list(f"replicas/{replica}/state")
+        beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+        warning = ""
+        if replica in warnings:
+            ahead = (clock.physical(warnings[replica]) - clock.wall_ms()) // 60000
+            warning = f"Horloge du poste « {label or replica[:8]} » en avance d'environ {ahead} min"
+            log.warning("%s", warning)
+        with conn:
+            conn.execute(
+                "INSERT INTO sync_peer(replica_id, label, app_version, last_seen, vector, clock_warning) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(replica_id) DO UPDATE SET label = excluded.label, "
+                "app_version = excluded.app_version, last_seen = excluded.last_seen, "
+                "vector = excluded.vector, clock_warning = CASE WHEN excluded.clock_warning != '' "
+                "THEN excluded.clock_warning ELSE sync_peer.clock_warning END",
+                (
+                    replica,
+                    label,
+                    str(beat.get("app_version", "")),
+                    str(beat.get("wall", "")),
+                    json.dumps(beat.get("vector", {})),
+                    warning,
+                ),
+            )

@@ -1,0 +1,112 @@
+"""Publishing the outbox as immutable, chained segments (SYNC.md "Publish")."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+
+from app.sync.outbox import local_txns, txn_sizes
+from app.sync.segment import MAX_BYTES, MAX_TXNS, encode, parse_name
+from app.sync.share import Share
+
+log = logging.getLogger(__name__)
+
+BYTES_PER_OP = 120  # estimate used to cut segments near MAX_BYTES
+
+
+def _state(conn: sqlite3.Connection) -> tuple[str, int, str]:
+    row = conn.execute(
+        "SELECT replica_id, published_seq, pending_segment FROM sync_state WHERE id = 1"
+    ).fetchone()
+    return str(row[0]), int(row[1]), str(row[2])
+
+
+def _next_boundaries(conn: sqlite3.Connection, published: int) -> tuple[int, int] | None:
+    sizes = txn_sizes(conn, published + 1)
+    if not sizes:
+        return None
+    end, total = sizes[0][0], 0
+    for count, (seq, ops) in enumerate(sizes, start=1):
+        if count > MAX_TXNS or (count > 1 and total + ops * BYTES_PER_OP > MAX_BYTES):
+            break
+        end, total = seq, total + ops * BYTES_PER_OP
+    return sizes[0][0], end
+
+
+def _prev_hash(conn: sqlite3.Connection, replica: str, seq_from: int) -> str:
+    row = conn.execute(
+        "SELECT hash FROM sync_segment WHERE replica_id = ? AND seq_to = ?", (replica, seq_from - 1)
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
+    """Publish the next segment; returns the number of transactions sent (0: nothing left)."""
+    replica, published, pending = _state(conn)
+    if not pending:
+        bounds = _next_boundaries(conn, published)
+        if bounds is None:
+            return 0
+        with conn:  # boundaries recorded before writing: a re-publish gives the identical file
+            conn.execute(
+                "UPDATE sync_state SET pending_segment = ? WHERE id = 1", (f"{bounds[0]}-{bounds[1]}",)
+            )
+    else:
+        first, last = pending.split("-")
+        bounds = int(first), int(last)
+    txns = local_txns(conn, *bounds)
+    name, data = encode(key, replica, txns, _prev_hash(conn, replica, bounds[0]))
+    share.makedirs(f"replicas/{replica}/seg")
+    share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+    with conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (replica, bounds[0], bounds[1], hashlib.sha256(data).hexdigest(), name),
+        )
+        conn.execute(
+            "UPDATE sync_state SET published_seq = ?, pending_segment = '' WHERE id = 1", (bounds[1],)
+        )
+    log.info("Published %s (%d transactions)", name, len(txns))
+    return len(txns)
+
+
+def publish_all(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
+    sent = 0
+    while (count := publish_one(conn, share, key)) > 0:
+        sent += count
+    return sent
+
+
+def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
+    """Our recorded segments absent from the share (removed, lost) are written again, identical."""
+    replica = _state(conn)[0]
+    present = set(share.list(f"replicas/{replica}/seg"))
+    rows = conn.execute(
+        "SELECT seq_from, seq_to, name FROM sync_segment WHERE replica_id = ? ORDER BY seq_from", (replica,)
+    ).fetchall()
+    redone = 0
+    for seq_from, seq_to, name in rows:
+        txns = local_txns(conn, seq_from, seq_to)
+        if name in present or len(txns) != seq_to - seq_from + 1:
+            continue
+        _name, data = encode(key, replica, txns, _prev_hash(conn, replica, seq_from))
+        share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+        redone += 1
+    return redone
+
+
+def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share) -> int | None:
+    """Fork check: a segment in my folder I never published means this DB is a copy or a restored
+    backup; returns the last seq the share and this DB agree on, or None when all is well."""
+    replica, published, pending = _state(conn)
+    recorded = {r[0] for r in conn.execute("SELECT name FROM sync_segment WHERE replica_id = ?", (replica,))}
+    for name in share.list(f"replicas/{replica}/seg"):
+        parsed = parse_name(name)
+        if parsed is None or name in recorded:
+            continue
+        if pending and f"{parsed[0]}-{parsed[1]}" == pending:
+            continue  # our own crash between rename and recording: re-published identical below
+        return min(published, parsed[0] - 1)
+    return None

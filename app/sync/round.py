@@ -1,0 +1,132 @@
+"""One sync round: stamp, fork check, publish, ingest, heartbeat, log (SYNC.md)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.domain.errors import DomainError
+from app.sync.capture import identity, stamp
+from app.sync.identity import fork
+from app.sync.ingest import ingest_all
+from app.sync.lock import instance_lock
+from app.sync.peers import read_peers, write_heartbeat, write_identity
+from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
+from app.sync.share import Share
+from app.sync.share_format import open_format
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RoundReport:
+    sent: int = 0
+    received: int = 0
+    duration_ms: int = 0
+    quarantined: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    forked: bool = False
+
+    def describe(self) -> str:
+        lines = [
+            f"Envoyées : {self.sent} transaction(s) ; reçues : {self.received} ; "
+            f"conflits à arbitrer : {self.conflicts} ; durée : {self.duration_ms} ms"
+        ]
+        lines += [f"Quarantaine : {q}" for q in self.quarantined]
+        lines += [f"Attente : {w}" for w in self.waiting]
+        lines += [f"Avertissement : {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """A raw connection for the engine: explicit transactions, same PRAGMAs as app.db."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def prepare(conn: sqlite3.Connection) -> str:
+    """Stamp what raw writers left pending and make sure of our identity; returns the replica id."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        stamp(conn)
+        me = identity(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return me
+
+
+def _fork_if_needed(conn: sqlite3.Connection, share: Share, me: str, report: RoundReport) -> str:
+    keep = foreign_segments_of_mine(conn, share)
+    if keep is None:
+        return me
+    with conn:
+        new = fork(conn, reason="le partage contient des segments plus récents de ce poste", keep_upto=keep)
+    report.forked = True
+    report.warnings.append(
+        "Cette base est une copie ou une sauvegarde restaurée : nouvelle identité de poste."
+    )
+    return new
+
+
+def sync_round(conn: sqlite3.Connection, share: Share, passphrase: str) -> RoundReport:
+    """One round on an open connection; ShareError/DomainError abort it cleanly."""
+    started = time.monotonic()
+    report = RoundReport()
+    me = prepare(conn)
+    key = open_format(share, passphrase)
+    me = _fork_if_needed(conn, share, me, report)
+    write_identity(conn, share, me)
+    republish_missing(conn, share, key)
+    report.sent = publish_all(conn, share, key)
+    ingested = ingest_all(conn, share, key, me)
+    report.received, report.quarantined, report.waiting = (
+        ingested.received,
+        ingested.quarantined,
+        ingested.waiting,
+    )
+    read_peers(conn, share, me, ingested.clock_warnings)
+    report.warnings += [
+        w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
+    ]
+    write_heartbeat(conn, share, me)
+    report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
+    report.duration_ms = int((time.monotonic() - started) * 1000)
+    return report
+
+
+def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: bool, message: str) -> None:
+    with conn:
+        conn.execute(
+            "INSERT INTO sync_round(started, duration_ms, sent, received, ok, message) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (started, report.duration_ms, report.sent, report.received, 1 if ok else 0, message),
+        )
+
+
+def run_round(db_path: Path, share_dir: Path, passphrase: str, *, share: Share | None = None) -> RoundReport:
+    """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""
+    started = datetime.now(UTC).isoformat()
+    with instance_lock(db_path):
+        conn = connect(db_path)
+        try:
+            try:
+                report = sync_round(conn, share or Share(share_dir), passphrase)
+            except DomainError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                _log_round(conn, started, RoundReport(), False, str(exc))
+                raise
+            _log_round(conn, started, report, True, "")
+            return report
+        finally:
+            conn.close()

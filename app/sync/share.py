@@ -1,0 +1,147 @@
+"""The shared folder as a mailbox of immutable files (SYNC.md "The share").
+
+Every operation goes through `Share`, which retries sharing violations with backoff (antivirus and
+indexers hold new files on Windows shares) and turns the other failures into ShareError (French).
+Tests subclass it to inject faults.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from app.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ROOT = "maillage-sync"
+TMP_PREFIX = ".tmp-"
+RETRIES, BACKOFF_S = 5, 0.05
+
+
+class ShareError(DomainError):
+    """The share failed during a round; the round stopped cleanly and the app works offline."""
+
+
+class ShareGoneError(ShareError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Le dossier de synchronisation « {path} » est inaccessible (partage déconnecté ?). "
+            "Vous pouvez continuer à travailler ; la synchronisation reprendra plus tard."
+        )
+
+
+class ShareFullError(ShareError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Le dossier de synchronisation « {path} » est plein : rien n'a été envoyé. "
+            "Libérez de la place sur le partage ; vos modifications restent sur ce poste."
+        )
+
+
+class ShareLockedError(ShareError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Le fichier « {what} » du partage reste verrouillé (antivirus, autre poste ?). "
+            "La synchronisation réessaiera plus tard."
+        )
+
+
+class Share:
+    """File operations on `<dir>/maillage-sync`, with retries; paths are relative to that root."""
+
+    def __init__(self, directory: Path, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.directory = Path(directory)
+        self.root = self.directory / ROOT
+        self._sleep = sleep
+
+    def check(self) -> None:
+        if not self.directory.is_dir():
+            raise ShareGoneError(self.directory)
+        self._call("création du dossier", lambda: self.root.mkdir(exist_ok=True))
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        for attempt in range(RETRIES):
+            try:
+                return fn()
+            except (PermissionError, BlockingIOError):  # sharing violation: retry, never "corrupt"
+                log.info("Sharing violation on %s (attempt %d)", what, attempt + 1)
+                self._sleep(BACKOFF_S * 2**attempt)
+            except FileNotFoundError:
+                if not self.directory.is_dir():
+                    raise ShareGoneError(self.directory) from None
+                raise
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise ShareFullError(self.directory) from exc
+                if not self.directory.is_dir():
+                    raise ShareGoneError(self.directory) from exc
+                raise ShareError(f"Erreur du partage sur « {what} » : {exc.strerror or exc}.") from exc
+        raise ShareLockedError(what)
+
+    def list(self, rel: str) -> list[str]:
+        """Names in a folder (missing folder: empty); temporary files are ignored."""
+        path = self.root / rel
+
+        def names() -> list[str]:
+            try:
+                return sorted(n for n in os.listdir(path) if not n.startswith(TMP_PREFIX))
+            except FileNotFoundError:
+                if not self.directory.is_dir():
+                    raise
+                return []
+
+        return self._call(rel, names)
+
+    def list_tmp(self, rel: str) -> list[str]:
+        path = self.root / rel
+        return [
+            n
+            for n in self._call(rel, lambda: os.listdir(path) if path.is_dir() else [])
+            if n.startswith(TMP_PREFIX)
+        ]
+
+    def read(self, rel: str) -> bytes:
+        return self._call(rel, (self.root / rel).read_bytes)
+
+    def exists(self, rel: str) -> bool:
+        return self._call(rel, (self.root / rel).exists)
+
+    def mtime(self, rel: str) -> float:
+        return self._call(rel, lambda: (self.root / rel).stat().st_mtime)
+
+    def remove(self, rel: str) -> None:
+        self._call(rel, lambda: (self.root / rel).unlink(missing_ok=True))
+
+    def makedirs(self, rel: str) -> None:
+        self._call(rel, lambda: (self.root / rel).mkdir(parents=True, exist_ok=True))
+
+    def write_atomic(self, rel: str, data: bytes) -> None:
+        """Temporary name in the same folder, fsync, rename to the final name, read back and verify."""
+        final = self.root / rel
+        if self._call(rel, final.exists) and self.read(rel) == data:
+            return
+        tmp = final.with_name(f"{TMP_PREFIX}{secrets.token_hex(6)}-{final.name}")
+        self._call(rel, lambda: self._write_tmp(tmp, data))
+        try:
+            self._call(rel, lambda: os.replace(tmp, final))
+        finally:
+            if tmp.exists():
+                tmp.unlink(missing_ok=True)
+        if self.read(rel) != data:
+            raise ShareError(
+                f"Relecture du fichier « {rel} » différente : le partage n'a pas conservé l'écriture."
+            )
+
+    def _write_tmp(self, tmp: Path, data: bytes) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
