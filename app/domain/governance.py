@@ -26,6 +26,7 @@ from app.domain.enums import (
     VoteMode,
     VoteResult,
 )
+from app.domain.quorum import Quorum
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class AttendanceLine:
 class ProxyLine:
     grantor: str  # mandant
     holder: str  # mandataire
+    counts: bool = True
+    reason: str = ""  # why it does not count at the opening (French), else empty
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class MeetingDetail:
     attendance: tuple[AttendanceLine, ...]
     proxies: tuple[ProxyLine, ...]
     guests: tuple[str, ...]
+    quorum: Quorum | None  # at the opening (exact, app.domain.quorum); None when the time is unknown
 
     def count(self, status: AttendanceStatus) -> int:
         return sum(1 for line in self.attendance if line.status is status)

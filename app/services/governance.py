@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter, defaultdict
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
+from app.domain.enums import AttendanceStatus, MajorityKind, MatterKind
 from app.domain.errors import NotFound
 from app.domain.governance import (
     AgendaItemLine,
@@ -23,11 +25,23 @@ from app.domain.governance import (
     SeatLine,
     VoteSummary,
 )
+from app.domain.quorum import (
+    MeetingState,
+    Presence,
+    ProxyGrant,
+    SeatInfo,
+    VotingRules,
+    proxy_statuses,
+    quorum_at,
+    threshold_from_decimal,
+)
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Proxy, Vote
 from app.models.organisation import Organisation
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", Attendance, Proxy)
 
 
 def list_meetings(session: Session) -> list[MeetingSummary]:
@@ -49,13 +63,17 @@ def list_meetings(session: Session) -> list[MeetingSummary]:
 
 
 def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
-    """One meeting with its agenda, votes, attendance, proxies and guests."""
+    """One meeting with its agenda, votes, attendance, proxies (with their validity), quorum and guests."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted:
         raise NotFound("Séance", meeting_id)
     body = session.get(Body, meeting.body_id) if meeting.body_id else None
     items = _agenda(session, meeting.id)
     summary = _meeting_summary(meeting, body, len(items), sum(1 for i in items if i.decision_number))
+    attendance = _of_meeting(session, Attendance, meeting.id)
+    proxies = _of_meeting(session, Proxy, meeting.id)
+    state, rules = _meeting_state(session, meeting, body, attendance, proxies)
+    moment = meeting.opened_at or meeting.starts_at
     return MeetingDetail(
         summary=summary,
         video_link=meeting.video_link,
@@ -67,12 +85,13 @@ def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
         minutes_approved_on=meeting.minutes_approved_on,
         urgent=meeting.urgent,
         second_convocation=meeting.second_convocation,
-        quorum_basis=body.quorum_basis if body else QuorumBasis.RIGHTS,
+        quorum_basis=rules.quorum_basis,
         quorum_threshold=body.quorum_threshold if body else _ZERO,
         items=tuple(items),
-        attendance=tuple(_attendance(session, meeting.id)),
-        proxies=tuple(_proxies(session, meeting.id)),
+        attendance=tuple(_attendance_lines(session, state, attendance)),
+        proxies=tuple(_proxy_lines(state, rules, moment)),
         guests=tuple(line.strip() for line in meeting.guests.splitlines() if line.strip()),
+        quorum=quorum_at(state, rules, moment) if moment else None,
     )
 
 
@@ -197,26 +216,61 @@ def _organisation_names(session: Session) -> dict[uuid.UUID, str]:
     return {org.id: org.short_name or org.name for org in session.scalars(select(Organisation))}
 
 
-def _seat_names(session: Session) -> dict[uuid.UUID, tuple[str, Seat]]:
-    orgs = _organisation_names(session)
-    return {seat.id: (orgs.get(seat.organisation_id, "") if seat.organisation_id else "", seat)
-            for seat in session.scalars(select(Seat))}
+def _of_meeting(session: Session, model: type[M], meeting_id: uuid.UUID) -> list[M]:
+    stmt = select(model).where(model.meeting_id == meeting_id, model.deleted.is_(False))  # type: ignore[attr-defined]
+    return list(session.scalars(stmt))
 
 
-def _attendance(session: Session, meeting_id: uuid.UUID) -> list[AttendanceLine]:
-    seats = _seat_names(session)
-    people = {r.id: r.full_name for r in session.scalars(select(Representative))}
-    rows = session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.deleted.is_(False))
+def _rules(session: Session, body: Body | None) -> VotingRules:
+    if body is None:
+        return VotingRules()
+    stmt = select(MajorityRule).where(MajorityRule.body_id == body.id, MajorityRule.deleted.is_(False))
+    return VotingRules(
+        quorum_basis=body.quorum_basis,
+        quorum_threshold=threshold_from_decimal(body.quorum_threshold),
+        quorum_on_second_convocation=body.quorum_on_second_convocation,
+        abstentions_counted=body.abstentions_counted,
+        casting_vote=body.casting_vote,
+        max_proxies=body.max_proxies,
+        weighted=body.weighted_votes,
+        majorities=tuple((rule.matter, rule.majority) for rule in session.scalars(stmt)),
     )
+
+
+def _meeting_state(
+    session: Session, meeting: Meeting, body: Body | None, attendance: list[Attendance], proxies: list[Proxy]
+) -> tuple[MeetingState, VotingRules]:
+    """The body's seats, who came in person and the proxies, in the terms of app.domain.quorum."""
+    orgs = _organisation_names(session)
+    seat_ids = {row.seat_id for row in attendance} | {p.grantor_seat_id for p in proxies} | {
+        p.holder_seat_id for p in proxies}
+    stmt = select(Seat).where((Seat.body_id == meeting.body_id) | Seat.id.in_(seat_ids - {None}))
+    seats = tuple(
+        SeatInfo(seat.id, orgs.get(seat.organisation_id, "") if seat.organisation_id else "",
+                 seat.voting_rights, seat.has_vote)
+        for seat in session.scalars(stmt.where(Seat.deleted.is_(False)).order_by(Seat.position))
+    )
+    presences = tuple(
+        Presence(row.seat_id, row.arrived_at, row.left_at)
+        for row in attendance
+        if row.status is AttendanceStatus.PRESENT
+    )
+    ordered = sorted(proxies, key=lambda p: (p.received_on or date.min, str(p.id)))
+    grants = tuple(ProxyGrant(p.grantor_seat_id, p.holder_seat_id, rank) for rank, p in enumerate(ordered))
+    state = MeetingState(seats, presences, grants, second_convocation=meeting.second_convocation)
+    return state, _rules(session, body)
+
+
+def _attendance_lines(session: Session, state: MeetingState, rows: list[Attendance]) -> list[AttendanceLine]:
+    people = {r.id: r.full_name for r in session.scalars(select(Representative))}
     lines = []
     for row in rows:
-        name, seat = seats.get(row.seat_id, ("", None)) if row.seat_id else ("", None)
+        seat = state.seat(row.seat_id)
         lines.append(
             AttendanceLine(
-                organisation=name,
+                organisation=seat.name if seat else "",
                 representative=people.get(row.representative_id, "") if row.representative_id else "",
-                voting_rights=seat.voting_rights if seat else _ZERO,
+                voting_rights=seat.rights if seat else _ZERO,
                 has_vote=seat.has_vote if seat else False,
                 status=row.status,
                 mode=row.mode,
@@ -225,14 +279,17 @@ def _attendance(session: Session, meeting_id: uuid.UUID) -> list[AttendanceLine]
     return sorted(lines, key=lambda line: (-line.voting_rights, line.organisation))
 
 
-def _proxies(session: Session, meeting_id: uuid.UUID) -> list[ProxyLine]:
-    seats = _seat_names(session)
-    rows = session.scalars(select(Proxy).where(Proxy.meeting_id == meeting_id, Proxy.deleted.is_(False)))
+def _proxy_lines(state: MeetingState, rules: VotingRules, moment: datetime | None) -> list[ProxyLine]:
+    def name(key: object) -> str:
+        seat = state.seat(key)
+        return seat.name if seat else ""
 
-    def name(seat_id: uuid.UUID | None) -> str:
-        return seats[seat_id][0] if seat_id in seats else ""
-
-    return [ProxyLine(grantor=name(p.grantor_seat_id), holder=name(p.holder_seat_id)) for p in rows]
+    if moment is None:
+        return [ProxyLine(name(g.grantor), name(g.holder)) for g in state.proxies]
+    return [
+        ProxyLine(name(st.grant.grantor), name(st.grant.holder), st.counts, st.reason)
+        for st in proxy_statuses(state, rules, moment)
+    ]
 
 
 def _decision_summary(

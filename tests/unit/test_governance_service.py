@@ -36,6 +36,8 @@ def test_meeting_detail_has_agenda_votes_attendance_proxies_and_guests(session: 
     assert budget.vote.rights_for == Decimal("70")
     assert detail.count(AttendanceStatus.PRESENT) == 2 and detail.count(AttendanceStatus.EXCUSED) == 1
     assert detail.rights_present_share == Decimal("0.9")  # État 30 + Département 40 + CAF (représentée) 20
+    assert detail.quorum is not None and detail.quorum.reached  # 90 % ≥ ⅔
+    assert detail.proxies[0].counts
     assert [(p.grantor, p.holder) for p in detail.proxies] == [("CAF", "État")]
     assert detail.guests == ("Mme Invitée", "M. Expert")
 

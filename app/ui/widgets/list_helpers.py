@@ -1,0 +1,55 @@
+"""Small helpers shared by the Instances, Évaluation and Documents lists: sort keys, filter options, tones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from PySide6.QtGui import QColor
+
+from app.domain.enums import LabelledEnum
+from app.ui.i18n import collation_ranks
+
+# Sober status tones: dark enough to read on white and on the alternate row colour.
+GOOD = QColor("#1b5e20")
+WARN = QColor("#8a5a00")
+BAD = QColor("#b3261e")
+QUIET = QColor("#5f6368")
+
+
+def moment_key(moment: datetime | date | None) -> int:
+    """An int that sorts dates and datetimes chronologically; missing ones first."""
+    if moment is None:
+        return 0
+    if isinstance(moment, datetime):
+        return int(moment.strftime("%Y%m%d%H%M"))
+    return int(moment.strftime("%Y%m%d")) * 10_000
+
+
+def enum_rank(member: Enum) -> int:
+    """Position in the declaration order (a lifecycle reads in order, not alphabetically)."""
+    return list(type(member)).index(member)
+
+
+def enum_options(rows: Sequence[Any], get: Callable[[Any], LabelledEnum]) -> list[tuple[str, object]]:
+    """The enum values present in `rows`, in declaration order, as (label, value) combo items."""
+    present = {get(row) for row in rows}
+    return [(member.label, member) for member in sorted(present, key=enum_rank)]
+
+
+def text_options(values: Iterable[str]) -> list[tuple[str, object]]:
+    """Distinct non-empty texts in French order, as (label, value) combo items."""
+    distinct = {value for value in values if value}
+    ranks = collation_ranks(distinct)
+    return [(value, value) for value in sorted(distinct, key=ranks.__getitem__)]
+
+
+def tone(member: LabelledEnum, good: Iterable[LabelledEnum] = (), bad: Iterable[LabelledEnum] = (),
+         warn: Iterable[LabelledEnum] = ()) -> QColor | None:
+    if member in set(good):
+        return GOOD
+    if member in set(bad):
+        return BAD
+    return WARN if member in set(warn) else None
