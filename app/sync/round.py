@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.sync.capture import identity, stamp
+from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
 from app.sync.ingest import ingest_all
 from app.sync.lock import instance_lock
@@ -18,6 +19,7 @@ from app.sync.peers import read_peers, write_heartbeat, write_identity
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
 from app.sync.share import Share
 from app.sync.share_format import open_format
+from app.sync.snapshot import bootstrap, publish_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,14 @@ def _fork_if_needed(conn: sqlite3.Connection, share: Share, me: str, report: Rou
     return new
 
 
-def sync_round(conn: sqlite3.Connection, share: Share, passphrase: str) -> RoundReport:
+def sync_round(
+    conn: sqlite3.Connection,
+    share: Share,
+    passphrase: str,
+    *,
+    snapshot: bool = False,
+    retention_days: float = RETENTION_DAYS,
+) -> RoundReport:
     """One round on an open connection; ShareError/DomainError abort it cleanly."""
     started = time.monotonic()
     report = RoundReport()
@@ -86,6 +95,8 @@ def sync_round(conn: sqlite3.Connection, share: Share, passphrase: str) -> Round
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, me, report)
     write_identity(conn, share, me)
+    if bootstrap(conn, share, key, me):
+        report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
     republish_missing(conn, share, key)
     report.sent = publish_all(conn, share, key)
     ingested = ingest_all(conn, share, key, me)
@@ -99,6 +110,9 @@ def sync_round(conn: sqlite3.Connection, share: Share, passphrase: str) -> Round
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]
     write_heartbeat(conn, share, me)
+    if snapshot:
+        publish_snapshot(conn, share, key, me)
+    collect(conn, share, me, retention_days=retention_days)
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
     report.duration_ms = int((time.monotonic() - started) * 1000)
     return report
@@ -113,14 +127,16 @@ def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: 
         )
 
 
-def run_round(db_path: Path, share_dir: Path, passphrase: str, *, share: Share | None = None) -> RoundReport:
+def run_round(
+    db_path: Path, share_dir: Path, passphrase: str, *, share: Share | None = None, snapshot: bool = False
+) -> RoundReport:
     """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""
     started = datetime.now(UTC).isoformat()
     with instance_lock(db_path):
         conn = connect(db_path)
         try:
             try:
-                report = sync_round(conn, share or Share(share_dir), passphrase)
+                report = sync_round(conn, share or Share(share_dir), passphrase, snapshot=snapshot)
             except DomainError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")

@@ -1,0 +1,81 @@
+"""What the sync engine reports to the UI and the CLI (frozen, stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    started: str
+    duration_ms: int
+    sent: int
+    received: int
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class PeerInfo:
+    replica_id: str
+    label: str
+    app_version: str
+    last_seen: str
+    clock_warning: str
+
+
+@dataclass(frozen=True)
+class QuarantineInfo:
+    replica_id: str
+    name: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    author: str
+    replica_id: str
+    hlc: int
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    table: str
+    row_id: str
+    column: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    replica_id: str
+    share: str
+    pending: int
+    last_round: RoundInfo | None
+    peers: tuple[PeerInfo, ...] = ()
+    quarantine: tuple[QuarantineInfo, ...] = ()
+    conflicts: tuple[ConflictInfo, ...] = field(default_factory=tuple)
+
+    def describe(self) -> str:
+        lines = [
+            f"Poste : {self.replica_id or '(pas encore synchronisé)'}",
+            f"Dossier partagé : {self.share or '(non configuré)'}",
+            f"Transactions locales non envoyées : {self.pending}",
+        ]
+        if self.last_round is not None:
+            r = self.last_round
+            outcome = "réussie" if r.ok else f"échouée ({r.message})"
+            lines.append(
+                f"Dernière synchronisation : {r.started}, {outcome}, envoyées {r.sent}, reçues "
+                f"{r.received}, {r.duration_ms} ms"
+            )
+        lines += [
+            f"Poste « {p.label or p.replica_id[:8]} » : vu {p.last_seen or 'jamais'}, version "
+            f"{p.app_version or '?'}" + (f" ; {p.clock_warning}" if p.clock_warning else "")
+            for p in self.peers
+        ]
+        lines += [f"Quarantaine : {q.name} ({q.reason})" for q in self.quarantine]
+        lines.append(f"Conflits à arbitrer : {len(self.conflicts)}")
+        return "\n".join(lines)

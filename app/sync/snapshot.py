@@ -1,0 +1,135 @@
+"""Full-state snapshots (SQLite VACUUM INTO, sealed) and bootstrapping a new workstation from one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import sqlite3
+from pathlib import Path
+
+from app.sync.capture import vector
+from app.sync.crypto import UnauthenticError, seal, unseal
+from app.sync.merge import set_applying
+from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
+from app.sync.share import Share
+
+log = logging.getLogger(__name__)
+
+REGISTER_TABLES = ("sync_head", "sync_dot", "sync_conflict", "sync_segment")
+
+
+def _db_dir(conn: sqlite3.Connection) -> Path:
+    from app.sync.identity import db_file
+
+    return Path(db_file(conn)).parent
+
+
+def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> str:
+    """Write snapshots/<hlc>-<replica>.snap and its manifest; returns the base name."""
+    tmp = _db_dir(conn) / f".snapshot-{secrets.token_hex(6)}.sqlite"
+    try:
+        conn.execute("VACUUM INTO ?", (str(tmp),))
+        plain = tmp.read_bytes()
+    finally:
+        tmp.unlink(missing_ok=True)
+    hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
+    base = f"{hlc:020d}-{me}"
+    covered = vector(conn)
+    sealed = seal(key, plain, f"{base}:{json.dumps(covered, sort_keys=True)}".encode())
+    manifest = {
+        "vector": covered,
+        "sha256": hashlib.sha256(sealed).hexdigest(),
+        "replica": me,
+        "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
+        "size": len(sealed),
+    }
+    share.makedirs("snapshots")
+    share.write_atomic(f"snapshots/{base}.snap", sealed)
+    share.write_atomic(f"snapshots/{base}.json", json.dumps(manifest).encode())
+    return base
+
+
+def manifests(share: Share) -> list[tuple[str, dict[str, object]]]:
+    found = []
+    for name in share.list("snapshots"):
+        if name.endswith(".json"):
+            try:
+                found.append((name[:-5], json.loads(share.read(f"snapshots/{name}"))))
+            except ValueError:
+                log.warning("Unreadable snapshot manifest %s", name)
+    return sorted(found, reverse=True)
+
+
+def is_blank(conn: sqlite3.Connection) -> bool:
+    """A new workstation: nothing applied and nothing written yet."""
+    return not vector(conn) and conn.execute("SELECT count(*) FROM sync_op").fetchone()[0] == 0
+
+
+def _fetch(share: Share, key: bytes, base: str, manifest: dict[str, object]) -> bytes | None:
+    sealed = share.read(f"snapshots/{base}.snap")
+    if hashlib.sha256(sealed).hexdigest() != manifest.get("sha256"):
+        return None
+    if int(str(manifest.get("schema", "0.0")).split(".")[0]) != SCHEMA_MAJOR:
+        return None
+    try:
+        return unseal(key, sealed, f"{base}:{json.dumps(manifest['vector'], sort_keys=True)}".encode())
+    except UnauthenticError:
+        return None
+
+
+def bootstrap(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> str | None:
+    """Load the newest verified snapshot into a blank database; returns its name (None: nothing done)."""
+    if not is_blank(conn):
+        return None
+    for base, manifest in manifests(share):
+        plain = _fetch(share, key, base, manifest)
+        if plain is None:
+            log.warning("Snapshot %s rejected (hash, schema or authentication)", base)
+            continue
+        tmp = _db_dir(conn) / f".bootstrap-{secrets.token_hex(6)}.sqlite"
+        tmp.write_bytes(plain)
+        try:
+            _load(conn, tmp, me)
+        finally:
+            tmp.unlink(missing_ok=True)
+        log.info("Bootstrapped from snapshot %s", base)
+        return base
+    return None
+
+
+def _common_columns(conn: sqlite3.Connection, table: str) -> str:
+    mine = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')]
+    theirs = {r[1] for r in conn.execute(f'PRAGMA snap.table_info("{table}")')}
+    return ", ".join(f'"{c}"' for c in mine if c in theirs and c != "pk")
+
+
+def _load(conn: sqlite3.Connection, path: Path, me: str) -> None:
+    from app.models import Base
+    from app.sync.triggers import synced_tables
+
+    conn.execute("ATTACH DATABASE ? AS snap", (str(path),))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        set_applying(conn, True)
+        for table in [t.name for t in synced_tables(Base.metadata)] + list(REGISTER_TABLES):
+            cols = _common_columns(conn, table)
+            if cols:
+                conn.execute(
+                    f'INSERT OR REPLACE INTO main."{table}" ({cols}) SELECT {cols} FROM snap."{table}"'
+                )
+        conn.execute(
+            "INSERT OR REPLACE INTO main.sync_vector SELECT * FROM snap.sync_vector WHERE replica_id != ?",
+            (me,),
+        )
+        hlc = conn.execute("SELECT hlc FROM snap.sync_state WHERE id = 1").fetchone()
+        conn.execute("UPDATE main.sync_state SET hlc = max(hlc, ?) WHERE id = 1", (hlc[0] if hlc else 0,))
+        set_applying(conn, False)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("DETACH DATABASE snap")
