@@ -11,6 +11,7 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication
 
 from app.config import log_dir
+from app.ui.bench_hook import install as install_bench_hook
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_app_font
 from app.ui.i18n import install_french
@@ -68,6 +69,7 @@ def run_gui(db_path: Path) -> int:
     app = create_application()
     install_excepthook()
     window = MainWindow(db_path)
+    install_bench_hook(window)  # no-op unless MAILLAGE_BENCH_EXIT_AT is set (bench/)
     window.show()
     QTimer.singleShot(0, window.start)  # after the first paint
     return app.exec()
