@@ -1,4 +1,8 @@
-"""Fichier › Sauvegardes… : the backups beside the database, and restoring one of them."""
+"""Fichier › Sauvegardes… : the backups beside the database, and restoring one after confirmation.
+
+The dialog never touches the engine: restoring needs it disposed and the database reopened, which the
+main window does. It emits `restore_requested(path)` and also keeps the choice in `chosen` once accepted.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +10,130 @@ from pathlib import Path
 
 from typing_extensions import override
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.backups import list_backups
-from app.formatting import number, short_date_time
+from app.backups import BackupInfo, list_backups
+from app.formatting import date_time, number
+
+_KINDS = (
+    ("quotidienne_", "Sauvegarde quotidienne"),
+    ("avant-restauration_", "État mis de côté avant une restauration"),
+    ("app_v", "Copie avant mise à jour du schéma"),
+)
+
+
+def backup_kind(path: Path) -> str:
+    return next((label for prefix, label in _KINDS if path.name.startswith(prefix)), "Sauvegarde")
+
+
+def file_size(size: int) -> str:
+    """French sizes: "850 Ko", "12,4 Mo"."""
+    if size < 1024 * 1024:
+        return f"{number(max(size // 1024, 1))}\u00a0Ko"
+    return f"{number(size / (1024 * 1024), decimals=1)}\u00a0Mo"
 
 
 class BackupsDialog(QDialog):
-    """Lists the backups (newest first); "Restaurer" sets `chosen` after a confirmation."""
+    """Lists the backups, newest first; "Restaurer…" asks for confirmation, then emits `restore_requested`."""
+
+    restore_requested = Signal(Path)
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sauvegardes"))
-        self.resize(560, 380)
+        self.resize(900, 420)
         self.chosen: Path | None = None
+        self._backups = list_backups(db_path)
         intro = QLabel(self.tr(
-            "Maillage copie la base chaque jour et avant chaque mise à jour de son schéma. Restaurer une "
-            "sauvegarde remplace la base actuelle ; son état présent est d'abord mis de côté."), self)
+            "Maillage copie la base chaque jour et avant chaque mise à jour de son schéma, dans le dossier "
+            "« %1 ». Restaurer une sauvegarde remplace la base actuelle ; son état présent est d'abord mis "
+            "de côté, si bien qu'une restauration peut elle-même être annulée.").replace(
+                "%1", f"{db_path.stem}-sauvegardes"), self)
         intro.setWordWrap(True)
-        self.list = QListWidget(self)
-        for info in list_backups(db_path):
-            text = f"{short_date_time(info.made_at)} — {info.label} ({number(info.size // 1024)} Ko)"
-            QListWidgetItem(text, self.list).setData(Qt.ItemDataRole.UserRole, str(info.path))
-        if self.list.count() == 0:
-            QListWidgetItem(self.tr("Aucune sauvegarde pour le moment."), self.list).setFlags(
-                Qt.ItemFlag.NoItemFlags)
+        self.table = self._make_table()
+        self.empty_label = QLabel(self.tr(
+            "Aucune sauvegarde pour le moment. La première est faite à la prochaine ouverture de la "
+            "base."), self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setVisible(not self._backups)
+        self.table.setVisible(bool(self._backups))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = self.buttons.addButton(self.tr("Restaurer…"),
-                                                     QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+                                                     QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.list, self.buttons):
+        for widget in (intro, self.table, self.empty_label, self.buttons):
             layout.addWidget(widget)
+        self.buttons.rejected.connect(self.reject)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(len(self._backups), 4, self)
+        table.setHorizontalHeaderLabels([self.tr("Faite le"), self.tr("Nature"), self.tr("Fichier"),
+                                         self.tr("Taille")])
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setAlternatingRowColors(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for row, info in enumerate(self._backups):
+            self._fill_row(table, row, info)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    @staticmethod
+    def _fill_row(table: QTableWidget, row: int, info: BackupInfo) -> None:
+        size = QTableWidgetItem(file_size(info.size))
+        size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        cells = (QTableWidgetItem(date_time(info.made_at)), QTableWidgetItem(backup_kind(info.path)),
+                 QTableWidgetItem(info.label), size)
+        for column, item in enumerate(cells):
+            item.setToolTip(str(info.path))
+            table.setItem(row, column, item)
+
+    def selected_backup(self) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._backups[rows[0].row()].path if rows else None
 
     @Slot()
-    @override
-    def accept(self) -> None:
-        item = self.list.currentItem()
-        path = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not path:
-            QMessageBox.information(self, self.tr("Sauvegardes"),
-                                    self.tr("Choisissez d'abord une sauvegarde."))
+    def _on_table_item_selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None)
+
+    @Slot()
+    def _on_restore_button_clicked(self) -> None:
+        backup = self.selected_backup()
+        if backup is None or not self.confirm_restore(backup):
             return
-        answer = QMessageBox.question(self, self.tr("Restaurer"), self.tr(
-            "Remplacer la base actuelle par la sauvegarde « %1 » ?").replace("%1", Path(path).name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.chosen = Path(path)
-            super().accept()
+        self.chosen = backup
+        self.restore_requested.emit(backup)
+        self.accept()
+
+    def confirm_restore(self, backup: Path) -> bool:
+        """Ask before replacing the database (tests replace this method)."""
+        answer = QMessageBox.question(
+            self, self.tr("Restaurer une sauvegarde"),
+            self.tr("Remplacer la base actuelle par la sauvegarde « %1 » ?\n\nL'état actuel de la base est "
+                    "d'abord mis de côté dans le dossier des sauvegardes.").replace("%1", backup.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @override
+    def reject(self) -> None:
+        self.chosen = None
+        super().reject()
