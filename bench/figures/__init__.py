@@ -1,0 +1,1 @@
+"""One module per area; each exposes `figures() -> Iterable[Figure]` and is collected by bench/run.py."""

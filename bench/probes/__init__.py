@@ -1,0 +1,1 @@
+"""Small scripts run in subprocesses: the baselines measured in the same run as the app."""
