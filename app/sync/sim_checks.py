@@ -1,0 +1,144 @@
+"""The invariants of SYNC.md checked on simulated workstations (I1, I2, I4, I5, I6, I7; I3/I8/I9 by tests)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from app.sync.merge import resolve
+from app.sync.sim_world import World, _conn
+
+Dot = tuple[str, int]
+
+
+def synced_tables(conn: sqlite3.Connection) -> list[str]:
+    return sorted(
+        r[0][len("sync_capture_ins_") :]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_capture_ins_%'"
+        )
+    )
+
+
+def dump(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The synced state: every synced row and the set of conflicted fields."""
+    state: dict[str, Any] = {
+        t: conn.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall() for t in synced_tables(conn)
+    }
+    state["_conflicts"] = conn.execute(
+        "SELECT tbl, row_id, col FROM sync_conflict ORDER BY 1, 2, 3"
+    ).fetchall()
+    return state
+
+
+def vector_of(conn: sqlite3.Connection) -> dict[str, int]:
+    return {r: s for r, s in conn.execute("SELECT replica_id, seq FROM sync_vector WHERE seq > 0")}
+
+
+def contexts(paths: list[Path]) -> dict[Dot, dict[str, int]]:
+    found: dict[Dot, dict[str, int]] = {}
+    for path in paths:
+        with _conn(path) as conn:
+            for replica, seq, ctx in conn.execute("SELECT replica_id, seq, context FROM sync_txn"):
+                found[(replica, seq)] = json.loads(ctx)
+    return found
+
+
+def covers(ctxs: dict[Dot, dict[str, int]], later: Dot, earlier: Dot) -> bool:
+    if later[0] == earlier[0]:
+        return later[1] >= earlier[1]
+    return ctxs.get(later, {}).get(earlier[0], 0) >= earlier[1]
+
+
+def field_heads(conn: sqlite3.Connection) -> dict[tuple[str, str, str], list[tuple[Any, ...]]]:
+    fields: dict[tuple[str, str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for tbl, row, col, rep, seq, hlc, value in conn.execute(
+        "SELECT tbl, row_id, col, replica_id, seq, hlc, value FROM sync_head WHERE col != '*'"
+    ):
+        fields[(tbl, row, col)].append((0, rep, seq, hlc, value))
+    return fields
+
+
+def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> list[str]:
+    """I5 (foreign keys), I4 (displayed = head rule; no head dominated by another), I7 (outbox)."""
+    problems = [f"I5 clé orpheline {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()[:3]]
+    for (tbl, row, col), heads in field_heads(conn).items():
+        shown = conn.execute(f'SELECT "{col}" FROM "{tbl}" WHERE id = ?', (row,)).fetchone()
+        if shown is None or shown[0] != resolve(col, heads)[0]:
+            problems.append(f"I4 valeur affichée {tbl}.{col} {row[:8]} : {shown} ≠ {resolve(col, heads)[0]}")
+        for a in heads:
+            for b in heads:
+                if a is not b and covers(ctxs, (b[1], b[2]), (a[1], a[2])):
+                    problems.append(f"I4 tête dominée {tbl}.{col} {row[:8]}")
+    me, seq = conn.execute("SELECT replica_id, seq FROM sync_state WHERE id = 1").fetchone() or ("", 0)
+    kept = conn.execute("SELECT count(*) FROM sync_txn WHERE replica_id = ?", (me,)).fetchone()[0]
+    if kept != seq:
+        problems.append(f"I7 boîte d'envoi : {kept} transactions gardées pour {seq}")
+    return problems
+
+
+def check_world(world: World) -> list[str]:
+    """After any step: local invariants everywhere, and I1 between replicas at the same vector."""
+    paths = [r.path for r in world.replicas]
+    ctxs = contexts(paths)
+    problems: list[str] = []
+    by_vector: dict[str, tuple[str, dict[str, Any]]] = {}
+    for replica in world.replicas:
+        with _conn(replica.path) as conn:
+            problems += [f"{replica.name} : {p}" for p in check_replica(conn, ctxs)]
+            key = json.dumps(vector_of(conn), sort_keys=True)
+            state = dump(conn)
+        if key in by_vector and by_vector[key][1] != state:
+            problems.append(
+                f"I1 {replica.name} et {by_vector[key][0]} ont appliqué les mêmes transactions mais diffèrent"
+            )
+        by_vector.setdefault(key, (replica.name, state))
+    return problems
+
+
+def written_fields(paths: list[Path]) -> list[tuple[Dot, str, str, str]]:
+    writes = []
+    for path in paths:
+        with _conn(path) as conn:
+            rows = conn.execute(
+                "SELECT t.replica_id, t.seq, o.tbl, o.row_id, o.col, o.value FROM sync_txn t "
+                "JOIN sync_op o ON o.id BETWEEN t.first_op AND t.last_op"
+            ).fetchall()
+        for replica, seq, tbl, row, col, value in rows:
+            cols = [c for c in json.loads(value) if c != "id"] if col == "*" else [col]
+            writes += [((replica, seq), tbl, row, c) for c in cols]
+    return writes
+
+
+def check_no_loss(world: World) -> list[str]:
+    """I2 on every replica: each committed write is displayed, concurrent, or superseded by one that saw it."""
+    paths = [r.path for r in world.replicas]
+    ctxs, writes = contexts(paths), set(written_fields(paths))
+    problems = []
+    for replica in world.replicas:
+        with _conn(replica.path) as conn:
+            fields = field_heads(conn)
+            stars = {
+                (t, r): (rep, seq)
+                for t, r, rep, seq in conn.execute(
+                    "SELECT tbl, row_id, replica_id, seq FROM sync_head WHERE col = '*'"
+                )
+            }
+            for dot, tbl, row, col in writes:
+                heads = [(h[1], h[2]) for h in fields.get((tbl, row, col), [])]
+                if not heads and (tbl, row) in stars:
+                    heads = [stars[(tbl, row)]]
+                if not any(covers(ctxs, head, dot) for head in heads):
+                    problems.append(f"I2 {replica.name} : écriture {dot[0][:8]}:{dot[1]} {tbl}.{col} perdue")
+    return problems[:20]
+
+
+def converged(world: World) -> bool:
+    states = []
+    for replica in world.replicas:
+        with _conn(replica.path) as conn:
+            states.append(dump(conn))
+    return all(s == states[0] for s in states)
