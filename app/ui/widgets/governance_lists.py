@@ -5,33 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
-
 from app.db import job
 from app.domain.enums import DecisionStatus, MeetingStatus
 from app.domain.governance import BodySummary, DecisionSummary, MeetingDetail, MeetingSummary
 from app.formatting import date_time, number, short_date
 from app.services.governance import get_meeting, list_bodies, list_decisions, list_meetings
 from app.ui.item_models.summary_table_model import CENTER, RIGHT, Column
-from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_html import body_html, decision_html, meeting_html, quorum_rule
-from app.ui.widgets.list_helpers import enum_options, enum_rank, moment_key, text_options, tone
-from app.ui.widgets.list_page import FilterSpec, Job, ListPage
+from app.ui.widgets.list_helpers import TabList, enum_options, enum_rank, moment_key, text_options, tone
+from app.ui.widgets.list_page import FilterSpec, Job
 
 _MEETING_GOOD = (MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.MINUTES_APPROVED)
 _DECISION_BAD = (DecisionStatus.REJECTED, DecisionStatus.WITHDRAWN)
 
 
-class _TabList(ListPage):
-    """A ListPage shown inside a tab: the enclosing page carries the title and explanation."""
-
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent)
-        self.header.hide()
-        self.layout().setContentsMargins(0, 8, 0, 0)
-
-
-class MeetingsList(_TabList):
+class MeetingsList(TabList):
     EMPTY_HINT = ("Aucune séance enregistrée.\nLes séances du conseil d'administration, du COPIL et des "
                   "autres organes apparaissent ici dès qu'elles sont créées ou reçues par synchronisation.")
     STATE_KEY = "governance_meetings"
@@ -69,7 +57,7 @@ class MeetingsList(_TabList):
         return meeting_html(detail)
 
 
-class DecisionsList(_TabList):
+class DecisionsList(TabList):
     EMPTY_HINT = ("Aucune décision enregistrée.\nLes délibérations et avis apparaissent ici, numérotés "
                   "« 2026-CA-001 », dès que l'ordre du jour d'une séance est arrêté.")
     STATE_KEY = "governance_decisions"
@@ -101,7 +89,7 @@ class DecisionsList(_TabList):
         return decision_html(detail)
 
 
-class BodiesList(_TabList):
+class BodiesList(TabList):
     EMPTY_HINT = ("Aucun organe déclaré.\nLes organes de la convention constitutive (assemblée générale, "
                   "conseil d'administration, COPIL…) apparaissent ici avec leurs règles et leurs sièges.")
     STATE_KEY = "governance_bodies"

@@ -8,9 +8,12 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 
 from app.domain.enums import LabelledEnum
 from app.ui.i18n import collation_ranks
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.list_page import ListPage
 
 # Sober status tones: dark enough to read on white and on the alternate row colour.
 GOOD = QColor("#1b5e20")
@@ -53,3 +56,12 @@ def tone(member: LabelledEnum, good: Iterable[LabelledEnum] = (), bad: Iterable[
     if member in set(bad):
         return BAD
     return WARN if member in set(warn) else None
+
+
+class TabList(ListPage):
+    """A ListPage shown inside a tab: the enclosing page carries the title and explanation."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.header.hide()
+        self.layout().setContentsMargins(0, 8, 0, 0)

@@ -1,0 +1,174 @@
+"""Detail panes of the Évaluation page: an evaluation (distributions, never only a mean) and a grid."""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.domain.enums import AppraisalLevel
+from app.domain.evaluation import (
+    SCALE,
+    CriterionLine,
+    CriterionResult,
+    EvaluationDetail,
+    EvaluationSummary,
+    GridSummary,
+    RecommendationLine,
+)
+from app.formatting import long_date, number, percent, short_date
+from app.ui.widgets.html import fields, muted, page, paragraph, section
+
+LEVEL_HEADERS = ["1 Insuffisant", "2 Partiel", "3 Satisfaisant", "4 Très satisfaisant", "NE", "NC"]
+
+
+def period(summary: EvaluationSummary) -> str:
+    if summary.period_start is None and summary.period_end is None:
+        return ""
+    return f"{short_date(summary.period_start) or '…'} – {short_date(summary.period_end) or '…'}"
+
+
+def progress_text(summary: EvaluationSummary) -> str:
+    """"2 / 3 critères (67 %)"."""
+    if not summary.criteria_total:
+        return "aucun critère"
+    return (f"{number(summary.appraised)} / {number(summary.criteria_total)} critères "
+            f"({percent(summary.progress, decimals=0)})")
+
+
+def evaluation_html(detail: EvaluationDetail) -> str:
+    summary = detail.summary
+    return page(
+        summary.title,
+        " · ".join((summary.object_type.label, summary.object_label or "objet non précisé",
+                    summary.status.label)),
+        section("Évaluation", _evaluation_fields(detail)),
+        section("Répartition de toutes les appréciations", _overall(detail)),
+        section("Appréciations par critère", _criteria(detail.criteria)),
+        section("Synthèse", paragraph(detail.synthesis, empty="Synthèse à rédiger.")),
+        section("Méthode et limites", paragraph(detail.method_and_limits)),
+        section(f"Recommandations ({len(detail.recommendations)})", _recommendations(detail.recommendations)),
+    )
+
+
+def _evaluation_fields(detail: EvaluationDetail) -> str:
+    summary = detail.summary
+    external = set(detail.external_evaluators)
+    people = [f"{name} (externe)" if name in external else name for name in summary.evaluators]
+    return fields([
+        ("Objet évalué", f"{summary.object_type.label} : {summary.object_label}"),
+        ("Référentiel", summary.grid_label),
+        ("Période", period(summary)),
+        ("Commanditaire", detail.commissioner),
+        ("Statut", summary.status.label),
+        ("Évaluateurs", ", ".join(people)),
+        ("Avancement", progress_text(summary)),
+        ("Non évaluable (NE)", f"{number(summary.ne_count)} appréciation{_s(summary.ne_count)}"),
+    ])
+
+
+def _s(count: int) -> str:
+    return "s" if count > 1 else ""
+
+
+def _counts_row(counts: list[int]) -> str:
+    """One row of counts; the most frequent level in bold, zeros in grey."""
+    top = max(counts) if counts else 0
+    cells = []
+    for count in counts:
+        style = "font-weight:bold" if count and count == top else ("color:#999" if not count else "")
+        cells.append(f"<td class='n' style='{style}'>{number(count)}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _distribution(counts: list[int]) -> str:
+    head = "".join(f"<th style='text-align:right'>{escape(h)}</th>" for h in LEVEL_HEADERS)
+    return f"<table cellspacing='0'><tr>{head}</tr>{_counts_row(counts)}</table>"
+
+
+def _overall(detail: EvaluationDetail) -> str:
+    if not detail.criteria:
+        return muted("Le référentiel de cette évaluation ne compte aucun critère.")
+    counts = [sum(c.distribution[i] for c in detail.criteria) for i in range(len(SCALE))]
+    counts += [sum(c.ne_count for c in detail.criteria), sum(c.nc_count for c in detail.criteria)]
+    if not any(counts):
+        return muted("Aucune appréciation saisie pour le moment.")
+    return _distribution(counts) + muted("Nombre d'appréciations des évaluateurs à chaque niveau, tous "
+                                         "critères confondus (la consolidation est à part).")
+
+
+def _criteria(criteria: tuple[CriterionResult, ...]) -> str:
+    if not criteria:
+        return muted("Aucun critère.")
+    return "".join(_criterion(c) for c in criteria)
+
+
+def _criterion(result: CriterionResult) -> str:
+    title = f"<p style='margin-top:8px'><b>{result.position}. {escape(result.family.label)}</b> – "
+    title += f"{escape(result.question)}</p>"
+    if result.appraisals_count == 0:
+        body = muted("Pas encore apprécié.")
+    else:
+        body = _distribution([*result.distribution, result.ne_count, result.nc_count])
+    return title + body + _consolidation(result)
+
+
+def _consolidation(result: CriterionResult) -> str:
+    if result.consolidated is None:
+        return "<p style='color:#555'>Appréciation consolidée : à établir.</p>"
+    warn = " class='warn'" if result.consolidated is AppraisalLevel.INSUFFICIENT else ""
+    text = f"<p><span{warn}>Appréciation consolidée : {escape(result.consolidated.label)}</span>"
+    if result.rationale:
+        text += f"<br/><span style='color:#555'>{escape(result.rationale)}</span>"
+    return text + "</p>"
+
+
+def _recommendations(lines: tuple[RecommendationLine, ...]) -> str:
+    if not lines:
+        return muted("Aucune recommandation formulée.")
+    return "".join(_recommendation(line) for line in lines)
+
+
+def _recommendation(line: RecommendationLine) -> str:
+    facts = [line.priority.label, f"à l'attention de : {line.addressee}" if line.addressee else "",
+             f"échéance : {long_date(line.due_on)}" if line.due_on else "", line.status.label]
+    follow_up = line.follow_up or "à renseigner"
+    return (f"<p style='margin-top:6px'><b>{escape(line.text)}</b><br/>"
+            f"<span style='color:#555'>{escape(' · '.join(f for f in facts if f))}</span><br/>"
+            f"Suite donnée : {escape(follow_up)}</p>")
+
+
+def grid_html(grid: GridSummary) -> str:
+    return page(
+        f"{grid.title} ({grid.version_label})",
+        f"{grid.object_type.label} · {grid.timing.label} · {grid.status.label}",
+        section("Référentiel", fields([
+            ("Code", grid.code),
+            ("Version", str(grid.version)),
+            ("Objet évalué", grid.object_type.label),
+            ("Temporalité", grid.timing.label),
+            ("Statut", grid.status.label),
+            ("Critères", number(grid.criteria_count)),
+            ("Évaluations", number(grid.evaluations_count)),
+        ])),
+        section("Critères et échelles", "".join(_grid_criterion(c) for c in grid.criteria)
+                or muted("Aucun critère dans cette version.")),
+    )
+
+
+def _grid_criterion(criterion: CriterionLine) -> str:
+    title = (f"<p style='margin-top:10px'><b>{criterion.position}. {escape(criterion.family.label)}</b> – "
+             f"{escape(criterion.question)}</p>")
+    threshold = criterion.eliminatory_threshold
+    pairs = [
+        ("Critère de jugement", criterion.judgement),
+        ("Indicateur", criterion.indicator),
+        ("Valeur de référence (T0)", criterion.baseline),
+        ("Cible", criterion.target),
+        ("Source", criterion.source),
+    ]
+    pairs = [(key, value) for key, value in pairs if value]
+    pairs += [("Pondération", number(criterion.weight, decimals=1)),
+              ("Seuil éliminatoire", f"niveau {threshold}" if threshold is not None else "aucun")]
+    labels = {int(level.value): level.label for level in SCALE}
+    scale = [(labels.get(level, str(level)), text) for level, text in criterion.descriptors]
+    descriptors = fields(scale) if scale else muted("Descripteurs de l'échelle à rédiger.")
+    return title + fields(pairs) + "<p style='margin:4px 0 0 0; color:#333'>Échelle :</p>" + descriptors
