@@ -145,20 +145,28 @@ class ListPage(QWidget):
         table.horizontalHeader().setHighlightSections(False)
         return table
 
+    def wrap_body(self, body: QWidget) -> QWidget:
+        """The widget placed under the header: the list itself, or tabs holding it (see Diagnostic)."""
+        return body
+
     def _build_layout(self) -> None:
+        body = QWidget(self)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for combo in self.filter_combos:
             bar.addWidget(combo, 1)
         bar.addStretch(0)
         bar.addWidget(self.count_label)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(bar)
+        body_layout.addWidget(self.splitter, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.header)
         for widget in self.extra_widgets():
             layout.addWidget(widget)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.wrap_body(body), 1)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search_text_changed)

@@ -1,0 +1,173 @@
+"""« Tableau de bord »: key figures and charts of the whole GIP, computed in one worker call."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.db import job
+from app.domain.dashboard import DashboardFigures
+from app.domain.progress import Progress
+from app.formatting import euros, number, percent, short_date, short_date_time
+from app.services.dashboard import dashboard_figures
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.cards import CARD_STYLE, KeyFigureCard, Panel, rich_label
+from app.ui.widgets.page_header import PageHeader
+
+
+def _load_figures(progress: Progress) -> DashboardFigures:
+    import matplotlib.figure  # noqa: F401  (warm the slow import in the worker, not on the GUI thread)
+
+    return job(dashboard_figures)(progress)
+
+
+def _list_html(rows: list[str], empty: str) -> str:
+    if not rows:
+        return f"<p style='color:#777'><i>{escape(empty)}</i></p>"
+    return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
+
+
+class DashboardPage(QWidget):
+    """Cards on top, three charts, then the lists that call for action."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.figures: DashboardFigures | None = None
+        self.setStyleSheet(CARD_STYLE)
+        self.header = PageHeader(
+            self.tr("Tableau de bord"),
+            self.tr(
+                "L'état du GIP en un coup d'œil : projets, financements de l'année, couverture des "
+                "besoins du diagnostic, charge du pool et vie des instances."
+            ),
+            self,
+        )
+        self.cards = {
+            "projects": KeyFigureCard(self.tr("Projets"), self),
+            "funding": KeyFigureCard(self.tr("Financements de l'année"), self),
+            "coverage": KeyFigureCard(self.tr("Couverture des besoins"), self),
+            "pool": KeyFigureCard(self.tr("Charge du pool ce mois-ci"), self),
+        }
+        self.panels = {
+            "funding": Panel(self.tr("Financements par financeur et par année"), self),
+            "status": Panel(self.tr("Projets par statut"), self),
+            "indicator": Panel(self.tr("Indicateur par EPCI"), self),
+            "meetings": Panel(self.tr("Prochaines séances"), self),
+            "decisions": Panel(self.tr("Dernières décisions"), self),
+            "overloaded": Panel(self.tr("Agents surchargés"), self),
+            "uncovered": Panel(self.tr("Besoins sans projet actif"), self),
+        }
+        for panel in self.panels.values():
+            panel.set_body(QLabel(self.tr("Chargement…"), panel))
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        content = QWidget(self)
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        positions = {
+            "funding": (0, 0),
+            "status": (0, 1),
+            "indicator": (1, 0),
+            "meetings": (1, 1),
+            "decisions": (2, 0),
+            "overloaded": (2, 1),
+            "uncovered": (3, 0, 1, 2),
+        }
+        for key, position in positions.items():
+            grid.addWidget(self.panels[key], *position)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(16, 12, 16, 12)
+        inner.addWidget(self.header)
+        inner.addLayout(cards)
+        inner.addLayout(grid)
+        inner.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    @Slot()
+    def refresh(self) -> None:
+        self._runner.submit(_load_figures, owner=self, on_success=self._on_figures_loaded)
+
+    def _on_figures_loaded(self, figures: DashboardFigures) -> None:
+        self.figures = figures
+        self._fill_cards(figures)
+        self._fill_charts(figures)
+        self._fill_lists(figures)
+
+    def _fill_cards(self, f: DashboardFigures) -> None:
+        self.cards["projects"].set_figure(
+            number(f.projects_total),
+            self.tr("dont %1 validés, conventionnés ou en cours").replace("%1", number(f.projects_active)),
+        )
+        self.cards["funding"].set_figure(
+            euros(f.funding_year_cents), self.tr("exercice %1, tous financeurs").replace("%1", str(f.year))
+        )
+        self.cards["coverage"].set_figure(
+            percent(f.coverage, decimals=0),
+            self.tr("%1 besoins sur %2 ont un projet actif")
+            .replace("%1", number(f.needs_covered))
+            .replace("%2", number(f.needs_total)),
+            alert=bool(f.uncovered_needs),
+        )
+        self.cards["pool"].set_figure(
+            percent(f.pool_load, decimals=0),
+            self.tr("%1 ETP affectés pour %2 ETP disponibles · %3 agents surchargés dans l'année")
+            .replace("%1", number(f.pool_assigned, decimals=1))
+            .replace("%2", number(f.pool_capacity, decimals=1))
+            .replace("%3", number(len(f.overloaded))),
+            alert=bool(f.overloaded),
+        )
+
+    def _fill_charts(self, f: DashboardFigures) -> None:
+        from app.ui.widgets.charts import funding_chart, indicator_chart, status_chart
+
+        self.panels["funding"].set_body(funding_chart(f, self.panels["funding"]))
+        self.panels["status"].set_body(status_chart(f, self.panels["status"]))
+        self.panels["indicator"].set_body(indicator_chart(f.indicator, self.panels["indicator"]))
+        if f.indicator is not None:
+            self.panels["indicator"].title.setText(f"{f.indicator.label} par EPCI ({f.indicator.period})")
+
+    def _fill_lists(self, f: DashboardFigures) -> None:
+        meetings = [
+            f"<tr><td><b>{escape(short_date_time(m.starts_at))}</b></td><td>{escape(m.body)} n° {m.number}"
+            f"</td><td style='color:#555'>{escape(m.place)} · {escape(m.status.label)}</td></tr>"
+            for m in f.next_meetings
+        ]
+        decisions = [
+            f"<tr><td><b>{escape(d.number)}</b></td><td>{escape(short_date(d.day))}</td>"
+            f"<td>{escape(d.title)}</td><td style='color:#555'>{escape(d.status.label)}</td></tr>"
+            for d in f.last_decisions
+        ]
+        overloaded = [
+            f"<tr><td>{escape(o.name)}</td><td style='color:#b3261e'>{number(o.peak_fte, decimals=2)} ETP"
+            f"</td><td style='color:#555'>pour une quotité de {percent(o.working_time, decimals=0)}</td></tr>"
+            for o in f.overloaded
+        ]
+        uncovered = [f"<tr><td>{escape(need)}</td></tr>" for need in f.uncovered_needs]
+        self._set_list(
+            "meetings",
+            _list_html(meetings, "Aucune séance programmée. Préparez la prochaine dans la page Instances."),
+        )
+        self._set_list("decisions", _list_html(decisions, "Aucune décision enregistrée."))
+        self._set_list(
+            "overloaded", _list_html(overloaded, "Aucun agent n'est affecté au-delà de sa quotité.")
+        )
+        self._set_list(
+            "uncovered", _list_html(uncovered, "Chaque besoin du diagnostic a au moins un projet actif.")
+        )
+
+    def _set_list(self, key: str, html: str) -> None:
+        self.panels[key].set_body(rich_label(html, self.panels[key]))

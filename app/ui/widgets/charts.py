@@ -1,0 +1,115 @@
+"""Dashboard charts: matplotlib's Figure API on a Qt canvas, drawn from DTOs. Imported lazily (slow)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.domain.dashboard import DashboardFigures, IndicatorBars
+from app.domain.enums import ValueStatus
+from app.formatting import number
+from app.ui.widgets.value_format import cell_text
+
+PALETTE = ("#1f4e79", "#2e86ab", "#f18f01", "#c73e1d", "#6a994e", "#8e7dbe", "#b5838d", "#5c677d")
+TEXT = "#333333"
+
+
+def _figure() -> Figure:
+    figure = Figure(figsize=(5.2, 3.0), dpi=100, layout="constrained")
+    figure.patch.set_facecolor("white")
+    return figure
+
+
+def _canvas(figure: Figure, parent: QWidget | None) -> FigureCanvasQTAgg:
+    canvas = FigureCanvasQTAgg(figure)
+    canvas.setParent(parent)
+    canvas.setMinimumHeight(260)
+    canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return canvas
+
+
+def _style(axes: Any, grid: str = "x") -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(colors=TEXT, labelsize=8)
+    axes.grid(axis=grid, color="#e5e5e5", linewidth=0.8)
+    axes.set_axisbelow(True)
+
+
+def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+    """Funding per fiscal year, stacked by funder, in thousands of euros."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    years = sorted({f.year for f in figures.funding_by_funder_year})
+    by_funder: dict[str, dict[int, int]] = defaultdict(dict)
+    for line in figures.funding_by_funder_year:
+        by_funder[line.funder][line.year] = line.cents
+    funders = sorted(by_funder, key=lambda name: -sum(by_funder[name].values()))
+    bottoms = [0.0] * len(years)
+    for index, funder in enumerate(funders):
+        heights = [by_funder[funder].get(year, 0) / 100_000 for year in years]
+        axes.bar(
+            [str(y) for y in years],
+            heights,
+            bottom=bottoms,
+            label=funder,
+            color=PALETTE[index % len(PALETTE)],
+        )
+        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    axes.set_ylabel("k€", color=TEXT, fontsize=8)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
+    if funders:
+        axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
+    else:
+        axes.text(0.5, 0.5, "Aucun financement saisi", ha="center", transform=axes.transAxes, color="#777")
+    _style(axes, grid="y")
+    return _canvas(figure, parent)
+
+
+def status_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+    """Number of projects in each status (horizontal bars, labelled)."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    pairs = list(reversed(figures.projects_by_status))
+    labels, counts = [status.label for status, _ in pairs], [count for _, count in pairs]
+    bars = axes.barh(labels, counts, color=PALETTE[1])
+    axes.bar_label(bars, labels=[number(c) for c in counts], fontsize=7, padding=2, color=TEXT)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
+    if not pairs:
+        axes.text(0.5, 0.5, "Aucun projet", ha="center", transform=axes.transAxes, color="#777")
+    _style(axes)
+    return _canvas(figure, parent)
+
+
+def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+    """The latest value of one indicator per EPCI; secret cells are marked "s", never drawn as 0."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    if bars is None or not bars.bars:
+        axes.text(0.5, 0.5, "Aucun indicateur par EPCI", ha="center", transform=axes.transAxes, color="#777")
+        _style(axes)
+        return _canvas(figure, parent)
+    rows = list(reversed(bars.bars))
+    names = [_short(bar.territory) for bar in rows]
+    values = [float(bar.cell.value) if _drawable(bar.cell.status, bar.cell.value) else 0.0 for bar in rows]
+    drawn = axes.barh(names, values, color=PALETTE[2])
+    axes.bar_label(drawn, labels=[cell_text(bar.cell, bars.decimals) for bar in rows], fontsize=7, padding=2)
+    axes.set_xlabel(f"{bars.unit} — {bars.period}" if bars.unit else bars.period, fontsize=8, color=TEXT)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
+    _style(axes)
+    return _canvas(figure, parent)
+
+
+def _drawable(status: ValueStatus, value: object) -> bool:
+    return value is not None and status in (ValueStatus.OK, ValueStatus.ESTIMATED)
+
+
+def _short(name: str, limit: int = 28) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
