@@ -114,7 +114,7 @@ def written_fields(paths: list[Path]) -> list[tuple[Dot, str, str, str]]:
 
 
 def check_no_loss(world: World) -> list[str]:
-    """I2 on every replica: each committed write is displayed, concurrent, or superseded by one that saw it."""
+    """I2 everywhere: each committed write is displayed, concurrent or superseded by one that saw it."""
     paths = [r.path for r in world.replicas]
     ctxs, writes = contexts(paths), set(written_fields(paths))
     problems = []

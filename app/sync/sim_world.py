@@ -78,6 +78,19 @@ class World:
             stamp(conn)
             conn.execute("COMMIT")
 
+    def write(self, replica: SimReplica, *statements: tuple[str, tuple[object, ...]]) -> None:
+        """One local transaction of given statements (tests)."""
+        with _conn(replica.path) as conn, at_offset(replica.clock_offset_ms):
+            conn.execute("BEGIN IMMEDIATE")
+            for sql, params in statements:
+                conn.execute(sql, params)
+            stamp(conn)
+            conn.execute("COMMIT")
+
+    def query(self, replica: SimReplica, sql: str, *params: object) -> list[tuple[object, ...]]:
+        with _conn(replica.path) as conn:
+            return conn.execute(sql, params).fetchall()
+
     def sync(self, replica: SimReplica, *, snapshot: bool = False, **faults: object) -> RoundReport:
         share = FaultyShare(self.share_dir, rng=random.Random(self.rng.random()), **faults)  # type: ignore[arg-type]
         self.last_share = share
@@ -192,5 +205,8 @@ def _resolve_one(conn: sqlite3.Connection, rng: random.Random) -> None:
             "SELECT value FROM sync_head WHERE tbl = ? AND row_id = ? AND col = ?", (table, row_id, col)
         )
     ]
-    value = rng.choice(values) if values and rng.random() < 0.7 else ("fusion" if col != "deleted" else 0)
+    mergeable = col in FIELDS.get(table, ())
+    value = rng.choice(values) if values and (rng.random() < 0.7 or not mergeable) else "fusion"
+    if not values and not mergeable:
+        return
     resolve_conflict(conn, table, row_id, col, value)
