@@ -86,3 +86,10 @@ def test_empty_database_shows_hints(qtbot: QtBot, bound_db: Path) -> None:
     page.refresh()
     assert page.meetings.table_stack.currentWidget() is page.meetings.empty_label
     assert "Aucune séance enregistrée" in page.meetings.empty_label.text()
+
+
+def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:
+    combo = page.meetings.filter_combos[1]
+    combo.setCurrentIndex(combo.findText("Tenue"))
+    assert page.meetings.proxy.rowCount() == 1
+    assert combo.findText("En préparation") == -1  # only the statuses present are offered

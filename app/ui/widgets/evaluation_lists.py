@@ -49,7 +49,7 @@ class EvaluationsList(TabList):
     def filter_specs(self) -> Sequence[FilterSpec]:
         return (
             FilterSpec("status", "Tous les statuts", lambda rows: enum_options(rows, lambda r: r.status),
-                       lambda row, value: row.status is value),
+                       lambda row, value: row.status == value),
             FilterSpec("grid", "Tous les référentiels", lambda rows: text_options(r.grid_label for r in rows),
                        lambda row, value: row.grid_label == value),
         )

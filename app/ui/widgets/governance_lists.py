@@ -42,7 +42,7 @@ class MeetingsList(TabList):
             FilterSpec("body", "Tous les organes", lambda rows: text_options(r.body_code for r in rows),
                        lambda row, value: row.body_code == value),
             FilterSpec("status", "Tous les statuts", lambda rows: enum_options(rows, lambda r: r.status),
-                       lambda row, value: row.status is value),
+                       lambda row, value: row.status == value),
         )
 
     def load_job(self) -> Job:
@@ -78,7 +78,7 @@ class DecisionsList(TabList):
             FilterSpec("body", "Tous les organes", lambda rows: text_options(r.body_code for r in rows),
                        lambda row, value: row.body_code == value),
             FilterSpec("status", "Tous les statuts", lambda rows: enum_options(rows, lambda r: r.status),
-                       lambda row, value: row.status is value),
+                       lambda row, value: row.status == value),
         )
 
     def load_job(self) -> Job:

@@ -1,0 +1,46 @@
+"""Detail pane of the Documents page: one registered document and the check of its file."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from app.domain.documents import DocumentEntry, FileState
+from app.formatting import date_time, number
+from app.ui.widgets.html import fields, page, section
+
+_STATE_TEXT = {
+    FileState.INTACT: ("Le fichier est présent et son empreinte SHA-256 est celle enregistrée à sa "
+                       "génération."),
+    FileState.MODIFIED: ("Le fichier a été modifié depuis sa génération : son empreinte ne correspond plus. "
+                         "Régénérez le document ou retrouvez l'original avant de le diffuser."),
+    FileState.MISSING: ("Le fichier est introuvable dans le dossier des documents. Il a pu être déplacé "
+                        "ou supprimé ; régénérez le document si nécessaire."),
+}
+
+
+def document_html(entry: DocumentEntry, folder: Path) -> str:
+    warn = entry.file_state is not FileState.INTACT
+    state = f"<p class='{'warn' if warn else ''}'><b>{escape(entry.file_state.label)}</b></p>"
+    return page(
+        entry.title,
+        f"{entry.kind.label} · {entry.reference or 'sans référence'} · version {entry.version}",
+        section("Document", fields(_filled([
+            ("Nature", entry.kind.label),
+            ("Référence", entry.reference),
+            ("Version", str(entry.version)),
+            ("Statut", entry.status.label),
+            ("Généré le", date_time(entry.generated_at) if entry.generated_at else ""),
+            ("Par", entry.generated_by),
+            ("Pages", number(entry.pages) if entry.pages else ""),
+            ("Modèle", entry.template_version),
+        ]))),
+        section("Fichier", state + f"<p>{escape(_STATE_TEXT[entry.file_state])}</p>" + fields([
+            ("Emplacement", str(folder / entry.file_name) if entry.file_name else ""),
+            ("SHA-256", entry.sha256),
+        ])),
+    )
+
+
+def _filled(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in pairs if value]
