@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.config import documents_dir
@@ -36,6 +37,7 @@ class DocumentsPage(ListPage):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.folder: Path | None = None
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # newest first
 
     def columns(self) -> Sequence[Column]:
         return (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.db import job
 from app.domain.enums import EvaluationStatus, GridStatus
 from app.domain.evaluation import EvaluationDetail, EvaluationSummary, GridSummary
@@ -29,6 +31,7 @@ class EvaluationsList(TabList):
     EMPTY_HINT = ("Aucune évaluation enregistrée.\nUne évaluation applique une version d'un référentiel "
                   "(onglet « Référentiels ») à un projet, un axe ou un programme sur une période.")
     STATE_KEY = "evaluation_evaluations"
+    SORT = (3, Qt.SortOrder.DescendingOrder)  # most recent period first
 
     def columns(self) -> Sequence[Column]:
         return (

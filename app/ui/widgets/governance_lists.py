@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.db import job
 from app.domain.enums import DecisionStatus, MeetingStatus
 from app.domain.governance import BodySummary, DecisionSummary, MeetingDetail, MeetingSummary
@@ -23,6 +25,7 @@ class MeetingsList(TabList):
     EMPTY_HINT = ("Aucune séance enregistrée.\nLes séances du conseil d'administration, du COPIL et des "
                   "autres organes apparaissent ici dès qu'elles sont créées ou reçues par synchronisation.")
     STATE_KEY = "governance_meetings"
+    SORT = (2, Qt.SortOrder.DescendingOrder)  # most recent séance first
 
     def columns(self) -> Sequence[Column]:
         return (
@@ -61,6 +64,7 @@ class DecisionsList(TabList):
     EMPTY_HINT = ("Aucune décision enregistrée.\nLes délibérations et avis apparaissent ici, numérotés "
                   "« 2026-CA-001 », dès que l'ordre du jour d'une séance est arrêté.")
     STATE_KEY = "governance_decisions"
+    SORT = (0, Qt.SortOrder.DescendingOrder)  # latest number first
 
     def columns(self) -> Sequence[Column]:
         return (

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -61,7 +62,10 @@ def tone(member: LabelledEnum, good: Iterable[LabelledEnum] = (), bad: Iterable[
 class TabList(ListPage):
     """A ListPage shown inside a tab: the enclosing page carries the title and explanation."""
 
+    SORT: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)  # initial sort column and order
+
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.header.hide()
         self.layout().setContentsMargins(0, 8, 0, 0)
+        self.table.sortByColumn(*self.SORT)
