@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.config import documents_dir
 from app.db import db_path, job
@@ -38,6 +39,8 @@ class DocumentsPage(ListPage):
         super().__init__(runner, parent)
         self.folder: Path | None = None
         self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # newest first
+        self.detail.setOpenLinks(False)  # "Ouvrir le fichier" goes to the system viewer, not the pane
+        self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
 
     def columns(self) -> Sequence[Column]:
         return (
@@ -65,6 +68,12 @@ class DocumentsPage(ListPage):
     def load_job(self) -> Job:
         self.folder = documents_dir(db_path())  # read on the GUI thread, hashed in the worker
         return job(list_documents, folder=self.folder)
+
+    @Slot(QUrl)
+    def _on_detail_anchor_clicked(self, url: QUrl) -> None:
+        if url.isLocalFile() and not QDesktopServices.openUrl(url):
+            QMessageBox.warning(self, self.tr("Documents"), self.tr(
+                "Aucune application n'a pu ouvrir « %1 ».").replace("%1", url.toLocalFile()))
 
     def detail_html(self, detail: Any) -> str:
         assert isinstance(detail, DocumentEntry)

@@ -35,12 +35,25 @@ def document_html(entry: DocumentEntry, folder: Path) -> str:
             ("Pages", number(entry.pages) if entry.pages else ""),
             ("Modèle", entry.template_version),
         ]))),
-        section("Fichier", state + f"<p>{escape(_STATE_TEXT[entry.file_state])}</p>" + fields([
-            ("Emplacement", str(folder / entry.file_name) if entry.file_name else ""),
-            ("SHA-256", entry.sha256),
-        ])),
+        section("Fichier", _file_section(entry, folder, state)),
     )
+
+
+def _file_section(entry: DocumentEntry, folder: Path, state: str) -> str:
+    explanation = f"<p>{escape(_STATE_TEXT[entry.file_state])}</p>"
+    location = fields([
+        ("Emplacement", str(folder / entry.file_name) if entry.file_name else ""),
+        ("SHA-256", entry.sha256),
+    ])
+    return state + explanation + _open_link(entry, folder) + location
 
 
 def _filled(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(key, value) for key, value in pairs if value]
+
+
+def _open_link(entry: DocumentEntry, folder: Path) -> str:
+    if entry.file_state is FileState.MISSING or not entry.file_name:
+        return ""
+    url = (folder / entry.file_name).resolve().as_uri()
+    return f"<p><a href='{escape(url)}'>Ouvrir le fichier</a></p>"
