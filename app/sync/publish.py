@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sqlite3
 
 from app.sync.outbox import local_txns, txn_sizes
-from app.sync.segment import MAX_BYTES, MAX_TXNS, encode, parse_name
+from app.sync.segment import MAX_BYTES, MAX_TXNS, BadSegmentError, decode, encode, parse_name
 from app.sync.share import Share
 
 log = logging.getLogger(__name__)
@@ -79,25 +80,37 @@ def publish_all(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
     return sent
 
 
+def _min_ack(conn: sqlite3.Connection, replica: str) -> int:
+    acks = [
+        int(json.loads(v or "{}").get(replica, 0)) for (v,) in conn.execute("SELECT vector FROM sync_peer")
+    ]
+    return min(acks, default=0)
+
+
 def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
-    """Our recorded segments absent from the share (removed, lost) are written again, identical."""
+    """Our segments not yet acknowledged by every peer are checked on the share; a missing, truncated or
+    altered one is written again from the outbox (identical bytes)."""
     replica = _state(conn)[0]
     present = set(share.list(f"replicas/{replica}/seg"))
     rows = conn.execute(
-        "SELECT seq_from, seq_to, name FROM sync_segment WHERE replica_id = ? ORDER BY seq_from", (replica,)
+        "SELECT seq_from, seq_to, name, hash FROM sync_segment WHERE replica_id = ? AND seq_to > ? ORDER BY seq_from",
+        (replica, _min_ack(conn, replica)),
     ).fetchall()
     redone = 0
-    for seq_from, seq_to, name in rows:
-        txns = local_txns(conn, seq_from, seq_to)
-        if name in present or len(txns) != seq_to - seq_from + 1:
+    for seq_from, seq_to, name, digest in rows:
+        rel = f"replicas/{replica}/seg/{name}"
+        if name in present and hashlib.sha256(share.read(rel)).hexdigest() == digest:
             continue
-        _name, data = encode(key, replica, txns, _prev_hash(conn, replica, seq_from))
-        share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+        txns = local_txns(conn, seq_from, seq_to)
+        if len(txns) != seq_to - seq_from + 1:
+            continue
+        share.write_atomic(rel, encode(key, replica, txns, _prev_hash(conn, replica, seq_from))[1])
+        log.warning("Segment %s re-published (missing or altered on the share)", name)
         redone += 1
     return redone
 
 
-def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share) -> int | None:
+def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share, key: bytes) -> int | None:
     """Fork check: a segment in my folder I never published means this DB is a copy or a restored
     backup; returns the last seq the share and this DB agree on, or None when all is well."""
     replica, published, pending = _state(conn)
@@ -108,5 +121,10 @@ def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share) -> int | No
             continue
         if pending and f"{parsed[0]}-{parsed[1]}" == pending:
             continue  # our own crash between rename and recording: re-published identical below
+        try:
+            decode(key, name, share.read(f"replicas/{replica}/seg/{name}"), replica)
+        except BadSegmentError:
+            log.warning("Ignoring an unauthentic file in our folder: %s", name)
+            continue
         return min(published, parsed[0] - 1)
     return None

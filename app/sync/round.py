@@ -67,8 +67,8 @@ def prepare(conn: sqlite3.Connection) -> str:
     return me
 
 
-def _fork_if_needed(conn: sqlite3.Connection, share: Share, me: str, report: RoundReport) -> str:
-    keep = foreign_segments_of_mine(conn, share)
+def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str, report: RoundReport) -> str:
+    keep = foreign_segments_of_mine(conn, share, key)
     if keep is None:
         return me
     with conn:
@@ -93,7 +93,7 @@ def sync_round(
     report = RoundReport()
     me = prepare(conn)
     key = open_format(share, passphrase)
-    me = _fork_if_needed(conn, share, me, report)
+    me = _fork_if_needed(conn, share, key, me, report)
     write_identity(conn, share, me)
     if bootstrap(conn, share, key, me):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")

@@ -1,0 +1,161 @@
+"""Bad input and a failing share: a clear French message, nothing half-applied, the app keeps working."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from app.sync import segment
+from app.sync.faults import SimulatedCrash, corrupt
+from app.sync.share import ShareFullError, ShareGoneError
+from app.sync.share_format import WrongPassphraseError
+from app.sync.sim_checks import check_no_loss, check_world, converged, dump
+from app.sync.sim_world import World, _conn
+
+
+def _seg_files(world: World) -> list[Path]:
+    return sorted((world.share_dir / "maillage-sync" / "replicas").glob("*/seg/*.chg"))
+
+
+def _edit_and_publish(world: World) -> None:
+    a = world.replicas[0]
+    world.edit(a, 3)
+    world.sync(a)
+
+
+def test_wrong_passphrase_is_told_at_once_and_nothing_is_sent(pair: World) -> None:
+    _edit_and_publish(pair)
+    b = pair.replicas[1]
+    pair.edit(b, 2)
+    pair.passphrase = "mauvaise phrase"
+    with pytest.raises(WrongPassphraseError, match="Phrase secrète de synchronisation incorrecte"):
+        pair.sync(b)
+    assert len(_seg_files(pair)) == 1
+    assert pair.query(b, "SELECT ok, message FROM sync_round")[-1][0] == 0
+
+
+def test_tampered_and_foreign_files_go_to_quarantine_with_their_reason(pair: World) -> None:
+    _edit_and_publish(pair)
+    a, b = pair.replicas
+    pair.edit(a, 2)
+    pair.sync(a)
+    first, second = _seg_files(pair)
+    corrupt(second, mode="flip", rng=random.Random(3))
+    folder = first.parent
+    (folder / "0000000009-0000000009.0123456789abcdef.chg").write_bytes(b"pas un segment")
+    report = pair.sync(b)
+    reasons = dict(pair.query(b, "SELECT name, reason FROM sync_quarantine"))
+    assert second.name in reasons and "0000000009-0000000009.0123456789abcdef.chg" not in reasons  # gap waits
+    assert "altéré" in reasons[second.name] or "empreinte" in reasons[second.name]
+    assert report.received == 1  # the first segment applied, the tampered one not at all
+    pair.sync(a)  # the owner finds its altered segment and re-publishes it from its outbox
+    pair.sync(b)
+    assert pair.query(b, "SELECT count(*) FROM sync_quarantine") == [(0,)]
+    assert converged(pair) and check_world(pair) == []
+
+
+def test_unauthentic_segment_is_never_applied(pair: World, tmp_path: Path) -> None:
+    _edit_and_publish(pair)
+    good = _seg_files(pair)[0]
+    header, body = segment.read_header(good.read_bytes())
+    forged = segment._canon(header) + b"\n" + bytes(b ^ 1 for b in body[:40]) + body[40:]
+    header["body_sha256"] = __import__("hashlib").sha256(forged.partition(b"\n")[2]).hexdigest()
+    forged = segment._canon(header) + b"\n" + forged.partition(b"\n")[2]
+    digest = __import__("hashlib").sha256(forged).hexdigest()
+    good.unlink()
+    (good.parent / segment.seg_name(1, 1, digest)).write_bytes(forged)
+    b = pair.replicas[1]
+    pair.sync(b)
+    reasons = [r for (r,) in pair.query(b, "SELECT reason FROM sync_quarantine")]
+    assert reasons and "non authentique" in reasons[0]
+    assert pair.query(b, "SELECT count(*) FROM organisation") == [(0,)]
+
+
+def test_newer_schema_segment_is_quarantined_as_update_required(
+    pair: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment, "SCHEMA_MAJOR", 2)
+    _edit_and_publish(pair)  # written by a newer version
+    monkeypatch.setattr(segment, "SCHEMA_MAJOR", 1)
+    b = pair.replicas[1]
+    pair.edit(b, 1)
+    report = pair.sync(b)  # keeps working: its own work is published
+    assert any("mise à jour requise" in q for q in report.quarantined)
+    assert pair.query(b, "SELECT published_seq FROM sync_state") == [(1,)]
+    assert pair.query(b, "SELECT count(*) FROM sync_vector WHERE seq > 0") == [(1,)]
+
+
+def test_share_vanishing_mid_round_aborts_cleanly(pair: World) -> None:
+    a, b = pair.replicas
+    for _ in range(3):
+        pair.edit(a, 2)
+        pair.sync(a)
+    with _conn(b.path) as conn:
+        before = dump(conn)
+    for gone_at in range(1, 30):
+        with pytest.raises(ShareGoneError, match="inaccessible"):
+            pair.sync(b, gone_at=gone_at)
+        with _conn(b.path) as conn:
+            state = dump(conn)
+        assert check_world(pair) == []
+        if state != before:
+            break
+    pair.edit(b, 1)  # still usable offline
+    pair.settle(2)
+    assert converged(pair) and check_no_loss(pair) == []
+
+
+def test_full_share_sends_nothing_and_retries_later(pair: World) -> None:
+    a = pair.replicas[0]
+    pair.edit(a, 2)
+    with pytest.raises(ShareFullError, match="plein"):
+        pair.sync(a, full=True)
+    assert pair.query(a, "SELECT published_seq FROM sync_state") == [(0,)]
+    pair.settle(2)
+    assert converged(pair)
+
+
+def test_crash_at_every_share_operation_then_recovery(pair: World) -> None:
+    a, b = pair.replicas
+    crash_at = 1
+    while True:
+        pair.edit(a, 2)
+        pair.edit(b, 1)
+        try:
+            pair.sync(a, crash_at=crash_at)
+            pair.sync(b, crash_at=crash_at)
+        except SimulatedCrash:
+            assert check_world(pair) == []
+            crash_at += 1
+            continue
+        break
+    assert crash_at > 10
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+
+
+def test_republish_after_crash_gives_the_identical_file(pair: World) -> None:
+    a = pair.replicas[0]
+    pair.edit(a, 3)
+    for crash_at in range(1, 60):  # find the crash between the rename and the local record
+        with pytest.raises(SimulatedCrash):
+            pair.sync(a, crash_at=crash_at)
+        if _seg_files(pair) and pair.query(a, "SELECT published_seq FROM sync_state") == [(0,)]:
+            break
+    else:
+        pytest.fail("no crash point between rename and record")
+    before = {f.name: f.read_bytes() for f in _seg_files(pair)}
+    pair.sync(a)
+    after = {f.name: f.read_bytes() for f in _seg_files(pair)}
+    assert after == before and pair.query(a, "SELECT published_seq FROM sync_state") == [(1,)]
+
+
+def test_format_json_holds_salt_and_key_check_but_no_user_text(pair: World) -> None:
+    _edit_and_publish(pair)
+    data = json.loads((pair.share_dir / "maillage-sync" / "FORMAT.json").read_text())
+    assert {"salt", "key_check", "schema_majors", "protocol"} <= set(data)
+    for path in (pair.share_dir / "maillage-sync").rglob("*.chg"):
+        assert b"Org" not in path.read_bytes()
