@@ -76,7 +76,8 @@ def attach_pdfa(canvas: Canvas, meta: PdfMeta) -> None:
     catalog = doc.Catalog
     catalog.Metadata = pdfdoc.XMP(creator=lambda d: xmp_packet(_info_meta(d, meta.lang), d.info.producer,
                                                                 _timestamp(d)).encode("utf-8"))
-    catalog.Metadata.filters = []  # the metadata stream must stay readable without decoding
+    # No filter: the metadata stream must stay readable without decoding (and no empty /Filter either).
+    catalog.Metadata.filters = None
     profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), srgb_profile(), [pdfdoc.PDFZCompress])
     intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),

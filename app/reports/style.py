@@ -6,6 +6,7 @@ style below names a DejaVu face registered from `resources/fonts` (ARCHITECTURE.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from html import escape
 
@@ -18,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Table, TableStyle
 
 from app.config import resource_path
-from app.formatting import nbsp
+from app.formatting import NBSP, nbsp
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -32,6 +33,7 @@ RULE = colors.HexColor("#c5cdd8")
 HEADER_FILL = colors.HexColor("#e6edf5")
 STRIPE_FILL = colors.HexColor("#f5f7fa")
 
+_SPACE_BEFORE = re.compile(r" ([:;!?%»€])")
 PAGE_MARGIN = 20 * mm
 BODY_SIZE = 10
 
@@ -77,7 +79,7 @@ def styles() -> dict[str, ParagraphStyle]:
                           spaceAfter=10, keepWithNext=1),
         "article_title": _style("article_title", fontName=FONT_BOLD, spaceBefore=6, spaceAfter=2,
                                 keepWithNext=1),
-        "vote": _style("vote", alignment=TA_LEFT, leftIndent=6 * mm, borderPadding=(4, 4, 4, 4),
+        "vote": _style("vote", alignment=TA_LEFT, leftIndent=4, rightIndent=4, borderPadding=(4, 4, 4, 4),
                        backColor=STRIPE_FILL, spaceBefore=8, spaceAfter=10),
         "right": _style("right", alignment=TA_RIGHT),
         "center": _style("center", alignment=TA_CENTER),
@@ -90,8 +92,14 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para_text(text: str) -> str:
-    """Plain text made safe for a Paragraph: XML-escaped, U+202F replaced (reportlab breaks there)."""
-    return nbsp(escape(text, quote=False)).replace("\n", "<br/>")
+    """Plain text made safe for a Paragraph: XML-escaped, French no-break spaces, line breaks kept."""
+    return french_spacing(escape(text, quote=False)).replace("\n", "<br/>")
+
+
+def french_spacing(text: str) -> str:
+    """No line break before « : ; ! ? % » or after « n° »; U+202F made U+00A0 (reportlab breaks there)."""
+    text = _SPACE_BEFORE.sub(NBSP + r"\1", nbsp(text))
+    return text.replace("« ", "«" + NBSP).replace("n° ", "n°" + NBSP)
 
 
 def table_style(*, header_rows: int = 1, numeric_columns: tuple[int, ...] = ()) -> TableStyle:
