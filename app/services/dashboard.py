@@ -125,13 +125,17 @@ def _as_date(value: object) -> date | None:
 
 
 def _indicator_bars(session: Session) -> IndicatorBars | None:
-    """The latest values by EPCI of the first worrying indicator published at that level."""
+    """The latest values by EPCI of the first worrying rate published at that level."""
     stmt = (
         select(Indicator)
         .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
         .join(Territory, Territory.id == IndicatorValue.territory_id)
         .where(Indicator.deleted.is_(False), Territory.level == TerritoryLevel.EPCI)
-        .order_by((Indicator.direction == Direction.HIGHER_IS_WORSE).desc(), Indicator.label)
+        .order_by(
+            Indicator.unit.in_(("%", "‰")).desc(),  # a rate compares territories; a head count does not
+            (Indicator.direction == Direction.HIGHER_IS_WORSE).desc(),
+            Indicator.label,
+        )
         .limit(1)
     )
     indicator = session.scalars(stmt).first()

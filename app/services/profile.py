@@ -28,8 +28,11 @@ class InvalidProfileError(DomainError):
 
 def validate_profile(full_name: str, function: str, organisation: str) -> dict[str, str]:
     """Problems per field (empty when valid). Pure: the dialog calls it before saving."""
-    values = {"full_name": full_name.strip(), "function": function.strip(),
-              "organisation": organisation.strip()}
+    values = {
+        "full_name": full_name.strip(),
+        "function": function.strip(),
+        "organisation": organisation.strip(),
+    }
     problems: dict[str, str] = {}
     for field, value in values.items():
         label = _LABELS[field]

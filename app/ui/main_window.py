@@ -16,12 +16,12 @@ from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -90,12 +90,13 @@ class MainWindow(QMainWindow):
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening_label)
         self.stack.setCurrentWidget(self.opening_label)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
 
     def _build_menus(self) -> None:
@@ -176,6 +177,9 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget | None:
         return self.pages.get(key)
+
+    def is_database_open(self) -> bool:
+        return self._db_open
 
     @Slot(int)
     def _on_sidebar_current_row_changed(self, row: int) -> None:

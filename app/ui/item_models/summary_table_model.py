@@ -31,6 +31,7 @@ class Column:
     alignment: Qt.AlignmentFlag | None = None
     tooltip: Callable[[Any], str] | None = None
     foreground: Callable[[Any], QColor | None] | None = None
+    max_width: int = 360  # pixels, when the page fits columns to their contents
 
 
 class SummaryTableModel(QAbstractTableModel):

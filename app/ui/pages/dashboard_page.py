@@ -74,16 +74,16 @@ class DashboardPage(QWidget):
         positions = {
             "funding": (0, 0),
             "status": (0, 1),
-            "indicator": (1, 0),
-            "meetings": (1, 1),
-            "decisions": (2, 0),
-            "overloaded": (2, 1),
-            "uncovered": (3, 0, 1, 2),
+            "indicator": (0, 2),
+            "meetings": (1, 0),
+            "decisions": (1, 1),
+            "overloaded": (1, 2),
+            "uncovered": (2, 0, 1, 3),
         }
         for key, position in positions.items():
             grid.addWidget(self.panels[key], *position)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
         inner = QVBoxLayout(content)
         inner.setContentsMargins(16, 12, 16, 12)
         inner.addWidget(self.header)

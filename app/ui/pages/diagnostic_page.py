@@ -41,6 +41,7 @@ class DiagnosticPage(ListPage):
         "saisis, ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
     )
     STATE_KEY = "diagnostic"
+    DETAIL_BELOW = True
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         self.indicators: IndicatorsView | None = None
@@ -50,7 +51,7 @@ class DiagnosticPage(ListPage):
         uncovered = lambda r: ALERT if r.projects == 0 else None  # noqa: E731
         return (
             Column(self.tr("Code"), lambda r: r.code),
-            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title),
+            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title, max_width=420),
             Column(self.tr("Thème"), lambda r: r.theme.label),
             Column(
                 self.tr("Priorité"),

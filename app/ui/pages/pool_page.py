@@ -50,13 +50,14 @@ class PoolPage(ListPage):
         "seront saisis, ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
     )
     STATE_KEY = "pool"
+    DETAIL_BELOW = True
 
     def columns(self) -> Sequence[Column]:
         red = lambda r: ALERT if r.overloaded else None  # noqa: E731
         return (
             Column(self.tr("Nom"), lambda r: r.name, foreground=red),
             Column(self.tr("Fonction"), lambda r: r.function.label),
-            Column(self.tr("Employeur"), lambda r: r.employer),
+            Column(self.tr("Employeur"), lambda r: r.employer, tooltip=lambda r: r.employer, max_width=240),
             Column(self.tr("Statut"), lambda r: r.employment_status.label),
             Column(
                 self.tr("Quotité"),

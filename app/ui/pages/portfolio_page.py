@@ -51,24 +51,25 @@ class PortfolioPage(ListPage):
         "saisies ou importées, ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
     )
     STATE_KEY = "portfolio"
+    DETAIL_BELOW = True
 
     def columns(self) -> Sequence[Column]:
         return (
             Column(self.tr("Code"), lambda r: r.code),
-            Column(self.tr("Intitulé"), lambda r: r.title, tooltip=lambda r: r.title),
+            Column(self.tr("Intitulé"), lambda r: r.title, tooltip=lambda r: r.title, max_width=250),
             Column(
                 self.tr("Axes"),
                 lambda r: r.axes_label,
                 tooltip=lambda r: "\n".join(axis.label for axis in r.axes),
             ),
-            Column(self.tr("Porteur"), lambda r: r.carrier),
+            Column(self.tr("Porteur"), lambda r: r.carrier, tooltip=lambda r: r.carrier, max_width=170),
             Column(
                 self.tr("Statut"),
                 lambda r: r.status.label,
                 lambda r: list(ProjectStatus).index(r.status),
                 foreground=lambda r: project_status_colour(r.status),
             ),
-            Column(self.tr("Pilote"), lambda r: r.pilot),
+            Column(self.tr("Pilote"), lambda r: r.pilot, max_width=130),
             Column(self.tr("Début"), lambda r: short_date(r.starts_on), lambda r: _date_key(r.starts_on)),
             Column(self.tr("Fin"), lambda r: short_date(r.ends_on), lambda r: _date_key(r.ends_on)),
             Column(

@@ -34,6 +34,7 @@ class KeyFigureCard(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         for label in (self.caption, self.value, self.note):
             layout.addWidget(label)
+        layout.addStretch(1)  # captions line up whatever the length of the notes
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_figure(self, value: str, note: str = "", *, alert: bool = False) -> None:

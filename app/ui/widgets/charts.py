@@ -21,7 +21,7 @@ TEXT = "#333333"
 
 
 def _figure() -> Figure:
-    figure = Figure(figsize=(5.2, 3.0), dpi=100, layout="constrained")
+    figure = Figure(figsize=(3.8, 2.8), dpi=100, layout="constrained")
     figure.patch.set_facecolor("white")
     return figure
 
@@ -68,6 +68,8 @@ def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> F
         axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
     else:
         axes.text(0.5, 0.5, "Aucun financement saisi", ha="center", transform=axes.transAxes, color="#777")
+        axes.set_xticks([])
+        axes.set_yticks([])
     _style(axes, grid="y")
     return _canvas(figure, parent)
 
@@ -97,9 +99,11 @@ def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -
         _style(axes)
         return _canvas(figure, parent)
     rows = list(reversed(bars.bars))
-    names = [_short(bar.territory) for bar in rows]
     values = [float(bar.cell.value) if _drawable(bar.cell.status, bar.cell.value) else 0.0 for bar in rows]
-    drawn = axes.barh(names, values, color=PALETTE[2])
+    drawn = axes.barh(
+        range(len(rows)), values, color=PALETTE[2]
+    )  # positions: two EPCI may share a short name
+    axes.set_yticks(range(len(rows)), labels=[_short(bar.territory) for bar in rows])
     axes.bar_label(drawn, labels=[cell_text(bar.cell, bars.decimals) for bar in rows], fontsize=7, padding=2)
     axes.set_xlabel(f"{bars.unit} — {bars.period}" if bars.unit else bars.period, fontsize=8, color=TEXT)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
@@ -111,5 +115,17 @@ def _drawable(status: ValueStatus, value: object) -> bool:
     return value is not None and status in (ValueStatus.OK, ValueStatus.ESTIMATED)
 
 
-def _short(name: str, limit: int = 28) -> str:
+ABBREVIATIONS = (
+    ("Communauté d'agglomération", "CA"),
+    ("Communauté de communes", "CC"),
+    ("Communauté urbaine", "CU"),
+    ("Métropole", "Métr."),
+)
+
+
+def _short(name: str, limit: int = 30) -> str:
+    """ "Communauté de communes du Plateau" → "CC du Plateau" (labels must fit beside the bars)."""
+    for long, short in ABBREVIATIONS:
+        if name.startswith(long):
+            name = short + name[len(long) :]
     return name if len(name) <= limit else name[: limit - 1] + "…"

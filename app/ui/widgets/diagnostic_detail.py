@@ -13,36 +13,44 @@ from app.ui.widgets.value_format import cell_text
 
 def need_html(detail: NeedDetail) -> str:
     row = detail.row
+    left = "".join(
+        (
+            html.fields(
+                [("Public visé", row.target_public), ("Projets qui y répondent", str(len(detail.projects)))]
+            ),
+            html.section("Justification", html.paragraph(detail.justification)),
+            html.section(
+                "Territoires concernés", html.bullet_list(detail.territories, empty="Tout le département.")
+            ),
+            html.section(
+                "Constats du diagnostic", html.bullet_list(detail.findings, empty="Aucun constat rattaché.")
+            ),
+        )
+    )
+    right = "".join(
+        (
+            html.section("Indicateurs liés", _indicators(detail)),
+            html.section("Projets qui répondent à ce besoin", _projects(detail)),
+        )
+    )
     return html.page(
         f"{row.code} — {row.title}",
         f"{row.priority.label} · {row.theme.label} · rang {row.rank}",
-        html.fields(
-            [("Public visé", row.target_public), ("Projets qui y répondent", str(len(detail.projects)))]
-        ),
-        html.section("Justification", html.paragraph(detail.justification)),
-        html.section(
-            "Territoires concernés", html.bullet_list(detail.territories, empty="Tout le département.")
-        ),
-        html.section("Indicateurs liés", _indicators(detail)),
-        html.section(
-            "Constats du diagnostic", html.bullet_list(detail.findings, empty="Aucun constat rattaché.")
-        ),
-        html.section("Projets qui répondent à ce besoin", _projects(detail)),
+        html.columns(left, right),
     )
 
 
 def _indicators(detail: NeedDetail) -> str:
     rows = [
         [
-            f.indicator.label,
+            f"{f.indicator.label} ({f.indicator.source})",
             cell_text(f.cell, f.indicator.decimals) + (f" {f.indicator.unit}" if f.cell else ""),
             f.period or "—",
-            f.indicator.source,
         ]
         for f in detail.indicators
     ]
     return html.table(
-        ["Indicateur", "Valeur (département)", "Période", "Source"],
+        ["Indicateur (source)", "Département", "Année"],
         rows,
         numeric=[1],
         empty="Aucun indicateur lié.",

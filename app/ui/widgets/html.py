@@ -50,8 +50,13 @@ def bullet_list(items: Sequence[str], *, empty: str) -> str:
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, numeric: Sequence[int] = (),
-          empty: str = "Aucune ligne.") -> str:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    numeric: Sequence[int] = (),
+    empty: str = "Aucune ligne.",
+) -> str:
     """A table; the columns listed in `numeric` are right-aligned."""
     if not rows:
         return muted(empty)
@@ -69,3 +74,12 @@ def _align(index: int, numeric: Sequence[int]) -> str:
 
 def _cls(index: int, numeric: Sequence[int]) -> str:
     return " class='n'" if index in numeric else ""
+
+
+def columns(left: str, right: str) -> str:
+    """Two side-by-side columns, for detail panes that span the whole width under a table."""
+    return (
+        "<table width='100%' cellspacing='0'><tr>"
+        f"<td width='48%' style='padding-right:24px'>{left}</td>"
+        f"<td width='52%'>{right}</td></tr></table>"
+    )

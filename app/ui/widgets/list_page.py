@@ -56,6 +56,7 @@ class ListPage(QWidget):
     EMPTY_HINT = ""
     STATE_KEY = ""
     SEARCH_PLACEHOLDER = "Rechercher (Ctrl+F) : mots séparés par des espaces…"
+    DETAIL_BELOW = False  # wide tables read better with the detail under them, across the whole width
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,11 +112,13 @@ class ListPage(QWidget):
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("detail")
         self.detail.setOpenExternalLinks(False)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        below = Qt.Orientation.Vertical if self.DETAIL_BELOW else Qt.Orientation.Horizontal
+        self.splitter = QSplitter(below, self)
         self.splitter.addWidget(self.table_stack)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 440] if self.DETAIL_BELOW else [600, 400])
         self.splitter.setChildrenCollapsible(False)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._show_detail_hint()
@@ -201,8 +204,8 @@ class ListPage(QWidget):
         self._cap_column_widths()
 
     def _cap_column_widths(self) -> None:
-        for column in range(self.model.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 360))
+        for index, column in enumerate(self.model.columns[:-1]):
+            self.table.setColumnWidth(index, min(self.table.columnWidth(index) + 12, column.max_width))
 
     def _fill_filter_options(self, rows: Sequence[Any]) -> None:
         for spec, combo in zip(self._filters, self.filter_combos, strict=True):

@@ -8,20 +8,7 @@ from app.domain.pool import MemberDetail
 from app.formatting import number, percent, short_date
 from app.ui.widgets import html
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 def member_html(detail: MemberDetail) -> str:
@@ -33,26 +20,38 @@ def member_html(detail: MemberDetail) -> str:
         f"{row.first_name} {row.last_name}",
         subtitle,
         _overload_banner(detail),
-        html.fields(
-            [
-                ("Quotité", percent(row.working_time, decimals=0)),
-                ("ETP affectés ce mois-ci", number(row.assigned_fte, decimals=2)),
-                ("Projets", number(row.projects)),
-                ("Courriel", detail.email),
-                ("Téléphone", detail.phone),
-                ("Convention de mise à disposition", detail.secondment_agreement or "—"),
-            ]
-        ),
-        html.section("Compétences", html.paragraph(detail.skills)),
-        html.section(
-            "Territoires d'intervention",
-            html.bullet_list(detail.territories, empty="Aucun territoire attribué."),
-        ),
-        html.section("Affectations", _assignments(detail)),
-        html.section(
-            f"Charge mois par mois ({detail.months[0].month.year})" if detail.months else "Charge",
-            _months(detail),
-        ),
+        html.columns(_left(detail), _right(detail)),
+    )
+
+
+def _left(detail: MemberDetail) -> str:
+    row = detail.row
+    facts = html.fields(
+        [
+            ("Quotité", percent(row.working_time, decimals=0)),
+            ("ETP affectés ce mois-ci", number(row.assigned_fte, decimals=2)),
+            ("Projets", number(row.projects)),
+            ("Courriel", detail.email),
+            ("Téléphone", detail.phone),
+            ("Mise à disposition", detail.secondment_agreement or "—"),
+        ]
+    )
+    return "".join(
+        (
+            facts,
+            html.section("Compétences", html.paragraph(detail.skills)),
+            html.section(
+                "Territoires d'intervention",
+                html.bullet_list(detail.territories, empty="Aucun territoire attribué."),
+            ),
+        )
+    )
+
+
+def _right(detail: MemberDetail) -> str:
+    year = detail.months[0].month.year if detail.months else ""
+    return html.section(f"Charge mois par mois ({year})", _months(detail)) + html.section(
+        "Affectations", _assignments(detail)
     )
 
 
@@ -70,36 +69,30 @@ def _overload_banner(detail: MemberDetail) -> str:
 def _assignments(detail: MemberDetail) -> str:
     rows = [
         [
-            a.project_code,
-            a.project_title,
+            f"{a.project_code} – {a.project_title} ({a.project_status.label.lower()})",
             a.role.label,
             number(a.fte, decimals=2),
-            short_date(a.starts_on) or "—",
-            short_date(a.ends_on) or "—",
-            a.project_status.label,
+            f"{short_date(a.starts_on) or '…'} → {short_date(a.ends_on) or '…'}",
         ]
         for a in detail.assignments
     ]
-    return html.table(
-        ["Projet", "Intitulé", "Rôle", "ETP", "Début", "Fin", "Statut du projet"],
-        rows,
-        numeric=[3],
-        empty="Aucune affectation.",
-    )
+    return html.table(["Projet", "Rôle", "ETP", "Période"], rows, numeric=[2], empty="Aucune affectation.")
 
 
 def _months(detail: MemberDetail) -> str:
+    """Twelve columns: the month, its ETP and its load against the quotité (red above 100 %)."""
     if not detail.months:
         return html.muted("Aucune donnée.")
     quota = detail.row.working_time
-    cells = []
+    heads, ftes, loads = [], [], []
     for month in detail.months:
-        load = month.fte / quota if quota else 0
         css = " class='warn'" if month.fte > quota else ""
-        cells.append(
-            f"<tr><td class='k'>{MONTHS[month.month.month - 1]}</td>"
-            f"<td class='n'>{number(month.fte, decimals=2)} ETP</td>"
-            f"<td class='n'><span{css}>{escape(percent(load, decimals=0))}</span></td></tr>"
-        )
-    return "<table cellspacing='0'>" + "".join(cells) + "</table>"
-
+        heads.append(f"<th style='text-align:right'>{MONTHS[month.month.month - 1]}</th>")
+        ftes.append(f"<td class='n'>{number(month.fte, decimals=2)}</td>")
+        load = percent(month.fte / quota if quota else 0, decimals=0)
+        loads.append(f"<td class='n'><span{css}>{escape(load)}</span></td>")
+    return (
+        "<table cellspacing='0'><tr><th></th>" + "".join(heads) + "</tr>"
+        "<tr><td class='k'>ETP</td>" + "".join(ftes) + "</tr>"
+        "<tr><td class='k'>Charge</td>" + "".join(loads) + "</tr></table>"
+    )

@@ -12,29 +12,48 @@ def project_html(detail: ProjectDetail) -> str:
     return html.page(
         f"{row.code} — {row.title}",
         f"{row.status.label} · {row.novelty.label} · porté par {row.carrier or 'porteur non désigné'}",
-        html.fields(
-            [
-                ("Pilote", row.pilot or "Non désigné"),
-                ("Période", _period(row.starts_on, row.ends_on)),
-                ("Axes", " ; ".join(axis.label for axis in row.axes) or "Aucun axe"),
-                ("Cadres", ", ".join(row.framework_codes) or "—"),
-                ("Financement total", euros(row.total_cents)),
-            ]
-        ),
-        html.section("Résumé", html.paragraph(detail.summary)),
-        html.section("Objectifs", html.paragraph(detail.objectives)),
-        html.section("Public visé", html.paragraph(_public(detail))),
-        html.section("Territoires", html.bullet_list(detail.territories, empty="Aucun territoire rattaché.")),
-        html.section(
-            "Besoins auxquels le projet répond",
-            html.bullet_list(detail.needs, empty="Aucun besoin du diagnostic rattaché."),
-        ),
-        html.section("Plan de financement", funding_html(detail.funding)),
-        html.section("Équipe du pool", _team(detail)),
-        html.section("Partenaires", html.bullet_list(detail.partners, empty="Aucun partenaire déclaré.")),
-        html.section("Jalons", _milestones(detail)),
-        html.section("Risques", _risks(detail)),
-        html.section("Historique des statuts", _history(detail)),
+        html.columns(_left(detail), _right(detail)),
+    )
+
+
+def _left(detail: ProjectDetail) -> str:
+    row = detail.row
+    facts = html.fields(
+        [
+            ("Pilote", row.pilot or "Non désigné"),
+            ("Période", _period(row.starts_on, row.ends_on)),
+            ("Axes", " ; ".join(axis.label for axis in row.axes) or "Aucun axe"),
+            ("Cadres", ", ".join(row.framework_codes) or "—"),
+            ("Financement total", euros(row.total_cents)),
+        ]
+    )
+    return "".join(
+        (
+            facts,
+            html.section("Résumé", html.paragraph(detail.summary)),
+            html.section("Objectifs", html.paragraph(detail.objectives)),
+            html.section("Public visé", html.paragraph(_public(detail))),
+            html.section(
+                "Territoires", html.bullet_list(detail.territories, empty="Aucun territoire rattaché.")
+            ),
+            html.section(
+                "Besoins auxquels le projet répond",
+                html.bullet_list(detail.needs, empty="Aucun besoin du diagnostic rattaché."),
+            ),
+            html.section("Partenaires", html.bullet_list(detail.partners, empty="Aucun partenaire déclaré.")),
+        )
+    )
+
+
+def _right(detail: ProjectDetail) -> str:
+    return "".join(
+        (
+            html.section("Plan de financement", funding_html(detail.funding)),
+            html.section("Équipe du pool", _team(detail)),
+            html.section("Jalons", _milestones(detail)),
+            html.section("Risques", _risks(detail)),
+            html.section("Historique des statuts", _history(detail)),
+        )
     )
 
 
