@@ -37,8 +37,9 @@ def render_deliberation(doc: DeliberationDoc) -> tuple[bytes, int]:
 
 
 def deliberation_story(doc: DeliberationDoc) -> list[Flowable]:
-    return [*_title_block(doc), *_attendance(doc), *_visas(doc), *_decides(doc), *_vote(doc),
-            *_signatures(doc), *_mentions(doc)]
+    # The signatures never leave the legal mentions alone on a last page.
+    closing = KeepTogether([*_signatures(doc), *_mentions(doc)])
+    return [*_title_block(doc), *_attendance(doc), *_visas(doc), *_decides(doc), *_vote(doc), closing]
 
 
 def _p(text: str, style: str) -> Paragraph:
@@ -115,8 +116,8 @@ def _decides(doc: DeliberationDoc) -> list[Flowable]:
 
 def _vote(doc: DeliberationDoc) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [Paragraph(f"<b>Résultat du vote :</b> {para_text(doc.vote_sentence)}.",
-                                       s["vote"])]
+    sentence = para_text(doc.vote_sentence).replace("NPPV\u00a0: ", "NPPV\u00a0:\u00a0")
+    story: list[Flowable] = [Paragraph(f"<b>Résultat du vote :</b> {sentence}.", s["vote"])]
     if doc.vote is not None:
         story.append(_vote_table(doc.vote))
     return [KeepTogether(story)]
@@ -144,9 +145,8 @@ def _signatures(doc: DeliberationDoc) -> list[Flowable]:
         colWidths=[85 * mm, 85 * mm], hAlign="LEFT")
     blocks.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT),  # else the Table opens with Helvetica
                      ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    return [KeepTogether([Spacer(0, 4 * mm), _p(where + ".", "body_left"),
-                          _p("Pour extrait certifié conforme au registre.", "body_left"),
-                          Spacer(0, 3 * mm), blocks])]
+    return [Spacer(0, 4 * mm), _p(where + ".", "body_left"),
+            _p("Pour extrait certifié conforme au registre.", "body_left"), Spacer(0, 3 * mm), blocks]
 
 
 def _mentions(doc: DeliberationDoc) -> list[Flowable]:
@@ -156,4 +156,4 @@ def _mentions(doc: DeliberationDoc) -> list[Flowable]:
     else:
         publication = ("Publication : le ……………… ; notification aux membres du groupement : le ……………… ; "
                        "exécutoire à compter de la plus tardive de ces dates.")
-    return [Spacer(0, 6 * mm), KeepTogether([_p(publication, "small"), _p(APPEAL_NOTICE, "small")])]
+    return [Spacer(0, 6 * mm), _p(publication, "small"), _p(APPEAL_NOTICE, "small")]

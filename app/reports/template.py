@@ -59,7 +59,13 @@ class DocHeader:
 
 
 class HouseCanvas(Canvas):
-    """A canvas that writes the page total once every page has been drawn."""
+    """A canvas that writes the page total once every page has been drawn, and prints its links."""
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        # PDF/A-2 §6.3.2: every annotation carries /F with the Print flag (4); reportlab's links do not.
+        if isinstance(getattr(annotation, "otherkw", None), dict):
+            annotation.otherkw.setdefault("F", 4)
+        super()._addAnnotation(annotation, name, addtopage)
 
     def save(self) -> None:
         total = self.getPageNumber() - (0 if self._code else 1)
@@ -156,7 +162,7 @@ def _fit(canv: Canvas, text: str, width: float) -> str:
 
 
 def _draw_logo(canv: Canvas, path: str, *, right: float, top: float) -> float:
-    """The GIP's logo at the top right, at most 16 mm high; returns the width it takes (0 if none)."""
+    """The GIP's logo at the top right, 13 mm high (above the rule); returns its width (0 if none)."""
     if not path or not Path(path).is_file():
         return 0.0
     try:
@@ -165,7 +171,7 @@ def _draw_logo(canv: Canvas, path: str, *, right: float, top: float) -> float:
     except OSError:  # an unreadable logo must not prevent an official document
         log.warning("Logo illisible : %s", path)
         return 0.0
-    height = 16 * mm
+    height = 13 * mm
     width = min(w * height / h, 50 * mm)
     canv.drawImage(image, right - width, top - height, width, height, preserveAspectRatio=True,
                    anchor="ne", mask="auto")
