@@ -30,16 +30,18 @@ class DemoSummary:
 
     def describe(self) -> str:
         """A short French summary, one fact per line."""
-        return "\n".join([
-            f"Département de démonstration « {self.department} » écrit (graine {self.seed}, "
-            f"taille {'grande' if self.size == 'large' else 'petite'}).",
-            f"Territoires : {self.territories} ; indicateurs : {self.indicators} "
-            f"({self.indicator_values} valeurs, dont {self.secret_values} sous secret statistique).",
-            f"Besoins prioritaires du diagnostic : {self.needs}.",
-            f"Organisations : {self.organisations} ; projets : {self.projects} "
-            f"({self.funding_lines} lignes de financement).",
-            f"Agents du pool : {self.pool_members} ({self.assignments} affectations).",
-            f"Organes : {self.bodies} ; séances : {self.meetings} ; décisions : {self.decisions}.",
-            f"Évaluations : {self.evaluations}.",
-            f"Lignes écrites au total : {self.total_rows}.",
-        ])
+        return "\n".join(
+            [
+                f"Département de démonstration « {self.department} » écrit (graine {self.seed}, "
+                f"taille {'grande' if self.size == 'large' else 'petite'}).",
+                f"Territoires : {self.territories} ; indicateurs : {self.indicators} "
+                f"({self.indicator_values} valeurs, dont {self.secret_values} sous secret statistique).",
+                f"Besoins prioritaires du diagnostic : {self.needs}.",
+                f"Organisations : {self.organisations} ; projets : {self.projects} "
+                f"({self.funding_lines} lignes de financement).",
+                f"Agents du pool : {self.pool_members} ({self.assignments} affectations).",
+                f"Organes : {self.bodies} ; séances : {self.meetings} ; décisions : {self.decisions}.",
+                f"Évaluations : {self.evaluations}.",
+                f"Lignes écrites au total : {self.total_rows}.",
+            ]
+        )

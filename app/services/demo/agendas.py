@@ -18,8 +18,20 @@ VISAS = (
     f"Vu la convention constitutive du {GIP_NAME} approuvée le 30 juin 2014 ;",
     "Vu le règlement intérieur du groupement ;",
 )
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 @dataclass
@@ -52,11 +64,18 @@ def money(cents: int) -> str:
 
 
 def opening_items(previous: date | None) -> list[ItemSpec]:
-    items = [ItemSpec(K.INFORMATION, "Désignation du secrétaire de séance", rapporteur=PRESIDENT),
-             ItemSpec(K.INFORMATION, "Constat du quorum", rapporteur=PRESIDENT)]
+    items = [
+        ItemSpec(K.INFORMATION, "Désignation du secrétaire de séance", rapporteur=PRESIDENT),
+        ItemSpec(K.INFORMATION, "Constat du quorum", rapporteur=PRESIDENT),
+    ]
     if previous is not None:
-        items.append(ItemSpec(K.MINUTES, f"Approbation du procès-verbal de la séance du {long_date(previous)}",
-                              rapporteur=PRESIDENT))
+        items.append(
+            ItemSpec(
+                K.MINUTES,
+                f"Approbation du procès-verbal de la séance du {long_date(previous)}",
+                rapporteur=PRESIDENT,
+            )
+        )
     return items
 
 
@@ -68,19 +87,27 @@ def budget_item(day: date) -> ItemSpec:
     """The budget matter of the session, by season (two-thirds majority)."""
     if day.month <= 4:
         title = f"Compte financier {day.year - 1} et affectation du résultat"
-        article = f"Article 1 : Le compte financier {day.year - 1} est approuvé et le résultat affecté en réserves."
+        article = (
+            f"Article 1 : Le compte financier {day.year - 1} est approuvé et le résultat affecté en réserves."
+        )
     elif day.month <= 7:
         title = f"Décision modificative n° 1 du budget {day.year}"
         article = f"Article 1 : La décision modificative n° 1 du budget {day.year} est adoptée."
     else:
         title = f"Budget initial {day.year + 1} et contributions statutaires des membres"
-        article = f"Article 1 : Le budget initial {day.year + 1} est adopté ; les contributions sont appelées."
-    return ItemSpec(K.DELIBERATION, title, MK.BUDGET, rapporteur="Agent comptable du groupement",
-                    presentation="Note de présentation budgétaire jointe au dossier de séance.",
-                    financial_impact="Voir les tableaux budgétaires annexés.",
-                    considerations=("Considérant la présentation faite par l'agent comptable ;",),
-                    articles=(article, "Article 2 : Le directeur est chargé de l'exécution de la présente "
-                              "délibération."))
+        article = (
+            f"Article 1 : Le budget initial {day.year + 1} est adopté ; les contributions sont appelées."
+        )
+    return ItemSpec(
+        K.DELIBERATION,
+        title,
+        MK.BUDGET,
+        rapporteur="Agent comptable du groupement",
+        presentation="Note de présentation budgétaire jointe au dossier de séance.",
+        financial_impact="Voir les tableaux budgétaires annexés.",
+        considerations=("Considérant la présentation faite par l'agent comptable ;",),
+        articles=(article, "Article 2 : Le directeur est chargé de l'exécution de la présente délibération."),
+    )
 
 
 def programme_item(plans: list[Plan], *, opinion: bool, copil_day: date | None) -> ItemSpec:
@@ -96,51 +123,96 @@ def programme_item(plans: list[Plan], *, opinion: bool, copil_day: date | None) 
         visas += (f"Vu l'avis du comité de pilotage du {long_date(copil_day)} ;",)
     total = sum(p.annual_cents for p in plans)
     articles = tuple(_programme_article(number, plan, opinion) for number, plan in enumerate(plans[:40], 1))
-    articles += (f"Article {min(len(plans), 40) + 1} : Le directeur est chargé de l'exécution de la présente "
-                 f"{'décision' if opinion else 'délibération'}.",)
+    articles += (
+        f"Article {min(len(plans), 40) + 1} : Le directeur est chargé de l'exécution de la présente "
+        f"{'décision' if opinion else 'délibération'}.",
+    )
     nppv = tuple(dict.fromkeys(p.carrier_key for p in plans if p.carrier_key))
-    return ItemSpec(K.OPINION if opinion else K.DELIBERATION, title, MK.PROGRAMME,
-                    rapporteur="Développeur de projets du pool", plans=plans, visas=visas,
-                    presentation="Fiches action instruites par le pool ; contexte, enjeux et publics visés "
-                    "figurent dans les fiches annexées.",
-                    financial_impact=f"Coût annuel total : {money(total)}.",
-                    considerations=("Considérant les besoins prioritaires du diagnostic territorial partagé ;",
-                                    "Considérant l'instruction technique des fiches action par le pool ;"),
-                    articles=articles, nppv=nppv, roll_call=bool(nppv), target="copil" if opinion else "ca")
+    return ItemSpec(
+        K.OPINION if opinion else K.DELIBERATION,
+        title,
+        MK.PROGRAMME,
+        rapporteur="Développeur de projets du pool",
+        plans=plans,
+        visas=visas,
+        presentation="Fiches action instruites par le pool ; contexte, enjeux et publics visés "
+        "figurent dans les fiches annexées.",
+        financial_impact=f"Coût annuel total : {money(total)}.",
+        considerations=(
+            "Considérant les besoins prioritaires du diagnostic territorial partagé ;",
+            "Considérant l'instruction technique des fiches action par le pool ;",
+        ),
+        articles=articles,
+        nppv=nppv,
+        roll_call=bool(nppv),
+        target="copil" if opinion else "ca",
+    )
 
 
 def _programme_article(number: int, plan: Plan, opinion: bool) -> str:
     if not opinion:
-        return (f"Article {number} : La fiche action {plan.row['code']} est validée pour un coût annuel de "
-                f"{money(plan.annual_cents)}.")
-    verdict = {"postponed": "ajournement", "refused": "avis défavorable"}.get(plan.status.value,
-                                                                             "avis favorable")
+        return (
+            f"Article {number} : La fiche action {plan.row['code']} est validée pour un coût annuel de "
+            f"{money(plan.annual_cents)}."
+        )
+    verdict = {"postponed": "ajournement", "refused": "avis défavorable"}.get(
+        plan.status.value, "avis favorable"
+    )
     return f"Article {number} : Fiche action {plan.row['code']} : {verdict}."
 
 
 def special_items(day: date) -> list[ItemSpec]:
     """One-off matters that give the demo its texture (diagnostic, admission, casting vote, NPPV)."""
     if day == date(2024, 3, 14):
-        return [ItemSpec(K.DELIBERATION, "Validation du diagnostic territorial partagé de l'insertion",
-                         MK.PROGRAMME, target="diagnostic",
-                         considerations=("Considérant les travaux des ateliers territoriaux ;",),
-                         articles=("Article 1 : Le diagnostic territorial partagé 2024 est validé.",))]
+        return [
+            ItemSpec(
+                K.DELIBERATION,
+                "Validation du diagnostic territorial partagé de l'insertion",
+                MK.PROGRAMME,
+                target="diagnostic",
+                considerations=("Considérant les travaux des ateliers territoriaux ;",),
+                articles=("Article 1 : Le diagnostic territorial partagé 2024 est validé.",),
+            )
+        ]
     if day == date(2024, 6, 20):
-        return [ItemSpec(K.DELIBERATION, "Admission de la MSA Limousin-Maille comme membre du groupement",
-                         MK.MEMBERSHIP, rapporteur=PRESIDENT,
-                         articles=("Article 1 : La MSA Limousin-Maille est admise comme membre, avec voix "
-                                   "consultative au conseil d'administration.",))]
+        return [
+            ItemSpec(
+                K.DELIBERATION,
+                "Admission de la MSA Limousin-Maille comme membre du groupement",
+                MK.MEMBERSHIP,
+                rapporteur=PRESIDENT,
+                articles=(
+                    "Article 1 : La MSA Limousin-Maille est admise comme membre, avec voix "
+                    "consultative au conseil d'administration.",
+                ),
+            )
+        ]
     if day == date(2026, 3, 12):
-        return [ItemSpec(K.DELIBERATION, "Participation du GIP au comité local pour l'emploi de "
-                         f"{PREFECTURE} (volet coordination)", against=("etat", "caf"), roll_call=True,
-                         considerations=("Considérant la loi n° 2023-1196 du 18 décembre 2023 pour le plein "
-                                         "emploi ;",),
-                         articles=("Article 1 : Le GIP assure le secrétariat technique du comité local pour "
-                                   "l'emploi.",))]
+        return [
+            ItemSpec(
+                K.DELIBERATION,
+                f"Participation du GIP au comité local pour l'emploi de {PREFECTURE} (volet coordination)",
+                against=("etat", "caf"),
+                roll_call=True,
+                considerations=(
+                    "Considérant la loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi ;",
+                ),
+                articles=(
+                    "Article 1 : Le GIP assure le secrétariat technique du comité local pour l'emploi.",
+                ),
+            )
+        ]
     if day == date(2026, 6, 18):
-        return [ItemSpec(K.DELIBERATION, "Convention de mise à disposition d'une conseillère de la CAF",
-                         nppv=("caf",), roll_call=True, financial_impact="Valorisation : 58 000 € par an.",
-                         articles=("Article 1 : La convention de mise à disposition est approuvée.",))]
+        return [
+            ItemSpec(
+                K.DELIBERATION,
+                "Convention de mise à disposition d'une conseillère de la CAF",
+                nppv=("caf",),
+                roll_call=True,
+                financial_impact="Valorisation : 58 000 € par an.",
+                articles=("Article 1 : La convention de mise à disposition est approuvée.",),
+            )
+        ]
     return []
 
 

@@ -46,10 +46,20 @@ class Scale:
 
 
 SCALES = {
-    "small": Scale(communes=100, epci=9, bassins=4, tas=4, projects=30, pool=15, carriers=15,
-                   monthly_values=0, batch=3),
-    "large": Scale(communes=600, epci=18, bassins=6, tas=6, projects=10_000, pool=200, carriers=300,
-                   monthly_values=1_000_000, batch=120),
+    "small": Scale(
+        communes=100, epci=9, bassins=4, tas=4, projects=30, pool=15, carriers=15, monthly_values=0, batch=3
+    ),
+    "large": Scale(
+        communes=600,
+        epci=18,
+        bassins=6,
+        tas=6,
+        projects=10_000,
+        pool=200,
+        carriers=300,
+        monthly_values=1_000_000,
+        batch=120,
+    ),
 }
 
 

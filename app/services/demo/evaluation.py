@@ -38,8 +38,13 @@ from app.services.demo.evaluation_content import (
 from app.services.demo.pool import Agent
 from app.services.demo.portfolio import Plan
 
-LEVELS = (AppraisalLevel.PARTIAL, AppraisalLevel.SATISFACTORY, AppraisalLevel.SATISFACTORY,
-          AppraisalLevel.VERY_SATISFACTORY, AppraisalLevel.INSUFFICIENT)
+LEVELS = (
+    AppraisalLevel.PARTIAL,
+    AppraisalLevel.SATISFACTORY,
+    AppraisalLevel.SATISFACTORY,
+    AppraisalLevel.VERY_SATISFACTORY,
+    AppraisalLevel.INSUFFICIENT,
+)
 EXTERNAL = "Cabinet Territoires & Évaluation"
 
 
@@ -60,83 +65,226 @@ class Run:
 
 def write_evaluations(ctx: Ctx) -> None:
     grids = {
-        "fa1": _grid(ctx, "REF-FA", 1, None, GridStatus.SUPERSEDED, EvaluatedObject.PROJECT,
-                     EvaluationTiming.IN_ITINERE, PROJECT_CRITERIA[:6]),
+        "fa1": _grid(
+            ctx,
+            "REF-FA",
+            1,
+            None,
+            GridStatus.SUPERSEDED,
+            EvaluatedObject.PROJECT,
+            EvaluationTiming.IN_ITINERE,
+            PROJECT_CRITERIA[:6],
+        ),
     }
-    grids["fa2"] = _grid(ctx, "REF-FA", 2, grids["fa1"][0], GridStatus.PUBLISHED, EvaluatedObject.PROJECT,
-                         EvaluationTiming.IN_ITINERE, PROJECT_CRITERIA)
-    grids["pdi"] = _grid(ctx, "REF-PDI", 1, None, GridStatus.PUBLISHED, EvaluatedObject.PROGRAMME,
-                         EvaluationTiming.EX_POST, PROGRAMME_CRITERIA)
+    grids["fa2"] = _grid(
+        ctx,
+        "REF-FA",
+        2,
+        grids["fa1"][0],
+        GridStatus.PUBLISHED,
+        EvaluatedObject.PROJECT,
+        EvaluationTiming.IN_ITINERE,
+        PROJECT_CRITERIA,
+    )
+    grids["pdi"] = _grid(
+        ctx,
+        "REF-PDI",
+        1,
+        None,
+        GridStatus.PUBLISHED,
+        EvaluatedObject.PROGRAMME,
+        EvaluationTiming.EX_POST,
+        PROGRAMME_CRITERIA,
+    )
     plans: list[Plan] = ctx.refs["plans"]
     running = [p for p in plans if p.status is ProjectStatus.RUNNING]
     closed = next(p for p in plans if p.status is ProjectStatus.CLOSED)
     runs = [
-        (Run("e1", "fa2", f"Évaluation in itinere – {running[0].row['title']}", EvaluationStatus.CONSOLIDATING,
-             (date(2025, 1, 1), date(2026, 6, 30)), 2, 1.0, 5, 3), running[0]),
-        (Run("e2", "fa2", f"Évaluation in itinere – {running[1].row['title']}", EvaluationStatus.RUNNING,
-             (date(2025, 7, 1), date(2026, 12, 31)), 1, 0.5, 0, 0), running[1]),
-        (Run("e3", "pdi", "Évaluation ex post des années 2024-2025 du PDI 2024-2027", EvaluationStatus.RUNNING,
-             (date(2024, 1, 1), date(2025, 12, 31)), 2, 0.6, 2, 2), None),
-        (Run("e4", "fa1", f"Évaluation finale – {closed.row['title']}", EvaluationStatus.DONE,
-             (closed.row["starts_on"], closed.row["ends_on"]), 1, 1.0, 6, 2), closed),
+        (
+            Run(
+                "e1",
+                "fa2",
+                f"Évaluation in itinere – {running[0].row['title']}",
+                EvaluationStatus.CONSOLIDATING,
+                (date(2025, 1, 1), date(2026, 6, 30)),
+                2,
+                1.0,
+                5,
+                3,
+            ),
+            running[0],
+        ),
+        (
+            Run(
+                "e2",
+                "fa2",
+                f"Évaluation in itinere – {running[1].row['title']}",
+                EvaluationStatus.RUNNING,
+                (date(2025, 7, 1), date(2026, 12, 31)),
+                1,
+                0.5,
+                0,
+                0,
+            ),
+            running[1],
+        ),
+        (
+            Run(
+                "e3",
+                "pdi",
+                "Évaluation ex post des années 2024-2025 du PDI 2024-2027",
+                EvaluationStatus.RUNNING,
+                (date(2024, 1, 1), date(2025, 12, 31)),
+                2,
+                0.6,
+                2,
+                2,
+            ),
+            None,
+        ),
+        (
+            Run(
+                "e4",
+                "fa1",
+                f"Évaluation finale – {closed.row['title']}",
+                EvaluationStatus.DONE,
+                (closed.row["starts_on"], closed.row["ends_on"]),
+                1,
+                1.0,
+                6,
+                2,
+            ),
+            closed,
+        ),
     ]
     for run, plan in runs:
         _evaluation(ctx, run, grids[run.grid], plan)
 
 
-def _grid(ctx: Ctx, code: str, version: int, previous: uuid.UUID | None, status: GridStatus,
-          object_type: EvaluatedObject, timing: EvaluationTiming,
-          criteria: tuple[CriterionSpec, ...]) -> tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]]:
+def _grid(
+    ctx: Ctx,
+    code: str,
+    version: int,
+    previous: uuid.UUID | None,
+    status: GridStatus,
+    object_type: EvaluatedObject,
+    timing: EvaluationTiming,
+    criteria: tuple[CriterionSpec, ...],
+) -> tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]]:
     grid_id = ctx.id("grid", code, version)
-    title = ("Référentiel d'évaluation des fiches action" if object_type is EvaluatedObject.PROJECT
-             else "Référentiel d'évaluation du programme départemental d'insertion")
-    ctx.add(EvaluationGrid, id=grid_id, code=code, title=title, version=version, previous_version_id=previous,
-            object_type=object_type, timing=timing, status=status)
+    title = (
+        "Référentiel d'évaluation des fiches action"
+        if object_type is EvaluatedObject.PROJECT
+        else "Référentiel d'évaluation du programme départemental d'insertion"
+    )
+    ctx.add(
+        EvaluationGrid,
+        id=grid_id,
+        code=code,
+        title=title,
+        version=version,
+        previous_version_id=previous,
+        object_type=object_type,
+        timing=timing,
+        status=status,
+    )
     rows = []
     for position, spec in enumerate(criteria, start=1):
         criterion_id = ctx.id("criterion", code, version, position)
         indicator = ctx.refs["indicators"].get(spec.indicator) if spec.indicator else None
-        ctx.add(Criterion, id=criterion_id, grid_id=grid_id, position=position, family=spec.family,
-                question=spec.question, judgement=spec.judgement, indicator_label=spec.indicator_label,
-                indicator_id=indicator, baseline=spec.baseline, target=spec.target, source=spec.source,
-                weight=Decimal(spec.weight), eliminatory_threshold=spec.eliminatory)
+        ctx.add(
+            Criterion,
+            id=criterion_id,
+            grid_id=grid_id,
+            position=position,
+            family=spec.family,
+            question=spec.question,
+            judgement=spec.judgement,
+            indicator_label=spec.indicator_label,
+            indicator_id=indicator,
+            baseline=spec.baseline,
+            target=spec.target,
+            source=spec.source,
+            weight=Decimal(spec.weight),
+            eliminatory_threshold=spec.eliminatory,
+        )
         for level, text in enumerate(LEVEL_TEXT, start=1):
-            ctx.add(ScaleLevel, id=ctx.id("scale_level", code, version, position, level),
-                    criterion_id=criterion_id, level=level, descriptor=text.format(spec.judgement.lower()))
+            ctx.add(
+                ScaleLevel,
+                id=ctx.id("scale_level", code, version, position, level),
+                criterion_id=criterion_id,
+                level=level,
+                descriptor=text.format(spec.judgement.lower()),
+            )
         rows.append((criterion_id, spec))
     return grid_id, rows
 
 
-def _evaluation(ctx: Ctx, run: Run, grid: tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]],
-                plan: Plan | None) -> None:
+def _evaluation(
+    ctx: Ctx, run: Run, grid: tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]], plan: Plan | None
+) -> None:
     evaluation_id = ctx.id("evaluation", run.key)
-    ctx.add(Evaluation, id=evaluation_id, grid_id=grid[0], title=run.title,
-            object_type=EvaluatedObject.PROJECT if plan else EvaluatedObject.PROGRAMME,
-            project_id=plan.id if plan else None,
-            framework_id=None if plan else ctx.refs["frameworks"]["pdi"], period_start=run.period[0],
-            period_end=run.period[1], commissioner="Conseil d'administration du GIP", status=run.status,
-            synthesis="Synthèse provisoire : l'action atteint ses publics ; l'efficience reste à documenter."
-            if run.status is not EvaluationStatus.DONE else "Objectifs largement atteints ; action pérennisée.",
-            method_and_limits="Analyse documentaire, données de suivi du porteur, entretiens et groupe miroir ; "
-            "absence de groupe de comparaison.")
+    ctx.add(
+        Evaluation,
+        id=evaluation_id,
+        grid_id=grid[0],
+        title=run.title,
+        object_type=EvaluatedObject.PROJECT if plan else EvaluatedObject.PROGRAMME,
+        project_id=plan.id if plan else None,
+        framework_id=None if plan else ctx.refs["frameworks"]["pdi"],
+        period_start=run.period[0],
+        period_end=run.period[1],
+        commissioner="Conseil d'administration du GIP",
+        status=run.status,
+        synthesis="Synthèse provisoire : l'action atteint ses publics ; l'efficience reste à documenter."
+        if run.status is not EvaluationStatus.DONE
+        else "Objectifs largement atteints ; action pérennisée.",
+        method_and_limits="Analyse documentaire, données de suivi du porteur, entretiens et groupe miroir ; "
+        "absence de groupe de comparaison.",
+    )
     evaluators = _evaluators(ctx, run, evaluation_id)
     criteria = grid[1][: max(1, round(len(grid[1]) * run.coverage))]
     for number, (criterion_id, spec) in enumerate(criteria):
         for rank, evaluator_id in enumerate(evaluators):
             level, why = _level(ctx, spec, rank)
-            ctx.add(Appraisal, id=ctx.id("appraisal", run.key, number, rank), evaluation_id=evaluation_id,
-                    criterion_id=criterion_id, evaluator_id=evaluator_id, level=level, justification=why,
-                    evidence=spec.source, consolidated=False)
+            ctx.add(
+                Appraisal,
+                id=ctx.id("appraisal", run.key, number, rank),
+                evaluation_id=evaluation_id,
+                criterion_id=criterion_id,
+                evaluator_id=evaluator_id,
+                level=level,
+                justification=why,
+                evidence=spec.source,
+                consolidated=False,
+            )
         if number < run.consolidated:
-            ctx.add(Appraisal, id=ctx.id("appraisal", run.key, number, "consolidated"),
-                    evaluation_id=evaluation_id, criterion_id=criterion_id, evaluator_id=None,
-                    level=LEVELS[(number + 1) % 4], consolidated=True, evidence=spec.source,
-                    justification="Consolidation en réunion d'évaluateurs : appréciation majoritaire, "
-                    "divergences discutées et tracées.")
-    for number, (text, priority, addressee, status, follow_up) in enumerate(RECOMMENDATIONS[: run.recommendations]):
-        ctx.add(Recommendation, id=ctx.id("recommendation", run.key, number), evaluation_id=evaluation_id,
-                text=text, priority=Priority(priority), addressee=addressee, due_on=date(2027, 3 + 3 * number, 1),
-                status=RecommendationStatus(status), follow_up=follow_up)
+            ctx.add(
+                Appraisal,
+                id=ctx.id("appraisal", run.key, number, "consolidated"),
+                evaluation_id=evaluation_id,
+                criterion_id=criterion_id,
+                evaluator_id=None,
+                level=LEVELS[(number + 1) % 4],
+                consolidated=True,
+                evidence=spec.source,
+                justification="Consolidation en réunion d'évaluateurs : appréciation majoritaire, "
+                "divergences discutées et tracées.",
+            )
+    for number, (text, priority, addressee, status, follow_up) in enumerate(
+        RECOMMENDATIONS[: run.recommendations]
+    ):
+        ctx.add(
+            Recommendation,
+            id=ctx.id("recommendation", run.key, number),
+            evaluation_id=evaluation_id,
+            text=text,
+            priority=Priority(priority),
+            addressee=addressee,
+            due_on=date(2027, 3 + 3 * number, 1),
+            status=RecommendationStatus(status),
+            follow_up=follow_up,
+        )
 
 
 def _evaluators(ctx: Ctx, run: Run, evaluation_id: uuid.UUID) -> list[uuid.UUID]:
@@ -145,8 +293,14 @@ def _evaluators(ctx: Ctx, run: Run, evaluation_id: uuid.UUID) -> list[uuid.UUID]
     for number in range(run.evaluators):
         agent = agents[number % len(agents)]
         ids.append(ctx.id("evaluator", run.key, number))
-        ctx.add(Evaluator, id=ids[-1], evaluation_id=evaluation_id, full_name=agent.full_name, internal=True,
-                pool_member_id=agent.id)
+        ctx.add(
+            Evaluator,
+            id=ids[-1],
+            evaluation_id=evaluation_id,
+            full_name=agent.full_name,
+            internal=True,
+            pool_member_id=agent.id,
+        )
     if run.evaluators > 1:
         ids.append(ctx.id("evaluator", run.key, "external"))
         ctx.add(Evaluator, id=ids[-1], evaluation_id=evaluation_id, full_name=EXTERNAL, internal=False)
@@ -156,8 +310,10 @@ def _evaluators(ctx: Ctx, run: Run, evaluation_id: uuid.UUID) -> list[uuid.UUID]
 def _level(ctx: Ctx, spec: CriterionSpec, rank: int) -> tuple[AppraisalLevel, str]:
     """Mostly levels 2-4; NE (justified) for the user survey not yet run, NC where it does not apply."""
     if spec.family is CriterionFamily.UTILITY and rank > 0:
-        return AppraisalLevel.NOT_ASSESSABLE, "Non évaluable : le questionnaire aux participants n'a pas encore " \
-            "été administré."
+        return (
+            AppraisalLevel.NOT_ASSESSABLE,
+            "Non évaluable : le questionnaire aux participants n'a pas encore été administré.",
+        )
     if spec.family is CriterionFamily.SUSTAINABILITY and rank == 0:
         return AppraisalLevel.NOT_CONCERNED, "Non concerné à ce stade : la question se pose en fin d'action."
     level = ctx.rng.choice(LEVELS)

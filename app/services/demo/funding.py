@@ -13,9 +13,15 @@ from app.services.demo.portfolio import Plan
 S, FS = ProjectStatus, FundingStatus
 FUNDERS = ("departement", "etat", "caf", "ft", "fse", "epci")
 FUNDER_WEIGHTS = (10, 7, 5, 4, 3, 3)
-BEFORE_DECISION = {S.IDEA: FS.PLANNED, S.INSTRUCTION: FS.REQUESTED, S.FAVOURABLE: FS.REQUESTED,
-                   S.POSTPONED: FS.REQUESTED, S.REFUSED: FS.REQUESTED, S.VALIDATED: FS.NOTIFIED,
-                   S.CONTRACTED: FS.COMMITTED}
+BEFORE_DECISION = {
+    S.IDEA: FS.PLANNED,
+    S.INSTRUCTION: FS.REQUESTED,
+    S.FAVOURABLE: FS.REQUESTED,
+    S.POSTPONED: FS.REQUESTED,
+    S.REFUSED: FS.REQUESTED,
+    S.VALIDATED: FS.NOTIFIED,
+    S.CONTRACTED: FS.COMMITTED,
+}
 # member key, called in euros for 2024 (+2 % a year), in kind in euros and its description
 CONTRIBUTIONS = (
     ("departement", 620_000, 165_000, "Mise à disposition de trois agents (2,6 ETP)"),
@@ -73,9 +79,18 @@ def _line(ctx: Ctx, plan: Plan, year: int, number: int, funder_id: uuid.UUID, ke
     if status in (FS.COMMITTED, FS.PAID, FS.SETTLED):
         reference += f" ; convention n° {year}-{plan.index + 1:04d}"
     nature = FundingNature.STAFF if key == "departement" and plan.index % 7 == 3 else FundingNature.CASH
-    ctx.add(FundingLine, id=ctx.id("funding_line", plan.index, year, number), project_id=plan.id,
-            funder_id=funder_id, fiscal_year=year, amount_cents=cents, nature=nature, status=status,
-            act_reference=reference.strip(" ;"), decision_id=plan.ca_decision if decided else None)
+    ctx.add(
+        FundingLine,
+        id=ctx.id("funding_line", plan.index, year, number),
+        project_id=plan.id,
+        funder_id=funder_id,
+        fiscal_year=year,
+        amount_cents=cents,
+        nature=nature,
+        status=status,
+        act_reference=reference.strip(" ;"),
+        decision_id=plan.ca_decision if decided else None,
+    )
 
 
 def _status(plan: Plan, year: int) -> FundingStatus:
@@ -98,9 +113,15 @@ def write_contributions(ctx: Ctx) -> None:
             growth = 1.02 ** (year - 2024)
             called_cents = round(called * growth) * 100
             contribution_id = ctx.id("contribution", key, year)
-            ctx.add(MemberContribution, id=contribution_id, organisation_id=orgs[key], year=year,
-                    called_cents=called_cents, in_kind_cents=round(in_kind * growth) * 100,
-                    in_kind_description=description)
+            ctx.add(
+                MemberContribution,
+                id=contribution_id,
+                organisation_id=orgs[key],
+                year=year,
+                called_cents=called_cents,
+                in_kind_cents=round(in_kind * growth) * 100,
+                in_kind_description=description,
+            )
             _payments(ctx, contribution_id, key, year, called_cents)
 
 
@@ -111,6 +132,11 @@ def _payments(ctx: Ctx, contribution_id: uuid.UUID, key: str, year: int, called:
     if paid_share < 1.0:
         instalments = instalments[:1] if paid_share > 0 else []
     for number, (day, cents) in enumerate(instalments, start=1):
-        ctx.add(ContributionPayment, id=ctx.id("contribution_payment", key, year, number),
-                contribution_id=contribution_id, paid_on=day, amount_cents=cents,
-                reference=f"Titre de recette n° {year}-{ctx.rng.randint(100, 999)}")
+        ctx.add(
+            ContributionPayment,
+            id=ctx.id("contribution_payment", key, year, number),
+            contribution_id=contribution_id,
+            paid_on=day,
+            amount_cents=cents,
+            reference=f"Titre de recette n° {year}-{ctx.rng.randint(100, 999)}",
+        )

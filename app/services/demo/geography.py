@@ -52,23 +52,47 @@ def write_geography(ctx: Ctx) -> None:
         TerritoryLevel.BASSIN: _groups(ctx, communes, TerritoryLevel.BASSIN, ctx.scale.bassins),
         TerritoryLevel.TAS: _groups(ctx, communes, TerritoryLevel.TAS, ctx.scale.tas),
     }
-    dept = Group(territory_id(TerritoryLevel.DEPARTEMENT, DEPT_CODE), DEPT_CODE, DEPT_NAME,
-                 TerritoryLevel.DEPARTEMENT, list(range(len(communes))), sum(c.population for c in communes))
+    dept = Group(
+        territory_id(TerritoryLevel.DEPARTEMENT, DEPT_CODE),
+        DEPT_CODE,
+        DEPT_NAME,
+        TerritoryLevel.DEPARTEMENT,
+        list(range(len(communes))),
+        sum(c.population for c in communes),
+    )
     for commune in communes:
-        _territory(ctx, commune.id, commune.code, commune.name, TerritoryLevel.COMMUNE,
-                   commune.population, grid.cell_geojson(commune.cell))
+        _territory(
+            ctx,
+            commune.id,
+            commune.code,
+            commune.name,
+            TerritoryLevel.COMMUNE,
+            commune.population,
+            grid.cell_geojson(commune.cell),
+        )
     for group in [*(g for level in groups.values() for g in level), dept]:
         cells = [communes[index].cell for index in group.members]
-        _territory(ctx, group.id, group.code, group.name, group.level, group.population,
-                   grid.outline_geojson(cells))
+        _territory(
+            ctx, group.id, group.code, group.name, group.level, group.population, grid.outline_geojson(cells)
+        )
     _links(ctx, communes, groups, dept)
     ctx.refs.update(communes=communes, groups=groups, dept=dept)
 
 
-def _territory(ctx: Ctx, id_: uuid.UUID, code: str, name: str, level: TerritoryLevel,
-               population: int, geometry: str) -> None:
-    ctx.add(Territory, id=id_, code=code, name=name, level=level, vintage=VINTAGE, population=population,
-            geometry=geometry, valid_from=VALID_FROM)
+def _territory(
+    ctx: Ctx, id_: uuid.UUID, code: str, name: str, level: TerritoryLevel, population: int, geometry: str
+) -> None:
+    ctx.add(
+        Territory,
+        id=id_,
+        code=code,
+        name=name,
+        level=level,
+        vintage=VINTAGE,
+        population=population,
+        geometry=geometry,
+        valid_from=VALID_FROM,
+    )
 
 
 def _communes(ctx: Ctx, cells: list[tuple[int, int]], side: int) -> list[Commune]:
@@ -81,8 +105,15 @@ def _communes(ctx: Ctx, cells: list[tuple[int, int]], side: int) -> list[Commune
     for number, name in enumerate(names, start=1):
         cell = centre if name == PREFECTURE else others.pop()
         code = f"{DEPT_CODE}{number:03d}"
-        communes.append(Commune(territory_id(TerritoryLevel.COMMUNE, code), code, name, cell,
-                                _population(ctx, name == PREFECTURE)))
+        communes.append(
+            Commune(
+                territory_id(TerritoryLevel.COMMUNE, code),
+                code,
+                name,
+                cell,
+                _population(ctx, name == PREFECTURE),
+            )
+        )
     return communes
 
 
@@ -98,8 +129,9 @@ def _groups(ctx: Ctx, communes: list[Commune], level: TerritoryLevel, count: int
     """Contiguous-looking groups: each commune joins the nearest of `count` well-spread seeds."""
     seeds = [ctx.rng.randrange(len(communes))]
     while len(seeds) < count:
-        seeds.append(max(range(len(communes)), key=lambda i: min(_dist(communes[i], communes[s])
-                                                                  for s in seeds)))
+        seeds.append(
+            max(range(len(communes)), key=lambda i: min(_dist(communes[i], communes[s]) for s in seeds))
+        )
     members: list[list[int]] = [[] for _ in seeds]
     for index, commune in enumerate(communes):
         nearest = min(range(len(seeds)), key=lambda k: _dist(commune, communes[seeds[k]]))
@@ -112,8 +144,9 @@ def _dist(a: Commune, b: Commune) -> float:
     return (a.cell[0] - b.cell[0]) ** 2 + (a.cell[1] - b.cell[1]) ** 2
 
 
-def _group(ctx: Ctx, communes: list[Commune], level: TerritoryLevel, number: int,
-           indexes: list[int]) -> Group:
+def _group(
+    ctx: Ctx, communes: list[Commune], level: TerritoryLevel, number: int, indexes: list[int]
+) -> Group:
     biggest = max(indexes, key=lambda i: communes[i].population)
     main = communes[biggest].name
     if level is TerritoryLevel.EPCI:
@@ -131,8 +164,7 @@ def _group(ctx: Ctx, communes: list[Commune], level: TerritoryLevel, number: int
     return Group(territory_id(level, code), code, name, level, indexes, population)
 
 
-def _links(ctx: Ctx, communes: list[Commune], groups: dict[TerritoryLevel, list[Group]],
-           dept: Group) -> None:
+def _links(ctx: Ctx, communes: list[Commune], groups: dict[TerritoryLevel, list[Group]], dept: Group) -> None:
     for commune in communes:
         for level, index in commune.groups.items():
             _link(ctx, groups[level][index].id, commune.id)
@@ -141,5 +173,4 @@ def _links(ctx: Ctx, communes: list[Commune], groups: dict[TerritoryLevel, list[
 
 
 def _link(ctx: Ctx, parent: uuid.UUID, child: uuid.UUID) -> None:
-    ctx.add(TerritoryLink, id=link_id(parent, child), parent_id=parent, child_id=child,
-            valid_from=VALID_FROM)
+    ctx.add(TerritoryLink, id=link_id(parent, child), parent_id=parent, child_id=child, valid_from=VALID_FROM)

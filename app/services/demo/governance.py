@@ -14,12 +14,18 @@ from app.services.demo.names import email, person
 from app.services.demo.organisations import PRESIDENT
 
 TWO_THIRDS = Decimal("0.6667")
-MAJORITIES = {MatterKind.ORDINARY: MajorityKind.SIMPLE, MatterKind.BUDGET: MajorityKind.TWO_THIRDS,
-              MatterKind.PROGRAMME: MajorityKind.SIMPLE, MatterKind.STATUTES: MajorityKind.TWO_THIRDS,
-              MatterKind.MEMBERSHIP: MajorityKind.UNANIMITY}
+MAJORITIES = {
+    MatterKind.ORDINARY: MajorityKind.SIMPLE,
+    MatterKind.BUDGET: MajorityKind.TWO_THIRDS,
+    MatterKind.PROGRAMME: MajorityKind.SIMPLE,
+    MatterKind.STATUTES: MajorityKind.TWO_THIRDS,
+    MatterKind.MEMBERSHIP: MajorityKind.UNANIMITY,
+}
 TITLES = {
-    "etat": ("Directeur départemental de l'emploi, du travail et des solidarités",
-             "Secrétaire générale de la préfecture"),
+    "etat": (
+        "Directeur départemental de l'emploi, du travail et des solidarités",
+        "Secrétaire générale de la préfecture",
+    ),
     "departement": ("Vice-président du Département chargé de l'insertion", "Conseillère départementale"),
     "caf": ("Directrice de la CAF", "Responsable du service d'action sociale"),
     "ft": ("Directeur territorial de France Travail", "Directrice de l'agence de Maillac"),
@@ -63,33 +69,92 @@ def write_bodies(ctx: Ctx) -> None:
     epcis = sorted(ctx.refs["groups"][TerritoryLevel.EPCI], key=lambda g: -g.population)[:2]
     epci_keys = [f"epci:{g.code}" for g in epcis]
     ctx.refs["bodies"] = {
-        "CA": _body(ctx, "CA", "Conseil d'administration", BodyKind.BOARD, QuorumBasis.RIGHTS, TWO_THIRDS,
-                    [("etat", 30), ("departement", 40), ("caf", 20), ("ft", 10), ("msa", 0)], days=20),
-        "COPIL": _body(ctx, "COPIL", "Comité de pilotage du PDI", BodyKind.COPIL, QuorumBasis.MEMBERS,
-                       Decimal("0.5"), [("etat", 20), ("departement", 30), ("caf", 15), ("ft", 15), ("msa", 5),
-                                        (epci_keys[0], 5), (epci_keys[1], 5), ("fas", 5)], days=15),
-        "AG": _body(ctx, "AG", "Assemblée générale", BodyKind.GENERAL_ASSEMBLY, QuorumBasis.RIGHTS,
-                    Decimal("0.5"), [("etat", 30), ("departement", 40), ("caf", 15), ("ft", 10), ("msa", 5)],
-                    days=20),
+        "CA": _body(
+            ctx,
+            "CA",
+            "Conseil d'administration",
+            BodyKind.BOARD,
+            QuorumBasis.RIGHTS,
+            TWO_THIRDS,
+            [("etat", 30), ("departement", 40), ("caf", 20), ("ft", 10), ("msa", 0)],
+            days=20,
+        ),
+        "COPIL": _body(
+            ctx,
+            "COPIL",
+            "Comité de pilotage du PDI",
+            BodyKind.COPIL,
+            QuorumBasis.MEMBERS,
+            Decimal("0.5"),
+            [
+                ("etat", 20),
+                ("departement", 30),
+                ("caf", 15),
+                ("ft", 15),
+                ("msa", 5),
+                (epci_keys[0], 5),
+                (epci_keys[1], 5),
+                ("fas", 5),
+            ],
+            days=15,
+        ),
+        "AG": _body(
+            ctx,
+            "AG",
+            "Assemblée générale",
+            BodyKind.GENERAL_ASSEMBLY,
+            QuorumBasis.RIGHTS,
+            Decimal("0.5"),
+            [("etat", 30), ("departement", 40), ("caf", 15), ("ft", 10), ("msa", 5)],
+            days=20,
+        ),
     }
 
 
-def _body(ctx: Ctx, code: str, name: str, kind: BodyKind, basis: QuorumBasis, threshold: Decimal,
-          seats: list[tuple[str, int]], *, days: int) -> BodyRef:
+def _body(
+    ctx: Ctx,
+    code: str,
+    name: str,
+    kind: BodyKind,
+    basis: QuorumBasis,
+    threshold: Decimal,
+    seats: list[tuple[str, int]],
+    *,
+    days: int,
+) -> BodyRef:
     body_id = ctx.id("body", code)
     share = "des droits statutaires" if basis is QuorumBasis.RIGHTS else "des membres"
-    ctx.add(Body, id=body_id, code=code, name=name, kind=kind, quorum_basis=basis, quorum_threshold=threshold,
-            quorum_on_second_convocation=False, abstentions_counted=False, casting_vote=True,
-            convocation_days=days, urgent_convocation_days=5, max_proxies=2,
-            weighted_votes=basis is QuorumBasis.RIGHTS,
-            rules_text=f"L'instance délibère valablement lorsque les membres présents ou représentés réunissent "
-            f"au moins {_share(threshold)} {share}. Sur seconde convocation, aucun quorum n'est requis. "
-            "Un membre ne peut détenir plus de deux pouvoirs. En cas de partage égal des voix, celle du "
-            "président est prépondérante.")
+    ctx.add(
+        Body,
+        id=body_id,
+        code=code,
+        name=name,
+        kind=kind,
+        quorum_basis=basis,
+        quorum_threshold=threshold,
+        quorum_on_second_convocation=False,
+        abstentions_counted=False,
+        casting_vote=True,
+        convocation_days=days,
+        urgent_convocation_days=5,
+        max_proxies=2,
+        weighted_votes=basis is QuorumBasis.RIGHTS,
+        rules_text=f"L'instance délibère valablement lorsque les membres présents ou représentés réunissent "
+        f"au moins {_share(threshold)} {share}. Sur seconde convocation, aucun quorum n'est requis. "
+        "Un membre ne peut détenir plus de deux pouvoirs. En cas de partage égal des voix, celle du "
+        "président est prépondérante.",
+    )
     for matter, majority in MAJORITIES.items():
-        ctx.add(MajorityRule, id=ctx.id("majority_rule", code, matter.value), body_id=body_id, matter=matter,
-                majority=majority)
-    refs = [_seat(ctx, code, body_id, position, key, rights) for position, (key, rights) in enumerate(seats, 1)]
+        ctx.add(
+            MajorityRule,
+            id=ctx.id("majority_rule", code, matter.value),
+            body_id=body_id,
+            matter=matter,
+            majority=majority,
+        )
+    refs = [
+        _seat(ctx, code, body_id, position, key, rights) for position, (key, rights) in enumerate(seats, 1)
+    ]
     return BodyRef(body_id, code, refs)
 
 
@@ -99,8 +164,15 @@ def _share(threshold: Decimal) -> str:
 
 def _seat(ctx: Ctx, body: str, body_id: uuid.UUID, position: int, key: str, rights: int) -> SeatRef:
     seat = SeatRef(ctx.id("seat", body, key), key, Decimal(rights), rights > 0)
-    ctx.add(Seat, id=seat.id, body_id=body_id, organisation_id=ctx.refs["orgs"][key],
-            voting_rights=seat.rights, has_vote=seat.has_vote, position=position)
+    ctx.add(
+        Seat,
+        id=seat.id,
+        body_id=body_id,
+        organisation_id=ctx.refs["orgs"][key],
+        voting_rights=seat.rights,
+        has_vote=seat.has_vote,
+        position=position,
+    )
     titles = TITLES[key.partition(":")[0]]
     periods: list[tuple[bool, date, date | None]] = [(False, START, None), (True, START, None)]
     if key == "etat":
@@ -109,14 +181,28 @@ def _seat(ctx: Ctx, body: str, body_id: uuid.UUID, position: int, key: str, righ
         first, last = person(ctx.rng)
         full = PRESIDENT if key == "departement" and not substitute else f"{first} {last}"
         rep_id = ctx.id("representative", body, key, number)
-        ctx.add(Representative, id=rep_id, seat_id=seat.id, full_name=full, title=titles[substitute],
-                is_substitute=substitute, email=email(*full.split(" ", 1), _domain(key)),
-                valid_from=start, valid_to=end)
+        ctx.add(
+            Representative,
+            id=rep_id,
+            seat_id=seat.id,
+            full_name=full,
+            title=titles[substitute],
+            is_substitute=substitute,
+            email=email(*full.split(" ", 1), _domain(key)),
+            valid_from=start,
+            valid_to=end,
+        )
         seat.people.append((rep_id, full, substitute, start, end))
     return seat
 
 
 def _domain(key: str) -> str:
-    domains = {"etat": "haute-maille.gouv.fr", "departement": "haute-maille.fr", "caf": "caf96.fr",
-               "ft": "francetravail.fr", "msa": "msa-limousin-maille.fr", "fas": "federationsolidarite.org"}
+    domains = {
+        "etat": "haute-maille.gouv.fr",
+        "departement": "haute-maille.fr",
+        "caf": "caf96.fr",
+        "ft": "francetravail.fr",
+        "msa": "msa-limousin-maille.fr",
+        "fas": "federationsolidarite.org",
+    }
     return domains.get(key, f"cc-{DEPT_NAME.lower()}.fr")

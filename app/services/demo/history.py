@@ -32,9 +32,17 @@ def write_history(ctx: Ctx) -> None:
     for plan in ctx.refs["plans"]:
         previous = S.IDEA
         for number, (status, day, decision, author) in enumerate(_steps(plan)):
-            ctx.add(ProjectStatusChange, id=ctx.id("status_change", plan.index, number), project_id=plan.id,
-                    from_status=previous, to_status=status, changed_at=datetime.combine(day, time(10, 0)),
-                    changed_by=author, decision_id=decision, comment=COMMENTS[status])
+            ctx.add(
+                ProjectStatusChange,
+                id=ctx.id("status_change", plan.index, number),
+                project_id=plan.id,
+                from_status=previous,
+                to_status=status,
+                changed_at=datetime.combine(day, time(10, 0)),
+                changed_by=author,
+                decision_id=decision,
+                comment=COMMENTS[status],
+            )
             previous = status
 
 

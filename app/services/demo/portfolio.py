@@ -15,16 +15,54 @@ from app.services.demo.project_links import write_project_links
 from app.services.demo.schedule import CA_HELD, COPIL_HELD, copil_before
 
 S = ProjectStatus
-SMALL_MIX = ((S.IDEA, 2), (S.INSTRUCTION, 3), (S.FAVOURABLE, 3), (S.POSTPONED, 2), (S.REFUSED, 2),
-             (S.VALIDATED, 3), (S.CONTRACTED, 3), (S.RUNNING, 7), (S.SUSPENDED, 2), (S.CLOSED, 2),
-             (S.ABANDONED, 1))
+SMALL_MIX = (
+    (S.IDEA, 2),
+    (S.INSTRUCTION, 3),
+    (S.FAVOURABLE, 3),
+    (S.POSTPONED, 2),
+    (S.REFUSED, 2),
+    (S.VALIDATED, 3),
+    (S.CONTRACTED, 3),
+    (S.RUNNING, 7),
+    (S.SUSPENDED, 2),
+    (S.CLOSED, 2),
+    (S.ABANDONED, 1),
+)
 VALIDATED_OR_LATER = (S.VALIDATED, S.CONTRACTED, S.RUNNING, S.SUSPENDED, S.CLOSED, S.ABANDONED)
 # Which CA meeting (index in CA_HELD) may have validated a project now in this status.
-CA_CHOICES = {S.VALIDATED: (8,), S.CONTRACTED: (6, 7), S.RUNNING: (0, 1, 2, 3, 4, 5, 6),
-              S.SUSPENDED: (1, 2, 3, 4, 5), S.CLOSED: (0, 1, 2), S.ABANDONED: (2, 3, 4, 5)}
+CA_CHOICES = {
+    S.VALIDATED: (8,),
+    S.CONTRACTED: (6, 7),
+    S.RUNNING: (0, 1, 2, 3, 4, 5, 6),
+    S.SUSPENDED: (1, 2, 3, 4, 5),
+    S.CLOSED: (0, 1, 2),
+    S.ABANDONED: (2, 3, 4, 5),
+}
 # Preferred carriers per template: a key of ctx.refs["orgs"] or an index in ctx.refs["carriers"].
-CARRIER_HINTS: tuple[str | int, ...] = ("departement", "ft", 3, "gip", 2, 2, 13, 11, 15, 14, 6, "gip", "gip",
-                                        "gip", 1, 7, 5, 2, 1, 9, 7, "ft")
+CARRIER_HINTS: tuple[str | int, ...] = (
+    "departement",
+    "ft",
+    3,
+    "gip",
+    2,
+    2,
+    13,
+    11,
+    15,
+    14,
+    6,
+    "gip",
+    "gip",
+    "gip",
+    1,
+    7,
+    5,
+    2,
+    1,
+    9,
+    7,
+    "ft",
+)
 DEPT_WIDE = (0, 1, 11, 13)
 NEXT_START = date(2027, 1, 1)
 
@@ -52,26 +90,62 @@ class Plan:
 def write_frameworks(ctx: Ctx) -> None:
     """The PDI 2019-2023 (replaced), the PDI 2024-2027 and the Pacte local des solidarités, with axes."""
     old = ctx.id("framework", "PDI 2019-2023")
-    ctx.add(Framework, id=old, code="PDI 2019-2023", title=f"Programme départemental d'insertion {DEPT_NAME} "
-            "2019-2023", kind=FrameworkKind.PDI, starts_on=date(2019, 1, 1), ends_on=date(2023, 12, 31))
-    pdi = _framework(ctx, "PDI 2024-2027", f"Programme départemental d'insertion {DEPT_NAME} 2024-2027",
-                     FrameworkKind.PDI, PDI_AXES, replaces=old)
-    pacte = _framework(ctx, "PLS 2024-2027", "Pacte local des solidarités 2024-2027", FrameworkKind.PACTE,
-                       PACTE_AXES)
+    ctx.add(
+        Framework,
+        id=old,
+        code="PDI 2019-2023",
+        title=f"Programme départemental d'insertion {DEPT_NAME} 2019-2023",
+        kind=FrameworkKind.PDI,
+        starts_on=date(2019, 1, 1),
+        ends_on=date(2023, 12, 31),
+    )
+    pdi = _framework(
+        ctx,
+        "PDI 2024-2027",
+        f"Programme départemental d'insertion {DEPT_NAME} 2024-2027",
+        FrameworkKind.PDI,
+        PDI_AXES,
+        replaces=old,
+    )
+    pacte = _framework(
+        ctx, "PLS 2024-2027", "Pacte local des solidarités 2024-2027", FrameworkKind.PACTE, PACTE_AXES
+    )
     ctx.refs["frameworks"] = {"pdi": pdi, "pacte": pacte}
 
 
-def _framework(ctx: Ctx, code: str, title: str, kind: FrameworkKind, axes: tuple[tuple[str, str], ...],
-               *, replaces: uuid.UUID | None = None) -> uuid.UUID:
+def _framework(
+    ctx: Ctx,
+    code: str,
+    title: str,
+    kind: FrameworkKind,
+    axes: tuple[tuple[str, str], ...],
+    *,
+    replaces: uuid.UUID | None = None,
+) -> uuid.UUID:
     framework_id = ctx.id("framework", code)
-    ctx.add(Framework, id=framework_id, code=code, title=title, kind=kind, starts_on=date(2024, 1, 1),
-            ends_on=date(2027, 12, 31), replaces_id=replaces)
+    ctx.add(
+        Framework,
+        id=framework_id,
+        code=code,
+        title=title,
+        kind=kind,
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2027, 12, 31),
+        replaces_id=replaces,
+    )
     ids: dict[str, uuid.UUID] = {}
     for number, axis_title in axes:
         ids[number] = ctx.id("axis", code, number)
         parent = number.rpartition(".")[0]
-        ctx.add(Axis, id=ids[number], framework_id=framework_id, parent_id=ids.get(parent), number=number,
-                title=axis_title, position=int(number.rpartition(".")[2]))
+        ctx.add(
+            Axis,
+            id=ids[number],
+            framework_id=framework_id,
+            parent_id=ids.get(parent),
+            number=number,
+            title=axis_title,
+            position=int(number.rpartition(".")[2]),
+        )
     ctx.refs.setdefault("axes", {})[kind.value] = ids
     return framework_id
 
@@ -82,8 +156,9 @@ def write_projects(ctx: Ctx) -> None:
     uses: dict[int, int] = {}
     plans = []
     for index, status in enumerate(statuses):
-        template_index = index % len(TEMPLATES) if index < 2 * len(TEMPLATES) else ctx.rng.randrange(
-            len(TEMPLATES))
+        template_index = (
+            index % len(TEMPLATES) if index < 2 * len(TEMPLATES) else ctx.rng.randrange(len(TEMPLATES))
+        )
         use = uses[template_index] = uses.get(template_index, 0) + 1
         plans.append(_plan(ctx, index, template_index, use, status))
         if index % 500 == 0:
@@ -107,11 +182,18 @@ def _plan(ctx: Ctx, index: int, template_index: int, use: int, status: ProjectSt
     territory, territories = _territories(ctx, template_index, use)
     title = template.title if use == 1 else f"{template.title} – {territory}"
     annual = ctx.rng.randint(30, 400) * 100_000
-    row = ctx.add(Project, id=project_id, code=f"FA-{template.action}-{use:02d}", title=title,
-                  summary=f"Fiche action de l'action {template.action} du PDI 2024-2027 : {title}.",
-                  objectives=template.objectives, target_public=template.public,
-                  target_volume=ctx.rng.randint(*template.volume), status=status,
-                  novelty=Novelty.NEW if ctx.rng.random() < 0.6 else Novelty.REINFORCED)
+    row = ctx.add(
+        Project,
+        id=project_id,
+        code=f"FA-{template.action}-{use:02d}",
+        title=title,
+        summary=f"Fiche action de l'action {template.action} du PDI 2024-2027 : {title}.",
+        objectives=template.objectives,
+        target_public=template.public,
+        target_volume=ctx.rng.randint(*template.volume),
+        status=status,
+        novelty=Novelty.NEW if ctx.rng.random() < 0.6 else Novelty.REINFORCED,
+    )
     plan = Plan(index, project_id, template, status, row, TODAY, territories=territories, annual_cents=annual)
     row["carrier_id"], plan.carrier_key = _carrier(ctx, template_index, use)
     _schedule(ctx, plan)
@@ -166,8 +248,10 @@ def _run_dates(ctx: Ctx, plan: Plan, validated: date) -> None:
     if status is S.CLOSED:
         row["ends_on"] = rng.choice((date(2025, 12, 31), date(2026, 6, 30)))
         plan.last_change = row["ends_on"] + timedelta(days=rng.randint(20, 60))
-        row["final_report"] = ("Objectifs atteints à 85 % ; 70 % des personnes accompagnées en emploi ou en "
-                               "formation à six mois. L'action est reprise dans le droit commun du porteur.")
+        row["final_report"] = (
+            "Objectifs atteints à 85 % ; 70 % des personnes accompagnées en emploi ou en "
+            "formation à six mois. L'action est reprise dans le droit commun du porteur."
+        )
     elif status is S.SUSPENDED:
         plan.last_change = date(2026, rng.randint(5, 9), rng.randint(1, 28))
     elif status is S.ABANDONED:

@@ -25,8 +25,12 @@ if TYPE_CHECKING:
 S = ProjectStatus
 STARTED = (S.RUNNING, S.SUSPENDED, S.CLOSED, S.ABANDONED)
 PARTNER_ROLES = ("Prescripteur", "Partenaire opérationnel", "Cofinanceur", "Appui technique")
-SERVICE_ROLES = ("Orientation des bénéficiaires", "Mise à disposition d'un référent", "Appui à l'instruction",
-                 "Participation au comité de suivi")
+SERVICE_ROLES = (
+    "Orientation des bénéficiaires",
+    "Mise à disposition d'un référent",
+    "Appui à l'instruction",
+    "Participation au comité de suivi",
+)
 
 
 def write_project_links(ctx: Ctx, plans: list[Plan]) -> None:
@@ -34,8 +38,12 @@ def write_project_links(ctx: Ctx, plans: list[Plan]) -> None:
         _axes(ctx, plan)
         _needs(ctx, plan)
         for territory_id in plan.territories:
-            ctx.add(ProjectTerritory, id=link_id(plan.id, territory_id), project_id=plan.id,
-                    territory_id=territory_id)
+            ctx.add(
+                ProjectTerritory,
+                id=link_id(plan.id, territory_id),
+                project_id=plan.id,
+                territory_id=territory_id,
+            )
         _partners(ctx, plan)
         _milestones(ctx, plan)
         _risks(ctx, plan)
@@ -60,11 +68,17 @@ def _partners(ctx: Ctx, plan: Plan) -> None:
     partners = ctx.rng.sample(ctx.refs["partners"], k=ctx.rng.randint(1, 2))
     for number, org_id in enumerate(partners):
         role = plan.template.partner_role if number == 0 else ctx.rng.choice(PARTNER_ROLES)
-        ctx.add(ProjectPartner, id=link_id(plan.id, org_id), project_id=plan.id, organisation_id=org_id,
-                role=role)
+        ctx.add(
+            ProjectPartner, id=link_id(plan.id, org_id), project_id=plan.id, organisation_id=org_id, role=role
+        )
     for service_id in ctx.rng.sample(ctx.refs["services"], k=ctx.rng.randint(0, 2)):
-        ctx.add(ProjectService, id=link_id(plan.id, service_id), project_id=plan.id, service_id=service_id,
-                contribution=ctx.rng.choice(SERVICE_ROLES))
+        ctx.add(
+            ProjectService,
+            id=link_id(plan.id, service_id),
+            project_id=plan.id,
+            service_id=service_id,
+            contribution=ctx.rng.choice(SERVICE_ROLES),
+        )
 
 
 def _milestones(ctx: Ctx, plan: Plan) -> None:
@@ -73,8 +87,14 @@ def _milestones(ctx: Ctx, plan: Plan) -> None:
     offsets = (-30, 30, 60, (end - start).days // 2, 365, (end - start).days)
     for number, (title, offset) in enumerate(zip(MILESTONES, offsets, strict=True)):
         due = start + timedelta(days=offset)
-        ctx.add(Milestone, id=ctx.id("milestone", plan.index, number), project_id=plan.id, title=title,
-                due_on=due, status=_milestone_status(ctx, plan, due))
+        ctx.add(
+            Milestone,
+            id=ctx.id("milestone", plan.index, number),
+            project_id=plan.id,
+            title=title,
+            due_on=due,
+            status=_milestone_status(ctx, plan, due),
+        )
 
 
 def _milestone_status(ctx: Ctx, plan: Plan, due: date) -> MilestoneStatus:
@@ -87,5 +107,12 @@ def _milestone_status(ctx: Ctx, plan: Plan, due: date) -> MilestoneStatus:
 
 def _risks(ctx: Ctx, plan: Plan) -> None:
     for number, (description, mitigation) in enumerate(ctx.rng.sample(RISKS, k=ctx.rng.randint(1, 2))):
-        ctx.add(ProjectRisk, id=ctx.id("risk", plan.index, number), project_id=plan.id, description=description,
-                likelihood=ctx.rng.randint(1, 4), impact=ctx.rng.randint(1, 4), mitigation=mitigation)
+        ctx.add(
+            ProjectRisk,
+            id=ctx.id("risk", plan.index, number),
+            project_id=plan.id,
+            description=description,
+            likelihood=ctx.rng.randint(1, 4),
+            impact=ctx.rng.randint(1, 4),
+            mitigation=mitigation,
+        )

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-CA_HELD = (date(2024, 3, 14), date(2024, 6, 20), date(2024, 12, 12), date(2025, 3, 13), date(2025, 6, 19),
-           date(2025, 12, 11), date(2026, 3, 12), date(2026, 6, 18), date(2026, 10, 8))
+CA_HELD = (
+    date(2024, 3, 14),
+    date(2024, 6, 20),
+    date(2024, 12, 12),
+    date(2025, 3, 13),
+    date(2025, 6, 19),
+    date(2025, 12, 11),
+    date(2026, 3, 12),
+    date(2026, 6, 18),
+    date(2026, 10, 8),
+)
 CA_CONVENED = date(2026, 12, 10)
-COPIL_HELD = (date(2024, 2, 27), date(2024, 9, 24), date(2025, 2, 25), date(2025, 9, 23), date(2026, 2, 24),
-              date(2026, 9, 22))
+COPIL_HELD = (
+    date(2024, 2, 27),
+    date(2024, 9, 24),
+    date(2025, 2, 25),
+    date(2025, 9, 23),
+    date(2026, 2, 24),
+    date(2026, 9, 22),
+)
 COPIL_PREPARING = date(2027, 1, 26)
 CA_TIME, COPIL_TIME = time(14, 30), time(9, 30)
 

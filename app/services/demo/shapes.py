@@ -36,8 +36,16 @@ class Grid:
     def ring(self, cell: tuple[int, int]) -> list[Key]:
         """The cell's vertex keys, counter-clockwise, not closed."""
         i, j = cell
-        return [("c", i, j), ("h", i, j), ("c", i + 1, j), ("v", i + 1, j),
-                ("c", i + 1, j + 1), ("h", i, j + 1), ("c", i, j + 1), ("v", i, j)]
+        return [
+            ("c", i, j),
+            ("h", i, j),
+            ("c", i + 1, j),
+            ("v", i + 1, j),
+            ("c", i + 1, j + 1),
+            ("h", i, j + 1),
+            ("c", i, j + 1),
+            ("v", i, j),
+        ]
 
     def cell_geojson(self, cell: tuple[int, int]) -> str:
         ring = [self.points[key] for key in self.ring(cell)]

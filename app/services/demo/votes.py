@@ -56,9 +56,18 @@ class Presence:
         return Decimal(len(seats)) >= self.threshold * len(self.body.voters)
 
 
-def write_attendance(ctx: Ctx, meeting_id: uuid.UUID, body: BodyRef, day: date, span: tuple[datetime, datetime],
-                     scenario: Scenario, *, threshold: Decimal, by_rights: bool,
-                     item_times: list[datetime]) -> Presence:
+def write_attendance(
+    ctx: Ctx,
+    meeting_id: uuid.UUID,
+    body: BodyRef,
+    day: date,
+    span: tuple[datetime, datetime],
+    scenario: Scenario,
+    *,
+    threshold: Decimal,
+    by_rights: bool,
+    item_times: list[datetime],
+) -> Presence:
     presence = Presence(body, scenario, threshold, by_rights, dict(scenario.proxies))
     for seat in body.seats:
         status, rep = _status(seat, day, scenario, presence)
@@ -66,19 +75,33 @@ def write_attendance(ctx: Ctx, meeting_id: uuid.UUID, body: BodyRef, day: date, 
         if scenario.leaves and scenario.leaves[0] == seat.key:
             left = item_times[scenario.leaves[1]] + timedelta(minutes=10)
         present = status is AttendanceStatus.PRESENT
-        ctx.add(Attendance, id=link_id(meeting_id, seat.id), meeting_id=meeting_id, seat_id=seat.id,
-                representative_id=rep, status=status,
-                mode=AttendanceMode.REMOTE if seat.key in scenario.remote else AttendanceMode.ROOM,
-                arrived_at=span[0] if present else None, left_at=left if present else None)
+        ctx.add(
+            Attendance,
+            id=link_id(meeting_id, seat.id),
+            meeting_id=meeting_id,
+            seat_id=seat.id,
+            representative_id=rep,
+            status=status,
+            mode=AttendanceMode.REMOTE if seat.key in scenario.remote else AttendanceMode.ROOM,
+            arrived_at=span[0] if present else None,
+            left_at=left if present else None,
+        )
     for grantor, holder in scenario.proxies:
         seats = {s.key: s.id for s in body.seats}
-        ctx.add(Proxy, id=link_id(meeting_id, seats[grantor]), meeting_id=meeting_id,
-                grantor_seat_id=seats[grantor], holder_seat_id=seats[holder], received_on=day - timedelta(days=2))
+        ctx.add(
+            Proxy,
+            id=link_id(meeting_id, seats[grantor]),
+            meeting_id=meeting_id,
+            grantor_seat_id=seats[grantor],
+            holder_seat_id=seats[holder],
+            received_on=day - timedelta(days=2),
+        )
     return presence
 
 
-def _status(seat: SeatRef, day: date, scenario: Scenario,
-            presence: Presence) -> tuple[AttendanceStatus, uuid.UUID | None]:
+def _status(
+    seat: SeatRef, day: date, scenario: Scenario, presence: Presence
+) -> tuple[AttendanceStatus, uuid.UUID | None]:
     if seat.key in presence.holders:
         return AttendanceStatus.REPRESENTED, None
     if seat.key in scenario.excused:
@@ -87,25 +110,47 @@ def _status(seat: SeatRef, day: date, scenario: Scenario,
     return AttendanceStatus.PRESENT, rep_id
 
 
-def write_vote(ctx: Ctx, item_id: uuid.UUID, spec: ItemSpec, presence: Presence, position: int,
-               voted_at: datetime) -> VoteResult:
+def write_vote(
+    ctx: Ctx, item_id: uuid.UUID, spec: ItemSpec, presence: Presence, position: int, voted_at: datetime
+) -> VoteResult:
     """The vote on one item, as heads and % of rights; ballots for roll calls and every NPPV."""
-    choices = [(seat, by_proxy, _choice(spec, seat.key)) for seat, by_proxy in presence.participants(position)]
+    choices = [
+        (seat, by_proxy, _choice(spec, seat.key)) for seat, by_proxy in presence.participants(position)
+    ]
     heads = {choice: sum(1 for _, _, c in choices if c is choice) for choice in BallotChoice}
-    rights = {choice: sum((s.rights for s, _, c in choices if c is choice), Decimal(0)) for choice in BallotChoice}
+    rights = {
+        choice: sum((s.rights for s, _, c in choices if c is choice), Decimal(0)) for choice in BallotChoice
+    }
     quorum = presence.quorum(position)
     result = _result(spec.matter, heads, rights, presence.by_rights) if quorum else VoteResult.NO_QUORUM
     vote_id = natural_id("vote", item_id)
-    ctx.add(Vote, id=vote_id, item_id=item_id, mode=VoteMode.ROLL_CALL if spec.roll_call else VoteMode.SHOW_OF_HANDS,
-            votes_for=heads[BallotChoice.FOR], votes_against=heads[BallotChoice.AGAINST],
-            abstentions=heads[BallotChoice.ABSTAIN], nppv=heads[BallotChoice.NPPV],
-            rights_for=rights[BallotChoice.FOR], rights_against=rights[BallotChoice.AGAINST],
-            rights_abstaining=rights[BallotChoice.ABSTAIN], rights_nppv=rights[BallotChoice.NPPV],
-            result=result, quorum_reached=quorum, voted_at=voted_at)
+    ctx.add(
+        Vote,
+        id=vote_id,
+        item_id=item_id,
+        mode=VoteMode.ROLL_CALL if spec.roll_call else VoteMode.SHOW_OF_HANDS,
+        votes_for=heads[BallotChoice.FOR],
+        votes_against=heads[BallotChoice.AGAINST],
+        abstentions=heads[BallotChoice.ABSTAIN],
+        nppv=heads[BallotChoice.NPPV],
+        rights_for=rights[BallotChoice.FOR],
+        rights_against=rights[BallotChoice.AGAINST],
+        rights_abstaining=rights[BallotChoice.ABSTAIN],
+        rights_nppv=rights[BallotChoice.NPPV],
+        result=result,
+        quorum_reached=quorum,
+        voted_at=voted_at,
+    )
     for seat, by_proxy, choice in choices:
         if spec.roll_call or choice is BallotChoice.NPPV:
-            ctx.add(Ballot, id=link_id(vote_id, seat.id), vote_id=vote_id, seat_id=seat.id, choice=choice,
-                    by_proxy=by_proxy)
+            ctx.add(
+                Ballot,
+                id=link_id(vote_id, seat.id),
+                vote_id=vote_id,
+                seat_id=seat.id,
+                choice=choice,
+                by_proxy=by_proxy,
+            )
     return result
 
 
@@ -117,14 +162,16 @@ def _choice(spec: ItemSpec, key: str) -> BallotChoice:
     return BallotChoice.ABSTAIN if key in spec.abstain else BallotChoice.FOR
 
 
-def _result(matter: MatterKind, heads: dict[BallotChoice, int], rights: dict[BallotChoice, Decimal],
-            by_rights: bool) -> VoteResult:
+def _result(
+    matter: MatterKind, heads: dict[BallotChoice, int], rights: dict[BallotChoice, Decimal], by_rights: bool
+) -> VoteResult:
     weight: dict[BallotChoice, Decimal] = rights if by_rights else {c: Decimal(n) for c, n in heads.items()}
     yes, no = weight[BallotChoice.FOR], weight[BallotChoice.AGAINST]
     if heads[BallotChoice.AGAINST] == 0 and heads[BallotChoice.ABSTAIN] == 0:
         return VoteResult.ADOPTED_UNANIMOUS
-    if matter is MatterKind.MEMBERSHIP or (matter in (MatterKind.BUDGET, MatterKind.STATUTES)
-                                            and yes * 3 < (yes + no) * 2):
+    if matter is MatterKind.MEMBERSHIP or (
+        matter in (MatterKind.BUDGET, MatterKind.STATUTES) and yes * 3 < (yes + no) * 2
+    ):
         return VoteResult.REJECTED
     if yes == no:
         return VoteResult.ADOPTED_CASTING  # the president votes for: voix prépondérante

@@ -34,14 +34,27 @@ log = logging.getLogger(__name__)
 
 # Order matters: each step reads what the previous ones left in ctx.refs.
 STEPS: tuple[Callable[[Ctx], None], ...] = (
-    write_settings, write_geography, write_organisations, write_indicators, write_diagnostic,
-    write_frameworks, write_pool, write_bodies, write_projects, write_meetings, write_history,
-    write_assignments, write_funding, write_contributions, write_evaluations,
+    write_settings,
+    write_geography,
+    write_organisations,
+    write_indicators,
+    write_diagnostic,
+    write_frameworks,
+    write_pool,
+    write_bodies,
+    write_projects,
+    write_meetings,
+    write_history,
+    write_assignments,
+    write_funding,
+    write_contributions,
+    write_evaluations,
 )
 
 
-def write_demo(session: Session, *, seed: int = 1, size: str = "small",
-               progress: Progress = NO_PROGRESS) -> DemoSummary:
+def write_demo(
+    session: Session, *, seed: int = 1, size: str = "small", progress: Progress = NO_PROGRESS
+) -> DemoSummary:
     """Write the Haute-Maille demo into an empty database. Same seed, same rows and ids. No commit."""
     if size not in SCALES:
         raise DomainError(f"Taille de démonstration inconnue : « {size} » (choisir small ou large).")
@@ -58,23 +71,46 @@ def write_demo(session: Session, *, seed: int = 1, size: str = "small",
 
 
 def _refuse_non_empty(session: Session) -> None:
-    found = [label for label, model in (("projets", Project), ("territoires", Territory), ("organes", Body))
-             if session.scalar(select(func.count()).select_from(model)) or 0]
+    found = [
+        label
+        for label, model in (("projets", Project), ("territoires", Territory), ("organes", Body))
+        if session.scalar(select(func.count()).select_from(model)) or 0
+    ]
     if found:
         raise DomainError(
             "La base n'est pas vide : elle contient déjà des " + ", ".join(found) + ". Le département "
             "de démonstration ne s'écrit que dans une base neuve : choisissez un autre fichier "
-            "(option --db) ou créez une nouvelle base.")
+            "(option --db) ou créez une nouvelle base."
+        )
 
 
 def _summary(ctx: Ctx) -> DemoSummary:
     counts = ctx.counts
-    secret = ctx.session.scalar(select(func.count()).select_from(IndicatorValue)
-                                .where(IndicatorValue.status == ValueStatus.SECRET)) or 0
+    secret = (
+        ctx.session.scalar(
+            select(func.count())
+            .select_from(IndicatorValue)
+            .where(IndicatorValue.status == ValueStatus.SECRET)
+        )
+        or 0
+    )
     return DemoSummary(
-        seed=ctx.seed, size=ctx.size, department=DEPT_NAME, territories=counts["territory"],
-        indicators=counts["indicator"], indicator_values=counts["indicator_value"], secret_values=secret,
-        needs=counts["need"], organisations=counts["organisation"], projects=counts["project"],
-        funding_lines=counts["funding_line"], pool_members=counts["pool_member"],
-        assignments=counts["assignment"], bodies=counts["body"], meetings=counts["meeting"],
-        decisions=counts["decision"], evaluations=counts["evaluation"], total_rows=sum(counts.values()))
+        seed=ctx.seed,
+        size=ctx.size,
+        department=DEPT_NAME,
+        territories=counts["territory"],
+        indicators=counts["indicator"],
+        indicator_values=counts["indicator_value"],
+        secret_values=secret,
+        needs=counts["need"],
+        organisations=counts["organisation"],
+        projects=counts["project"],
+        funding_lines=counts["funding_line"],
+        pool_members=counts["pool_member"],
+        assignments=counts["assignment"],
+        bodies=counts["body"],
+        meetings=counts["meeting"],
+        decisions=counts["decision"],
+        evaluations=counts["evaluation"],
+        total_rows=sum(counts.values()),
+    )
