@@ -64,7 +64,9 @@ def ensure_identity(conn: sqlite3.Connection) -> str:
         return replica_id
     if replica_id:
         log.warning("Database %s was copied or restored: replica %s forks to a new id", path, replica_id)
-        return fork(conn, reason="copie", keep_upto=int(row[2]))
+        return fork(
+            conn, reason="copie"
+        )  # unpublished work is re-numbered: duplicates merge, nothing is lost
     return _new_identity(conn, path)
 
 

@@ -72,6 +72,9 @@ def test_sigkill_at_random_moments_loses_nothing(world: World) -> None:
             present = {r[0] for r in world.query(other, "SELECT id FROM organisation")}
             assert set(tokens) <= present, f"{replica.name} : écriture validée absente de {other.name}"
         assert world.query(replica, "PRAGMA integrity_check") == [("ok",)]
-    total = sum(len(r.path.with_suffix(".journal").read_text().split()) for r in world.replicas
-                if r.path.with_suffix(".journal").exists())
+    total = sum(
+        len(r.path.with_suffix(".journal").read_text().split())
+        for r in world.replicas
+        if r.path.with_suffix(".journal").exists()
+    )
     assert total > KILLS // 4  # the children did real work between kills

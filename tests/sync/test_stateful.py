@@ -51,8 +51,12 @@ class SyncMachine(RuleBasedStateMachine):
         self.world.rng.seed(seed)
         self.world.edit(self.world.replicas[i % len(self.world.replicas)], count)
 
-    @rule(i=st.integers(0, 5), crash_at=st.none() | st.integers(1, 40), stale=st.sampled_from([0.0, 0.5]),
-          violations=st.sampled_from([0.0, 0.3]))
+    @rule(
+        i=st.integers(0, 5),
+        crash_at=st.none() | st.integers(1, 40),
+        stale=st.sampled_from([0.0, 0.5]),
+        violations=st.sampled_from([0.0, 0.3]),
+    )
     def sync(self, i: int, crash_at: int | None, stale: float, violations: float) -> None:
         replica = self.world.replicas[i % len(self.world.replicas)]
         try:
@@ -112,5 +116,6 @@ def _template(template_db: Path) -> None:
 
 
 TestSync = SyncMachine.TestCase
-TestSync.settings = settings(max_examples=10, stateful_step_count=30, deadline=None,
-                             suppress_health_check=list(HealthCheck))
+TestSync.settings = settings(
+    max_examples=10, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
+)

@@ -1,0 +1,87 @@
+"""Two databases through the CLI: a demo database syncs to an empty share, a fresh empty database syncs
+from it and ends with the same content; `check` passes on both. Exit codes and French messages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import db
+from app.cli import main
+from app.sync.round import connect
+from app.sync.sim_checks import dump
+
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template, target)
+    return target
+
+
+def _dump(path: Path) -> dict[str, object]:
+    conn = connect(path)
+    try:
+        state = dump(conn)
+    finally:
+        conn.close()
+    return state
+
+
+def test_demo_database_syncs_to_a_fresh_one_through_the_cli(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    share, fresh = tmp_path / "partage", tmp_path / "nouveau.sqlite"
+    share.mkdir()
+    monkeypatch.setenv("MAILLAGE_SYNC_PASSPHRASE", "phrase du département")
+    assert main(["--db", str(demo_copy), "sync", "--share", str(share)]) == 0
+    assert main(["--db", str(fresh), "sync", "--share", str(share)]) == 0
+    assert main(["--db", str(demo_copy), "sync", "--share", str(share)]) == 0
+    out = capsys.readouterr().out
+    assert "reçues" in out and "Envoyées" in out
+    assert _dump(fresh) == _dump(demo_copy)
+    assert sum(len(rows) for rows in _dump(fresh).values()) > 1000
+    assert main(["--db", str(fresh), "check"]) == 0
+    assert main(["--db", str(demo_copy), "check"]) == 0
+    assert main(["--db", str(fresh), "sync", "status"]) == 0
+    assert "Conflits à arbitrer : 0" in capsys.readouterr().out
+    db.dispose()
+
+
+def test_cli_usage_and_domain_errors(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    share = tmp_path / "partage"
+    share.mkdir()
+    monkeypatch.delenv("MAILLAGE_SYNC_PASSPHRASE", raising=False)
+    assert main(["--db", str(demo_copy), "sync", "--share", str(share)]) == 2
+    assert "phrase secrète absente" in capsys.readouterr().err
+    assert main(["--db", str(demo_copy), "sync"]) == 2
+    secret = tmp_path / "phrase.txt"
+    secret.write_text("bonne phrase\n")
+    assert (
+        main(["--db", str(demo_copy), "sync", "--share", str(share), "--passphrase-file", str(secret)]) == 0
+    )
+    secret.write_text("mauvaise phrase\n")
+    assert (
+        main(["--db", str(demo_copy), "sync", "--share", str(share), "--passphrase-file", str(secret)]) == 1
+    )
+    assert "Phrase secrète de synchronisation incorrecte" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "--db",
+                str(demo_copy),
+                "sync",
+                "--share",
+                str(tmp_path / "absent"),
+                "--passphrase-file",
+                str(secret),
+            ]
+        )
+        == 1
+    )
+    assert "inaccessible" in capsys.readouterr().err
+    db.dispose()
