@@ -135,11 +135,12 @@ class Quorum:
     def sentence(self) -> str:
         """The attendance and quorum statement printed in délibérations and minutes."""
         heads = self.present_heads + self.represented_heads
-        text = (f"{heads} membre{'s' if heads > 1 else ''} sur {self.total_heads} présent"
-                f"{'s' if heads > 1 else ''} ou représenté{'s' if heads > 1 else ''} "
-                f"({self.present_heads} présent{'s' if self.present_heads > 1 else ''}, "
-                f"{self.represented_heads} représenté{'s' if self.represented_heads > 1 else ''}), "
-                f"détenant {percent_text(self.rights_share)} des droits statutaires")
+        detail = [_count(self.present_heads, "présent")]
+        if self.represented_heads:
+            detail.append(_count(self.represented_heads, "représenté"))
+        text = (f"{_count(heads, 'membre')} sur {self.total_heads} {_plural(heads, 'présent')} ou "
+                f"{_plural(heads, 'représenté')} ({', '.join(detail)}), détenant "
+                f"{percent_text(self.rights_share)} des droits statutaires")
         return f"{text}. {self._verdict()}"
 
     def _verdict(self) -> str:
@@ -150,6 +151,14 @@ class Quorum:
         basis = "des droits statutaires" if self.basis is QuorumBasis.RIGHTS else "des membres"
         verdict = "est atteint" if self.reached else "n'est pas atteint"
         return f"Le quorum, fixé {fraction_text(self.threshold)} {basis}, {verdict}."
+
+
+def _plural(count: int, word: str) -> str:
+    return word + ("s" if count > 1 else "")
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {_plural(count, word)}"
 
 
 def standing_at(state: MeetingState, rules: VotingRules, moment: datetime) -> Standing:
