@@ -57,7 +57,7 @@ def dashboard_figures(session: Session, *, today: date | None = None) -> Dashboa
 
 def _projects_by_status(session: Session) -> tuple[tuple[ProjectStatus, int], ...]:
     stmt = select(Project.status, func.count()).where(Project.deleted.is_(False)).group_by(Project.status)
-    counts = dict(session.execute(stmt).tuples().all())
+    counts = {status: count for status, count in session.execute(stmt)}
     return tuple((status, counts[status]) for status in ProjectStatus if counts.get(status))
 
 

@@ -72,6 +72,7 @@ class Task(QObject):
         super().__init__(owner)
         self._on_success, self._on_error = on_success, on_error
         self.cancel_event = threading.Event()  # a ProgressDialog's "Annuler" sets it
+        self.done = False  # a synchronous pool (tests) finishes the task inside submit()
         self.signals = _Signals()  # held by the _Job too; the receivers are our slots (GUI thread)
         self.signals.progressed.connect(self.progressed)
         self.signals.succeeded.connect(self._succeeded)
@@ -82,6 +83,7 @@ class Task(QObject):
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
+        self.done = True
         try:
             self._on_success(result)
         finally:
@@ -90,6 +92,7 @@ class Task(QObject):
 
     @Slot(object)
     def _failed(self, exc: Exception) -> None:
+        self.done = True
         try:
             if not isinstance(exc, Cancelled):
                 log.error("Background task failed", exc_info=exc)
@@ -157,7 +160,11 @@ class ProgressDialog(QProgressDialog):
         self.canceled.connect(self._on_self_canceled)
         self._timer = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._timer.start()
+        if task.done:  # already over (synchronous pool): never show
+            self.setProperty("task_done", True)
+            self.deleteLater()
+        else:
+            self._timer.start()
 
     @Slot(int, int, str)
     def _on_task_progressed(self, done: int, total: int, message: str) -> None:

@@ -1,0 +1,35 @@
+"""« Tableau de bord » on the demo: key figures formatted in French and the charts drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from pytestqt.qtbot import QtBot
+
+from app.ui.pages.dashboard_page import DashboardPage
+from app.ui.tasks import TaskRunner
+
+
+def test_key_figures_and_charts(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = DashboardPage(runner)
+    qtbot.addWidget(page)
+
+    page.refresh()
+
+    assert page.figures is not None and page.figures.projects_total >= 25
+    assert page.cards["projects"].value.text() == str(page.figures.projects_total)
+    assert page.cards["funding"].value.text().endswith("\u00a0€")
+    assert page.cards["coverage"].value.text().endswith("\u00a0%")
+    for key in ("funding", "status", "indicator"):
+        assert isinstance(page.panels[key].body, FigureCanvasQTAgg)
+
+
+def test_lists_say_something_even_when_empty(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> None:
+    page = DashboardPage(runner)
+    qtbot.addWidget(page)
+
+    page.refresh()
+
+    assert page.cards["projects"].value.text() == "0"
+    assert "Aucune séance programmée" in page.panels["meetings"].body.text()

@@ -1,0 +1,120 @@
+"""The main window on the demo: shell first, database opened through the runner, pages loaded on show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.ui.dialogs.profile_dialog import ProfileDialog
+from app.ui.main_window import MainWindow
+from app.ui.pages.registry import PAGES, available_pages
+from app.ui.tasks import TaskRunner
+
+
+def _window(qtbot: QtBot, runner: TaskRunner, path: Path) -> MainWindow:
+    window = MainWindow(path, runner=runner, ask_profile=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    return window
+
+
+def test_sidebar_lists_the_modules_in_order() -> None:
+    assert [spec.key for spec in PAGES] == [
+        "dashboard",
+        "diagnostic",
+        "portfolio",
+        "pool",
+        "evaluation",
+        "governance",
+        "documents",
+        "sync",
+    ]
+    assert [spec.title for spec in PAGES][:4] == ["Tableau de bord", "Diagnostic", "Portefeuille", "Pool"]
+
+
+def test_opens_the_demo_and_switches_pages(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    window = _window(qtbot, runner, demo_db)
+
+    assert window.is_database_open()
+    assert window.status.db_label.text() == f"Base : {demo_db.name}"
+    assert window.status.profile_label.text() == "Profil non renseigné"
+    assert window.page("dashboard") is not None  # the first page, loaded on first show
+    assert window.page("portfolio") is None  # the others wait until asked for
+    window.show_page("portfolio")
+    portfolio = window.page("portfolio")
+    assert portfolio is not None and portfolio.model.rowCount() > 0
+    assert window.stack.currentWidget() is window.containers["portfolio"]
+    assert window.sidebar.currentItem().text() == "Portefeuille"
+
+
+def test_every_available_page_opens(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    window = _window(qtbot, runner, demo_db)
+
+    for spec in available_pages():
+        window.show_page(spec.key)
+        assert window.page(spec.key) is not None, spec.key
+
+
+def test_a_missing_database_file_is_created_with_the_demo(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "neuve.sqlite"
+
+    window = _window(qtbot, runner, path)
+
+    assert path.exists() and window.is_database_open()
+    dashboard = window.page("dashboard")
+    assert dashboard is not None and dashboard.figures.projects_total > 0
+
+
+def test_profile_dialog_refuses_an_incomplete_profile(qtbot: QtBot) -> None:
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    dialog.full_name.setText("C")
+
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    assert dialog.result() != ProfileDialog.DialogCode.Accepted
+    errors = dialog.error_label.text()
+    assert "prénom et votre nom" in errors and "« Fonction » est obligatoire" in errors
+
+
+def test_profile_dialog_accepts_a_complete_profile(qtbot: QtBot) -> None:
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    dialog.full_name.setText("  Claire Martin ")
+    dialog.function.setText("Coordinatrice insertion")
+    dialog.organisation.setText("GIP Insertion et Territoires")
+
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    assert dialog.result() == ProfileDialog.DialogCode.Accepted
+    assert dialog.profile().full_name == "Claire Martin"
+
+
+def test_first_start_asks_for_the_profile_and_stores_it(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: ProfileDialog) -> int:
+        dialog.full_name.setText("Claire Martin")
+        dialog.function.setText("Coordinatrice")
+        dialog.organisation.setText("GIP")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(ProfileDialog, "exec", fill)
+    window = MainWindow(demo_db, runner=runner)
+    qtbot.addWidget(window)
+
+    window.start()
+
+    assert window.status.profile_label.text() == "Claire Martin · Coordinatrice"
+    from app.db import unit_of_work
+    from app.services.profile import get_profile
+
+    with unit_of_work() as session:
+        assert get_profile(session).organisation == "GIP"

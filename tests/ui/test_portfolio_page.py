@@ -1,0 +1,82 @@
+"""« Portefeuille » on the demo: rows, detail, search, filters, sorting, model checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from app.domain.enums import ProjectStatus
+from app.ui.pages.portfolio_page import PortfolioPage
+from app.ui.tasks import TaskRunner
+from tests.ui.pages_helpers import open_page, search, shown_texts
+
+
+def test_opens_on_the_demo_with_every_project(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+
+    assert page.model.rowCount() >= 25
+    assert page.count_label.text() == f"{page.model.rowCount()} éléments"
+    assert page.table_stack.currentWidget() is page.table
+    codes = shown_texts(page, 0)
+    assert codes == sorted(codes)  # column 0 ascending, not Qt's default descending
+
+
+def test_selecting_a_project_shows_its_fiche(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+
+    page.table.selectRow(0)
+
+    text = page.detail.toPlainText()
+    assert page.proxy.index(0, 0).data() in text
+    for heading in ("Objectifs", "Plan de financement", "Jalons", "Risques", "Historique des statuts"):
+        assert heading in text
+
+
+def test_search_filters_across_columns(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    total = page.model.rowCount()
+
+    shown = search(qtbot, page, "MOBILITE")  # case and accents ignored
+
+    assert 0 < shown < total
+    assert page.count_label.text() == f"{shown} sur {total} éléments"
+    assert search(qtbot, page, "zzz introuvable") == 0
+    assert page.table_stack.currentWidget() is page.empty_label
+    assert "Effacez" in page.empty_label.text()
+
+
+def test_status_filter_keeps_only_that_status(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    combo = next(c for c in page.filter_combos if c.objectName() == "filter_status")
+
+    combo.setCurrentIndex(combo.findData(ProjectStatus.RUNNING))
+
+    statuses = set(shown_texts(page, 4))
+    assert statuses == {ProjectStatus.RUNNING.label}
+
+
+def test_amounts_sort_by_value(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+
+    page.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+
+    first = page.model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row())
+    assert first.total_cents == max(row.total_cents for row in page.model.rows())
+    assert page.proxy.index(0, 8).data().endswith("€")
+
+
+def test_table_model_passes_qt_checks(qtbot: QtBot, runner: TaskRunner, demo_db: Path, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(qtbot, runner, PortfolioPage)
+
+    qtmodeltester.check(page.model)
+
+
+def test_empty_database_tells_what_to_do(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+
+    assert page.table_stack.currentWidget() is page.empty_label
+    assert "Aucun projet" in page.empty_label.text()
+    assert page.count_label.text() == "0 élément"

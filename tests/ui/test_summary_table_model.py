@@ -1,0 +1,74 @@
+"""The generic table model: French order, folded search, roles, and Qt's model checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+
+from app.ui.item_models.row_filter_proxy import RowFilterProxy
+from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
+
+
+@dataclass(frozen=True)
+class Town:
+    id: int
+    name: str
+    people: int
+
+
+TOWNS = [
+    Town(1, "Zuydcoote", 1600),
+    Town(2, "Évry", 50000),
+    Town(3, "abbeville", 23000),
+    Town(4, "Eaubonne", 25000),
+]
+
+
+def _model() -> SummaryTableModel:
+    model = SummaryTableModel(
+        (
+            Column("Commune", lambda t: t.name),
+            Column(
+                "Habitants", lambda t: f"{t.people:,}".replace(",", " "), lambda t: t.people, alignment=RIGHT
+            ),
+        )
+    )
+    model.set_rows(TOWNS)
+    return model
+
+
+def test_text_sorts_in_french_order(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = _model()
+    proxy = RowFilterProxy(model)
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+
+    names = [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+    assert names == ["abbeville", "Eaubonne", "Évry", "Zuydcoote"]
+    qtmodeltester.check(model)
+
+
+def test_numbers_sort_by_value_not_text() -> None:
+    proxy = RowFilterProxy(_model())
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+
+    assert proxy.index(0, 0).data() == "Évry"
+
+
+def test_search_ignores_case_and_accents_and_needs_every_word() -> None:
+    proxy = RowFilterProxy(_model())
+
+    proxy.set_search_text("EVRY")
+    assert proxy.rowCount() == 1
+    proxy.set_search_text("e 25")
+    assert [proxy.index(0, 0).data()] == ["Eaubonne"] and proxy.rowCount() == 1
+
+
+def test_roles_give_id_alignment_and_header() -> None:
+    model = _model()
+
+    assert model.index(1, 0).data(SummaryTableModel.ID_ROLE) == 2
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == RIGHT
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Commune"
+    assert model.row_at(2).name == "abbeville" and model.row_of(4) == 3
