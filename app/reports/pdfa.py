@@ -63,7 +63,7 @@ def _install_endstream_eol() -> None:
         return data
 
     format_with_eol._maillage_eol = True  # type: ignore[attr-defined]
-    pdfdoc.PDFStream.format = format_with_eol  # type: ignore[method-assign]
+    pdfdoc.PDFStream.format = format_with_eol
 
 
 _install_endstream_eol()
@@ -103,7 +103,8 @@ def _timestamp(doc: Any) -> datetime:
     stamp = doc._timeStamp
     sign = -1 if stamp.dhh < 0 else 1
     offset = timezone(sign * timedelta(hours=abs(stamp.dhh), minutes=stamp.dmm))
-    return datetime(*stamp.YMDhms, tzinfo=offset)
+    year, month, day, hour, minute, second = stamp.YMDhms
+    return datetime(year, month, day, hour, minute, second, tzinfo=offset)
 
 
 def xmp_packet(meta: PdfMeta, producer: str, created: datetime) -> str:

@@ -54,7 +54,7 @@ def _style(name: str, **kwargs: object) -> ParagraphStyle:
     base: dict[str, object] = {"fontName": FONT, "fontSize": BODY_SIZE, "leading": BODY_SIZE * 1.35,
                                "textColor": INK, "spaceAfter": 4}
     base.update(kwargs)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 @cache

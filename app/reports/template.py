@@ -58,7 +58,7 @@ class DocHeader:
     keywords: str = ""
 
 
-class HouseCanvas(Canvas):
+class HouseCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """A canvas that writes the page total once every page has been drawn, and prints its links."""
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
@@ -77,7 +77,7 @@ class HouseCanvas(Canvas):
         super().save()
 
 
-class HouseDocTemplate(BaseDocTemplate):
+class HouseDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A4 portrait, house header and footer, outline from h1/h2 paragraphs, PDF/A-2b."""
 
     def __init__(self, target: BytesIO | str, header: DocHeader, **kwargs: Any) -> None:
@@ -175,7 +175,7 @@ def _draw_logo(canv: Canvas, path: str, *, right: float, top: float) -> float:
     width = min(w * height / h, 50 * mm)
     canv.drawImage(image, right - width, top - height, width, height, preserveAspectRatio=True,
                    anchor="ne", mask="auto")
-    return width + 4 * mm
+    return float(width + 4 * mm)
 
 
 def table_of_contents() -> TableOfContents:

@@ -114,7 +114,7 @@ def _get(session: Session, document_id: uuid.UUID) -> Document:
 
 def _folder(session: Session) -> Path:
     """The documents folder beside the database this session is bound to."""
-    database = session.get_bind().url.database
+    database = session.get_bind().engine.url.database
     if not database:
         raise DomainError("Base de données en mémoire : aucun dossier où enregistrer les documents.")
     return documents_dir(Path(database))

@@ -7,6 +7,7 @@ at the moment of the vote (or the opening), so that departures and proxies are s
 from __future__ import annotations
 
 import uuid
+from collections.abc import Hashable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from app.domain.settings import GipIdentity
 from app.domain.voting import Ballot, Tally, VoteOutcome, decide, tally_ballots
 from app.formatting import date_time, long_date, number
 from app.models.body import Body
-from app.models.meeting import AgendaItem, Decision, Meeting, Vote
+from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Vote
 from app.models.meeting import Ballot as BallotRow
 from app.services.meeting_state import SeatingContext, seating
 from app.services.profile import get_profile
@@ -91,7 +92,7 @@ def _outcome(session: Session, ctx: SeatingContext, vote: Vote | None, item: Age
 
 
 def _attendees(ctx: SeatingContext, standing: Standing) -> tuple[tuple[AttendeeLine, ...], ...]:
-    rows = {row.seat_id: row for row in ctx.attendance}
+    rows: dict[Hashable, Attendance] = {row.seat_id: row for row in ctx.attendance}
     present = tuple(_line(ctx, seat, _presence_note(rows.get(seat.key), ctx)) for seat in standing.present)
     represented = tuple(_line(ctx, grantor, f"pouvoir à {holder.name}", with_person=False)
                         for grantor, holder in standing.represented)
@@ -181,8 +182,9 @@ def _figures(tally: Tally) -> VoteFigures:
 
 def rights_text(rights: Decimal) -> str:
     """Decimal("40") → "40 %", Decimal("33.33") → "33,33 %" (droits statutaires are already in %)."""
-    decimals = 0 if rights == rights.to_integral_value() else min(2, -rights.normalize().as_tuple().exponent)
-    return f"{number(rights, decimals=int(decimals))}\u00a0%"
+    exponent = rights.normalize().as_tuple().exponent
+    decimals = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{number(rights, decimals=decimals)}\u00a0%"
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,7 +67,7 @@ def seating(session: Session, meeting: Meeting, body: Body | None) -> SeatingCon
                           meeting.opened_at or meeting.starts_at)
 
 
-def _of_meeting(session: Session, model: type[Attendance] | type[Proxy], meeting_id: uuid.UUID) -> list:
+def _of_meeting(session: Session, model: type[Attendance] | type[Proxy], meeting_id: uuid.UUID) -> list[Any]:
     stmt = select(model).where(model.meeting_id == meeting_id, model.deleted.is_(False))
     return list(session.scalars(stmt))
 
