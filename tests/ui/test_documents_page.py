@@ -62,3 +62,12 @@ def test_empty_register_explains_where_documents_come_from(qtbot: QtBot, bound_d
     page = _page(qtbot)
     assert page.table_stack.currentWidget() is page.empty_label
     assert "Instances ou Portefeuille" in page.empty_label.text()
+
+
+def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
+    page = _page(qtbot)
+    if page.model.rowCount() == 0:
+        assert page.table_stack.currentWidget() is page.empty_label
+    else:
+        page.table.selectRow(0)
+        assert "SHA-256" in page.detail.toPlainText()

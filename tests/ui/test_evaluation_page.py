@@ -69,3 +69,13 @@ def test_models_pass_the_model_tester(page: EvaluationPage, qtmodeltester) -> No
     for tab in (page.evaluations, page.grids):
         qtmodeltester.check(tab.model)
         qtmodeltester.check(tab.proxy)
+
+
+def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
+    page = EvaluationPage(TaskRunner(pool=SyncPool()))
+    qtbot.addWidget(page)
+    page.refresh()
+
+    assert page.evaluations.proxy.rowCount() > 0 and page.grids.proxy.rowCount() >= 2
+    page.evaluations.table.selectRow(0)
+    assert "Appréciations par critère" in page.evaluations.detail.toPlainText()

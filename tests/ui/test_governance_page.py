@@ -93,3 +93,16 @@ def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:
     combo.setCurrentIndex(combo.findText("Tenue"))
     assert page.meetings.proxy.rowCount() == 1
     assert combo.findText("En préparation") == -1  # only the statuses present are offered
+
+
+def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
+    page = GovernancePage(TaskRunner(pool=SyncPool()))
+    qtbot.addWidget(page)
+    page.refresh()
+
+    assert page.meetings.proxy.rowCount() > 0
+    assert page.decisions.proxy.rowCount() > 0 and page.bodies.proxy.rowCount() >= 2
+    page.meetings.table.selectRow(0)
+    assert "Ordre du jour et votes" in page.meetings.detail.toPlainText()
+    page.decisions.table.selectRow(0)
+    assert "Articles" in page.decisions.detail.toPlainText()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.orm import Session
 
+from app import db
 from app.domain.enums import AppraisalLevel, Priority
 from app.services.evaluation import get_evaluation, list_evaluations, list_grids
 from tests.seed_instances import seed_evaluation
@@ -41,3 +44,19 @@ def test_evaluation_detail_gives_distribution_ne_and_consolidation(session: Sess
     assert third.appraisals_count == 0
     [recommendation] = detail.recommendations
     assert recommendation.priority is Priority.HIGH and recommendation.follow_up == "Étude lancée."
+
+
+def test_every_demo_evaluation_has_consistent_distributions(demo_db: Path) -> None:
+    with db.unit_of_work() as session:
+        grids = list_grids(session)
+        evaluations = list_evaluations(session)
+        details = [get_evaluation(session, evaluation.id) for evaluation in evaluations]
+
+    assert len(grids) >= 2 and evaluations
+    for detail in details:
+        evaluators = len(detail.summary.evaluators)
+        assert len(detail.criteria) == detail.summary.criteria_total
+        assert 0 <= detail.summary.appraised <= detail.summary.criteria_total
+        for criterion in detail.criteria:
+            assert criterion.appraisals_count <= evaluators
+        assert detail.summary.ne_count == sum(criterion.ne_count for criterion in detail.criteria)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from app import db
 from app.domain.enums import AttendanceStatus, MajorityKind, MatterKind, MeetingStatus, VoteResult
 from app.domain.errors import NotFound
 from app.services.governance import get_meeting, list_bodies, list_decisions, list_meetings
@@ -68,3 +70,21 @@ def test_bodies_carry_rules_majorities_and_seats(session: Session) -> None:
     assert body.total_rights == Decimal("100")
     assert body.seats[0].holders == ("Titulaire État",)
     assert body.meetings_count == 1
+
+
+def test_every_demo_meeting_opens_with_consistent_figures(demo_db: Path) -> None:
+    with db.unit_of_work() as session:
+        meetings = list_meetings(session)
+        details = [get_meeting(session, meeting.id) for meeting in meetings]
+        decisions = list_decisions(session)
+        bodies = list_bodies(session)
+
+    assert meetings and decisions and len(bodies) >= 2
+    numbers = [decision.number for decision in decisions if decision.number]
+    assert len(numbers) == len(set(numbers))
+    for detail in details:
+        assert 0 <= detail.rights_present_share <= 1
+        assert len(detail.items) == detail.summary.items_count
+    for body in bodies:
+        if body.seats:
+            assert body.total_rights == Decimal("100")

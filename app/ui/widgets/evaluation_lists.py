@@ -31,22 +31,22 @@ class EvaluationsList(TabList):
     EMPTY_HINT = ("Aucune évaluation enregistrée.\nUne évaluation applique une version d'un référentiel "
                   "(onglet « Référentiels ») à un projet, un axe ou un programme sur une période.")
     STATE_KEY = "evaluation_evaluations"
-    SORT = (3, Qt.SortOrder.DescendingOrder)  # most recent period first
+    SORT = (4, Qt.SortOrder.DescendingOrder)  # most recent period first
 
     def columns(self) -> Sequence[Column]:
         return (
             Column(self.tr("Évaluation"), lambda e: e.title, tooltip=lambda e: e.title),
-            Column(self.tr("Objet évalué"), lambda e: e.object_label, tooltip=lambda e: e.object_label),
-            Column(self.tr("Référentiel"), lambda e: e.grid_label),
-            Column(self.tr("Période"), period, lambda e: moment_key(e.period_start)),
             Column(self.tr("Statut"), lambda e: e.status.label, lambda e: enum_rank(e.status),
                    foreground=lambda e: tone(e.status, good=(EvaluationStatus.DONE,))),
-            Column(self.tr("Évaluateurs"), lambda e: number(len(e.evaluators)), lambda e: len(e.evaluators),
-                   RIGHT, tooltip=lambda e: ", ".join(e.evaluators)),
             Column(self.tr("Avancement"), progress_text, lambda e: e.progress, RIGHT),
             Column(self.tr("NE"), lambda e: number(e.ne_count), lambda e: e.ne_count, RIGHT,
                    tooltip=lambda e: "Appréciations « non évaluable » : à justifier",
                    foreground=lambda e: WARN if e.ne_count else QUIET),
+            Column(self.tr("Période"), period, lambda e: moment_key(e.period_start)),
+            Column(self.tr("Évaluateurs"), lambda e: number(len(e.evaluators)), lambda e: len(e.evaluators),
+                   RIGHT, tooltip=lambda e: ", ".join(e.evaluators)),
+            Column(self.tr("Référentiel"), lambda e: e.grid_label),
+            Column(self.tr("Objet évalué"), lambda e: e.object_label, tooltip=lambda e: e.object_label),
         )
 
     def filter_specs(self) -> Sequence[FilterSpec]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
@@ -76,6 +77,9 @@ def _meeting_fields(detail: MeetingDetail) -> str:
 
 
 def _quorum(detail: MeetingDetail) -> str:
+    if not detail.attendance:
+        return muted("Les présences ne sont pas encore saisies : le quorum sera constaté à l'ouverture de "
+                     "la séance.")
     counts = ", ".join(
         f"{detail.count(status)} {status.label.lower()}{'s' if detail.count(status) > 1 else ''}"
         for status in AttendanceStatus
@@ -172,8 +176,12 @@ def _articles(articles: tuple[str, ...]) -> str:
     if not articles:
         return muted("Aucun article saisi.")
     return "".join(
-        f"<p><b>Article {index}.</b> {escape(text)}</p>" for index, text in enumerate(articles, start=1)
+        f"<p><b>Article {index}.</b> {escape(_ARTICLE_PREFIX.sub('', text))}</p>"
+        for index, text in enumerate(articles, start=1)
     )
+
+
+_ARTICLE_PREFIX = re.compile(r"^\s*Article\s+\d+\s*[:.–-]\s*", re.IGNORECASE)  # numbered here already
 
 
 _FRACTIONS = {

@@ -32,12 +32,12 @@ class MeetingsList(TabList):
             Column(self.tr("Organe"), lambda m: m.body_code, tooltip=lambda m: m.body_name),
             Column(self.tr("Séance"), lambda m: m.number_label, lambda m: m.number),
             Column(self.tr("Date"), lambda m: date_time(m.starts_at), lambda m: moment_key(m.starts_at)),
-            Column(self.tr("Lieu"), lambda m: m.place),
             Column(self.tr("Statut"), lambda m: m.status.label, lambda m: enum_rank(m.status),
                    foreground=lambda m: tone(m.status, good=_MEETING_GOOD)),
             Column(self.tr("Points"), lambda m: number(m.items_count), lambda m: m.items_count, RIGHT),
             Column(self.tr("Décisions"), lambda m: number(m.decisions_count), lambda m: m.decisions_count,
                    RIGHT),
+            Column(self.tr("Lieu"), lambda m: m.place),
         )
 
     def filter_specs(self) -> Sequence[FilterSpec]:
@@ -64,17 +64,17 @@ class DecisionsList(TabList):
     EMPTY_HINT = ("Aucune décision enregistrée.\nLes délibérations et avis apparaissent ici, numérotés "
                   "« 2026-CA-001 », dès que l'ordre du jour d'une séance est arrêté.")
     STATE_KEY = "governance_decisions"
-    SORT = (0, Qt.SortOrder.DescendingOrder)  # latest number first
+    SORT = (1, Qt.SortOrder.DescendingOrder)  # latest first
 
     def columns(self) -> Sequence[Column]:
         return (
             Column(self.tr("Numéro"), lambda d: d.number),
-            Column(self.tr("Objet"), lambda d: d.title, tooltip=lambda d: d.title),
-            Column(self.tr("Organe"), lambda d: d.body_code, tooltip=lambda d: d.body_name),
             Column(self.tr("Date"), lambda d: short_date(d.day), lambda d: moment_key(d.day), CENTER),
-            Column(self.tr("Nature"), lambda d: d.kind.label),
+            Column(self.tr("Organe"), lambda d: d.body_code, tooltip=lambda d: d.body_name),
             Column(self.tr("Statut"), lambda d: d.status.label, lambda d: enum_rank(d.status),
                    foreground=lambda d: tone(d.status, good=(DecisionStatus.ADOPTED,), bad=_DECISION_BAD)),
+            Column(self.tr("Nature"), lambda d: d.kind.label),
+            Column(self.tr("Objet"), lambda d: d.title, tooltip=lambda d: d.title),
         )
 
     def filter_specs(self) -> Sequence[FilterSpec]:
@@ -102,10 +102,10 @@ class BodiesList(TabList):
         return (
             Column(self.tr("Code"), lambda b: b.code),
             Column(self.tr("Organe"), lambda b: b.name),
-            Column(self.tr("Nature"), lambda b: b.kind.label),
-            Column(self.tr("Quorum"), quorum_rule),
             Column(self.tr("Sièges"), lambda b: number(len(b.seats)), lambda b: len(b.seats), RIGHT),
             Column(self.tr("Séances"), lambda b: number(b.meetings_count), lambda b: b.meetings_count, RIGHT),
+            Column(self.tr("Nature"), lambda b: b.kind.label),
+            Column(self.tr("Quorum"), quorum_rule),
         )
 
     def load_job(self) -> Job:
