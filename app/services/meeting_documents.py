@@ -6,6 +6,7 @@ at the moment of the vote (or the opening), so that departures and proxies are s
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Hashable
 from datetime import date, datetime
@@ -15,8 +16,15 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.documents_dto import AttendeeLine, DeliberationDoc, VoteFigures
-from app.domain.enums import AttendanceMode, AttendanceStatus, BodyKind, DecisionKind, DecisionStatus
+from app.domain.documents_dto import AttendeeLine, DeliberationDoc, DocumentInfo, VoteFigures
+from app.domain.enums import (
+    AttendanceMode,
+    AttendanceStatus,
+    BodyKind,
+    DecisionKind,
+    DecisionStatus,
+    DocumentKind,
+)
 from app.domain.errors import DomainError, NotFound
 from app.domain.quorum import Quorum, SeatInfo, Standing, quorum_of, standing_at
 from app.domain.settings import GipIdentity
@@ -25,9 +33,12 @@ from app.formatting import date_time, long_date, number
 from app.models.body import Body
 from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Vote
 from app.models.meeting import Ballot as BallotRow
+from app.services.document_register import register_document
 from app.services.meeting_state import SeatingContext, seating
 from app.services.profile import get_profile
 from app.services.settings import get_identity
+
+log = logging.getLogger(__name__)
 
 FEMININE_BODIES = {BodyKind.GENERAL_ASSEMBLY}
 
@@ -50,8 +61,21 @@ def deliberation_doc(session: Session, decision_id: uuid.UUID, *,
     moment = (vote.voted_at if vote and vote.voted_at else ctx.moment) or datetime.now()
     standing = standing_at(ctx.state, ctx.rules, moment)
     quorum = quorum_of(ctx.state, ctx.rules, standing)
-    outcome = _outcome(session, ctx, vote, item, quorum, decision.kind is not DecisionKind.OPINION)
+    outcome = _outcome(session, ctx, vote, item, standing, decision.kind is not DecisionKind.OPINION)
     return _assemble(session, decision, item, meeting, body, ctx, standing, quorum, outcome, author)
+
+
+def issue_deliberation(session: Session, decision_id: uuid.UUID, *, author: str | None = None,
+                       new_version: bool = False) -> DocumentInfo:
+    """Render the délibération and record it in the documents register (a new version if asked)."""
+    from app.reports.deliberation import TEMPLATE_VERSION, render_deliberation  # reportlab loads lazily
+
+    doc = deliberation_doc(session, decision_id, author=author)
+    pdf, pages = render_deliberation(doc)
+    return register_document(
+        session, kind=DocumentKind.DELIBERATION, subject_type="decision", subject_id=decision_id,
+        title=f"{doc.reference} : {doc.title}", reference=doc.reference, pdf_bytes=pdf, author=doc.author,
+        template_version=TEMPLATE_VERSION, pages=pages, new_version=new_version)
 
 
 def _assemble(session: Session, decision: Decision, item: AgendaItem, meeting: Meeting, body: Body | None,
@@ -77,7 +101,7 @@ def _assemble(session: Session, decision: Decision, item: AgendaItem, meeting: M
         author=author if author is not None else _author(session))
 
 
-def _outcome(session: Session, ctx: SeatingContext, vote: Vote | None, item: AgendaItem, quorum: Quorum,
+def _outcome(session: Session, ctx: SeatingContext, vote: Vote | None, item: AgendaItem, standing: Standing,
              feminine: bool) -> VoteOutcome | None:
     """The vote recounted by the body's rules: from the ballots when named, else from the stored counts."""
     if vote is None:
@@ -85,9 +109,13 @@ def _outcome(session: Session, ctx: SeatingContext, vote: Vote | None, item: Age
     stmt = select(BallotRow).where(BallotRow.vote_id == vote.id, BallotRow.deleted.is_(False))
     rows = session.scalars(stmt)
     ballots = [Ballot(row.seat_id, row.choice) for row in rows]
+    strays = [b.seat for b in ballots if not standing.takes_part(b.seat)]
+    if strays:  # the document states the record as it is; `check` is where such data gets flagged
+        log.warning("Vote %s: %d ballot(s) from seats not present nor represented", vote.id, len(strays))
     tally = tally_ballots(ctx.state, ballots) if ballots else Tally(
         vote.votes_for, vote.votes_against, vote.abstentions, vote.nppv, vote.rights_for,
         vote.rights_against, vote.rights_abstaining, vote.rights_nppv)
+    quorum = quorum_of(ctx.state, ctx.rules, standing)
     return decide(ctx.rules, tally, matter=item.matter, quorum=quorum, feminine=feminine)
 
 

@@ -15,11 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import db
+from app.domain.documents import FileState
 from app.domain.documents_dto import DeliberationDoc
-from app.domain.enums import DecisionStatus
+from app.domain.enums import DecisionStatus, DocumentKind
 from app.models.meeting import Decision, Vote
 from app.reports.deliberation import render_deliberation
-from app.services.meeting_documents import deliberation_doc
+from app.services.document_register import document_path, verify_document
+from app.services.meeting_documents import deliberation_doc, issue_deliberation
 from tests.reports.governance_rows import make_deliberation
 
 NBSP = "\u00a0"
@@ -113,6 +115,15 @@ def test_pages_render_to_png(delib: tuple[DeliberationDoc, bytes, int], tmp_path
     path.write_bytes(delib[1])
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(path), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == delib[2]
+
+
+def test_issuing_registers_the_pdf(session: Session) -> None:
+    decision_id = make_deliberation(session)
+    info = issue_deliberation(session, decision_id, author="Jeanne Martin")
+    assert info.kind is DocumentKind.DELIBERATION and info.subject_id == decision_id and info.pages == 2
+    assert info.reference == "Délibération n° 2026-CA-014" and info.template_version == "deliberation-1"
+    assert verify_document(session, info.id) is FileState.INTACT
+    assert "DÉCIDE" in _text(document_path(session, info.id).read_bytes())
 
 
 def test_a_draft_without_vote_is_printed_as_a_project(session: Session) -> None:
