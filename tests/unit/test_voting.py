@@ -314,3 +314,34 @@ def test_equal_rights_weighted_equals_one_head_one_vote(round_: tuple[MeetingSta
     weighted = decide(VotingRules(**{**rules.__dict__, "weighted": True}), tally_ballots(equal, votes))
     heads = decide(VotingRules(**{**rules.__dict__, "weighted": False}), tally_ballots(equal, votes))
     assert (weighted.result, weighted.share_for) == (heads.result, heads.share_for)
+
+
+@st.composite
+def proxied_meetings(draw: st.DrawFn) -> tuple[MeetingState, VotingRules]:
+    seats = tuple(SeatInfo(k, k.upper(), Decimal(draw(st.integers(1, 30)))) for k in KEYS)
+    present = draw(st.sets(st.sampled_from(KEYS)))
+    grants = draw(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(KEYS)), max_size=10))
+    proxies = tuple(ProxyGrant(g, h, rank) for rank, (g, h) in enumerate(grants))
+    rules = VotingRules(max_proxies=draw(st.integers(0, 3)), quorum_threshold=Fraction(1, 2))
+    return MeetingState(seats, tuple(Presence(k) for k in sorted(present)), proxies), rules
+
+
+@given(proxied_meetings())
+def test_counted_proxies_respect_every_rule(meeting: tuple[MeetingState, VotingRules]) -> None:
+    s, rules = meeting
+    present = {p.seat for p in s.presences}
+    counted = [st.grant for st in proxy_statuses(s, rules, OPEN) if st.counts]
+    assert all(g.holder in present and g.grantor not in present and g.holder != g.grantor for g in counted)
+    assert len({g.grantor for g in counted}) == len(counted)  # one proxy per grantor
+    holders = [g.holder for g in counted]
+    assert all(holders.count(h) <= rules.max_proxies for h in holders)
+    assert all(st.reason for st in proxy_statuses(s, rules, OPEN) if not st.counts)  # always a reason
+
+
+@given(proxied_meetings(), st.sampled_from(KEYS))
+def test_one_more_member_present_never_lowers_the_quorum(meeting: tuple[MeetingState, VotingRules],
+                                                          key: str) -> None:
+    s, rules = meeting
+    more = MeetingState(s.seats, (*s.presences, Presence(key)), s.proxies)
+    before, after = quorum_at(s, rules, OPEN), quorum_at(more, rules, OPEN)
+    assert after.rights_share >= before.rights_share and (after.reached or not before.reached)
