@@ -111,7 +111,8 @@ class MeetingDetail:
     quorum: Quorum | None  # at the opening (exact, app.domain.quorum); None when the time is unknown
 
     def count(self, status: AttendanceStatus) -> int:
-        return sum(1 for line in self.attendance if line.status is status)
+        """Voting seats with this attendance status (guests without a vote are not counted)."""
+        return sum(1 for line in self.attendance if line.has_vote and line.status is status)
 
     @property
     def rights_present_share(self) -> Decimal:

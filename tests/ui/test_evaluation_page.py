@@ -45,8 +45,8 @@ def test_selecting_an_evaluation_shows_distributions_not_a_mean(page: Evaluation
 
     text = page.evaluations.detail.toPlainText()
     assert "Répartition de toutes les appréciations" in text
-    assert "Appréciation consolidée : 3 – Satisfaisant" in text and "Deux avis concordants." in text
-    assert "Appréciation consolidée : à établir." in text
+    assert "Justification des appréciations consolidées" in text
+    assert "1. Pertinence – 3 – Satisfaisant : Deux avis concordants." in text
     assert "Étendre aux zones rurales." in text and "Suite donnée : Étude lancée." in text
     assert "moyenne" not in text.lower()
 

@@ -69,19 +69,19 @@ def _s(count: int) -> str:
     return "s" if count > 1 else ""
 
 
-def _counts_row(counts: list[int]) -> str:
-    """One row of counts; the most frequent level in bold, zeros in grey."""
+def _count_cells(counts: list[int]) -> str:
+    """Cells of counts; the most frequent level in bold, zeros in grey."""
     top = max(counts) if counts else 0
     cells = []
     for count in counts:
         style = "font-weight:bold" if count and count == top else ("color:#999" if not count else "")
         cells.append(f"<td class='n' style='{style}'>{number(count)}</td>")
-    return "<tr>" + "".join(cells) + "</tr>"
+    return "".join(cells)
 
 
 def _distribution(counts: list[int]) -> str:
     head = "".join(f"<th style='text-align:right'>{escape(h)}</th>" for h in LEVEL_HEADERS)
-    return f"<table cellspacing='0'><tr>{head}</tr>{_counts_row(counts)}</table>"
+    return f"<table cellspacing='0'><tr>{head}</tr><tr>{_count_cells(counts)}</tr></table>"
 
 
 def _overall(detail: EvaluationDetail) -> str:
@@ -96,29 +96,38 @@ def _overall(detail: EvaluationDetail) -> str:
 
 
 def _criteria(criteria: tuple[CriterionResult, ...]) -> str:
+    """One compact table: per criterion, how many evaluators gave each level, then the consolidation."""
     if not criteria:
         return muted("Aucun critère.")
-    return "".join(_criterion(c) for c in criteria)
+    head = "<th>Critère</th>" + "".join(
+        f"<th width='{width}' style='text-align:right'>{h}</th>"
+        for h, width in (("1", 26), ("2", 26), ("3", 26), ("4", 26), ("NE", 30), ("NC", 30), ("Consolidé", 70)))
+    rows = "".join(_criterion_row(c) for c in criteria)
+    legend = muted("Nombre d'évaluateurs à chaque niveau : 1 insuffisant, 2 partiel, 3 satisfaisant, "
+                   "4 très satisfaisant, NE non évaluable, NC non concerné.")
+    return f"<table cellspacing='0' width='100%'><tr>{head}</tr>{rows}</table>{legend}{_rationales(criteria)}"
 
 
-def _criterion(result: CriterionResult) -> str:
-    title = f"<p style='margin-top:8px'><b>{result.position}. {escape(result.family.label)}</b> – "
-    title += f"{escape(result.question)}</p>"
-    if result.appraisals_count == 0:
-        body = muted("Pas encore apprécié.")
-    else:
-        body = _distribution([*result.distribution, result.ne_count, result.nc_count])
-    return title + body + _consolidation(result)
-
-
-def _consolidation(result: CriterionResult) -> str:
-    if result.consolidated is None:
-        return "<p style='color:#555'>Appréciation consolidée : à établir.</p>"
+def _criterion_row(result: CriterionResult) -> str:
+    label = (f"<td><b>{result.position}. {escape(result.family.label)}</b><br/>"
+             f"<span style='color:#555'>{escape(result.question)}</span></td>")
+    counts = [*result.distribution, result.ne_count, result.nc_count]
+    consolidated = result.consolidated.value if result.consolidated else "—"
     warn = " class='warn'" if result.consolidated is AppraisalLevel.INSUFFICIENT else ""
-    text = f"<p><span{warn}>Appréciation consolidée : {escape(result.consolidated.label)}</span>"
-    if result.rationale:
-        text += f"<br/><span style='color:#555'>{escape(result.rationale)}</span>"
-    return text + "</p>"
+    return (f"<tr>{label}{_count_cells(counts)}"
+            f"<td class='n'><b{warn}>{escape(consolidated)}</b></td></tr>")
+
+
+def _rationales(criteria: tuple[CriterionResult, ...]) -> str:
+    lines = [
+        f"<p><b>{c.position}. {escape(c.family.label)}</b> – {escape(c.consolidated.label)} : "
+        f"{escape(c.rationale)}</p>"
+        for c in criteria
+        if c.consolidated is not None and c.rationale
+    ]
+    if not lines:
+        return ""
+    return "<p style='margin-top:8px'><b>Justification des appréciations consolidées</b></p>" + "".join(lines)
 
 
 def _recommendations(lines: tuple[RecommendationLine, ...]) -> str:

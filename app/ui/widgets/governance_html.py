@@ -84,7 +84,7 @@ def _quorum(detail: MeetingDetail) -> str:
         f"{detail.count(status)} {status.label.lower()}{'s' if detail.count(status) > 1 else ''}"
         for status in AttendanceStatus
     )
-    lines = [("Membres", counts),
+    lines = [("Membres votants", counts),
              ("Droits présents ou représentés", percent(detail.rights_present_share))]
     quorum = detail.quorum
     if quorum is None:
@@ -106,7 +106,8 @@ def _agenda(detail: MeetingDetail) -> str:
         return muted("L'ordre du jour est vide.")
     note = muted("Votes : nombre de voix et, entre parenthèses, part des droits statutaires. "
                  "NPPV : ne prend pas part au vote.")
-    return "".join(_agenda_item(item) for item in detail.items) + note
+    voted = any(item.vote is not None for item in detail.items)
+    return "".join(_agenda_item(item) for item in detail.items) + (note if voted else "")
 
 
 def _agenda_item(item: AgendaItemLine) -> str:
