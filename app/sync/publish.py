@@ -93,7 +93,8 @@ def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int
     replica = _state(conn)[0]
     present = set(share.list(f"replicas/{replica}/seg"))
     rows = conn.execute(
-        "SELECT seq_from, seq_to, name, hash FROM sync_segment WHERE replica_id = ? AND seq_to > ? ORDER BY seq_from",
+        "SELECT seq_from, seq_to, name, hash FROM sync_segment WHERE replica_id = ? AND seq_to > ? "
+        "ORDER BY seq_from",
         (replica, _min_ack(conn, replica)),
     ).fetchall()
     redone = 0

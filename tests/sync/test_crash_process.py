@@ -42,6 +42,16 @@ def _child_loop(db: Path, share: Path, journal: Path, passphrase: str, seed: int
             run_round(db, share, passphrase)
 
 
+def _lines(journal: Path) -> int:
+    return len(journal.read_text().split()) if journal.exists() else 0
+
+
+def _wait_for_growth(journal: Path, before: int, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while _lines(journal) <= before and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
 def _run_and_kill(world: World, index: int, rng: random.Random) -> None:
     replica = world.replicas[index % len(world.replicas)]
     journal = replica.path.with_suffix(".journal")
@@ -51,7 +61,9 @@ def _run_and_kill(world: World, index: int, rng: random.Random) -> None:
             _child_loop(replica.path, world.share_dir, journal, world.passphrase, index)
         finally:
             os._exit(1)
-    time.sleep(rng.uniform(0.0, 0.1))
+    if index % 2:  # half the kills land after at least one commit, the others anywhere
+        _wait_for_growth(journal, _lines(journal))
+    time.sleep(rng.uniform(0.0, 0.05))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
 
