@@ -101,11 +101,14 @@ def _criteria(criteria: tuple[CriterionResult, ...]) -> str:
         return muted("Aucun critère.")
     head = "<th>Critère</th>" + "".join(
         f"<th width='{width}' style='text-align:right'>{h}</th>"
-        for h, width in (("1", 26), ("2", 26), ("3", 26), ("4", 26), ("NE", 30), ("NC", 30), ("Consolidé", 70)))
+        for h, width in _COUNT_HEADERS)
     rows = "".join(_criterion_row(c) for c in criteria)
     legend = muted("Nombre d'évaluateurs à chaque niveau : 1 insuffisant, 2 partiel, 3 satisfaisant, "
                    "4 très satisfaisant, NE non évaluable, NC non concerné.")
     return f"<table cellspacing='0' width='100%'><tr>{head}</tr>{rows}</table>{legend}{_rationales(criteria)}"
+
+
+_COUNT_HEADERS = (("1", 26), ("2", 26), ("3", 26), ("4", 26), ("NE", 30), ("NC", 30), ("Consolidé", 70))
 
 
 def _criterion_row(result: CriterionResult) -> str:
