@@ -91,6 +91,7 @@ class DeliberationDoc:
     signed_on: date | None
     published_on: date | None
     author: str
+    operative: str = "DÉCIDE :"  # "ÉMET L'AVIS SUIVANT :" for an avis
 
     @property
     def reference(self) -> str:

@@ -168,8 +168,9 @@ class _Builder:
             count = _abstentions(self.tally.abstentions)
             return self.make(VoteResult.ADOPTED_UNANIMOUS,
                              f"{self.adopted} à l'unanimité des suffrages exprimés ({count})")
-        return self.make(VoteResult.ADOPTED_UNANIMOUS,
-                         f"{self.adopted} à l'unanimité des membres présents ou représentés")
+        # A member that does not take part (NPPV) is present but not among the voters.
+        who = "ayant pris part au vote" if self.tally.nppv else "présents ou représentés"
+        return self.make(VoteResult.ADOPTED_UNANIMOUS, f"{self.adopted} à l'unanimité des membres {who}")
 
     def tie(self) -> VoteOutcome:
         chair = self.tally.chair_choice

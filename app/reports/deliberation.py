@@ -48,7 +48,9 @@ def _p(text: str, style: str) -> Paragraph:
 
 def _title_block(doc: DeliberationDoc) -> list[Flowable]:
     s = styles()
-    kind = f"Projet de {doc.kind_label.lower()}" if doc.is_draft else doc.kind_label
+    label = doc.kind_label.lower()
+    draft = f"Projet d'{label}" if label[:1] in "aeiouéè" else f"Projet de {label}"
+    kind = draft if doc.is_draft else doc.kind_label
     return [
         _p(f"Extrait du registre des délibérations {doc.body_of}", "subtitle"),
         Paragraph(para_text(f"{kind} n° {doc.number}"), s["title"]),
@@ -105,7 +107,7 @@ def _decides(doc: DeliberationDoc) -> list[Flowable]:
         CondPageBreak(40 * mm),
         Spacer(0, 3 * mm),
         _p(f"{doc.body_the}, après en avoir délibéré,", "body"),
-        Paragraph("DÉCIDE :", s["decides"]),
+        Paragraph(para_text(doc.operative), s["decides"]),
     ]
     for index, text in enumerate(doc.articles, start=1):
         title = "Article 1er" if index == 1 else f"Article {index}"

@@ -98,7 +98,8 @@ def _assemble(session: Session, decision: Decision, item: AgendaItem, meeting: M
         vote_sentence=outcome.sentence if outcome else "aucun vote n'est encore enregistré sur ce point",
         vote=_figures(outcome.tally) if outcome else None,
         place=gip.city, signed_on=decision.effective_on or day, published_on=decision.published_on,
-        author=author if author is not None else _author(session))
+        author=author if author is not None else _author(session),
+        operative="ÉMET L'AVIS SUIVANT :" if decision.kind is DecisionKind.OPINION else "DÉCIDE :")
 
 
 def _outcome(session: Session, ctx: SeatingContext, vote: Vote | None, item: AgendaItem, standing: Standing,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import db
 from app.domain.documents import FileState
 from app.domain.documents_dto import DeliberationDoc
-from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.enums import DecisionKind, DecisionStatus, DocumentKind
 from app.models.meeting import Decision, Vote
 from app.reports.deliberation import render_deliberation
 from app.services.document_register import document_path, verify_document
@@ -49,7 +49,7 @@ def test_the_dto_states_attendance_quorum_and_vote_at_the_time_of_the_vote(
     left = [(a.organisation, a.note) for a in doc.excused]
     assert left == [("France Travail", "a quitté la séance à 15 h 30")]
     assert doc.quorum_reached and f"90{NBSP}% des droits statutaires" in doc.quorum_sentence
-    assert doc.vote_sentence == "Adoptée à l'unanimité des membres présents ou représentés ; NPPV : CAF"
+    assert doc.vote_sentence == "Adoptée à l'unanimité des membres ayant pris part au vote ; NPPV : CAF"
     assert doc.vote is not None and doc.vote.rights_for == f"70{NBSP}%"
 
 
@@ -137,6 +137,17 @@ def test_a_draft_without_vote_is_printed_as_a_project(session: Session) -> None:
     text = _text(render_deliberation(doc)[0])
     assert doc.vote is None and "Projet de délibération n° 2026-CA-014" in text
     assert "aucun vote n'est encore enregistré" in text
+
+
+def test_an_avis_speaks_of_an_opinion_in_the_masculine(session: Session) -> None:
+    decision = session.get(Decision, make_deliberation(session))
+    assert decision is not None
+    decision.kind, decision.status = DecisionKind.OPINION, DecisionStatus.DRAFT
+    session.flush()
+    doc = deliberation_doc(session, decision.id, author="")
+    text = _text(render_deliberation(doc)[0])
+    assert "Projet d'avis n° 2026-CA-014" in text and "ÉMET L'AVIS SUIVANT :" in text
+    assert doc.vote_sentence.startswith("Adopté à l'unanimité")
 
 
 def test_a_decision_of_the_demo_database(request: pytest.FixtureRequest) -> None:

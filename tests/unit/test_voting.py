@@ -255,6 +255,13 @@ def test_ballot_of_a_departed_member_or_through_a_void_proxy_is_refused() -> Non
         vote_at(CA, s, [Ballot("etat", FOR), Ballot("etat", AGAINST)], moment=OPEN)
 
 
+def test_unanimity_of_those_taking_part_when_a_member_is_nppv() -> None:
+    tally = Tally(votes_for=3, nppv=1, rights_for=Decimal(80), rights_nppv=Decimal(20), nppv_names=("CAF",))
+    outcome = decide(CA, tally)
+    assert outcome.result is VoteResult.ADOPTED_UNANIMOUS
+    assert outcome.sentence == "Adoptée à l'unanimité des membres ayant pris part au vote ; NPPV : CAF"
+
+
 def test_masculine_wording_for_an_avis() -> None:
     outcome = decide(CA, Tally(votes_for=1, rights_for=Decimal(40)), feminine=False)
     assert outcome.sentence == "Adopté à l'unanimité des membres présents ou représentés"
