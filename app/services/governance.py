@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import AttendanceStatus, MajorityKind, MatterKind
+from app.domain.enums import MajorityKind, MatterKind
 from app.domain.errors import NotFound
 from app.domain.governance import (
     AgendaItemLine,
@@ -27,21 +26,17 @@ from app.domain.governance import (
 )
 from app.domain.quorum import (
     MeetingState,
-    Presence,
-    ProxyGrant,
-    SeatInfo,
     VotingRules,
     proxy_statuses,
     quorum_at,
-    threshold_from_decimal,
 )
 from app.models.body import Body, MajorityRule, Representative, Seat
-from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Proxy, Vote
+from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Vote
 from app.models.organisation import Organisation
+from app.services.meeting_state import seating
 
 log = logging.getLogger(__name__)
 
-M = TypeVar("M", Attendance, Proxy)
 
 
 def list_meetings(session: Session) -> list[MeetingSummary]:
@@ -70,10 +65,7 @@ def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
     body = session.get(Body, meeting.body_id) if meeting.body_id else None
     items = _agenda(session, meeting.id)
     summary = _meeting_summary(meeting, body, len(items), sum(1 for i in items if i.decision_number))
-    attendance = _of_meeting(session, Attendance, meeting.id)
-    proxies = _of_meeting(session, Proxy, meeting.id)
-    state, rules = _meeting_state(session, meeting, body, attendance, proxies)
-    moment = meeting.opened_at or meeting.starts_at
+    ctx = seating(session, meeting, body)
     return MeetingDetail(
         summary=summary,
         video_link=meeting.video_link,
@@ -85,13 +77,13 @@ def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
         minutes_approved_on=meeting.minutes_approved_on,
         urgent=meeting.urgent,
         second_convocation=meeting.second_convocation,
-        quorum_basis=rules.quorum_basis,
+        quorum_basis=ctx.rules.quorum_basis,
         quorum_threshold=body.quorum_threshold if body else _ZERO,
         items=tuple(items),
-        attendance=tuple(_attendance_lines(session, state, attendance)),
-        proxies=tuple(_proxy_lines(state, rules, moment)),
+        attendance=tuple(_attendance_lines(ctx.state, ctx.attendance, ctx.people)),
+        proxies=tuple(_proxy_lines(ctx.state, ctx.rules, ctx.moment)),
         guests=tuple(line.strip() for line in meeting.guests.splitlines() if line.strip()),
-        quorum=quorum_at(state, rules, moment) if moment else None,
+        quorum=quorum_at(ctx.state, ctx.rules, ctx.moment) if ctx.moment else None,
     )
 
 
@@ -216,53 +208,9 @@ def _organisation_names(session: Session) -> dict[uuid.UUID, str]:
     return {org.id: org.short_name or org.name for org in session.scalars(select(Organisation))}
 
 
-def _of_meeting(session: Session, model: type[M], meeting_id: uuid.UUID) -> list[M]:
-    stmt = select(model).where(model.meeting_id == meeting_id, model.deleted.is_(False))  # type: ignore[attr-defined]
-    return list(session.scalars(stmt))
-
-
-def _rules(session: Session, body: Body | None) -> VotingRules:
-    if body is None:
-        return VotingRules()
-    stmt = select(MajorityRule).where(MajorityRule.body_id == body.id, MajorityRule.deleted.is_(False))
-    return VotingRules(
-        quorum_basis=body.quorum_basis,
-        quorum_threshold=threshold_from_decimal(body.quorum_threshold),
-        quorum_on_second_convocation=body.quorum_on_second_convocation,
-        abstentions_counted=body.abstentions_counted,
-        casting_vote=body.casting_vote,
-        max_proxies=body.max_proxies,
-        weighted=body.weighted_votes,
-        majorities=tuple((rule.matter, rule.majority) for rule in session.scalars(stmt)),
-    )
-
-
-def _meeting_state(
-    session: Session, meeting: Meeting, body: Body | None, attendance: list[Attendance], proxies: list[Proxy]
-) -> tuple[MeetingState, VotingRules]:
-    """The body's seats, who came in person and the proxies, in the terms of app.domain.quorum."""
-    orgs = _organisation_names(session)
-    seat_ids = {row.seat_id for row in attendance} | {p.grantor_seat_id for p in proxies} | {
-        p.holder_seat_id for p in proxies}
-    stmt = select(Seat).where((Seat.body_id == meeting.body_id) | Seat.id.in_(seat_ids - {None}))
-    seats = tuple(
-        SeatInfo(seat.id, orgs.get(seat.organisation_id, "") if seat.organisation_id else "",
-                 seat.voting_rights, seat.has_vote)
-        for seat in session.scalars(stmt.where(Seat.deleted.is_(False)).order_by(Seat.position))
-    )
-    presences = tuple(
-        Presence(row.seat_id, row.arrived_at, row.left_at)
-        for row in attendance
-        if row.status is AttendanceStatus.PRESENT
-    )
-    ordered = sorted(proxies, key=lambda p: (p.received_on or date.min, str(p.id)))
-    grants = tuple(ProxyGrant(p.grantor_seat_id, p.holder_seat_id, rank) for rank, p in enumerate(ordered))
-    state = MeetingState(seats, presences, grants, second_convocation=meeting.second_convocation)
-    return state, _rules(session, body)
-
-
-def _attendance_lines(session: Session, state: MeetingState, rows: list[Attendance]) -> list[AttendanceLine]:
-    people = {r.id: r.full_name for r in session.scalars(select(Representative))}
+def _attendance_lines(
+    state: MeetingState, rows: tuple[Attendance, ...], people: dict[uuid.UUID, str]
+) -> list[AttendanceLine]:
     lines = []
     for row in rows:
         seat = state.seat(row.seat_id)

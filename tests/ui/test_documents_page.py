@@ -6,8 +6,6 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QRunnable
-
 from app import db
 from app.config import documents_dir
 from app.ui.pages.documents_page import DocumentsPage
@@ -15,26 +13,20 @@ from app.ui.tasks import TaskRunner
 from tests.seed_instances import seed_documents
 
 
-class SyncPool:
-    def start(self, runnable: QRunnable) -> None:
-        runnable.run()
-
-    def setMaxThreadCount(self, count: int) -> None:  # noqa: N802
-        pass
-
-
-def _page(qtbot: QtBot) -> DocumentsPage:
-    page = DocumentsPage(TaskRunner(pool=SyncPool()))
+def _page(qtbot: QtBot, runner: TaskRunner) -> DocumentsPage:
+    page = DocumentsPage(runner)
     qtbot.addWidget(page)
     page.refresh()
     return page
 
 
-def test_register_flags_files_and_shows_detail(qtbot: QtBot, bound_db: Path, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_register_flags_files_and_shows_detail(
+    qtbot: QtBot, runner: TaskRunner, bound_db: Path, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
     with db.unit_of_work() as session:
         seed_documents(session, documents_dir(bound_db))
 
-    page = _page(qtbot)
+    page = _page(qtbot, runner)
 
     assert page.proxy.rowCount() == 3
     states = {page.model.index(row, 3).data() for row in range(3)}
@@ -45,10 +37,10 @@ def test_register_flags_files_and_shows_detail(qtbot: QtBot, bound_db: Path, qtm
     qtmodeltester.check(page.proxy)
 
 
-def test_file_state_filter_and_search(qtbot: QtBot, bound_db: Path) -> None:
+def test_file_state_filter_and_search(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> None:
     with db.unit_of_work() as session:
         seed_documents(session, documents_dir(bound_db))
-    page = _page(qtbot)
+    page = _page(qtbot, runner)
 
     combo = page.filter_combos[1]
     combo.setCurrentIndex(combo.findText("Fichier modifié"))
@@ -58,14 +50,16 @@ def test_file_state_filter_and_search(qtbot: QtBot, bound_db: Path) -> None:
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
 
 
-def test_empty_register_explains_where_documents_come_from(qtbot: QtBot, bound_db: Path) -> None:
-    page = _page(qtbot)
+def test_empty_register_explains_where_documents_come_from(
+    qtbot: QtBot, runner: TaskRunner, bound_db: Path
+) -> None:
+    page = _page(qtbot, runner)
     assert page.table_stack.currentWidget() is page.empty_label
     assert "Instances ou Portefeuille" in page.empty_label.text()
 
 
-def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
-    page = _page(qtbot)
+def test_opens_on_the_demo(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = _page(qtbot, runner)
     if page.model.rowCount() == 0:
         assert page.table_stack.currentWidget() is page.empty_label
     else:

@@ -7,27 +7,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QRunnable
-
 from app import db
 from app.ui.pages.evaluation_page import EvaluationPage
 from app.ui.tasks import TaskRunner
 from tests.seed_instances import seed_evaluation
 
 
-class SyncPool:
-    def start(self, runnable: QRunnable) -> None:
-        runnable.run()
-
-    def setMaxThreadCount(self, count: int) -> None:  # noqa: N802
-        pass
-
-
 @pytest.fixture
-def page(qtbot: QtBot, bound_db: Path) -> EvaluationPage:
+def page(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> EvaluationPage:
     with db.unit_of_work() as session:
         seed_evaluation(session)
-    page = EvaluationPage(TaskRunner(pool=SyncPool()))
+    page = EvaluationPage(runner)
     qtbot.addWidget(page)
     page.refresh()
     return page
@@ -71,8 +61,8 @@ def test_models_pass_the_model_tester(page: EvaluationPage, qtmodeltester) -> No
         qtmodeltester.check(tab.proxy)
 
 
-def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
-    page = EvaluationPage(TaskRunner(pool=SyncPool()))
+def test_opens_on_the_demo(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = EvaluationPage(runner)
     qtbot.addWidget(page)
     page.refresh()
 

@@ -7,29 +7,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QRunnable
-
 from app import db
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
 from tests.seed_instances import seed_governance
 
 
-class SyncPool:
-    """Runs QRunnables at once on the calling thread (Picard's FakeThreadPool)."""
-
-    def start(self, runnable: QRunnable) -> None:
-        runnable.run()
-
-    def setMaxThreadCount(self, count: int) -> None:  # noqa: N802
-        pass
-
-
 @pytest.fixture
-def page(qtbot: QtBot, bound_db: Path) -> GovernancePage:
+def page(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> GovernancePage:
     with db.unit_of_work() as session:
         seed_governance(session)
-    page = GovernancePage(TaskRunner(pool=SyncPool()))
+    page = GovernancePage(runner)
     qtbot.addWidget(page)
     page.refresh()
     return page
@@ -80,8 +68,8 @@ def test_models_pass_the_model_tester(page: GovernancePage, qtmodeltester) -> No
         qtmodeltester.check(tab.proxy)
 
 
-def test_empty_database_shows_hints(qtbot: QtBot, bound_db: Path) -> None:
-    page = GovernancePage(TaskRunner(pool=SyncPool()))
+def test_empty_database_shows_hints(qtbot: QtBot, runner: TaskRunner, bound_db: Path) -> None:
+    page = GovernancePage(runner)
     qtbot.addWidget(page)
     page.refresh()
     assert page.meetings.table_stack.currentWidget() is page.meetings.empty_label
@@ -95,8 +83,8 @@ def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:
     assert combo.findText("En préparation") == -1  # only the statuses present are offered
 
 
-def test_opens_on_the_demo(qtbot: QtBot, demo_db: Path) -> None:
-    page = GovernancePage(TaskRunner(pool=SyncPool()))
+def test_opens_on_the_demo(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = GovernancePage(runner)
     qtbot.addWidget(page)
     page.refresh()
 
