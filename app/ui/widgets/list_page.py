@@ -143,6 +143,8 @@ class ListPage(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(26)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        table.horizontalHeader().setResizeContentsPrecision(200)  # fit columns to 200 rows, not 10,000
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setHighlightSections(False)
