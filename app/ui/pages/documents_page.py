@@ -18,7 +18,15 @@ from app.services.documents import list_documents
 from app.ui.item_models.summary_table_model import CENTER, RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.documents_html import document_html
-from app.ui.widgets.list_helpers import BAD, GOOD, WARN, enum_options, enum_rank, moment_key
+from app.ui.widgets.list_helpers import (
+    BAD,
+    GOOD,
+    WARN,
+    enum_options,
+    enum_rank,
+    moment_key,
+    settle_after_load,
+)
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 
 _STATE_TONES = {FileState.INTACT: GOOD, FileState.MODIFIED: WARN, FileState.MISSING: BAD}
@@ -64,6 +72,10 @@ class DocumentsPage(ListPage):
             FilterSpec("file", "Tous les fichiers", lambda rows: enum_options(rows, lambda r: r.file_state),
                        lambda row, value: row.file_state == value),
         )
+
+    def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
+        super()._on_rows_loaded(rows)
+        settle_after_load(self)
 
     def load_job(self) -> Job:
         self.folder = documents_dir(db_path())  # read on the GUI thread, hashed in the worker

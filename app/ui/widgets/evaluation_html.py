@@ -17,7 +17,8 @@ from app.domain.evaluation import (
 from app.formatting import long_date, number, percent, short_date
 from app.ui.widgets.html import fields, muted, page, paragraph, section
 
-LEVEL_HEADERS = ["1 Insuffisant", "2 Partiel", "3 Satisfaisant", "4 Très satisfaisant", "NE", "NC"]
+LEVELS = (*SCALE, AppraisalLevel.NOT_ASSESSABLE, AppraisalLevel.NOT_CONCERNED)
+BAR_WIDTH = 24  # characters for the most frequent level
 
 
 def period(summary: EvaluationSummary) -> str:
@@ -80,8 +81,14 @@ def _count_cells(counts: list[int]) -> str:
 
 
 def _distribution(counts: list[int]) -> str:
-    head = "".join(f"<th style='text-align:right'>{escape(h)}</th>" for h in LEVEL_HEADERS)
-    return f"<table cellspacing='0'><tr>{head}</tr><tr>{_count_cells(counts)}</tr></table>"
+    """One line per level: label, count and a sober bar (a narrow pane cannot hold six wide columns)."""
+    top = max(counts) or 1
+    rows = "".join(
+        f"<tr><td class='k'>{escape(level.label)}</td><td class='n'>{number(count)}</td>"
+        f"<td style='color:#7f9cc4'>{'█' * round(BAR_WIDTH * count / top)}</td></tr>"
+        for level, count in zip(LEVELS, counts, strict=True)
+    )
+    return f"<table cellspacing='0'>{rows}</table>"
 
 
 def _overall(detail: EvaluationDetail) -> str:
@@ -100,7 +107,7 @@ def _criteria(criteria: tuple[CriterionResult, ...]) -> str:
     if not criteria:
         return muted("Aucun critère.")
     head = "<th>Critère</th>" + "".join(
-        f"<th width='{width}' style='text-align:right'>{h}</th>"
+        f"<th width='{width}' style='text-align:right; white-space:nowrap'>{h}</th>"
         for h, width in _COUNT_HEADERS)
     rows = "".join(_criterion_row(c) for c in criteria)
     legend = muted("Nombre d'évaluateurs à chaque niveau : 1 insuffisant, 2 partiel, 3 satisfaisant, "

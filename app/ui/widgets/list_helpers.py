@@ -59,6 +59,20 @@ def tone(member: LabelledEnum, good: Iterable[LabelledEnum] = (), bad: Iterable[
     return WARN if member in set(warn) else None
 
 
+MAX_TEXT_COLUMN = 300  # px: long titles are elided (full text in the tooltip), key columns stay visible
+
+
+def settle_after_load(page: ListPage) -> None:
+    """After rows arrive: narrower long-text columns, the first row selected so the detail is never blank,
+    and no detail pane at all while the list is empty (the empty-state hint says what to do)."""
+    for column in range(page.model.columnCount() - 1):
+        page.table.setColumnWidth(column, min(page.table.columnWidth(column), MAX_TEXT_COLUMN))
+    has_rows = page.model.rowCount() > 0
+    page.detail.setVisible(has_rows)
+    if page.selected_row() is None and page.proxy.rowCount():
+        page.table.selectRow(0)
+
+
 class TabList(ListPage):
     """A ListPage shown inside a tab: the enclosing page carries the title and explanation."""
 
@@ -69,3 +83,7 @@ class TabList(ListPage):
         self.header.hide()
         self.layout().setContentsMargins(0, 8, 0, 0)
         self.table.sortByColumn(*self.SORT)
+
+    def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
+        super()._on_rows_loaded(rows)
+        settle_after_load(self)
