@@ -44,7 +44,7 @@ def list_grids(session: Session) -> list[GridSummary]:
     for level in session.scalars(scale):
         if level.criterion_id:
             descriptors[level.criterion_id].append((level.level, level.descriptor))
-    criteria: dict[uuid.UUID, list[CriterionLine]] = defaultdict(list)
+    criteria: dict[uuid.UUID | None, list[CriterionLine]] = defaultdict(list)
     for criterion in _criteria(session):
         criteria[criterion.grid_id].append(_criterion_line(criterion, descriptors[criterion.id]))
     counts = select(Evaluation.grid_id, func.count()).where(Evaluation.deleted.is_(False))
@@ -59,7 +59,7 @@ def list_grids(session: Session) -> list[GridSummary]:
 
 def list_evaluations(session: Session) -> list[EvaluationSummary]:
     """Every evaluation with its progress (appraised criteria / total) and NE count."""
-    grids = {grid.id: grid for grid in session.scalars(select(EvaluationGrid))}
+    grids: dict[uuid.UUID | None, EvaluationGrid] = {g.id: g for g in session.scalars(select(EvaluationGrid))}
     totals = Counter(c.grid_id for c in _criteria(session))
     evaluators = _evaluators_by_evaluation(session)
     appraisals = _appraisals_by_evaluation(session)

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.enums import MajorityKind, MatterKind
 from app.domain.errors import NotFound
@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 
 def list_meetings(session: Session) -> list[MeetingSummary]:
     """Every meeting of every body, most recent first."""
-    bodies = {b.id: b for b in session.scalars(select(Body).where(Body.deleted.is_(False)))}
+    bodies: dict[uuid.UUID | None, Body] = {
+        b.id: b for b in session.scalars(select(Body).where(Body.deleted.is_(False)))
+    }
     items = _count_by(session, AgendaItem.meeting_id)
     decisions = Counter(
         meeting_id
@@ -89,7 +91,7 @@ def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
 
 def list_decisions(session: Session) -> list[DecisionSummary]:
     """Every decision, newest number first, with its text and vote."""
-    bodies = {b.id: b for b in session.scalars(select(Body))}
+    bodies: dict[uuid.UUID | None, Body] = {b.id: b for b in session.scalars(select(Body))}
     items = {i.id: i for i in session.scalars(select(AgendaItem))}
     meetings = {m.id: m for m in session.scalars(select(Meeting))}
     votes = _votes_by_item(session)
@@ -132,8 +134,8 @@ def list_bodies(session: Session) -> list[BodySummary]:
 _ZERO = Decimal(0)
 
 
-def _count_by(session: Session, column: object) -> Counter[uuid.UUID]:
-    table = column.class_  # type: ignore[attr-defined]
+def _count_by(session: Session, column: InstrumentedAttribute[uuid.UUID | None]) -> Counter[uuid.UUID]:
+    table = column.class_
     stmt = select(column, func.count()).where(table.deleted.is_(False)).group_by(column)
     return Counter({key: count for key, count in session.execute(stmt) if key is not None})
 
