@@ -19,7 +19,7 @@ from app.domain.dashboard import (
     TerritoryBar,
 )
 from app.domain.diagnostic import ValueCell
-from app.domain.enums import Direction, ProjectStatus, TerritoryLevel
+from app.domain.enums import DecisionStatus, Direction, ProjectStatus, TerritoryLevel
 from app.models.body import Body
 from app.models.diagnostic import Need
 from app.models.funding import FundingLine
@@ -108,7 +108,11 @@ def _last_decisions(session: Session) -> tuple[DecisionBrief, ...]:
         select(Decision.number, Decision.title, day, Decision.status)
         .outerjoin(AgendaItem, AgendaItem.id == Decision.item_id)
         .outerjoin(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Decision.deleted.is_(False), Decision.number != "")
+        .where(
+            Decision.deleted.is_(False),
+            Decision.number != "",
+            Decision.status.in_((DecisionStatus.ADOPTED, DecisionStatus.REJECTED)),
+        )
         .order_by(day.desc(), Decision.number.desc())
         .limit(5)
     )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVB
 from app.db import job
 from app.domain.dashboard import DashboardFigures
 from app.domain.progress import Progress
-from app.formatting import euros, number, percent, short_date, short_date_time
+from app.formatting import date_time, euros, number, percent, short_date
 from app.services.dashboard import dashboard_figures
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.cards import CARD_STYLE, KeyFigureCard, Panel, rich_label
@@ -23,10 +23,19 @@ def _load_figures(progress: Progress) -> DashboardFigures:
     return job(dashboard_figures)(progress)
 
 
-def _list_html(rows: list[str], empty: str) -> str:
-    if not rows:
+def _list_html(items: list[str], empty: str) -> str:
+    if not items:
         return f"<p style='color:#777'><i>{escape(empty)}</i></p>"
-    return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
+    return "".join(items)
+
+
+def _item(head: str, body: str, note: str, *, alert: bool = False) -> str:
+    """One entry of a dashboard list: a bold head, a line of text, a grey note."""
+    colour = "#b3261e" if alert else "#1f3b57"
+    return (
+        f"<p style='margin:0 0 6px 0'><b style='color:{colour}'>{escape(head)}</b><br>{escape(body)}"
+        f"<br><span style='color:#666'>{escape(note)}</span></p>"
+    )
 
 
 class DashboardPage(QWidget):
@@ -142,26 +151,27 @@ class DashboardPage(QWidget):
 
     def _fill_lists(self, f: DashboardFigures) -> None:
         meetings = [
-            f"<tr><td><b>{escape(short_date_time(m.starts_at))}</b></td><td>{escape(m.body)} n° {m.number}"
-            f"</td><td style='color:#555'>{escape(m.place)} · {escape(m.status.label)}</td></tr>"
+            _item(f"{date_time(m.starts_at)}", f"{m.body} n° {m.number}", f"{m.place} · {m.status.label}")
             for m in f.next_meetings
         ]
         decisions = [
-            f"<tr><td><b>{escape(d.number)}</b></td><td>{escape(short_date(d.day))}</td>"
-            f"<td>{escape(d.title)}</td><td style='color:#555'>{escape(d.status.label)}</td></tr>"
-            for d in f.last_decisions
+            _item(f"{d.number} · {short_date(d.day)}", d.title, d.status.label) for d in f.last_decisions
         ]
         overloaded = [
-            f"<tr><td>{escape(o.name)}</td><td style='color:#b3261e'>{number(o.peak_fte, decimals=2)} ETP"
-            f"</td><td style='color:#555'>pour une quotité de {percent(o.working_time, decimals=0)}</td></tr>"
+            _item(
+                o.name,
+                f"jusqu'à {number(o.peak_fte, decimals=2)} ETP dans l'année",
+                f"quotité {percent(o.working_time, decimals=0)}",
+                alert=True,
+            )
             for o in f.overloaded
         ]
-        uncovered = [f"<tr><td>{escape(need)}</td></tr>" for need in f.uncovered_needs]
+        uncovered = [f"<p style='margin:2px 0'>{escape(need)}</p>" for need in f.uncovered_needs]
         self._set_list(
             "meetings",
             _list_html(meetings, "Aucune séance programmée. Préparez la prochaine dans la page Instances."),
         )
-        self._set_list("decisions", _list_html(decisions, "Aucune décision enregistrée."))
+        self._set_list("decisions", _list_html(decisions, "Aucune décision adoptée pour le moment."))
         self._set_list(
             "overloaded", _list_html(overloaded, "Aucun agent n'est affecté au-delà de sa quotité.")
         )

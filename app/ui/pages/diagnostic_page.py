@@ -51,14 +51,19 @@ class DiagnosticPage(ListPage):
         uncovered = lambda r: ALERT if r.projects == 0 else None  # noqa: E731
         return (
             Column(self.tr("Code"), lambda r: r.code),
-            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title, max_width=420),
+            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title, max_width=380),
             Column(self.tr("Thème"), lambda r: r.theme.label),
             Column(
                 self.tr("Priorité"),
                 lambda r: r.priority.label,
                 lambda r: int(r.priority.value) * 1000 + r.rank,
             ),
-            Column(self.tr("Public visé"), lambda r: r.target_public, tooltip=lambda r: r.target_public),
+            Column(
+                self.tr("Public visé"),
+                lambda r: r.target_public,
+                tooltip=lambda r: r.target_public,
+                max_width=250,
+            ),
             Column(
                 self.tr("Projets"),
                 lambda r: number(r.projects),

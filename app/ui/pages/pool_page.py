@@ -57,7 +57,7 @@ class PoolPage(ListPage):
         return (
             Column(self.tr("Nom"), lambda r: r.name, foreground=red),
             Column(self.tr("Fonction"), lambda r: r.function.label),
-            Column(self.tr("Employeur"), lambda r: r.employer, tooltip=lambda r: r.employer, max_width=240),
+            Column(self.tr("Employeur"), lambda r: r.employer, tooltip=lambda r: r.employer, max_width=190),
             Column(self.tr("Statut"), lambda r: r.employment_status.label),
             Column(
                 self.tr("Quotité"),
@@ -72,14 +72,14 @@ class PoolPage(ListPage):
                 alignment=RIGHT,
             ),
             Column(
-                self.tr("Charge du mois"),
+                self.tr("Charge"),
                 lambda r: percent(r.load, decimals=0),
                 lambda r: float(r.load),
                 alignment=RIGHT,
                 foreground=lambda r: ALERT if r.load > 1 else None,
             ),
             Column(
-                self.tr("Pic de l'année"),
+                self.tr("Pic annuel"),
                 lambda r: percent(_peak_ratio(r), decimals=0),
                 _peak_ratio,
                 alignment=RIGHT,

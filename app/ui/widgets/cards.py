@@ -35,7 +35,7 @@ class KeyFigureCard(QFrame):
         for label in (self.caption, self.value, self.note):
             layout.addWidget(label)
         layout.addStretch(1)  # captions line up whatever the length of the notes
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # same height in a row
 
     def set_figure(self, value: str, note: str = "", *, alert: bool = False) -> None:
         self.value.setText(value)
@@ -51,6 +51,7 @@ class Panel(QFrame):
         self.setObjectName("panel")
         self.title = QLabel(title, self)
         self.title.setObjectName("panel_title")
+        self.title.setWordWrap(True)  # a long indicator name must not widen the whole dashboard
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(12, 10, 12, 10)
         self._layout.addWidget(self.title)

@@ -42,15 +42,27 @@ def _style(axes: Any, grid: str = "x") -> None:
     axes.set_axisbelow(True)
 
 
+def _top_funders(figures: DashboardFigures, keep: int = 5) -> tuple[list[int], dict[str, dict[int, int]]]:
+    """Years, and amounts per funder for the `keep` biggest funders plus « Autres financeurs »."""
+    years = sorted({f.year for f in figures.funding_by_funder_year})
+    totals: dict[str, int] = defaultdict(int)
+    for line in figures.funding_by_funder_year:
+        totals[line.funder] += line.cents
+    biggest = set(sorted(totals, key=lambda name: -totals[name])[:keep])
+    by_funder: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for line in figures.funding_by_funder_year:
+        by_funder[line.funder if line.funder in biggest else "Autres financeurs"][line.year] += line.cents
+    return years, by_funder
+
+
 def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
-    """Funding per fiscal year, stacked by funder, in thousands of euros."""
+    """Funding per fiscal year, stacked by funder (the five biggest, then the others), in k€."""
     figure = _figure()
     axes = figure.add_subplot()
-    years = sorted({f.year for f in figures.funding_by_funder_year})
-    by_funder: dict[str, dict[int, int]] = defaultdict(dict)
-    for line in figures.funding_by_funder_year:
-        by_funder[line.funder][line.year] = line.cents
-    funders = sorted(by_funder, key=lambda name: -sum(by_funder[name].values()))
+    years, by_funder = _top_funders(figures)
+    funders = sorted(
+        by_funder, key=lambda name: (name == "Autres financeurs", -sum(by_funder[name].values()))
+    )
     bottoms = [0.0] * len(years)
     for index, funder in enumerate(funders):
         heights = [by_funder[funder].get(year, 0) / 100_000 for year in years]
@@ -59,13 +71,14 @@ def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> F
             heights,
             bottom=bottoms,
             label=funder,
-            color=PALETTE[index % len(PALETTE)],
+            width=0.6,
+            color="#b0b7c0" if funder == "Autres financeurs" else PALETTE[index % len(PALETTE)],
         )
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     axes.set_ylabel("k€", color=TEXT, fontsize=8)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     if funders:
-        axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=2)
+        figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncols=3)
     else:
         axes.text(0.5, 0.5, "Aucun financement saisi", ha="center", transform=axes.transAxes, color="#777")
         axes.set_xticks([])
@@ -82,6 +95,7 @@ def status_chart(figures: DashboardFigures, parent: QWidget | None = None) -> Fi
     labels, counts = [status.label for status, _ in pairs], [count for _, count in pairs]
     bars = axes.barh(labels, counts, color=PALETTE[1])
     axes.bar_label(bars, labels=[number(c) for c in counts], fontsize=7, padding=2, color=TEXT)
+    axes.set_xlim(0, max(counts, default=0) * 1.12 or 1)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     if not pairs:
@@ -105,6 +119,7 @@ def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -
     )  # positions: two EPCI may share a short name
     axes.set_yticks(range(len(rows)), labels=[_short(bar.territory) for bar in rows])
     axes.bar_label(drawn, labels=[cell_text(bar.cell, bars.decimals) for bar in rows], fontsize=7, padding=2)
+    axes.set_xlim(0, max(values, default=0) * 1.18 or 1)  # room for the value labels
     axes.set_xlabel(f"{bars.unit} — {bars.period}" if bars.unit else bars.period, fontsize=8, color=TEXT)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     _style(axes)

@@ -56,14 +56,17 @@ def table(
     *,
     numeric: Sequence[int] = (),
     empty: str = "Aucune ligne.",
+    total_row: bool = False,
 ) -> str:
-    """A table; the columns listed in `numeric` are right-aligned."""
+    """A table; the columns listed in `numeric` are right-aligned; `total_row` sets the last row in bold."""
     if not rows:
         return muted(empty)
     head = "".join(f"<th{_align(i, numeric)}>{escape(h)}</th>" for i, h in enumerate(headers))
     body = "".join(
-        "<tr>" + "".join(f"<td{_cls(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row)) + "</tr>"
-        for row in rows
+        ("<tr style='font-weight:bold'>" if total_row and index == len(rows) - 1 else "<tr>")
+        + "".join(f"<td{_cls(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row))
+        + "</tr>"
+        for index, row in enumerate(rows)
     )
     return f"<table cellspacing='0' width='100%'><tr>{head}</tr>{body}</table>"
 

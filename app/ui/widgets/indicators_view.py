@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.diagnostic import IndicatorInfo, IndicatorTable, TerritoryValues
+from app.domain.enums import ValueStatus
+from app.formatting import percent
 from app.services.diagnostic import indicator_table, list_indicators
 from app.ui.item_models.row_filter_proxy import RowFilterProxy
 from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
@@ -51,6 +53,7 @@ class IndicatorsView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setModel(self.proxy)
         self._layout()
         self.indicator_combo.currentIndexChanged.connect(self._on_indicator_combo_changed)
@@ -151,7 +154,32 @@ def _columns(table: IndicatorTable) -> list[Column]:
     columns = [Column("Code", lambda r: r.code), Column("Territoire", lambda r: r.name)]
     for index, period in enumerate(table.periods):
         columns.append(Column(period, _display(index, decimals), _sort(index), alignment=RIGHT))
+    if len(table.periods) >= 2:
+        title = f"Évolution {table.periods[0]}-{table.periods[-1]}"
+        columns.append(
+            Column(
+                title,
+                lambda r: percent(_change(r), decimals=1) if _change(r) is not None else "—",
+                lambda r: _change(r) if _change(r) is not None else float("-inf"),
+                alignment=RIGHT,
+            )
+        )
     return columns
+
+
+def _change(row: TerritoryValues) -> float | None:
+    """Relative change between the first and the last period, when both are published values."""
+    first, last = row.cells[0], row.cells[-1]
+    if (
+        first is None
+        or last is None
+        or first.status is not ValueStatus.OK
+        or last.status is not ValueStatus.OK
+    ):
+        return None
+    if not first.value or last.value is None:
+        return None
+    return float((last.value - first.value) / first.value)
 
 
 def _display(index: int, decimals: int) -> Any:

@@ -79,7 +79,7 @@ def funding_html(plan: FundingPlan) -> str:
         for funder, amounts in plan.rows
     ]
     rows.append(["Total", *(euros(total) for total in plan.year_totals), euros(plan.total)])
-    return html.table(headers, rows, numeric=range(1, len(headers)))
+    return html.table(headers, rows, numeric=range(1, len(headers)), total_row=True)
 
 
 def _team(detail: ProjectDetail) -> str:
