@@ -81,7 +81,9 @@ class TabList(ListPage):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.header.hide()
-        self.layout().setContentsMargins(0, 8, 0, 0)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 8, 0, 0)
         self.table.sortByColumn(*self.SORT)
 
     def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
