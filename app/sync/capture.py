@@ -60,6 +60,7 @@ def stamp(conn: sqlite3.Connection) -> int | None:
         return None
     replica_id = identity(conn)
     seq, hlc, last_op = conn.execute("SELECT seq, hlc, last_op FROM sync_state WHERE id = 1").fetchone()
+    top = _assert_parents(conn, (last_op + 1, top))
     seq, hlc = seq + 1, clock.tick(hlc)
     context = json.dumps(vector(conn), sort_keys=True)
     who = author(conn)
@@ -77,17 +78,49 @@ def stamp(conn: sqlite3.Connection) -> int | None:
     return int(seq)
 
 
-_LATEST = "SELECT max(id) FROM sync_op WHERE id BETWEEN ? AND ? GROUP BY tbl, row_id, col"
+_LATEST = "SELECT max(id) FROM sync_op WHERE id BETWEEN ? AND ? AND col != '*' GROUP BY tbl, row_id, col"
+
+
+def _foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of `table` (from SQLite itself, cached)."""
+    if table not in _FKS:
+        _FKS[table] = [(r[3], r[2]) for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')]
+    return _FKS[table]
+
+
+_FKS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _assert_parents(conn: sqlite3.Connection, ops: tuple[int, int]) -> int:
+    """A child inserted or re-parented asserts `parent.deleted = 0`, once per parent and transaction."""
+    tables = [r[0] for r in conn.execute("SELECT DISTINCT tbl FROM sync_op WHERE id BETWEEN ? AND ?", ops)]
+    for table in tables:
+        for column, parent in _foreign_keys(conn, table):
+            conn.execute(
+                "INSERT INTO sync_op(tbl, row_id, col, value) SELECT DISTINCT ?, p, 'deleted', 0 FROM ("
+                "SELECT json_extract(value, ?) AS p FROM sync_op "
+                "WHERE id BETWEEN ? AND ? AND tbl = ? AND col = '*' "
+                "UNION ALL SELECT value FROM sync_op WHERE id BETWEEN ? AND ? AND tbl = ? AND col = ?) "
+                "WHERE p IS NOT NULL",
+                (parent, f'$."{column}"', *ops, table, *ops, table, column),
+            )
+    return int(conn.execute("SELECT max(id) FROM sync_op").fetchone()[0])
 
 
 def _register_local(conn: sqlite3.Connection, ops: tuple[int, int], dot: tuple[str, int, int]) -> None:
-    """A local write has seen every head: it replaces them all, and resolves their conflicts."""
-    fields = "SELECT tbl, row_id, col FROM sync_op WHERE id BETWEEN ? AND ?"
+    """A local write has seen every head: it replaces them all, and resolves their conflicts.
+    An inserted row gets one '*' head without value: its fields read from the row until written."""
+    fields = "SELECT tbl, row_id, col FROM sync_op WHERE id BETWEEN ? AND ? AND col != '*'"
     conn.execute(f"DELETE FROM sync_head WHERE (tbl, row_id, col) IN ({fields})", ops)
     conn.execute(f"DELETE FROM sync_conflict WHERE (tbl, row_id, col) IN ({fields})", ops)
     conn.execute(
         "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-        f"SELECT tbl, row_id, col, ?, ?, ?, value FROM sync_op WHERE id IN ({_LATEST})",
+        "SELECT tbl, row_id, '*', ?, ?, ?, NULL FROM sync_op WHERE id BETWEEN ? AND ? AND col = '*'",
+        (*dot, *ops),
+    )
+    conn.execute(
+        "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
+        f"SELECT tbl, row_id, col, ?, ?, ?, value FROM sync_op WHERE id IN ({_LATEST}) AND col != '*'",
         (*dot, *ops),
     )
     _revive_parents(conn, ops)

@@ -75,4 +75,5 @@ def _prune_outbox(conn: sqlite3.Connection, me: str, upto: int) -> None:
         top = last.fetchone()[0]
         conn.execute("DELETE FROM sync_txn WHERE replica_id = ? AND seq <= ?", (me, upto))
         if top is not None:
-            conn.execute("DELETE FROM sync_op WHERE id <= ?", (top,))
+            # the newest op stays: without it SQLite would reuse rowids below sync_state.last_op
+            conn.execute("DELETE FROM sync_op WHERE id <= ? AND id < (SELECT max(id) FROM sync_op)", (top,))

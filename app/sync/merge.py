@@ -98,7 +98,7 @@ class Merger:
         self.conn.execute(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, '*', ?, ?, ?, ?)",
-            (table, row_id, tx.replica, tx.seq, tx.hlc, json.dumps(image)),
+            (table, row_id, tx.replica, tx.seq, tx.hlc, None),
         )
 
     def _heads(self, table: str, row_id: str, col: str) -> list[Head]:
@@ -106,16 +106,17 @@ class Merger:
         heads = self.conn.execute(sql, (table, row_id, col)).fetchall()
         if heads:
             return heads  # type: ignore[no-any-return]
-        for _pk, replica, seq, hlc, image in self.conn.execute(sql, (table, row_id, "*")).fetchall():
-            values = json.loads(image)
-            if col in values:  # the insert's value of this field becomes an explicit head
-                cur = self.conn.execute(
-                    "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (table, row_id, col, replica, seq, hlc, values[col]),
-                )
-                heads.append((cur.lastrowid, replica, seq, hlc, values[col]))
-        return heads  # type: ignore[no-any-return]
+        star = self.conn.execute(sql, (table, row_id, "*")).fetchone()
+        if star is None or col not in self.columns(table):
+            return heads  # type: ignore[no-any-return]
+        # Only the insert wrote this field so far, so the row still shows its value: it becomes explicit.
+        value = self.conn.execute(f'SELECT "{col}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()[0]
+        cur = self.conn.execute(
+            "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (table, row_id, col, star[1], star[2], star[3], value),
+        )
+        return [(cur.lastrowid or 0, star[1], star[2], star[3], value)]
 
     def _apply_field(self, tx: Txn, table: str, row_id: str, col: str, value: Any) -> None:
         kept: list[Head] = []

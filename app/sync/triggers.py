@@ -1,11 +1,13 @@
 """Capture triggers generated from the SQLAlchemy metadata (SYNC.md "Capture").
 
 Every synced table gets three triggers, silent while `sync_control.applying` = 1 (remote changes):
-- AFTER INSERT: one compact op per row (col '*', JSON image of every column), plus `deleted = 0` on each
-  referenced parent (parent re-assertion). Measured: per-column capture costs about twice as much on
-  bulk inserts (bench/sync_bench.py), and the image expands to the same per-field registers when needed.
+- AFTER INSERT: one compact op per row (col '*', JSON image of every column); the image stands for the
+  per-column ops and expands into per-field registers only when a field is later written concurrently.
+  Measured on 100k inserted rows (bench/sync_bench.py): per-column ops cost far more (see README of bench).
 - AFTER UPDATE: one op per changed column (`IS NOT`); `deleted = 0` re-asserted by any edit of a live
-  row (add-wins deletes); parent re-assertion on re-parenting; primary keys never change.
+  row (add-wins deletes); primary keys never change.
+Parent re-assertion (child insert or re-parenting) is added once per parent at stamping
+(app.sync.capture), not per row here: a bulk insert of children under one parent stays cheap.
 - BEFORE DELETE: refused, always (sync never deletes physically).
 """
 
@@ -27,24 +29,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _parents(table: Table) -> list[tuple[str, str]]:
-    return sorted({(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys})
-
-
-def _assert_parent(column: str, parent: str, condition: str) -> str:
-    return (
-        f"INSERT INTO sync_op(tbl, row_id, col, value) SELECT '{parent}', NEW.{_q(column)}, 'deleted', 0 "
-        f"WHERE NEW.{_q(column)} IS NOT NULL{condition};"
-    )
-
-
 def insert_trigger(table: Table) -> str:
     pairs = ", ".join(f"'{c.name}', NEW.{_q(c.name)}" for c in table.columns)
     body = [
         f"INSERT INTO sync_op(tbl, row_id, col, value) "
         f"VALUES ('{table.name}', NEW.id, '*', json_object({pairs}));"
     ]
-    body += [_assert_parent(col, parent, "") for col, parent in _parents(table)]
     return (
         f"CREATE TRIGGER {PREFIX}ins_{table.name} AFTER INSERT ON {_q(table.name)} WHEN {QUIET} "
         f"BEGIN {' '.join(body)} END"
@@ -65,10 +55,6 @@ def update_trigger(table: Table) -> str:
     body = [
         "SELECT RAISE(ABORT, 'identifiant permanent : modification interdite') WHERE NEW.id IS NOT OLD.id;",
         f"INSERT INTO sync_op(tbl, row_id, col, value) {' UNION ALL '.join(selects)};",
-    ]
-    body += [
-        _assert_parent(col, parent, f" AND NEW.{_q(col)} IS NOT OLD.{_q(col)}")
-        for col, parent in _parents(table)
     ]
     return (
         f"CREATE TRIGGER {PREFIX}upd_{table.name} AFTER UPDATE ON {_q(table.name)} WHEN {QUIET} "
