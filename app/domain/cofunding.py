@@ -1,0 +1,100 @@
+"""Co-funding read models and the progression rule of a funding line (issue 5). Stdlib only.
+
+Every amount is an integer number of cents: sums are exact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from app.domain.enums import FundingStatus
+
+FUNDING_ORDER: tuple[FundingStatus, ...] = (
+    FundingStatus.PLANNED, FundingStatus.REQUESTED, FundingStatus.NOTIFIED,
+    FundingStatus.COMMITTED, FundingStatus.PAID, FundingStatus.SETTLED,
+)
+# From "notifié" on, a line stands on an act: a decision number or a convention.
+NEEDS_ACT = frozenset({FundingStatus.NOTIFIED, FundingStatus.COMMITTED, FundingStatus.PAID,
+                       FundingStatus.SETTLED})
+
+
+def funding_move_refusal(current: FundingStatus, target: FundingStatus) -> str | None:
+    """Why a line cannot go from `current` to `target` (French), or None: only forward, never back."""
+    if current is target:
+        return f"Le financement est déjà « {current.label.lower()} »."
+    if FUNDING_ORDER.index(target) < FUNDING_ORDER.index(current):
+        return (f"Un financement « {current.label.lower()} » ne peut pas revenir à "
+                f"« {target.label.lower()} » : corrigez par une nouvelle ligne ou un avenant.")
+    return None
+
+
+@dataclass(frozen=True)
+class Total:
+    """One group of a breakdown: its label, its sum and how many lines or projects made it."""
+
+    key: str
+    label: str
+    cents: int
+    count: int
+
+
+@dataclass(frozen=True)
+class FundingTotals:
+    """The portfolio's funding broken down four ways. Each breakdown of lines sums to `total`, except
+    `by_axis`, where a project attached to several axes counts in each of them."""
+
+    total: int
+    by_funder: tuple[Total, ...]
+    by_year: tuple[Total, ...]
+    by_status: tuple[Total, ...]
+    by_axis: tuple[Total, ...]
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """A member's statutory contribution for one year: called, paid (payments summed), in kind."""
+
+    organisation_id: uuid.UUID | None
+    member: str
+    year: int
+    called_cents: int
+    paid_cents: int
+    in_kind_cents: int
+
+    @property
+    def outstanding_cents(self) -> int:
+        return self.called_cents - self.paid_cents
+
+
+@dataclass(frozen=True)
+class StackedSeries:
+    """Chart data: one series per funder, one value per year (cents), for a stacked bar chart."""
+
+    years: tuple[int, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+
+    @property
+    def year_totals(self) -> tuple[int, ...]:
+        return tuple(sum(values[i] for _, values in self.series) for i in range(len(self.years)))
+
+
+@dataclass(frozen=True)
+class ConsumptionPoint:
+    """Per fiscal year: everything programmed, what is committed (engagé or later), what is paid."""
+
+    year: int
+    programmed_cents: int
+    committed_cents: int
+    paid_cents: int
+
+
+@dataclass(frozen=True)
+class FundingLineInfo:
+    id: uuid.UUID
+    project_id: uuid.UUID | None
+    funder: str
+    fiscal_year: int
+    amount_cents: int
+    status: FundingStatus
+    act_reference: str

@@ -1,0 +1,57 @@
+"""SIREN / SIRET checks and organisation name normalisation (issue 5). Stdlib only.
+
+SIREN: 9 digits, Luhn key. SIRET: SIREN + 5-digit NIC, Luhn key over the 14 digits, except La Poste
+(SIREN 356 000 000), whose establishments' SIRET have digits summing to a multiple of 5 instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LA_POSTE_SIREN = "356000000"
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGITS = re.compile(r"\s|\u00a0|\u202f")
+
+
+def clean_digits(text: str) -> str:
+    """"552 100 554" → "552100554" (spaces of any kind dropped, nothing else touched)."""
+    return _DIGITS.sub("", text or "")
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def siren_problem(siren: str) -> str | None:
+    """French reason why `siren` is not a valid SIREN, or None ("" is valid: not known yet)."""
+    value = clean_digits(siren)
+    if not value:
+        return None
+    if len(value) != 9 or not value.isdigit() or not luhn_valid(value):
+        return f"Le SIREN {siren} n'est pas valide (9 chiffres, clé de Luhn)."
+    return None
+
+
+def siret_problem(siret: str) -> str | None:
+    """French reason why `siret` is not a valid SIRET, or None ("" is valid: not known yet)."""
+    value = clean_digits(siret)
+    if not value:
+        return None
+    if len(value) == 14 and value.isdigit():
+        if value.startswith(LA_POSTE_SIREN) and sum(int(c) for c in value) % 5 == 0:
+            return None
+        if luhn_valid(value) and luhn_valid(value[:9]):
+            return None
+    return f"Le SIRET {siret} n'est pas valide (14 chiffres, clé de Luhn)."
+
+
+def normalised_name(name: str) -> str:
+    """A comparison key: "Mission locale  de l'Ouest-Maille" = "MISSION LOCALE DE L OUEST MAILLE"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+    return _NON_ALNUM.sub(" ", plain).strip()

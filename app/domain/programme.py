@@ -1,0 +1,159 @@
+"""Frameworks, axis trees and traceability read models (issue 5). Stdlib only."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.enums import DecisionStatus, EvaluationStatus, FrameworkKind, ProjectStatus
+
+AXIS_NUMBER = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
+
+
+def axis_number_problem(number: str) -> str | None:
+    """Why `number` is not a dotted axis number ("1", "1.2", "1.2.3"), or None."""
+    if AXIS_NUMBER.fullmatch(number.strip()):
+        return None
+    return (f"Le numéro d'axe « {number} » n'est pas valide : des entiers à partir de 1 séparés par "
+            "des points, par exemple « 2 », « 2.1 » ou « 2.1.3 ».")
+
+
+def parent_number(number: str) -> str | None:
+    """"1.2.3" → "1.2"; "1" → None."""
+    head, _, _ = number.rpartition(".")
+    return head or None
+
+
+def number_key(number: str) -> tuple[int, ...]:
+    """Sort key: "1.10" after "1.9"."""
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+@dataclass(frozen=True)
+class AxisNode:
+    id: uuid.UUID
+    number: str
+    title: str
+    parent_id: uuid.UUID | None
+    project_count: int
+    children: tuple[AxisNode, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def walk(self) -> tuple[AxisNode, ...]:
+        """This node and its descendants, depth first."""
+        return (self, *(node for child in self.children for node in child.walk()))
+
+
+@dataclass(frozen=True)
+class FrameworkTree:
+    id: uuid.UUID
+    code: str
+    title: str
+    kind: FrameworkKind
+    starts_on: date | None
+    ends_on: date | None
+    replaces_id: uuid.UUID | None
+    axes: tuple[AxisNode, ...]
+
+    def all_axes(self) -> tuple[AxisNode, ...]:
+        return tuple(node for root in self.axes for node in root.walk())
+
+
+@dataclass(frozen=True)
+class Reattachment:
+    project_id: uuid.UUID
+    project_code: str
+    old_axis: str
+    new_axis: str  # "" when unmapped
+
+
+@dataclass(frozen=True)
+class ReattachResult:
+    """What a re-attachment did: projects moved to the new framework, links left without a target."""
+
+    moved: tuple[Reattachment, ...]
+    unmapped: tuple[Reattachment, ...]
+
+    @property
+    def moved_projects(self) -> int:
+        return len({r.project_id for r in self.moved})
+
+
+@dataclass(frozen=True)
+class CoverageNeed:
+    id: uuid.UUID
+    code: str
+    title: str
+    priority_label: str
+
+
+@dataclass(frozen=True)
+class CoverageProject:
+    id: uuid.UUID
+    code: str
+    title: str
+    status: ProjectStatus
+    active: bool
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    """Needs (rows) × projects (columns); `cells` holds (row, column) index pairs that are linked."""
+
+    needs: tuple[CoverageNeed, ...]
+    projects: tuple[CoverageProject, ...]
+    cells: frozenset[tuple[int, int]]
+    uncovered_needs: tuple[CoverageNeed, ...]  # no active project answers them
+    projects_without_need: tuple[CoverageProject, ...]
+
+    def projects_of(self, row: int) -> tuple[CoverageProject, ...]:
+        return tuple(p for col, p in enumerate(self.projects) if (row, col) in self.cells)
+
+    def needs_of(self, column: int) -> tuple[CoverageNeed, ...]:
+        return tuple(n for row, n in enumerate(self.needs) if (row, column) in self.cells)
+
+    @property
+    def covered_count(self) -> int:
+        return len(self.needs) - len(self.uncovered_needs)
+
+
+@dataclass(frozen=True)
+class DecisionLink:
+    """A decision about a project and why it is linked ("validation", "financement", "ordre du jour")."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    status: DecisionStatus
+    body: str
+    day: date | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgendaLink:
+    item_id: uuid.UUID
+    meeting_label: str
+    title: str
+    day: date | None
+
+
+@dataclass(frozen=True)
+class EvaluationLink:
+    id: uuid.UUID
+    title: str
+    status: EvaluationStatus
+    period_start: date | None
+    period_end: date | None
+
+
+@dataclass(frozen=True)
+class ProjectLinks:
+    decisions: tuple[DecisionLink, ...]
+    agenda_items: tuple[AgendaLink, ...]
+    evaluations: tuple[EvaluationLink, ...]

@@ -1,0 +1,174 @@
+"""Co-funding analytics and the progression of funding lines (issue 5). No Qt, no commit.
+
+Sums are done by SQLite over integer cents (exact); payments of statutory contributions are event rows
+(ContributionPayment) summed, never a stored "paid" figure (SYNC.md: concurrent payments both count).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.cofunding import (
+    FUNDING_ORDER,
+    NEEDS_ACT,
+    ConsumptionPoint,
+    ContributionRow,
+    FundingLineInfo,
+    FundingTotals,
+    StackedSeries,
+    Total,
+    funding_move_refusal,
+)
+from app.domain.enums import FundingStatus
+from app.domain.errors import DomainError, NotFound
+from app.domain.programme import number_key
+from app.models.framework import Axis, Framework
+from app.models.funding import ContributionPayment, FundingLine, MemberContribution
+from app.models.organisation import Organisation
+from app.models.project import Project, ProjectAxis
+
+UNKNOWN_FUNDER = "Financeur non précisé"
+NO_AXIS = "Sans axe"
+
+
+def _funder_name() -> Any:
+    return func.coalesce(func.nullif(Organisation.short_name, ""), Organisation.name, UNKNOWN_FUNDER)
+
+
+def _live_lines(*columns: Any) -> Select[Any]:
+    """Lines of live projects only: a project in the bin takes its plan with it."""
+    return (select(*columns)
+            .join(Project, Project.id == FundingLine.project_id)
+            .where(FundingLine.deleted.is_(False), Project.deleted.is_(False)))
+
+
+def funding_totals(session: Session, *, framework_id: uuid.UUID | None = None) -> FundingTotals:
+    """Totals per funder, year, status and axis (axes of `framework_id`, or of every framework)."""
+    amount = func.sum(FundingLine.amount_cents)
+    by_funder = _group(session, _live_lines(Organisation.id, _funder_name(), amount, func.count())
+                       .outerjoin(Organisation, Organisation.id == FundingLine.funder_id)
+                       .group_by(Organisation.id))
+    years = session.execute(_live_lines(FundingLine.fiscal_year, amount, func.count())
+                            .group_by(FundingLine.fiscal_year).order_by(FundingLine.fiscal_year))
+    by_year = tuple(Total(str(y), str(y), int(c), int(n)) for y, c, n in years)
+    statuses = dict((s, (int(c), int(n))) for s, c, n in session.execute(
+        _live_lines(FundingLine.status, amount, func.count()).group_by(FundingLine.status)))
+    by_status = tuple(Total(s.value, s.label, *statuses[s]) for s in FUNDING_ORDER if s in statuses)
+    total = int(session.scalar(_live_lines(func.coalesce(amount, 0))) or 0)
+    return FundingTotals(total, by_funder, by_year, by_status, _by_axis(session, framework_id))
+
+
+def _group(session: Session, stmt: Select[Any]) -> tuple[Total, ...]:
+    rows = [Total(str(key), label, int(cents), int(count))
+            for key, label, cents, count in session.execute(stmt)]
+    return tuple(sorted(rows, key=lambda t: (-t.cents, t.label)))
+
+
+def _by_axis(session: Session, framework_id: uuid.UUID | None) -> tuple[Total, ...]:
+    """Per axis (with its framework code): a project's whole plan counts in each axis it is attached to."""
+    per_project = dict(session.execute(_live_lines(FundingLine.project_id, func.sum(FundingLine.amount_cents))
+                                       .group_by(FundingLine.project_id)).all())
+    stmt = (select(Axis.id, Axis.number, Axis.title, Framework.code, ProjectAxis.project_id)
+            .join(ProjectAxis, ProjectAxis.axis_id == Axis.id)
+            .join(Project, Project.id == ProjectAxis.project_id)
+            .outerjoin(Framework, Framework.id == Axis.framework_id)
+            .where(ProjectAxis.deleted.is_(False), Axis.deleted.is_(False), Project.deleted.is_(False)))
+    if framework_id is not None:
+        stmt = stmt.where(Axis.framework_id == framework_id)
+    sums: dict[tuple[uuid.UUID, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    attached: set[uuid.UUID] = set()
+    for axis_id, number, title, code, project_id in session.execute(stmt):
+        cell = sums[(axis_id, number, title, code or "")]
+        cell[0] += int(per_project.get(project_id, 0))
+        cell[1] += 1
+        attached.add(project_id)
+    rows = [Total(str(axis_id), f"{code} · {number} {title}".strip(" ·"), cents, count)
+            for (axis_id, number, title, code), (cents, count) in
+            sorted(sums.items(), key=lambda item: (item[0][3], number_key(item[0][1])))]
+    loose = [cents for pid, cents in per_project.items() if pid not in attached]
+    if loose:
+        rows.append(Total("", NO_AXIS, int(sum(loose)), len(loose)))
+    return tuple(rows)
+
+
+def contributions(session: Session, *, year: int | None = None) -> tuple[ContributionRow, ...]:
+    """Statutory contributions per member and year: called, paid (sum of payments), in kind."""
+    paid = (select(ContributionPayment.contribution_id,
+                   func.sum(ContributionPayment.amount_cents).label("paid"))
+            .where(ContributionPayment.deleted.is_(False))
+            .group_by(ContributionPayment.contribution_id).subquery())
+    stmt = (select(MemberContribution.organisation_id, _funder_name(), MemberContribution.year,
+                   MemberContribution.called_cents, func.coalesce(paid.c.paid, 0),
+                   MemberContribution.in_kind_cents)
+            .outerjoin(Organisation, Organisation.id == MemberContribution.organisation_id)
+            .outerjoin(paid, paid.c.contribution_id == MemberContribution.id)
+            .where(MemberContribution.deleted.is_(False)))
+    if year is not None:
+        stmt = stmt.where(MemberContribution.year == year)
+    rows = [ContributionRow(org, name, int(y), int(called), int(p), int(kind))
+            for org, name, y, called, p, kind in session.execute(stmt)]
+    return tuple(sorted(rows, key=lambda r: (r.year, -r.called_cents, r.member)))
+
+
+def stacked_by_funder(session: Session, *, project_id: uuid.UUID | None = None) -> StackedSeries:
+    """Amounts per funder and fiscal year (the portfolio, or one project's plan), biggest funder first."""
+    stmt = (_live_lines(_funder_name(), FundingLine.fiscal_year, func.sum(FundingLine.amount_cents))
+            .outerjoin(Organisation, Organisation.id == FundingLine.funder_id)
+            .group_by(Organisation.id, FundingLine.fiscal_year))
+    if project_id is not None:
+        stmt = stmt.where(FundingLine.project_id == project_id)
+    cells: dict[tuple[str, int], int] = defaultdict(int)
+    for funder, year, cents in session.execute(stmt):
+        cells[(funder, int(year))] += int(cents)
+    years = tuple(sorted({year for _, year in cells}))
+    weight: dict[str, int] = defaultdict(int)
+    for (funder, _), cents in cells.items():
+        weight[funder] += cents
+    funders = sorted(weight, key=lambda f: (-weight[f], f))
+    return StackedSeries(years, tuple((f, tuple(cells.get((f, y), 0) for y in years)) for f in funders))
+
+
+def consumption(session: Session, *, project_id: uuid.UUID | None = None) -> tuple[ConsumptionPoint, ...]:
+    """Per fiscal year: programmed, committed (engagé or later) and paid (versé or soldé) amounts."""
+    stmt = _live_lines(FundingLine.fiscal_year, FundingLine.status, func.sum(FundingLine.amount_cents)) \
+        .group_by(FundingLine.fiscal_year, FundingLine.status)
+    if project_id is not None:
+        stmt = stmt.where(FundingLine.project_id == project_id)
+    rank = {status: index for index, status in enumerate(FUNDING_ORDER)}
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for year, status, cents in session.execute(stmt):
+        cell = sums[int(year)]
+        cell[0] += int(cents)
+        cell[1] += int(cents) if rank[status] >= rank[FundingStatus.COMMITTED] else 0
+        cell[2] += int(cents) if rank[status] >= rank[FundingStatus.PAID] else 0
+    return tuple(ConsumptionPoint(year, *sums[year]) for year in sorted(sums))
+
+
+def advance_funding(session: Session, line_id: uuid.UUID, target: FundingStatus, *,
+                    act_reference: str | None = None) -> FundingLineInfo:
+    """Move a funding line forward (prévisionnel → … → soldé); never back; acts required from notifié."""
+    line = session.get(FundingLine, line_id)
+    if line is None or line.deleted:
+        raise NotFound("Ligne de financement", line_id)
+    refusal = funding_move_refusal(line.status, target)
+    if refusal:
+        raise DomainError(refusal)
+    reference = (act_reference if act_reference is not None else line.act_reference).strip()
+    if target in NEEDS_ACT and not reference and line.decision_id is None:
+        raise DomainError(f"Un financement « {target.label.lower()} » doit citer son acte : numéro de "
+                          "décision ou référence de la convention.")
+    line.status, line.act_reference = target, reference
+    session.flush()
+    return line_info(session, line)
+
+
+def line_info(session: Session, line: FundingLine) -> FundingLineInfo:
+    funder = session.get(Organisation, line.funder_id) if line.funder_id else None
+    name = (funder.short_name or funder.name) if funder else UNKNOWN_FUNDER
+    return FundingLineInfo(line.id, line.project_id, name, line.fiscal_year, line.amount_cents, line.status,
+                           line.act_reference)
