@@ -161,10 +161,16 @@ def _appraisals_by_evaluation(
 
 
 def _object_labels(session: Session) -> dict[uuid.UUID, str]:
-    """Labels of every object an evaluation may point at (projects, axes, frameworks)."""
-    labels = {p.id: f"{p.code} – {p.title}" if p.code else p.title for p in session.scalars(select(Project))}
-    labels.update({a.id: f"Axe {a.number} – {a.title}" for a in session.scalars(select(Axis))})
-    labels.update({f.id: f.code or f.title for f in session.scalars(select(Framework))})
+    """Labels of the objects evaluations point at (only those: the large demo has 10,000 projects)."""
+    evaluated = select(Evaluation).where(Evaluation.deleted.is_(False)).subquery()
+    projects = select(Project.id, Project.code, Project.title).where(
+        Project.id.in_(select(evaluated.c.project_id)))
+    axes = select(Axis.id, Axis.number, Axis.title).where(Axis.id.in_(select(evaluated.c.axis_id)))
+    frameworks = select(Framework.id, Framework.code, Framework.title).where(
+        Framework.id.in_(select(evaluated.c.framework_id)))
+    labels = {key: f"{code} – {title}" if code else title for key, code, title in session.execute(projects)}
+    labels.update({key: f"Axe {number} – {title}" for key, number, title in session.execute(axes)})
+    labels.update({key: code or title for key, code, title in session.execute(frameworks)})
     return labels
 
 
