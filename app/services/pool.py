@@ -91,6 +91,8 @@ def _periods_by_member(session: Session) -> tuple[dict[uuid.UUID, list[Period]],
     periods: dict[uuid.UUID, list[Period]] = defaultdict(list)
     projects: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     for member_id, project_id, starts, ends, fte in session.execute(stmt):
+        if member_id is None or project_id is None:  # a link known before its ends (sync): skip
+            continue
         periods[member_id].append((starts, ends, fte))
         projects[member_id].add(project_id)
     return periods, projects

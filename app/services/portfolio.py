@@ -109,6 +109,8 @@ def _axes_by_project(session: Session) -> dict[uuid.UUID, tuple[AxisRef, ...]]:
     )
     found: dict[uuid.UUID, list[AxisRef]] = defaultdict(list)
     for project_id, axis_id, number, title, framework_id, framework_code in session.execute(stmt):
+        if project_id is None:
+            continue
         found[project_id].append(AxisRef(axis_id, number, title, framework_id, framework_code or ""))
     return {key: tuple(value) for key, value in found.items()}
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """An expected failure shows its French message; an unexpected one opens the crash dialog."""
     if isinstance(exc, DomainError):
-        QMessageBox.warning(parent, QObject.tr("Maillage"), str(exc))
+        QMessageBox.warning(parent, "Maillage", str(exc))
         return
     ExceptionDialog(_report_text(type(exc), exc, exc.__traceback__), parent).exec()
 

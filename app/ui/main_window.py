@@ -12,7 +12,7 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -80,10 +80,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setFont(font)
         self.stack = QStackedWidget(self)
         self.containers: dict[str, QWidget] = {}
+        self._layouts: dict[str, QVBoxLayout] = {}
         for spec in self.specs:
             QListWidgetItem(self.tr(spec.title), self.sidebar).setData(Qt.ItemDataRole.UserRole, spec.key)
             container = QWidget(self.stack)
-            QVBoxLayout(container).setContentsMargins(0, 0, 0, 0)
+            self._layouts[spec.key] = QVBoxLayout(container)
+            self._layouts[spec.key].setContentsMargins(0, 0, 0, 0)
             self.containers[spec.key] = container
             self.stack.addWidget(container)
         self.opening_label = QLabel(self.tr("Ouverture de la base…"), self.stack)
@@ -121,8 +123,9 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self._ui_state.value("main/geometry")
-        if not (hasattr(geometry, "isEmpty") and not geometry.isEmpty() and self.restoreGeometry(geometry)):
-            self.resize(1400, 900)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            return
+        self.resize(1400, 900)
 
     # -- database ----------------------------------------------------------------------------------
     @Slot()
@@ -161,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def _drop_pages(self) -> None:
         for key, page in list(self.pages.items()):
-            self.containers[key].layout().removeWidget(page)
+            self._layouts[key].removeWidget(page)
             page.deleteLater()
         self.pages.clear()
 
@@ -198,7 +201,7 @@ class MainWindow(QMainWindow):
             log.exception("Page %s failed to open", spec.key)
             show_error(self, exc)
             return
-        self.containers[spec.key].layout().addWidget(page)
+        self._layouts[spec.key].addWidget(page)
         self.pages[spec.key] = page
         self.page_created.emit(spec.key)
         page.refresh()

@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.dashboard import DashboardFigures, IndicatorBars
+from app.domain.diagnostic import ValueCell
 from app.domain.enums import ValueStatus
 from app.formatting import number
 from app.ui.widgets.value_format import cell_text
@@ -113,10 +114,8 @@ def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -
         _style(axes)
         return _canvas(figure, parent)
     rows = list(reversed(bars.bars))
-    values = [float(bar.cell.value) if _drawable(bar.cell.status, bar.cell.value) else 0.0 for bar in rows]
-    drawn = axes.barh(
-        range(len(rows)), values, color=PALETTE[2]
-    )  # positions: two EPCI may share a short name
+    values = [_bar_value(bar.cell) for bar in rows]
+    drawn = axes.barh(range(len(rows)), values, color=PALETTE[2])  # positions: two EPCI may share a name
     axes.set_yticks(range(len(rows)), labels=[_short(bar.territory) for bar in rows])
     axes.bar_label(drawn, labels=[cell_text(bar.cell, bars.decimals) for bar in rows], fontsize=7, padding=2)
     axes.set_xlim(0, max(values, default=0) * 1.18 or 1)  # room for the value labels
@@ -126,8 +125,11 @@ def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -
     return _canvas(figure, parent)
 
 
-def _drawable(status: ValueStatus, value: object) -> bool:
-    return value is not None and status in (ValueStatus.OK, ValueStatus.ESTIMATED)
+def _bar_value(cell: ValueCell) -> float:
+    """The bar's length: 0 (no bar) for a secret or missing value, whose label then reads "s" or "—"."""
+    if cell.value is None or cell.status not in (ValueStatus.OK, ValueStatus.ESTIMATED):
+        return 0.0
+    return float(cell.value)
 
 
 ABBREVIATIONS = (

@@ -160,11 +160,16 @@ def _columns(table: IndicatorTable) -> list[Column]:
             Column(
                 title,
                 lambda r: percent(_change(r), decimals=1) if _change(r) is not None else "—",
-                lambda r: _change(r) if _change(r) is not None else float("-inf"),
+                _change_key,
                 alignment=RIGHT,
             )
         )
     return columns
+
+
+def _change_key(row: TerritoryValues) -> float:
+    change = _change(row)
+    return float("-inf") if change is None else change
 
 
 def _change(row: TerritoryValues) -> float | None:

@@ -23,8 +23,8 @@ class MainStatusBar(QStatusBar):
         self.profile_label.setObjectName("profile")
         self.sync_slot = QWidget(self)
         self.sync_slot.setObjectName("sync_slot")
-        slot_layout = QHBoxLayout(self.sync_slot)
-        slot_layout.setContentsMargins(0, 0, 0, 0)
+        self._slot_layout = QHBoxLayout(self.sync_slot)
+        self._slot_layout.setContentsMargins(0, 0, 0, 0)
         self.addWidget(self.busy_label)
         for widget in (self.db_label, self.profile_label, self.sync_slot):
             self.addPermanentWidget(widget)
@@ -46,13 +46,13 @@ class MainStatusBar(QStatusBar):
 
     def set_sync_indicator(self, widget: QWidget) -> None:
         """The sync module's indicator: replaces whatever the slot held."""
-        layout = self.sync_slot.layout()
-        while layout.count():
-            item = layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        while self._slot_layout.count():
+            item = self._slot_layout.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         widget.setParent(self.sync_slot)
-        layout.addWidget(widget)
+        self._slot_layout.addWidget(widget)
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
