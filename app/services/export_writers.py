@@ -1,0 +1,82 @@
+"""Write an ExportTable as XLSX (openpyxl) or as the CSV that French Excel opens (issue 5).
+
+XLSX: frozen header row, column widths, autofilter, amounts as numbers in euros shown "1 234,50 €" by a
+number format, dates as dates. The stored format code is Excel's invariant one (`#,##0.00 "€"`); French
+Excel displays it with a space for thousands and a decimal comma.
+CSV: `;` separator, UTF-8 with BOM, decimal comma, dates dd/mm/yyyy, no thousands separator (so Excel
+reads the amounts as numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from app.domain.exports import Cell, CellKind, ExportTable
+
+EURO_FORMAT = '#,##0.00\\ "€"'
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def euros_decimal(cents: int) -> Decimal:
+    """12345 → Decimal("123.45"): exact, never through a float of ours."""
+    return Decimal(cents) / 100
+
+
+def write_xlsx(table: ExportTable, path: Path) -> None:
+    from openpyxl import Workbook  # lazy: not needed at start-up
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.title[:31]
+    sheet.append([column.header for column in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6EDF5")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in table.rows:
+        sheet.append([_xlsx_value(value, column.kind)
+                      for value, column in zip(row, table.columns, strict=True)])
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        number_format = {CellKind.MONEY: EURO_FORMAT, CellKind.DATE: DATE_FORMAT}.get(column.kind)
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(table.columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
+    book.save(path)
+
+
+def _xlsx_value(value: Cell, kind: CellKind) -> object:
+    if value is None or value == "":
+        return None
+    if kind is CellKind.MONEY and isinstance(value, int):
+        return euros_decimal(value)
+    return value
+
+
+def write_csv(table: ExportTable, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow([column.header for column in table.columns])
+        for row in table.rows:
+            writer.writerow([csv_text(value, column.kind)
+                             for value, column in zip(row, table.columns, strict=True)])
+
+
+def csv_text(value: Cell, kind: CellKind) -> str:
+    """One CSV field as French Excel reads it: "1234,50", "14/07/2026"."""
+    if value is None:
+        return ""
+    if kind is CellKind.MONEY and isinstance(value, int):
+        return f"{euros_decimal(value):.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return str(value)
