@@ -91,9 +91,9 @@ def app_command(db: Path, *args: str) -> list[str]:
 
 
 def _demo_fingerprint(size: str, seed: int) -> str:
-    """Changes when the demo generator or the schema changes, so the cached database is rebuilt."""
+    """Changes when the demo generator or the migrations change, so the cached database is rebuilt."""
     digest = hashlib.sha256(f"{size}-{seed}".encode())
-    for folder in ("app/services/demo", "app/models"):
+    for folder in ("app/services/demo", "app/models/migrations/versions"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
