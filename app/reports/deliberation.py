@@ -42,6 +42,12 @@ def deliberation_story(doc: DeliberationDoc) -> list[Flowable]:
     return [*_title_block(doc), *_attendance(doc), *_visas(doc), *_decides(doc), *_vote(doc), closing]
 
 
+def draft_decision_story(doc: DeliberationDoc) -> list[Flowable]:
+    """The projet de délibération of a dossier de séance: title, visas, considérants and articles only
+    (attendance, vote and signatures are not known before the séance)."""
+    return [*_title_block(doc), *_visas(doc), *_decides(doc)]
+
+
 def _p(text: str, style: str) -> Paragraph:
     return Paragraph(para_text(text), styles()[style])
 

@@ -1,0 +1,228 @@
+"""The séance's papers after it is held (issue 4): procès-verbal and relevé de décisions.
+
+Attendance, quorum and votes are recounted by app.domain.quorum / voting at the opening and at the moment
+of each vote, as for the délibération. No Qt, no commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.documents_dto import AttendeeLine, DocumentInfo
+from app.domain.enums import (
+    AgendaItemKind,
+    AttendanceMode,
+    AttendanceStatus,
+    DecisionKind,
+    DecisionStatus,
+    DocumentKind,
+    MatterKind,
+)
+from app.domain.errors import DomainError
+from app.domain.meeting_docs_dto import (
+    AgendaLine,
+    DecisionsSummaryDoc,
+    FollowUp,
+    MeetingRef,
+    MinutesDoc,
+    MinutesItem,
+    SummaryLine,
+)
+from app.domain.quorum import SeatInfo, quorum_at, standing_at
+from app.domain.voting import VoteOutcome
+from app.formatting import long_date
+from app.models.meeting import AgendaItem, Attendance, Decision, Vote
+from app.services.document_register import register_document
+from app.services.meeting_documents import _convening, _hour, _outcome, rights_text
+from app.services.meeting_papers import agenda_lines, get_meeting, item_decision, meeting_ref
+from app.services.meeting_state import SeatingContext, seating
+
+VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKind.MINUTES)
+
+
+def item_outcome(session: Session, ctx: SeatingContext, item: AgendaItem) -> VoteOutcome | None:
+    """The vote on `item` recounted by the body's rules at the moment it was taken (None: no vote)."""
+    vote = session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+    if vote is None:
+        return None
+    moment = vote.voted_at or ctx.moment or datetime.now()
+    standing = standing_at(ctx.state, ctx.rules, moment)
+    decision = item_decision(session, item.id)
+    feminine = decision is None or decision.kind is not DecisionKind.OPINION
+    return _outcome(session, ctx, vote, item, standing, feminine)
+
+
+def minutes_doc(session: Session, meeting_id: uuid.UUID, *, author: str | None = None) -> MinutesDoc:
+    """The procès-verbal of a séance that has been held."""
+    meeting, body = get_meeting(session, meeting_id)
+    if meeting.opened_at is None:
+        raise DomainError(f"La séance n° {meeting.number} n'a pas encore été ouverte : son procès-verbal "
+                          "ne peut pas être établi.")
+    ref = meeting_ref(session, meeting, body, author=author)
+    ctx = seating(session, meeting, body)
+    present, represented, excused, absent = _attendance(ctx, meeting.opened_at, meeting.closed_at)
+    quorum = quorum_at(ctx.state, ctx.rules, meeting.opened_at)
+    items = tuple(_minutes_item(session, ctx, line, item)
+                  for line, item in agenda_lines(session, meeting_id, with_withdrawn=True))
+    return MinutesDoc(
+        meeting=ref, opened=_hour(meeting.opened_at), closed=_hour(meeting.closed_at) if meeting.closed_at
+        else "—", convening=_convening(ref.body_the, meeting, body, ref.gip), present=present,
+        represented=represented, excused=excused, absent=absent,
+        guests=tuple(g.strip() for g in meeting.guests.splitlines() if g.strip()),
+        quorum_sentence="À l'ouverture de la séance : " + quorum.sentence(), items=items,
+        approved_on=meeting.minutes_approved_on, place=ref.gip.city)
+
+
+def _attendance(ctx: SeatingContext, opening: datetime,
+                closing: datetime | None) -> tuple[tuple[AttendeeLine, ...], ...]:
+    rows: dict[Hashable, Attendance] = {row.seat_id: row for row in ctx.attendance}
+    standing = standing_at(ctx.state, ctx.rules, opening)
+    present_keys = {p.seat for p in ctx.state.presences}
+    represented = tuple(_line(ctx, grantor, rows, f"pouvoir à {holder.name}", person=False)
+                        for grantor, holder in standing.represented)
+    taken = present_keys | {grantor.key for grantor, _ in standing.represented}
+    present = tuple(_line(ctx, seat, rows, _times(rows.get(seat.key), opening, closing))
+                    for seat in ctx.state.voting_seats if seat.key in present_keys)
+    others = [seat for seat in ctx.state.voting_seats if seat.key not in taken]
+    excused = tuple(_line(ctx, s, rows, "excusé") for s in others
+                    if getattr(rows.get(s.key), "status", None) is AttendanceStatus.EXCUSED)
+    absent = tuple(_line(ctx, s, rows, "absent") for s in others
+                   if getattr(rows.get(s.key), "status", None) is not AttendanceStatus.EXCUSED)
+    return present, represented, excused, absent
+
+
+def _line(ctx: SeatingContext, seat: SeatInfo, rows: dict[Hashable, Attendance], note: str, *,
+          person: bool = True) -> AttendeeLine:
+    row = rows.get(seat.key)
+    name = ctx.people.get(row.representative_id, "") if row and row.representative_id and person else ""
+    return AttendeeLine(seat.name, name, rights_text(seat.rights), note)
+
+
+def _times(row: Attendance | None, opening: datetime, closing: datetime | None) -> str:
+    """"à distance, arrivée à 15 h": only arrivals after the opening and departures before the end."""
+    if row is None:
+        return ""
+    notes = ["à distance"] if row.mode is AttendanceMode.REMOTE else []
+    if row.arrived_at is not None and row.arrived_at > opening:
+        notes.append(f"arrivée à {_hour(row.arrived_at)}")
+    if row.left_at is not None and (closing is None or row.left_at < closing):
+        notes.append(f"départ à {_hour(row.left_at)}")
+    return ", ".join(notes)
+
+
+def _minutes_item(session: Session, ctx: SeatingContext, line: AgendaLine, item: AgendaItem) -> MinutesItem:
+    if line.withdrawn:
+        return MinutesItem(line, "", "", "Point retiré de l'ordre du jour.")
+    outcome = item_outcome(session, ctx, item)
+    decision = item_decision(session, item.id)
+    result = ""
+    if decision is not None:
+        result = f"{decision.kind.label} n° {decision.number} : {_status_word(decision)}."
+    return MinutesItem(line, item.debate_summary, outcome.sentence if outcome else "", result)
+
+
+def _status_word(decision: Decision) -> str:
+    words = {DecisionStatus.ADOPTED: "adoptée", DecisionStatus.REJECTED: "rejetée",
+             DecisionStatus.WITHDRAWN: "retirée", DecisionStatus.POSTPONED: "ajournée",
+             DecisionStatus.DRAFT: "non votée"}
+    word = words[decision.status]
+    return word[:-1] if decision.kind is DecisionKind.OPINION else word
+
+
+def decisions_summary_doc(session: Session, meeting_id: uuid.UUID, *,
+                          author: str | None = None) -> DecisionsSummaryDoc:
+    """The relevé de décisions: per voted point the decision in one sentence, the vote, the follow-up."""
+    meeting, body = get_meeting(session, meeting_id)
+    ref = meeting_ref(session, meeting, body, author=author)
+    ctx = seating(session, meeting, body)
+    opening = meeting.opened_at or meeting.starts_at or datetime.now()
+    lines = tuple(_summary_line(session, ctx, ref, line, item)
+                  for line, item in agenda_lines(session, meeting_id, with_withdrawn=True)
+                  if item.kind in VOTED_KINDS)
+    quorum = quorum_at(ctx.state, ctx.rules, opening)
+    return DecisionsSummaryDoc(ref, quorum.sentence(), lines)
+
+
+def _summary_line(session: Session, ctx: SeatingContext, ref: MeetingRef, line: AgendaLine,
+                  item: AgendaItem) -> SummaryLine:
+    outcome = None if line.withdrawn else item_outcome(session, ctx, item)
+    decision = item_decision(session, item.id)
+    sentence = decision_sentence(ref, item, decision, outcome, withdrawn=line.withdrawn)
+    vote = outcome.sentence if outcome else ("" if line.withdrawn else "pas de vote enregistré")
+    return SummaryLine(line, sentence, vote, _follow_ups(session, ref, item, decision, outcome))
+
+
+def decision_sentence(ref: MeetingRef, item: AgendaItem, decision: Decision | None,
+                      outcome: VoteOutcome | None, *, withdrawn: bool = False) -> str:
+    """"Le conseil d'administration adopte la délibération n° 2026-CA-007 (…)"."""
+    if withdrawn:
+        return "Point retiré de l'ordre du jour : aucune décision."
+    if item.kind is AgendaItemKind.MINUTES:
+        verb = "approuve" if outcome is None or outcome.adopted else "n'approuve pas"
+        return f"{ref.body_the} {verb} le procès-verbal : « {item.title} »."
+    if decision is None or outcome is None:
+        return f"Point ajourné : « {item.title} » n'a pas été mis aux voix."
+    if decision.kind is DecisionKind.OPINION:
+        opinion = "un avis favorable" if outcome.adopted else "un avis défavorable"
+        return f"{ref.body_the} émet {opinion} (avis n° {decision.number}) : {decision.title}."
+    verb = "adopte" if outcome.adopted else "rejette"
+    kind = decision.kind.label.lower()
+    return f"{ref.body_the} {verb} la {kind} n° {decision.number} : {decision.title}."
+
+
+def _follow_ups(session: Session, ref: MeetingRef, item: AgendaItem, decision: Decision | None,
+                outcome: VoteOutcome | None) -> tuple[FollowUp, ...]:
+    """Derived follow-up actions (who, what, when): the schema keeps no follow-up table yet."""
+    day = ref.day
+    soon = long_date(day + timedelta(days=15)) if day else "sous quinze jours"
+    director = ref.gip.director or "Direction du GIP"
+    if outcome is None or decision is None:
+        if item.kind is AgendaItemKind.MINUTES:
+            return (FollowUp(ref.secretary_name or director, "Signer le procès-verbal approuvé et le verser "
+                                                             "au registre", soon),)
+        return ()
+    if not outcome.adopted:
+        return (FollowUp(item.rapporteur or director, "Retravailler le dossier et le présenter à une "
+                                                      "prochaine séance", "prochaine séance"),)
+    kind = decision.kind.label.lower()
+    ups = [FollowUp(director, f"Publier et notifier l'{kind} n° {decision.number} aux membres"
+                    if kind[0] == "a" else f"Publier et notifier la {kind} n° {decision.number} aux membres",
+                    soon)]
+    if item.matter is MatterKind.BUDGET:
+        ups.append(FollowUp(director, "Transmettre la délibération au commissaire du Gouvernement et au "
+                                      "contrôleur budgétaire", soon))
+    if item.matter is MatterKind.PROGRAMME:
+        ups.append(FollowUp(item.rapporteur or director, "Notifier la décision aux porteurs et préparer les "
+                                                          "conventions de financement",
+                            long_date(day + timedelta(days=45)) if day else "sous 45 jours"))
+    return tuple(ups)
+
+
+def issue_minutes(session: Session, meeting_id: uuid.UUID, *, author: str | None = None,
+                  new_version: bool = False) -> DocumentInfo:
+    from app.reports.minutes import TEMPLATE_VERSION, render_minutes
+
+    doc = minutes_doc(session, meeting_id, author=author)
+    pdf, pages = render_minutes(doc)
+    return register_document(
+        session, kind=DocumentKind.MINUTES, subject_type="meeting", subject_id=meeting_id,
+        title=f"{doc.reference} : {doc.meeting.label}", reference=doc.reference, pdf_bytes=pdf,
+        author=doc.meeting.author, template_version=TEMPLATE_VERSION, pages=pages, new_version=new_version)
+
+
+def issue_decisions_summary(session: Session, meeting_id: uuid.UUID, *, author: str | None = None,
+                            new_version: bool = False) -> DocumentInfo:
+    from app.reports.decisions_summary import TEMPLATE_VERSION, render_decisions_summary
+
+    doc = decisions_summary_doc(session, meeting_id, author=author)
+    pdf, pages = render_decisions_summary(doc)
+    return register_document(
+        session, kind=DocumentKind.DECISIONS_SUMMARY, subject_type="meeting", subject_id=meeting_id,
+        title=f"{doc.reference} : {doc.meeting.label}", reference=doc.reference, pdf_bytes=pdf,
+        author=doc.meeting.author, template_version=TEMPLATE_VERSION, pages=pages, new_version=new_version)
+
