@@ -6,7 +6,6 @@ the per-replica high-water mark, and rule 2 needs only the dots of the heads.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
@@ -53,11 +52,14 @@ class Merger:
         have = self.conn.execute("SELECT seq FROM sync_vector WHERE replica_id = ?", (tx.replica,)).fetchone()
         if have is not None and have[0] >= tx.seq:
             return False
+        rows: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         for table, row_id, col, value in tx.ops:
             if col == "*":
                 self._apply_row(tx, table, row_id, value)
             else:
-                self._apply_field(tx, table, row_id, col, value)
+                rows.setdefault((table, row_id), []).append((col, value))
+        for (table, row_id), writes in rows.items():
+            self._apply_fields(tx, table, row_id, writes)
         self._record(tx)
         return True
 
@@ -83,9 +85,7 @@ class Merger:
             "SELECT 1 FROM sync_head WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
         ).fetchone()
         if known is not None:  # a concurrent creation of the same id (uuid5): merge field by field
-            for col, value in image.items():
-                if col != "id":
-                    self._apply_field(tx, table, row_id, col, value)
+            self._apply_fields(tx, table, row_id, [(c, v) for c, v in image.items() if c != "id"])
             return
         cols = [c for c in image if c in self.columns(table)]
         names = ", ".join(f'"{c}"' for c in cols)
@@ -97,66 +97,93 @@ class Merger:
         )
         self.conn.execute(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-            "VALUES (?, ?, '*', ?, ?, ?, ?)",
-            (table, row_id, tx.replica, tx.seq, tx.hlc, None),
+            "VALUES (?, ?, '*', ?, ?, ?, NULL)",
+            (table, row_id, tx.replica, tx.seq, tx.hlc),
         )
 
-    def _heads(self, table: str, row_id: str, col: str) -> list[Head]:
-        sql = "SELECT pk, replica_id, seq, hlc, value FROM sync_head WHERE tbl = ? AND row_id = ? AND col = ?"
-        heads = self.conn.execute(sql, (table, row_id, col)).fetchall()
-        if heads:
-            return heads  # type: ignore[no-any-return]
-        star = self.conn.execute(sql, (table, row_id, "*")).fetchone()
-        if star is None or col not in self.columns(table):
-            return heads  # type: ignore[no-any-return]
-        # Only the insert wrote this field so far, so the row still shows its value: it becomes explicit.
-        value = self.conn.execute(f'SELECT "{col}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()[0]
-        cur = self.conn.execute(
-            "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (table, row_id, col, star[1], star[2], star[3], value),
-        )
-        return [(cur.lastrowid or 0, star[1], star[2], star[3], value)]
+    def _row_heads(self, table: str, row_id: str) -> dict[str, list[Head]]:
+        by_col: dict[str, list[Head]] = {}
+        for pk, col, replica, seq, hlc, value in self.conn.execute(
+            "SELECT pk, col, replica_id, seq, hlc, value FROM sync_head WHERE tbl = ? AND row_id = ?",
+            (table, row_id),
+        ):
+            by_col.setdefault(col, []).append((pk, replica, seq, hlc, value))
+        return by_col
 
-    def _apply_field(self, tx: Txn, table: str, row_id: str, col: str, value: Any) -> None:
-        kept: list[Head] = []
-        for head in self._heads(table, row_id, col):
-            _pk, replica, seq = head[0], head[1], head[2]
-            seen = tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
-            if seen:
-                self.conn.execute("DELETE FROM sync_head WHERE pk = ?", (head[0],))
-            else:
-                kept.append(head)
-        cur = self.conn.execute(
-            "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (table, row_id, col, tx.replica, tx.seq, tx.hlc, value),
-        )
-        kept.append((cur.lastrowid or 0, tx.replica, tx.seq, tx.hlc, value))
-        self._display(table, row_id, col, kept)
+    def _current(self, table: str, row_id: str) -> dict[str, Any] | None:
+        cur = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+        row = cur.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
 
-    def _display(self, table: str, row_id: str, col: str, heads: list[Head]) -> None:
-        shown, conflicted = resolve(col, heads)
+    def _apply_fields(self, tx: Txn, table: str, row_id: str, writes: list[tuple[str, Any]]) -> None:
+        """Rules 1-3 for every field `tx` writes in one row, then one UPDATE of the displayed values."""
+        by_col = self._row_heads(table, row_id)
+        star = by_col.get("*", [None])[0]
+        needs_row = star is not None and any(not by_col.get(col) for col, _v in writes)
+        current = self._current(table, row_id) if needs_row else None
+        drop: list[tuple[int]] = []
+        add: list[tuple[Any, ...]] = []
+        shown: dict[str, Any] = {}
+        conflicted: dict[str, int] = {}
+        for col, value in writes:
+            heads = by_col.get(col) or []
+            if not heads and star is not None and current is not None and col in current:
+                heads = [(0, star[1], star[2], star[3], current[col])]  # the insert's value, made explicit
+            kept = [h for h in heads if not self._seen(tx, h)]
+            drop += [(h[0],) for h in heads if h[0] and self._seen(tx, h)]
+            kept.append((0, tx.replica, tx.seq, tx.hlc, value))
+            add += [(table, row_id, col, h[1], h[2], h[3], h[4]) for h in kept if not h[0]]
+            by_col[col] = [h for h in kept if h[0]]  # a later write of the same field in this txn
+            shown[col], is_conflict = resolve(col, kept)
+            if is_conflict:
+                conflicted[col] = max(h[3] for h in kept)
+        self._store(table, row_id, drop, add, shown, conflicted)
+
+    @staticmethod
+    def _seen(tx: Txn, head: Head) -> bool:
+        replica, seq = head[1], head[2]
+        return tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
+
+    def _store(
+        self,
+        table: str,
+        row_id: str,
+        drop: list[tuple[int]],
+        add: list[tuple[Any, ...]],
+        shown: dict[str, Any],
+        conflicted: dict[str, int],
+    ) -> None:
         conn = self.conn
-        if col in self.columns(table):
-            conn.execute(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', (row_id,))
-            conn.execute(f'UPDATE "{table}" SET "{col}" = ? WHERE id = ?', (shown, row_id))
-        if conflicted:
-            since = max(h[3] for h in heads)
+        conn.executemany("DELETE FROM sync_head WHERE pk = ?", drop)
+        conn.executemany(
+            "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            add,
+        )
+        visible = {c: v for c, v in shown.items() if c in self.columns(table)}
+        if visible:
+            sets = ", ".join(f'"{c}" = ?' for c in visible)
+            sql = f'UPDATE "{table}" SET {sets} WHERE id = ?'
+            if conn.execute(sql, (*visible.values(), row_id)).rowcount == 0:  # first known through a child
+                conn.execute(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', (row_id,))
+                conn.execute(sql, (*visible.values(), row_id))
+        resolved = [c for c in shown if c not in conflicted]
+        if resolved:
             conn.execute(
-                "INSERT OR REPLACE INTO sync_conflict(tbl, row_id, col, since_hlc) VALUES (?, ?, ?, ?)",
-                (table, row_id, col, since),
+                f"DELETE FROM sync_conflict WHERE tbl = ? AND row_id = ? AND col IN "
+                f"({', '.join('?' * len(resolved))})",
+                (table, row_id, *resolved),
             )
-        else:
-            conn.execute(
-                "DELETE FROM sync_conflict WHERE tbl = ? AND row_id = ? AND col = ?", (table, row_id, col)
-            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO sync_conflict(tbl, row_id, col, since_hlc) VALUES (?, ?, ?, ?)",
+            [(table, row_id, c, h) for c, h in conflicted.items()],
+        )
 
 
 def resolve(col: str, heads: list[Head]) -> tuple[Any, bool]:
     """Displayed value (greatest (hlc, replica); for `deleted`: alive if any head says so) and conflict."""
-    values = {json.dumps(h[4]) for h in heads}
-    conflicted = len(values) > 1
+    first = heads[0][4]
+    conflicted = any(h[4] != first or type(h[4]) is not type(first) for h in heads[1:])
     if col == "deleted":
         return (0 if any(not h[4] for h in heads) else 1), conflicted
     best = max(heads, key=lambda h: (h[3], h[1]))

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 def make_template(root: Path) -> Path:
     from app.db_open import migrate
 
+    root.mkdir(parents=True, exist_ok=True)
     path = root / "template.sqlite"
     migrate(path, root / "backups").dispose()
     return path

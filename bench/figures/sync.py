@@ -1,0 +1,165 @@
+"""Sync figures (SYNC.md "What to measure", issue 3): apply and publish throughput as ratios to raw
+sqlite3 `executemany` upserts of the same rows in the same run, end-to-end rounds of 10k and 100k remote
+field changes, bytes on the share per field change, bootstrap from a snapshot, capture overhead (p95)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.core import Figure
+
+COLUMNS = ("name", "short_name", "siren", "siret", "address")
+SIZES = tuple(int(n) for n in os.environ.get("MAILLAGE_BENCH_SYNC_ROWS", "2000,20000").split(","))
+
+
+def _world(root: Path):  # type: ignore[no-untyped-def]
+    os.environ.setdefault("MAILLAGE_HOME", str(root / "home"))
+    from app.sync.sim_world import World
+    from app.sync.simulate import make_template
+
+    world = World(root, make_template(root), rng=random.Random(1))
+    world.add_replica()
+    world.add_replica()
+    return world
+
+
+def _rows(count: int) -> list[tuple[str, ...]]:
+    return [(uuid.uuid4().hex, *(f"{c} {i}" for c in COLUMNS)) for i in range(count)]
+
+
+def _baseline_upserts(template: Path, rows: list[tuple[str, ...]], scratch: Path) -> float:
+    """Raw sqlite3 executemany upserts of the same rows into the same table, no triggers: the limit."""
+    path = scratch / f"baseline-{uuid.uuid4().hex[:6]}.sqlite"
+    shutil.copy(template, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    cols = ", ".join(("id", *COLUMNS))
+    sets = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO organisation({cols}) VALUES (?, ?, ?, ?, ?, ?) "
+                     f"ON CONFLICT(id) DO UPDATE SET {sets}", rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def _write(world, replica, rows: list[tuple[str, ...]], *, update: bool) -> None:  # type: ignore[no-untyped-def]
+    cols = ", ".join(("id", *COLUMNS))
+    sql = (f"UPDATE organisation SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?" if update
+           else f"INSERT INTO organisation({cols}) VALUES (?, ?, ?, ?, ?, ?)")
+    params = [(*r[1:], r[0]) for r in rows] if update else rows
+    for start in range(0, len(params), 500):  # transactions of 500 rows, like an import
+        world.write(replica, *[(sql, p) for p in params[start:start + 500]])
+
+
+def _timed_round(world, replica) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    report = world.sync(replica)
+    return time.perf_counter() - started, report.received + report.sent
+
+
+def _share_bytes(world) -> int:  # type: ignore[no-untyped-def]
+    return sum(p.stat().st_size for p in (world.share_dir / "maillage-sync").rglob("*.chg"))
+
+
+def _throughput(count: int, scratch: Path) -> Iterator[Figure]:
+    world = _world(scratch / f"w{count}")
+    a, b = world.replicas
+    rows = _rows(count)
+    fields = count * len(COLUMNS)
+    _write(world, a, rows, update=False)
+    baseline = _baseline_upserts(world.template, rows, scratch)
+    publish_s, _ = _timed_round(world, a)
+    yield Figure(f"sync_publish_{count}_rows", baseline / publish_s, 0.25, "×",
+                 f"{fields} field changes published in {publish_s:.2f} s; raw upserts {baseline:.2f} s",
+                 higher_is_better=True)
+    apply_s, _ = _timed_round(world, b)
+    yield Figure(f"sync_apply_{count}_new_rows", baseline / apply_s, 0.25, "×",
+                 f"{fields / apply_s:.0f} field changes/s ingested; raw upserts {fields / baseline:.0f}/s",
+                 higher_is_better=True)
+    yield Figure(f"sync_share_bytes_per_field_change_{count}", _share_bytes(world) / fields, 64, " B")
+    _write(world, a, [(r[0], *(f"{v}+" for v in r[1:])) for r in rows], update=True)
+    world.sync(a)
+    apply_s, _ = _timed_round(world, b)
+    yield Figure(f"sync_round_{fields}_remote_field_updates", baseline / apply_s, 0.25, "×",
+                 f"end-to-end round {apply_s:.2f} s ({fields / apply_s:.0f} field changes/s)",
+                 higher_is_better=True)
+
+
+def _bootstrap(scratch: Path) -> Iterator[Figure]:
+    from app.sync.round import connect
+    from bench.core import demo_db
+
+    world = _world(scratch / "boot")
+    a, _b = world.replicas
+    shutil.copy(demo_db("small"), a.path)
+    world.sync(a, snapshot=True)
+    fresh = world.add_replica()
+    started = time.perf_counter()
+    world.sync(fresh)
+    elapsed = time.perf_counter() - started
+    copy_started = time.perf_counter()
+    shutil.copy(a.path, scratch / "plain-copy.sqlite")
+    copy_s = time.perf_counter() - copy_started
+    conn = connect(fresh.path)
+    rows = conn.execute("SELECT count(*) FROM project").fetchone()[0]
+    conn.close()
+    size_mb = a.path.stat().st_size / 1e6
+    yield Figure("sync_bootstrap_small_demo", elapsed, 30.0, " s",
+                 f"{size_mb:.1f} MB database, {rows} projects; a plain file copy takes {copy_s:.3f} s")
+
+
+def _form_save_p95(scratch: Path) -> Iterator[Figure]:
+    """ORM save of one project field, with the capture triggers and stamping, against the same without."""
+    from app import db
+    from app.models.project import Project
+    from app.sync.simulate import make_template
+
+    timings: dict[bool, list[float]] = {}
+    for capture in (True, False):
+        path = scratch / f"form-{capture}.sqlite"
+        shutil.copy(make_template(scratch / f"form-tpl-{capture}"), path)
+        if not capture:
+            conn = sqlite3.connect(path)
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                conn.execute(f"DROP TRIGGER {name}")
+            conn.commit()
+            conn.close()
+        db.init_engine(path)
+        with db.unit_of_work() as session:
+            project = Project(title="Jardin")
+            session.add(project)
+        samples = []
+        for i in range(200):
+            started = time.perf_counter()
+            with db.unit_of_work() as session:
+                session.get(Project, project.id).title = f"Jardin {i}"  # type: ignore[union-attr]
+            samples.append(time.perf_counter() - started)
+        timings[capture] = samples
+        db.dispose()
+    p95 = {k: statistics.quantiles(v, n=20)[-1] for k, v in timings.items()}
+    yield Figure("sync_capture_form_save_p95", p95[True] / p95[False], 2.0, "×",
+                 f"p95 {p95[True] * 1000:.1f} ms with capture, {p95[False] * 1000:.1f} ms without")
+
+
+def figures() -> Iterator[Figure]:
+    with tempfile.TemporaryDirectory(prefix="maillage-bench-sync-") as scratch:
+        root = Path(scratch)
+        for count in SIZES:
+            yield from _throughput(count, root)
+        yield from _form_save_p95(root)
+        yield from _bootstrap(root)
