@@ -23,6 +23,10 @@ class PeerInfo:
     last_seen: str
     clock_warning: str
 
+    @property
+    def id(self) -> str:
+        return self.replica_id
+
 
 @dataclass(frozen=True)
 class QuarantineInfo:
@@ -31,13 +35,18 @@ class QuarantineInfo:
     reason: str
     at: str
 
+    @property
+    def id(self) -> str:
+        return f"{self.replica_id}/{self.name}"
+
 
 @dataclass(frozen=True)
 class ConflictValue:
-    value: str
+    value: str  # as shown
     author: str
     replica_id: str
     hlc: int
+    raw: object = None  # as stored: what "keep this one" writes back
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,16 @@ class ConflictInfo:
     row_id: str
     column: str
     values: tuple[ConflictValue, ...]
+    label: str = ""  # the object, as a user names it (title, name, code…)
+
+    @property
+    def id(self) -> str:
+        return f"{self.table}:{self.row_id}:{self.column}"
+
+    @property
+    def deletion(self) -> bool:
+        """« supprimé ici / modifié là »: the row was deleted on one side and edited on the other."""
+        return self.column == "deleted"
 
 
 @dataclass(frozen=True)

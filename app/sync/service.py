@@ -62,6 +62,25 @@ def local_status(db_path: Path) -> SyncStatus:
         conn.close()
 
 
+def _shown(column: str, value: object) -> str:
+    if column == "deleted":
+        return "supprimé" if value else "conservé (modifié)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+LABEL_COLUMNS = ("title", "name", "code", "reference", "last_name", "label")
+
+
+def _label(conn: sqlite3.Connection, table: str, row_id: str) -> str:
+    columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+    for column in LABEL_COLUMNS:
+        if column in columns:
+            row = conn.execute(f'SELECT "{column}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+            if row and row[0]:
+                return f"{table} « {row[0]} »"
+    return f"{table} {row_id[:8]}"
+
+
 def conflicts(conn: sqlite3.Connection) -> list[ConflictInfo]:
     """Each conflicted field with its concurrent values, who wrote them and when."""
     result = []
@@ -72,9 +91,71 @@ def conflicts(conn: sqlite3.Connection) -> list[ConflictInfo]:
             "WHERE h.tbl = ? AND h.row_id = ? AND h.col = ? ORDER BY h.hlc DESC",
             (table, row_id, col),
         ).fetchall()
-        values = tuple(
-            ConflictValue(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v, a, r, h)
-            for v, a, r, h in heads
-        )
-        result.append(ConflictInfo(table, str(row_id), col, values))
+        values = tuple(ConflictValue(_shown(col, v), a, r, h, v) for v, a, r, h in heads)
+        result.append(ConflictInfo(table, str(row_id), col, values, _label(conn, table, str(row_id))))
     return result
+
+
+def _passphrase_file() -> Path:
+    from app.config import config_dir
+
+    return config_dir() / "sync-passphrase"
+
+
+def save_setup(db_path: Path, share_dir: Path, passphrase: str) -> None:
+    """« Rejoindre un dossier de synchronisation »: check the passphrase against the share, then keep
+    it outside the database (config dir, owner-only), so that neither backups nor snapshots carry it."""
+    from app.sync.share import Share
+    from app.sync.share_format import open_format
+
+    open_format(Share(share_dir), passphrase)
+    path = _passphrase_file()
+    path.write_text(passphrase, encoding="utf-8")
+    path.chmod(0o600)
+    conn = connect(db_path)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO local_meta(key, value) VALUES (?, ?)", (SHARE_KEY, str(share_dir))
+            )
+    finally:
+        conn.close()
+
+
+def saved_passphrase() -> str:
+    try:
+        return _passphrase_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def sync_configured(db_path: Path) -> SyncStatus:
+    """One round with the saved share and passphrase (the page's button, automatic rounds)."""
+    status = local_status(db_path)
+    passphrase = saved_passphrase()
+    if not status.share or not passphrase:
+        from app.domain.errors import DomainError
+
+        raise DomainError("Aucun dossier de synchronisation n'est configuré sur ce poste.")
+    sync_once(db_path, Path(status.share), passphrase)
+    return local_status(db_path)
+
+
+def resolve_field(db_path: Path, table: str, row_id: str, column: str, value: object) -> SyncStatus:
+    """Keep one of the concurrent values (or a merged one): a local edit, replicated like any other."""
+    from app.sync.capture import stamp
+    from app.sync.conflicts import resolve_conflict
+
+    conn = connect(db_path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            resolve_conflict(conn, table, row_id, column, value)
+            stamp(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return local_status(db_path)

@@ -1,0 +1,272 @@
+"""« Synchronisation »: set-up, last round, workstations, quarantine and « Conflits à arbitrer » (SYNC.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import db_path
+from app.domain.progress import Progress
+from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus
+from app.formatting import short_date_time
+from app.sync.clock import physical
+from app.sync.service import local_status, resolve_field, save_setup, saved_passphrase, sync_configured
+from app.ui.item_models.summary_table_model import Column, SummaryTableModel
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.page_header import PageHeader
+
+AUTO_ROUND_MS = 5 * 60 * 1000
+
+
+def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:
+    def run(progress: Progress) -> SyncStatus:
+        return fn(db_path(), *args)
+
+    return run
+
+
+def _when(text: str) -> str:
+    try:
+        return short_date_time(datetime.fromisoformat(text).astimezone())
+    except ValueError:
+        return text or "jamais"
+
+
+def _who_when(value: ConflictValue) -> str:
+    moment = datetime.fromtimestamp(physical(value.hlc) / 1000).astimezone()
+    return f"{value.author or 'poste ' + value.replica_id[:8]}, {short_date_time(moment)}"
+
+
+def _values_text(conflict: ConflictInfo) -> str:
+    return " / ".join(f"« {v.value} » ({_who_when(v)})" for v in conflict.values)
+
+
+def _round_text(status: SyncStatus) -> str:
+    r = status.last_round
+    if r is None:
+        return "Aucune synchronisation pour l'instant."
+    outcome = "réussie" if r.ok else f"échouée : {r.message}"
+    return (f"Dernière synchronisation : {_when(r.started)} — {outcome} ; envoyées {r.sent}, reçues "
+            f"{r.received}, {r.duration_ms} ms. En attente d'envoi : {status.pending}.")
+
+
+class SyncPage(QWidget):
+    """Every action is a job on the runner: the GUI thread never touches the database or the share."""
+
+    synced = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._status: SyncStatus | None = None
+        self._running = False
+        header = PageHeader(self.tr("Synchronisation"), self.tr(
+            "Chaque poste travaille hors ligne et échange ses modifications par un dossier partagé. "
+            "Aucune modification n'est perdue : les valeurs concurrentes attendent votre arbitrage."), self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self._build_setup())
+        self.last_round_label = QLabel(self.tr("Aucune synchronisation pour l'instant."), self)
+        self.last_round_label.setWordWrap(True)
+        layout.addWidget(self.last_round_label)
+        self.peers_model = SummaryTableModel(self._peer_columns(), self)
+        self.quarantine_model = SummaryTableModel(self._quarantine_columns(), self)
+        self.conflicts_model = SummaryTableModel(self._conflict_columns(), self)
+        self.peers_table = self._table(self.peers_model)
+        self.quarantine_table = self._table(self.quarantine_model)
+        self.conflicts_table = self._table(self.conflicts_model)
+        layout.addWidget(self._group(self.tr("Postes"), self.peers_table))
+        layout.addWidget(self._group(self.tr("Quarantaine"), self.quarantine_table))
+        layout.addWidget(self._build_conflicts())
+        self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTO_ROUND_MS)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.timer.start()
+
+    def _build_setup(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Rejoindre un dossier de synchronisation"), self)
+        self.share_edit = QLineEdit(box)
+        self.browse_button = QPushButton(self.tr("Parcourir…"), box)
+        self.passphrase_edit = QLineEdit(box)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(self.tr("phrase secrète du département"))
+        self.join_button = QPushButton(self.tr("Rejoindre"), box)
+        self.sync_button = QPushButton(self.tr("Synchroniser maintenant"), box)
+        self.progress_bar = QProgressBar(box)
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.hide()
+        row = QHBoxLayout()
+        for widget in (self.share_edit, self.browse_button):
+            row.addWidget(widget)
+        buttons = QHBoxLayout()
+        for widget in (self.join_button, self.sync_button, self.progress_bar):
+            buttons.addWidget(widget)
+        form = QFormLayout(box)
+        form.addRow(self.tr("Dossier partagé"), row)
+        form.addRow(self.tr("Phrase secrète"), self.passphrase_edit)
+        form.addRow(buttons)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.join_button.clicked.connect(self._on_join_button_clicked)
+        self.sync_button.clicked.connect(self._on_sync_button_clicked)
+        return box
+
+    def _build_conflicts(self) -> QGroupBox:
+        box = self._group(self.tr("Conflits à arbitrer"), self.conflicts_table)
+        self.value_combo = QComboBox(box)
+        self.keep_button = QPushButton(self.tr("Garder cette valeur"), box)
+        self.merged_edit = QLineEdit(box)
+        self.merged_edit.setPlaceholderText(self.tr("ou saisir une valeur fusionnée"))
+        self.merge_button = QPushButton(self.tr("Enregistrer la valeur fusionnée"), box)
+        row = QHBoxLayout()
+        for widget in (self.value_combo, self.keep_button, self.merged_edit, self.merge_button):
+            row.addWidget(widget)
+        box.layout().addItem(row)  # type: ignore[union-attr]
+        self.keep_button.clicked.connect(self._on_keep_button_clicked)
+        self.merge_button.clicked.connect(self._on_merge_button_clicked)
+        self._set_conflict_actions(None)
+        return box
+
+    def _group(self, title: str, table: QTableView) -> QGroupBox:
+        box = QGroupBox(title, self)
+        QVBoxLayout(box).addWidget(table)
+        return box
+
+    def _table(self, model: SummaryTableModel) -> QTableView:
+        table = QTableView(self)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        return table
+
+    def _peer_columns(self) -> list[Column]:
+        return [Column(self.tr("Poste"), lambda p: p.label or p.replica_id[:8]),
+                Column(self.tr("Vu le"), lambda p: _when(p.last_seen)),
+                Column(self.tr("Version"), lambda p: p.app_version),
+                Column(self.tr("Horloge"), lambda p: p.clock_warning or "correcte")]
+
+    def _quarantine_columns(self) -> list[Column]:
+        return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Motif"), lambda q: q.reason),
+                Column(self.tr("Depuis"), lambda q: _when(q.at))]
+
+    def _conflict_columns(self) -> list[Column]:
+        return [Column(self.tr("Objet"), lambda c: c.label),
+                Column(self.tr("Champ"), lambda c: "supprimé ici / modifié là" if c.deletion else c.column),
+                Column(self.tr("Valeurs (qui, quand)"), _values_text)]
+
+    @Slot()
+    def refresh(self) -> None:
+        self._runner.submit(_job(local_status), owner=self, on_success=self._show)
+
+    def _show(self, status: SyncStatus) -> None:
+        self._status = status
+        if status.share and not self.share_edit.text():
+            self.share_edit.setText(status.share)
+        self.last_round_label.setText(_round_text(status))
+        self.peers_model.set_rows(status.peers)
+        self.quarantine_model.set_rows(status.quarantine)
+        self.conflicts_model.set_rows(status.conflicts)
+        for table in (self.peers_table, self.quarantine_table, self.conflicts_table):
+            table.resizeColumnsToContents()
+        self._set_conflict_actions(None)
+
+    def _start(self, fn: Callable[[Progress], SyncStatus]) -> None:
+        self._running = True
+        self.progress_bar.show()
+        self.sync_button.setEnabled(False)
+        self._runner.submit(fn, owner=self, on_success=self._on_round_done, on_error=self._on_round_failed)
+
+    def _on_round_done(self, status: SyncStatus) -> None:
+        self._finish()
+        self._show(status)
+        self.synced.emit()
+
+    def _on_round_failed(self, exc: Exception) -> None:
+        self._finish()
+        self.last_round_label.setText(f"Synchronisation impossible : {exc}")
+        self.refresh()
+
+    def _finish(self) -> None:
+        self._running = False
+        self.progress_bar.hide()
+        self.sync_button.setEnabled(True)
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Dossier partagé de synchronisation"))
+        if folder:
+            self.share_edit.setText(folder)
+
+    @Slot()
+    def _on_join_button_clicked(self) -> None:
+        share, passphrase = Path(self.share_edit.text().strip()), self.passphrase_edit.text()
+        self.passphrase_edit.clear()
+
+        def join(progress: Progress) -> SyncStatus:
+            save_setup(db_path(), share, passphrase)
+            return sync_configured(db_path())
+
+        self._start(join)
+
+    @Slot()
+    def _on_sync_button_clicked(self) -> None:
+        self._start(_job(sync_configured))
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if not self._running and self._status is not None and self._status.share and saved_passphrase():
+            self._on_sync_button_clicked()
+
+    def _selected_conflict(self) -> ConflictInfo | None:
+        rows = self.conflicts_table.selectionModel().selectedRows()
+        return self.conflicts_model.row_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def _on_conflicts_selection_changed(self) -> None:
+        self._set_conflict_actions(self._selected_conflict())
+
+    def _set_conflict_actions(self, conflict: ConflictInfo | None) -> None:
+        self.value_combo.clear()
+        for value in conflict.values if conflict else ():
+            self.value_combo.addItem(f"{value.value} ({_who_when(value)})", value.raw)
+        for widget in (self.value_combo, self.keep_button):
+            widget.setEnabled(conflict is not None)
+        for widget in (self.merged_edit, self.merge_button):
+            widget.setEnabled(conflict is not None and not conflict.deletion)
+
+    @Slot()
+    def _on_keep_button_clicked(self) -> None:
+        self._resolve(self.value_combo.currentData())
+
+    @Slot()
+    def _on_merge_button_clicked(self) -> None:
+        self._resolve(self.merged_edit.text())
+        self.merged_edit.clear()
+
+    def _resolve(self, value: object) -> None:
+        conflict = self._selected_conflict()
+        if conflict is None:
+            return
+        job = _job(resolve_field, conflict.table, conflict.row_id, conflict.column, value)
+        self._runner.submit(job, owner=self, on_success=self._show)

@@ -1,0 +1,64 @@
+"""Two workstations edit the same project field offline; after sync both pages show the conflict;
+resolving it on one clears it on both (issue 3)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app import db
+from app.sync.sim_world import World
+from app.ui.pages.sync_page import SyncPage
+from app.ui.tasks import TaskRunner
+
+PROJ, ORG = "0" * 31 + "2", "0" * 31 + "1"
+
+
+def _page(qtbot: QtBot, runner: TaskRunner, path: Path) -> SyncPage:
+    db.init_engine(path)
+    page = SyncPage(runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.refresh()
+    return page
+
+
+def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: TaskRunner, template_db: Path,
+                                                      tmp_path: Path) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(1))
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (ORG,)),
+                ("INSERT INTO project(id, title, carrier_id) VALUES (?, 'Jardin', ?)", (PROJ, ORG)))
+    world.settle(1)
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
+    world.write(b, ("UPDATE project SET title = 'Jardin partagé'", ()))
+    world.settle(2)
+
+    page_b = _page(qtbot, runner, b.path)
+    assert page_b.conflicts_model.rowCount() == 1
+    page_b.grab().save(str(tmp_path / "sync_b_conflict.png"))
+    db.dispose()
+
+    page_a = _page(qtbot, runner, a.path)
+    assert page_a.conflicts_model.rowCount() == 1
+    assert "Jardin solidaire" in page_a.conflicts_model.data(page_a.conflicts_model.index(0, 2))
+    page_a.conflicts_table.selectRow(0)
+    assert page_a.value_combo.count() == 2 and page_a.keep_button.isEnabled()
+    page_a.merged_edit.setText("Jardin partagé et solidaire")
+    page_a.merge_button.click()
+    assert page_a.conflicts_model.rowCount() == 0
+    page_a.share_edit.setText(str(world.share_dir))
+    page_a.passphrase_edit.setText(world.passphrase)
+    page_a.join_button.click()  # saves the set-up, then one round (synchronous pool)
+    assert "réussie" in page_a.last_round_label.text()
+    assert page_a.peers_model.rowCount() == 1
+    page_a.grab().save(str(tmp_path / "sync_a_resolved.png"))
+    db.dispose()
+
+    world.sync(b)
+    page_b = _page(qtbot, runner, b.path)
+    assert page_b.conflicts_model.rowCount() == 0
+    assert world.query(b, "SELECT title FROM project") == [("Jardin partagé et solidaire",)]
+    db.dispose()
