@@ -1,0 +1,222 @@
+"""The séance as it happens (issue 4): attendance with arrivals and departures, proxies within the body's
+limits, and votes counted exactly by app.domain.voting at the moment they are taken. Pure functions over a
+Session; no Qt, no commit; refusals are DomainErrors in French.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import (
+    AgendaItemKind,
+    AgendaItemStatus,
+    AttendanceMode,
+    AttendanceStatus,
+    BallotChoice,
+    DecisionKind,
+    DecisionStatus,
+    MeetingStatus,
+    VoteMode,
+    VoteResult,
+)
+from app.domain.errors import DomainError, NotFound
+from app.domain.ids import new_id
+from app.domain.quorum import ProxyGrant, proxy_statuses, quorum_of, standing_at
+from app.domain.voting import Ballot, Tally, VoteOutcome, decide, tally_ballots, vote_at
+from app.models.body import Body, Seat
+from app.models.meeting import AgendaItem, Attendance, Meeting, Proxy, Vote
+from app.models.meeting import Ballot as BallotRow
+from app.services.meeting_papers import get_meeting, item_decision
+from app.services.meeting_state import SeatingContext, seating
+
+ATTENDANCE_OPEN = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD)
+VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKind.MINUTES)
+
+
+@dataclass(frozen=True)
+class VoteCounts:
+    """A vote entered as head counts (show of hands). NPPV members are always named apart."""
+
+    votes_for: int
+    votes_against: int = 0
+    abstentions: int = 0
+    chair_choice: BallotChoice | None = None  # for the casting vote on a tie
+
+
+def _open_meeting(session: Session, meeting_id: uuid.UUID, what: str) -> Meeting:
+    meeting, _ = get_meeting(session, meeting_id)
+    if meeting.status not in ATTENDANCE_OPEN:
+        raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : {what} ne peut "
+                          "plus être modifié(e).")
+    return meeting
+
+
+def _seat_of(session: Session, meeting: Meeting, seat_id: uuid.UUID) -> Seat:
+    seat = session.get(Seat, seat_id)
+    if seat is None or seat.deleted or seat.body_id != meeting.body_id:
+        raise DomainError("Ce siège n'appartient pas à l'instance qui tient la séance.")
+    return seat
+
+
+def record_attendance(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID, *,
+                      status: AttendanceStatus, mode: AttendanceMode = AttendanceMode.ROOM,
+                      representative_id: uuid.UUID | None = None, arrived_at: datetime | None = None,
+                      left_at: datetime | None = None) -> uuid.UUID:
+    """Create or update the seat's line of the attendance sheet."""
+    meeting = _open_meeting(session, meeting_id, "la feuille de présence")
+    _seat_of(session, meeting, seat_id)
+    if arrived_at is not None and left_at is not None and left_at <= arrived_at:
+        raise DomainError("L'heure de départ doit suivre l'heure d'arrivée.")
+    row = _attendance_row(session, meeting_id, seat_id)
+    if row is None:
+        row = Attendance(id=new_id(), meeting_id=meeting_id, seat_id=seat_id)
+        session.add(row)
+    row.status, row.mode, row.representative_id = status, mode, representative_id
+    row.arrived_at, row.left_at = arrived_at, left_at
+    session.flush()
+    return row.id
+
+
+def record_departure(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID, *, at: datetime) -> None:
+    """A member leaves the séance at `at` (the quorum and the votes after it no longer count them)."""
+    _open_meeting(session, meeting_id, "la feuille de présence")
+    row = _attendance_row(session, meeting_id, seat_id)
+    if row is None or row.status is not AttendanceStatus.PRESENT:
+        raise DomainError("Ce membre n'est pas noté présent : son départ ne peut pas être enregistré.")
+    if row.arrived_at is not None and at <= row.arrived_at:
+        raise DomainError("L'heure de départ doit suivre l'heure d'arrivée.")
+    row.left_at = at
+    session.flush()
+
+
+def _attendance_row(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID) -> Attendance | None:
+    stmt = select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.seat_id == seat_id,
+                                    Attendance.deleted.is_(False))
+    return session.scalars(stmt).first()
+
+
+def grant_proxy(session: Session, meeting_id: uuid.UUID, grantor_seat_id: uuid.UUID,
+                holder_seat_id: uuid.UUID, *, received_on: date) -> uuid.UUID:
+    """Record a pouvoir, refused with the voting rules' reason (limit per holder, one per grantor…)."""
+    meeting = _open_meeting(session, meeting_id, "la liste des pouvoirs")
+    _seat_of(session, meeting, grantor_seat_id)
+    _seat_of(session, meeting, holder_seat_id)
+    ctx = seating(session, meeting, _body(session, meeting))
+    grant = ProxyGrant(grantor_seat_id, holder_seat_id, rank=len(ctx.state.proxies))
+    state = replace(ctx.state, proxies=(*ctx.state.proxies, grant))
+    moment = ctx.moment or datetime.combine(received_on, datetime.min.time())
+    status = next(st for st in proxy_statuses(state, ctx.rules, moment) if st.grant == grant)
+    if status.reason.startswith("refusé"):
+        raise DomainError("Pouvoir " + status.reason + ".")
+    proxy = Proxy(id=new_id(), meeting_id=meeting_id, grantor_seat_id=grantor_seat_id,
+                  holder_seat_id=holder_seat_id, received_on=received_on)
+    session.add(proxy)
+    row = _attendance_row(session, meeting_id, grantor_seat_id)
+    if row is None:
+        session.add(Attendance(id=new_id(), meeting_id=meeting_id, seat_id=grantor_seat_id,
+                               status=AttendanceStatus.REPRESENTED))
+    elif row.status is not AttendanceStatus.PRESENT:
+        row.status = AttendanceStatus.REPRESENTED
+    session.flush()
+    return proxy.id
+
+
+def _body(session: Session, meeting: Meeting) -> Body:
+    return get_meeting(session, meeting.id)[1]
+
+
+def record_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
+                mode: VoteMode = VoteMode.SHOW_OF_HANDS,
+                ballots: Mapping[uuid.UUID, BallotChoice] | None = None, counts: VoteCounts | None = None,
+                nppv: Sequence[uuid.UUID] = ()) -> VoteOutcome:
+    """Record the vote on a point, by ballots (one per seat) or by head counts, NPPV members named;
+    the result is computed by the body's rules with who takes part at `at`."""
+    item, meeting = _votable(session, item_id)
+    ctx = seating(session, meeting, _body(session, meeting))
+    decision = item_decision(session, item.id)
+    feminine = decision is None or decision.kind is not DecisionKind.OPINION
+    named = [Ballot(seat, BallotChoice.NPPV) for seat in nppv]
+    if (ballots is None) == (counts is None):
+        raise DomainError("Saisissez le vote soit par bulletins nominatifs, soit par décompte des voix.")
+    if ballots is not None:
+        all_ballots = [Ballot(seat, choice) for seat, choice in ballots.items()] + named
+        outcome = vote_at(ctx.rules, ctx.state, all_ballots, moment=at, matter=item.matter,
+                          feminine=feminine)
+    else:
+        assert counts is not None
+        all_ballots = named
+        outcome = _count_vote(ctx, counts, named, at, item, feminine)
+    _store(session, item, at, mode, outcome, all_ballots)
+    return outcome
+
+
+def _votable(session: Session, item_id: uuid.UUID) -> tuple[AgendaItem, Meeting]:
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted or item.meeting_id is None:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)
+    if meeting.status is not MeetingStatus.HELD:
+        raise DomainError(f"La séance n° {meeting.number} n'est pas en cours (« {meeting.status.label} ») : "
+                          "aucun vote ne peut être enregistré.")
+    if item.kind not in VOTED_KINDS:
+        raise DomainError(f"Le point « {item.title} » ({item.kind.label.lower()}) n'est pas soumis au vote.")
+    if item.status is AgendaItemStatus.WITHDRAWN:
+        raise DomainError(f"Le point « {item.title} » a été retiré de l'ordre du jour.")
+    if session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first():
+        raise DomainError(f"Un vote est déjà enregistré sur le point « {item.title} ».")
+    return item, meeting
+
+
+def _count_vote(ctx: SeatingContext, counts: VoteCounts, named: list[Ballot], at: datetime,
+                item: AgendaItem, feminine: bool) -> VoteOutcome:
+    standing = standing_at(ctx.state, ctx.rules, at)
+    for ballot in named:
+        if not standing.takes_part(ballot.seat):
+            raise DomainError("Un membre noté NPPV n'est ni présent ni représenté à ce moment de la séance.")
+    nppv_keys = {b.seat for b in named}
+    voters = [s for s in standing.voters if s.key not in nppv_keys]
+    cast = counts.votes_for + counts.votes_against + counts.abstentions
+    if min(counts.votes_for, counts.votes_against, counts.abstentions) < 0 or cast > len(voters):
+        raise DomainError(f"{cast} voix saisies pour {len(voters)} membre(s) votant(s) à ce moment de la "
+                          "séance.")
+    rights_for = Decimal(0)
+    if ctx.rules.weighted:
+        if counts.votes_against or counts.abstentions or cast != len(voters):
+            raise DomainError("Les votes sont pondérés par les droits statutaires : quand les voix sont "
+                              "partagées, saisissez un vote nominatif (un bulletin par membre).")
+        rights_for = sum((s.rights for s in voters), Decimal(0))
+    base = tally_ballots(ctx.state, named)
+    tally = Tally(counts.votes_for, counts.votes_against, counts.abstentions, base.nppv, rights_for,
+                  Decimal(0), Decimal(0), base.rights_nppv, base.nppv_names, counts.chair_choice)
+    quorum = quorum_of(ctx.state, ctx.rules, standing)
+    return decide(ctx.rules, tally, matter=item.matter, quorum=quorum, feminine=feminine)
+
+
+def _store(session: Session, item: AgendaItem, at: datetime, mode: VoteMode, outcome: VoteOutcome,
+           ballots: Sequence[Ballot]) -> None:
+    t = outcome.tally
+    vote = Vote(id=new_id(), item_id=item.id, mode=mode, votes_for=t.votes_for,
+                votes_against=t.votes_against, abstentions=t.abstentions, nppv=t.nppv,
+                rights_for=t.rights_for,
+                rights_against=t.rights_against, rights_abstaining=t.rights_abstaining,
+                rights_nppv=t.rights_nppv, result=outcome.result,
+                quorum_reached=outcome.quorum.reached if outcome.quorum else True, voted_at=at)
+    session.add(vote)
+    session.add_all(BallotRow(id=new_id(), vote_id=vote.id, seat_id=b.seat, choice=b.choice)
+                    for b in ballots)
+    item.status = AgendaItemStatus.DONE
+    decision = item_decision(session, item.id)
+    if decision is not None:
+        if outcome.result is VoteResult.NO_QUORUM:
+            decision.status = DecisionStatus.POSTPONED
+        else:
+            decision.status = DecisionStatus.ADOPTED if outcome.adopted else DecisionStatus.REJECTED
+        decision.effective_on = at.date() if outcome.adopted else None
+    session.flush()

@@ -1,0 +1,209 @@
+"""Meeting operations before and after the séance (issue 4): the agenda editor's rules, freezing the agenda
+with decision numbers, and the lifecycle transitions. Pure functions over a Session; no Qt, no commit;
+refusals are DomainErrors in French.
+
+Lifecycle: en préparation → ODJ arrêté → convoquée → tenue → close → PV approuvé.
+Decision numbers {YYYY}-{BODY}-{NNN} are unique per body and year and never reused: the next sequence is
+one more than the highest ever assigned for that body and year, withdrawn and deleted decisions included.
+Two laptops freezing offline may still pick the same number; `check` reports it after the merge.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import (
+    AgendaItemKind,
+    AgendaItemStatus,
+    DecisionKind,
+    DecisionStatus,
+    MatterKind,
+    MeetingStatus,
+)
+from app.domain.errors import DomainError, NotFound
+from app.domain.ids import new_id
+from app.models.body import Body
+from app.models.meeting import AgendaItem, Decision, Meeting
+from app.services.meeting_papers import get_meeting, item_decision, live_items
+
+log = logging.getLogger(__name__)
+
+NUMBERED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION)
+EDITABLE = (MeetingStatus.PREPARING, MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED)
+
+
+def next_sequence(session: Session, body_id: uuid.UUID, year: int) -> int:
+    """One more than the highest sequence ever given in this body and year (deleted rows included)."""
+    stmt = select(func.max(Decision.sequence)).where(Decision.body_id == body_id, Decision.year == year)
+    return int(session.scalar(stmt) or 0) + 1
+
+
+def freeze_agenda(session: Session, meeting_id: uuid.UUID) -> list[str]:
+    """Arrêt de l'ODJ: number every deliberation / opinion point; returns the numbers assigned."""
+    meeting, body = get_meeting(session, meeting_id)
+    if meeting.status is not MeetingStatus.PREPARING:
+        raise DomainError(f"L'ordre du jour de la séance n° {meeting.number} ne peut être arrêté que lorsque "
+                          f"la séance est « en préparation » (elle est « {meeting.status.label} »).")
+    if meeting.starts_at is None:
+        raise DomainError("Fixez la date de la séance avant d'arrêter l'ordre du jour : l'année entre dans "
+                          "les numéros de délibération.")
+    items = [i for i in live_items(session, meeting_id) if i.status is not AgendaItemStatus.WITHDRAWN]
+    if not items:
+        raise DomainError("L'ordre du jour est vide : ajoutez au moins un point avant de l'arrêter.")
+    numbers = [number_item(session, meeting, body, item) for item in items if item.kind in NUMBERED_KINDS]
+    meeting.status = MeetingStatus.AGENDA_FROZEN
+    session.flush()
+    log.info("Agenda of meeting %s frozen: %s", meeting.id, ", ".join(numbers))
+    return numbers
+
+
+def number_item(session: Session, meeting: Meeting, body: Body, item: AgendaItem) -> str:
+    """The item's decision number, assigning the next one when it has none."""
+    existing = item_decision(session, item.id)
+    if existing is not None and existing.number:
+        return existing.number
+    assert meeting.starts_at is not None
+    year = meeting.starts_at.year
+    sequence = next_sequence(session, body.id, year)
+    number = f"{year}-{body.code}-{sequence:03d}"
+    kind = DecisionKind.OPINION if item.kind is AgendaItemKind.OPINION else DecisionKind.DELIBERATION
+    decision = existing or Decision(id=new_id(), body_id=body.id, item_id=item.id, title=item.title,
+                                    kind=kind)
+    decision.year, decision.sequence, decision.number = year, sequence, number
+    decision.status = DecisionStatus.DRAFT
+    session.add(decision)
+    session.flush()  # the next call's max() must see this number
+    return number
+
+
+def _editable(meeting: Meeting, what: str) -> None:
+    if meeting.status not in EDITABLE:
+        raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : on ne peut plus "
+                          f"{what} après la tenue de la séance.")
+
+
+def add_item(session: Session, meeting_id: uuid.UUID, *, title: str, kind: AgendaItemKind,
+             rapporteur: str = "", matter: MatterKind = MatterKind.ORDINARY,
+             position: int | None = None) -> uuid.UUID:
+    """Add a point (before « questions diverses » unless a position is given). Once the agenda is frozen,
+    a deliberation or opinion point gets its number at once."""
+    meeting, body = get_meeting(session, meeting_id)
+    _editable(meeting, "ajouter de point")
+    if not title.strip():
+        raise DomainError("Donnez un intitulé au point.")
+    items = live_items(session, meeting_id)
+    misc = [i for i in items if i.kind is AgendaItemKind.MISC]
+    if kind is AgendaItemKind.MISC and misc:
+        raise DomainError("L'ordre du jour comporte déjà un point « questions diverses ».")
+    if position is None:
+        position = misc[0].position if misc and kind is not AgendaItemKind.MISC else len(items) + 1
+    item = AgendaItem(id=new_id(), meeting_id=meeting_id, title=title.strip(), kind=kind, matter=matter,
+                      rapporteur=rapporteur, position=position)
+    ordered = list(items)
+    ordered.insert(max(0, min(position - 1, len(ordered))), item)
+    session.add(item)
+    _renumber(ordered)
+    session.flush()
+    if meeting.status is not MeetingStatus.PREPARING and kind in NUMBERED_KINDS:
+        number_item(session, meeting, body, item)
+    return item.id
+
+
+def reorder_items(session: Session, meeting_id: uuid.UUID, ordered_ids: Sequence[uuid.UUID]) -> None:
+    """Put the points in the given order (all of them, once each); « questions diverses » stays last."""
+    meeting, _ = get_meeting(session, meeting_id)
+    _editable(meeting, "réordonner l'ordre du jour")
+    items = {i.id: i for i in live_items(session, meeting_id)}
+    if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != set(items):
+        raise DomainError("Le nouvel ordre doit reprendre chaque point de l'ordre du jour une fois et une "
+                          "seule.")
+    ordered = [items[i] for i in ordered_ids]
+    if any(i.kind is AgendaItemKind.MISC for i in ordered[:-1]):
+        raise DomainError("Le point « questions diverses » reste le dernier de l'ordre du jour.")
+    _renumber(ordered)
+    session.flush()
+
+
+def _renumber(items: Sequence[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+
+
+def withdraw_item(session: Session, item_id: uuid.UUID) -> None:
+    """Retire a point; its decision number, if any, is withdrawn with it and never given again."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted or item.meeting_id is None:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)
+    _editable(meeting, "retirer de point")
+    if item.status is AgendaItemStatus.WITHDRAWN:
+        raise DomainError(f"Le point « {item.title} » est déjà retiré.")
+    item.status = AgendaItemStatus.WITHDRAWN
+    decision = item_decision(session, item.id)
+    if decision is not None:
+        decision.status = DecisionStatus.WITHDRAWN
+    session.flush()
+
+
+def convene_meeting(session: Session, meeting_id: uuid.UUID, *, on: date) -> None:
+    """ODJ arrêté → convoquée, if the convocation leaves the body's delay (the urgent one if so marked)."""
+    meeting, body = get_meeting(session, meeting_id)
+    _require(meeting, MeetingStatus.AGENDA_FROZEN, "convoquer la séance")
+    assert meeting.starts_at is not None  # freeze_agenda requires it
+    days = (meeting.starts_at.date() - on).days
+    needed = body.urgent_convocation_days if meeting.urgent else body.convocation_days
+    if days < needed:
+        urgency = "en urgence " if meeting.urgent else ""
+        hint = "" if meeting.urgent else " (ou marquez la séance comme urgente si le règlement le permet)"
+        raise DomainError(f"Convocation trop tardive : l'instance doit être convoquée {urgency}au moins "
+                          f"{needed} jours avant la séance, il reste {days} jour{'s' if days > 1 else ''}"
+                          f"{hint}.")
+    meeting.convened_on, meeting.status = on, MeetingStatus.CONVENED
+    session.flush()
+
+
+def open_meeting(session: Session, meeting_id: uuid.UUID, *, at: datetime) -> None:
+    """Convoquée → tenue: the séance opens (attendance and votes can be recorded)."""
+    meeting, _ = get_meeting(session, meeting_id)
+    _require(meeting, MeetingStatus.CONVENED, "ouvrir la séance")
+    meeting.opened_at, meeting.status = at, MeetingStatus.HELD
+    session.flush()
+
+
+def close_meeting(session: Session, meeting_id: uuid.UUID, *, at: datetime) -> None:
+    """Tenue → close; points left without a vote are postponed (ajournés), their decisions too."""
+    meeting, _ = get_meeting(session, meeting_id)
+    _require(meeting, MeetingStatus.HELD, "clore la séance")
+    if meeting.opened_at is not None and at < meeting.opened_at:
+        raise DomainError("L'heure de clôture précède l'heure d'ouverture de la séance.")
+    for item in live_items(session, meeting_id):
+        if item.status is AgendaItemStatus.PENDING:
+            decision = item_decision(session, item.id)
+            item.status = AgendaItemStatus.POSTPONED if decision else AgendaItemStatus.DONE
+            if decision is not None and decision.status is DecisionStatus.DRAFT:
+                decision.status = DecisionStatus.POSTPONED
+    meeting.closed_at, meeting.status = at, MeetingStatus.CLOSED
+    session.flush()
+
+
+def approve_minutes(session: Session, meeting_id: uuid.UUID, *, on: date) -> None:
+    """Close → PV approuvé (at a later séance, dated `on`)."""
+    meeting, _ = get_meeting(session, meeting_id)
+    _require(meeting, MeetingStatus.CLOSED, "approuver le procès-verbal")
+    if meeting.starts_at is not None and on < meeting.starts_at.date():
+        raise DomainError("Le procès-verbal ne peut être approuvé avant la séance qu'il relate.")
+    meeting.minutes_approved_on, meeting.status = on, MeetingStatus.MINUTES_APPROVED
+    session.flush()
+
+
+def _require(meeting: Meeting, status: MeetingStatus, action: str) -> None:
+    if meeting.status is not status:
+        raise DomainError(f"Impossible de {action} : la séance n° {meeting.number} est « "
+                          f"{meeting.status.label} » et non « {status.label} ».")
