@@ -1,0 +1,105 @@
+"""Frameworks as data: axis trees with dotted numbers, projects on several axes, re-attachment (issue 5)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import db
+from app.domain.enums import FrameworkKind
+from app.domain.errors import DomainError
+from app.domain.ids import link_id
+from app.models.framework import Framework
+from app.models.project import ProjectAxis
+from app.services.frameworks import (
+    create_framework,
+    get_framework,
+    list_frameworks,
+    reattach_projects,
+    save_axis,
+    set_project_axes,
+)
+from tests.unit.portfolio_seed import project
+
+
+def _pdi(session: Session) -> tuple[object, dict[str, object]]:
+    tree = create_framework(session, code="PDI 2024-2027", title="Programme départemental d'insertion",
+                            kind=FrameworkKind.PDI, starts_on=date(2024, 1, 1), ends_on=date(2027, 12, 31))
+    axes = {n: save_axis(session, tree.id, number=n, title=f"Axe {n}")
+            for n in ("1", "1.1", "1.2", "2", "1.10")}
+    return tree, axes
+
+
+def test_axis_tree_is_built_and_sorted_numerically(session: Session) -> None:
+    tree, axes = _pdi(session)
+    full = get_framework(session, tree.id)
+    assert [a.number for a in full.axes] == ["1", "2"]
+    assert [a.number for a in full.axes[0].children] == ["1.1", "1.2", "1.10"]
+    assert axes["1.2"].parent_id == axes["1"].id
+    assert [a.number for a in full.all_axes()] == ["1", "1.1", "1.2", "1.10", "2"]
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    ("1..2", "n'est pas valide"), ("0", "n'est pas valide"), ("a.1", "n'est pas valide"),
+    ("3.1", "suppose un axe 3"), ("1.1", "déjà pris"),
+])
+def test_axis_numbers_are_checked(session: Session, number: str, message: str) -> None:
+    tree, _ = _pdi(session)
+    with pytest.raises(DomainError, match=message):
+        save_axis(session, tree.id, number=number, title="Nouvel axe")
+
+
+def test_renumbering_an_axis_with_children_is_refused(session: Session) -> None:
+    tree, axes = _pdi(session)
+    with pytest.raises(DomainError, match="a des sous-axes"):
+        save_axis(session, tree.id, number="3", title="Axe 1", axis_id=axes["1"].id)
+    edited = save_axis(session, tree.id, number="1.2", title="Mobilité", axis_id=axes["1.2"].id)
+    assert edited.title == "Mobilité"
+
+
+def test_a_project_on_several_axes_and_detached_softly(session: Session) -> None:
+    tree, axes = _pdi(session)
+    fa = project(session)
+    set_project_axes(session, fa.id, [axes["1.1"].id, axes["2"].id])
+    counts = {a.number: a.project_count for a in get_framework(session, tree.id).all_axes()}
+    assert counts["1.1"] == 1 and counts["2"] == 1 and counts["1.2"] == 0
+    set_project_axes(session, fa.id, [axes["2"].id])
+    assert session.get(ProjectAxis, link_id(fa.id, axes["1.1"].id)).deleted
+
+
+def test_reattachment_maps_old_axes_to_new_ones(session: Session) -> None:
+    old, axes = _pdi(session)
+    new = create_framework(session, code="PLS 2028", title="Pacte", kind=FrameworkKind.PACTE)
+    target = save_axis(session, new.id, number="1", title="Emploi")
+    moved_fa, left_fa = project(session, "FA-1"), project(session, "FA-2")
+    set_project_axes(session, moved_fa.id, [axes["1.1"].id])
+    set_project_axes(session, left_fa.id, [axes["2"].id])
+    result = reattach_projects(session, old.id, new.id, {axes["1.1"].id: target.id, axes["2"].id: None})
+    assert [(r.project_code, r.old_axis, r.new_axis) for r in result.moved] == [("FA-1", "1.1", "1")]
+    assert [(r.project_code, r.old_axis) for r in result.unmapped] == [("FA-2", "2")]
+    assert not session.get(ProjectAxis, link_id(moved_fa.id, target.id)).deleted
+    assert not session.get(ProjectAxis, link_id(moved_fa.id, axes["1.1"].id)).deleted  # history kept
+    assert session.get(Framework, new.id).replaces_id == old.id
+    with pytest.raises(DomainError, match="n'appartiennent pas"):
+        reattach_projects(session, old.id, new.id, {target.id: axes["1"].id})
+
+
+def test_reattaching_the_demo_in_one_transaction(demo_db: object) -> None:
+    with db.unit_of_work() as session:
+        pdi = next(t for t in list_frameworks(session) if t.code == "PDI 2024-2027")
+        new = create_framework(session, code="PDI 2028-2031", title="PDI", kind=FrameworkKind.PDI)
+        root = save_axis(session, new.id, number="1", title="Emploi et parcours")
+        mapping = {axis.id: root.id for axis in pdi.all_axes() if axis.number.startswith("1")}
+        result = reattach_projects(session, pdi.id, new.id, mapping, keep_old_links=False)
+        assert result.moved and result.unmapped
+        assert result.moved_projects == len({r.project_id for r in result.moved})
+    with db.SessionFactory() as session:
+        after = get_framework(session, new.id)
+        assert after.axes[0].project_count == result.moved_projects
+        old_ids = list(mapping)
+        live_old = session.scalars(select(ProjectAxis).where(ProjectAxis.axis_id.in_(old_ids),
+                                                             ProjectAxis.deleted.is_(False))).all()
+        assert live_old == []
