@@ -32,6 +32,7 @@ from app.ui.errors import show_error
 from app.ui.pages.registry import PageSpec, available_pages
 from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
 from app.ui.ui_state import UiState
+from app.ui.widgets.icons import svg_icon
 from app.ui.widgets.status_bar import MainStatusBar
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._db_open = False
         self._ui_state = UiState()
         self.setWindowTitle(self.tr("Maillage"))
+        self.setWindowIcon(svg_icon("maillage", size=64))
         self._build_central()
         self._build_menus()
         self.status = MainStatusBar(self)
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.sidebar.setFixedWidth(210)
-        self.sidebar.setIconSize(QSize(0, 0))
+        self.sidebar.setIconSize(QSize(20, 20))
         font = self.sidebar.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.sidebar.setFont(font)
@@ -82,7 +84,8 @@ class MainWindow(QMainWindow):
         self.containers: dict[str, QWidget] = {}
         self._layouts: dict[str, QVBoxLayout] = {}
         for spec in self.specs:
-            QListWidgetItem(self.tr(spec.title), self.sidebar).setData(Qt.ItemDataRole.UserRole, spec.key)
+            item = QListWidgetItem(svg_icon(spec.key, colour="#e8eef4"), self.tr(spec.title), self.sidebar)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             container = QWidget(self.stack)
             self._layouts[spec.key] = QVBoxLayout(container)
             self._layouts[spec.key].setContentsMargins(0, 0, 0, 0)
@@ -109,6 +112,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Mon &profil…"), self._on_profile_action_triggered)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&Affichage"))
+        self._action(view_menu, self.tr("&Actualiser la page"), self._on_refresh_action_triggered,
+                     QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         self._action(help_menu, self.tr("À &propos de Maillage"), self._on_about_action_triggered)
 
@@ -258,6 +264,13 @@ class MainWindow(QMainWindow):
     def _on_profile_saved(self, profile: Any) -> None:
         self.profile = profile
         self.status.set_profile(profile)
+
+    @Slot()
+    def _on_refresh_action_triggered(self) -> None:
+        """Reload the current page from the database (F5): another page may have changed it."""
+        page = self.pages.get(self._current_key() or "")
+        if page is not None:
+            page.refresh()  # type: ignore[attr-defined]
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
