@@ -94,7 +94,7 @@ def _load_plugins() -> None:
     """Import the modules that register extra sub-commands (kept import-light)."""
     import importlib
 
-    for name in ("app.sync.cli", "app.importers.cli", "app.services.cli_export", "app.reports.cli"):
+    for name in ("app.sync.cli", "app.importers.cli", "app.services.cli_export", "app.services.report_cli"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
