@@ -44,16 +44,20 @@ def fte_in_month(periods: Iterable[Period], month: date) -> Decimal:
     )
 
 
-def list_members(session: Session, *, today: date | None = None) -> list[MemberRow]:
-    """Every live agent with this month's ETP and the current year's peak month."""
+def list_members(
+    session: Session, *, today: date | None = None, only: uuid.UUID | None = None
+) -> list[MemberRow]:
+    """Every live agent (or the agent `only`) with this month's ETP and the current year's peak month."""
     today = today or date.today()
     this_month = date(today.year, today.month, 1)
-    periods, projects = _periods_by_member(session)
+    periods, projects = _periods_by_member(session, only)
     stmt = (
         select(PoolMember, Organisation.name)
         .outerjoin(Organisation, Organisation.id == PoolMember.employer_id)
         .where(PoolMember.deleted.is_(False))
     )
+    if only is not None:
+        stmt = stmt.where(PoolMember.id == only)
     rows = []
     for member, employer in session.execute(stmt):
         mine = periods.get(member.id, [])
@@ -75,7 +79,9 @@ def list_members(session: Session, *, today: date | None = None) -> list[MemberR
     return rows
 
 
-def _periods_by_member(session: Session) -> tuple[dict[uuid.UUID, list[Period]], dict[uuid.UUID, set[Id]]]:
+def _periods_by_member(
+    session: Session, only: uuid.UUID | None = None
+) -> tuple[dict[uuid.UUID, list[Period]], dict[uuid.UUID, set[Id]]]:
     """Every live assignment's period per agent, and the set of projects each agent works on."""
     stmt = (
         select(
@@ -88,6 +94,8 @@ def _periods_by_member(session: Session) -> tuple[dict[uuid.UUID, list[Period]],
         .join(Project, Project.id == Assignment.project_id)
         .where(Assignment.deleted.is_(False), Project.deleted.is_(False))
     )
+    if only is not None:
+        stmt = stmt.where(Assignment.member_id == only)
     periods: dict[uuid.UUID, list[Period]] = defaultdict(list)
     projects: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     for member_id, project_id, starts, ends, fte in session.execute(stmt):
@@ -104,7 +112,7 @@ def get_member(session: Session, member_id: uuid.UUID, *, today: date | None = N
     member = session.get(PoolMember, member_id)
     if member is None or member.deleted:
         raise NotFound("Agent du pool", member_id)
-    row = next(r for r in list_members(session, today=today) if r.id == member_id)
+    [row] = list_members(session, today=today, only=member_id)
     assignments = _assignments(session, member_id)
     periods = [(a.starts_on, a.ends_on, a.fte) for a in assignments]
     months = tuple(MonthLoad(month, fte_in_month(periods, month)) for month in months_of(today.year))

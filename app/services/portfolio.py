@@ -99,7 +99,8 @@ def list_projects(session: Session) -> list[ProjectRow]:
     ]
 
 
-def _axes_by_project(session: Session) -> dict[uuid.UUID, tuple[AxisRef, ...]]:
+def _axes_by_project(session: Session, only: uuid.UUID | None = None) -> dict[uuid.UUID, tuple[AxisRef, ...]]:
+    """Axes of every project (one query), or of the project `only`."""
     stmt = (
         select(ProjectAxis.project_id, Axis.id, Axis.number, Axis.title, Framework.id, Framework.code)
         .join(Axis, Axis.id == ProjectAxis.axis_id)
@@ -107,6 +108,8 @@ def _axes_by_project(session: Session) -> dict[uuid.UUID, tuple[AxisRef, ...]]:
         .where(ProjectAxis.deleted.is_(False), Axis.deleted.is_(False))
         .order_by(Axis.number)
     )
+    if only is not None:
+        stmt = stmt.where(ProjectAxis.project_id == only)
     found: dict[uuid.UUID, list[AxisRef]] = defaultdict(list)
     for project_id, axis_id, number, title, framework_id, framework_code in session.execute(stmt):
         if project_id is None:
@@ -149,7 +152,7 @@ def _row(session: Session, project: Project) -> ProjectRow:
             FundingLine.project_id == project.id, FundingLine.deleted.is_(False)
         )
     )
-    axes = _axes_by_project(session).get(project.id, ())
+    axes = _axes_by_project(session, project.id).get(project.id, ())
     return ProjectRow(
         project.id,
         project.code,
