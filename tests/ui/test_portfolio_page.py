@@ -80,3 +80,20 @@ def test_empty_database_tells_what_to_do(qtbot: QtBot, runner: TaskRunner, bound
     assert page.table_stack.currentWidget() is page.empty_label
     assert "Aucun projet" in page.empty_label.text()
     assert page.count_label.text() == "0 élément"
+
+
+def test_keyboard_ctrl_f_searches_and_enter_shows_the_detail(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    page.table.setFocus()
+
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+
+    page.table.setCurrentIndex(page.proxy.index(2, 0))  # moves without selecting when activated by key
+    page._on_table_activated(page.proxy.index(2, 0))  # what Enter emits (activated) on every platform
+    assert page.proxy.index(2, 0).data() in page.detail.toPlainText()
