@@ -8,18 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.project_sheet_dto import ProjectSheetDoc, SheetFunding, SheetRow
-from app.formatting import euros, long_date
+from app.formatting import euros, long_date, nbsp
 from app.reports.charts import figure_flowable
 from app.reports.portfolio_charts import stacked_funding_figure
-from app.reports.style import ACCENT, FONT, HEADER_FILL, RULE, house_table, para_text, styles
+from app.reports.style import ACCENT, FONT, FONT_BOLD, HEADER_FILL, RULE, house_table, para_text, styles
 from app.reports.template import DocHeader, render_pdf
 
 TEMPLATE_VERSION = "fiche-action-1"
 WIDTH = 170 * mm
 NONE = "Non renseigné."
+FUNDER_MIN = 38 * mm
 
 
 def render_project_sheet(doc: ProjectSheetDoc) -> tuple[bytes, int]:
@@ -136,7 +138,7 @@ def _financing(doc: ProjectSheetDoc) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(60 * mm), _h1("6. Plan de financement")]
     if not doc.funding.rows:
         return [*story, _p("Aucune ligne de financement n'est encore saisie.")]
-    story += [_funding_table(doc.funding), Spacer(0, 3 * mm)]
+    story += [*_funding_table(doc.funding), Spacer(0, 3 * mm)]
     if doc.funding_statuses:
         story.append(KeepTogether([Paragraph("Avancement des financements", styles()["h2"]),
                                    *_table(("Statut", "Montant"), doc.funding_statuses, (50, 40),
@@ -149,25 +151,34 @@ def _financing(doc: ProjectSheetDoc) -> list[Flowable]:
     return story
 
 
-def _funding_table(plan: SheetFunding) -> Table:
+def _funding_table(plan: SheetFunding) -> list[Flowable]:
+    """Funders × years with totals; amounts in whole euros only when cents would not fit the page."""
+    columns = len(plan.years) + 1
+    decimals = _amount_width(plan, decimals=True) * columns <= WIDTH - FUNDER_MIN
+    amount = max(_amount_width(plan, decimals=decimals), 22 * mm)
+    amount = min(amount, 32 * mm, (WIDTH - FUNDER_MIN) / columns)
+
+    def money(cents: int, *, bold: bool = False) -> Paragraph:
+        text = para_text(euros(cents, decimals=decimals)) if cents or bold else "—"
+        return Paragraph(f"<b>{text}</b>" if bold else text, styles()["cell_num"])
+
     head = ["Financeur", *(str(year) for year in plan.years), "Total"]
     body: list[list[object]] = [[_head(text, numeric=i > 0) for i, text in enumerate(head)]]
-    for funder, amounts in plan.rows:
-        body.append([_cell(funder), *(_cell(euros(a) if a else "—", "cell_num") for a in amounts),
-                     _cell(euros(sum(amounts)), "cell_num")])
-    body.append([_cell("Total", "cell_head"), *(_bold_amount(t) for t in plan.year_totals),
-                 _bold_amount(plan.total)])
-    amount_width = min(30.0, 120.0 / (len(plan.years) + 1))
-    widths = [(170 - amount_width * (len(plan.years) + 1)) * mm] + [amount_width * mm] * (len(plan.years) + 1)
-    numeric = tuple(range(1, len(head)))
-    table = house_table(body, col_widths=widths, numeric_columns=numeric)
+    body += [[_cell(funder), *(money(a) for a in amounts), money(sum(amounts))]
+             for funder, amounts in plan.rows]
+    body.append([_cell("Total", "cell_head"), *(money(t, bold=True) for t in plan.year_totals),
+                 money(plan.total, bold=True)])
+    table = house_table(body, col_widths=[WIDTH - amount * columns] + [amount] * columns,
+                        numeric_columns=tuple(range(1, len(head))))
     table.setStyle([("BACKGROUND", (0, -1), (-1, -1), HEADER_FILL),
                     ("LINEABOVE", (0, -1), (-1, -1), 0.75, ACCENT)])
-    return table
+    return [table] if decimals else [table, _p("Montants arrondis à l'euro.", "small")]
 
 
-def _bold_amount(cents: int) -> Paragraph:
-    return Paragraph(f"<b>{para_text(euros(cents))}</b>", styles()["cell_num"])
+def _amount_width(plan: SheetFunding, *, decimals: bool) -> float:
+    """The width of the widest amount (the bold grand total, usually), cell padding included."""
+    amounts = [plan.total, *plan.year_totals, *(sum(a) for _, a in plan.rows)]
+    return max(stringWidth(nbsp(euros(c, decimals=decimals)), FONT_BOLD, 9) for c in amounts) + 14
 
 
 def _risks(doc: ProjectSheetDoc) -> list[Flowable]:
