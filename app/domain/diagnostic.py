@@ -92,8 +92,9 @@ class IndicatorTable:
     indicator: IndicatorInfo
     level: TerritoryLevel
     levels: tuple[TerritoryLevel, ...]  # the levels that have values for this indicator
-    periods: tuple[str, ...]
+    periods: tuple[str, ...]  # the latest ones, oldest first
     rows: tuple[TerritoryValues, ...]
+    all_periods: int = 0  # how many periods exist at this level (more than shown for monthly series)
 
 
 @dataclass(frozen=True)

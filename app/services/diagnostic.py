@@ -173,15 +173,24 @@ def list_indicators(session: Session) -> list[IndicatorInfo]:
     return [_info(indicator) for indicator in session.scalars(stmt)]
 
 
+MAX_PERIODS = 8  # monthly series would otherwise give hundreds of columns
+
+
 def indicator_table(
-    session: Session, indicator_id: uuid.UUID, level: TerritoryLevel | None = None
+    session: Session,
+    indicator_id: uuid.UUID,
+    level: TerritoryLevel | None = None,
+    *,
+    max_periods: int = MAX_PERIODS,
 ) -> IndicatorTable:
-    """Values of one indicator for the territories of one level (default: the coarsest but one), by period."""
+    """Values of one indicator for the territories of one level, for its `max_periods` latest periods."""
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
         raise NotFound("Indicateur", indicator_id)
     levels = _levels_with_values(session, indicator_id)
     chosen = level if level in levels else _default_level(levels)
+    all_periods = _periods(session, indicator_id, chosen)
+    periods = tuple(all_periods[-max_periods:])
     stmt = (
         select(
             Territory.id,
@@ -195,6 +204,7 @@ def indicator_table(
         .where(
             IndicatorValue.indicator_id == indicator_id,
             IndicatorValue.deleted.is_(False),
+            IndicatorValue.period.in_(periods),
             Territory.level == chosen,
             Territory.deleted.is_(False),
         )
@@ -202,12 +212,26 @@ def indicator_table(
     cells: dict[tuple[uuid.UUID, str, str], dict[str, ValueCell]] = defaultdict(dict)
     for tid, code, name, period, value, status in session.execute(stmt):
         cells[(tid, code, name)][period] = ValueCell(value, status)
-    periods = tuple(sorted({period for by_period in cells.values() for period in by_period}))
     rows = tuple(
         TerritoryValues(tid, code, name, tuple(by_period.get(p) for p in periods))
         for (tid, code, name), by_period in sorted(cells.items(), key=lambda item: item[0][1])
     )
-    return IndicatorTable(_info(indicator), chosen, levels, periods, rows)
+    return IndicatorTable(_info(indicator), chosen, levels, periods, rows, len(all_periods))
+
+
+def _periods(session: Session, indicator_id: uuid.UUID, level: TerritoryLevel) -> list[str]:
+    """Every period published for the indicator at that level, oldest first."""
+    stmt = (
+        select(IndicatorValue.period)
+        .join(Territory, Territory.id == IndicatorValue.territory_id)
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.deleted.is_(False),
+            Territory.level == level,
+        )
+        .distinct()
+    )
+    return sorted(session.scalars(stmt))
 
 
 def _levels_with_values(session: Session, indicator_id: uuid.UUID) -> tuple[TerritoryLevel, ...]:

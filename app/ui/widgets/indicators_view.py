@@ -135,7 +135,14 @@ class IndicatorsView(QWidget):
         self.level_combo.setCurrentIndex(max(self.level_combo.findData(table.level), 0))
         self.level_combo.blockSignals(False)
         info = table.indicator
-        self.definition.setText(f"{info.definition} Source : {info.source}. Unité : {info.unit or '—'}.")
+        shown = (
+            f" Les {len(table.periods)} dernières périodes sur {table.all_periods} sont affichées."
+            if table.all_periods > len(table.periods)
+            else ""
+        )
+        self.definition.setText(
+            f"{info.definition} Source : {info.source}. Unité : {info.unit or '—'}.{shown}"
+        )
         old_model, old_proxy = self.model, self.proxy
         self.model = SummaryTableModel(_columns(table), self)
         self.model.set_rows(table.rows)
