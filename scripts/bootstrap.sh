@@ -13,10 +13,16 @@ QT_PACKAGES=(libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 
              libxcb-xkb1 libxcb-sync1 libxcb-glx0 libwayland-client0 libwayland-cursor0 libwayland-egl1
              libcups2 libgssapi-krb5-2 fonts-dejavu-core)
 # The venv module (Debian splits it out), `make`, objdump for PyInstaller, PDF tools used by the tests,
-# a virtual display for manual checks of the xcb platform, and Samba + smbnetfs (FUSE) for the real SMB
-# share test of the sync engine (tests/sync/test_smb_share.py; skipped with its reason when absent).
-TOOL_PACKAGES=(python3-venv make binutils poppler-utils qpdf xvfb samba smbnetfs fuse3)
+# a virtual display for manual checks of the xcb platform.
+TOOL_PACKAGES=(python3-venv make binutils poppler-utils qpdf xvfb)
+# Only with --for-tests, and only as root (CI): Samba + smbnetfs (FUSE) for the real SMB share test of
+# the sync engine (tests/sync/test_smb_share.py, skipped with its reason when absent). A developer's
+# `make run` never installs a Samba server.
+TEST_PACKAGES=(samba smbnetfs fuse3)
 APT_PACKAGES=("${QT_PACKAGES[@]}" "${TOOL_PACKAGES[@]}" ${EXTRA_APT_PACKAGES:-})
+if [ "${1:-}" = "--for-tests" ] && [ "$(id -u)" = "0" ]; then
+    APT_PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 missing_packages() {
     command -v dpkg-query >/dev/null || return 0  # not Debian: nothing we can check
