@@ -24,6 +24,11 @@ step() {
     tail -n 5 "$scratch/out.txt"
 }
 
+# Every sub-command of the source tree is in the bundle (CLI plugins are imported by name).
+if ! diff <("$BIN" --help) <(cd "$ROOT" && .venv/bin/python -m app --help); then
+    echo "ÉCHEC du test de fumée : les sous-commandes du binaire figé diffèrent de python -m app" >&2
+    exit 1
+fi
 step --db smoke.sqlite demo
 step --db smoke.sqlite check
 step --db smoke.sqlite screenshots shots
