@@ -52,7 +52,8 @@ def collect(
     """Remove our old segments and prune the outbox; returns the number of files removed."""
     now = time.time() if now is None else now
     cutoff = now - retention_days * 86400
-    bound = min(_snapshot_cover(share, me), _acknowledged(conn, me, cutoff))
+    active_since = now - RETENTION_DAYS * 86400  # a replica silent for longer no longer holds GC back
+    bound = min(_snapshot_cover(share, me), _acknowledged(conn, me, active_since))
     removed = 0
     rows = conn.execute(
         "SELECT seq_from, seq_to, name FROM sync_segment WHERE replica_id = ? AND seq_to <= ? "
