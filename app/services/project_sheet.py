@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.cofunding import FUNDING_ORDER
 from app.domain.documents_dto import DocumentInfo
 from app.domain.enums import DocumentKind
+from app.domain.errors import DomainError, NotFound
 from app.domain.portfolio import ProjectDetail
 from app.domain.programme import ProjectLinks
 from app.domain.project_sheet_dto import ProjectSheetDoc, SheetFunding, SheetRow
@@ -19,7 +20,7 @@ from app.formatting import euros, number, short_date
 from app.models.diagnostic import Need
 from app.models.funding import FundingLine
 from app.models.organisation import Organisation, Service
-from app.models.project import Project, ProjectNeed, ProjectPartner, ProjectService
+from app.models.project import Project, ProjectNeed, ProjectPartner, ProjectService, ProjectStatusChange
 from app.services.coverage import project_links
 from app.services.document_register import register_document
 from app.services.funding import stacked_by_funder
@@ -72,8 +73,15 @@ def issue_project_sheet(session: Session, project_id: uuid.UUID, *, author: str 
 
 
 def latest_project_id(session: Session) -> uuid.UUID | None:
-    """The most recently created live project (UUIDv7 ids sort by creation time)."""
-    return session.scalar(select(Project.id).where(Project.deleted.is_(False)).order_by(Project.id.desc()))
+    """The live project whose status changed last (else the newest: UUIDv7 ids sort by creation)."""
+    changed_at = func.max(ProjectStatusChange.changed_at).label("at")
+    last_change = (select(ProjectStatusChange.project_id, changed_at)
+                   .where(ProjectStatusChange.deleted.is_(False))
+                   .group_by(ProjectStatusChange.project_id).subquery())
+    stmt = (select(Project.id).outerjoin(last_change, last_change.c.project_id == Project.id)
+            .where(Project.deleted.is_(False))
+            .order_by(last_change.c.at.is_(None), last_change.c.at.desc(), Project.id.desc()))
+    return session.scalars(stmt).first()
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -151,3 +159,15 @@ def _decisions(links: ProjectLinks) -> tuple[SheetRow, ...]:
 def _author(session: Session) -> str:
     profile = get_profile(session)
     return profile.signature if profile else ""
+
+
+def project_by_code(session: Session, code: str) -> uuid.UUID:
+    """`report fiche-action --id FA-2.1-01`: the live project with that code (refused if ambiguous)."""
+    found = session.scalars(select(Project.id).where(Project.code == code.strip(),
+                                                     Project.deleted.is_(False))).all()
+    if not found:
+        raise NotFound("Fiche action", code)
+    if len(found) > 1:
+        raise DomainError(f"Le code {code} est porté par {len(found)} fiches action : désignez la fiche "
+                          "par son identifiant (UUID).")
+    return found[0]

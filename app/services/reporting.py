@@ -132,6 +132,19 @@ def _minutes(session: Session, *, subject_id: uuid.UUID | None, latest: bool) ->
     return _issued(session, issue_minutes(session, meeting_id))
 
 
+def _project_sheet(session: Session, *, subject_id: uuid.UUID | None, latest: bool) -> IssuedDocument:
+    from app.services.project_sheet import issue_project_sheet, latest_project_id  # issue 5
+
+    project_id = _pick(subject_id, latest, lambda: latest_project_id(session), "fiche action")
+    return _issued(session, issue_project_sheet(session, project_id))
+
+
+def _project_by_code(session: Session, code: str) -> uuid.UUID:
+    from app.services.project_sheet import project_by_code
+
+    return project_by_code(session, code)
+
+
 REPORTS: dict[str, ReportSpec] = {
     "convocation": ReportSpec("Convocation (avec formulaire de pouvoir)", _convocation),
     "ordre-du-jour": ReportSpec("Ordre du jour", _agenda),
@@ -139,4 +152,5 @@ REPORTS: dict[str, ReportSpec] = {
     "deliberation": ReportSpec("Délibération", _deliberation, lookup=decision_by_number),
     "releve-decisions": ReportSpec("Relevé de décisions", _decisions_summary),
     "proces-verbal": ReportSpec("Procès-verbal", _minutes),
+    "fiche-action": ReportSpec("Fiche action", _project_sheet, lookup=_project_by_code),
 }

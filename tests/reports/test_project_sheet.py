@@ -102,3 +102,21 @@ def test_a_short_plan_keeps_the_cents(session: Session) -> None:
     session.flush()
     plain = _text(render_project_sheet(project_sheet_doc(session, fa.id))[0]).replace(NBSP, " ")
     assert "1 234,50 €" in plain and "3 234,50 €" in plain and "arrondis" not in plain
+
+
+def test_report_cli_issues_the_fiche_action(demo_db: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    with db.SessionFactory() as session:
+        fa = session.scalars(select(Project).order_by(Project.code)).first()
+        assert fa is not None
+        ident = str(fa.id)
+    db.dispose()
+    out = tmp_path / "fiche.pdf"
+    assert main(["--db", str(demo_db), "report", "fiche-action", "--id", ident, "--out", str(out)]) == 0
+    assert f"Fiche action {fa.code}" in capsys.readouterr().out and out.read_bytes().startswith(b"%PDF")
+    assert main(["--db", str(demo_db), "report", "fiche-action", "--latest", "--out", str(out)]) == 0
+    assert main(["--db", str(demo_db), "report", "fiche-action", "--id", "FA-0.0-00", "--out", str(out)]) == 1
+    assert "Fiche action introuvable : FA-0.0-00." in capsys.readouterr().err
+    db.dispose()
