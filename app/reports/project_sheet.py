@@ -178,7 +178,7 @@ def _funding_table(plan: SheetFunding) -> list[Flowable]:
 def _amount_width(plan: SheetFunding, *, decimals: bool) -> float:
     """The width of the widest amount (the bold grand total, usually), cell padding included."""
     amounts = [plan.total, *plan.year_totals, *(sum(a) for _, a in plan.rows)]
-    return max(stringWidth(nbsp(euros(c, decimals=decimals)), FONT_BOLD, 9) for c in amounts) + 14
+    return float(max(stringWidth(nbsp(euros(c, decimals=decimals)), FONT_BOLD, 9) for c in amounts)) + 14
 
 
 def _risks(doc: ProjectSheetDoc) -> list[Flowable]:

@@ -63,8 +63,8 @@ def project_links(session: Session, project_id: uuid.UUID) -> ProjectLinks:
 
 
 def _decision_reasons(session: Session, project: Project,
-                      item_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    reasons: dict[uuid.UUID, list[str]] = defaultdict(list)
+                      item_ids: list[uuid.UUID]) -> dict[uuid.UUID | None, list[str]]:
+    reasons: dict[uuid.UUID | None, list[str]] = defaultdict(list)
     if project.validated_by_decision_id:
         reasons[project.validated_by_decision_id].append("validation du projet")
     funding = select(FundingLine.decision_id).where(FundingLine.project_id == project.id,
@@ -84,7 +84,7 @@ def _decision_reasons(session: Session, project: Project,
     return reasons
 
 
-def _decisions(session: Session, reasons: dict[uuid.UUID, list[str]]) -> tuple[DecisionLink, ...]:
+def _decisions(session: Session, reasons: dict[uuid.UUID | None, list[str]]) -> tuple[DecisionLink, ...]:
     if not reasons:
         return ()
     stmt = (select(Decision, Body.name, Meeting.starts_at)

@@ -56,10 +56,10 @@ def portfolio_table(session: Session) -> ExportTable:
     return ExportTable("Portefeuille", PORTFOLIO_COLUMNS, tuple(rows))
 
 
-def _needs_by_project(session: Session) -> dict[uuid.UUID, list[str]]:
+def _needs_by_project(session: Session) -> dict[uuid.UUID | None, list[str]]:
     stmt = (select(ProjectNeed.project_id, Need.code).join(Need, Need.id == ProjectNeed.need_id)
             .where(ProjectNeed.deleted.is_(False), Need.deleted.is_(False)).order_by(Need.code))
-    found: dict[uuid.UUID, list[str]] = defaultdict(list)
+    found: dict[uuid.UUID | None, list[str]] = defaultdict(list)
     for project_id, code in session.execute(stmt):
         found[project_id].append(code)
     return found

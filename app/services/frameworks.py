@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -38,11 +38,11 @@ def list_frameworks(session: Session) -> tuple[FrameworkTree, ...]:
     """Every live framework with its axis tree and the number of live projects on each axis."""
     frameworks = session.scalars(select(Framework).where(Framework.deleted.is_(False))).all()
     axes = session.scalars(select(Axis).where(Axis.deleted.is_(False))).all()
-    counts = Counter(dict(session.execute(
+    counts: dict[uuid.UUID, int] = dict(session.execute(  # type: ignore[arg-type]
         select(ProjectAxis.axis_id, func.count())
         .join(Project, Project.id == ProjectAxis.project_id)
         .where(ProjectAxis.deleted.is_(False), Project.deleted.is_(False))
-        .group_by(ProjectAxis.axis_id)).all()))
+        .group_by(ProjectAxis.axis_id)).all())
     children: dict[uuid.UUID | None, list[Axis]] = defaultdict(list)
     for axis in axes:
         children[axis.parent_id].append(axis)
@@ -118,9 +118,10 @@ def _axis_to_edit(session: Session, framework_id: uuid.UUID, axis_id: uuid.UUID 
         axis = Axis(id=new_id(), framework_id=framework_id)
         session.add(axis)
         return axis
-    axis = session.get(Axis, axis_id)
-    if axis is None or axis.deleted or axis.framework_id != framework_id:
+    found = session.get(Axis, axis_id)
+    if found is None or found.deleted or found.framework_id != framework_id:
         raise NotFound("Axe", axis_id)
+    axis = found
     if axis.number != number and any(a.parent_id == axis.id for a in live.values()):
         raise DomainError(f"L'axe {axis.number} a des sous-axes : renumérotez-les avant lui.")
     return axis

@@ -71,8 +71,9 @@ def _group(session: Session, stmt: Select[Any]) -> tuple[Total, ...]:
 
 def _by_axis(session: Session, framework_id: uuid.UUID | None) -> tuple[Total, ...]:
     """Per axis (with its framework code): a project's whole plan counts in each axis it is attached to."""
-    per_project = dict(session.execute(_live_lines(FundingLine.project_id, func.sum(FundingLine.amount_cents))
-                                       .group_by(FundingLine.project_id)).all())
+    plans = _live_lines(FundingLine.project_id, func.sum(FundingLine.amount_cents)) \
+        .group_by(FundingLine.project_id)
+    per_project: dict[uuid.UUID | None, int] = {pid: int(cents) for pid, cents in session.execute(plans)}
     stmt = (select(Axis.id, Axis.number, Axis.title, Framework.code, ProjectAxis.project_id)
             .join(ProjectAxis, ProjectAxis.axis_id == Axis.id)
             .join(Project, Project.id == ProjectAxis.project_id)
@@ -81,7 +82,7 @@ def _by_axis(session: Session, framework_id: uuid.UUID | None) -> tuple[Total, .
     if framework_id is not None:
         stmt = stmt.where(Axis.framework_id == framework_id)
     sums: dict[tuple[uuid.UUID, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    attached: set[uuid.UUID] = set()
+    attached: set[uuid.UUID | None] = set()
     for axis_id, number, title, code, project_id in session.execute(stmt):
         cell = sums[(axis_id, number, title, code or "")]
         cell[0] += int(per_project.get(project_id, 0))

@@ -102,10 +102,10 @@ def _target(session: Session, draft: ProjectDraft) -> Project:
         project = Project(id=new_id())
         session.add(project)
         return project
-    project = session.get(Project, draft.id)
-    if project is None or project.deleted:
+    existing = session.get(Project, draft.id)
+    if existing is None or existing.deleted:
         raise NotFound("Projet", draft.id)
-    return project
+    return existing
 
 
 def _sync_links(session: Session, model: type[Any], project_id: uuid.UUID, child: str,
@@ -129,12 +129,12 @@ def _sync_rows(session: Session, model: type[Synced], project_id: uuid.UUID,
     kept = {row_id for row_id, _ in wanted if row_id is not None}
     rows = {row.id: row for row in session.scalars(select(model).where(
         model.project_id == project_id))}  # type: ignore[attr-defined]
-    for row_id, row in rows.items():
-        row.deleted = row_id not in kept
-    for row_id, values in wanted:
-        row = rows.get(row_id) if row_id is not None else None
+    for row_id, existing in rows.items():
+        existing.deleted = row_id not in kept
+    for wanted_id, values in wanted:
+        row: Any = rows.get(wanted_id) if wanted_id is not None else None
         if row is None:
-            row = model(id=row_id or new_id(), project_id=project_id)
+            row = model(id=wanted_id or new_id(), project_id=project_id)
             session.add(row)
         for column, value in values.items():
             setattr(row, column, value)
