@@ -38,7 +38,7 @@ from app.ui.widgets.status_bar import MainStatusBar
 log = logging.getLogger(__name__)
 
 SIDEBAR_STYLE = """
-QListWidget#sidebar { background: #1f3b57; color: #e8eef4; border: none; padding-top: 8px; }
+QListWidget#sidebar { background: #1f3b57; color: #e8eef4; border: none; padding-top: 8px; outline: 0; }
 QListWidget#sidebar::item { padding: 10px 16px; }
 QListWidget#sidebar::item:selected { background: #2f6690; color: white; border-left: 4px solid #9ccbf0; }
 QListWidget#sidebar::item:hover:!selected { background: #29496a; }

@@ -38,6 +38,7 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     foreground: Callable[[Any], QColor | None] | None = None
     max_width: int = 360  # pixels, when the page fits columns to their contents
+    stretch: bool = False  # takes the width the other columns leave (one long text column per table)
 
 
 class SummaryTableModel(QAbstractTableModel):

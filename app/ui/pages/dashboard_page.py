@@ -23,6 +23,9 @@ def _load_figures(progress: Progress) -> DashboardFigures:
     return job(dashboard_figures)(progress)
 
 
+SHOWN = 5  # entries per dashboard list; the pages hold the rest
+
+
 def _list_html(items: list[str], empty: str) -> str:
     if not items:
         return f"<p style='color:#777'><i>{escape(empty)}</i></p>"
@@ -164,9 +167,12 @@ class DashboardPage(QWidget):
                 f"quotité {percent(o.working_time, decimals=0)}",
                 alert=True,
             )
-            for o in f.overloaded
+            for o in f.overloaded[:SHOWN]
         ]
-        uncovered = [f"<p style='margin:2px 0'>{escape(need)}</p>" for need in f.uncovered_needs]
+        if len(f.overloaded) > SHOWN:
+            more = len(f.overloaded) - SHOWN
+            overloaded.append(f"<p style='color:#555'>… et {number(more)} autres : voir la page Pool.</p>")
+        uncovered = [f"<p style='margin:2px 0'>{escape(need)}</p>" for need in f.uncovered_needs[: SHOWN * 2]]
         self._set_list(
             "meetings",
             _list_html(meetings, "Aucune séance programmée. Préparez la prochaine dans la page Instances."),

@@ -51,7 +51,7 @@ class DiagnosticPage(ListPage):
         uncovered = lambda r: ALERT if r.projects == 0 else None  # noqa: E731
         return (
             Column(self.tr("Code"), lambda r: r.code),
-            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title, max_width=380),
+            Column(self.tr("Besoin"), lambda r: r.title, tooltip=lambda r: r.title, stretch=True),
             Column(self.tr("Thème"), lambda r: r.theme.label),
             Column(
                 self.tr("Priorité"),

@@ -57,7 +57,7 @@ class PoolPage(ListPage):
         return (
             Column(self.tr("Nom"), lambda r: r.name, foreground=red),
             Column(self.tr("Fonction"), lambda r: r.function.label),
-            Column(self.tr("Employeur"), lambda r: r.employer, tooltip=lambda r: r.employer, max_width=170),
+            Column(self.tr("Employeur"), lambda r: r.employer, tooltip=lambda r: r.employer, stretch=True),
             Column(self.tr("Statut"), lambda r: r.employment_status.label),
             Column(
                 self.tr("Quotité"),

@@ -56,7 +56,7 @@ class PortfolioPage(ListPage):
     def columns(self) -> Sequence[Column]:
         return (
             Column(self.tr("Code"), lambda r: r.code),
-            Column(self.tr("Intitulé"), lambda r: r.title, tooltip=lambda r: r.title, max_width=250),
+            Column(self.tr("Intitulé"), lambda r: r.title, tooltip=lambda r: r.title, stretch=True),
             Column(
                 self.tr("Axes"),
                 lambda r: r.axes_label,
@@ -69,11 +69,11 @@ class PortfolioPage(ListPage):
                 lambda r: list(ProjectStatus).index(r.status),
                 foreground=lambda r: project_status_colour(r.status),
             ),
-            Column(self.tr("Pilote"), lambda r: r.pilot, max_width=130),
+            Column(self.tr("Pilote"), lambda r: r.pilot or "—", max_width=130),
             Column(self.tr("Début"), lambda r: short_date(r.starts_on), lambda r: _date_key(r.starts_on)),
             Column(self.tr("Fin"), lambda r: short_date(r.ends_on), lambda r: _date_key(r.ends_on)),
             Column(
-                self.tr("Financement total"),
+                self.tr("Financement"),
                 lambda r: euros(r.total_cents),
                 lambda r: r.total_cents,
                 alignment=RIGHT,

@@ -57,16 +57,18 @@ def _top_funders(figures: DashboardFigures, keep: int = 5) -> tuple[list[int], d
 
 
 def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
-    """Funding per fiscal year, stacked by funder (the five biggest, then the others), in k€."""
+    """Funding per fiscal year, stacked by funder (the five biggest, then the others), in k€ or M€."""
     figure = _figure()
     axes = figure.add_subplot()
     years, by_funder = _top_funders(figures)
+    biggest_year = max((sum(f.get(y, 0) for f in by_funder.values()) for y in years), default=0)
+    divisor, unit = (100_000_000, "M€") if biggest_year >= 10_000 * 100_000 else (100_000, "k€")
     funders = sorted(
         by_funder, key=lambda name: (name == "Autres financeurs", -sum(by_funder[name].values()))
     )
     bottoms = [0.0] * len(years)
     for index, funder in enumerate(funders):
-        heights = [by_funder[funder].get(year, 0) / 100_000 for year in years]
+        heights = [by_funder[funder].get(year, 0) / divisor for year in years]
         axes.bar(
             [str(y) for y in years],
             heights,
@@ -76,7 +78,7 @@ def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> F
             color="#b0b7c0" if funder == "Autres financeurs" else PALETTE[index % len(PALETTE)],
         )
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-    axes.set_ylabel("k€", color=TEXT, fontsize=8)
+    axes.set_ylabel(unit, color=TEXT, fontsize=8)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     if funders:
         figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncols=3)
@@ -97,7 +99,7 @@ def status_chart(figures: DashboardFigures, parent: QWidget | None = None) -> Fi
     bars = axes.barh(labels, counts, color=PALETTE[1])
     axes.bar_label(bars, labels=[number(c) for c in counts], fontsize=7, padding=2, color=TEXT)
     axes.set_xlim(0, max(counts, default=0) * 1.12 or 1)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # "2 400" labels must not touch
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     if not pairs:
         axes.text(0.5, 0.5, "Aucun projet", ha="center", transform=axes.transAxes, color="#777")

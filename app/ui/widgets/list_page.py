@@ -197,8 +197,10 @@ class ListPage(QWidget):
 
     def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)
-        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
-                        self.table.horizontalHeader().sortIndicatorOrder())
+        self.proxy.sort(
+            self.table.horizontalHeader().sortIndicatorSection(),
+            self.table.horizontalHeader().sortIndicatorOrder(),
+        )
         self._fill_filter_options(rows)
         self._update_counts()
         self._reselect()
@@ -206,8 +208,16 @@ class ListPage(QWidget):
         self._cap_column_widths()
 
     def _cap_column_widths(self) -> None:
-        for index, column in enumerate(self.model.columns[:-1]):
-            self.table.setColumnWidth(index, min(self.table.columnWidth(index) + 12, column.max_width))
+        """Fitted widths, capped; a `stretch` column (the long title) takes what the others leave."""
+        header = self.table.horizontalHeader()
+        columns = self.model.columns
+        stretch = [i for i, column in enumerate(columns) if column.stretch]
+        header.setStretchLastSection(not stretch)
+        for index, column in enumerate(columns):
+            if index in stretch:
+                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
+            elif index < len(columns) - 1 or stretch:
+                self.table.setColumnWidth(index, min(self.table.columnWidth(index) + 12, column.max_width))
 
     def _fill_filter_options(self, rows: Sequence[Any]) -> None:
         for spec, combo in zip(self._filters, self.filter_combos, strict=True):
@@ -258,9 +268,12 @@ class ListPage(QWidget):
         if total == 0:
             self.empty_label.setText(self.tr(self.EMPTY_HINT))
         elif shown == 0:
-            self.empty_label.setText(self.tr(
-                "Aucun élément ne correspond à la recherche ou aux filtres.\n"
-                "Effacez le champ de recherche ou choisissez « Tous » dans les filtres."))
+            self.empty_label.setText(
+                self.tr(
+                    "Aucun élément ne correspond à la recherche ou aux filtres.\n"
+                    "Effacez le champ de recherche ou choisissez « Tous » dans les filtres."
+                )
+            )
         self.table_stack.setCurrentIndex(0 if shown else 1)
 
     @Slot()
@@ -298,7 +311,9 @@ class ListPage(QWidget):
     def _show_detail_hint(self) -> None:
         self.detail.setHtml(
             "<p style='color:#777; margin-top:24px' align='center'>"
-            + self.tr("Sélectionnez une ligne du tableau pour afficher son détail ici.") + "</p>")
+            + self.tr("Sélectionnez une ligne du tableau pour afficher son détail ici.")
+            + "</p>"
+        )
 
     def selected_row(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
