@@ -119,7 +119,7 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
         from app.sync.triggers import install_triggers  # sync hook (issue 3): batch migrations drop triggers
 
-        install_triggers(connection.connection.driver_connection)
+        install_triggers(connection.connection.driver_connection)  # type: ignore[arg-type]
 
 
 def migrate(path: Path, backups: Path) -> Engine:

@@ -28,10 +28,11 @@ def _add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def _passphrase(args: argparse.Namespace) -> str | None:
     if args.passphrase_file is not None:
         try:
-            return args.passphrase_file.read_text(encoding="utf-8").strip()
+            text: str = args.passphrase_file.read_text(encoding="utf-8")
+            return text.strip()
         except OSError as exc:
             raise DomainError(f"Fichier de phrase secrète illisible : « {args.passphrase_file} ».") from exc
-    return os.environ.get(PASSPHRASE_ENV) or None
+    return os.environ.get(PASSPHRASE_ENV, "") or None
 
 
 def _run(args: argparse.Namespace) -> int:

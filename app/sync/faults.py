@@ -58,8 +58,8 @@ class FaultyShare(Share):
         self.directory = self.directory / "disparu"  # is_dir() is now False: the share vanished
         raise FileNotFoundError(errno.ENOENT, "partage disparu (simulé)")
 
-    def list(self, rel: str) -> list[str]:
-        fresh = super().list(rel)
+    def listdir(self, rel: str) -> list[str]:
+        fresh = super().listdir(rel)
         if rel in self._listings and self.rng.random() < self.stale:
             return self._listings[rel]  # a cached, stale directory listing
         self._listings[rel] = fresh

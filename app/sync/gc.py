@@ -18,7 +18,10 @@ RETENTION_DAYS = 180
 
 
 def _snapshot_cover(share: Share, me: str) -> int:
-    covers = [int(dict(m.get("vector", {})).get(me, 0)) for _b, m in manifests(share)]  # type: ignore[arg-type]
+    covers = []
+    for _base, manifest in manifests(share):
+        vector = manifest.get("vector")
+        covers.append(int(vector.get(me, 0)) if isinstance(vector, dict) else 0)
     return max(covers, default=0)
 
 

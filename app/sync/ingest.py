@@ -27,7 +27,7 @@ class IngestReport:
 
 def _pending_names(share: Share, replica: str, have: int) -> list[tuple[int, int, str]]:
     found = []
-    for name in share.list(f"replicas/{replica}/seg"):
+    for name in share.listdir(f"replicas/{replica}/seg"):
         parsed = parse_name(name)
         if parsed is not None and parsed[1] > have:
             found.append((parsed[0], parsed[1], name))
@@ -131,7 +131,7 @@ def _try_replica(
 def ingest_all(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> IngestReport:
     """Passes over every other replica until nothing more can be applied."""
     report = IngestReport()
-    replicas = [r for r in share.list("replicas") if r != me and len(r) == 32]
+    replicas = [r for r in share.listdir("replicas") if r != me and len(r) == 32]
     progress = True
     while progress:
         report.waiting.clear()

@@ -36,7 +36,7 @@ def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str) -> None:
     }
     share.makedirs(f"replicas/{me}/state")
     share.write_atomic(f"replicas/{me}/state/{stamp:020d}.json", json.dumps(data).encode())
-    for old in share.list(f"replicas/{me}/state")[:-1]:  # only the owner removes its files (I6)
+    for old in share.listdir(f"replicas/{me}/state")[:-1]:  # only the owner removes its files (I6)
         share.remove(f"replicas/{me}/state/{old}")
     for tmp in share.list_tmp(f"replicas/{me}/seg") + share.list_tmp(f"replicas/{me}/state"):
         folder = "seg" if tmp.endswith(".chg") else "state"
@@ -53,11 +53,11 @@ def _read_json(share: Share, rel: str) -> dict[str, object]:
 
 def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[str, int]) -> None:
     """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning)."""
-    for replica in share.list("replicas"):
+    for replica in share.listdir("replicas"):
         if replica == me or len(replica) != 32:
             continue
         label = str(_read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
-        states = share.list(f"replicas/{replica}/state")
+        states = share.listdir(f"replicas/{replica}/state")
         beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
         warning = ""
         if replica in warnings:

@@ -91,7 +91,7 @@ def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int
     """Our segments not yet acknowledged by every peer are checked on the share; a missing, truncated or
     altered one is written again from the outbox (identical bytes)."""
     replica = _state(conn)[0]
-    present = set(share.list(f"replicas/{replica}/seg"))
+    present = set(share.listdir(f"replicas/{replica}/seg"))
     rows = conn.execute(
         "SELECT seq_from, seq_to, name, hash FROM sync_segment WHERE replica_id = ? AND seq_to > ? "
         "ORDER BY seq_from",
@@ -116,7 +116,7 @@ def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share, key: bytes)
     backup; returns the last seq the share and this DB agree on, or None when all is well."""
     replica, published, pending = _state(conn)
     recorded = {r[0] for r in conn.execute("SELECT name FROM sync_segment WHERE replica_id = ?", (replica,))}
-    for name in share.list(f"replicas/{replica}/seg"):
+    for name in share.listdir(f"replicas/{replica}/seg"):
         parsed = parse_name(name)
         if parsed is None or name in recorded:
             continue

@@ -86,7 +86,7 @@ class Share:
                 raise ShareError(f"Erreur du partage sur « {what} » : {exc.strerror or exc}.") from exc
         raise ShareLockedError(what)
 
-    def list(self, rel: str) -> list[str]:
+    def listdir(self, rel: str) -> list[str]:
         """Names in a folder (missing folder: empty); temporary files are ignored."""
         path = self.root / rel
 

@@ -53,7 +53,7 @@ def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str
 
 def manifests(share: Share) -> list[tuple[str, dict[str, object]]]:
     found = []
-    for name in share.list("snapshots"):
+    for name in share.listdir("snapshots"):
         if name.endswith(".json"):
             try:
                 found.append((name[:-5], json.loads(share.read(f"snapshots/{name}"))))

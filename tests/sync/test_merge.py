@@ -103,7 +103,7 @@ def test_applying_a_segment_twice_changes_nothing(pair: World) -> None:
     a_id = pair.query(a, "SELECT replica_id FROM sync_state")[0][0]
     with _conn(b.path) as conn:
         before = dump(conn)
-        for name in share.list(f"replicas/{a_id}/seg"):
+        for name in share.listdir(f"replicas/{a_id}/seg"):
             data = share.read(f"replicas/{a_id}/seg/{name}")
             seg = decode(key, name, data, str(a_id))
             set_applying(conn, True)
