@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -209,14 +210,19 @@ def indicator_table(
             Territory.deleted.is_(False),
         )
     )
+    rows = _territory_rows(session.execute(stmt), periods)
+    return IndicatorTable(_info(indicator), chosen, levels, periods, rows, len(all_periods))
+
+
+def _territory_rows(values: Any, periods: tuple[str, ...]) -> tuple[TerritoryValues, ...]:
+    """(territory, period, value) rows → one row per territory, one cell per period, by code."""
     cells: dict[tuple[uuid.UUID, str, str], dict[str, ValueCell]] = defaultdict(dict)
-    for tid, code, name, period, value, status in session.execute(stmt):
+    for tid, code, name, period, value, status in values:
         cells[(tid, code, name)][period] = ValueCell(value, status)
-    rows = tuple(
+    return tuple(
         TerritoryValues(tid, code, name, tuple(by_period.get(p) for p in periods))
         for (tid, code, name), by_period in sorted(cells.items(), key=lambda item: item[0][1])
     )
-    return IndicatorTable(_info(indicator), chosen, levels, periods, rows, len(all_periods))
 
 
 def _periods(session: Session, indicator_id: uuid.UUID, level: TerritoryLevel) -> list[str]:

@@ -41,6 +41,16 @@ from app.models.project import (
 def list_projects(session: Session) -> list[ProjectRow]:
     """Every live project with carrier, pilot, axes and total funding: three queries whatever the size."""
     axes = _axes_by_project(session)
+    return [
+        ProjectRow(pid, code, title, axes.get(pid, ()), carrier_name or carrier_short or "", status,
+                   _person(first, last), starts, ends, int(total), novelty)
+        for pid, code, title, status, novelty, starts, ends, carrier_name, carrier_short, first, last, total
+        in session.execute(_projects_statement())
+    ]
+
+
+def _projects_statement() -> Any:
+    """Projects joined to their carrier and pilot, with their funding summed in a grouped subquery."""
     funding = (
         select(FundingLine.project_id, func.sum(FundingLine.amount_cents).label("total"))
         .where(FundingLine.deleted.is_(False))
@@ -48,55 +58,15 @@ def list_projects(session: Session) -> list[ProjectRow]:
         .subquery()
     )
     carrier, pilot = aliased(Organisation), aliased(PoolMember)
-    stmt = (
-        select(
-            Project.id,
-            Project.code,
-            Project.title,
-            Project.status,
-            Project.novelty,
-            Project.starts_on,
-            Project.ends_on,
-            carrier.name,
-            carrier.short_name,
-            pilot.first_name,
-            pilot.last_name,
-            func.coalesce(funding.c.total, 0),
-        )
+    return (
+        select(Project.id, Project.code, Project.title, Project.status, Project.novelty, Project.starts_on,
+               Project.ends_on, carrier.name, carrier.short_name, pilot.first_name, pilot.last_name,
+               func.coalesce(funding.c.total, 0))
         .outerjoin(carrier, carrier.id == Project.carrier_id)
         .outerjoin(pilot, pilot.id == Project.pilot_id)
         .outerjoin(funding, funding.c.project_id == Project.id)
         .where(Project.deleted.is_(False))
     )
-    return [
-        ProjectRow(
-            pid,
-            code,
-            title,
-            axes.get(pid, ()),
-            carrier_name or carrier_short or "",
-            status,
-            _person(first, last),
-            starts,
-            ends,
-            int(total),
-            novelty,
-        )
-        for (
-            pid,
-            code,
-            title,
-            status,
-            novelty,
-            starts,
-            ends,
-            carrier_name,
-            carrier_short,
-            first,
-            last,
-            total,
-        ) in session.execute(stmt)
-    ]
 
 
 def _axes_by_project(session: Session, only: uuid.UUID | None = None) -> dict[uuid.UUID, tuple[AxisRef, ...]]:
