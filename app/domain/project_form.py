@@ -99,3 +99,24 @@ class OrganisationMatch:
 
     organisation: OrganisationInfo
     reasons: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a form's pick list: what is stored (id), what is shown, and a hint."""
+
+    id: uuid.UUID
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """The pick lists of the fiche action form, each sorted for display."""
+
+    organisations: tuple[Choice, ...]  # carriers and partners
+    pool_members: tuple[Choice, ...]
+    needs: tuple[Choice, ...]
+    territories: tuple[Choice, ...]  # EPCI, bassins, TAS and the département first, then communes
+    services: tuple[Choice, ...]
+    axes: tuple[Choice, ...]  # "PDI 2024-2027 · 1.2.1 Insertion par l'activité économique"

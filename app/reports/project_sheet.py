@@ -143,7 +143,7 @@ def _financing(doc: ProjectSheetDoc) -> list[Flowable]:
         story.append(KeepTogether([Paragraph("Avancement des financements", styles()["h2"]),
                                    *_table(("Statut", "Montant"), doc.funding_statuses, (50, 40),
                                            numeric=(1,))]))
-    if len(doc.funding.years) > 1 or len(doc.funding.rows) > 1:
+    if len(doc.funding.years) > 1:  # one year: the table says it all, a single bar would not
         figure = stacked_funding_figure(doc.funding.as_series(), height_mm=52)
         story += [Spacer(0, 2 * mm), KeepTogether([figure_flowable(figure),
                                                    _p("Financements par exercice et par financeur "

@@ -127,6 +127,26 @@ def _axis_to_edit(session: Session, framework_id: uuid.UUID, axis_id: uuid.UUID 
     return axis
 
 
+def remove_axis(session: Session, axis_id: uuid.UUID) -> None:
+    """Put an axis in the bin (soft delete): refused while it has sub-axes or live projects."""
+    axis = session.get(Axis, axis_id)
+    if axis is None or axis.deleted:
+        raise NotFound("Axe", axis_id)
+    children = session.scalar(select(func.count()).select_from(Axis).where(
+        Axis.parent_id == axis_id, Axis.deleted.is_(False)))
+    if children:
+        raise DomainError(f"L'axe {axis.number} a des sous-axes : supprimez-les ou déplacez-les d'abord.")
+    projects = session.scalar(select(func.count()).select_from(ProjectAxis)
+                              .join(Project, Project.id == ProjectAxis.project_id)
+                              .where(ProjectAxis.axis_id == axis_id, ProjectAxis.deleted.is_(False),
+                                     Project.deleted.is_(False)))
+    if projects:
+        raise DomainError(f"L'axe {axis.number} porte encore {projects} fiche(s) action : rattachez-les "
+                          "ailleurs avant de le supprimer.")
+    axis.deleted = True
+    session.flush()
+
+
 def _axes(session: Session, framework_id: uuid.UUID) -> list[Axis]:
     if session.get(Framework, framework_id) is None:
         raise NotFound("Cadre stratégique", framework_id)

@@ -19,9 +19,11 @@ from app.services.frameworks import (
     get_framework,
     list_frameworks,
     reattach_projects,
+    remove_axis,
     save_axis,
     set_project_axes,
 )
+from app.services.project_choices import form_choices
 from tests.unit.portfolio_seed import project
 
 
@@ -103,3 +105,26 @@ def test_reattaching_the_demo_in_one_transaction(demo_db: object) -> None:
         live_old = session.scalars(select(ProjectAxis).where(ProjectAxis.axis_id.in_(old_ids),
                                                              ProjectAxis.deleted.is_(False))).all()
         assert live_old == []
+
+
+def test_an_axis_goes_to_the_bin_only_when_empty(session: Session) -> None:
+    tree, axes = _pdi(session)
+    fa = project(session)
+    set_project_axes(session, fa.id, [axes["2"].id])
+    with pytest.raises(DomainError, match="a des sous-axes"):
+        remove_axis(session, axes["1"].id)
+    with pytest.raises(DomainError, match="porte encore 1 fiche"):
+        remove_axis(session, axes["2"].id)
+    remove_axis(session, axes["1.2"].id)
+    assert "1.2" not in [a.number for a in get_framework(session, tree.id).all_axes()]
+    assert save_axis(session, tree.id, number="1.2", title="Recréé").id != axes["1.2"].id
+
+
+def test_form_choices_list_everything_live_in_order(demo_db: object) -> None:
+    with db.SessionFactory() as session:
+        choices = form_choices(session)
+    assert choices.organisations and choices.pool_members and choices.services
+    assert len(choices.needs) == 13 and choices.needs[0].detail == "Priorité 1"
+    assert choices.territories[0].detail.startswith("Département")
+    codes = [c.detail for c in choices.axes]
+    assert codes == sorted(codes) and any("PDI 2024-2027 · 1.1.1" in c.label for c in choices.axes)
