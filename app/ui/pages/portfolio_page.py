@@ -34,7 +34,7 @@ def _axis_options(rows: Sequence[ProjectRow]) -> list[tuple[str, object]]:
 
 
 def _framework_options(rows: Sequence[ProjectRow]) -> list[tuple[str, object]]:
-    codes = sorted({code for row in rows for code in row.framework_codes})
+    codes = sorted({axis.framework_code for row in rows for axis in row.axes if axis.framework_code})
     return [(code, code) for code in codes]
 
 

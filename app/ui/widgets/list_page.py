@@ -144,7 +144,7 @@ class ListPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(26)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        table.horizontalHeader().setResizeContentsPrecision(200)  # fit columns to 200 rows, not 10,000
+        table.horizontalHeader().setResizeContentsPrecision(60)  # fit columns to the first rows, not 10,000
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setHighlightSections(False)
