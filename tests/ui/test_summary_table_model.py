@@ -72,3 +72,22 @@ def test_roles_give_id_alignment_and_header() -> None:
     assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == RIGHT
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Commune"
     assert model.row_at(2).name == "abbeville" and model.row_of(4) == 3
+
+
+def test_sorting_keeps_the_selection_on_the_same_row(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    model = _model()
+    proxy = RowFilterProxy(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.selectRow(2)  # Évry
+    assert proxy.index(2, 0).data() == "Évry"
+
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by inhabitants: Évry is last
+
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.data() == "Évry" and selected.row() == 3
