@@ -11,9 +11,9 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from app.domain.meeting_docs_dto import ConvocationDoc
 from app.formatting import long_date
 from app.reports.meeting_common import (
-    agenda_table,
     bullet_list,
     cell,
+    compact_agenda,
     header,
     keep,
     p,
@@ -37,15 +37,14 @@ def render_convocation(doc: ConvocationDoc) -> tuple[bytes, int]:
 
 
 def convocation_story(doc: ConvocationDoc) -> list[Flowable]:
+    """The letter on page 1; for members, the rules reminder and the proxy form on the next page."""
     story = [*title_block(doc.meeting, "INVITATION" if doc.invitation else "CONVOCATION"), *_letter(doc),
-             Paragraph("Ordre du jour", styles()["h1"]), agenda_table(doc.agenda, with_numbers=False),
-             Paragraph("Documents joints", styles()["h1"]), *bullet_list(doc.enclosures)]
+             Paragraph("Ordre du jour", styles()["h1"]), compact_agenda(doc.agenda),
+             Paragraph("Documents joints", styles()["h1"]), *bullet_list(doc.enclosures), _signature(doc)]
     if not doc.invitation:
         heading = Paragraph("Rappel des règles de quorum, de majorité et de pouvoirs", styles()["h1"])
-        story.append(keep(heading, *[p(rule, "small") for rule in doc.rules]))
-    story.append(_signature(doc))
-    if not doc.invitation:
-        story += [PageBreak(), *_proxy_form(doc)]
+        story += [PageBreak(), keep(heading, *[p(rule, "small") for rule in doc.rules]), Spacer(0, 4 * mm),
+                  *_proxy_form(doc)]
     return story
 
 
@@ -61,9 +60,8 @@ def _letter(doc: ConvocationDoc) -> list[Flowable]:
             if doc.second_convocation else ""
         ask = (f"J'ai l'honneur de vous convoquer {how} à la {m.label} {m.body_of} du {m.gip.name}."
                .replace("  ", " ") + second)
-    extra = [("Convocation adressée le", long_date(doc.convened_on))] if doc.convened_on else []
-    return [p(addressees, "small"), Spacer(0, 3 * mm), p("Madame, Monsieur,", "body_left"), p(ask),
-            practical_table(m, extra), Spacer(0, 2 * mm)]
+    return [p(addressees, "small"), Spacer(0, 2 * mm), p("Madame, Monsieur,", "body_left"), p(ask),
+            practical_table(m)]
 
 
 def _signature(doc: ConvocationDoc) -> Flowable:
@@ -73,10 +71,10 @@ def _signature(doc: ConvocationDoc) -> Flowable:
     close = ("Votre présence est précieuse aux travaux de l'instance. " if doc.invitation else
              "En cas d'empêchement, je vous remercie de bien vouloir remettre un pouvoir à un autre membre "
              "de l'instance au moyen du formulaire joint. ")
-    return keep(Spacer(0, 4 * mm), p(close + "Je vous prie d'agréer, Madame, Monsieur, l'expression de "
+    return keep(Spacer(0, 2 * mm), p(close + "Je vous prie d'agréer, Madame, Monsieur, l'expression de "
                                       "mes salutations distinguées."),
-                Spacer(0, 2 * mm), p(f"Fait à {where}, le {when}.", "body_left"),
-                signature_blocks([("", ""), ("Le président,", doc.signatory)]))
+                p(f"Fait à {where}, le {when}.", "body_left"),
+                signature_blocks([("", ""), ("Le président,", doc.signatory)], space=14 * mm))
 
 
 def _proxy_form(doc: ConvocationDoc) -> list[Flowable]:
@@ -90,7 +88,7 @@ def _proxy_form(doc: ConvocationDoc) -> list[Flowable]:
     return [
         Paragraph("POUVOIR", s["title"]),
         p(f"{m.body_name} · {m.label.capitalize()}", "subtitle"),
-        p(text),
+        p(text, "body_left"),
         Paragraph("Membre mandataire (cocher)", s["h1"]),
         _members_grid(doc.members),
         Spacer(0, 3 * mm),

@@ -73,6 +73,21 @@ def agenda_table(lines: Sequence[AgendaLine], *, with_numbers: bool = True) -> T
     return house_table(rows, col_widths=widths)
 
 
+def compact_agenda(lines: Sequence[AgendaLine]) -> Table:
+    """The agenda in a letter: number, then the title over its kind and rapporteur (one narrow table)."""
+    s = styles()
+    rows = []
+    for line in lines:
+        meta = line.kind_label + (f" · rapporteur : {line.rapporteur}" if line.rapporteur else "")
+        rows.append([cell(str(line.position)), [Paragraph(para_text(line.title), s["cell"]),
+                                                Paragraph(para_text(meta), s["small"])]])
+    table = Table(rows, colWidths=[9 * mm, 161 * mm], hAlign="LEFT")
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    return table
+
+
 def bullet_list(texts: Sequence[str], style: str = "body_left") -> list[Flowable]:
     return [rich(f"•{chr(0xA0)}{para_text(text)}", style) for text in texts]
 

@@ -164,7 +164,10 @@ def decision_sentence(ref: MeetingRef, item: AgendaItem, decision: Decision | No
         return "Point retiré de l'ordre du jour : aucune décision."
     if item.kind is AgendaItemKind.MINUTES:
         verb = "approuve" if outcome is None or outcome.adopted else "n'approuve pas"
-        return f"{ref.body_the} {verb} le procès-verbal : « {item.title} »."
+        prefix = "approbation du "
+        what = item.title[len(prefix):] if item.title.lower().startswith(prefix) else \
+            f"procès-verbal : « {item.title} »"
+        return f"{ref.body_the} {verb} le {what}."
     if decision is None or outcome is None:
         return f"Point ajourné : « {item.title} » n'a pas été mis aux voix."
     if decision.kind is DecisionKind.OPINION:

@@ -53,10 +53,10 @@ def test_the_convocation_carries_every_mandatory_mention(pdfs: Pdfs) -> None:
     assert_house_mentions(pdfs["convocation"], "Convocation · CA 2026-04")
 
 
-def test_the_proxy_form_is_its_own_last_page(pdfs: Pdfs) -> None:
+def test_the_rules_and_the_proxy_form_are_the_last_page(pdfs: Pdfs) -> None:
     form = page_text(pdfs["convocation"], -1)
     for mention in ("POUVOIR", "donne pouvoir à", "Membre mandataire (cocher)", "☐ CAF (Sophie Haddad)",
-                    "Bon pour pouvoir", "Pouvoir accepté", "Page 3 / 3"):
+                    "Bon pour pouvoir", "Pouvoir accepté", "Rappel des règles", "Page 2 / 2"):
         assert mention in form, mention
 
 
@@ -87,5 +87,5 @@ def test_issuing_registers_convocation_and_invitation_apart(demo_db: Path) -> No
         invitation = issue_convocation(session, ca, invitation=True)
         assert convocation.kind is invitation.kind is DocumentKind.CONVOCATION
         assert convocation.id != invitation.id and convocation.subject_type != invitation.subject_type
-        assert convocation.reference == "Convocation · CA 2026-04" and convocation.pages == 3
+        assert convocation.reference == "Convocation · CA 2026-04" and convocation.pages == 2
         assert verify_document(session, convocation.id) is FileState.INTACT

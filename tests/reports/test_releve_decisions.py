@@ -38,7 +38,7 @@ def test_each_voted_point_in_one_sentence_with_vote_and_follow_up(
     text = text_of(pdf)
     for mention in ("RELEVÉ DE DÉCISIONS", "Séance n° 3 du jeudi 8 octobre 2026",
                     "Le conseil d'administration adopte la délibération n° 2026-CA-007",
-                    "Le conseil d'administration approuve le procès-verbal",
+                    "Le conseil d'administration approuve le procès-verbal de la séance du 18 juin 2026.",
                     "Adoptée à l'unanimité des membres ayant pris part au vote ; NPPV : France Travail",
                     "Suites à donner", "Claire Fontanel : Publier et notifier la délibération n° 2026-CA-008",
                     "commissaire du Gouvernement", "vendredi 23 octobre 2026", "Le président,",
