@@ -45,7 +45,7 @@ def deliberation_story(doc: DeliberationDoc) -> list[Flowable]:
 def draft_decision_story(doc: DeliberationDoc) -> list[Flowable]:
     """The projet de délibération of a dossier de séance: title, visas, considérants and articles only
     (attendance, vote and signatures are not known before the séance)."""
-    return [*_title_block(doc), *_visas(doc), *_decides(doc)]
+    return [*_title_block(doc)[1:], *_visas(doc), *_decides(doc)]  # not yet an extract of the register
 
 
 def _p(text: str, style: str) -> Paragraph:
