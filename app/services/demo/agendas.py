@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app.domain.enums import AgendaItemKind, MatterKind
@@ -161,59 +161,48 @@ def _programme_article(number: int, plan: Plan, opinion: bool) -> str:
     return f"Article {number} : Fiche action {plan.row['code']} : {verdict}."
 
 
+# One-off matters that give the demo its texture: diagnostic, admission, casting vote, NPPV.
+SPECIAL_ITEMS: dict[date, ItemSpec] = {
+    date(2024, 3, 14): ItemSpec(
+        K.DELIBERATION,
+        "Validation du diagnostic territorial partagé de l'insertion",
+        MK.PROGRAMME,
+        target="diagnostic",
+        considerations=("Considérant les travaux des ateliers territoriaux ;",),
+        articles=("Article 1 : Le diagnostic territorial partagé 2024 est validé.",),
+    ),
+    date(2024, 6, 20): ItemSpec(
+        K.DELIBERATION,
+        "Admission de la MSA Limousin-Maille comme membre du groupement",
+        MK.MEMBERSHIP,
+        rapporteur=PRESIDENT,
+        articles=(
+            "Article 1 : La MSA Limousin-Maille est admise comme membre, avec voix "
+            "consultative au conseil d'administration.",
+        ),
+    ),
+    date(2026, 3, 12): ItemSpec(
+        K.DELIBERATION,
+        f"Participation du GIP au comité local pour l'emploi de {PREFECTURE} (volet coordination)",
+        against=("etat", "caf"),
+        roll_call=True,
+        considerations=("Considérant la loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi ;",),
+        articles=("Article 1 : Le GIP assure le secrétariat technique du comité local pour l'emploi.",),
+    ),
+    date(2026, 6, 18): ItemSpec(
+        K.DELIBERATION,
+        "Convention de mise à disposition d'une conseillère de la CAF",
+        nppv=("caf",),
+        roll_call=True,
+        financial_impact="Valorisation : 58 000 € par an.",
+        articles=("Article 1 : La convention de mise à disposition est approuvée.",),
+    ),
+}
+
+
 def special_items(day: date) -> list[ItemSpec]:
-    """One-off matters that give the demo its texture (diagnostic, admission, casting vote, NPPV)."""
-    if day == date(2024, 3, 14):
-        return [
-            ItemSpec(
-                K.DELIBERATION,
-                "Validation du diagnostic territorial partagé de l'insertion",
-                MK.PROGRAMME,
-                target="diagnostic",
-                considerations=("Considérant les travaux des ateliers territoriaux ;",),
-                articles=("Article 1 : Le diagnostic territorial partagé 2024 est validé.",),
-            )
-        ]
-    if day == date(2024, 6, 20):
-        return [
-            ItemSpec(
-                K.DELIBERATION,
-                "Admission de la MSA Limousin-Maille comme membre du groupement",
-                MK.MEMBERSHIP,
-                rapporteur=PRESIDENT,
-                articles=(
-                    "Article 1 : La MSA Limousin-Maille est admise comme membre, avec voix "
-                    "consultative au conseil d'administration.",
-                ),
-            )
-        ]
-    if day == date(2026, 3, 12):
-        return [
-            ItemSpec(
-                K.DELIBERATION,
-                f"Participation du GIP au comité local pour l'emploi de {PREFECTURE} (volet coordination)",
-                against=("etat", "caf"),
-                roll_call=True,
-                considerations=(
-                    "Considérant la loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi ;",
-                ),
-                articles=(
-                    "Article 1 : Le GIP assure le secrétariat technique du comité local pour l'emploi.",
-                ),
-            )
-        ]
-    if day == date(2026, 6, 18):
-        return [
-            ItemSpec(
-                K.DELIBERATION,
-                "Convention de mise à disposition d'une conseillère de la CAF",
-                nppv=("caf",),
-                roll_call=True,
-                financial_impact="Valorisation : 58 000 € par an.",
-                articles=("Article 1 : La convention de mise à disposition est approuvée.",),
-            )
-        ]
-    return []
+    """The one-off matter of this CA meeting, if any (a fresh copy: callers may edit it)."""
+    return [replace(SPECIAL_ITEMS[day])] if day in SPECIAL_ITEMS else []
 
 
 def information_item(title: str) -> ItemSpec:

@@ -15,7 +15,6 @@ from app.domain.enums import (
     EvaluationTiming,
     GridStatus,
     Priority,
-    ProjectStatus,
     RecommendationStatus,
 )
 from app.models.evaluation import (
@@ -48,229 +47,219 @@ LEVELS = (
 EXTERNAL = "Cabinet Territoires & Évaluation"
 
 
+Grid = tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]]
+SYNTHESIS = "Synthèse provisoire : l'action atteint ses publics ; l'efficience reste à documenter."
+FINAL = "Objectifs largement atteints ; action pérennisée."
+METHOD = (
+    "Analyse documentaire, données de suivi du porteur, entretiens et groupe miroir ; "
+    "absence de groupe de comparaison."
+)
+CONSOLIDATION = (
+    "Consolidation en réunion d'évaluateurs : appréciation majoritaire, divergences discutées et tracées."
+)
+TITLES = {"e1": "Évaluation in itinere – ", "e2": "Évaluation in itinere – ", "e4": "Évaluation finale – "}
+PROGRAMME_TITLE = "Évaluation ex post des années 2024-2025 du PDI 2024-2027"
+
+
 @dataclass(frozen=True)
 class Run:
     """One evaluation to write: which grid, on what, how far it has gone."""
 
     key: str
     grid: str
-    title: str
+    subject: str  # "running:0", "running:1", "closed:0" or "programme"
     status: EvaluationStatus
-    period: tuple[date, date]
+    period: tuple[date, date] | None  # None: the project's own dates
     evaluators: int  # internal evaluators; an external one is added when > 1
     coverage: float  # share of criteria appraised so far
     consolidated: int  # criteria with a consolidated appraisal
     recommendations: int
 
 
-def write_evaluations(ctx: Ctx) -> None:
-    grids = {
-        "fa1": _grid(
-            ctx,
-            "REF-FA",
-            1,
-            None,
-            GridStatus.SUPERSEDED,
-            EvaluatedObject.PROJECT,
-            EvaluationTiming.IN_ITINERE,
-            PROJECT_CRITERIA[:6],
-        ),
-    }
-    grids["fa2"] = _grid(
-        ctx,
-        "REF-FA",
+RUNS = (
+    Run(
+        "e1",
+        "fa2",
+        "running:0",
+        EvaluationStatus.CONSOLIDATING,
+        (date(2025, 1, 1), date(2026, 6, 30)),
         2,
-        grids["fa1"][0],
-        GridStatus.PUBLISHED,
-        EvaluatedObject.PROJECT,
-        EvaluationTiming.IN_ITINERE,
-        PROJECT_CRITERIA,
-    )
-    grids["pdi"] = _grid(
-        ctx,
-        "REF-PDI",
         1,
-        None,
-        GridStatus.PUBLISHED,
-        EvaluatedObject.PROGRAMME,
-        EvaluationTiming.EX_POST,
-        PROGRAMME_CRITERIA,
-    )
-    plans: list[Plan] = ctx.refs["plans"]
-    running = [p for p in plans if p.status is ProjectStatus.RUNNING]
-    closed = next(p for p in plans if p.status is ProjectStatus.CLOSED)
-    runs = [
-        (
-            Run(
-                "e1",
-                "fa2",
-                f"Évaluation in itinere – {running[0].row['title']}",
-                EvaluationStatus.CONSOLIDATING,
-                (date(2025, 1, 1), date(2026, 6, 30)),
-                2,
-                1.0,
-                5,
-                3,
-            ),
-            running[0],
-        ),
-        (
-            Run(
-                "e2",
-                "fa2",
-                f"Évaluation in itinere – {running[1].row['title']}",
-                EvaluationStatus.RUNNING,
-                (date(2025, 7, 1), date(2026, 12, 31)),
-                1,
-                0.5,
-                0,
-                0,
-            ),
-            running[1],
-        ),
-        (
-            Run(
-                "e3",
-                "pdi",
-                "Évaluation ex post des années 2024-2025 du PDI 2024-2027",
-                EvaluationStatus.RUNNING,
-                (date(2024, 1, 1), date(2025, 12, 31)),
-                2,
-                0.6,
-                2,
-                2,
-            ),
-            None,
-        ),
-        (
-            Run(
-                "e4",
-                "fa1",
-                f"Évaluation finale – {closed.row['title']}",
-                EvaluationStatus.DONE,
-                (closed.row["starts_on"], closed.row["ends_on"]),
-                1,
-                1.0,
-                6,
-                2,
-            ),
-            closed,
-        ),
-    ]
-    for run, plan in runs:
-        _evaluation(ctx, run, grids[run.grid], plan)
+        5,
+        3,
+    ),
+    Run(
+        "e2",
+        "fa2",
+        "running:1",
+        EvaluationStatus.RUNNING,
+        (date(2025, 7, 1), date(2026, 12, 31)),
+        1,
+        0.5,
+        0,
+        0,
+    ),
+    Run(
+        "e3",
+        "pdi",
+        "programme",
+        EvaluationStatus.RUNNING,
+        (date(2024, 1, 1), date(2025, 12, 31)),
+        2,
+        0.6,
+        2,
+        2,
+    ),
+    Run("e4", "fa1", "closed:0", EvaluationStatus.DONE, None, 1, 1.0, 6, 2),
+)
+
+
+def write_evaluations(ctx: Ctx) -> None:
+    """Three grid rows (the project grid in two versions), four evaluations at different stages."""
+    project, programme = EvaluatedObject.PROJECT, EvaluatedObject.PROGRAMME
+    fa1 = _grid(ctx, ("REF-FA", 1), None, GridStatus.SUPERSEDED, project, PROJECT_CRITERIA[:6])
+    grids = {
+        "fa1": fa1,
+        "fa2": _grid(ctx, ("REF-FA", 2), fa1[0], GridStatus.PUBLISHED, project, PROJECT_CRITERIA),
+        "pdi": _grid(ctx, ("REF-PDI", 1), None, GridStatus.PUBLISHED, programme, PROGRAMME_CRITERIA),
+    }
+    for run in RUNS:
+        _evaluation(ctx, run, grids[run.grid], _subject(ctx, run.subject))
+
+
+def _subject(ctx: Ctx, subject: str) -> Plan | None:
+    if subject == "programme":
+        return None
+    status, _, number = subject.partition(":")
+    return [p for p in ctx.refs["plans"] if p.status.value == status][int(number)]
 
 
 def _grid(
     ctx: Ctx,
-    code: str,
-    version: int,
+    key: tuple[str, int],
     previous: uuid.UUID | None,
     status: GridStatus,
     object_type: EvaluatedObject,
-    timing: EvaluationTiming,
     criteria: tuple[CriterionSpec, ...],
-) -> tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]]:
+) -> Grid:
+    code, version = key
     grid_id = ctx.id("grid", code, version)
-    title = (
-        "Référentiel d'évaluation des fiches action"
-        if object_type is EvaluatedObject.PROJECT
-        else "Référentiel d'évaluation du programme départemental d'insertion"
-    )
+    project = object_type is EvaluatedObject.PROJECT
     ctx.add(
         EvaluationGrid,
         id=grid_id,
         code=code,
-        title=title,
         version=version,
         previous_version_id=previous,
+        title="Référentiel d'évaluation des fiches action"
+        if project
+        else "Référentiel d'évaluation du programme départemental d'insertion",
         object_type=object_type,
-        timing=timing,
         status=status,
+        timing=EvaluationTiming.IN_ITINERE if project else EvaluationTiming.EX_POST,
     )
-    rows = []
-    for position, spec in enumerate(criteria, start=1):
-        criterion_id = ctx.id("criterion", code, version, position)
-        indicator = ctx.refs["indicators"].get(spec.indicator) if spec.indicator else None
-        ctx.add(
-            Criterion,
-            id=criterion_id,
-            grid_id=grid_id,
-            position=position,
-            family=spec.family,
-            question=spec.question,
-            judgement=spec.judgement,
-            indicator_label=spec.indicator_label,
-            indicator_id=indicator,
-            baseline=spec.baseline,
-            target=spec.target,
-            source=spec.source,
-            weight=Decimal(spec.weight),
-            eliminatory_threshold=spec.eliminatory,
-        )
-        for level, text in enumerate(LEVEL_TEXT, start=1):
-            ctx.add(
-                ScaleLevel,
-                id=ctx.id("scale_level", code, version, position, level),
-                criterion_id=criterion_id,
-                level=level,
-                descriptor=text.format(spec.judgement.lower()),
-            )
-        rows.append((criterion_id, spec))
+    rows = [
+        (_criterion(ctx, key, grid_id, position, spec), spec) for position, spec in enumerate(criteria, 1)
+    ]
     return grid_id, rows
 
 
-def _evaluation(
-    ctx: Ctx, run: Run, grid: tuple[uuid.UUID, list[tuple[uuid.UUID, CriterionSpec]]], plan: Plan | None
-) -> None:
+def _criterion(
+    ctx: Ctx, key: tuple[str, int], grid_id: uuid.UUID, position: int, spec: CriterionSpec
+) -> uuid.UUID:
+    criterion_id = ctx.id("criterion", *key, position)
+    indicator = ctx.refs["indicators"].get(spec.indicator) if spec.indicator else None
+    ctx.add(
+        Criterion,
+        id=criterion_id,
+        grid_id=grid_id,
+        position=position,
+        family=spec.family,
+        question=spec.question,
+        judgement=spec.judgement,
+        indicator_label=spec.indicator_label,
+        indicator_id=indicator,
+        baseline=spec.baseline,
+        target=spec.target,
+        source=spec.source,
+        weight=Decimal(spec.weight),
+        eliminatory_threshold=spec.eliminatory,
+    )
+    for level, text in enumerate(LEVEL_TEXT, start=1):
+        ctx.add(
+            ScaleLevel,
+            id=ctx.id("scale_level", *key, position, level),
+            criterion_id=criterion_id,
+            level=level,
+            descriptor=text.format(spec.judgement.lower()),
+        )
+    return criterion_id
+
+
+def _evaluation(ctx: Ctx, run: Run, grid: Grid, plan: Plan | None) -> None:
     evaluation_id = ctx.id("evaluation", run.key)
+    period = run.period or (plan.row["starts_on"], plan.row["ends_on"]) if plan else run.period
+    assert period is not None
     ctx.add(
         Evaluation,
         id=evaluation_id,
         grid_id=grid[0],
-        title=run.title,
+        commissioner="Conseil d'administration du GIP",
+        title=TITLES[run.key] + plan.row["title"] if plan else PROGRAMME_TITLE,
         object_type=EvaluatedObject.PROJECT if plan else EvaluatedObject.PROGRAMME,
         project_id=plan.id if plan else None,
         framework_id=None if plan else ctx.refs["frameworks"]["pdi"],
-        period_start=run.period[0],
-        period_end=run.period[1],
-        commissioner="Conseil d'administration du GIP",
+        period_start=period[0],
+        period_end=period[1],
         status=run.status,
-        synthesis="Synthèse provisoire : l'action atteint ses publics ; l'efficience reste à documenter."
-        if run.status is not EvaluationStatus.DONE
-        else "Objectifs largement atteints ; action pérennisée.",
-        method_and_limits="Analyse documentaire, données de suivi du porteur, entretiens et groupe miroir ; "
-        "absence de groupe de comparaison.",
+        synthesis=FINAL if run.status is EvaluationStatus.DONE else SYNTHESIS,
+        method_and_limits=METHOD,
     )
     evaluators = _evaluators(ctx, run, evaluation_id)
     criteria = grid[1][: max(1, round(len(grid[1]) * run.coverage))]
     for number, (criterion_id, spec) in enumerate(criteria):
-        for rank, evaluator_id in enumerate(evaluators):
-            level, why = _level(ctx, spec, rank)
-            ctx.add(
-                Appraisal,
-                id=ctx.id("appraisal", run.key, number, rank),
-                evaluation_id=evaluation_id,
-                criterion_id=criterion_id,
-                evaluator_id=evaluator_id,
-                level=level,
-                justification=why,
-                evidence=spec.source,
-                consolidated=False,
-            )
-        if number < run.consolidated:
-            ctx.add(
-                Appraisal,
-                id=ctx.id("appraisal", run.key, number, "consolidated"),
-                evaluation_id=evaluation_id,
-                criterion_id=criterion_id,
-                evaluator_id=None,
-                level=LEVELS[(number + 1) % 4],
-                consolidated=True,
-                evidence=spec.source,
-                justification="Consolidation en réunion d'évaluateurs : appréciation majoritaire, "
-                "divergences discutées et tracées.",
-            )
+        _appraisals(ctx, run, (evaluation_id, criterion_id), evaluators, number, spec)
+    _recommendations(ctx, run, evaluation_id)
+
+
+def _appraisals(
+    ctx: Ctx,
+    run: Run,
+    ids: tuple[uuid.UUID, uuid.UUID],
+    evaluators: list[uuid.UUID],
+    number: int,
+    spec: CriterionSpec,
+) -> None:
+    """Each evaluator's level on one criterion, then the consolidated one where it exists."""
+    evaluation_id, criterion_id = ids
+    for rank, evaluator_id in enumerate(evaluators):
+        level, why = _level(ctx, spec, rank)
+        ctx.add(
+            Appraisal,
+            id=ctx.id("appraisal", run.key, number, rank),
+            evaluation_id=evaluation_id,
+            criterion_id=criterion_id,
+            evaluator_id=evaluator_id,
+            level=level,
+            justification=why,
+            evidence=spec.source,
+            consolidated=False,
+        )
+    if number < run.consolidated:
+        ctx.add(
+            Appraisal,
+            id=ctx.id("appraisal", run.key, number, "consolidated"),
+            evaluation_id=evaluation_id,
+            criterion_id=criterion_id,
+            evaluator_id=None,
+            level=LEVELS[(number + 1) % 4],
+            consolidated=True,
+            evidence=spec.source,
+            justification=CONSOLIDATION,
+        )
+
+
+def _recommendations(ctx: Ctx, run: Run, evaluation_id: uuid.UUID) -> None:
     for number, (text, priority, addressee, status, follow_up) in enumerate(
         RECOMMENDATIONS[: run.recommendations]
     ):
