@@ -64,98 +64,107 @@ class BodyRef:
         return [seat for seat in self.seats if seat.has_vote]
 
 
+@dataclass(frozen=True)
+class BodySpec:
+    code: str
+    name: str
+    kind: BodyKind
+    basis: QuorumBasis
+    threshold: Decimal
+    seats: tuple[tuple[str, int], ...]  # organisation key ("epci:N": the N-th most populated EPCI), rights %
+    days: int  # convocation delay
+
+
+BODIES = (
+    BodySpec(
+        "CA",
+        "Conseil d'administration",
+        BodyKind.BOARD,
+        QuorumBasis.RIGHTS,
+        TWO_THIRDS,
+        (("etat", 30), ("departement", 40), ("caf", 20), ("ft", 10), ("msa", 0)),
+        20,
+    ),
+    BodySpec(
+        "COPIL",
+        "Comité de pilotage du PDI",
+        BodyKind.COPIL,
+        QuorumBasis.MEMBERS,
+        Decimal("0.5"),
+        (
+            ("etat", 20),
+            ("departement", 30),
+            ("caf", 15),
+            ("ft", 15),
+            ("msa", 5),
+            ("epci:0", 5),
+            ("epci:1", 5),
+            ("fas", 5),
+        ),
+        15,
+    ),
+    BodySpec(
+        "AG",
+        "Assemblée générale",
+        BodyKind.GENERAL_ASSEMBLY,
+        QuorumBasis.RIGHTS,
+        Decimal("0.5"),
+        (("etat", 30), ("departement", 40), ("caf", 15), ("ft", 10), ("msa", 5)),
+        20,
+    ),
+)
+
+
 def write_bodies(ctx: Ctx) -> None:
     """CA (rights quorum ⅔), COPIL (members quorum ½) and AG, with seats and representatives."""
     epcis = sorted(ctx.refs["groups"][TerritoryLevel.EPCI], key=lambda g: -g.population)[:2]
-    epci_keys = [f"epci:{g.code}" for g in epcis]
-    ctx.refs["bodies"] = {
-        "CA": _body(
-            ctx,
-            "CA",
-            "Conseil d'administration",
-            BodyKind.BOARD,
-            QuorumBasis.RIGHTS,
-            TWO_THIRDS,
-            [("etat", 30), ("departement", 40), ("caf", 20), ("ft", 10), ("msa", 0)],
-            days=20,
-        ),
-        "COPIL": _body(
-            ctx,
-            "COPIL",
-            "Comité de pilotage du PDI",
-            BodyKind.COPIL,
-            QuorumBasis.MEMBERS,
-            Decimal("0.5"),
-            [
-                ("etat", 20),
-                ("departement", 30),
-                ("caf", 15),
-                ("ft", 15),
-                ("msa", 5),
-                (epci_keys[0], 5),
-                (epci_keys[1], 5),
-                ("fas", 5),
-            ],
-            days=15,
-        ),
-        "AG": _body(
-            ctx,
-            "AG",
-            "Assemblée générale",
-            BodyKind.GENERAL_ASSEMBLY,
-            QuorumBasis.RIGHTS,
-            Decimal("0.5"),
-            [("etat", 30), ("departement", 40), ("caf", 15), ("ft", 10), ("msa", 5)],
-            days=20,
-        ),
-    }
+    aliases = {f"epci:{number}": f"epci:{group.code}" for number, group in enumerate(epcis)}
+    ctx.refs["bodies"] = {spec.code: _body(ctx, spec, aliases) for spec in BODIES}
 
 
-def _body(
-    ctx: Ctx,
-    code: str,
-    name: str,
-    kind: BodyKind,
-    basis: QuorumBasis,
-    threshold: Decimal,
-    seats: list[tuple[str, int]],
-    *,
-    days: int,
-) -> BodyRef:
-    body_id = ctx.id("body", code)
-    share = "des droits statutaires" if basis is QuorumBasis.RIGHTS else "des membres"
+def _body(ctx: Ctx, spec: BodySpec, aliases: dict[str, str]) -> BodyRef:
+    body_id = ctx.id("body", spec.code)
     ctx.add(
         Body,
         id=body_id,
-        code=code,
-        name=name,
-        kind=kind,
-        quorum_basis=basis,
-        quorum_threshold=threshold,
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind,
+        quorum_basis=spec.basis,
+        quorum_threshold=spec.threshold,
         quorum_on_second_convocation=False,
         abstentions_counted=False,
         casting_vote=True,
-        convocation_days=days,
+        convocation_days=spec.days,
         urgent_convocation_days=5,
         max_proxies=2,
-        weighted_votes=basis is QuorumBasis.RIGHTS,
-        rules_text=f"L'instance délibère valablement lorsque les membres présents ou représentés réunissent "
-        f"au moins {_share(threshold)} {share}. Sur seconde convocation, aucun quorum n'est requis. "
-        "Un membre ne peut détenir plus de deux pouvoirs. En cas de partage égal des voix, celle du "
-        "président est prépondérante.",
+        weighted_votes=spec.basis is QuorumBasis.RIGHTS,
+        rules_text=_rules(spec),
     )
     for matter, majority in MAJORITIES.items():
         ctx.add(
             MajorityRule,
-            id=ctx.id("majority_rule", code, matter.value),
+            id=ctx.id("majority_rule", spec.code, matter.value),
             body_id=body_id,
             matter=matter,
             majority=majority,
         )
-    refs = [
-        _seat(ctx, code, body_id, position, key, rights) for position, (key, rights) in enumerate(seats, 1)
+    seats = [
+        _seat(ctx, spec.code, body_id, position, aliases.get(key, key), rights)
+        for position, (key, rights) in enumerate(spec.seats, 1)
     ]
-    return BodyRef(body_id, code, refs)
+    return BodyRef(body_id, spec.code, seats)
+
+
+def _rules(spec: BodySpec) -> str:
+    """The reminder printed on convocations."""
+    share = "des droits statutaires" if spec.basis is QuorumBasis.RIGHTS else "des membres"
+    return (
+        f"L'instance délibère valablement lorsque les membres présents ou représentés réunissent "
+        f"au moins {_share(spec.threshold)} {share}. Sur seconde convocation, aucun quorum n'est requis. "
+        "Un membre ne peut détenir plus de deux pouvoirs. En cas de partage égal des voix, celle du "
+        "président est prépondérante."
+    )
 
 
 def _share(threshold: Decimal) -> str:
