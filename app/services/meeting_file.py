@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.documents_dto import DocumentInfo
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionKind, DecisionStatus, DocumentKind
 from app.domain.meeting_docs_dto import AgendaLine, FundingTable, ItemFile, MeetingFileDoc, ProjectAnnex
-from app.formatting import euros, short_date
+from app.formatting import euros, long_date, short_date
+from app.models.body import Body
 from app.models.framework import Axis
 from app.models.funding import FundingLine
 from app.models.geography import Territory
-from app.models.meeting import AgendaItem, AgendaItemProject
+from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.organisation import Organisation
 from app.models.pool import PoolMember
 from app.models.project import Project, ProjectAxis, ProjectTerritory
@@ -52,8 +53,37 @@ def _item_file(session: Session, line: AgendaLine, item: AgendaItem, author: str
     draft = deliberation_doc(session, decision.id, author=author) if decision is not None else None
     stmt = select(AgendaItemProject.project_id).where(AgendaItemProject.item_id == item.id,
                                                        AgendaItemProject.deleted.is_(False))
-    annexes = tuple(project_annex(session, pid) for pid in session.scalars(stmt) if pid is not None)
-    return ItemFile(line, item.presentation, item.financial_impact, item.prior_opinion, draft, annexes)
+    projects = [pid for pid in session.scalars(stmt) if pid is not None]
+    annexes = tuple(project_annex(session, pid) for pid in projects)
+    prior = item.prior_opinion or prior_opinions(session, item, projects)
+    return ItemFile(line, item.presentation, item.financial_impact, prior, draft, annexes)
+
+
+def prior_opinions(session: Session, item: AgendaItem, projects: list[uuid.UUID]) -> str:
+    """The opinions other bodies gave earlier on the same projects, when the point does not state them."""
+    meeting = session.get(Meeting, item.meeting_id)
+    if not projects or meeting is None or meeting.starts_at is None:
+        return ""
+    stmt = (select(Decision, Meeting, Body.name).join(AgendaItem, AgendaItem.id == Decision.item_id)
+            .join(AgendaItemProject, AgendaItemProject.item_id == AgendaItem.id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id).join(Body, Body.id == Meeting.body_id)
+            .where(AgendaItemProject.project_id.in_(projects), AgendaItemProject.deleted.is_(False),
+                   Decision.kind == DecisionKind.OPINION, Decision.deleted.is_(False),
+                   Decision.status.in_((DecisionStatus.ADOPTED, DecisionStatus.REJECTED)),
+                   Meeting.starts_at < meeting.starts_at)
+            .order_by(Meeting.starts_at, Decision.sequence).distinct())
+    sentences = []
+    for decision, earlier, body in session.execute(stmt):
+        verdict = "favorable" if decision.status is DecisionStatus.ADOPTED else "défavorable"
+        day = long_date(earlier.starts_at.date()) if earlier.starts_at else "—"
+        sentences.append(f"avis {verdict} {_of(body)}, séance du {day} (avis n° {decision.number})")
+    text = " ; ".join(sentences)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def _of(name: str) -> str:
+    lower = name[:1].lower() + name[1:]
+    return f"de l'{lower}" if lower[:1] in "aeiouyéè" else f"du {lower}"
 
 
 def project_annex(session: Session, project_id: uuid.UUID) -> ProjectAnnex:

@@ -52,7 +52,9 @@ def test_contents_table_agenda_minutes_notes_drafts_and_annexes(built: Built) ->
     for mention in ("DOSSIER DE SÉANCE", "Sommaire",
                     "Projet de procès-verbal de la séance du jeudi 8 octobre 2026",
                     "Délibération n° 2026-CA-008 : adoptée.", "Contexte et enjeux :",
-                    "Incidence financière : Coût annuel total : 576 000 €.", "Avis préalable :",
+                    "Incidence financière : Coût annuel total : 576 000 €.", "Avis préalable : néant.",
+                    "Avis préalable : Avis favorable du comité de pilotage du PDI, séance du mardi 22 "
+                    "septembre 2026 (avis n° 2026-COPIL-003) ; avis favorable",
                     "Projet de délibération n° 2026-CA-010", "Vu la loi n° 2011-525", "DÉCIDE :",
                     "Article 1er", "Fiche action FA-2.3.3-01", "Porteur", "Plan de financement", "Financeur",
                     "Total"):
