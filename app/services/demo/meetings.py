@@ -70,20 +70,9 @@ def write_meetings(ctx: Ctx) -> None:
 
 
 def _ca_sittings(ctx: Ctx, body: BodyRef) -> list[Sitting]:
-    plans: list[Plan] = ctx.refs["plans"]
-    sittings, previous = [], date(2023, 12, 7)
+    """CA meetings held 2024-2026 (the last one closed, PV to approve), then the convened one."""
+    sittings = []
     for index, day in enumerate(CA_HELD):
-        budget = ag.budget_item(day)
-        if day == date(2025, 6, 19):
-            budget.abstain = ("ft",)
-        batch = [p for p in plans if p.ca_index == index]
-        items = [
-            *ag.opening_items(previous),
-            budget,
-            *ag.special_items(day),
-            *_programme(ctx, batch, opinion=False),
-            ag.closing_item(),
-        ]
         last = index == len(CA_HELD) - 1
         sittings.append(
             Sitting(
@@ -92,15 +81,14 @@ def _ca_sittings(ctx: Ctx, body: BodyRef) -> list[Sitting]:
                 CA_TIME,
                 _number(CA_HELD, day),
                 MeetingStatus.CLOSED if last else MeetingStatus.MINUTES_APPROVED,
-                items,
+                _ca_items(ctx, index),
                 CA_SCENARIOS.get(day, Scenario()),
                 None if last else CA_HELD[index + 1],
             )
         )
-        previous = day
-    favourable = [p for p in plans if p.status is ProjectStatus.FAVOURABLE]
+    favourable = [p for p in ctx.refs["plans"] if p.status is ProjectStatus.FAVOURABLE]
     items = [
-        *ag.opening_items(previous),
+        *ag.opening_items(CA_HELD[-1]),
         ag.budget_item(CA_CONVENED),
         *_programme(ctx, favourable, opinion=False),
         ag.closing_item(),
@@ -111,28 +99,31 @@ def _ca_sittings(ctx: Ctx, body: BodyRef) -> list[Sitting]:
     return sittings
 
 
+def _ca_items(ctx: Ctx, index: int) -> list[ag.ItemSpec]:
+    day = CA_HELD[index]
+    budget = ag.budget_item(day)
+    if day == date(2025, 6, 19):
+        budget.abstain = ("ft",)
+    batch = [p for p in ctx.refs["plans"] if p.ca_index == index]
+    previous = CA_HELD[index - 1] if index else date(2023, 12, 7)
+    return [
+        *ag.opening_items(previous),
+        budget,
+        *ag.special_items(day),
+        *_programme(ctx, batch, opinion=False),
+        ag.closing_item(),
+    ]
+
+
 def _copil_sittings(ctx: Ctx, body: BodyRef) -> list[Sitting]:
-    plans: list[Plan] = ctx.refs["plans"]
-    sittings, previous = [], None
+    """COPIL meetings held 2024-2026 (the last one held, not closed), then one in preparation."""
     epcis = [seat.key for seat in body.seats if seat.key.startswith("epci:")]
     scenarios = {
         date(2026, 2, 24): Scenario(excused=("msa",), proxies=((epcis[1], epcis[0]),)),
         date(2026, 9, 22): Scenario(remote=("caf", "fas")),
     }
+    sittings = []
     for index, day in enumerate(COPIL_HELD):
-        items = ag.opening_items(previous)
-        if index == 0:
-            items.append(
-                ag.ItemSpec(
-                    K.OPINION,
-                    "Avis sur le diagnostic territorial partagé de l'insertion",
-                    articles=("Article 1 : Avis favorable au diagnostic présenté.",),
-                )
-            )
-        items += _programme(ctx, [p for p in plans if p.copil_index == index], opinion=True)
-        if day.month == 9 and day.year >= 2025:
-            items.append(ag.information_item("Point d'étape sur l'évaluation du PDI 2024-2027"))
-        items.append(ag.closing_item())
         last = index == len(COPIL_HELD) - 1
         sittings.append(
             Sitting(
@@ -141,21 +132,37 @@ def _copil_sittings(ctx: Ctx, body: BodyRef) -> list[Sitting]:
                 COPIL_TIME,
                 _number(COPIL_HELD, day),
                 MeetingStatus.HELD if last else MeetingStatus.MINUTES_APPROVED,
-                items,
+                _copil_items(ctx, index),
                 scenarios.get(day, Scenario()),
                 None if last else COPIL_HELD[index + 1],
             )
         )
-        previous = day
-    instruction = [p for p in plans if p.status is ProjectStatus.INSTRUCTION]
+    instruction = [p for p in ctx.refs["plans"] if p.status is ProjectStatus.INSTRUCTION]
     items = [
-        *ag.opening_items(previous),
+        *ag.opening_items(COPIL_HELD[-1]),
         *_programme(ctx, instruction, opinion=True),
         ag.information_item("Calendrier de l'évaluation à mi-parcours du PDI"),
         ag.closing_item(),
     ]
     sittings.append(Sitting(body, COPIL_PREPARING, COPIL_TIME, 1, MeetingStatus.PREPARING, items))
     return sittings
+
+
+def _copil_items(ctx: Ctx, index: int) -> list[ag.ItemSpec]:
+    day = COPIL_HELD[index]
+    items = ag.opening_items(COPIL_HELD[index - 1] if index else None)
+    if index == 0:
+        items.append(
+            ag.ItemSpec(
+                K.OPINION,
+                "Avis sur le diagnostic territorial partagé de l'insertion",
+                articles=("Article 1 : Avis favorable au diagnostic présenté.",),
+            )
+        )
+    items += _programme(ctx, [p for p in ctx.refs["plans"] if p.copil_index == index], opinion=True)
+    if day.month == 9 and day.year >= 2025:
+        items.append(ag.information_item("Point d'étape sur l'évaluation du PDI 2024-2027"))
+    return [*items, ag.closing_item()]
 
 
 def _number(days: tuple[date, ...], day: date) -> int:
