@@ -86,8 +86,13 @@ def write_attendance(
             arrived_at=span[0] if present else None,
             left_at=left if present else None,
         )
+    _proxies(ctx, meeting_id, body, day, scenario)
+    return presence
+
+
+def _proxies(ctx: Ctx, meeting_id: uuid.UUID, body: BodyRef, day: date, scenario: Scenario) -> None:
+    seats = {s.key: s.id for s in body.seats}
     for grantor, holder in scenario.proxies:
-        seats = {s.key: s.id for s in body.seats}
         ctx.add(
             Proxy,
             id=link_id(meeting_id, seats[grantor]),
@@ -96,7 +101,6 @@ def write_attendance(
             holder_seat_id=seats[holder],
             received_on=day - timedelta(days=2),
         )
-    return presence
 
 
 def _status(
@@ -141,8 +145,16 @@ def write_vote(
         quorum_reached=quorum,
         voted_at=voted_at,
     )
+    _ballots(ctx, vote_id, choices, roll_call=spec.roll_call)
+    return result
+
+
+def _ballots(
+    ctx: Ctx, vote_id: uuid.UUID, choices: list[tuple[SeatRef, bool, BallotChoice]], *, roll_call: bool
+) -> None:
+    """Every seat's ballot on a roll call; otherwise only the NPPV, which are always named."""
     for seat, by_proxy, choice in choices:
-        if spec.roll_call or choice is BallotChoice.NPPV:
+        if roll_call or choice is BallotChoice.NPPV:
             ctx.add(
                 Ballot,
                 id=link_id(vote_id, seat.id),
@@ -151,7 +163,6 @@ def write_vote(
                 choice=choice,
                 by_proxy=by_proxy,
             )
-    return result
 
 
 def _choice(spec: ItemSpec, key: str) -> BallotChoice:
