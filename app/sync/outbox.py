@@ -15,7 +15,7 @@ def _ops(conn: sqlite3.Connection, first: int, last: int) -> list[tuple[str, str
         "WHERE id BETWEEN ? AND ? GROUP BY tbl, row_id, col) ORDER BY id",
         (first, last),
     )
-    return [(t, r, c, json.loads(v) if c == "*" else v) for t, r, c, v in rows]
+    return [(t, r, c, v) for t, r, c, v in rows]  # a row image stays JSON text (no dict per row)
 
 
 def local_txns(conn: sqlite3.Connection, seq_from: int, seq_to: int) -> list[Txn]:
@@ -53,7 +53,10 @@ def to_line(tx: Txn) -> dict[str, Any]:
 
 
 def from_line(replica: str, data: dict[str, Any]) -> Txn:
-    ops = [(str(t), str(r), str(c), v) for t, r, c, v in data["ops"]]
+    ops = [
+        (str(t), str(r), str(c), json.loads(v) if c == "*" and isinstance(v, str) else v)
+        for t, r, c, v in data["ops"]
+    ]
     return Txn(
         replica,
         int(data["seq"]),

@@ -159,3 +159,12 @@ def resolve_field(db_path: Path, table: str, row_id: str, column: str, value: ob
     finally:
         conn.close()
     return local_status(db_path)
+
+
+def indicator_text(status: SyncStatus) -> str:
+    """The status-bar indicator: « à jour », « hors ligne » or « N conflits »."""
+    if status.conflicts:
+        return f"{len(status.conflicts)} conflit{'s' if len(status.conflicts) > 1 else ''}"
+    if status.last_round is None or not status.last_round.ok:
+        return "hors ligne"
+    return "à jour" if status.pending == 0 else f"{status.pending} en attente"
