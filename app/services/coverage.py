@@ -33,8 +33,8 @@ def coverage_matrix(session: Session, *, diagnostic_id: uuid.UUID | None = None)
     if diagnostic_id is not None:
         need_stmt = need_stmt.where(Need.diagnostic_id == diagnostic_id)
     needs = sorted(session.scalars(need_stmt), key=lambda n: (n.priority.value, n.rank, n.code))
-    projects = sorted(session.scalars(select(Project).where(Project.deleted.is_(False))),
-                      key=lambda p: p.code)
+    projects = session.execute(select(Project.id, Project.code, Project.title, Project.status)
+                               .where(Project.deleted.is_(False)).order_by(Project.code)).all()
     row_of = {need.id: index for index, need in enumerate(needs)}
     col_of = {project.id: index for index, project in enumerate(projects)}
     links = session.execute(select(ProjectNeed.need_id, ProjectNeed.project_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -99,10 +100,14 @@ def export(session: Session, kind: str, path: Path) -> ExportResult:
         raise UsageError(f"Format de fichier non pris en charge : « {path.name} ». "
                          "Choisissez un fichier .xlsx ou .csv.")
     table = KINDS[kind](session)
+    partial = path.with_name(f".{path.name}.partiel")  # never a half-written file under the real name
     try:
-        writer(table, path)
+        writer(table, partial)
+        os.replace(partial, path)
     except OSError as exc:
         raise DomainError(f"Impossible d'écrire le fichier « {path} » : {_reason(exc)}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
     log.info("Export %s: %d rows to %s", kind, len(table.rows), path)
     return ExportResult(kind, path, len(table.rows))
 

@@ -71,30 +71,27 @@ def _group(session: Session, stmt: Select[Any]) -> tuple[Total, ...]:
 
 def _by_axis(session: Session, framework_id: uuid.UUID | None) -> tuple[Total, ...]:
     """Per axis (with its framework code): a project's whole plan counts in each axis it is attached to."""
-    plans = _live_lines(FundingLine.project_id, func.sum(FundingLine.amount_cents)) \
-        .group_by(FundingLine.project_id)
-    per_project: dict[uuid.UUID | None, int] = {pid: int(cents) for pid, cents in session.execute(plans)}
-    stmt = (select(Axis.id, Axis.number, Axis.title, Framework.code, ProjectAxis.project_id)
-            .join(ProjectAxis, ProjectAxis.axis_id == Axis.id)
-            .join(Project, Project.id == ProjectAxis.project_id)
-            .outerjoin(Framework, Framework.id == Axis.framework_id)
-            .where(ProjectAxis.deleted.is_(False), Axis.deleted.is_(False), Project.deleted.is_(False)))
+    plans = (_live_lines(FundingLine.project_id, func.sum(FundingLine.amount_cents).label("total"))
+             .group_by(FundingLine.project_id).subquery())
+    links = (select(ProjectAxis.project_id)
+             .join(Axis, Axis.id == ProjectAxis.axis_id)
+             .join(Project, Project.id == ProjectAxis.project_id)
+             .where(ProjectAxis.deleted.is_(False), Axis.deleted.is_(False), Project.deleted.is_(False)))
     if framework_id is not None:
-        stmt = stmt.where(Axis.framework_id == framework_id)
-    sums: dict[tuple[uuid.UUID, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    attached: set[uuid.UUID | None] = set()
-    for axis_id, number, title, code, project_id in session.execute(stmt):
-        cell = sums[(axis_id, number, title, code or "")]
-        cell[0] += int(per_project.get(project_id, 0))
-        cell[1] += 1
-        attached.add(project_id)
-    rows = [Total(str(axis_id), f"{code} · {number} {title}".strip(" ·"), cents, count)
-            for (axis_id, number, title, code), (cents, count) in
-            sorted(sums.items(), key=lambda item: (item[0][3], number_key(item[0][1])))]
-    loose = [cents for pid, cents in per_project.items() if pid not in attached]
-    if loose:
-        rows.append(Total("", NO_AXIS, int(sum(loose)), len(loose)))
-    return tuple(rows)
+        links = links.where(Axis.framework_id == framework_id)
+    stmt = (links.add_columns(Axis.id, Axis.number, Axis.title, Framework.code,
+                              func.coalesce(func.sum(plans.c.total), 0), func.count())
+            .outerjoin(plans, plans.c.project_id == ProjectAxis.project_id)
+            .outerjoin(Framework, Framework.id == Axis.framework_id)
+            .group_by(Axis.id))
+    rows = sorted(session.execute(stmt), key=lambda r: (r[4] or "", number_key(r[2])))
+    totals = [Total(str(axis_id), f"{code} · {number} {title}".strip(" ·") if code else f"{number} {title}",
+                    int(cents), int(count)) for _, axis_id, number, title, code, cents, count in rows]
+    loose = session.execute(select(func.coalesce(func.sum(plans.c.total), 0), func.count())
+                            .where(plans.c.project_id.not_in(links.scalar_subquery()))).one()
+    if loose[1]:
+        totals.append(Total("", NO_AXIS, int(loose[0]), int(loose[1])))
+    return tuple(totals)
 
 
 def contributions(session: Session, *, year: int | None = None) -> tuple[ContributionRow, ...]:
