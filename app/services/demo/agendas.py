@@ -118,7 +118,7 @@ def programme_item(plans: list[Plan], *, opinion: bool, copil_day: date | None) 
     else:
         title = f"Programmation de {len(plans)} fiches action ({codes})"
     title = ("Avis sur la " if opinion else "Validation et plan de financement : ") + title
-    visas = ("Vu le programme départemental d'insertion 2024-2027 ;",)
+    visas: tuple[str, ...] = ("Vu le programme départemental d'insertion 2024-2027 ;",)
     if copil_day is not None:
         visas += (f"Vu l'avis du comité de pilotage du {long_date(copil_day)} ;",)
     total = sum(p.annual_cents for p in plans)

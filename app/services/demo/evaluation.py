@@ -131,7 +131,8 @@ def _subject(ctx: Ctx, subject: str) -> Plan | None:
     if subject == "programme":
         return None
     status, _, number = subject.partition(":")
-    return [p for p in ctx.refs["plans"] if p.status.value == status][int(number)]
+    plans: list[Plan] = ctx.refs["plans"]
+    return [p for p in plans if p.status.value == status][int(number)]
 
 
 def _grid(

@@ -197,7 +197,7 @@ def _seat(ctx: Ctx, body: str, body_id: uuid.UUID, position: int, key: str, righ
             full_name=full,
             title=titles[substitute],
             is_substitute=substitute,
-            email=email(*full.split(" ", 1), _domain(key)),
+            email=email(full.partition(" ")[0], full.partition(" ")[2], _domain(key)),
             valid_from=start,
             valid_to=end,
         )

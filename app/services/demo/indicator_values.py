@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.domain.enums import ValueStatus
+from app.domain.enums import TerritoryLevel, ValueStatus
 from app.domain.ids import NAMESPACE
 from app.services.demo.common import Ctx, Row
 from app.services.demo.geography import Commune, Group
@@ -84,7 +84,7 @@ def _units(ctx: Ctx, spec: Spec, indicator: uuid.UUID) -> tuple[list[Unit], list
         score = sum(scores[i] * w for i, w in zip(g.members, weights, strict=True)) / sum(weights)
         return unit(g, tuple(g.members), score)
 
-    levels: dict = ctx.refs["groups"]
+    levels: dict[TerritoryLevel, list[Group]] = ctx.refs["groups"]
     if spec.finest is C:
         finest = [unit(c, (), scores[i]) for i, c in enumerate(communes)]
         groups = [group(g) for level in (E, B, T) for g in levels[level]]
