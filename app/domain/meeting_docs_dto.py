@@ -134,6 +134,7 @@ class MinutesItem:
     debate: str
     vote_sentence: str  # "" when there was no vote (information)
     outcome: str  # "Délibération n° 2026-CA-007 adoptée."
+    quorum_note: str = ""  # the quorum at the vote when arrivals or departures changed it
 
 
 @dataclass(frozen=True)

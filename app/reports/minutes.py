@@ -76,6 +76,8 @@ def _item(item: MinutesItem, *, embedded: bool) -> list[Flowable]:
     parts: list[Flowable] = [heading, p(meta, "small")]
     if item.debate:
         parts.append(p(item.debate))
+    if item.quorum_note:
+        parts.append(p(item.quorum_note, "small"))
     if item.vote_sentence:
         parts.append(rich(f"<b>Vote :</b> {para_text(item.vote_sentence)}.", "vote"))
     if item.outcome:

@@ -33,7 +33,7 @@ from app.domain.meeting_docs_dto import (
     MinutesItem,
     SummaryLine,
 )
-from app.domain.quorum import SeatInfo, quorum_at, standing_at
+from app.domain.quorum import Quorum, SeatInfo, quorum_at, standing_at
 from app.domain.voting import VoteOutcome
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Attendance, Decision, Vote
@@ -67,7 +67,7 @@ def minutes_doc(session: Session, meeting_id: uuid.UUID, *, author: str | None =
     ctx = seating(session, meeting, body)
     present, represented, excused, absent = _attendance(ctx, meeting.opened_at, meeting.closed_at)
     quorum = quorum_at(ctx.state, ctx.rules, meeting.opened_at)
-    items = tuple(_minutes_item(session, ctx, line, item)
+    items = tuple(_minutes_item(session, ctx, line, item, quorum)
                   for line, item in agenda_lines(session, meeting_id, with_withdrawn=True))
     return MinutesDoc(
         meeting=ref, opened=_hour(meeting.opened_at), closed=_hour(meeting.closed_at) if meeting.closed_at
@@ -115,7 +115,8 @@ def _times(row: Attendance | None, opening: datetime, closing: datetime | None) 
     return ", ".join(notes)
 
 
-def _minutes_item(session: Session, ctx: SeatingContext, line: AgendaLine, item: AgendaItem) -> MinutesItem:
+def _minutes_item(session: Session, ctx: SeatingContext, line: AgendaLine, item: AgendaItem,
+                  opening: Quorum) -> MinutesItem:
     if line.withdrawn:
         return MinutesItem(line, "", "", "Point retiré de l'ordre du jour.")
     outcome = item_outcome(session, ctx, item)
@@ -123,7 +124,11 @@ def _minutes_item(session: Session, ctx: SeatingContext, line: AgendaLine, item:
     result = ""
     if decision is not None:
         result = f"{decision.kind.label} n° {decision.number} : {_status_word(decision)}."
-    return MinutesItem(line, item.debate_summary, outcome.sentence if outcome else "", result)
+    at_vote = outcome.quorum if outcome else None
+    changed = at_vote is not None and (at_vote.present_heads, at_vote.represented_heads) != (
+        opening.present_heads, opening.represented_heads)
+    note = f"Au moment du vote : {at_vote.sentence()}" if changed and at_vote else ""
+    return MinutesItem(line, item.debate_summary, outcome.sentence if outcome else "", result, note)
 
 
 def _status_word(decision: Decision) -> str:

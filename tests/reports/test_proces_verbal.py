@@ -47,6 +47,7 @@ def test_the_minutes_carry_every_mandatory_mention(pdfs: Pdfs) -> None:
                     "À l'ouverture de la séance : 4 membres sur 4",
                     "Point 4 – Budget initial 2027", "Délibération n° 2026-CA-007 : adoptée.",
                     "NPPV : France Travail", "Délibération n° 2026-CA-008 : adoptée.",
+                    "Au moment du vote : 3 membres sur 4 présents ou représentés (3 présents), détenant 80 %",
                     "le président lève la séance à 16 h 07", "Le secrétaire de séance,",
                     "soumis à l'approbation de l'instance lors de sa prochaine séance"):
         assert mention in text, mention
