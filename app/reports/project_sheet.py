@@ -110,7 +110,7 @@ def _public(doc: ProjectSheetDoc) -> list[Flowable]:
     volume = f" — volume visé : {doc.target_volume}" if doc.target_volume else ""
     territories = ", ".join(doc.territories) or NONE
     return [_h1("3. Public et territoires"),
-            Paragraph(f"<b>Public visé :</b> {para_text((doc.target_public or '—') + volume)}.",
+            Paragraph(f"<b>Public visé :</b> {para_text((doc.target_public or 'non renseigné') + volume)}.",
                       styles()["body_left"]),
             Paragraph(f"<b>Territoires :</b> {para_text(territories)}", styles()["body_left"])]
 
@@ -129,7 +129,7 @@ def _actors(doc: ProjectSheetDoc) -> list[Flowable]:
 
 
 def _calendar(doc: ProjectSheetDoc) -> list[Flowable]:
-    return [_h1("5. Calendrier et jalons"), _p(f"Période de réalisation : {doc.period or NONE}"),
+    return [_h1("5. Calendrier et jalons"), _p(f"Période de réalisation : {doc.period or 'non renseignée'}."),
             *_table(("Échéance", "Jalon", "État"), doc.milestones, (28, 112, 30),
                     empty="Aucun jalon n'est encore fixé.")]
 
