@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from decimal import Decimal
@@ -20,6 +21,7 @@ from app import db
 from app.db import create_app_engine
 from app.domain.enums import ProjectStatus
 from app.domain.errors import DomainError
+from app.domain.ids import NAMESPACE
 from app.services.check import run_check
 from app.services.demo import write_demo
 
@@ -257,3 +259,16 @@ def test_cli_demo_then_check(tmp_path: Path) -> None:
         [sys.executable, "-m", "app", "--db", str(path), "demo"], capture_output=True, text=True, timeout=120
     )
     assert again.returncode == 1 and "La base n'est pas vide" in again.stderr
+
+
+def test_fast_value_ids_are_natural_ids(demo: sqlite3.Connection) -> None:
+    from app.domain.ids import natural_id
+    from app.services.demo.indicator_values import uuid5_hex
+
+    rows = demo.execute(
+        "SELECT id, indicator_id, territory_id, period FROM indicator_value LIMIT 50"
+    ).fetchall()
+    for id_, indicator, territory, period in rows:
+        expected = natural_id("indicator_value", uuid.UUID(indicator), uuid.UUID(territory), period)
+        assert id_ == expected.hex
+    assert uuid5_hex(b"x/1") == uuid.uuid5(NAMESPACE, "x/1").hex
