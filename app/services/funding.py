@@ -24,8 +24,9 @@ from app.domain.cofunding import (
     Total,
     funding_move_refusal,
 )
-from app.domain.enums import FundingStatus
+from app.domain.enums import FundingNature, FundingStatus
 from app.domain.errors import DomainError, NotFound
+from app.domain.ids import new_id
 from app.domain.programme import number_key
 from app.models.framework import Axis, Framework
 from app.models.funding import ContributionPayment, FundingLine, MemberContribution
@@ -170,3 +171,41 @@ def line_info(session: Session, line: FundingLine) -> FundingLineInfo:
     name = (funder.short_name or funder.name) if funder else UNKNOWN_FUNDER
     return FundingLineInfo(line.id, line.project_id, name, line.fiscal_year, line.amount_cents, line.status,
                            line.act_reference)
+
+
+def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uuid.UUID, fiscal_year: int,
+                      amount_cents: int, nature: FundingNature = FundingNature.CASH, act_reference: str = "",
+                      line_id: uuid.UUID | None = None) -> FundingLineInfo:
+    """Add (line_id None) or edit a line of the financing plan; its status moves by advance_funding."""
+    project, funder = session.get(Project, project_id), session.get(Organisation, funder_id)
+    if project is None or project.deleted:
+        raise NotFound("Projet", project_id)
+    if funder is None or funder.deleted:
+        raise DomainError("Le financeur choisi n'existe plus.")
+    if amount_cents < 0:
+        raise DomainError("Le montant d'un financement ne peut pas être négatif.")
+    if not 2000 <= fiscal_year <= 2100:
+        raise DomainError(f"L'exercice {fiscal_year} n'est pas plausible.")
+    line = _editable_line(session, line_id) if line_id else FundingLine(id=new_id(), project_id=project_id)
+    if line_id is None:
+        session.add(line)
+    line.funder_id, line.fiscal_year, line.amount_cents = funder_id, fiscal_year, amount_cents
+    line.nature, line.act_reference = nature, act_reference.strip()
+    session.flush()
+    return line_info(session, line)
+
+
+def remove_funding_line(session: Session, line_id: uuid.UUID) -> None:
+    """Put a line in the bin; refused once committed (a correction is then a new line or an amendment)."""
+    _editable_line(session, line_id).deleted = True
+    session.flush()
+
+
+def _editable_line(session: Session, line_id: uuid.UUID) -> FundingLine:
+    line = session.get(FundingLine, line_id)
+    if line is None or line.deleted:
+        raise NotFound("Ligne de financement", line_id)
+    if FUNDING_ORDER.index(line.status) >= FUNDING_ORDER.index(FundingStatus.COMMITTED):
+        raise DomainError(f"Ce financement est « {line.status.label.lower()} » : il ne se modifie plus ; "
+                          "saisissez une ligne corrective ou un avenant.")
+    return line

@@ -20,6 +20,8 @@ from app.services.funding import (
     consumption,
     contributions,
     funding_totals,
+    remove_funding_line,
+    save_funding_line,
     stacked_by_funder,
 )
 from tests.unit.portfolio_seed import organisation, project
@@ -123,3 +125,20 @@ def test_demo_totals_match_a_plain_sum(demo_db: object) -> None:
         assert totals.total == raw and sum(t.cents for t in totals.by_funder) == raw
         assert sum(p.programmed_cents for p in consumption(session)) == raw
         assert contributions(session) and all(r.paid_cents <= r.called_cents for r in contributions(session))
+
+
+def test_lines_are_edited_until_committed(session: Session, plan: dict[str, object]) -> None:
+    fa, caf = plan["a"], plan["caf"]
+    info = save_funding_line(session, fa.id, funder_id=caf.id,  # type: ignore[attr-defined]
+                             fiscal_year=2028, amount_cents=12_345_67)
+    edited = save_funding_line(session, fa.id, funder_id=caf.id, fiscal_year=2028,  # type: ignore[attr-defined]
+                               amount_cents=12_000_00, line_id=info.id)
+    assert (edited.id, edited.amount_cents, edited.status) == (info.id, 12_000_00, F.PLANNED)
+    with pytest.raises(DomainError, match="négatif"):
+        save_funding_line(session, fa.id, funder_id=caf.id,  # type: ignore[attr-defined]
+                          fiscal_year=2028, amount_cents=-1)
+    committed = session.scalars(select(FundingLine).where(FundingLine.status == F.COMMITTED)).first()
+    with pytest.raises(DomainError, match="ne se modifie plus"):
+        remove_funding_line(session, committed.id)
+    remove_funding_line(session, info.id)
+    assert funding_totals(session).total == 1_234_50 + 3_000_00 + 5_000_01 + 99
