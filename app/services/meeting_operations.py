@@ -27,9 +27,10 @@ from app.domain.enums import (
     MeetingStatus,
 )
 from app.domain.errors import DomainError, NotFound
-from app.domain.ids import new_id
+from app.domain.ids import link_id, new_id
 from app.models.body import Body
-from app.models.meeting import AgendaItem, Decision, Meeting
+from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
+from app.models.project import Project
 from app.services.meeting_papers import get_meeting, item_decision, live_items
 
 log = logging.getLogger(__name__)
@@ -138,10 +139,8 @@ def _renumber(items: Sequence[AgendaItem]) -> None:
 
 def withdraw_item(session: Session, item_id: uuid.UUID) -> None:
     """Retire a point; its decision number, if any, is withdrawn with it and never given again."""
-    item = session.get(AgendaItem, item_id)
-    if item is None or item.deleted or item.meeting_id is None:
-        raise NotFound("Point de l'ordre du jour", item_id)
-    meeting, _ = get_meeting(session, item.meeting_id)
+    item = _item(session, item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)  # type: ignore[arg-type]
     _editable(meeting, "retirer de point")
     if item.status is AgendaItemStatus.WITHDRAWN:
         raise DomainError(f"Le point « {item.title} » est déjà retiré.")
@@ -150,6 +149,62 @@ def withdraw_item(session: Session, item_id: uuid.UUID) -> None:
     if decision is not None:
         decision.status = DecisionStatus.WITHDRAWN
     session.flush()
+
+
+def update_item(session: Session, item_id: uuid.UUID, *, title: str | None = None,
+                kind: AgendaItemKind | None = None, rapporteur: str | None = None,
+                matter: MatterKind | None = None) -> None:
+    """Edit a point. After the freeze, a point that becomes deliberative gets a number, and one that stops
+    being so has its decision withdrawn (the number is not given again)."""
+    item = _item(session, item_id)
+    meeting, body = get_meeting(session, item.meeting_id)  # type: ignore[arg-type]
+    _editable(meeting, "modifier de point")
+    if title is not None:
+        if not title.strip():
+            raise DomainError("Donnez un intitulé au point.")
+        item.title = title.strip()
+    item.rapporteur = item.rapporteur if rapporteur is None else rapporteur
+    item.matter = matter or item.matter
+    if kind is not None and kind is not item.kind:
+        _change_kind(session, meeting, body, item, kind)
+    session.flush()
+
+
+def _change_kind(session: Session, meeting: Meeting, body: Body, item: AgendaItem,
+                 kind: AgendaItemKind) -> None:
+    if kind is AgendaItemKind.MISC:
+        raise DomainError("Le point « questions diverses » s'ajoute à la fin de l'ordre du jour.")
+    item.kind = kind
+    decision = item_decision(session, item.id)
+    if decision is not None and kind not in NUMBERED_KINDS:
+        decision.status = DecisionStatus.WITHDRAWN
+    elif decision is not None:
+        decision.kind = DecisionKind.OPINION if kind is AgendaItemKind.OPINION else DecisionKind.DELIBERATION
+    elif meeting.status is not MeetingStatus.PREPARING and kind in NUMBERED_KINDS:
+        number_item(session, meeting, body, item)
+
+
+def link_project(session: Session, item_id: uuid.UUID, project_id: uuid.UUID, *, linked: bool = True) -> None:
+    """Attach a project to a point (its fiche action and financing plan go to the dossier's annexes)."""
+    item = _item(session, item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)  # type: ignore[arg-type]
+    _editable(meeting, "modifier les projets d'un point")
+    if session.get(Project, project_id) is None:
+        raise NotFound("Projet", project_id)
+    link_id_ = link_id(item_id, project_id)
+    row = session.get(AgendaItemProject, link_id_)
+    if row is None and linked:
+        session.add(AgendaItemProject(id=link_id_, item_id=item_id, project_id=project_id))
+    elif row is not None:
+        row.deleted = not linked
+    session.flush()
+
+
+def _item(session: Session, item_id: uuid.UUID) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted or item.meeting_id is None:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    return item
 
 
 def convene_meeting(session: Session, meeting_id: uuid.UUID, *, on: date) -> None:

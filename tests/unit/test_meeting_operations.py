@@ -15,11 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import db
-from app.domain.enums import AgendaItemKind, AgendaItemStatus, DecisionStatus, MeetingStatus
+from app.domain.enums import AgendaItemKind, AgendaItemStatus, DecisionKind, DecisionStatus, MeetingStatus
 from app.domain.errors import DomainError
 from app.domain.ids import new_id
 from app.models.body import Body
-from app.models.meeting import AgendaItem, Decision, Meeting
+from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
+from app.models.project import Project
 from app.services.check import run_check
 from app.services.meeting_operations import (
     add_item,
@@ -27,8 +28,10 @@ from app.services.meeting_operations import (
     close_meeting,
     convene_meeting,
     freeze_agenda,
+    link_project,
     open_meeting,
     reorder_items,
+    update_item,
     withdraw_item,
 )
 
@@ -226,3 +229,30 @@ def test_lifecycle_runs_in_order_and_postpones_points_left_without_vote(session:
     approve_minutes(session, meeting_id, on=date(2027, 3, 11))
     meeting = session.get(Meeting, meeting_id)
     assert meeting is not None and meeting.status is MeetingStatus.MINUTES_APPROVED
+
+
+def test_changing_a_points_kind_after_the_freeze_numbers_or_withdraws(session: Session) -> None:
+    meeting_id = new_meeting(session, points=1)
+    freeze_agenda(session, meeting_id)
+    quorum, deliberation = items(session, meeting_id)[1:3]
+    update_item(session, quorum.id, kind=K.OPINION, title="Avis sur le PDI", rapporteur="Directrice")
+    opinion = session.scalars(select(Decision).where(Decision.item_id == quorum.id)).one()
+    assert opinion.number == "2026-CA-012" and opinion.kind is DecisionKind.OPINION
+    update_item(session, deliberation.id, kind=K.INFORMATION)
+    withdrawn = session.scalars(select(Decision).where(Decision.item_id == deliberation.id)).one()
+    assert withdrawn.number == "2026-CA-011" and withdrawn.status is DecisionStatus.WITHDRAWN
+    with pytest.raises(DomainError, match="intitulé"):
+        update_item(session, quorum.id, title=" ")
+
+
+def test_linking_a_project_to_a_point(session: Session) -> None:
+    meeting_id = new_meeting(session, points=1)
+    point = items(session, meeting_id)[2]
+    project = session.scalars(select(Project).order_by(Project.code)).first()
+    assert project is not None
+    link_project(session, point.id, project.id)
+    link_project(session, point.id, project.id)  # idempotent: one row, merge-safe id
+    rows = session.scalars(select(AgendaItemProject).where(AgendaItemProject.item_id == point.id)).all()
+    assert [(r.project_id, r.deleted) for r in rows] == [(project.id, False)]
+    link_project(session, point.id, project.id, linked=False)
+    assert rows[0].deleted
