@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -209,3 +210,18 @@ def _editable_line(session: Session, line_id: uuid.UUID) -> FundingLine:
         raise DomainError(f"Ce financement est « {line.status.label.lower()} » : il ne se modifie plus ; "
                           "saisissez une ligne corrective ou un avenant.")
     return line
+
+
+def record_payment(session: Session, contribution_id: uuid.UUID, *, amount_cents: int, paid_on: date,
+                   reference: str = "") -> ContributionRow:
+    """A payment of a statutory contribution: a new event row (two offline entries both count)."""
+    contribution = session.get(MemberContribution, contribution_id)
+    if contribution is None or contribution.deleted:
+        raise NotFound("Contribution statutaire", contribution_id)
+    if amount_cents <= 0:
+        raise DomainError("Le montant d'un versement doit être positif.")
+    session.add(ContributionPayment(id=new_id(), contribution_id=contribution_id, paid_on=paid_on,
+                                    amount_cents=amount_cents, reference=reference.strip()))
+    session.flush()
+    return next(row for row in contributions(session, year=contribution.year)
+                if row.organisation_id == contribution.organisation_id)

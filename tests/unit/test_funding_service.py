@@ -20,6 +20,7 @@ from app.services.funding import (
     consumption,
     contributions,
     funding_totals,
+    record_payment,
     remove_funding_line,
     save_funding_line,
     stacked_by_funder,
@@ -86,10 +87,14 @@ def test_contributions_sum_their_payments(session: Session) -> None:
         session.add(ContributionPayment(id=new_id(), contribution_id=row.id, paid_on=date(2026, 3, 1),
                                         amount_cents=cents, deleted=deleted))
     session.flush()
+    after = record_payment(session, row.id, amount_cents=50, paid_on=date(2026, 9, 1), reference="Mandat 812")
+    assert after.paid_cents == 65_000_50 + 50
+    with pytest.raises(DomainError, match="doit être positif"):
+        record_payment(session, row.id, amount_cents=0, paid_on=date(2026, 9, 1))
     (line,) = contributions(session, year=2026)
     assert (line.member, line.called_cents, line.paid_cents, line.in_kind_cents) == (
-        "Département", 100_000_00, 65_000_50, 20_000_00)
-    assert line.outstanding_cents == 34_999_50
+        "Département", 100_000_00, 65_001_00, 20_000_00)
+    assert line.outstanding_cents == 34_999_00
 
 
 def test_chart_data_stacks_by_funder_and_consumption_climbs(session: Session,
