@@ -62,3 +62,17 @@ class StatusChangeEntry:
     comment: str
     decision_id: uuid.UUID | None
     decision_number: str
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """One entry of the « Changer le statut » menu: possible now or not (and why), what it asks for."""
+
+    target: S
+    refusal: str | None  # None: possible now
+    needs_reason: bool  # the dialog asks for a motif
+    needs_decision: bool  # the dialog asks for the validating decision
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None

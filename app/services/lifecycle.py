@@ -17,7 +17,13 @@ from app.domain.enums import DecisionKind, DecisionStatus
 from app.domain.enums import ProjectStatus as S
 from app.domain.errors import DomainError, NotFound
 from app.domain.ids import new_id
-from app.domain.lifecycle import NEEDS_REASON, StatusChangeEntry, move_refusal
+from app.domain.lifecycle import (
+    NEEDS_REASON,
+    StatusChangeEntry,
+    TransitionOption,
+    move_refusal,
+    next_statuses,
+)
 from app.models.meeting import Decision
 from app.models.project import Project, ProjectStatusChange
 from app.services.profile import get_profile
@@ -58,9 +64,23 @@ def history(session: Session, project_id: uuid.UUID) -> tuple[StatusChangeEntry,
 
 
 def transition_refusal(session: Session, project_id: uuid.UUID, target: S) -> str | None:
-    """Why `target` is refused now (for a greyed-out menu entry's tooltip), or None."""
+    """Why `target` is refused now (for a greyed-out menu entry's tooltip), or None.
+
+    The motif and the decision are asked by the dialog, so their absence does not count here."""
     project = _project(session, project_id)
-    return move_refusal(project.status, target) or _rule_refusal(session, project, target, "x", None)
+    refusal = move_refusal(project.status, target)
+    if refusal or (target is S.VALIDATED and project.validated_by_decision_id is None):
+        return refusal
+    return _rule_refusal(session, project, target, "motif fourni par le dialogue", None)
+
+
+def transition_options(session: Session, project_id: uuid.UUID) -> tuple[TransitionOption, ...]:
+    """The moves of the graph from the project's status, each with its refusal (if any) and needs."""
+    project = _project(session, project_id)
+    return tuple(TransitionOption(target, transition_refusal(session, project_id, target),
+                                  target in NEEDS_REASON,
+                                  target is S.VALIDATED and project.validated_by_decision_id is None)
+                 for target in next_statuses(project.status))
 
 
 def _rule_refusal(session: Session, project: Project, target: S, comment: str,

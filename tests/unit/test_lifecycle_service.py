@@ -14,7 +14,7 @@ from app.domain.enums import ProjectStatus as S
 from app.domain.errors import DomainError
 from app.domain.lifecycle import TRANSITIONS, move_refusal
 from app.models.project import Project, ProjectStatusChange
-from app.services.lifecycle import change_status, history, transition_refusal
+from app.services.lifecycle import change_status, history, transition_options, transition_refusal
 from tests.unit.portfolio_seed import decision, project
 
 
@@ -92,3 +92,14 @@ def test_the_demo_history_follows_the_graph_and_ends_on_the_status(demo_db: obje
             for entry in entries:
                 assert entry.to_status in TRANSITIONS[entry.from_status], (fa.code, entry)
             assert (entries[-1].to_status if entries else S.IDEA) is fa.status, fa.code
+
+
+def test_transition_options_for_the_status_menu(session: Session) -> None:
+    fa = project(session, status=S.RUNNING)
+    options = {o.target: o for o in transition_options(session, fa.id)}
+    assert set(options) == {S.SUSPENDED, S.CLOSED, S.ABANDONED}
+    assert options[S.SUSPENDED].allowed and options[S.SUSPENDED].needs_reason
+    assert not options[S.CLOSED].allowed and "date de fin" in (options[S.CLOSED].refusal or "")
+    favourable = project(session, "FA-2", status=S.FAVOURABLE)
+    validated = {o.target: o for o in transition_options(session, favourable.id)}[S.VALIDATED]
+    assert validated.allowed and validated.needs_decision
