@@ -143,9 +143,12 @@ def decisions_summary_doc(session: Session, meeting_id: uuid.UUID, *,
                           author: str | None = None) -> DecisionsSummaryDoc:
     """The relevé de décisions: per voted point the decision in one sentence, the vote, the follow-up."""
     meeting, body = get_meeting(session, meeting_id)
+    if meeting.opened_at is None:
+        raise DomainError(f"La séance n° {meeting.number} n'a pas encore été ouverte : aucune décision à "
+                          "relever.")
     ref = meeting_ref(session, meeting, body, author=author)
     ctx = seating(session, meeting, body)
-    opening = meeting.opened_at or meeting.starts_at or datetime.now()
+    opening = meeting.opened_at
     lines = tuple(_summary_line(session, ctx, ref, line, item)
                   for line, item in agenda_lines(session, meeting_id, with_withdrawn=True)
                   if item.kind in VOTED_KINDS)

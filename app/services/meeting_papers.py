@@ -184,6 +184,10 @@ def issue_convocation(session: Session, meeting_id: uuid.UUID, *, invitation: bo
                       author: str | None = None, new_version: bool = False) -> DocumentInfo:
     from app.reports.convocation import TEMPLATE_VERSION, render_convocation
 
+    meeting, _ = get_meeting(session, meeting_id)
+    if meeting.status is MeetingStatus.PREPARING:
+        raise DomainError(f"Arrêtez l'ordre du jour de la séance n° {meeting.number} avant d'établir sa "
+                          "convocation : les numéros de délibération n'ont pas encore été attribués.")
     doc = convocation_doc(session, meeting_id, invitation=invitation, author=author)
     pdf, pages = render_convocation(doc)
     return register_document(

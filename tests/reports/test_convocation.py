@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app import db
 from app.domain.documents import FileState
 from app.domain.enums import DocumentKind
+from app.domain.errors import DomainError
 from app.reports.convocation import render_convocation
 from app.services.document_register import verify_document
 from app.services.meeting_papers import convocation_doc, issue_convocation
@@ -89,3 +90,8 @@ def test_issuing_registers_convocation_and_invitation_apart(demo_db: Path) -> No
         assert convocation.id != invitation.id and convocation.subject_type != invitation.subject_type
         assert convocation.reference == "Convocation · CA 2026-04" and convocation.pages == 2
         assert verify_document(session, convocation.id) is FileState.INTACT
+
+
+def test_no_convocation_before_the_agenda_is_frozen(demo_db: Path) -> None:
+    with db.unit_of_work() as session, pytest.raises(DomainError, match="Arrêtez l'ordre du jour"):
+        issue_convocation(session, meeting_id(session, COPIL_2027))

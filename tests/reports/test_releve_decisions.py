@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.domain.enums import DocumentKind
+from app.domain.errors import DomainError
 from app.domain.meeting_docs_dto import DecisionsSummaryDoc
 from app.reports.decisions_summary import render_decisions_summary
 from app.services.meeting_minutes import decisions_summary_doc, issue_decisions_summary
-from tests.reports.demo_meetings import CA_2026_10, built_once, meeting_id
+from tests.reports.demo_meetings import CA_2026_10, CA_2026_12, built_once, meeting_id
 from tests.reports.pdf_checks import (
     assert_fonts_embedded,
     assert_house_mentions,
@@ -61,3 +62,8 @@ def test_issuing_registers_the_summary(demo_db: Path) -> None:
         info = issue_decisions_summary(session, meeting_id(session, CA_2026_10))
         assert info.kind is DocumentKind.DECISIONS_SUMMARY
         assert info.reference == "Relevé de décisions · CA 2026-03"
+
+
+def test_no_summary_before_the_seance_is_opened(demo_db: Path) -> None:
+    with db.unit_of_work() as session, pytest.raises(DomainError, match="pas encore été ouverte"):
+        decisions_summary_doc(session, meeting_id(session, CA_2026_12))
