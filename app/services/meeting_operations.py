@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,12 +32,46 @@ from app.domain.ids import link_id, new_id
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
-from app.services.meeting_papers import get_meeting, item_decision, live_items
+from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
 
 log = logging.getLogger(__name__)
 
 NUMBERED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION)
 EDITABLE = (MeetingStatus.PREPARING, MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED)
+
+
+def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime, place: str = "",
+                   video_link: str = "", chair_name: str = "", urgent: bool = False) -> uuid.UUID:
+    """A séance en préparation, numbered in its body's year, with the usual opening points (secrétaire de
+    séance, quorum, approval of the previous minutes) and « questions diverses » last."""
+    body = session.get(Body, body_id)
+    if body is None or body.deleted:
+        raise NotFound("Instance", body_id)
+    year_start, year_end = datetime(starts_at.year, 1, 1), datetime(starts_at.year + 1, 1, 1)
+    stmt = select(func.max(Meeting.number)).where(Meeting.body_id == body_id, Meeting.starts_at >= year_start,
+                                                  Meeting.starts_at < year_end)
+    meeting = Meeting(id=new_id(), body_id=body_id, number=int(session.scalar(stmt) or 0) + 1,
+                      starts_at=starts_at, place=place, video_link=video_link, chair_name=chair_name,
+                      urgent=urgent, status=MeetingStatus.PREPARING)
+    session.add(meeting)
+    session.flush()
+    previous = previous_meeting(session, meeting)
+    minutes = f"Approbation du procès-verbal de la séance du {plain_date(previous.starts_at.date())}" \
+        if previous is not None and previous.starts_at is not None else ""
+    points = [(AgendaItemKind.INFORMATION, "Désignation du secrétaire de séance"),
+              (AgendaItemKind.INFORMATION, "Constat du quorum")]
+    points += [(AgendaItemKind.MINUTES, minutes)] if minutes else []
+    points.append((AgendaItemKind.MISC, "Questions diverses"))
+    for position, (kind, title) in enumerate(points, start=1):
+        session.add(AgendaItem(id=new_id(), meeting_id=meeting.id, position=position, kind=kind, title=title,
+                               rapporteur=chair_name))
+    session.flush()
+    return meeting.id
+
+
+def plain_date(day: date) -> str:
+    """date(2026, 10, 8) → "8 octobre 2026" (agenda titles)."""
+    return format_date(day, format="d MMMM y", locale="fr_FR")
 
 
 def next_sequence(session: Session, body_id: uuid.UUID, year: int) -> int:

@@ -27,6 +27,7 @@ from app.services.meeting_operations import (
     approve_minutes,
     close_meeting,
     convene_meeting,
+    create_meeting,
     freeze_agenda,
     link_project,
     open_meeting,
@@ -256,3 +257,19 @@ def test_linking_a_project_to_a_point(session: Session) -> None:
     assert [(r.project_id, r.deleted) for r in rows] == [(project.id, False)]
     link_project(session, point.id, project.id, linked=False)
     assert rows[0].deleted
+
+
+def test_a_new_meeting_is_numbered_in_its_year_with_the_usual_points(session: Session) -> None:
+    ca = body(session, "CA")
+    meeting_id = create_meeting(session, ca.id, starts_at=datetime(2026, 12, 17, 14, 30), place="Maillac",
+                                chair_name="Jean-Marc Delpeuch")
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None and meeting.number == 5 and meeting.status is MeetingStatus.PREPARING
+    assert [(i.position, i.kind, i.title) for i in items(session, meeting_id)] == [
+        (1, K.INFORMATION, "Désignation du secrétaire de séance"), (2, K.INFORMATION, "Constat du quorum"),
+        (3, K.MINUTES, "Approbation du procès-verbal de la séance du 10 décembre 2026"),
+        (4, K.MISC, "Questions diverses")]
+    add_item(session, meeting_id, title="Budget 2027", kind=K.DELIBERATION)
+    assert [i.title for i in items(session, meeting_id)][-2:] == ["Budget 2027", "Questions diverses"]
+    first_2027 = create_meeting(session, ca.id, starts_at=datetime(2027, 3, 11, 14, 30))
+    assert session.get_one(Meeting, first_2027).number == 1
