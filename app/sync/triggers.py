@@ -3,7 +3,9 @@
 Every synced table gets three triggers, silent while `sync_control.applying` = 1 (remote changes):
 - AFTER INSERT: one compact op per row (col '*', JSON image of every column); the image stands for the
   per-column ops and expands into per-field registers only when a field is later written concurrently.
-  Measured on 100k inserted rows (bench/sync_bench.py): per-column ops cost far more (see README of bench).
+  Measured (100k indicator values, same run): the trigger roughly doubles a bulk insert whether it writes
+  one image or 8 per-column ops (one multi-row INSERT), but per-column capture then stamps 8 heads per
+  row instead of one; the large demo (1.27M rows) takes 5:14 with capture against 2:17 without.
 - AFTER UPDATE: one op per changed column (`IS NOT`); `deleted = 0` re-asserted by any edit of a live
   row (add-wins deletes); primary keys never change.
 Parent re-assertion (child insert or re-parenting) is added once per parent at stamping
