@@ -272,3 +272,13 @@ def test_fast_value_ids_are_natural_ids(demo: sqlite3.Connection) -> None:
         expected = natural_id("indicator_value", uuid.UUID(indicator), uuid.UUID(territory), period)
         assert id_ == expected.hex
     assert uuid5_hex(b"x/1") == uuid.uuid5(NAMESPACE, "x/1").hex
+
+
+def test_organisations_have_luhn_valid_siren_and_siret(demo: sqlite3.Connection) -> None:
+    from app.services.demo.common import luhn_valid
+
+    rows = demo.execute("SELECT siren, siret FROM organisation").fetchall()
+    assert len({siren for siren, _ in rows}) == len(rows)
+    for siren, siret in rows:
+        assert re.fullmatch(r"\d{9}", siren) and siret.startswith(siren) and len(siret) == 14
+        assert luhn_valid(siren) and luhn_valid(siret)

@@ -163,10 +163,6 @@ def flush(ctx: Ctx) -> None:
             )
 
 
-def pick_weighted(rng: random.Random, items: list[Any], weights: list[float]) -> Any:
-    return rng.choices(items, weights=weights, k=1)[0]
-
-
 def luhn_complete(digits: str) -> str:
     """Append the digit that makes `digits` Luhn-valid (SIREN and SIRET keys)."""
     for check in "0123456789":
