@@ -14,6 +14,7 @@ from app.config import log_dir
 from app.ui.bench_hook import install as install_bench_hook
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_app_font
+from app.ui.gc_guard import install_gc_guard
 from app.ui.i18n import install_french
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def create_application() -> QApplication:
     app.setOrganizationName("GIP")
     install_french(app)
     install_app_font(app)
+    install_gc_guard(app)
     return app
 
 

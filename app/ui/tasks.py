@@ -55,9 +55,20 @@ class _Job(QRunnable):
         try:
             result = self._fn(Progress(self._signals.progressed.emit, self._cancel.is_set))
         except Exception as exc:  # handed to the GUI thread, which logs and shows it
-            self._signals.failed.emit(exc)
+            self._deliver(self._signals.failed, exc)
         else:
-            self._signals.succeeded.emit(result)
+            self._deliver(self._signals.succeeded, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the runner (and its signals) died with the window: nobody is listening
+            log.debug("Result of a background task dropped: the window is closed")
+
+
+def _ignore(_value: object) -> None:
+    return None
 
 
 class Task(QObject):
@@ -67,13 +78,17 @@ class Task(QObject):
     finished = Signal()
 
     def __init__(
-        self, owner: QObject, on_success: Callable[[Any], None], on_error: Callable[[Exception], None]
+        self,
+        owner: QObject,
+        signals: _Signals,
+        on_success: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
     ) -> None:
         super().__init__(owner)
         self._on_success, self._on_error = on_success, on_error
         self.cancel_event = threading.Event()  # a ProgressDialog's "Annuler" sets it
         self.done = False  # a synchronous pool (tests) finishes the task inside submit()
-        self.signals = _Signals()  # held by the _Job too; the receivers are our slots (GUI thread)
+        self.signals = signals  # the receivers are our slots, on the GUI thread
         self.signals.progressed.connect(self.progressed)
         self.signals.succeeded.connect(self._succeeded)
         self.signals.failed.connect(self._failed)
@@ -87,8 +102,7 @@ class Task(QObject):
         try:
             self._on_success(result)
         finally:
-            self.finished.emit()
-            self.deleteLater()
+            self._release()
 
     @Slot(object)
     def _failed(self, exc: Exception) -> None:
@@ -98,8 +112,15 @@ class Task(QObject):
                 log.error("Background task failed", exc_info=exc)
                 self._on_error(exc)
         finally:
-            self.finished.emit()
-            self.deleteLater()
+            self._release()
+
+    def _release(self) -> None:
+        """Drop the callbacks (and what they hold). The small QObject itself goes with its owner:
+        `deleteLater()` on it crashed PySide 6.12 intermittently (deferred delete of a Python
+        subclass whose owner was being torn down), so completed tasks are not deleted one by one."""
+        self.finished.emit()
+        self._on_success = _ignore
+        self._on_error = _ignore
 
 
 class TaskRunner(QObject):
@@ -125,20 +146,27 @@ class TaskRunner(QObject):
         from app.ui.errors import error_reporter
 
         parent = owner if isinstance(owner, QWidget) else None
-        task = Task(owner, on_success, on_error or error_reporter(parent))
+        # The signals object belongs to the runner (GUI thread), never to the job: when the worker
+        # drops its last Python reference, nothing is destroyed on the worker thread. It counts the
+        # job as done even if its owner (and the Task) died meanwhile, then deletes itself.
+        signals = _Signals(self)
+        task = Task(owner, signals, on_success, on_error or error_reporter(parent))
+        signals.succeeded.connect(self._on_job_done)
+        signals.failed.connect(self._on_job_done)
+        signals.succeeded.connect(signals.deleteLater)
+        signals.failed.connect(signals.deleteLater)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        task.finished.connect(self._on_task_finished)
-        self._pool.start(_Job(fn, task.signals, task.cancel_event))
+        self._pool.start(_Job(fn, signals, task.cancel_event))
         return task
 
     def is_idle(self) -> bool:
         """True when every submitted task has delivered its result (screenshots and tests wait on it)."""
         return self._pending == 0
 
-    @Slot()
-    def _on_task_finished(self) -> None:
+    @Slot(object)
+    def _on_job_done(self, _result: object) -> None:
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +22,16 @@ class SyncPool:
 
     def setMaxThreadCount(self, count: int) -> None:  # noqa: N802
         pass
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (app.ui.gc_guard): no automatic collection, which could run in a worker thread
+    and destroy a previous test's widgets there; collect here, on the GUI thread, after each test."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture
