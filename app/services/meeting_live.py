@@ -138,6 +138,21 @@ def record_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
                 nppv: Sequence[uuid.UUID] = ()) -> VoteOutcome:
     """Record the vote on a point, by ballots (one per seat) or by head counts, NPPV members named;
     the result is computed by the body's rules with who takes part at `at`."""
+    item, outcome, all_ballots = _compute_vote(session, item_id, at, ballots, counts, nppv)
+    _store(session, item, at, mode, outcome, all_ballots)
+    return outcome
+
+
+def preview_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
+                 ballots: Mapping[uuid.UUID, BallotChoice] | None = None, counts: VoteCounts | None = None,
+                 nppv: Sequence[uuid.UUID] = ()) -> VoteOutcome:
+    """The result `record_vote` would record, without recording anything (shown before saving)."""
+    return _compute_vote(session, item_id, at, ballots, counts, nppv)[1]
+
+
+def _compute_vote(session: Session, item_id: uuid.UUID, at: datetime,
+                  ballots: Mapping[uuid.UUID, BallotChoice] | None, counts: VoteCounts | None,
+                  nppv: Sequence[uuid.UUID]) -> tuple[AgendaItem, VoteOutcome, list[Ballot]]:
     item, meeting = _votable(session, item_id)
     ctx = seating(session, meeting, _body(session, meeting))
     decision = item_decision(session, item.id)
@@ -149,12 +164,9 @@ def record_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
         all_ballots = [Ballot(seat, choice) for seat, choice in ballots.items()] + named
         outcome = vote_at(ctx.rules, ctx.state, all_ballots, moment=at, matter=item.matter,
                           feminine=feminine)
-    else:
-        assert counts is not None
-        all_ballots = named
-        outcome = _count_vote(ctx, counts, named, at, item, feminine)
-    _store(session, item, at, mode, outcome, all_ballots)
-    return outcome
+        return item, outcome, all_ballots
+    assert counts is not None
+    return item, _count_vote(ctx, counts, named, at, item, feminine), named
 
 
 def _votable(session: Session, item_id: uuid.UUID) -> tuple[AgendaItem, Meeting]:

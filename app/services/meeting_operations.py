@@ -188,8 +188,10 @@ def withdraw_item(session: Session, item_id: uuid.UUID) -> None:
 
 def update_item(session: Session, item_id: uuid.UUID, *, title: str | None = None,
                 kind: AgendaItemKind | None = None, rapporteur: str | None = None,
-                matter: MatterKind | None = None) -> None:
-    """Edit a point. After the freeze, a point that becomes deliberative gets a number, and one that stops
+                matter: MatterKind | None = None, presentation: str | None = None,
+                financial_impact: str | None = None) -> None:
+    """Edit a point (title, kind, rapporteur, matter, note de présentation, incidence financière).
+    After the freeze, a point that becomes deliberative gets a number, and one that stops
     being so has its decision withdrawn (the number is not given again)."""
     item = _item(session, item_id)
     meeting, body = get_meeting(session, item.meeting_id)  # type: ignore[arg-type]
@@ -200,6 +202,8 @@ def update_item(session: Session, item_id: uuid.UUID, *, title: str | None = Non
         item.title = title.strip()
     item.rapporteur = item.rapporteur if rapporteur is None else rapporteur
     item.matter = matter or item.matter
+    item.presentation = item.presentation if presentation is None else presentation
+    item.financial_impact = item.financial_impact if financial_impact is None else financial_impact
     if kind is not None and kind is not item.kind:
         _change_kind(session, meeting, body, item, kind)
     session.flush()

@@ -154,3 +154,37 @@ REPORTS: dict[str, ReportSpec] = {
     "proces-verbal": ReportSpec("Procès-verbal", _minutes),
     "fiche-action": ReportSpec("Fiche action", _project_sheet, lookup=_project_by_code),
 }
+
+
+def issue_report(session: Session, kind: str, subject_id: uuid.UUID) -> IssuedDocument:
+    """Generate one document of `REPORTS` for a given séance, décision or projet (the app's « Générer… »)."""
+    spec = REPORTS.get(kind)
+    if spec is None:
+        raise DomainError(f"Nature de document inconnue : « {kind} ».")
+    return spec.issue(session, subject_id=subject_id, latest=False)
+
+
+def reissue_document(session: Session, document_id: uuid.UUID) -> IssuedDocument:
+    """Regenerate a registered document as version n+1, linked to the one it corrects."""
+    from app.models.document import Document
+
+    document = session.get(Document, document_id)
+    if document is None or document.deleted:
+        raise NotFound("Document", document_id)
+    issue = _issuers().get(document.kind.value)
+    if issue is None or document.subject_id is None:
+        raise DomainError(f"« {document.title} » ne peut pas être régénéré depuis l'application.")
+    return _issued(session, issue(session, document.subject_id, new_version=True))
+
+
+def _issuers() -> dict[str, Callable[..., DocumentInfo]]:
+    from app.services.meeting_documents import issue_deliberation
+    from app.services.meeting_file import issue_meeting_file
+    from app.services.meeting_minutes import issue_decisions_summary, issue_minutes
+    from app.services.meeting_papers import issue_agenda, issue_convocation
+    from app.services.project_sheet import issue_project_sheet
+
+    return {"convocation": issue_convocation, "ordre-du-jour": issue_agenda,
+            "dossier-seance": issue_meeting_file, "deliberation": issue_deliberation,
+            "releve-decisions": issue_decisions_summary, "proces-verbal": issue_minutes,
+            "fiche-action": issue_project_sheet}
