@@ -53,11 +53,14 @@ class Merger:
         if have is not None and have[0] >= tx.seq:
             return False
         rows: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+        images: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for table, row_id, col, value in tx.ops:
             if col == "*":
-                self._apply_row(tx, table, row_id, value)
+                images.setdefault(table, []).append((row_id, value))
             else:
                 rows.setdefault((table, row_id), []).append((col, value))
+        for table, created in images.items():
+            self._apply_rows(tx, table, created)
         for (table, row_id), writes in rows.items():
             self._apply_fields(tx, table, row_id, writes)
         self._record(tx)
@@ -80,25 +83,47 @@ class Merger:
             self.clock_warnings[tx.replica] = tx.hlc
         conn.execute("UPDATE sync_state SET hlc = ? WHERE id = 1", (new,))
 
-    def _apply_row(self, tx: Txn, table: str, row_id: str, image: dict[str, Any]) -> None:
-        known = self.conn.execute(
-            "SELECT 1 FROM sync_head WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
-        ).fetchone()
-        if known is not None:  # a concurrent creation of the same id (uuid5): merge field by field
-            self._apply_fields(tx, table, row_id, [(c, v) for c, v in image.items() if c != "id"])
-            return
-        cols = [c for c in image if c in self.columns(table)]
-        names = ", ".join(f'"{c}"' for c in cols)
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "id") or '"id" = "id"'
-        self.conn.execute(
-            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))}) '
-            f"ON CONFLICT(id) DO UPDATE SET {updates}",
-            [image[c] for c in cols],
-        )
-        self.conn.execute(
+    def _known(self, table: str, row_ids: list[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
+            known.update(
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT DISTINCT row_id FROM sync_head WHERE tbl = ? AND row_id IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    (table, *chunk),
+                )
+            )
+        return known
+
+    def _apply_rows(self, tx: Txn, table: str, created: list[tuple[str, dict[str, Any]]]) -> None:
+        """Inserted rows: new ones in bulk (one '*' head each); a concurrent creation of the same id
+        (uuid5) merges field by field."""
+        known = self._known(table, [row_id for row_id, _image in created])
+        batches: dict[tuple[str, ...], list[list[Any]]] = {}
+        for row_id, image in created:
+            if row_id in known:
+                self._apply_fields(tx, table, row_id, [(c, v) for c, v in image.items() if c != "id"])
+                continue
+            cols = tuple(c for c in image if c in self.columns(table))
+            batches.setdefault(cols, []).append([image[c] for c in cols])
+        for cols, values in batches.items():
+            names = ", ".join(f'"{c}"' for c in cols)
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "id") or '"id" = "id"'
+            self.conn.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))}) '
+                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                values,
+            )
+        self.conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, '*', ?, ?, ?, NULL)",
-            (table, row_id, tx.replica, tx.seq, tx.hlc),
+            [
+                (table, row_id, tx.replica, tx.seq, tx.hlc)
+                for row_id, _image in created
+                if row_id not in known
+            ],
         )
 
     def _row_heads(self, table: str, row_id: str) -> dict[str, list[Head]]:
