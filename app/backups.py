@@ -51,8 +51,10 @@ def rotate_daily_backup(db: Path, *, today: date | None = None, keep: int = KEEP
 def list_backups(db: Path) -> list[BackupInfo]:
     """Every backup beside the database, newest first (daily ones and pre-migration copies)."""
     folder = backups_dir(db)
-    infos = [BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
-             for p in folder.glob("*.sqlite")]
+    infos = [
+        BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
+        for p in folder.glob("*.sqlite")
+    ]
     return sorted(infos, key=lambda info: info.made_at, reverse=True)
 
 

@@ -20,9 +20,18 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="maillage", description="Maillage : l'application des coordinateurs du GIP.")
-    parser.add_argument("--db", type=Path, default=None, help="fichier de la base (défaut : MAILLAGE_DB ou le dossier utilisateur)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé sur la sortie d'erreur")
+    parser = argparse.ArgumentParser(
+        prog="maillage", description="Maillage : l'application des coordinateurs du GIP."
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="fichier de la base (défaut : MAILLAGE_DB ou le dossier utilisateur)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="journal détaillé sur la sortie d'erreur"
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("gui", help="ouvre la fenêtre (commande par défaut)")
     demo = sub.add_parser("demo", help="écrit le département de démonstration dans une base vide")

@@ -79,7 +79,9 @@ def unit_of_work() -> Iterator[Session]:
         yield session
 
 
-def job(service: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> Callable[[Progress], T]:
+def job(
+    service: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+) -> Callable[[Progress], T]:
     """Bind a service call to its own unit of work, ready for TaskRunner.submit()."""
 
     def run(progress: Progress) -> T:
@@ -89,9 +91,7 @@ def job(service: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: 
     return run
 
 
-def job_with_progress(
-    service: Callable[..., T], *args: Any, **kwargs: Any
-) -> Callable[[Progress], T]:
+def job_with_progress(service: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
     """Like job(), and forwards `progress=` to the service."""
 
     def run(progress: Progress) -> T:

@@ -50,8 +50,10 @@ def current_revision(path: Path) -> str | None:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
             if tables - {"sqlite_sequence"}:
-                raise DatabaseRefused(f"« {path} » est une base SQLite qui n'appartient pas à Maillage : "
-                                      "elle n'a pas été modifiée.")
+                raise DatabaseRefused(
+                    f"« {path} » est une base SQLite qui n'appartient pas à Maillage : "
+                    "elle n'a pas été modifiée."
+                )
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
@@ -86,18 +88,23 @@ def _mount_fs_type(path: Path) -> str:
 def check_openable(path: Path) -> str | None:
     """Refuse a network path, a non-SQLite file, a foreign SQLite file or a newer schema."""
     if is_network_path(path.parent if not path.exists() else path):
-        raise DatabaseRefused(f"« {path} » est sur un lecteur réseau. La base de Maillage doit rester sur le "
-                              "disque local ; le partage sert seulement à la synchronisation.")
+        raise DatabaseRefused(
+            f"« {path} » est sur un lecteur réseau. La base de Maillage doit rester sur le "
+            "disque local ; le partage sert seulement à la synchronisation."
+        )
     if not path.exists() or path.stat().st_size == 0:
         return None
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
-            raise DatabaseRefused(f"« {path} » n'est pas une base de données Maillage : "
-                                  "le fichier n'a pas été modifié.")
+            raise DatabaseRefused(
+                f"« {path} » n'est pas une base de données Maillage : le fichier n'a pas été modifié."
+            )
     revision = current_revision(path)
     if revision is not None and revision not in known_revisions():
-        raise DatabaseRefused(f"« {path} » a été créée par une version plus récente de Maillage "
-                              f"(schéma {revision}). Installez la dernière version ; la base n'a pas été modifiée.")
+        raise DatabaseRefused(
+            f"« {path} » a été créée par une version plus récente de Maillage "
+            f"(schéma {revision}). Installez la dernière version ; la base n'a pas été modifiée."
+        )
     return revision
 
 
@@ -139,8 +146,10 @@ def migrate(path: Path, backups: Path) -> Engine:
         if copy is not None:
             _restore(copy, path)
         log.exception("Migration failed for %s", path)
-        raise DatabaseRefused(f"La mise à jour de la base « {path.name} » a échoué ({exc}). "
-                              "La copie de sauvegarde a été restaurée ; rien n'a été perdu.") from exc
+        raise DatabaseRefused(
+            f"La mise à jour de la base « {path.name} » a échoué ({exc}). "
+            "La copie de sauvegarde a été restaurée ; rien n'a été perdu."
+        ) from exc
     return engine
 
 

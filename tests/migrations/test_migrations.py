@@ -33,7 +33,9 @@ def test_every_released_database_upgrades(released: Path, tmp_path: Path) -> Non
     target = tmp_path / released.name
     shutil.copy(released, target)
     with sqlite3.connect(target) as conn:
-        before = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("project", "decision")}
+        before = {
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("project", "decision")
+        }
     conn.close()
 
     engine = migrate(target, tmp_path / "bk")

@@ -21,7 +21,9 @@ def test_check_on_a_fresh_database_is_sound(db_file: Path, capsys: pytest.Captur
     assert "Base saine." in capsys.readouterr().out
 
 
-def test_check_on_a_missing_database_fails_in_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_on_a_missing_database_fails_in_french(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", str(tmp_path / "absente.sqlite"), "check"]) == 1
     assert "n'existe pas" in capsys.readouterr().err
 

@@ -68,7 +68,7 @@ def test_local_disk_is_not_network(tmp_path: Path) -> None:
     assert not db_open.is_network_path(tmp_path)
 
 
-BROKEN_REVISION = '''
+BROKEN_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
@@ -86,12 +86,16 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     pass
-'''
+"""
 
 
-def test_failed_migration_restores_backup(db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_migration_restores_backup(
+    db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with sqlite3.connect(db_file) as conn:
-        conn.execute("INSERT INTO project (id, title) VALUES ('00000000000000000000000000000001', 'Mobilité')")
+        conn.execute(
+            "INSERT INTO project (id, title) VALUES ('00000000000000000000000000000001', 'Mobilité')"
+        )
     conn.close()
     scripts = tmp_path / "migrations"
     shutil.copytree(db_open.MIGRATIONS, scripts)
