@@ -282,3 +282,10 @@ def test_organisations_have_luhn_valid_siren_and_siret(demo: sqlite3.Connection)
     for siren, siret in rows:
         assert re.fullmatch(r"\d{9}", siren) and siret.startswith(siren) and len(siret) == 14
         assert luhn_valid(siren) and luhn_valid(siret)
+
+
+def test_project_codes_are_unique(demo_db: Path) -> None:
+    with sqlite3.connect(demo_db) as conn:
+        codes = [row[0] for row in conn.execute("SELECT code FROM project")]
+    conn.close()
+    assert len(codes) == 30 and len(set(codes)) == len(codes)

@@ -154,13 +154,16 @@ def write_projects(ctx: Ctx) -> None:
     """Plan every project (status, dates, meetings), queue its row and its links."""
     statuses = _statuses(ctx)
     uses: dict[int, int] = {}
+    per_action: dict[str, int] = {}  # codes number the projects of an action: several templates share one
     plans = []
     for index, status in enumerate(statuses):
         template_index = (
             index % len(TEMPLATES) if index < 2 * len(TEMPLATES) else ctx.rng.randrange(len(TEMPLATES))
         )
         use = uses[template_index] = uses.get(template_index, 0) + 1
-        plans.append(_plan(ctx, index, template_index, use, status))
+        action = TEMPLATES[template_index].action
+        per_action[action] = per_action.get(action, 0) + 1
+        plans.append(_plan(ctx, index, template_index, (use, per_action[action]), status))
         if index % 500 == 0:
             ctx.progress.step(index, len(statuses), "Projets")
     ctx.refs["plans"] = plans
@@ -176,8 +179,9 @@ def _statuses(ctx: Ctx) -> list[ProjectStatus]:
     return [*kinds, *ctx.rng.choices(kinds, weights=weights, k=ctx.scale.projects - len(kinds))]
 
 
-def _plan(ctx: Ctx, index: int, template_index: int, use: int, status: ProjectStatus) -> Plan:
+def _plan(ctx: Ctx, index: int, template_index: int, uses: tuple[int, int], status: ProjectStatus) -> Plan:
     template = TEMPLATES[template_index]
+    use, number = uses
     project_id = ctx.id("project", index)
     territory, territories = _territories(ctx, template_index, use)
     title = template.title if use == 1 else f"{template.title} – {territory}"
@@ -185,7 +189,7 @@ def _plan(ctx: Ctx, index: int, template_index: int, use: int, status: ProjectSt
     row = ctx.add(
         Project,
         id=project_id,
-        code=f"FA-{template.action}-{use:02d}",
+        code=f"FA-{template.action}-{number:02d}",
         title=title,
         summary=f"Fiche action de l'action {template.action} du PDI 2024-2027 : {title}.",
         objectives=template.objectives,
