@@ -301,3 +301,25 @@ def _require(meeting: Meeting, status: MeetingStatus, action: str) -> None:
     if meeting.status is not status:
         raise DomainError(f"Impossible de {action} : la séance n° {meeting.number} est « "
                           f"{meeting.status.label} » et non « {status.label} ».")
+
+
+def save_agenda_item(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None, *, title: str,
+                     kind: AgendaItemKind, matter: MatterKind = MatterKind.ORDINARY, rapporteur: str = "",
+                     presentation: str = "", financial_impact: str = "",
+                     project_ids: Sequence[uuid.UUID] = ()) -> uuid.UUID:
+    """The agenda editor's « Enregistrer »: add (item_id None) or edit a point, and set its linked projects
+    to exactly `project_ids`, in one unit of work."""
+    if item_id is None:
+        item_id = add_item(session, meeting_id, title=title, kind=kind, rapporteur=rapporteur, matter=matter)
+        update_item(session, item_id, presentation=presentation, financial_impact=financial_impact)
+    else:
+        update_item(session, item_id, title=title, kind=kind, rapporteur=rapporteur, matter=matter,
+                    presentation=presentation, financial_impact=financial_impact)
+    stmt = select(AgendaItemProject.project_id).where(AgendaItemProject.item_id == item_id,
+                                                      AgendaItemProject.deleted.is_(False))
+    current = {pid for pid in session.scalars(stmt) if pid is not None}
+    for project_id in current - set(project_ids):
+        link_project(session, item_id, project_id, linked=False)
+    for project_id in set(project_ids) - current:
+        link_project(session, item_id, project_id)
+    return item_id

@@ -1,17 +1,22 @@
-"""« Instances »: the séances of every organe, with tabs for the décisions and the organes themselves."""
+"""« Instances »: the séances of every organe, with tabs for the décisions and the organes themselves;
+a toolbar acts on the selected séance (agenda editor, arrêt de l'ODJ, convocation, séance en direct,
+documents)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_lists import BodiesList, DecisionsList, MeetingsList
+from app.ui.widgets.meeting_actions import MeetingActions
 from app.ui.widgets.page_header import PageHeader
 
 
 class GovernancePage(QWidget):
     """Séances (agenda, présences, pouvoirs, votes), décisions numérotées, organes et leurs règles."""
+
+    document_issued = Signal(object)  # IssuedDocument: the Documents page reloads
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -22,6 +27,7 @@ class GovernancePage(QWidget):
                     "constitutive."),
             self,
         )
+        self.actions_bar = MeetingActions(runner, self)
         self.meetings = MeetingsList(runner, self)
         self.decisions = DecisionsList(runner, self)
         self.bodies = BodiesList(runner, self)
@@ -33,10 +39,24 @@ class GovernancePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.header)
+        layout.addWidget(self.actions_bar)
         layout.addWidget(self.tabs, 1)
+        self.actions_bar.changed.connect(self.refresh)
+        self.actions_bar.document_issued.connect(self.document_issued)
+        self.meetings.table.selectionModel().selectionChanged.connect(self._on_meetings_selection_changed)
+        self.decisions.table.selectionModel().selectionChanged.connect(self._on_decisions_selection_changed)
+        self.meetings.model.modelReset.connect(self._on_meetings_selection_changed)
 
     @Slot()
     def refresh(self) -> None:
         """Reload the three lists (each keeps its selection when the row still exists)."""
         for tab in (self.meetings, self.decisions, self.bodies):
             tab.refresh()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_meetings_selection_changed(self, *_args: object) -> None:
+        self.actions_bar.set_meeting(self.meetings.selected_row())
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_decisions_selection_changed(self, *_args: object) -> None:
+        self.actions_bar.set_decision(self.decisions.selected_row())

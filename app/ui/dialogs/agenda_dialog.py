@@ -1,0 +1,232 @@
+"""The agenda editor (issue 4): the points of one séance, add / edit / move / withdraw, every change saved
+at once through the runner; the services' refusals are shown in French under the list."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from functools import partial
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.enums import AgendaItemStatus
+from app.domain.errors import DomainError
+from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
+from app.services.meeting_desk import meeting_desk, project_choices
+from app.services.meeting_operations import EDITABLE, reorder_items, save_agenda_item, withdraw_item
+from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog, ItemValues
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def item_text(item: DeskItem) -> str:
+    """"4. Budget primitif 2027 — Pour délibération · 2026-CA-009 · Retiré"."""
+    parts = [item.kind.label]
+    parts += [item.decision_number] if item.decision_number else []
+    parts += [item.status.label] if item.status is not AgendaItemStatus.PENDING else []
+    return f"{item.position}. {item.title}\n     {' · '.join(parts)}"
+
+
+class AgendaDialog(QDialog):
+    """« Ordre du jour » of one séance."""
+
+    agenda_changed = Signal()
+
+    def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Ordre du jour"))
+        self.resize(820, 560)
+        self._runner, self._meeting_id = runner, meeting_id
+        self.desk: MeetingDesk | None = None
+        self.projects: list[Choice] = []
+        self.item_dialog: AgendaItemDialog | None = None
+        self.heading = QLabel(self.tr("Chargement…"), self)
+        self.heading.setObjectName("heading")
+        self.points = QListWidget(self)
+        self.points.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.points.setAlternatingRowColors(True)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e")
+        self._buttons = self._make_buttons()
+        self._build_layout()
+        self.points.currentRowChanged.connect(self._on_points_current_row_changed)
+        self.points.itemActivated.connect(self._on_points_item_activated)
+        self.points.model().rowsMoved.connect(self._on_points_rows_moved)
+        self.reload()
+
+    def _make_buttons(self) -> dict[str, QPushButton]:
+        specs = {
+            "add": (self.tr("Ajouter un point…"), "Ctrl+N", self.tr("Ajouter un point avant « Questions "
+                                                                     "diverses » (Ctrl+N)"), self.add_point),
+            "edit": (self.tr("Modifier…"), "F2", self.tr("Modifier le point sélectionné (F2 ou Entrée)"),
+                     self.edit_point),
+            "up": (self.tr("Monter"), "Ctrl+Up", self.tr("Monter le point d'un rang (Ctrl+↑)"),
+                   partial(self.move_point, -1)),
+            "down": (self.tr("Descendre"), "Ctrl+Down", self.tr("Descendre le point d'un rang (Ctrl+↓)"),
+                     partial(self.move_point, 1)),
+            "withdraw": (self.tr("Retirer"), "Del", self.tr("Retirer le point de l'ordre du jour (Suppr) : "
+                                                            "son numéro de décision n'est jamais réattribué"),
+                         self.withdraw_point),
+        }
+        buttons = {}
+        for key, (text, shortcut, tip, slot) in specs.items():
+            button = QPushButton(text, self)
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons[key] = button
+        return buttons
+
+    def _build_layout(self) -> None:
+        side = QVBoxLayout()
+        for button in self._buttons.values():
+            side.addWidget(button)
+        side.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.points, 1)
+        body.addLayout(side)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        hint = QLabel(self.tr("Chaque modification est enregistrée immédiatement. Glissez-déposez les points "
+                              "ou utilisez Ctrl+↑ / Ctrl+↓ pour les réordonner."), self)
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(hint)
+        layout.addWidget(close)
+
+    # -- loading -----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._runner.submit(job(meeting_desk, self._meeting_id), owner=self, on_success=self._on_desk_loaded,
+                            on_error=self.show_refusal)
+        if not self.projects:
+            self._runner.submit(job(project_choices), owner=self, on_success=self._on_projects_loaded)
+
+    def _on_projects_loaded(self, projects: list[Choice]) -> None:
+        self.projects = projects
+
+    def _on_desk_loaded(self, desk: MeetingDesk) -> None:
+        self.desk = desk
+        self.heading.setText(f"<b>{desk.title}</b> — {desk.status.label}")
+        row = self.points.currentRow()
+        self.points.blockSignals(True)
+        self.points.clear()
+        for item in desk.items:
+            entry = QListWidgetItem(item_text(item), self.points)
+            entry.setData(ID_ROLE, item.id)
+            if item.status is AgendaItemStatus.WITHDRAWN:
+                entry.setForeground(Qt.GlobalColor.gray)
+        self.points.blockSignals(False)
+        self.points.setCurrentRow(min(max(row, 0), self.points.count() - 1))
+        self._update_buttons()
+
+    def item_ids(self) -> list[uuid.UUID]:
+        return [self.points.item(row).data(ID_ROLE) for row in range(self.points.count())]
+
+    def current_item(self) -> DeskItem | None:
+        row = self.points.currentRow()
+        return self.desk.items[row] if self.desk is not None and 0 <= row < len(self.desk.items) else None
+
+    def _update_buttons(self) -> None:
+        editable = self.desk is not None and self.desk.status in EDITABLE
+        item = self.current_item()
+        live = item is not None and item.status is not AgendaItemStatus.WITHDRAWN
+        self._buttons["add"].setEnabled(editable)
+        for key in ("edit", "withdraw", "up", "down"):
+            self._buttons[key].setEnabled(editable and live)
+        self.points.setDragEnabled(editable)
+
+    # -- edits -------------------------------------------------------------------------------------
+    @Slot()
+    def add_point(self) -> None:
+        self._open_item_dialog(None)
+
+    @Slot()
+    def edit_point(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._open_item_dialog(item)
+
+    def _open_item_dialog(self, item: DeskItem | None) -> None:
+        self.item_dialog = AgendaItemDialog(self.projects, item, self)
+        self.item_dialog.accepted.connect(partial(self._on_item_dialog_accepted, item.id if item else None))
+        self.item_dialog.open()
+
+    def _on_item_dialog_accepted(self, item_id: uuid.UUID | None) -> None:
+        assert self.item_dialog is not None
+        self.save_item(item_id, self.item_dialog.values())
+
+    def save_item(self, item_id: uuid.UUID | None, values: ItemValues) -> None:
+        self._submit(job(save_agenda_item, self._meeting_id, item_id, title=values.title, kind=values.kind,
+                         matter=values.matter, rapporteur=values.rapporteur,
+                         presentation=values.presentation, financial_impact=values.financial_impact,
+                         project_ids=values.project_ids))
+
+    def move_point(self, step: int) -> None:
+        row = self.points.currentRow()
+        ids = self.item_ids()
+        if not 0 <= row + step < len(ids) or row < 0:
+            return
+        ids[row], ids[row + step] = ids[row + step], ids[row]
+        self.points.setCurrentRow(row + step)
+        self._reorder(ids)
+
+    @Slot()
+    def withdraw_point(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._submit(job(withdraw_item, item.id))
+
+    def _reorder(self, ids: Sequence[uuid.UUID]) -> None:
+        self._submit(job(reorder_items, self._meeting_id, list(ids)))
+
+    def _submit(self, fn: object) -> None:
+        self.message.clear()
+        self._runner.submit(fn, owner=self, on_success=self._on_saved,  # type: ignore[arg-type]
+                            on_error=self._on_refused)
+
+    def _on_saved(self, _result: object) -> None:
+        self.agenda_changed.emit()
+        self.reload()
+
+    def _on_refused(self, exc: Exception) -> None:
+        self.show_refusal(exc)
+        self.reload()  # a refused drag puts the points back where they were
+
+    def show_refusal(self, exc: Exception) -> None:
+        if not isinstance(exc, DomainError):
+            show_error(self, exc)
+            return
+        self.message.setText(str(exc))
+
+    # -- signals -----------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_points_current_row_changed(self, _row: int) -> None:
+        self._update_buttons()
+
+    @Slot(QListWidgetItem)
+    def _on_points_item_activated(self, _item: QListWidgetItem) -> None:
+        self.edit_point()
+
+    @Slot(QModelIndex, int, int, QModelIndex, int)
+    def _on_points_rows_moved(self, *_args: object) -> None:
+        self._reorder(self.item_ids())

@@ -1,0 +1,125 @@
+"""One point of the ordre du jour: nature, matière, intitulé, rapporteur, note, incidence financière and
+the linked projects (their fiche action and plan de financement go to the dossier de séance)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import AgendaItemKind, MatterKind
+from app.domain.meeting_desk import Choice, DeskItem
+
+
+@dataclass(frozen=True)
+class ItemValues:
+    title: str
+    kind: AgendaItemKind
+    matter: MatterKind
+    rapporteur: str
+    presentation: str
+    financial_impact: str
+    project_ids: tuple[uuid.UUID, ...]
+
+
+class AgendaItemDialog(QDialog):
+    """Add or edit a point; `values()` is what `save_agenda_item` takes."""
+
+    def __init__(self, projects: Sequence[Choice], item: DeskItem | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Modifier le point") if item else self.tr("Nouveau point"))
+        self.resize(640, 620)
+        self.kind = _enum_combo(self, [k for k in AgendaItemKind if item or k is not AgendaItemKind.MISC])
+        self.matter = _enum_combo(self, list(MatterKind))
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText(self.tr("Ex. : Budget primitif 2027 et contributions des membres"))
+        self.rapporteur = QLineEdit(self)
+        self.presentation = QPlainTextEdit(self)
+        self.presentation.setPlaceholderText(self.tr("Contexte, enjeux, proposition soumise à l'instance"))
+        self.financial_impact = QPlainTextEdit(self)
+        self.financial_impact.setPlaceholderText(self.tr("Montants, imputation, cofinancements (facultatif)"))
+        self.project_filter = QLineEdit(self)
+        self.project_filter.setPlaceholderText(self.tr("Filtrer les projets (code ou intitulé)…"))
+        self.project_filter.setClearButtonEnabled(True)
+        self.projects = QListWidget(self)
+        self._fill_projects(projects, item.project_ids if item else ())
+        if item is not None:
+            self._load(item)
+        self._build_layout()
+        self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
+
+    def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
+        for choice in projects:
+            entry = QListWidgetItem(choice.label, self.projects)
+            entry.setData(Qt.ItemDataRole.UserRole, choice.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = choice.id in linked
+            entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _load(self, item: DeskItem) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
+        self.matter.setCurrentIndex(max(self.matter.findData(item.matter), 0))
+        self.title.setText(item.title)
+        self.rapporteur.setText(item.rapporteur)
+        self.presentation.setPlainText(item.presentation)
+        self.financial_impact.setPlainText(item.financial_impact)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow(self.tr("Nature"), self.kind)
+        form.addRow(self.tr("Matière"), self.matter)
+        form.addRow(self.tr("Intitulé"), self.title)
+        form.addRow(self.tr("Rapporteur"), self.rapporteur)
+        form.addRow(self.tr("Note de présentation"), self.presentation)
+        form.addRow(self.tr("Incidence financière"), self.financial_impact)
+        form.addRow(self.tr("Projets liés"), self.project_filter)
+        form.addRow("", self.projects)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @Slot(str)
+    def _on_project_filter_text_changed(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for row in range(self.projects.count()):
+            entry = self.projects.item(row)
+            entry.setHidden(bool(needle) and needle not in entry.text().casefold())
+
+    def checked_projects(self) -> tuple[uuid.UUID, ...]:
+        return tuple(self.projects.item(row).data(Qt.ItemDataRole.UserRole)
+                     for row in range(self.projects.count())
+                     if self.projects.item(row).checkState() is Qt.CheckState.Checked)
+
+    def values(self) -> ItemValues:
+        # QVariant hands str-based enums back as plain str: rebuild the members
+        kind, matter = AgendaItemKind(self.kind.currentData()), MatterKind(self.matter.currentData())
+        return ItemValues(self.title.text().strip(), kind, matter,
+                          self.rapporteur.text().strip(), self.presentation.toPlainText().strip(),
+                          self.financial_impact.toPlainText().strip(), self.checked_projects())
+
+
+def _enum_combo(parent: QWidget, members: Sequence[AgendaItemKind] | Sequence[MatterKind]) -> QComboBox:
+    combo = QComboBox(parent)
+    for member in members:
+        combo.addItem(member.label, member)
+    return combo

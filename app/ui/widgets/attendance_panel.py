@@ -1,0 +1,156 @@
+"""The live-meeting attendance sheet (issue 4): one row per seat with présence, mode, arrival and
+departure (« maintenant » buttons), then the proxies. Emits what changed; the dialog saves it at once."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import AttendanceMode, AttendanceStatus
+from app.domain.meeting_desk import DeskSeat, MeetingDesk
+from app.formatting import number
+
+COLUMNS = ("Membre", "Représentant", "Droits", "Présence", "Mode", "Arrivée", "Départ", "")
+
+
+def hour(moment: object) -> str:
+    return moment.strftime("%H h %M") if moment is not None else ""  # type: ignore[attr-defined]
+
+
+class AttendancePanel(QWidget):
+    """Présences and pouvoirs of one séance."""
+
+    status_changed = Signal(object, object, object)  # seat id, AttendanceStatus, AttendanceMode
+    arrived = Signal(object)  # seat id: arrives now
+    left = Signal(object)  # seat id: leaves now
+    proxy_requested = Signal(object, object)  # mandant seat id, mandataire seat id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.seats: tuple[DeskSeat, ...] = ()
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.grantor = QComboBox(self)
+        self.holder = QComboBox(self)
+        self.add_proxy = QPushButton(self.tr("Enregistrer le pouvoir"), self)
+        self.add_proxy.setToolTip(self.tr("Le mandant donne pouvoir au mandataire (limite de pouvoirs par "
+                                          "mandataire vérifiée)"))
+        self.proxies = QLabel(self)
+        self.proxies.setWordWrap(True)
+        self.proxies.setTextFormat(Qt.TextFormat.RichText)
+        self._build_layout()
+        self.add_proxy.clicked.connect(self._on_add_proxy_clicked)
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Pouvoir de"), self))
+        bar.addWidget(self.grantor, 1)
+        bar.addWidget(QLabel(self.tr("à"), self))
+        bar.addWidget(self.holder, 1)
+        bar.addWidget(self.add_proxy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(self.tr("<b>Pouvoirs</b>"), self))
+        layout.addLayout(bar)
+        layout.addWidget(self.proxies)
+
+    def show_desk(self, desk: MeetingDesk) -> None:
+        self.seats = desk.seats
+        self.table.setRowCount(len(desk.seats))
+        for row, seat in enumerate(desk.seats):
+            self._fill_row(row, seat)
+        self._fill_proxy_combos(desk)
+        lines = [f"{p.grantor} → {p.holder}" + ("" if p.counts else f" <i>({p.reason})</i>")
+                 for p in desk.proxies]
+        self.proxies.setText("<br>".join(lines) if lines else self.tr(
+            "Aucun pouvoir. Un membre excusé peut donner pouvoir à un membre présent (au plus %1 par "
+            "mandataire).").replace("%1", str(desk.max_proxies)))
+
+    def _fill_row(self, row: int, seat: DeskSeat) -> None:
+        texts = (seat.organisation, seat.representative,
+                 number(seat.rights) + " %" if seat.has_vote else self.tr("sans voix"))
+        for column, text in enumerate(texts):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setCellWidget(row, 3, self._status_combo(seat))
+        self.table.setCellWidget(row, 4, self._mode_combo(seat))
+        self.table.setItem(row, 5, QTableWidgetItem(hour(seat.arrived_at)))
+        self.table.setItem(row, 6, QTableWidgetItem(hour(seat.left_at)))
+        self.table.setCellWidget(row, 7, self._now_button(seat))
+
+    def _status_combo(self, seat: DeskSeat) -> QComboBox:
+        combo = QComboBox(self.table)
+        combo.addItem(self.tr("— à noter —"), None)
+        for status in AttendanceStatus:
+            combo.addItem(status.label, status)
+        combo.setCurrentIndex(max(combo.findData(seat.status), 0))
+        combo.activated.connect(partial(self._on_row_combo_activated, seat.seat_id))
+        return combo
+
+    def _mode_combo(self, seat: DeskSeat) -> QComboBox:
+        combo = QComboBox(self.table)
+        for mode in AttendanceMode:
+            combo.addItem(mode.label, mode)
+        combo.setCurrentIndex(max(combo.findData(seat.mode), 0))
+        combo.setEnabled(seat.status is AttendanceStatus.PRESENT)
+        combo.activated.connect(partial(self._on_row_combo_activated, seat.seat_id))
+        return combo
+
+    def _now_button(self, seat: DeskSeat) -> QPushButton:
+        leaving = seat.present_now
+        button = QPushButton(self.tr("Départ maintenant") if leaving else self.tr("Arrivée maintenant"),
+                             self.table)
+        button.setToolTip(self.tr("Noter le départ du membre à l'heure actuelle") if leaving
+                          else self.tr("Noter le membre présent, arrivé à l'heure actuelle"))
+        button.clicked.connect(partial(self.left.emit if leaving else self.arrived.emit, seat.seat_id))
+        return button
+
+    def _fill_proxy_combos(self, desk: MeetingDesk) -> None:
+        voting = [s for s in desk.seats if s.has_vote]
+        for combo, seats in ((self.grantor, [s for s in voting if not s.present_now]),
+                             (self.holder, [s for s in voting if s.present_now])):
+            combo.clear()
+            for seat in seats:
+                combo.addItem(f"{seat.organisation} ({seat.representative})", seat.seat_id)
+        self.add_proxy.setEnabled(self.grantor.count() > 0 and self.holder.count() > 0)
+
+    def row_of(self, seat_id: uuid.UUID) -> int:
+        return next(i for i, seat in enumerate(self.seats) if seat.seat_id == seat_id)
+
+    def _on_row_combo_activated(self, seat_id: uuid.UUID, _index: int) -> None:
+        row = self.row_of(seat_id)
+        # QVariant hands str-based enums back as plain str: rebuild the members
+        status = self.table.cellWidget(row, 3).currentData()  # type: ignore[union-attr]
+        mode = self.table.cellWidget(row, 4).currentData()  # type: ignore[union-attr]
+        if status is not None:
+            self.status_changed.emit(seat_id, AttendanceStatus(status), AttendanceMode(mode))
+
+    def set_status(self, seat_id: uuid.UUID, status: AttendanceStatus) -> None:
+        """As if the user picked `status` in the seat's row (keyboard users and tests)."""
+        combo = self.table.cellWidget(self.row_of(seat_id), 3)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(status))
+        combo.activated.emit(combo.currentIndex())
+
+    @Slot()
+    def _on_add_proxy_clicked(self) -> None:
+        self.proxy_requested.emit(self.grantor.currentData(), self.holder.currentData())

@@ -1,0 +1,214 @@
+"""The Instances page's toolbar (issue 4): actions on the selected séance, enabled by its status."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QSizePolicy, QToolBar, QToolButton, QWidget
+
+from app.db import job
+from app.domain.enums import DecisionStatus, MeetingStatus
+from app.domain.governance import DecisionSummary, MeetingSummary
+from app.domain.meeting_desk import Choice
+from app.services.meeting_desk import body_choices
+from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda
+from app.ui.dialogs.agenda_dialog import AgendaDialog
+from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
+from app.ui.dialogs.meeting_dialog import NewMeetingDialog
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.document_issuer import DocumentIssuer
+
+_PREPARED = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.CLOSED,
+             MeetingStatus.MINUTES_APPROVED)
+_OPENED = (MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.MINUTES_APPROVED)
+# (REPORTS key, menu text, statuses where it makes sense)
+MEETING_DOCUMENTS = (
+    ("convocation", "Convocation (avec formulaire de pouvoir)", _PREPARED),
+    ("ordre-du-jour", "Ordre du jour", _PREPARED),
+    ("dossier-seance", "Dossier de séance", _PREPARED),
+    ("releve-decisions", "Relevé de décisions", _OPENED),
+    ("proces-verbal", "Procès-verbal", _OPENED),
+)
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Yes / no question (tests replace it)."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class MeetingActions(QToolBar):
+    """Nouvelle séance, Ordre du jour, Arrêter l'ODJ, Convoquer, Séance en direct, Générer…"""
+
+    changed = Signal()  # the page reloads its lists
+    document_issued = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.meeting: MeetingSummary | None = None
+        self.decision: DecisionSummary | None = None
+        self.dialog: QWidget | None = None  # the last dialog opened (tests reach it here)
+        self.issuer = DocumentIssuer(runner, self)
+        self.issuer.issued.connect(self.document_issued)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = self._action(self.tr("Nouvelle séance…"), "Ctrl+Shift+N",
+                                       self.tr("Créer une séance en préparation"), self._on_new_triggered)
+        self.agenda_action = self._action(self.tr("Ordre du jour…"), "Ctrl+E", self.tr(
+            "Composer l'ordre du jour de la séance : points, rapporteurs, projets liés"),
+            self._on_agenda_triggered)
+        self.freeze_action = self._action(self.tr("Arrêter l'ordre du jour"), "Ctrl+Shift+A", self.tr(
+            "Arrêter l'ODJ : les numéros de décision sont attribués"), self._on_freeze_triggered)
+        self.convene_action = self._action(self.tr("Convoquer"), "Ctrl+Shift+C", self.tr(
+            "Noter la séance convoquée aujourd'hui (délai de convocation vérifié)"),
+            self._on_convene_triggered)
+        self.live_action = self._action(self.tr("Séance en direct"), "F9", self.tr(
+            "Présences, pouvoirs, quorum et votes pendant la séance (F9)"), self._on_live_triggered)
+        self.generate_menu = self._generate_menu()
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(self.notice)
+        self.update_state()
+
+    def _action(self, text: str, shortcut: str, tip: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip} ({shortcut.replace('Shift', 'Maj')})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _generate_menu(self) -> QMenu:
+        menu = QMenu(self.tr("Générer"), self)
+        for kind, text, _statuses in MEETING_DOCUMENTS:
+            action = menu.addAction(self.tr(text))
+            action.setData(kind)
+        menu.addSeparator()
+        self.deliberation_action = menu.addAction(self.tr("Délibération de la décision sélectionnée"))
+        self.deliberation_action.setData("deliberation")
+        menu.triggered.connect(self._on_generate_menu_triggered)
+        button = QToolButton(self)
+        button.setText(self.tr("Générer…"))
+        button.setToolTip(self.tr("Générer un document de la séance : il est enregistré au registre des "
+                                  "documents puis affiché en aperçu"))
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.generate_button = button
+        self.addWidget(button)
+        return menu
+
+    # -- state -------------------------------------------------------------------------------------
+    def set_meeting(self, meeting: MeetingSummary | None) -> None:
+        self.meeting = meeting
+        self.update_state()
+
+    def set_decision(self, decision: DecisionSummary | None) -> None:
+        self.decision = decision
+        self.update_state()
+
+    def update_state(self) -> None:
+        status = self.meeting.status if self.meeting else None
+        self.agenda_action.setEnabled(status is not None)
+        self.freeze_action.setEnabled(status is MeetingStatus.PREPARING)
+        self.convene_action.setEnabled(status is MeetingStatus.AGENDA_FROZEN)
+        self.live_action.setEnabled(status in LIVE_STATUSES)
+        for action in self.generate_menu.actions():
+            kind = action.data()
+            allowed = next((s for k, _t, s in MEETING_DOCUMENTS if k == kind), ())
+            action.setEnabled(status in allowed)
+        voted = (DecisionStatus.ADOPTED, DecisionStatus.REJECTED)
+        self.deliberation_action.setEnabled(self.decision is not None and self.decision.status in voted)
+
+    def _meeting_id(self) -> uuid.UUID | None:
+        return self.meeting.id if self.meeting else None
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+
+    # -- slots -------------------------------------------------------------------------------------
+    @Slot()
+    def _on_new_triggered(self) -> None:
+        self._runner.submit(job(body_choices), owner=self, on_success=self._on_bodies_loaded)
+
+    def _on_bodies_loaded(self, bodies: list[Choice]) -> None:
+        dialog = NewMeetingDialog(bodies, self)
+        dialog.accepted.connect(self._on_new_dialog_accepted)
+        self.dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_new_dialog_accepted(self) -> None:
+        assert isinstance(self.dialog, NewMeetingDialog)
+        v = self.dialog.values()
+        self._runner.submit(job(create_meeting, v.body_id, starts_at=v.starts_at, place=v.place,
+                                video_link=v.video_link, urgent=v.urgent), owner=self,
+                            on_success=self._on_meeting_created)
+
+    def _on_meeting_created(self, meeting_id: uuid.UUID) -> None:
+        self._say(self.tr("Séance créée : composez son ordre du jour."))
+        self.changed.emit()
+        self.open_agenda(meeting_id)
+
+    @Slot()
+    def _on_agenda_triggered(self) -> None:
+        if (meeting_id := self._meeting_id()) is not None:
+            self.open_agenda(meeting_id)
+
+    def open_agenda(self, meeting_id: uuid.UUID) -> AgendaDialog:
+        dialog = AgendaDialog(self._runner, meeting_id, self)
+        dialog.agenda_changed.connect(self.changed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_freeze_triggered(self) -> None:
+        meeting_id = self._meeting_id()
+        if meeting_id is None or not confirm(self, self.tr("Arrêter l'ordre du jour"), self.tr(
+                "Arrêter l'ordre du jour de cette séance ?\n\nChaque point pour délibération ou pour avis "
+                "reçoit son numéro de décision (par exemple 2026-CA-014). Ces numéros sont définitifs : "
+                "un point retiré ensuite garde le sien, qui ne sera jamais réattribué.")):
+            return
+        self._runner.submit(job(freeze_agenda, meeting_id), owner=self, on_success=self._on_frozen)
+
+    def _on_frozen(self, numbers: list[str]) -> None:
+        text = ", ".join(numbers) if numbers else self.tr("aucun point à numéroter")
+        self._say(self.tr("Ordre du jour arrêté. Numéros attribués : %1").replace("%1", text))
+        self.changed.emit()
+
+    @Slot()
+    def _on_convene_triggered(self) -> None:
+        meeting_id = self._meeting_id()
+        if meeting_id is None or not confirm(self, self.tr("Convoquer"), self.tr(
+                "Noter la séance convoquée à la date d'aujourd'hui ?")):
+            return
+        self._runner.submit(job(convene_meeting, meeting_id, on=date.today()), owner=self,
+                            on_success=self._on_convened)
+
+    def _on_convened(self, _result: object) -> None:
+        self._say(self.tr("Séance convoquée. Générez la convocation depuis « Générer… »."))
+        self.changed.emit()
+
+    @Slot()
+    def _on_live_triggered(self) -> None:
+        if (meeting_id := self._meeting_id()) is not None:
+            self.open_live(meeting_id)
+
+    def open_live(self, meeting_id: uuid.UUID, clock: object = datetime.now) -> LiveMeetingDialog:
+        dialog = LiveMeetingDialog(self._runner, meeting_id, clock=clock, parent=self)  # type: ignore[arg-type]
+        dialog.meeting_changed.connect(self.changed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(QAction)
+    def _on_generate_menu_triggered(self, action: QAction) -> None:
+        kind = action.data()
+        subject = self.decision.id if kind == "deliberation" and self.decision else self._meeting_id()
+        if subject is not None:
+            self.issuer.generate(kind, subject)

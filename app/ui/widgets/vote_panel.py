@@ -1,0 +1,231 @@
+"""Vote entry for the current point of a live séance (issue 4): mode, head counts or one ballot per seat,
+NPPV named; the result computed by the body's rules is shown before saving."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.enums import AgendaItemStatus, BallotChoice, VoteMode
+from app.domain.errors import DomainError
+from app.domain.meeting_desk import DeskItem, DeskSeat, MeetingDesk
+from app.domain.voting import VoteOutcome
+from app.services.meeting_live import VOTED_KINDS, VoteCounts, preview_vote, record_vote
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+
+COUNTS, BALLOTS = 0, 1
+
+
+class VotePanel(QWidget):
+    """The point being dealt with, its vote, « Point précédent » / « Point suivant »."""
+
+    vote_saved = Signal()
+    moved = Signal(int)  # -1 previous, +1 next
+
+    def __init__(self, runner: TaskRunner, clock: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._clock = runner, clock
+        self.item: DeskItem | None = None
+        self.voters: list[DeskSeat] = []
+        self.outcome: VoteOutcome | None = None
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.mode = QComboBox(self)
+        for mode in VoteMode:
+            self.mode.addItem(mode.label, mode)
+        self.entry = QComboBox(self)
+        self.entry.addItems([self.tr("Décompte des voix"), self.tr("Bulletins nominatifs (un par membre)")])
+        self.counts = [QSpinBox(self) for _ in range(3)]
+        self.nppv = QListWidget(self)
+        self.ballots = QTableWidget(0, 2, self)
+        self.ballots.setHorizontalHeaderLabels([self.tr("Membre"), self.tr("Vote")])
+        self.ballots.horizontalHeader().setStretchLastSection(True)
+        self.ballots.verticalHeader().setVisible(False)
+        self.stack = QStackedWidget(self)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.save_button = self._button(self.tr("Enregistrer le vote"), "Ctrl+Return",
+                                        self.tr("Enregistrer le vote et son résultat (Ctrl+Entrée)"),
+                                        self._on_save_button_clicked)
+        self.previous_button = self._button(self.tr("Point précédent"), "Alt+Left",
+                                            self.tr("Revenir au point précédent (Alt+←)"),
+                                            self._on_previous_button_clicked)
+        self.next_button = self._button(self.tr("Point suivant"), "Alt+Right",
+                                        self.tr("Passer au point suivant (Alt+→)"),
+                                        self._on_next_button_clicked)
+        self._build_layout()
+        self._connect()
+
+    def _button(self, text: str, key: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setShortcut(QKeySequence(key))
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_layout(self) -> None:
+        counts_page = QWidget(self)
+        form = QFormLayout(counts_page)
+        for label, spin in zip((self.tr("Pour"), self.tr("Contre"), self.tr("Abstentions")), self.counts,
+                               strict=True):
+            form.addRow(label, spin)
+        form.addRow(self.tr("Ne prennent pas part au vote"), self.nppv)
+        self.stack.addWidget(counts_page)
+        self.stack.addWidget(self.ballots)
+        top = QFormLayout()
+        top.addRow(self.tr("Mode de scrutin"), self.mode)
+        top.addRow(self.tr("Saisie"), self.entry)
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        nav.addWidget(self.save_button)
+        nav.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.result)
+        layout.addLayout(nav)
+
+    def _connect(self) -> None:
+        self.entry.currentIndexChanged.connect(self._on_entry_current_index_changed)
+        for spin in self.counts:
+            spin.valueChanged.connect(self._on_input_changed)
+        self.nppv.itemChanged.connect(self._on_input_changed)
+
+    # -- showing a point -------------------------------------------------------------------------
+    def show_item(self, desk: MeetingDesk, index: int) -> None:
+        self.item = desk.items[index] if 0 <= index < len(desk.items) else None
+        represented = {p.grantor_id for p in desk.proxies if p.counts}
+        self.voters = [s for s in desk.seats if s.has_vote and (s.present_now or s.seat_id in represented)]
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(desk.items) - 1)
+        self._show_heading(desk, index)
+        self._fill_voters()
+        self.entry.setCurrentIndex(BALLOTS if desk.weighted and self.voting_open() else COUNTS)
+        self._on_input_changed()
+
+    def _show_heading(self, desk: MeetingDesk, index: int) -> None:
+        item = self.item
+        if item is None:
+            self.heading.setText(self.tr("L'ordre du jour est vide."))
+            return
+        number = f" · <b>{item.decision_number}</b>" if item.decision_number else ""
+        rapporteur = f" · {item.rapporteur}" if item.rapporteur else ""
+        self.heading.setText(f"<h3>{self.tr('Point')} {item.position} / {len(desk.items)} — {item.title}"
+                             f"</h3>{item.kind.label}{number}{rapporteur}")
+
+    def _fill_voters(self) -> None:
+        self.nppv.blockSignals(True)
+        self.nppv.clear()
+        self.ballots.setRowCount(len(self.voters))
+        for row, seat in enumerate(self.voters):
+            entry = QListWidgetItem(seat.organisation, self.nppv)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            self.ballots.setItem(row, 0, QTableWidgetItem(seat.organisation))
+            combo = QComboBox(self.ballots)
+            for choice in BallotChoice:
+                combo.addItem(choice.label, choice)
+            combo.currentIndexChanged.connect(self._on_input_changed)
+            self.ballots.setCellWidget(row, 1, combo)
+        self.nppv.blockSignals(False)
+        for spin in self.counts:
+            spin.blockSignals(True)
+            spin.setRange(0, len(self.voters))
+            spin.setValue(0)
+            spin.blockSignals(False)
+        self.counts[0].setValue(len(self.voters))
+
+    def voting_open(self) -> bool:
+        item = self.item
+        return (item is not None and item.kind in VOTED_KINDS and not item.vote_text
+                and item.status is AgendaItemStatus.PENDING)
+
+    # -- preview and save ------------------------------------------------------------------------
+    def vote_arguments(self) -> dict[str, object]:
+        if self.entry.currentIndex() == BALLOTS:
+            combos = [self.ballots.cellWidget(row, 1) for row in range(len(self.voters))]
+            choices = {seat.seat_id: BallotChoice(combo.currentData())  # type: ignore[union-attr]
+                       for seat, combo in zip(self.voters, combos, strict=True)}
+            return {"ballots": choices}
+        nppv = [seat.seat_id for row, seat in enumerate(self.voters)
+                if self.nppv.item(row).checkState() is Qt.CheckState.Checked]
+        return {"counts": VoteCounts(*(spin.value() for spin in self.counts)), "nppv": nppv}
+
+    @Slot()
+    def _on_input_changed(self, *_args: object) -> None:
+        self.outcome = None
+        open_ = self.voting_open()
+        self.save_button.setEnabled(False)
+        for widget in (self.mode, self.entry, self.stack):
+            widget.setEnabled(open_)
+        if not open_:
+            item = self.item
+            done = item is not None and item.vote_text
+            self.result.setText(self.tr("Vote enregistré : %1").replace("%1", item.vote_text) if done and item
+                                else self.tr("Ce point n'est pas soumis au vote."))
+            return
+        assert self.item is not None
+        self._runner.submit(job(preview_vote, self.item.id, at=self._clock(), **self.vote_arguments()),
+                            owner=self, on_success=self._on_preview, on_error=self._on_preview_refused)
+
+    def _on_preview(self, outcome: VoteOutcome) -> None:
+        self.outcome = outcome
+        colour = "#1b5e20" if outcome.adopted else "#b3261e"
+        self.result.setText(f"<b style='color:{colour}'>{outcome.result.label}</b><br>{outcome.sentence}")
+        self.save_button.setEnabled(True)
+
+    def _on_preview_refused(self, exc: Exception) -> None:
+        if not isinstance(exc, DomainError):
+            show_error(self, exc)
+        self.result.setText(f"<span style='color:#b3261e'>{exc}</span>")
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        if self.item is None or self.outcome is None:
+            return
+        item_id: uuid.UUID = self.item.id
+        mode = VoteMode(self.mode.currentData())
+        self._runner.submit(job(record_vote, item_id, at=self._clock(), mode=mode, **self.vote_arguments()),
+                            owner=self, on_success=self._on_saved)
+
+    def _on_saved(self, _outcome: VoteOutcome) -> None:
+        self.vote_saved.emit()
+
+    @Slot()
+    def _on_previous_button_clicked(self) -> None:
+        self.moved.emit(-1)
+
+    @Slot()
+    def _on_next_button_clicked(self) -> None:
+        self.moved.emit(1)
+
+    @Slot(int)
+    def _on_entry_current_index_changed(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self._on_input_changed()
