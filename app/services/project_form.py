@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -40,6 +41,7 @@ from app.models.project import (
     ProjectService,
     ProjectTerritory,
 )
+from app.services.organisations import find_or_create_organisation, identifier_problems
 
 SIMPLE_FIELDS = ("code", "title", "summary", "objectives", "target_public", "target_volume", "carrier_id",
                  "starts_on", "ends_on", "novelty", "pilot_id")
@@ -202,3 +204,14 @@ def _row_problems(draft: ProjectDraft) -> dict[str, str]:
     if draft.carrier_id is not None and draft.carrier_id in {p.organisation_id for p in draft.partners}:
         problems["partners"] = "Le porteur figure aussi parmi les partenaires."
     return problems
+
+
+def save_project_with_carrier(session: Session, draft: ProjectDraft, *, name: str, siren: str = "",
+                              siret: str = "") -> SavedProject:
+    """Save the draft with a carrier typed in the form: the existing organisation with this SIREN (or
+    name), else a new one. SIREN/SIRET problems come back per field, like the draft's own (issue 5 UI)."""
+    problems = identifier_problems(siren, siret)
+    if problems:
+        raise InvalidDraftError(problems | draft_problems(session, draft))
+    carrier = find_or_create_organisation(session, name=name, siren=siren, siret=siret)
+    return save_project(session, replace(draft, carrier_id=carrier.id))

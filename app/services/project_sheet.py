@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from app.models.funding import FundingLine
 from app.models.organisation import Organisation, Service
 from app.models.project import Project, ProjectNeed, ProjectPartner, ProjectService, ProjectStatusChange
 from app.services.coverage import project_links
-from app.services.document_register import register_document
+from app.services.document_register import document_path, register_document
 from app.services.funding import stacked_by_funder
 from app.services.lifecycle import history
 from app.services.portfolio import get_project
@@ -171,3 +172,9 @@ def project_by_code(session: Session, code: str) -> uuid.UUID:
         raise DomainError(f"Le code {code} est porté par {len(found)} fiches action : désignez la fiche "
                           "par son identifiant (UUID).")
     return found[0]
+
+
+def issue_project_sheet_file(session: Session, project_id: uuid.UUID) -> tuple[DocumentInfo, Path]:
+    """Issue the fiche action (as `issue_project_sheet`) and return where its PDF lies (for the preview)."""
+    document = issue_project_sheet(session, project_id)
+    return document, document_path(session, document.id)

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from app.domain.enums import ProjectStatus
+from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page, search, shown_texts
@@ -45,7 +46,8 @@ def test_search_filters_across_columns(qtbot: QtBot, runner: TaskRunner, demo_db
     assert page.count_label.text() == f"{shown} sur {total} éléments"
     assert search(qtbot, page, "zzz introuvable") == 0
     assert page.table_stack.currentWidget() is page.empty_label
-    assert "Effacez" in page.empty_label.text()
+    assert page.empty_label.text() == (
+        "Aucun projet ne correspond à « zzz introuvable » — effacez la recherche (Échap)")
 
 
 def test_status_filter_keeps_only_that_status(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
@@ -97,3 +99,6 @@ def test_keyboard_ctrl_f_searches_and_enter_shows_the_detail(
     page.table.setCurrentIndex(page.proxy.index(2, 0))  # moves without selecting when activated by key
     page._on_table_activated(page.proxy.index(2, 0))  # what Enter emits (activated) on every platform
     assert page.proxy.index(2, 0).data() in page.detail.toPlainText()
+    dialog = page.findChild(ProjectFormDialog)  # Entrée opens the fiche in the form
+    assert dialog is not None and dialog.tabs.code.text() == page.proxy.index(2, 0).data()
+    dialog.done(0)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
+
+from typing_extensions import override
+
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QTabWidget, QToolBar, QToolButton, QWidget
 
 from app.db import job
 from app.domain.enums import ProjectStatus
@@ -11,8 +18,10 @@ from app.domain.portfolio import ProjectDetail, ProjectRow
 from app.formatting import euros, short_date
 from app.services.portfolio import get_project, list_projects
 from app.ui.item_models.summary_table_model import RIGHT, Column
+from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import project_status_colour
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
+from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.project_detail import project_html
 
 
@@ -47,11 +56,37 @@ class PortfolioPage(ListPage):
         "Sélectionnez un projet pour voir ses objectifs, son plan de financement et ses jalons."
     )
     EMPTY_HINT = (
-        "Aucun projet pour le moment.\nLes fiches action apparaîtront ici dès qu'elles seront "
-        "saisies ou importées, ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
+        "Aucun projet pour le moment.\nCréez la première fiche action avec « Nouvelle fiche » (Ctrl+N), "
+        "ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
     )
     STATE_KEY = "portfolio"
     DETAIL_BELOW = True
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        self.tabs: QTabWidget | None = None
+        super().__init__(runner, parent)
+        self.actions = PortfolioActions(self, runner)
+        self.actions.changed.connect(self._on_actions_changed)
+        self.actions.message.connect(self._on_actions_message)
+        self.toolbar.addActions([self.actions.new, self.actions.edit, self.actions.duplicate])
+        self.toolbar.addAction(self.actions.status)
+        status_button = self.toolbar.widgetForAction(self.actions.status)
+        if isinstance(status_button, QToolButton):
+            status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.actions.undo, self.actions.sheet, self.actions.export_portfolio,
+                                 self.actions.export_financing])
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
+
+    @override
+    def extra_widgets(self) -> Sequence[QWidget]:
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("portfolio_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.last_message = ""
+        return (self.toolbar,)
 
     def columns(self) -> Sequence[Column]:
         return (
@@ -105,3 +140,45 @@ class PortfolioPage(ListPage):
 
     def detail_html(self, detail: ProjectDetail) -> str:
         return project_html(detail)
+
+    # -- commands --------------------------------------------------------------------------------
+    def selected_id(self) -> uuid.UUID | None:
+        row = self.selected_row()
+        return row.id if row is not None else None
+
+    @override
+    def show_detail(self, proxy_index: QModelIndex) -> None:
+        super().show_detail(proxy_index)
+        self.actions.update_enabled(self.selected_id())
+
+    @Slot(QModelIndex)
+    @override
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        """Entrée or a double click: open the fiche in the form."""
+        self.table.selectRow(index.row())
+        self.actions.open_form(self.selected_id())
+
+    @Slot(object)
+    def _on_actions_changed(self, project_id: uuid.UUID) -> None:
+        self._selected_id = project_id
+        self.refresh()
+
+    @Slot(str)
+    def _on_actions_message(self, text: str) -> None:
+        self.last_message = text
+        self.count_label.setToolTip(text)
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 8000)
+
+    @override
+    def _update_counts(self) -> None:
+        super()._update_counts()
+        text = self.search.text().strip()
+        if self.model.rowCount() and not self.proxy.rowCount():
+            searched = self.tr("Aucun projet ne correspond à « %1 » — effacez la recherche (Échap)")
+            filtered = self.tr("Aucun projet ne correspond aux filtres — choisissez « Tous » dans les listes "
+                               "au-dessus du tableau.")
+            hint = searched.replace("%1", text) if text else filtered
+            self.empty_label.setText(hint)

@@ -1,0 +1,242 @@
+"""The fiche action form: create, edit or duplicate a project; field undo, French validation (issue 5).
+
+Every field edit is a command on a QUndoStack (Ctrl+Z / Ctrl+Y); consecutive edits of one field merge into
+one step. Saving goes through the service, whose per-field problems are shown next to the fields.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from typing_extensions import override
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
+from app.services.organisations import find_duplicates, identifier_problems
+from app.services.project_choices import form_choices
+from app.services.project_form import load_project_draft, save_project, save_project_with_carrier
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.project_form_tabs import ProjectFormTabs
+
+
+class FieldEdit(QUndoCommand):
+    """One edit of one field: the whole draft before and after (drafts are small frozen values)."""
+
+    def __init__(self, tabs: ProjectFormTabs, field: str, before: ProjectDraft, after: ProjectDraft) -> None:
+        super().__init__(f"Modifier « {field} »")
+        self._tabs, self.field, self.before, self.after = tabs, field, before, after
+        self._first = True
+
+    @override
+    def id(self) -> int:
+        return 1
+
+    @override
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, FieldEdit) or other.field != self.field:
+            return False
+        self.after = other.after
+        return True
+
+    @override
+    def redo(self) -> None:
+        if self._first:  # the widget already shows the edit
+            self._first = False
+            return
+        self._tabs.set_draft(self.after)
+
+    @override
+    def undo(self) -> None:
+        self._tabs.set_draft(self.before)
+
+
+class ProjectFormDialog(QDialog):
+    """Nouvelle fiche, Modifier or Dupliquer. `saved(SavedProject, previous draft or None)` on success."""
+
+    saved = Signal(object, object)
+
+    def __init__(self, runner: TaskRunner, *, project_id: uuid.UUID | None = None, duplicate: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._loaded: ProjectDraft | None = None  # the saved draft being edited (None: a new fiche)
+        self._current = ProjectDraft(code="", title="")
+        self.undo_stack = QUndoStack(self)
+        self.tabs = ProjectFormTabs(self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("form_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.summary.hide()
+        self._build(project_id, duplicate)
+        self._runner.submit(job(form_choices), owner=self, on_success=self._on_choices_loaded)
+        if project_id is not None:
+            self._runner.submit(job(load_project_draft, project_id), owner=self,
+                                on_success=self._duplicated if duplicate else self._on_draft_loaded)
+
+    def _build(self, project_id: uuid.UUID | None, duplicate: bool) -> None:
+        title = (self.tr("Dupliquer la fiche action") if duplicate else
+                 self.tr("Modifier la fiche action") if project_id else self.tr("Nouvelle fiche action"))
+        self.setWindowTitle(title)
+        self.resize(900, 680)
+        self.undo_button = QPushButton(self.tr("Annuler la saisie (Ctrl+Z)"), self)
+        self.redo_button = QPushButton(self.tr("Rétablir (Ctrl+Y)"), self)
+        self.undo_button.setAutoDefault(False)
+        self.redo_button.setAutoDefault(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer (Ctrl+S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler (Échap)"))
+        bar = QHBoxLayout()
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
+        bar.addStretch(1)
+        bar.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bar)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.tabs.changed.connect(self._on_tabs_changed)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.tabs.carrier_name.editingFinished.connect(self._on_carrier_editing_finished)
+        self.tabs.carrier_siret.editingFinished.connect(self._on_carrier_editing_finished)
+        for keys, slot in ((QKeySequence.StandardKey.Save, self._on_buttons_accepted),
+                           (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+                           ("Ctrl+Y", self.undo_stack.redo)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- loading -----------------------------------------------------------------------------------
+    def _on_choices_loaded(self, choices: Any) -> None:
+        self.tabs.set_choices(choices)
+        self.tabs.set_draft(self._current)
+
+    def _on_draft_loaded(self, draft: ProjectDraft) -> None:
+        self._loaded = self._current = draft
+        self.tabs.set_draft(draft)
+
+    def _duplicated(self, draft: ProjectDraft) -> None:
+        copy = replace(draft, id=None, code=f"{draft.code}-copie", title=self.tr("Copie de %1").replace(
+            "%1", draft.title), milestones=tuple(replace(m, id=None) for m in draft.milestones),
+            risks=tuple(replace(r, id=None) for r in draft.risks))
+        self._current = copy
+        self.tabs.set_draft(copy)
+        self.undo_stack.resetClean()
+
+    # -- edits and undo ----------------------------------------------------------------------------
+    @Slot(str)
+    def _on_tabs_changed(self, field: str) -> None:
+        try:
+            after = self.tabs.draft()
+        except ValueError:  # a half-typed date or number in a table: wait for the next edit
+            return
+        if after != self._current:
+            self.undo_stack.push(FieldEdit(self.tabs, field, self._current, after))
+            self._current = after
+
+    @Slot(int)
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        try:
+            self._current = self.tabs.draft()
+        except ValueError:
+            return
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean() or bool(self.tabs.carrier_name.text().strip())
+
+    # -- carrier -----------------------------------------------------------------------------------
+    @Slot()
+    def _on_carrier_editing_finished(self) -> None:
+        name, siren, siret = self._carrier_fields()
+        problems = identifier_problems(siren, siret)
+        self.tabs.show_problems(problems)
+        if (name or siren or siret) and not problems:
+            self._runner.submit(job(find_duplicates, name=name, siren=siren, siret=siret), owner=self,
+                                on_success=self._on_duplicates_found)
+
+    def _on_duplicates_found(self, matches: Any) -> None:
+        label = self.tabs.duplicate_label
+        label.setVisible(bool(matches))
+        label.setText(self.tr("Cette organisation existe peut-être déjà : %1. Choisissez-la dans la liste "
+                              "« Porteur » plutôt que d'en créer une nouvelle.").replace("%1", " ; ".join(
+            f"{m.organisation.name} ({', '.join(m.reasons)})" for m in matches)))
+
+    def _carrier_fields(self) -> tuple[str, str, str]:
+        return (self.tabs.carrier_name.text().strip(), self.tabs.carrier_siren.text().strip(),
+                self.tabs.carrier_siret.text().strip())
+
+    # -- saving ------------------------------------------------------------------------------------
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        try:
+            draft = self.tabs.draft()
+        except ValueError:
+            self._show_problems({"milestones": self.tr("Une échéance de jalon n'est pas une date AAAA-MM-JJ, "
+                                                       "ou une note de risque n'est pas un nombre.")})
+            return
+        name, siren, siret = self._carrier_fields()
+        local = identifier_problems(siren, siret)
+        if local:
+            self._show_problems(local)
+            return
+        call = (job(save_project_with_carrier, draft, name=name, siren=siren, siret=siret)
+                if name or siren or siret else job(save_project, draft))
+        self._runner.submit(call, owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+
+    def _on_saved(self, saved: SavedProject) -> None:
+        self.undo_stack.setClean()
+        self.saved.emit(saved, self._loaded)
+        self.accept()
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, InvalidDraftError):
+            self._show_problems(exc.problems)
+        else:
+            show_error(self, exc)
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        self.tabs.show_problems(problems)
+        self.summary.setText(self.tr("La fiche n'est pas enregistrée : %1 champ(s) à corriger.\n").replace(
+            "%1", str(len(problems))) + "\n".join(f"• {message}" for message in problems.values()))
+        self.summary.show()
+
+    @override
+    def reject(self) -> None:
+        """Échap: leave at once when nothing changed, else ask before losing the edits."""
+        if self.is_modified() and QMessageBox.question(
+            self, self.tr("Abandonner les modifications ?"),
+            self.tr("La fiche a été modifiée. Fermer sans enregistrer ?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        ) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()

@@ -1,0 +1,290 @@
+"""The fields of the fiche action form, in tabs, mapped to and from a ProjectDraft (issue 5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import MilestoneStatus, Novelty
+from app.domain.project_form import (
+    DraftMilestone,
+    DraftPartner,
+    DraftRisk,
+    DraftService,
+    FormChoices,
+    ProjectDraft,
+)
+from app.ui.widgets.form_fields import INVALID_STYLE, CheckList, RowEditor, error_label
+
+NO_DATE = QDate(2000, 1, 1)
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class ProjectFormTabs(QTabWidget):
+    """Présentation, Public et territoires, Acteurs, Calendrier et jalons, Besoins et axes, Risques."""
+
+    changed = Signal(str)  # the name of the ProjectDraft field the user edited
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._draft = ProjectDraft(code="", title="")
+        self._errors: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self._tab_of: dict[str, int] = {}
+        self._build_presentation()
+        self._build_public()
+        self.carrier_box = QGroupBox(self.tr("Nouveau porteur (s'il n'est pas dans la liste)"), self)
+        self._build_actors()
+        self._build_calendar()
+        self._build_needs()
+        self._build_risks()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _tab(self, title: str) -> QFormLayout:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.addTab(page, title)
+        return form
+
+    def _add(self, form: QFormLayout, name: str, label: str, widget: QWidget, signal: object) -> None:
+        box = QWidget(form.parentWidget())
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(widget)
+        self._errors[name] = error_label(box)
+        column.addWidget(self._errors[name])
+        form.addRow(label, box)
+        widget.setAccessibleName(label.rstrip(" :*"))
+        self._fields[name] = widget
+        self._tab_of[name] = self.count() - 1
+        signal.connect(partial(self._on_field_changed, name))  # type: ignore[attr-defined]
+
+    def _build_presentation(self) -> None:
+        form = self._tab(self.tr("Présentation"))
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText(self.tr("par exemple FA-1.2-01"))
+        self.title_edit = QLineEdit(self)
+        self.novelty = QComboBox(self)
+        for novelty in Novelty:
+            self.novelty.addItem(novelty.label, novelty)
+        self.summary = QPlainTextEdit(self)
+        self.objectives = QPlainTextEdit(self)
+        self._add(form, "code", self.tr("Code * :"), self.code, self.code.textEdited)
+        self._add(form, "title", self.tr("Intitulé * :"), self.title_edit, self.title_edit.textEdited)
+        self._add(form, "novelty", self.tr("Nouveauté :"), self.novelty, self.novelty.activated)
+        self._add(form, "summary", self.tr("Résumé :"), self.summary, self.summary.textChanged)
+        self._add(form, "objectives", self.tr("Objectifs :"), self.objectives, self.objectives.textChanged)
+
+    def _build_public(self) -> None:
+        form = self._tab(self.tr("Public et territoires"))
+        self.target_public = QPlainTextEdit(self)
+        self.target_volume = QSpinBox(self)
+        self.target_volume.setRange(-1, 1_000_000)
+        self.target_volume.setSpecialValueText(self.tr("non précisé"))
+        self.target_volume.setSuffix(self.tr(" personnes"))
+        self.territories = CheckList(self.tr("Filtrer les territoires…"), self)
+        self._add(form, "target_public", self.tr("Public visé :"), self.target_public,
+                  self.target_public.textChanged)
+        self._add(form, "target_volume", self.tr("Volume visé :"), self.target_volume,
+                  self.target_volume.valueChanged)
+        self._add(form, "territory_ids", self.tr("Territoires :"), self.territories, self.territories.changed)
+
+    def _build_actors(self) -> None:
+        form = self._tab(self.tr("Acteurs"))
+        self.carrier = QComboBox(self)
+        self.carrier_name, self.carrier_siren, self.carrier_siret = QLineEdit(self), QLineEdit(self), \
+            QLineEdit(self)
+        self.carrier_siret.setPlaceholderText(self.tr("14 chiffres, par exemple 123 456 789 00012"))
+        self.duplicate_label = QLabel(self)
+        self.duplicate_label.setWordWrap(True)
+        self.duplicate_label.setStyleSheet("color: #a15c00;")
+        self.duplicate_label.hide()
+        new_form = QFormLayout(self.carrier_box)
+        self._add(new_form, "carrier_name", self.tr("Nom :"), self.carrier_name, self.carrier_name.textEdited)
+        self._add(new_form, "siren", self.tr("SIREN :"), self.carrier_siren, self.carrier_siren.textEdited)
+        self._add(new_form, "siret", self.tr("SIRET :"), self.carrier_siret, self.carrier_siret.textEdited)
+        new_form.addRow(self.duplicate_label)
+        self._tab_of.update(carrier_name=2, siren=2, siret=2)
+        self.partners = CheckList(self.tr("Filtrer les partenaires…"), self)
+        self.services = CheckList(self.tr("Filtrer les services mobilisés…"), self)
+        self.pilot = QComboBox(self)
+        self._add(form, "carrier_id", self.tr("Porteur :"), self.carrier, self.carrier.activated)
+        form.addRow(self.carrier_box)
+        self._add(form, "partners", self.tr("Partenaires :"), self.partners, self.partners.changed)
+        self._add(form, "services", self.tr("Services mobilisés :"), self.services, self.services.changed)
+        self._add(form, "pilot_id", self.tr("Pilote (agent du pool) :"), self.pilot, self.pilot.activated)
+
+    def _build_calendar(self) -> None:
+        form = self._tab(self.tr("Calendrier et jalons"))
+        self.starts_on, self.ends_on = self._date_edit(), self._date_edit()
+        statuses = " / ".join(status.label for status in MilestoneStatus)
+        self.milestones = RowEditor(
+            (self.tr("Jalon"), self.tr("Échéance (AAAA-MM-JJ)"),
+             self.tr("Statut (%1)").replace("%1", statuses)),
+            ("", "", MilestoneStatus.PLANNED.label), self)
+        self._add(form, "starts_on", self.tr("Début :"), self.starts_on, self.starts_on.dateChanged)
+        self._add(form, "ends_on", self.tr("Fin :"), self.ends_on, self.ends_on.dateChanged)
+        self._add(form, "milestones", self.tr("Jalons :"), self.milestones, self.milestones.changed)
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(self.tr("non précisée"))
+        edit.setDate(NO_DATE)
+        return edit
+
+    def _build_needs(self) -> None:
+        form = self._tab(self.tr("Besoins et axes"))
+        self.needs = CheckList(self.tr("Filtrer les besoins…"), self)
+        self.axes = CheckList(self.tr("Filtrer les axes…"), self)
+        self._add(form, "need_ids", self.tr("Besoins auxquels répond la fiche :"), self.needs,
+                  self.needs.changed)
+        self._add(form, "axis_ids", self.tr("Axes des cadres stratégiques :"), self.axes, self.axes.changed)
+
+    def _build_risks(self) -> None:
+        form = self._tab(self.tr("Risques"))
+        self.risks = RowEditor((self.tr("Risque"), self.tr("Probabilité (1 à 4)"), self.tr("Impact (1 à 4)"),
+                                self.tr("Mesures d'atténuation")), ("", "2", "2", ""), self)
+        self._add(form, "risks", self.tr("Risques :"), self.risks, self.risks.changed)
+
+    def _on_field_changed(self, name: str, *_args: object) -> None:
+        self.changed.emit(name)
+
+    # -- choices and draft -------------------------------------------------------------------------
+    def set_choices(self, choices: FormChoices) -> None:
+        for combo, options, empty in ((self.carrier, choices.organisations, self.tr("— aucun porteur —")),
+                                      (self.pilot, choices.pool_members, self.tr("— aucun pilote —"))):
+            combo.clear()
+            combo.addItem(empty, None)
+            for choice in options:
+                text = f"{choice.label} ({choice.detail})" if choice.detail else choice.label
+                combo.addItem(text, choice.id)
+        self.territories.set_choices(choices.territories)
+        self.partners.set_choices(choices.organisations)
+        self.services.set_choices(choices.services)
+        self.needs.set_choices(choices.needs)
+        self.axes.set_choices(choices.axes)
+
+    def set_draft(self, draft: ProjectDraft) -> None:
+        """Show `draft` without emitting `changed` (loading, undo, redo)."""
+        self._draft = draft
+        widgets = [*self._fields.values(), self.carrier_name, self.carrier_siren, self.carrier_siret]
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self._fill(draft)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
+    def _fill(self, draft: ProjectDraft) -> None:
+        _set_text(self.code, draft.code)
+        _set_text(self.title_edit, draft.title)
+        self.novelty.setCurrentIndex(max(self.novelty.findData(draft.novelty), 0))
+        _set_plain(self.summary, draft.summary)
+        _set_plain(self.objectives, draft.objectives)
+        _set_plain(self.target_public, draft.target_public)
+        self.target_volume.setValue(-1 if draft.target_volume is None else draft.target_volume)
+        self.territories.set_checked_ids(draft.territory_ids)
+        self.carrier.setCurrentIndex(max(self.carrier.findData(draft.carrier_id), 0))
+        self.partners.set_checked_ids(p.organisation_id for p in draft.partners)
+        self.services.set_checked_ids(s.service_id for s in draft.services)
+        self.pilot.setCurrentIndex(max(self.pilot.findData(draft.pilot_id), 0))
+        self.starts_on.setDate(_qdate(draft.starts_on))
+        self.ends_on.setDate(_qdate(draft.ends_on))
+        self.milestones.set_rows([(m.id, (m.title, m.due_on.isoformat() if m.due_on else "", m.status.label))
+                                  for m in draft.milestones])
+        self.needs.set_checked_ids(draft.need_ids)
+        self.axes.set_checked_ids(draft.axis_ids)
+        self.risks.set_rows([(r.id, (r.description, str(r.likelihood), str(r.impact), r.mitigation))
+                             for r in draft.risks])
+
+    def draft(self) -> ProjectDraft:
+        """The draft the fields show now (ids of the loaded draft kept); raises ValueError on a bad cell."""
+        roles = {p.organisation_id: p.role for p in self._draft.partners}
+        contributions = {s.service_id: s.contribution for s in self._draft.services}
+        return ProjectDraft(
+            id=self._draft.id, code=self.code.text(), title=self.title_edit.text(),
+            summary=self.summary.toPlainText(), objectives=self.objectives.toPlainText(),
+            target_public=self.target_public.toPlainText(),
+            target_volume=None if self.target_volume.value() < 0 else self.target_volume.value(),
+            territory_ids=self.territories.checked_ids(), carrier_id=self.carrier.currentData(),
+            partners=tuple(DraftPartner(i, roles.get(i, "")) for i in self.partners.checked_ids()),
+            services=tuple(DraftService(i, contributions.get(i, "")) for i in self.services.checked_ids()),
+            milestones=self._milestones(), need_ids=self.needs.checked_ids(), risks=self._risks(),
+            axis_ids=self.axes.checked_ids(), starts_on=_pydate(self.starts_on.date()),
+            ends_on=_pydate(self.ends_on.date()), novelty=self.novelty.currentData(),
+            pilot_id=self.pilot.currentData())
+
+    def _milestones(self) -> tuple[DraftMilestone, ...]:
+        by_label = {status.label.lower(): status for status in MilestoneStatus}
+        out = []
+        for row_id, (title, due, status) in self.milestones.rows():
+            due_on = date.fromisoformat(due.strip()) if due.strip() else None
+            state = by_label.get(status.strip().lower(), MilestoneStatus.PLANNED)
+            out.append(DraftMilestone(title, due_on, state, _uuid(row_id)))
+        return tuple(out)
+
+    def _risks(self) -> tuple[DraftRisk, ...]:
+        return tuple(DraftRisk(text, int(likelihood or 0), int(impact or 0), mitigation, _uuid(row_id))
+                     for row_id, (text, likelihood, impact, mitigation) in self.risks.rows())
+
+    # -- errors ------------------------------------------------------------------------------------
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Red outline and message next to every field in `problems`; the others are cleared."""
+        for name, label in self._errors.items():
+            message = problems.get(name, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            widget = self._fields[name]
+            widget.setStyleSheet(INVALID_STYLE if message else "")
+        first = next((self._tab_of[name] for name in problems if name in self._tab_of), None)
+        if first is not None:
+            self.setCurrentIndex(first)
+
+    def field(self, name: str) -> QWidget:
+        return self._fields[name]
+
+    def error_text(self, name: str) -> str:
+        label = self._errors[name]
+        return label.text() if not label.isHidden() else ""
+
+
+def _set_text(edit: QLineEdit, text: str) -> None:
+    if edit.text() != text:
+        edit.setText(text)
+
+
+def _set_plain(edit: QPlainTextEdit, text: str) -> None:
+    if edit.toPlainText() != text:
+        edit.setPlainText(text)
+
+
+def _qdate(day: date | None) -> QDate:
+    return QDate(day.year, day.month, day.day) if day else NO_DATE
+
+
+def _pydate(day: QDate) -> date | None:
+    return None if day == NO_DATE else date(day.year(), day.month(), day.day())
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    return value if isinstance(value, uuid.UUID) else None

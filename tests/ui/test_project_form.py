@@ -1,0 +1,158 @@
+"""The fiche action form and the portfolio's commands on the demo: create, validate, edit, undo, status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.domain.enums import ProjectStatus
+from app.ui.dialogs.project_form_dialog import ProjectFormDialog
+from app.ui.pages.portfolio_page import PortfolioPage
+from app.ui.tasks import TaskRunner
+from tests.ui.pages_helpers import open_page
+
+
+def _luhn_complete(digits: str) -> str:
+    """`digits` plus the check digit that makes the Luhn sum a multiple of 10."""
+    for last in "0123456789":
+        total = 0
+        for position, char in enumerate(reversed(digits + last)):
+            value = int(char) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return digits + last
+    raise AssertionError
+
+
+def _select(page: PortfolioPage, test: object) -> object:
+    for row in range(page.proxy.rowCount()):
+        dto = page.model.row_at(page.proxy.mapToSource(page.proxy.index(row, 0)).row())
+        if test(dto):  # type: ignore[operator]
+            page.table.selectRow(row)
+            return dto
+    raise AssertionError("no such project in the demo")
+
+
+def _save(dialog: ProjectFormDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_new_fiche_shows_a_bad_siret_then_saves(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    before = page.model.rowCount()
+    dialog = page.actions.open_form(None)
+    qtbot.keyClicks(dialog.tabs.code, "FA-9.9-01")
+    qtbot.keyClicks(dialog.tabs.title_edit, "Garage solidaire du bassin nord")
+    dialog.tabs.carrier_name.setText("Garage solidaire du Nord")
+    dialog.tabs.carrier_siret.setText("12345678900000")
+
+    _save(dialog)
+
+    assert "SIRET" in dialog.tabs.error_text("siret")
+    assert dialog.tabs.field("siret").styleSheet()  # red outline
+    assert dialog.summary.isVisible() and "1 champ(s)" in dialog.summary.text()
+    assert dialog.tabs.currentIndex() == 2  # the Acteurs tab, where the field is
+    siren = _luhn_complete("41234567")
+    dialog.tabs.carrier_siret.setText(_luhn_complete(siren + "0001"))
+    _save(dialog)
+
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    assert page.model.rowCount() == before + 1
+    created = page.selected_row()
+    assert created.code == "FA-9.9-01" and created.carrier == "Garage solidaire du Nord"
+
+
+def test_service_problems_are_shown_next_to_the_fields(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    existing = page.model.row_at(0).code
+    dialog = page.actions.open_form(None)
+    dialog.tabs.code.setText(existing)
+
+    _save(dialog)
+
+    assert f"« {existing} » est déjà utilisé" in dialog.tabs.error_text("code")
+    assert "obligatoire" in dialog.tabs.error_text("title")
+    assert dialog.isVisible()
+
+
+def test_field_undo_in_the_form_then_undo_of_the_saved_edit(qtbot: QtBot, runner: TaskRunner,
+                                                            demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    project = _select(page, lambda row: True)
+    dialog = page.actions.open_form(project.id)  # type: ignore[attr-defined]
+    title = dialog.tabs.title_edit.text()
+    qtbot.keyClicks(dialog.tabs.title_edit, " (bis)")
+    qtbot.keyClicks(dialog.tabs.code, "-B")
+    assert dialog.undo_stack.count() == 2  # one step per field, not per key
+
+    dialog.undo_stack.undo()
+    dialog.undo_stack.undo()
+    assert dialog.tabs.title_edit.text() == title
+    dialog.undo_stack.redo()
+    assert dialog.tabs.title_edit.text() == f"{title} (bis)"
+    _save(dialog)
+    assert page.selected_row().title == f"{title} (bis)"
+    assert page.actions.undo.isEnabled()
+
+    page.actions.undo.trigger()
+
+    assert page.selected_row().title == title
+    assert not page.actions.undo.isEnabled()
+
+
+def test_escape_asks_before_losing_edits(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    dialog = page.actions.open_form(None)
+    qtbot.keyClicks(dialog.tabs.title_edit, "Brouillon")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or
+                        QMessageBox.StandardButton.Cancel)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert asked and dialog.isVisible()
+
+
+def test_status_menu_shows_refusals_and_applies_a_move(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    _select(page, lambda row: row.status is ProjectStatus.RUNNING)
+    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    closing = entries[ProjectStatus.CLOSED.label]
+    if not closing.isEnabled():
+        assert closing.toolTip().startswith("Pour clore le projet")
+
+    project = _select(page, lambda row: row.status is ProjectStatus.IDEA)
+    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    assert entries[ProjectStatus.INSTRUCTION.label].isEnabled()
+    entries[ProjectStatus.INSTRUCTION.label].trigger()
+
+    assert page.selected_row().id == project.id  # type: ignore[attr-defined]
+    assert page.selected_row().status is ProjectStatus.INSTRUCTION
+    assert "En instruction" in page.detail.toPlainText()  # the history in the detail
+
+
+def test_refused_transition_is_disabled_with_its_reason(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    _select(page, lambda row: row.status is ProjectStatus.RUNNING and row.ends_on is None) if any(
+        r.status is ProjectStatus.RUNNING and r.ends_on is None for r in page.model.rows()) else _select(
+        page, lambda row: row.status is ProjectStatus.RUNNING)
+    closing = next(a for a in page.actions.status_menu.actions() if a.text() == ProjectStatus.CLOSED.label)
+
+    assert not closing.isEnabled()
+    assert "clore" in closing.toolTip()
