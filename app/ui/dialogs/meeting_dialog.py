@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QLocale, QTime
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.meeting_desk import Choice
+from app.ui.i18n import FRENCH
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class NewMeetingDialog(QDialog):
         start = QDateTime(QDateTime.currentDateTime().date().addDays(30), QTime(14, 30))
         self.starts_at = QDateTimeEdit(start, self)
         self.starts_at.setCalendarPopup(True)
-        self.starts_at.setLocale(QLocale(QLocale.Language.French, QLocale.Territory.France))
+        self.starts_at.setLocale(FRENCH)
         self.starts_at.setDisplayFormat("dddd d MMMM yyyy 'à' HH:mm")
         self.place = QLineEdit(self)
         self.place.setPlaceholderText(self.tr("Salle du conseil, hôtel du Département, Tulle"))

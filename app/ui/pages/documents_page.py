@@ -1,4 +1,5 @@
-"""« Documents »: the register of every generated official PDF, and whether its file is still intact."""
+"""« Documents »: the register of every generated official PDF, and whether its file is still intact; a
+toolbar previews, prints, saves, marks sent or signed, and makes a new version of the selected document."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from typing_extensions import override
+
+from PySide6.QtCore import QItemSelection, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.config import documents_dir
@@ -17,6 +20,7 @@ from app.formatting import short_date_time
 from app.services.documents import list_documents
 from app.ui.item_models.summary_table_model import CENTER, RIGHT, Column
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.document_actions import DocumentActions
 from app.ui.widgets.documents_html import document_html
 from app.ui.widgets.list_helpers import (
     BAD,
@@ -49,6 +53,27 @@ class DocumentsPage(ListPage):
         self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # newest first
         self.detail.setOpenLinks(False)  # "Ouvrir le fichier" goes to the system viewer, not the pane
         self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_selection_changed)
+        self.actions_bar.changed.connect(self.refresh)
+        self._shown_once = False
+
+    def extra_widgets(self) -> Sequence[QWidget]:
+        self.actions_bar = DocumentActions(self._runner, self)
+        return (self.actions_bar,)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        """Reload when shown again: documents generated from other pages appear (the first load is the
+        main window's)."""
+        if self._shown_once:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, *_args: object) -> None:
+        self.actions_bar.set_entry(self.selected_row(), self.folder or Path())
 
     def columns(self) -> Sequence[Column]:
         return (

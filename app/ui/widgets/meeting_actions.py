@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QSizePolicy, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
 
 from app.db import job
 from app.domain.enums import DecisionStatus, MeetingStatus
@@ -15,6 +15,7 @@ from app.domain.governance import DecisionSummary, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.services.meeting_desk import body_choices
 from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda
+from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import NewMeetingDialog
@@ -32,12 +33,6 @@ MEETING_DOCUMENTS = (
     ("releve-decisions", "Relevé de décisions", _OPENED),
     ("proces-verbal", "Procès-verbal", _OPENED),
 )
-
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    """Yes / no question (tests replace it)."""
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class MeetingActions(QToolBar):
@@ -169,7 +164,7 @@ class MeetingActions(QToolBar):
     @Slot()
     def _on_freeze_triggered(self) -> None:
         meeting_id = self._meeting_id()
-        if meeting_id is None or not confirm(self, self.tr("Arrêter l'ordre du jour"), self.tr(
+        if meeting_id is None or not confirm.ask(self, self.tr("Arrêter l'ordre du jour"), self.tr(
                 "Arrêter l'ordre du jour de cette séance ?\n\nChaque point pour délibération ou pour avis "
                 "reçoit son numéro de décision (par exemple 2026-CA-014). Ces numéros sont définitifs : "
                 "un point retiré ensuite garde le sien, qui ne sera jamais réattribué.")):
@@ -184,7 +179,7 @@ class MeetingActions(QToolBar):
     @Slot()
     def _on_convene_triggered(self) -> None:
         meeting_id = self._meeting_id()
-        if meeting_id is None or not confirm(self, self.tr("Convoquer"), self.tr(
+        if meeting_id is None or not confirm.ask(self, self.tr("Convoquer"), self.tr(
                 "Noter la séance convoquée à la date d'aujourd'hui ?")):
             return
         self._runner.submit(job(convene_meeting, meeting_id, on=date.today()), owner=self,

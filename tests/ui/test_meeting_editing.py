@@ -1,0 +1,181 @@
+"""Instances editing (issue 4): a new séance and its agenda through the UI, the arrêt de l'ODJ with its
+decision numbers, and the live mode's quorum indicator and vote result."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QComboBox
+
+from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
+from app.ui.dialogs import confirm
+from app.ui.dialogs.agenda_dialog import AgendaDialog
+from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
+from app.ui.dialogs.meeting_dialog import NewMeetingDialog
+from app.ui.pages.governance_page import GovernancePage
+from app.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def page(qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> GovernancePage:
+    monkeypatch.setattr(confirm, "ask", lambda *_args: True)
+    page = GovernancePage(runner)
+    qtbot.addWidget(page)
+    page.refresh()
+    return page
+
+
+def select_meeting(page: GovernancePage, *, status: MeetingStatus | None = None,
+                   meeting_id: uuid.UUID | None = None) -> None:
+    rows = page.meetings
+    for row in range(rows.proxy.rowCount()):
+        summary = rows.model.row_at(rows.proxy.mapToSource(rows.proxy.index(row, 0)).row())
+        if summary.id == meeting_id or (meeting_id is None and summary.status is status):
+            rows.table.selectRow(row)
+            return
+    raise AssertionError("séance introuvable")
+
+
+def titles(dialog: AgendaDialog) -> list[str]:
+    assert dialog.desk is not None
+    return [item.title for item in dialog.desk.items]
+
+
+def create_meeting_through_dialog(page: GovernancePage) -> AgendaDialog:
+    bar = page.actions_bar
+    bar.new_action.trigger()
+    dialog = bar.dialog
+    assert isinstance(dialog, NewMeetingDialog)
+    dialog.body.setCurrentIndex(next(i for i in range(dialog.body.count())
+                                     if dialog.body.itemText(i).startswith("CA ")))
+    dialog.starts_at.setDateTime(QDateTime(QDate(2027, 3, 11), QTime(14, 30)))
+    dialog.place.setText("Salle du conseil")
+    dialog.buttons.accepted.emit()
+    agenda = bar.dialog
+    assert isinstance(agenda, AgendaDialog)
+    return agenda
+
+
+def add_point(agenda: AgendaDialog, title: str, *, link_first_project: bool = False) -> None:
+    agenda._buttons["add"].click()
+    item_dialog = agenda.item_dialog
+    assert item_dialog is not None
+    item_dialog.kind.setCurrentIndex(item_dialog.kind.findText(AgendaItemKind.DELIBERATION.label))
+    item_dialog.title.setText(title)
+    item_dialog.rapporteur.setText("Directrice du GIP")
+    if link_first_project:
+        item_dialog.projects.item(0).setCheckState(Qt.CheckState.Checked)
+    item_dialog.accept()
+
+
+def test_new_meeting_and_agenda_editing(page: GovernancePage) -> None:
+    agenda = create_meeting_through_dialog(page)
+    assert titles(agenda)[-1] == "Questions diverses"
+
+    add_point(agenda, "Budget primitif 2027", link_first_project=True)
+    add_point(agenda, "Programmation 2027")
+    assert titles(agenda)[-3:] == ["Budget primitif 2027", "Programmation 2027", "Questions diverses"]
+    assert agenda.desk is not None and len(agenda.desk.items[-3].project_ids) == 1
+
+    agenda.points.setCurrentRow(len(titles(agenda)) - 2)  # « Programmation 2027 » up one rank
+    agenda._buttons["up"].click()
+    assert titles(agenda)[-3:] == ["Programmation 2027", "Budget primitif 2027", "Questions diverses"]
+
+    agenda.points.setCurrentRow(len(titles(agenda)) - 1)  # « Questions diverses » cannot move up
+    agenda._buttons["up"].click()
+    assert "reste le dernier" in agenda.message.text()
+    assert titles(agenda)[-1] == "Questions diverses"
+
+
+def test_freezing_the_agenda_shows_the_decision_numbers(page: GovernancePage) -> None:
+    agenda = create_meeting_through_dialog(page)
+    add_point(agenda, "Budget primitif 2027")
+    add_point(agenda, "Programmation 2027")
+    assert agenda.desk is not None
+    meeting_id = agenda.desk.id
+    agenda.close()
+    select_meeting(page, meeting_id=meeting_id)
+    assert page.actions_bar.freeze_action.isEnabled()
+
+    page.actions_bar.freeze_action.trigger()
+
+    assert "2027-CA-001, 2027-CA-002" in page.actions_bar.notice.text()
+    assert page.actions_bar.convene_action.isEnabled() and not page.actions_bar.freeze_action.isEnabled()
+    assert "2027-CA-001" in page.meetings.detail.toPlainText()
+
+
+class Clock:
+    """« Maintenant » under the test's control."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: int) -> None:
+        self.now += timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def live(page: GovernancePage) -> Iterator[tuple[LiveMeetingDialog, Clock]]:
+    select_meeting(page, status=MeetingStatus.CONVENED)  # CA, 10 December 2026: quorum ⅔ of the rights
+    assert page.actions_bar.live_action.isEnabled()
+    clock = Clock(datetime(2026, 12, 10, 14, 30))
+    assert page.actions_bar.meeting is not None
+    dialog = page.actions_bar.open_live(page.actions_bar.meeting.id, clock=clock)
+    dialog.open_button.click()
+    for seat in dialog.attendance.seats:
+        dialog.attendance.set_status(seat.seat_id, AttendanceStatus.PRESENT)
+    clock.advance(5)
+    dialog.reload()
+    yield dialog, clock
+    dialog.close()
+
+
+def test_live_quorum_follows_a_departure(live: tuple[LiveMeetingDialog, Clock]) -> None:
+    dialog, clock = live
+    assert dialog.quorum.reached is True
+    assert "100 % des droits statutaires" in dialog.quorum.detail.text().replace("\u00a0", " ")
+
+    clock.advance(30)
+    department = next(s for s in dialog.attendance.seats if s.organisation == "Département")
+    dialog.attendance.left.emit(department.seat_id)  # its row's « Départ maintenant »
+
+    assert dialog.quorum.reached is False
+    assert dialog.quorum.verdict.text() == "Quorum non atteint"
+    assert "60 % des droits statutaires" in dialog.quorum.detail.text().replace("\u00a0", " ")
+    row = dialog.attendance.row_of(department.seat_id)
+    assert dialog.attendance.table.item(row, 6).text() == "15 h 05"
+
+
+def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog, Clock]) -> None:
+    dialog, _clock = live
+    assert dialog.desk is not None
+    index = next(i for i, item in enumerate(dialog.desk.items) if item.decision_number)
+    for _ in range(index):
+        dialog.vote.next_button.click()
+    vote = dialog.vote
+    choices = {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR, "CAF": BallotChoice.FOR,
+               "France Travail": BallotChoice.ABSTAIN}
+    for row, seat in enumerate(vote.voters):
+        combo = vote.ballots.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findText(choices[seat.organisation].label))
+
+    assert vote.outcome is not None and vote.outcome.adopted
+    assert "Adopté à la majorité" in vote.result.text()
+    assert vote.save_button.isEnabled()
+
+    vote.save_button.click()
+
+    saved = dialog.desk.items[index]
+    assert saved.vote_text == "Adopté à la majorité"
+    assert "Vote enregistré" in vote.result.text() and not vote.save_button.isEnabled()
