@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,8 +62,11 @@ class Merger:
                 rows.setdefault((table, row_id), []).append((col, value))
         for table, created in images.items():
             self._apply_rows(tx, table, created)
+        by_table: dict[str, list[tuple[str, list[tuple[str, Any]]]]] = {}
         for (table, row_id), writes in rows.items():
-            self._apply_fields(tx, table, row_id, writes)
+            by_table.setdefault(table, []).append((row_id, writes))
+        for table, items in by_table.items():
+            self._apply_fields(tx, table, items)
         self._record(tx)
         return True
 
@@ -104,7 +108,7 @@ class Merger:
         batches: dict[tuple[str, ...], list[list[Any]]] = {}
         for row_id, image in created:
             if row_id in known:
-                self._apply_fields(tx, table, row_id, [(c, v) for c, v in image.items() if c != "id"])
+                self._apply_fields(tx, table, [(row_id, [(c, v) for c, v in image.items() if c != "id"])])
                 continue
             cols = tuple(c for c in image if c in self.columns(table))
             batches.setdefault(cols, []).append([image[c] for c in cols])
@@ -126,82 +130,104 @@ class Merger:
             ],
         )
 
-    def _row_heads(self, table: str, row_id: str) -> dict[str, list[Head]]:
-        by_col: dict[str, list[Head]] = {}
-        for pk, col, replica, seq, hlc, value in self.conn.execute(
-            "SELECT pk, col, replica_id, seq, hlc, value FROM sync_head WHERE tbl = ? AND row_id = ?",
-            (table, row_id),
-        ):
-            by_col.setdefault(col, []).append((pk, replica, seq, hlc, value))
-        return by_col
+    def _chunked(self, sql: str, prefix: tuple[Any, ...], row_ids: list[str]) -> Iterator[sqlite3.Cursor]:
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
+            yield self.conn.execute(sql.replace("{marks}", ", ".join("?" * len(chunk))), (*prefix, *chunk))
 
-    def _current(self, table: str, row_id: str) -> dict[str, Any] | None:
-        cur = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
-        row = cur.fetchone()
-        return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+    def _heads_of(self, table: str, row_ids: list[str]) -> dict[str, dict[str, list[Head]]]:
+        found: dict[str, dict[str, list[Head]]] = {r: {} for r in row_ids}
+        sql = (
+            "SELECT pk, row_id, col, replica_id, seq, hlc, value FROM sync_head "
+            "WHERE tbl = ? AND row_id IN ({marks})"
+        )
+        for cur in self._chunked(sql, (table,), row_ids):
+            for pk, row_id, col, replica, seq, hlc, value in cur:
+                found[row_id].setdefault(col, []).append((pk, replica, seq, hlc, value))
+        return found
 
-    def _apply_fields(self, tx: Txn, table: str, row_id: str, writes: list[tuple[str, Any]]) -> None:
-        """Rules 1-3 for every field `tx` writes in one row, then one UPDATE of the displayed values."""
-        by_col = self._row_heads(table, row_id)
+    def _rows_of(self, table: str, row_ids: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for cur in self._chunked(f'SELECT * FROM "{table}" WHERE id IN ({{marks}})', (), row_ids):
+            names = [d[0] for d in cur.description]
+            found.update((row[names.index("id")], dict(zip(names, row, strict=True))) for row in cur)
+        return found
+
+    def _apply_fields(self, tx: Txn, table: str, items: list[tuple[str, list[tuple[str, Any]]]]) -> None:
+        """Rules 1-3 for every field `tx` writes in these rows, then the displayed values, in bulk."""
+        heads = self._heads_of(table, [row_id for row_id, _writes in items])
+        needs_row = [
+            r for r, writes in items if "*" in heads[r] and any(not heads[r].get(c) for c, _v in writes)
+        ]
+        current = self._rows_of(table, needs_row) if needs_row else {}
+        out = _Changes()
+        for row_id, writes in items:
+            self._merge_row(tx, table, row_id, writes, heads[row_id], current.get(row_id), out)
+        out.store(self.conn, table, self.columns(table))
+
+    def _merge_row(
+        self,
+        tx: Txn,
+        table: str,
+        row_id: str,
+        writes: list[tuple[str, Any]],
+        by_col: dict[str, list[Head]],
+        current: dict[str, Any] | None,
+        out: _Changes,
+    ) -> None:
         star = by_col.get("*", [None])[0]
-        needs_row = star is not None and any(not by_col.get(col) for col, _v in writes)
-        current = self._current(table, row_id) if needs_row else None
-        drop: list[tuple[int]] = []
-        add: list[tuple[Any, ...]] = []
-        shown: dict[str, Any] = {}
-        conflicted: dict[str, int] = {}
         for col, value in writes:
             heads = by_col.get(col) or []
             if not heads and star is not None and current is not None and col in current:
                 heads = [(0, star[1], star[2], star[3], current[col])]  # the insert's value, made explicit
-            kept = [h for h in heads if not self._seen(tx, h)]
-            drop += [(h[0],) for h in heads if h[0] and self._seen(tx, h)]
+            kept = [h for h in heads if not _seen(tx, h)]
+            out.drop += [(h[0],) for h in heads if h[0] and _seen(tx, h)]
             kept.append((0, tx.replica, tx.seq, tx.hlc, value))
-            add += [(table, row_id, col, h[1], h[2], h[3], h[4]) for h in kept if not h[0]]
-            by_col[col] = [h for h in kept if h[0]]  # a later write of the same field in this txn
-            shown[col], is_conflict = resolve(col, kept)
-            if is_conflict:
-                conflicted[col] = max(h[3] for h in kept)
-        self._store(table, row_id, drop, add, shown, conflicted)
+            out.add += [(table, row_id, col, h[1], h[2], h[3], h[4]) for h in kept if not h[0]]
+            shown, conflicted = resolve(col, kept)
+            out.shown.setdefault(row_id, {})[col] = shown
+            if conflicted:
+                out.conflicts.append((table, row_id, col, max(h[3] for h in kept)))
+            else:
+                out.resolved.append((table, row_id, col))
 
-    @staticmethod
-    def _seen(tx: Txn, head: Head) -> bool:
-        replica, seq = head[1], head[2]
-        return tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
 
-    def _store(
-        self,
-        table: str,
-        row_id: str,
-        drop: list[tuple[int]],
-        add: list[tuple[Any, ...]],
-        shown: dict[str, Any],
-        conflicted: dict[str, int],
-    ) -> None:
-        conn = self.conn
-        conn.executemany("DELETE FROM sync_head WHERE pk = ?", drop)
+def _seen(tx: Txn, head: Head) -> bool:
+    replica, seq = head[1], head[2]
+    return tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
+
+
+@dataclass
+class _Changes:
+    """What merging some rows changes, written with a few executemany calls."""
+
+    drop: list[tuple[int]] = field(default_factory=list)
+    add: list[tuple[Any, ...]] = field(default_factory=list)
+    shown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    conflicts: list[tuple[str, str, str, int]] = field(default_factory=list)
+    resolved: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def store(self, conn: sqlite3.Connection, table: str, columns: set[str]) -> None:
+        conn.executemany("DELETE FROM sync_head WHERE pk = ?", self.drop)
         conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            add,
+            self.add,
         )
-        visible = {c: v for c, v in shown.items() if c in self.columns(table)}
-        if visible:
-            sets = ", ".join(f'"{c}" = ?' for c in visible)
-            sql = f'UPDATE "{table}" SET {sets} WHERE id = ?'
-            if conn.execute(sql, (*visible.values(), row_id)).rowcount == 0:  # first known through a child
-                conn.execute(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', (row_id,))
-                conn.execute(sql, (*visible.values(), row_id))
-        resolved = [c for c in shown if c not in conflicted]
-        if resolved:
-            conn.execute(
-                f"DELETE FROM sync_conflict WHERE tbl = ? AND row_id = ? AND col IN "
-                f"({', '.join('?' * len(resolved))})",
-                (table, row_id, *resolved),
-            )
+        updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for row_id, values in self.shown.items():
+            visible = tuple(c for c in values if c in columns)
+            if visible:
+                updates.setdefault(visible, []).append((*(values[c] for c in visible), row_id))
+        # a row may first be known through a child: create it, then show the merged values
+        conn.executemany(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', [(r,) for r in self.shown])
+        for cols, rows in updates.items():
+            sets = ", ".join(f'"{c}" = ?' for c in cols)
+            conn.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)
+        conn.executemany("DELETE FROM sync_conflict WHERE tbl = ? AND row_id = ? AND col = ?", self.resolved)
         conn.executemany(
             "INSERT OR REPLACE INTO sync_conflict(tbl, row_id, col, since_hlc) VALUES (?, ?, ?, ?)",
-            [(table, row_id, c, h) for c, h in conflicted.items()],
+            self.conflicts,
         )
 
 
