@@ -20,6 +20,7 @@ from app.services.portfolio import get_project, list_projects
 from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import project_status_colour
+from app.ui.widgets.coverage_view import CoverageView
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.project_detail import project_html
@@ -76,9 +77,27 @@ class PortfolioPage(ListPage):
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.actions.undo, self.actions.sheet, self.actions.export_portfolio,
                                  self.actions.export_financing])
+        self.needs_action = self.actions.make(self.tr("Besoins du projet"), "Ctrl+B",
+                                              self._on_needs_action_triggered)
+        self.toolbar.addAction(self.needs_action)
+        self.coverage_filter = self.actions.make(self.tr("Effacer le filtre par besoin"), "Ctrl+Shift+B",
+                                                 self._on_coverage_filter_triggered)
+        self.toolbar.addAction(self.coverage_filter)
+        self.coverage_filter.setVisible(False)
+        self.coverage.need_activated.connect(self._on_coverage_need_activated)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.search.clear)
+
+    @override
+    def wrap_body(self, body: QWidget) -> QWidget:
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.coverage = CoverageView(self._runner, self.tabs)
+        self.tabs.addTab(body, self.tr("Fiches action"))
+        self.tabs.addTab(self.coverage, self.tr("Couverture des besoins"))
+        return self.tabs
 
     @override
     def extra_widgets(self) -> Sequence[QWidget]:
@@ -161,6 +180,7 @@ class PortfolioPage(ListPage):
     @Slot(object)
     def _on_actions_changed(self, project_id: uuid.UUID) -> None:
         self._selected_id = project_id
+        self.coverage.mark_stale()
         self.refresh()
 
     @Slot(str)
@@ -182,3 +202,34 @@ class PortfolioPage(ListPage):
                                "au-dessus du tableau.")
             hint = searched.replace("%1", text) if text else filtered
             self.empty_label.setText(hint)
+
+    # -- coverage ----------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs is not None and self.tabs.widget(index) is self.coverage:
+            self.coverage.ensure_loaded()
+
+    @Slot(str, object)
+    def _on_coverage_need_activated(self, need: str, project_ids: frozenset[uuid.UUID]) -> None:
+        """From the matrix: only the projects answering this need."""
+        self.proxy.set_predicate("coverage", lambda row: row.id in project_ids)
+        self.coverage_filter.setText(self.tr("Besoin %1 ✕").replace("%1", need[:40]))
+        self.coverage_filter.setVisible(True)
+        self._update_counts()
+        if self.tabs is not None:
+            self.tabs.setCurrentIndex(0)
+
+    @Slot()
+    def _on_coverage_filter_triggered(self) -> None:
+        self.proxy.set_predicate("coverage", None)
+        self.coverage_filter.setVisible(False)
+        self._update_counts()
+
+    @Slot()
+    def _on_needs_action_triggered(self) -> None:
+        """From the table: the needs the selected project answers, in the matrix."""
+        project_id = self.selected_id()
+        if project_id is not None and self.tabs is not None:
+            self.tabs.setCurrentWidget(self.coverage)
+            self.coverage.ensure_loaded()
+            self.coverage.focus_project(project_id)

@@ -60,6 +60,10 @@ class PortfolioActions(QObject):
         self.undo.setEnabled(False)
         self.update_enabled(None)
 
+    def make(self, text: str, keys: Any, slot: Any) -> QAction:
+        """A page action with its shortcut in the tooltip (for the page's own commands too)."""
+        return self._action(text, keys, slot)
+
     def _action(self, text: str, keys: Any, slot: Any) -> QAction:
         action = QAction(text, self._page)
         action.setShortcut(QKeySequence(keys))
