@@ -61,6 +61,8 @@ class AgendaDialog(QDialog):
         self.points = QListWidget(self)
         self.points.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.points.setAlternatingRowColors(True)
+        self.points.setWordWrap(True)
+        self.points.setSpacing(2)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e")
@@ -103,6 +105,7 @@ class AgendaDialog(QDialog):
         body.addWidget(self.points, 1)
         body.addLayout(side)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         close.rejected.connect(self.reject)
         hint = QLabel(self.tr("Chaque modification est enregistrée immédiatement. Glissez-déposez les points "
                               "ou utilisez Ctrl+↑ / Ctrl+↓ pour les réordonner."), self)

@@ -56,7 +56,10 @@ class AgendaItemDialog(QDialog):
         self.project_filter = QLineEdit(self)
         self.project_filter.setPlaceholderText(self.tr("Filtrer les projets (code ou intitulé)…"))
         self.project_filter.setClearButtonEnabled(True)
+        self.presentation.setMaximumHeight(110)
+        self.financial_impact.setMaximumHeight(70)
         self.projects = QListWidget(self)
+        self.projects.setMinimumHeight(220)
         self._fill_projects(projects, item.project_ids if item else ())
         if item is not None:
             self._load(item)
@@ -64,7 +67,8 @@ class AgendaItemDialog(QDialog):
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
-        for choice in projects:
+        # linked projects first, so the selection is visible without scrolling
+        for choice in sorted(projects, key=lambda c: c.id not in linked):
             entry = QListWidgetItem(choice.label, self.projects)
             entry.setData(Qt.ItemDataRole.UserRole, choice.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -75,6 +79,7 @@ class AgendaItemDialog(QDialog):
         self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
         self.matter.setCurrentIndex(max(self.matter.findData(item.matter), 0))
         self.title.setText(item.title)
+        self.title.setCursorPosition(0)  # show the start of a long title
         self.rapporteur.setText(item.rapporteur)
         self.presentation.setPlainText(item.presentation)
         self.financial_impact.setPlainText(item.financial_impact)
@@ -92,6 +97,7 @@ class AgendaItemDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -89,8 +89,8 @@ class PdfPreviewDialog(QDialog):
             self.print_button.setEnabled(False)
             return
         count = self.document.pageCount()
-        self.pages_label.setText(self.tr("%1 page(s)").replace("%1", number(count)) if count != 1
-                                 else self.tr("1 page"))
+        self.pages_label.setText(self.tr("%1 pages").replace("%1", number(count)) if count > 1
+                                 else self.tr("%1 page").replace("%1", number(count)))
 
     def page_count(self) -> int:
         return self.document.pageCount()

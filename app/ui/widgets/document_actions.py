@@ -60,6 +60,7 @@ class DocumentActions(QToolBar):
 
     def _action(self, text: str, shortcut: str, tip: str, slot: object) -> QAction:
         action = QAction(text, self)
+        action.setIconText(text)  # keep the « … » that announces a dialog (Qt strips it otherwise)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(f"{tip} ({shortcut.replace('Shift', 'Maj')})")
