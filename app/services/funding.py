@@ -225,3 +225,36 @@ def record_payment(session: Session, contribution_id: uuid.UUID, *, amount_cents
     session.flush()
     return next(row for row in contributions(session, year=contribution.year)
                 if row.organisation_id == contribution.organisation_id)
+
+
+def project_funding_lines(session: Session, project_id: uuid.UUID) -> tuple[FundingLineInfo, ...]:
+    """The live lines of one project's financing plan, by year then funder (the plan editor, issue 5 UI)."""
+    lines = session.scalars(select(FundingLine).where(FundingLine.project_id == project_id,
+                                                      FundingLine.deleted.is_(False)))
+    infos = [line_info(session, line) for line in lines]
+    return tuple(sorted(infos, key=lambda i: (i.fiscal_year, i.funder, -i.amount_cents)))
+
+
+def record_member_payment(session: Session, organisation_id: uuid.UUID, year: int, *, amount_cents: int,
+                          paid_on: date, reference: str = "") -> ContributionRow:
+    """`record_payment` for the contribution of this member and year (the UI lists ContributionRows)."""
+    contribution_id = session.scalar(select(MemberContribution.id).where(
+        MemberContribution.organisation_id == organisation_id, MemberContribution.year == year,
+        MemberContribution.deleted.is_(False)))
+    if contribution_id is None:
+        raise DomainError(f"Aucune contribution statutaire appelée pour ce membre en {year}.")
+    return record_payment(session, contribution_id, amount_cents=amount_cents, paid_on=paid_on,
+                          reference=reference)
+
+
+def funding_chart_pngs(session: Session, *, project_id: uuid.UUID | None = None,
+                       dpi: int = 96) -> tuple[bytes, bytes]:
+    """The two co-funding charts (stacked by funder, consumption over time) as PNG bytes, drawn in the
+    worker: the GUI thread only shows images (issue 5 UI)."""
+    from app.reports.charts import figure_png  # matplotlib loads lazily
+    from app.reports.portfolio_charts import consumption_figure, stacked_funding_figure
+
+    stacked = stacked_funding_figure(stacked_by_funder(session, project_id=project_id), width_mm=150,
+                                     height_mm=70)
+    used = consumption_figure(consumption(session, project_id=project_id), width_mm=150, height_mm=70)
+    return figure_png(stacked, dpi=dpi), figure_png(used, dpi=dpi)

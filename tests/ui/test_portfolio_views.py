@@ -51,3 +51,87 @@ def test_coverage_gaps_are_highlighted(qtbot: QtBot, runner: TaskRunner, demo_db
         assert "aucun projet actif" in model.headerData(row, Qt.Orientation.Vertical,
                                                         Qt.ItemDataRole.ToolTipRole)
     assert "besoins, dont" in page.coverage.summary.text()
+
+
+def test_parse_euros_reads_french_amounts() -> None:
+    from app.ui.dialogs.funding_line_dialog import parse_euros
+
+    assert parse_euros("12 500,50") == 1_250_050
+    assert parse_euros("12\u202f500 €") == 1_250_000
+    assert parse_euros("12.5") == 1_250
+    assert parse_euros("douze") is None
+    assert parse_euros("1,005") is None  # no fraction of a cent
+
+
+def test_a_funding_line_is_added_and_totals_change(qtbot: QtBot, runner: TaskRunner, demo_db: Path,
+                                                  qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.table.selectRow(0)
+    project = page.selected_row()
+    page.tabs.setCurrentWidget(page.funding)
+    view = page.funding
+    total_before = view.total_label.text()
+    lines_before = view.lines.rowCount()
+    for model in (view.lines, view.members, *view.totals):
+        qtmodeltester.check(model)
+    assert not view.stacked_chart.pixmap().isNull()  # drawn by the worker, shown as an image
+
+    view.add_button.click()
+    dialog = view.line_dialog
+    dialog.amount.setText("douze mille")
+    dialog.buttons.accepted.emit()
+    assert "n'est pas un montant" in dialog.amount_error.text()
+    dialog.amount.setText("12 500,50")
+    dialog.buttons.accepted.emit()
+
+    assert view.lines.rowCount() == lines_before + 1
+    assert view.total_label.text() != total_before
+    assert page.selected_row().total_cents == project.total_cents + 1_250_050
+    added = next(r for r in view.lines.rows() if r.amount_cents == 1_250_050)
+    view.line_table.selectRow(view.lines.rows().index(added))
+    from app.domain.enums import FundingStatus
+
+    view.advance(added, FundingStatus.REQUESTED)
+    assert any(r.id == added.id and r.status is FundingStatus.REQUESTED for r in view.lines.rows())
+
+
+def test_a_member_payment_is_recorded(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.tabs.setCurrentWidget(page.funding)
+    view = page.funding
+    row = next(r for r in view.members.rows() if r.outstanding_cents > 0)
+
+    view.pay(row, 100_00)
+
+    key = (row.organisation_id, row.year)
+    after = next(r for r in view.members.rows() if (r.organisation_id, r.year) == key)
+    assert after.paid_cents == row.paid_cents + 100_00
+
+
+def test_export_writes_a_workbook_read_back_with_openpyxl(qtbot: QtBot, runner: TaskRunner, demo_db: Path,
+                                                         tmp_path: Path) -> None:
+    import openpyxl
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    target = tmp_path / "portefeuille.xlsx"
+
+    page.actions.export_to("portfolio", target)
+
+    sheet = openpyxl.load_workbook(target, read_only=True).active
+    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {r.code for r in page.model.rows()} <= codes
+    assert "lignes exportées" in page.last_message
+
+
+def test_fiche_action_pdf_is_issued_and_previewed(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.table.selectRow(0)
+    code = page.selected_row().code
+
+    page.actions.sheet.trigger()
+
+    preview = page.actions.last_preview
+    assert preview is not None and preview.path.read_bytes().startswith(b"%PDF")
+    assert code in preview.windowTitle()
+    assert "registre des documents" in page.last_message
+    preview.done(0)

@@ -21,6 +21,7 @@ from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import project_status_colour
 from app.ui.widgets.coverage_view import CoverageView
+from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.project_detail import project_html
@@ -97,6 +98,10 @@ class PortfolioPage(ListPage):
         self.coverage = CoverageView(self._runner, self.tabs)
         self.tabs.addTab(body, self.tr("Fiches action"))
         self.tabs.addTab(self.coverage, self.tr("Couverture des besoins"))
+        self.funding = FundingView(self._runner, self.tabs)
+        self.funding.changed.connect(self.refresh)
+        self._funding_loaded = False
+        self.tabs.addTab(self.funding, self.tr("Financements"))
         return self.tabs
 
     @override
@@ -169,6 +174,8 @@ class PortfolioPage(ListPage):
     def show_detail(self, proxy_index: QModelIndex) -> None:
         super().show_detail(proxy_index)
         self.actions.update_enabled(self.selected_id())
+        if self.tabs is not None and self.tabs.currentWidget() is self.funding:
+            self._show_funding()
 
     @Slot(QModelIndex)
     @override
@@ -208,6 +215,16 @@ class PortfolioPage(ListPage):
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.tabs is not None and self.tabs.widget(index) is self.coverage:
             self.coverage.ensure_loaded()
+        if self.tabs is not None and self.tabs.widget(index) is self.funding:
+            self._show_funding()
+
+    def _show_funding(self) -> None:
+        """The plan of the selected fiche, and (once) the portfolio's totals and charts."""
+        if not self._funding_loaded:
+            self._funding_loaded = True
+            self.funding.load()
+        row = self.selected_row()
+        self.funding.set_project(row.id if row else None, row.code if row else "")
 
     @Slot(str, object)
     def _on_coverage_need_activated(self, need: str, project_ids: frozenset[uuid.UUID]) -> None:

@@ -1,0 +1,203 @@
+"""« Financements »: the selected project's plan (add a line, move it forward), the portfolio's totals per
+funder, year and axis, members' contributions called vs paid, and the two charts drawn in the worker."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.cofunding import FUNDING_ORDER, NEEDS_ACT, FundingLineInfo, FundingTotals
+from app.formatting import euros
+from app.services.funding import (
+    advance_funding,
+    contributions,
+    funding_chart_pngs,
+    funding_totals,
+    project_funding_lines,
+    record_member_payment,
+)
+from app.services.project_choices import form_choices
+from app.ui.dialogs.funding_line_dialog import FundingLineDialog, parse_euros
+from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
+from app.ui.tasks import TaskRunner
+
+
+def _money(title: str, cents: Any) -> Column:
+    return Column(title, lambda r: euros(cents(r)), cents, alignment=RIGHT)
+
+
+def _table(parent: QWidget, model: SummaryTableModel) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class FundingView(QWidget):
+    """`changed` after a write (the portfolio's totals column then reloads)."""
+
+    changed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._project: tuple[uuid.UUID, str] | None = None
+        self.lines = SummaryTableModel((
+            Column(self.tr("Financeur"), lambda r: r.funder),
+            Column(self.tr("Exercice"), lambda r: str(r.fiscal_year)),
+            _money(self.tr("Montant"), lambda r: r.amount_cents),
+            Column(self.tr("Statut"), lambda r: r.status.label),
+            Column(self.tr("Acte"), lambda r: r.act_reference or "—")), self)
+        self.totals = [SummaryTableModel((Column(title, lambda r: r.label), _money(self.tr("Montant"),
+                                          lambda r: r.cents)), self)
+                       for title in (self.tr("Financeur"), self.tr("Exercice"), self.tr("Axe"))]
+        self.members = SummaryTableModel((
+            Column(self.tr("Membre"), lambda r: r.member), Column(self.tr("Année"), lambda r: str(r.year)),
+            _money(self.tr("Appelé"), lambda r: r.called_cents),
+            _money(self.tr("Versé"), lambda r: r.paid_cents),
+            _money(self.tr("Reste dû"), lambda r: r.outstanding_cents)), self)
+        self._build()
+
+    def _build(self) -> None:
+        self.plan_title = QLabel(self.tr("Sélectionnez une fiche dans l'onglet « Fiches action » pour voir "
+                                         "et compléter son plan de financement."), self)
+        self.plan_title.setWordWrap(True)
+        self.add_button = QPushButton(self.tr("Ajouter une ligne…"), self)
+        self.advance_button = QPushButton(self.tr("Faire progresser la ligne"), self)
+        self.advance_menu = QMenu(self)
+        self.advance_button.setMenu(self.advance_menu)
+        self.pay_button = QPushButton(self.tr("Enregistrer un versement…"), self)
+        self.total_label = QLabel(self)
+        self.stacked_chart, self.consumption_chart = QLabel(self), QLabel(self)
+        for chart in (self.stacked_chart, self.consumption_chart):
+            chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            chart.setText(self.tr("Graphique en préparation…"))
+        self.line_table = _table(self, self.lines)
+        self.member_table = _table(self, self.members)
+        grid = QGridLayout(self)
+        buttons = QHBoxLayout()
+        for widget in (self.plan_title, self.add_button, self.advance_button):
+            buttons.addWidget(widget, 1 if widget is self.plan_title else 0)
+        grid.addLayout(buttons, 0, 0, 1, 3)
+        grid.addWidget(self.line_table, 1, 0, 1, 3)
+        grid.addWidget(self.total_label, 2, 0, 1, 3)
+        for column, model in enumerate(self.totals):
+            grid.addWidget(_table(self, model), 3, column)
+        grid.addWidget(self.member_table, 4, 0, 1, 2)
+        grid.addWidget(self.pay_button, 5, 0)
+        grid.addWidget(self.stacked_chart, 4, 2)
+        grid.addWidget(self.consumption_chart, 5, 2, 2, 1)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.pay_button.clicked.connect(self._on_pay_button_clicked)
+        self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)
+        self.set_project(None, "")
+
+    # -- loading -----------------------------------------------------------------------------------
+    def set_project(self, project_id: uuid.UUID | None, code: str) -> None:
+        self._project = (project_id, code) if project_id is not None else None
+        self.add_button.setEnabled(project_id is not None)
+        self.advance_button.setEnabled(project_id is not None)
+        if project_id is None:
+            self.lines.set_rows(())
+            return
+        self.plan_title.setText(self.tr("Plan de financement de %1").replace("%1", code))
+        self._runner.submit(job(project_funding_lines, project_id), owner=self,
+                            on_success=self.lines.set_rows)
+
+    def load(self) -> None:
+        """The portfolio-wide part: totals, contributions, charts (PNG bytes rendered by the worker)."""
+        self._runner.submit(job(funding_totals), owner=self, on_success=self._on_totals_loaded)
+        self._runner.submit(job(contributions), owner=self, on_success=self.members.set_rows)
+        self._runner.submit(job(funding_chart_pngs), owner=self, on_success=self._on_charts_drawn)
+
+    def _on_totals_loaded(self, totals: FundingTotals) -> None:
+        for model, rows in zip(self.totals, (totals.by_funder, totals.by_year, totals.by_axis), strict=True):
+            model.set_rows(rows)
+        self.total_label.setText(self.tr("Total du portefeuille : %1").replace("%1", euros(totals.total)))
+
+    def _on_charts_drawn(self, images: tuple[bytes, bytes]) -> None:
+        for label, png in zip((self.stacked_chart, self.consumption_chart), images, strict=True):
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            label.setPixmap(pixmap)
+
+    # -- writes ------------------------------------------------------------------------------------
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        if self._project is not None:
+            self._runner.submit(job(form_choices), owner=self, on_success=self._open_line_dialog)
+
+    def _open_line_dialog(self, choices: Any) -> FundingLineDialog:
+        dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
+                                   choices.organisations, self)
+        dialog.accepted.connect(self._on_written)
+        dialog.open()
+        self.line_dialog = dialog
+        return dialog
+
+    @Slot()
+    def _on_advance_menu_about_to_show(self) -> None:
+        self.advance_menu.clear()
+        line = self.selected_line()
+        if line is None:
+            self.advance_menu.addAction(self.tr("Sélectionnez d'abord une ligne du plan")).setEnabled(False)
+            return
+        for target in FUNDING_ORDER[FUNDING_ORDER.index(line.status) + 1:]:
+            action = self.advance_menu.addAction(target.label)
+            action.triggered.connect(partial(self.advance, line, target))
+
+    def selected_line(self) -> FundingLineInfo | None:
+        rows = self.line_table.selectionModel().selectedRows()
+        return self.lines.row_at(rows[0].row()) if rows else None
+
+    def advance(self, line: FundingLineInfo, target: Any, *_args: object) -> None:
+        act = line.act_reference
+        if target in NEEDS_ACT and not act:
+            act, ok = QInputDialog.getText(self, self.tr("Acte"), self.tr(
+                "Référence de l'acte (délibération ou convention) :"))
+            if not ok:
+                return
+        self._runner.submit(job(advance_funding, line.id, target, act_reference=act), owner=self,
+                            on_success=self._on_written)
+
+    @Slot()
+    def _on_pay_button_clicked(self) -> None:
+        rows = self.member_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        row = self.members.row_at(rows[0].row())
+        prompt = self.tr("Montant versé par %1 pour %2 (€) :").replace("%1", row.member)
+        text, ok = QInputDialog.getText(self, self.tr("Versement"), prompt.replace("%2", str(row.year)),
+                                        text=euros(row.outstanding_cents).removesuffix("\u00a0€"))
+        cents = parse_euros(text) if ok else None
+        if cents:
+            self.pay(row, cents)
+
+    def pay(self, row: Any, cents: int) -> None:
+        self._runner.submit(job(record_member_payment, row.organisation_id, row.year, amount_cents=cents,
+                                paid_on=date.today()), owner=self, on_success=self._on_written)
+
+    def _on_written(self, *_result: object) -> None:
+        if self._project is not None:
+            self.set_project(*self._project)
+        self.load()
+        self.changed.emit()
