@@ -73,10 +73,15 @@ def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> 
             for b in heads:
                 if a is not b and covers(ctxs, (b[1], b[2]), (a[1], a[2])):
                     problems.append(f"I4 tête dominée {tbl}.{col} {row[:8]}")
-    me, seq = conn.execute("SELECT replica_id, seq FROM sync_state WHERE id = 1").fetchone() or ("", 0)
-    kept = conn.execute("SELECT count(*) FROM sync_txn WHERE replica_id = ?", (me,)).fetchone()[0]
-    if kept != seq:
-        problems.append(f"I7 boîte d'envoi : {kept} transactions gardées pour {seq}")
+    state = conn.execute("SELECT replica_id, seq, published_seq FROM sync_state WHERE id = 1").fetchone()
+    me, seq, published = state or ("", 0, 0)
+    low, high, kept = conn.execute(
+        "SELECT min(seq), max(seq), count(*) FROM sync_txn WHERE replica_id = ?", (me,)
+    ).fetchone()
+    # I7: the outbox keeps a contiguous tail ending at the last local transaction, covering the unpublished
+    # ones (older ones may only go after a snapshot and every acknowledgement: app.sync.gc)
+    if seq and (high != seq or kept != high - low + 1 or low > published + 1):
+        problems.append(f"I7 boîte d'envoi : transactions {low}..{high} ({kept}) gardées pour {seq}")
     return problems
 
 
