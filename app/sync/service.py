@@ -168,3 +168,14 @@ def indicator_text(status: SyncStatus) -> str:
     if status.last_round is None or not status.last_round.ok:
         return "hors ligne"
     return "à jour" if status.pending == 0 else f"{status.pending} en attente"
+
+
+def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
+    """Forget a quarantine verdict: the next round reads the file again (after an update, a re-publish)."""
+    conn = connect(db_path)
+    try:
+        with conn:
+            conn.execute("DELETE FROM sync_quarantine WHERE replica_id = ? AND name = ?", (replica_id, name))
+    finally:
+        conn.close()
+    return local_status(db_path)

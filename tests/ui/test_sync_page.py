@@ -62,3 +62,22 @@ def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: Task
     assert page_b.conflicts_model.rowCount() == 0
     assert world.query(b, "SELECT title FROM project") == [("Jardin partagé et solidaire",)]
     db.dispose()
+
+
+def test_quarantine_is_listed_with_its_reason_and_can_be_retried(qtbot: QtBot, runner: TaskRunner,
+                                                                  template_db: Path, tmp_path: Path) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(2))
+    a, b = world.add_replica(), world.add_replica()
+    world.edit(a, 2)
+    world.sync(a)
+    segment = next((world.share_dir / "maillage-sync" / "replicas").glob("*/seg/*.chg"))
+    segment.write_bytes(segment.read_bytes()[:-10])  # truncated on the share
+    world.sync(b)
+    page = _page(qtbot, runner, b.path)
+    assert page.quarantine_model.rowCount() == 1
+    assert "tronqué" in page.quarantine_model.data(page.quarantine_model.index(0, 1))
+    page.quarantine_table.selectRow(0)
+    assert page.retry_button.isEnabled()
+    page.retry_button.click()
+    assert page.quarantine_model.rowCount() == 0
+    db.dispose()

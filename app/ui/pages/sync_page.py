@@ -29,7 +29,14 @@ from app.domain.progress import Progress
 from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus
 from app.formatting import short_date_time
 from app.sync.clock import physical
-from app.sync.service import local_status, resolve_field, save_setup, saved_passphrase, sync_configured
+from app.sync.service import (
+    local_status,
+    resolve_field,
+    retry_quarantined,
+    save_setup,
+    saved_passphrase,
+    sync_configured,
+)
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.page_header import PageHeader
@@ -95,9 +102,15 @@ class SyncPage(QWidget):
         self.quarantine_table = self._table(self.quarantine_model)
         self.conflicts_table = self._table(self.conflicts_model)
         layout.addWidget(self._group(self.tr("Postes"), self.peers_table))
-        layout.addWidget(self._group(self.tr("Quarantaine"), self.quarantine_table))
+        quarantine_box = self._group(self.tr("Quarantaine"), self.quarantine_table)
+        self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), quarantine_box)
+        self.retry_button.setEnabled(False)
+        quarantine_box.layout().addWidget(self.retry_button)  # type: ignore[union-attr]
+        layout.addWidget(quarantine_box)
         layout.addWidget(self._build_conflicts())
         self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
+        self.quarantine_table.selectionModel().selectionChanged.connect(self._on_quarantine_selection_changed)
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
         self.timer = QTimer(self)
         self.timer.setInterval(AUTO_ROUND_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -186,6 +199,7 @@ class SyncPage(QWidget):
         self.last_round_label.setText(_round_text(status))
         self.peers_model.set_rows(status.peers)
         self.quarantine_model.set_rows(status.quarantine)
+        self.retry_button.setEnabled(False)
         self.conflicts_model.set_rows(status.conflicts)
         for table in (self.peers_table, self.quarantine_table, self.conflicts_table):
             table.resizeColumnsToContents()
@@ -237,6 +251,18 @@ class SyncPage(QWidget):
     def _on_timer_timeout(self) -> None:
         if not self._running and self._status is not None and self._status.share and saved_passphrase():
             self._on_sync_button_clicked()
+
+    @Slot()
+    def _on_quarantine_selection_changed(self) -> None:
+        self.retry_button.setEnabled(bool(self.quarantine_table.selectionModel().selectedRows()))
+
+    @Slot()
+    def _on_retry_button_clicked(self) -> None:
+        rows = self.quarantine_table.selectionModel().selectedRows()
+        if rows:
+            entry = self.quarantine_model.row_at(rows[0].row())
+            job = _job(retry_quarantined, entry.replica_id, entry.name)
+            self._runner.submit(job, owner=self, on_success=self._show)
 
     def _selected_conflict(self) -> ConflictInfo | None:
         rows = self.conflicts_table.selectionModel().selectedRows()
