@@ -15,7 +15,7 @@ from app.domain.meeting_desk import Choice, DeskItem, DeskProxy, DeskSeat, Meeti
 from app.domain.quorum import MeetingState, proxy_statuses, quorum_at
 from app.formatting import long_date
 from app.models.body import Body
-from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Vote
+from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Vote
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, live_items, titular
 from app.services.meeting_state import SeatingContext, seating
@@ -62,7 +62,7 @@ def _item(item: AgendaItem, decision: Decision | None, vote: Vote | None,
 
 
 def _seats(session: Session, ctx: SeatingContext, moment: datetime, day: date | None) -> list[DeskSeat]:
-    rows = {row.seat_id: row for row in ctx.attendance}
+    rows: dict[object, Attendance] = {row.seat_id: row for row in ctx.attendance}
     present = {p.seat for p in ctx.state.presences if p.at(moment)}
     seats = []
     for seat in ctx.state.seats:

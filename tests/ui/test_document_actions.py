@@ -88,3 +88,18 @@ def test_mark_sent_then_new_version(qtbot: QtBot, runner: TaskRunner, demo_db: P
     assert bar.issuer.preview is not None and bar.issuer.preview.page_count() == latest.pages
     bar.issuer.preview.save_copy(tmp_path / "copie.pdf")
     assert (tmp_path / "copie.pdf").stat().st_size > 0
+
+
+def test_a_modified_file_is_flagged(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    generate(qtbot, runner, "ordre-du-jour")
+    page = documents_page(qtbot, runner)
+    select_latest(page, "Ordre du jour")
+    entry = page.selected_row()
+    assert entry is not None and page.folder is not None
+    with (page.folder / entry.file_name).open("ab") as stream:
+        stream.write(b"%% altered")
+
+    page.refresh()
+
+    assert page.model.index(page.model.row_of(entry.id), 3).data() == "Fichier modifié"
+    assert "ne correspond plus à son empreinte" in page.actions_bar.notice.text()

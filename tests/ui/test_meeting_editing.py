@@ -179,3 +179,25 @@ def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog,
     saved = dialog.desk.items[index]
     assert saved.vote_text == "Adopté à la majorité"
     assert "Vote enregistré" in vote.result.text() and not vote.save_button.isEnabled()
+
+
+def test_counts_vote_with_a_named_nppv(live: tuple[LiveMeetingDialog, Clock]) -> None:
+    dialog, _clock = live
+    assert dialog.desk is not None
+    index = next(i for i, item in enumerate(dialog.desk.items) if item.decision_number)
+    for _ in range(index):
+        dialog.vote.next_button.click()
+    vote = dialog.vote
+    vote.entry.setCurrentIndex(0)  # head counts: all for but the CAF, which carries the project
+    caf = next(row for row, seat in enumerate(vote.voters) if seat.organisation == "CAF")
+    vote.nppv.item(caf).setCheckState(Qt.CheckState.Checked)
+    vote.counts[0].setValue(len(vote.voters) - 1)
+
+    assert vote.outcome is not None and vote.outcome.adopted
+    assert vote.outcome.tally.nppv == 1 and vote.outcome.tally.nppv_names == ("CAF",)
+    assert vote.outcome.tally.votes_for == 3
+
+    vote.counts[1].setValue(0)
+    vote.counts[0].setValue(2)  # weighted votes: a split count is refused, with the reason
+    assert vote.outcome is None and "saisissez un vote nominatif" in vote.result.text()
+    assert not vote.save_button.isEnabled()

@@ -44,7 +44,7 @@ class DocumentsPage(ListPage):
                    "empreinte SHA-256. Un fichier modifié ou absent depuis sa génération est signalé.")
     EMPTY_HINT = ("Aucun document n'a encore été généré.\nLes convocations, ordres du jour, délibérations, "
                   "procès-verbaux et fiches action apparaissent ici dès qu'ils sont générés depuis les pages "
-                  "Instances ou Portefeuille.")
+                  "Instances ou Portefeuille (menu « Générer… »).")
     STATE_KEY = "documents"
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:

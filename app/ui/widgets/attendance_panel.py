@@ -7,6 +7,7 @@ import uuid
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +60,9 @@ class AttendancePanel(QWidget):
         self.proxies.setTextFormat(Qt.TextFormat.RichText)
         self._build_layout()
         self.add_proxy.clicked.connect(self._on_add_proxy_clicked)
+        now = QShortcut(QKeySequence("Ctrl+M"), self)
+        now.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        now.activated.connect(self._on_now_shortcut_activated)
 
     def _build_layout(self) -> None:
         bar = QHBoxLayout()
@@ -119,8 +123,8 @@ class AttendancePanel(QWidget):
         leaving = seat.present_now
         button = QPushButton(self.tr("Départ maintenant") if leaving else self.tr("Arrivée maintenant"),
                              self.table)
-        button.setToolTip(self.tr("Noter le départ du membre à l'heure actuelle") if leaving
-                          else self.tr("Noter le membre présent, arrivé à l'heure actuelle"))
+        button.setToolTip(self.tr("Noter le départ du membre à l'heure actuelle (Ctrl+M)") if leaving
+                          else self.tr("Noter le membre présent, arrivé à l'heure actuelle (Ctrl+M)"))
         button.clicked.connect(partial(self.left.emit if leaving else self.arrived.emit, seat.seat_id))
         return button
 
@@ -139,17 +143,28 @@ class AttendancePanel(QWidget):
     def _on_row_combo_activated(self, seat_id: uuid.UUID, _index: int) -> None:
         row = self.row_of(seat_id)
         # QVariant hands str-based enums back as plain str: rebuild the members
-        status = self.table.cellWidget(row, 3).currentData()  # type: ignore[union-attr]
-        mode = self.table.cellWidget(row, 4).currentData()  # type: ignore[union-attr]
+        status, mode = self._combo(row, 3).currentData(), self._combo(row, 4).currentData()
         if status is not None:
             self.status_changed.emit(seat_id, AttendanceStatus(status), AttendanceMode(mode))
 
+    def _combo(self, row: int, column: int) -> QComboBox:
+        combo = self.table.cellWidget(row, column)
+        assert isinstance(combo, QComboBox)
+        return combo
+
     def set_status(self, seat_id: uuid.UUID, status: AttendanceStatus) -> None:
         """As if the user picked `status` in the seat's row (keyboard users and tests)."""
-        combo = self.table.cellWidget(self.row_of(seat_id), 3)
-        assert isinstance(combo, QComboBox)
+        combo = self._combo(self.row_of(seat_id), 3)
         combo.setCurrentIndex(combo.findData(status))
         combo.activated.emit(combo.currentIndex())
+
+    @Slot()
+    def _on_now_shortcut_activated(self) -> None:
+        """Ctrl+M: « maintenant » for the selected row (arrival, or departure when present)."""
+        row = self.table.currentRow()
+        button = self.table.cellWidget(row, 7) if row >= 0 else None
+        if isinstance(button, QPushButton):
+            button.click()
 
     @Slot()
     def _on_add_proxy_clicked(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -35,6 +36,13 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 
 COUNTS, BALLOTS = 0, 1
+
+
+@dataclass(frozen=True)
+class VoteInput:
+    ballots: dict[uuid.UUID, BallotChoice] | None = None
+    counts: VoteCounts | None = None
+    nppv: tuple[uuid.UUID, ...] = ()
 
 
 class VotePanel(QWidget):
@@ -167,15 +175,19 @@ class VotePanel(QWidget):
                 and item.status is AgendaItemStatus.PENDING)
 
     # -- preview and save ------------------------------------------------------------------------
-    def vote_arguments(self) -> dict[str, object]:
+    def vote_input(self) -> VoteInput:
+        """What the user entered: ballots per seat, or head counts with the NPPV members named."""
         if self.entry.currentIndex() == BALLOTS:
-            combos = [self.ballots.cellWidget(row, 1) for row in range(len(self.voters))]
-            choices = {seat.seat_id: BallotChoice(combo.currentData())  # type: ignore[union-attr]
-                       for seat, combo in zip(self.voters, combos, strict=True)}
-            return {"ballots": choices}
-        nppv = [seat.seat_id for row, seat in enumerate(self.voters)
-                if self.nppv.item(row).checkState() is Qt.CheckState.Checked]
-        return {"counts": VoteCounts(*(spin.value() for spin in self.counts)), "nppv": nppv}
+            choices = {}
+            for row, seat in enumerate(self.voters):
+                combo = self.ballots.cellWidget(row, 1)
+                assert isinstance(combo, QComboBox)
+                choices[seat.seat_id] = BallotChoice(combo.currentData())  # QVariant returns the str value
+            return VoteInput(ballots=choices)
+        nppv = tuple(seat.seat_id for row, seat in enumerate(self.voters)
+                     if self.nppv.item(row).checkState() is Qt.CheckState.Checked)
+        votes_for, against, abstentions = (spin.value() for spin in self.counts)
+        return VoteInput(counts=VoteCounts(votes_for, against, abstentions), nppv=nppv)
 
     @Slot()
     def _on_input_changed(self, *_args: object) -> None:
@@ -191,7 +203,9 @@ class VotePanel(QWidget):
                                 else self.tr("Ce point n'est pas soumis au vote."))
             return
         assert self.item is not None
-        self._runner.submit(job(preview_vote, self.item.id, at=self._clock(), **self.vote_arguments()),
+        entered = self.vote_input()
+        self._runner.submit(job(preview_vote, self.item.id, at=self._clock(), ballots=entered.ballots,
+                                counts=entered.counts, nppv=entered.nppv),
                             owner=self, on_success=self._on_preview, on_error=self._on_preview_refused)
 
     def _on_preview(self, outcome: VoteOutcome) -> None:
@@ -211,7 +225,9 @@ class VotePanel(QWidget):
             return
         item_id: uuid.UUID = self.item.id
         mode = VoteMode(self.mode.currentData())
-        self._runner.submit(job(record_vote, item_id, at=self._clock(), mode=mode, **self.vote_arguments()),
+        entered = self.vote_input()
+        self._runner.submit(job(record_vote, item_id, at=self._clock(), mode=mode, ballots=entered.ballots,
+                                counts=entered.counts, nppv=entered.nppv),
                             owner=self, on_success=self._on_saved)
 
     def _on_saved(self, _outcome: VoteOutcome) -> None:
