@@ -40,6 +40,8 @@ def item_text(item: DeskItem) -> str:
     parts = [item.kind.label]
     parts += [item.decision_number] if item.decision_number else []
     parts += [item.status.label] if item.status is not AgendaItemStatus.PENDING else []
+    count = len(item.project_ids)
+    parts += [f"{count} projet lié" if count == 1 else f"{count} projets liés"] if count else []
     return f"{item.position}. {item.title}\n     {' · '.join(parts)}"
 
 

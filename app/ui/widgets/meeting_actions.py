@@ -119,6 +119,10 @@ class MeetingActions(QToolBar):
             action.setEnabled(status in allowed)
         voted = (DecisionStatus.ADOPTED, DecisionStatus.REJECTED)
         self.deliberation_action.setEnabled(self.decision is not None and self.decision.status in voted)
+        number = self.decision.number if self.decision else ""
+        text = self.tr("Délibération n° %1 (onglet Décisions)").replace("%1", number) if number \
+            else self.tr("Délibération (choisir dans l'onglet Décisions)")
+        self.deliberation_action.setText(text)
 
     def _meeting_id(self) -> uuid.UUID | None:
         return self.meeting.id if self.meeting else None
