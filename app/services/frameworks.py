@@ -220,3 +220,13 @@ def _record_replacement(session: Session, old_id: uuid.UUID, new_id_: uuid.UUID)
     new = session.get(Framework, new_id_)
     if new is not None and new.replaces_id is None and old_id != new_id_:
         new.replaces_id = old_id
+
+
+def preview_reattachment(session: Session, old_framework_id: uuid.UUID, new_framework_id: uuid.UUID,
+                         mapping: Mapping[uuid.UUID, uuid.UUID | None]) -> ReattachResult:
+    """What `reattach_projects` would move, without moving it (run in a savepoint rolled back; issue 5 UI)."""
+    nested = session.begin_nested()
+    try:
+        return reattach_projects(session, old_framework_id, new_framework_id, mapping)
+    finally:
+        nested.rollback()

@@ -135,3 +135,37 @@ def test_fiche_action_pdf_is_issued_and_previewed(qtbot: QtBot, runner: TaskRunn
     assert code in preview.windowTitle()
     assert "registre des documents" in page.last_message
     preview.done(0)
+
+
+def test_frameworks_tree_axis_edit_and_reattachment(qtbot: QtBot, runner: TaskRunner, demo_db: Path,
+                                                    qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs.reattach_dialog import ReattachDialog
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.tabs.setCurrentWidget(page.frameworks)
+    view = page.frameworks
+    qtmodeltester.check(view.model)
+    assert len(view.model.frameworks) >= 2
+    old, new = view.model.frameworks[0], view.model.frameworks[-1]
+    first_axis = view.model.index(0, 0, view.model.index(0, 0))
+    view.tree.setCurrentIndex(first_axis)
+    framework, axis = view.current()
+    assert framework == old and axis is not None
+
+    view.save(old, axis.number, "Intitulé revu", axis)
+    assert view.model.frameworks[0].axes[0].title == "Intitulé revu"
+
+    dialog = ReattachDialog(runner, view.model.frameworks, view)
+    qtbot.addWidget(dialog)
+    dialog.old.setCurrentIndex(0)
+    dialog.new.setCurrentIndex(len(view.model.frameworks) - 1)
+    dialog._on_preview_button_clicked()
+    assert "projet(s) rattaché(s)" in dialog.preview.toPlainText()
+    counts_before = [n.project_count for n in new.all_axes()]
+    view.load()  # the preview moved nothing
+    assert [n.project_count for n in view.model.frameworks[-1].all_axes()] == counts_before
+    dialog._on_buttons_accepted()
+    assert dialog.result_ is not None
+    view.load()
+    after = next(f for f in view.model.frameworks if f.id == new.id)
+    assert sum(n.project_count for n in after.all_axes()) >= sum(counts_before)

@@ -21,6 +21,7 @@ from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import project_status_colour
 from app.ui.widgets.coverage_view import CoverageView
+from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
@@ -102,6 +103,9 @@ class PortfolioPage(ListPage):
         self.funding.changed.connect(self.refresh)
         self._funding_loaded = False
         self.tabs.addTab(self.funding, self.tr("Financements"))
+        self.frameworks = FrameworksView(self._runner, self.tabs)
+        self.frameworks.changed.connect(self.refresh)
+        self.tabs.addTab(self.frameworks, self.tr("Cadres et axes"))
         return self.tabs
 
     @override
@@ -217,6 +221,8 @@ class PortfolioPage(ListPage):
             self.coverage.ensure_loaded()
         if self.tabs is not None and self.tabs.widget(index) is self.funding:
             self._show_funding()
+        if self.tabs is not None and self.tabs.widget(index) is self.frameworks:
+            self.frameworks.load()
 
     def _show_funding(self) -> None:
         """The plan of the selected fiche, and (once) the portfolio's totals and charts."""
