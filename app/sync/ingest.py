@@ -120,7 +120,12 @@ def _try_replica(
         if todo is None:
             report.waiting.append(f"{replica[:8]} : en attente de dépendances")
             return False
-        merger = apply_segment(conn, seg, todo, name, digest)
+        try:
+            merger = apply_segment(conn, seg, todo, name, digest)
+        except sqlite3.IntegrityError as exc:  # rolled back whole: never half-applied
+            quarantine(conn, replica, name, f"intégrité de la base : {exc}", digest)
+            report.quarantined.append(f"{name} : intégrité de la base")
+            return False
         report.received += len(todo)
         report.segments += 1
         report.clock_warnings.update(merger.clock_warnings)

@@ -127,6 +127,17 @@ def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: 
         )
 
 
+def _guarded_round(conn: sqlite3.Connection, share: Share, passphrase: str, snapshot: bool) -> RoundReport:
+    try:
+        return sync_round(conn, share, passphrase, snapshot=snapshot)
+    except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk full on the local side…
+        log.exception("Sync round stopped by the local database")
+        raise DomainError(
+            f"La base locale n'a pas pu être mise à jour ({exc}) ; rien n'a été appliqué "
+            "à moitié, la synchronisation reprendra au prochain tour."
+        ) from exc
+
+
 def run_round(
     db_path: Path, share_dir: Path, passphrase: str, *, share: Share | None = None, snapshot: bool = False
 ) -> RoundReport:
@@ -136,7 +147,7 @@ def run_round(
         conn = connect(db_path)
         try:
             try:
-                report = sync_round(conn, share or Share(share_dir), passphrase, snapshot=snapshot)
+                report = _guarded_round(conn, share or Share(share_dir), passphrase, snapshot)
             except DomainError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
