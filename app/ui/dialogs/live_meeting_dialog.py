@@ -77,7 +77,9 @@ class LiveMeetingDialog(QDialog):
         splitter.addWidget(self.vote)
         splitter.setSizes([760, 640])
         splitter.setChildrenCollapsible(False)
-        hint = QLabel(self.tr("Chaque saisie est enregistrée immédiatement, sans connexion au réseau. "
+        hint = QLabel(self.tr("Notez les présences (Ctrl+M : arrivée ou départ maintenant), ouvrez la "
+                              "séance, puis votez point par point. "
+                              "Chaque saisie est enregistrée immédiatement, sans connexion au réseau. "
                               "Le quorum est recalculé à l'heure actuelle après chaque arrivée ou "
                               "départ."), self)
         hint.setWordWrap(True)

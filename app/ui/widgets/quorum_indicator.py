@@ -29,7 +29,9 @@ class QuorumIndicator(QFrame):
     def show_quorum(self, quorum: Quorum) -> None:
         self.reached = quorum.reached
         heads = quorum.present_heads + quorum.represented_heads
-        if not quorum.required:
+        if heads == 0 and quorum.required:
+            verdict, colour = self.tr("Quorum non atteint : aucune présence notée"), "#8a5a00"
+        elif not quorum.required:
             verdict, colour = self.tr("Pas de condition de quorum"), "#1b5e20"
         elif quorum.reached:
             verdict, colour = self.tr("Quorum atteint"), "#1b5e20"
