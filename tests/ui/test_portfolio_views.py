@@ -146,26 +146,31 @@ def test_frameworks_tree_axis_edit_and_reattachment(qtbot: QtBot, runner: TaskRu
     view = page.frameworks
     qtmodeltester.check(view.model)
     assert len(view.model.frameworks) >= 2
-    old, new = view.model.frameworks[0], view.model.frameworks[-1]
+    old, new = view.model.frameworks[1], view.model.frameworks[0]  # PDI 2024-2027 → PLS 2024-2027
     first_axis = view.model.index(0, 0, view.model.index(0, 0))
     view.tree.setCurrentIndex(first_axis)
     framework, axis = view.current()
-    assert framework == old and axis is not None
+    assert framework == new and axis is not None
 
-    view.save(old, axis.number, "Intitulé revu", axis)
+    view.save(new, axis.number, "Intitulé revu", axis)
     assert view.model.frameworks[0].axes[0].title == "Intitulé revu"
 
     dialog = ReattachDialog(runner, view.model.frameworks, view)
     qtbot.addWidget(dialog)
-    dialog.old.setCurrentIndex(0)
-    dialog.new.setCurrentIndex(len(view.model.frameworks) - 1)
+    dialog.old.setCurrentIndex(1)
+    dialog.new.setCurrentIndex(0)
+    for row in range(dialog.mapping.rowCount()):  # no number in common: map what is left to the first axis
+        combo = dialog.mapping.cellWidget(row, 1)
+        combo.setCurrentIndex(combo.currentIndex() or 1)
     dialog._on_preview_button_clicked()
-    assert "projet(s) rattaché(s)" in dialog.preview.toPlainText()
-    counts_before = [n.project_count for n in new.all_axes()]
+    summary = dialog.preview.toPlainText().splitlines()[0]
+    assert "projet(s) rattaché(s)" in summary and not summary.startswith("0 ")
+    counts_before = [n.project_count for n in view.model.frameworks[0].all_axes()]
     view.load()  # the preview moved nothing
-    assert [n.project_count for n in view.model.frameworks[-1].all_axes()] == counts_before
+    assert [n.project_count for n in view.model.frameworks[0].all_axes()] == counts_before
     dialog._on_buttons_accepted()
     assert dialog.result_ is not None
     view.load()
     after = next(f for f in view.model.frameworks if f.id == new.id)
-    assert sum(n.project_count for n in after.all_axes()) >= sum(counts_before)
+    assert sum(n.project_count for n in after.all_axes()) > sum(counts_before)
+    assert old.id != new.id

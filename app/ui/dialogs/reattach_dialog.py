@@ -40,7 +40,8 @@ class ReattachDialog(QDialog):
         for framework in self._frameworks:
             self.old.addItem(f"{framework.code} — {framework.title}", framework.id)
             self.new.addItem(f"{framework.code} — {framework.title}", framework.id)
-        self.new.setCurrentIndex(len(self._frameworks) - 1)
+        self.old.setCurrentIndex(len(self._frameworks) - 1)  # newest framework first: from the oldest…
+        self.new.setCurrentIndex(0)  # …to the newest
         self.mapping = QTableWidget(0, 2, self)
         self.mapping.setHorizontalHeaderLabels([self.tr("Axe de l'ancien cadre"),
                                                 self.tr("Axe du nouveau cadre")])

@@ -91,7 +91,7 @@ class AxisTreeModel(QAbstractItemModel):
         framework = isinstance(item, FrameworkTree)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 1:
-                return "" if framework else str(item.project_count)  # type: ignore[union-attr]
+                return "" if framework else str(sum(n.project_count for n in item.walk()))  # type: ignore[union-attr]
             return f"{item.code} — {item.title}" if framework else item.label  # type: ignore[union-attr]
         if role == Qt.ItemDataRole.FontRole and framework:
             font = QFont()
@@ -105,7 +105,7 @@ class AxisTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Cadre et axes", "Projets")[section] if 0 <= section < 2 else None
+            return ("Cadre et axes", "Fiches rattachées")[section] if 0 <= section < 2 else None
         return None
 
     def framework_of(self, index: ModelIndex) -> FrameworkTree | None:

@@ -70,7 +70,8 @@ class CoverageTableModel(QAbstractTableModel):
         item = items[section]
         gap = item.id in (self._uncovered if vertical else self._idle)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{item.code}  {item.title[:48]}" if vertical else item.code
+            title = item.title if len(item.title) <= 48 else item.title[:47].rstrip() + "…"
+            return f"{item.code}  {title}" if vertical else item.code
         if role == Qt.ItemDataRole.ToolTipRole:
             hint = " — aucun projet actif n'y répond" if vertical else " — ne répond à aucun besoin"
             hint = hint if gap else ""

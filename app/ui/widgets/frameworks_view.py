@@ -53,7 +53,7 @@ class FrameworksView(QWidget):
     def _on_loaded(self, frameworks: tuple[FrameworkTree, ...]) -> None:
         self.loaded = True
         self.model.set_frameworks(frameworks)
-        self.tree.expandToDepth(0)
+        self.tree.expandToDepth(1)
         if not frameworks:
             self.hint.setText(self.tr("Aucun cadre stratégique n'est encore défini : ouvrez la base de "
                                       "démonstration ou importez le PDI pour y rattacher les fiches."))

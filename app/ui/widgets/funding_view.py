@@ -13,11 +13,13 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +51,8 @@ def _table(parent: QWidget, model: SummaryTableModel) -> QTableView:
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
     return table
 
 
@@ -67,7 +71,8 @@ class FundingView(QWidget):
             _money(self.tr("Montant"), lambda r: r.amount_cents),
             Column(self.tr("Statut"), lambda r: r.status.label),
             Column(self.tr("Acte"), lambda r: r.act_reference or "—")), self)
-        self.totals = [SummaryTableModel((Column(title, lambda r: r.label), _money(self.tr("Montant"),
+        self.totals = [SummaryTableModel((Column(title, lambda r: r.label, tooltip=lambda r: r.label),
+                                          _money(self.tr("Montant"),
                                           lambda r: r.cents)), self)
                        for title in (self.tr("Financeur"), self.tr("Exercice"), self.tr("Axe"))]
         self.members = SummaryTableModel((
@@ -93,19 +98,29 @@ class FundingView(QWidget):
             chart.setText(self.tr("Graphique en préparation…"))
         self.line_table = _table(self, self.lines)
         self.member_table = _table(self, self.members)
-        grid = QGridLayout(self)
+        left, charts, layout = QGridLayout(), QVBoxLayout(), QHBoxLayout(self)
         buttons = QHBoxLayout()
         for widget in (self.plan_title, self.add_button, self.advance_button):
             buttons.addWidget(widget, 1 if widget is self.plan_title else 0)
-        grid.addLayout(buttons, 0, 0, 1, 3)
-        grid.addWidget(self.line_table, 1, 0, 1, 3)
-        grid.addWidget(self.total_label, 2, 0, 1, 3)
+        left.addLayout(buttons, 0, 0, 1, 3)
+        left.addWidget(self.line_table, 1, 0, 1, 3)
+        left.addWidget(self.total_label, 2, 0, 1, 3)
         for column, model in enumerate(self.totals):
-            grid.addWidget(_table(self, model), 3, column)
-        grid.addWidget(self.member_table, 4, 0, 1, 2)
-        grid.addWidget(self.pay_button, 5, 0)
-        grid.addWidget(self.stacked_chart, 4, 2)
-        grid.addWidget(self.consumption_chart, 5, 2, 2, 1)
+            table = _table(self, model)
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            left.addWidget(table, 3, column)
+        members = QLabel(self.tr("Contributions statutaires des membres : appelé et versé"), self)
+        left.addWidget(members, 4, 0, 1, 3)
+        left.addWidget(self.member_table, 5, 0, 1, 3)
+        left.addWidget(self.pay_button, 6, 0)
+        for row, stretch in ((1, 2), (3, 2), (5, 3)):
+            left.setRowStretch(row, stretch)
+        charts.addWidget(self.stacked_chart)
+        charts.addWidget(self.consumption_chart)
+        layout.addLayout(left, 3)
+        layout.addLayout(charts, 2)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.pay_button.clicked.connect(self._on_pay_button_clicked)
         self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)

@@ -138,6 +138,8 @@ class ProjectFormTabs(QTabWidget):
             (self.tr("Jalon"), self.tr("Échéance (AAAA-MM-JJ)"),
              self.tr("Statut (%1)").replace("%1", statuses)),
             ("", "", MilestoneStatus.PLANNED.label), self)
+        self.milestones.table.setColumnWidth(1, 180)
+        self.milestones.table.setColumnWidth(2, 340)
         self._add(form, "starts_on", self.tr("Début :"), self.starts_on, self.starts_on.dateChanged)
         self._add(form, "ends_on", self.tr("Fin :"), self.ends_on, self.ends_on.dateChanged)
         self._add(form, "milestones", self.tr("Jalons :"), self.milestones, self.milestones.changed)
@@ -163,6 +165,8 @@ class ProjectFormTabs(QTabWidget):
         form = self._tab(self.tr("Risques"))
         self.risks = RowEditor((self.tr("Risque"), self.tr("Probabilité (1 à 4)"), self.tr("Impact (1 à 4)"),
                                 self.tr("Mesures d'atténuation")), ("", "2", "2", ""), self)
+        for column, width in ((1, 140), (2, 120), (3, 300)):
+            self.risks.table.setColumnWidth(column, width)
         self._add(form, "risks", self.tr("Risques :"), self.risks, self.risks.changed)
 
     def _on_field_changed(self, name: str, *_args: object) -> None:
