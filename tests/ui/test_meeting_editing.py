@@ -201,3 +201,30 @@ def test_counts_vote_with_a_named_nppv(live: tuple[LiveMeetingDialog, Clock]) ->
     vote.counts[0].setValue(2)  # weighted votes: a split count is refused, with the reason
     assert vote.outcome is None and "saisissez un vote nominatif" in vote.result.text()
     assert not vote.save_button.isEnabled()
+
+
+def pick(combo: QComboBox, value: object) -> None:
+    """Select the entry holding `value` (findData compares wrapped Python objects by identity)."""
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == value))
+
+
+def test_a_proxy_over_the_limit_is_refused_with_its_reason(page: GovernancePage) -> None:
+    select_meeting(page, status=MeetingStatus.CONVENED)  # CA: at most 2 proxies per holder
+    assert page.actions_bar.meeting is not None
+    clock = Clock(datetime(2026, 12, 10, 14, 30))
+    dialog = page.actions_bar.open_live(page.actions_bar.meeting.id, clock=clock)
+    panel = dialog.attendance
+    state = next(s for s in panel.seats if s.organisation == "État")
+    panel.set_status(state.seat_id, AttendanceStatus.PRESENT)
+    others = [s for s in panel.seats if s.has_vote and s.seat_id != state.seat_id]
+    for seat in others:
+        panel.set_status(seat.seat_id, AttendanceStatus.EXCUSED)
+
+    for seat in others:
+        pick(panel.grantor, seat.seat_id)
+        pick(panel.holder, state.seat_id)
+        panel.add_proxy.click()
+
+    assert "détient déjà 2 pouvoirs (maximum 2 par mandataire)" in dialog.message.text()
+    assert dialog.desk is not None and len(dialog.desk.proxies) == 2
+    assert panel.proxies.text().count("→ État") == 2
