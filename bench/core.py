@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -105,17 +106,27 @@ def demo_db(size: str = "small", *, seed: int = 1) -> Path:
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob(f"demo-{size}-*"):
-        shutil.rmtree(old) if old.is_dir() else old.unlink()
-    scratch = path.with_suffix(".partial")
-    for leftover in CACHE.glob(f"{scratch.name}*"):
-        leftover.unlink()
+    _drop_stale(size, keep=path.stem)
+    scratch = path.with_suffix(f".partial-{os.getpid()}")  # two benches at once never share a file
     print(f"# writing the {size} demo into {path.relative_to(ROOT)} (once)…", flush=True)
     command = python_command("-m", "app", "--db", str(scratch), "demo", "--size", size, "--seed", str(seed))
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=3600)
-    subprocess.run(python_command("-c", _CHECKPOINT, str(scratch)), cwd=ROOT, check=True)
-    scratch.rename(path)
+    try:
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=3600)
+        subprocess.run(python_command("-c", _CHECKPOINT, str(scratch)), cwd=ROOT, check=True)
+        scratch.rename(path)
+    finally:
+        for leftover in CACHE.glob(f"{scratch.name}*"):
+            leftover.unlink()
     return path
+
+
+def _drop_stale(size: str, *, keep: str) -> None:
+    """Remove older demos of this size and their backup folders (partials of other runs are left alone)."""
+    for old in CACHE.glob(f"demo-{size}-*"):
+        if old.name.startswith(keep) or ".partial-" in old.name:
+            continue
+        with contextlib.suppress(FileNotFoundError):  # another bench may be cleaning up too
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
 
 
 # Fold the WAL into the main file so the cached database is one self-contained file.
