@@ -98,3 +98,19 @@ class SyncStatus:
         lines += [f"Quarantaine : {q.name} ({q.reason})" for q in self.quarantine]
         lines.append(f"Conflits à arbitrer : {len(self.conflicts)}")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of one field of an object: who, when, which field, before → after, from which post."""
+
+    hlc: int
+    author: str
+    replica_id: str
+    column: str  # "*": the object was created
+    before: str
+    after: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.replica_id}:{self.hlc}:{self.column}"

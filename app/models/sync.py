@@ -32,6 +32,25 @@ class SyncOp(Local):
     row_id: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     col: Mapped[str] = mapped_column(String)
     value: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    old: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # value before an update (history)
+
+
+class SyncLog(Local):
+    """Every field change applied here, local or remote: who, when, which field, before → after, from
+    which workstation (an object's history; col '*' is the creation of the row)."""
+
+    __tablename__ = "sync_log"
+    __table_args__ = (Index("ix_sync_log_row", "tbl", "row_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(String)
+    row_id: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    col: Mapped[str] = mapped_column(String)
+    replica_id: Mapped[str] = mapped_column(String)
+    seq: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[int] = mapped_column(Integer)
+    before: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    after: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class SyncState(Local):

@@ -123,6 +123,12 @@ def _register_local(conn: sqlite3.Connection, ops: tuple[int, int], dot: tuple[s
         f"SELECT tbl, row_id, col, ?, ?, ?, value FROM sync_op WHERE id IN ({_LATEST}) AND col != '*'",
         (*dot, *ops),
     )
+    conn.execute(
+        "INSERT INTO sync_log(tbl, row_id, col, replica_id, seq, hlc, before, after) "
+        "SELECT tbl, row_id, col, ?, ?, ?, old, CASE WHEN col = '*' THEN NULL ELSE value END FROM sync_op "
+        "WHERE id BETWEEN ? AND ? AND NOT (col = 'deleted' AND (old IS NULL OR old IS value)) ORDER BY id",
+        (*dot, *ops),
+    )  # the history: assertions of liveness are not changes
     _revive_parents(conn, ops)
 
 

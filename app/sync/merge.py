@@ -112,6 +112,14 @@ class Merger:
                 continue
             cols = tuple(c for c in image if c in self.columns(table))
             batches.setdefault(cols, []).append([image[c] for c in cols])
+        self.conn.executemany(
+            LOG_SQL,
+            [
+                (table, row_id, "*", tx.replica, tx.seq, tx.hlc, None, None)
+                for row_id, _image in created
+                if row_id not in known
+            ],
+        )
         for cols, values in batches.items():
             names = ", ".join(f'"{c}"' for c in cols)
             updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "id") or '"id" = "id"'
@@ -180,6 +188,9 @@ class Merger:
             heads = by_col.get(col) or []
             if not heads and star is not None and current is not None and col in current:
                 heads = [(0, star[1], star[2], star[3], current[col])]  # the insert's value, made explicit
+            before = resolve(col, heads)[0] if heads else None
+            if not (col == "deleted" and before == value):
+                out.log.append((table, row_id, col, tx.replica, tx.seq, tx.hlc, before, value))
             kept = [h for h in heads if not _seen(tx, h)]
             out.drop += [(h[0],) for h in heads if h[0] and _seen(tx, h)]
             kept.append((0, tx.replica, tx.seq, tx.hlc, value))
@@ -190,6 +201,12 @@ class Merger:
                 out.conflicts.append((table, row_id, col, max(h[3] for h in kept)))
             else:
                 out.resolved.append((table, row_id, col))
+
+
+LOG_SQL = (
+    "INSERT INTO sync_log(tbl, row_id, col, replica_id, seq, hlc, before, after) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _seen(tx: Txn, head: Head) -> bool:
@@ -206,9 +223,11 @@ class _Changes:
     shown: dict[str, dict[str, Any]] = field(default_factory=dict)
     conflicts: list[tuple[str, str, str, int]] = field(default_factory=list)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)
+    log: list[tuple[Any, ...]] = field(default_factory=list)
 
     def store(self, conn: sqlite3.Connection, table: str, columns: set[str]) -> None:
         conn.executemany("DELETE FROM sync_head WHERE pk = ?", self.drop)
+        conn.executemany(LOG_SQL, self.log)
         conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -6,7 +6,15 @@ import json
 import sqlite3
 from pathlib import Path
 
-from app.domain.sync import ConflictInfo, ConflictValue, PeerInfo, QuarantineInfo, RoundInfo, SyncStatus
+from app.domain.sync import (
+    ConflictInfo,
+    ConflictValue,
+    HistoryEntry,
+    PeerInfo,
+    QuarantineInfo,
+    RoundInfo,
+    SyncStatus,
+)
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -179,3 +187,21 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     finally:
         conn.close()
     return local_status(db_path)
+
+
+def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
+    """The history of one object from the sync log, newest first (detail panes)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after FROM sync_log l "
+            "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
+            "WHERE l.tbl = ? AND l.row_id = ? ORDER BY l.hlc DESC, l.id DESC",
+            (table, row_id),
+        ).fetchall()
+    finally:
+        conn.close()
+    return tuple(
+        HistoryEntry(h, a, r, c, "" if b is None else _shown(c, b), "" if v is None else _shown(c, v))
+        for h, a, r, c, b, v in rows
+    )

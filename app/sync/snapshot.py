@@ -17,7 +17,7 @@ from app.sync.share import Share
 
 log = logging.getLogger(__name__)
 
-REGISTER_TABLES = ("sync_head", "sync_dot", "sync_conflict", "sync_segment")
+REGISTER_TABLES = ("sync_head", "sync_dot", "sync_conflict", "sync_segment", "sync_log")
 
 
 def _db_dir(conn: sqlite3.Connection) -> Path:

@@ -47,16 +47,17 @@ def update_trigger(table: Table) -> str:
     fields = [c.name for c in table.columns if c.name not in ("id", "deleted")]
     changed = " OR ".join(f"NEW.{_q(c)} IS NOT OLD.{_q(c)}" for c in fields) or "0"
     selects = [
-        f"SELECT '{table.name}', NEW.id, '{c}', NEW.{_q(c)} WHERE NEW.{_q(c)} IS NOT OLD.{_q(c)}"
+        f"SELECT '{table.name}', NEW.id, '{c}', NEW.{_q(c)}, OLD.{_q(c)} WHERE NEW.{_q(c)} IS NOT OLD.{_q(c)}"
         for c in fields
     ]
     selects.append(
-        f"SELECT '{table.name}', NEW.id, 'deleted', NEW.deleted WHERE NEW.deleted IS NOT OLD.deleted "
+        f"SELECT '{table.name}', NEW.id, 'deleted', NEW.deleted, OLD.deleted "
+        "WHERE NEW.deleted IS NOT OLD.deleted "
         f"OR (NEW.deleted = 0 AND ({changed}))"
     )
     body = [
         "SELECT RAISE(ABORT, 'identifiant permanent : modification interdite') WHERE NEW.id IS NOT OLD.id;",
-        f"INSERT INTO sync_op(tbl, row_id, col, value) {' UNION ALL '.join(selects)};",
+        f"INSERT INTO sync_op(tbl, row_id, col, value, old) {' UNION ALL '.join(selects)};",
     ]
     return (
         f"CREATE TRIGGER {PREFIX}upd_{table.name} AFTER UPDATE ON {_q(table.name)} WHEN {QUIET} "

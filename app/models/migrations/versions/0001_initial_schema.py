@@ -183,12 +183,28 @@ def upgrade() -> None:
     with op.batch_alter_table('sync_head', schema=None) as batch_op:
         batch_op.create_index('ix_sync_head_field', ['tbl', 'row_id', 'col'], unique=False)
 
+    op.create_table('sync_log',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('tbl', sa.String(), nullable=False),
+    sa.Column('row_id', sa.LargeBinary(), nullable=True),
+    sa.Column('col', sa.String(), nullable=False),
+    sa.Column('replica_id', sa.String(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hlc', sa.Integer(), nullable=False),
+    sa.Column('before', sa.LargeBinary(), nullable=True),
+    sa.Column('after', sa.LargeBinary(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_log'))
+    )
+    with op.batch_alter_table('sync_log', schema=None) as batch_op:
+        batch_op.create_index('ix_sync_log_row', ['tbl', 'row_id'], unique=False)
+
     op.create_table('sync_op',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('tbl', sa.String(), nullable=False),
     sa.Column('row_id', sa.LargeBinary(), nullable=True),
     sa.Column('col', sa.String(), nullable=False),
     sa.Column('value', sa.LargeBinary(), nullable=True),
+    sa.Column('old', sa.LargeBinary(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_op'))
     )
     op.create_table('sync_peer',
@@ -1265,6 +1281,10 @@ def downgrade() -> None:
     op.drop_table('sync_quarantine')
     op.drop_table('sync_peer')
     op.drop_table('sync_op')
+    with op.batch_alter_table('sync_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_log_row')
+
+    op.drop_table('sync_log')
     with op.batch_alter_table('sync_head', schema=None) as batch_op:
         batch_op.drop_index('ix_sync_head_field')
 
