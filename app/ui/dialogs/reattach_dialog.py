@@ -52,6 +52,15 @@ class ReattachDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Rattacher"))
+        self._build_layout()
+        self.old.currentIndexChanged.connect(self._on_framework_changed)
+        self.new.currentIndexChanged.connect(self._on_framework_changed)
+        self.preview_button.clicked.connect(self._on_preview_button_clicked)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self._on_framework_changed()
+
+    def _build_layout(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Ancien cadre :"), self.old)
         form.addRow(self.tr("Nouveau cadre :"), self.new)
@@ -63,12 +72,6 @@ class ReattachDialog(QDialog):
         layout.addWidget(self.preview_button)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
-        self.old.currentIndexChanged.connect(self._on_framework_changed)
-        self.new.currentIndexChanged.connect(self._on_framework_changed)
-        self.preview_button.clicked.connect(self._on_preview_button_clicked)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        self._on_framework_changed()
 
     def _tree(self, combo: QComboBox) -> FrameworkTree | None:
         return next((f for f in self._frameworks if f.id == combo.currentData()), None)

@@ -9,8 +9,8 @@ from typing import Any
 from typing_extensions import override
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMenu, QTabWidget, QToolBar, QToolButton, QWidget
 
 from app.db import job
 from app.domain.enums import ProjectStatus
@@ -72,13 +72,12 @@ class PortfolioPage(ListPage):
         self.actions.changed.connect(self._on_actions_changed)
         self.actions.message.connect(self._on_actions_message)
         self.toolbar.addActions([self.actions.new, self.actions.edit, self.actions.duplicate])
-        self.toolbar.addAction(self.actions.status)
-        status_button = self.toolbar.widgetForAction(self.actions.status)
-        if isinstance(status_button, QToolButton):
-            status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._add_menu_button(self.actions.status)
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.actions.undo, self.actions.sheet, self.actions.export_portfolio,
-                                 self.actions.export_financing])
+        self.toolbar.addActions([self.actions.undo, self.actions.sheet])
+        self.export_menu = QMenu(self.tr("Exporter"), self)
+        self.export_menu.addActions([self.actions.export_portfolio, self.actions.export_financing])
+        self._add_menu_button(self.export_menu.menuAction())
         self.needs_action = self.actions.make(self.tr("Besoins du projet"), "Ctrl+B",
                                               self._on_needs_action_triggered)
         self.toolbar.addAction(self.needs_action)
@@ -91,6 +90,12 @@ class PortfolioPage(ListPage):
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.search.clear)
+
+    def _add_menu_button(self, action: QAction) -> None:
+        self.toolbar.addAction(action)
+        button = self.toolbar.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
     @override
     def wrap_body(self, body: QWidget) -> QWidget:

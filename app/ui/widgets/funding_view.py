@@ -98,6 +98,14 @@ class FundingView(QWidget):
             chart.setText(self.tr("Graphique en préparation…"))
         self.line_table = _table(self, self.lines)
         self.member_table = _table(self, self.members)
+        self._build_layout()
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.pay_button.clicked.connect(self._on_pay_button_clicked)
+        self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)
+        self.set_project(None, "")
+
+    def _build_layout(self) -> None:
+        """Plan, totals and contributions on the left; the two charts on the right."""
         left, charts, layout = QGridLayout(), QVBoxLayout(), QHBoxLayout(self)
         buttons = QHBoxLayout()
         for widget in (self.plan_title, self.add_button, self.advance_button):
@@ -121,10 +129,6 @@ class FundingView(QWidget):
         charts.addWidget(self.consumption_chart)
         layout.addLayout(left, 3)
         layout.addLayout(charts, 2)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.pay_button.clicked.connect(self._on_pay_button_clicked)
-        self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)
-        self.set_project(None, "")
 
     # -- loading -----------------------------------------------------------------------------------
     def set_project(self, project_id: uuid.UUID | None, code: str) -> None:
