@@ -70,9 +70,9 @@ def local_status(db_path: Path) -> SyncStatus:
         conn.close()
 
 
-def _shown(column: str, value: object) -> str:
+def _shown(column: str, value: object, *, kept: str = "conservé (modifié)") -> str:
     if column == "deleted":
-        return "supprimé" if value else "conservé (modifié)"
+        return "supprimé" if value else kept
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -189,6 +189,10 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     return local_status(db_path)
 
 
+def _history_value(column: str, value: object) -> str:
+    return "" if value is None else _shown(column, value, kept="présent")
+
+
 def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
     """The history of one object from the sync log, newest first (detail panes)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -202,6 +206,5 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
     finally:
         conn.close()
     return tuple(
-        HistoryEntry(h, a, r, c, "" if b is None else _shown(c, b), "" if v is None else _shown(c, v))
-        for h, a, r, c, b, v in rows
+        HistoryEntry(h, a, r, c, _history_value(c, b), _history_value(c, v)) for h, a, r, c, b, v in rows
     )

@@ -21,5 +21,5 @@ def test_history_is_the_same_on_every_workstation(pair: World) -> None:
         changes = {(e.column, e.before, e.after, e.author) for e in history}
         assert ("title", "Jardin", "Jardin partagé", "Agent poste2") in changes
         assert ("*", "", "", "Agent poste1") in changes
-        assert ("deleted", "conservé (modifié)", "supprimé", "Agent poste1") in changes
+        assert ("deleted", "présent", "supprimé", "Agent poste1") in changes
         assert history[-1].column == "*"  # newest first: the creation comes last
