@@ -6,6 +6,7 @@ the per-replica high-water mark, and rule 2 needs only the dots of the heads.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -54,7 +55,7 @@ class Merger:
         if have is not None and have[0] >= tx.seq:
             return False
         rows: dict[tuple[str, str], list[tuple[str, Any]]] = {}
-        images: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        images: dict[str, list[tuple[str, Any]]] = {}
         for table, row_id, col, value in tx.ops:
             if col == "*":
                 images.setdefault(table, []).append((row_id, value))
@@ -101,12 +102,13 @@ class Merger:
             )
         return known
 
-    def _apply_rows(self, tx: Txn, table: str, created: list[tuple[str, dict[str, Any]]]) -> None:
+    def _apply_rows(self, tx: Txn, table: str, created: list[tuple[str, Any]]) -> None:
         """Inserted rows: new ones in bulk (one '*' head each); a concurrent creation of the same id
         (uuid5) merges field by field."""
         known = self._known(table, [row_id for row_id, _image in created])
         batches: dict[tuple[str, ...], list[list[Any]]] = {}
-        for row_id, image in created:
+        for row_id, text in created:
+            image = json.loads(text) if isinstance(text, str) else text  # one row image in memory at a time
             if row_id in known:
                 self._apply_fields(tx, table, [(row_id, [(c, v) for c, v in image.items() if c != "id"])])
                 continue

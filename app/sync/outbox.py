@@ -53,10 +53,7 @@ def to_line(tx: Txn) -> dict[str, Any]:
 
 
 def from_line(replica: str, data: dict[str, Any]) -> Txn:
-    ops = [
-        (str(t), str(r), str(c), json.loads(v) if c == "*" and isinstance(v, str) else v)
-        for t, r, c, v in data["ops"]
-    ]
+    ops = [(str(t), str(r), str(c), v) for t, r, c, v in data["ops"]]  # row images: parsed one at a time
     return Txn(
         replica,
         int(data["seq"]),
