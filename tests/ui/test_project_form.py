@@ -156,3 +156,16 @@ def test_refused_transition_is_disabled_with_its_reason(
 
     assert not closing.isEnabled()
     assert "clore" in closing.toolTip()
+
+
+def test_a_carrier_that_already_exists_is_flagged(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    dialog = page.actions.open_form(None)
+    existing = dialog.tabs.carrier.itemText(1).split(" (")[0]
+
+    dialog.tabs.carrier_name.setText(existing.upper())
+    dialog._on_carrier_editing_finished()  # what leaving the field emits
+
+    assert not dialog.tabs.duplicate_label.isHidden()
+    assert "existe peut-être déjà" in dialog.tabs.duplicate_label.text()
+    assert "même nom" in dialog.tabs.duplicate_label.text()
