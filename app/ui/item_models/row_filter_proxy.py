@@ -27,6 +27,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._matching_version = -1
         self._predicates: dict[str, RowPredicate] = {}
         self._sort_column, self._sort_order = -1, Qt.SortOrder.AscendingOrder
+        self._sorted_version = -1  # the source's version right after our last sort
         self.setSourceModel(source)
         self.setSortRole(SummaryTableModel.SORT_ROLE)
         self.setDynamicSortFilter(False)
@@ -52,9 +53,16 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the source rows (the proxy keeps their order): the view's header calls this."""
+        """Sort the source rows (the proxy keeps their order): the view's header calls this.
+
+        QTableView.sortByColumn asks twice (through the header's signal, then directly): the second
+        request, same column and order on unchanged rows, is skipped (half the cost of a sort, issue 5)."""
+        current = (self._sort_column, self._sort_order, self._sorted_version)
+        if (column, order, self._source.version) == current:
+            return
         self._sort_column, self._sort_order = column, order
         self._source.sort(column, order)
+        self._sorted_version = self._source.version
 
     def sort_column(self) -> int:
         return self._sort_column
