@@ -17,7 +17,13 @@ from app.db_open import alembic_config
 VERSIONS = Path(__file__).resolve().parents[1] / "app" / "models" / "migrations" / "versions"
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "migrations" / "fixtures"
+
+
 def main() -> None:
+    if any(FIXTURES.glob("*.sqlite.xz")):
+        raise SystemExit("0.1.0 is released (tests/migrations/fixtures): make a new revision with "
+                         "`alembic revision --autogenerate` instead of rewriting 0001.")
     for old in VERSIONS.glob("0001_*.py"):
         old.unlink()
     config = alembic_config()

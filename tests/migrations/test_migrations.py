@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import lzma
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from app.db import create_app_engine
 from app.db_open import current_schema, head_revision, migrate
 from app.models import Base
 
+# One database per released version, made by that version's `demo` and kept xz-compressed (6 MB → 0.4 MB).
 FIXTURE_DBS = Path(__file__).parent / "fixtures"
 
 
@@ -25,13 +26,13 @@ def test_models_match_migrations(template_db: Path) -> None:
 
 
 def test_there_is_a_released_database_to_upgrade() -> None:
-    assert sorted(FIXTURE_DBS.glob("*.sqlite")), "tests/migrations/fixtures must hold each release's database"
+    assert sorted(FIXTURE_DBS.glob("*.sqlite.xz")), "tests/migrations/fixtures must hold each release's database"
 
 
-@pytest.mark.parametrize("released", sorted(FIXTURE_DBS.glob("*.sqlite")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("released", sorted(FIXTURE_DBS.glob("*.sqlite.xz")), ids=lambda p: p.stem)
 def test_every_released_database_upgrades(released: Path, tmp_path: Path) -> None:  # Electrum's idea
-    target = tmp_path / released.name
-    shutil.copy(released, target)
+    target = tmp_path / released.name.removesuffix(".xz")
+    target.write_bytes(lzma.decompress(released.read_bytes()))
     with sqlite3.connect(target) as conn:
         before = {
             t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("project", "decision")
