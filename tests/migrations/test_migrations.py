@@ -26,7 +26,7 @@ def test_models_match_migrations(template_db: Path) -> None:
 
 
 def test_there_is_a_released_database_to_upgrade() -> None:
-    assert sorted(FIXTURE_DBS.glob("*.sqlite.xz")), "tests/migrations/fixtures must hold each release database"
+    assert sorted(FIXTURE_DBS.glob("*.sqlite.xz")), "fixtures/ must hold each release's database"
 
 
 @pytest.mark.parametrize("released", sorted(FIXTURE_DBS.glob("*.sqlite.xz")), ids=lambda p: p.stem)
