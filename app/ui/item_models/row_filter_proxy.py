@@ -76,7 +76,8 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     @override
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        matching = self._matching_rows()
+        # Called once per source row on every keystroke: the cache check is inlined (no method call per row).
+        matching = self._matching if self._matching_version == self._source.version else self._matching_rows()
         if matching is not None and source_row not in matching:
             return False
         if self._predicates:
