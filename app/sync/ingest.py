@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from app.domain.progress import NO_PROGRESS, Progress
 from app.sync.capture import vector
 from app.sync.merge import Merger, Txn, set_applying
 from app.sync.segment import BadSegmentError, Segment, decode, parse_name
@@ -133,15 +134,31 @@ def _try_replica(
     return False
 
 
-def ingest_all(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> IngestReport:
-    """Passes over every other replica until nothing more can be applied."""
-    report = IngestReport()
+def count_pending(conn: sqlite3.Connection, share: Share, me: str) -> tuple[list[str], int]:
+    """The other replicas on the share and how many of their segments are new here (listing step)."""
     replicas = [r for r in share.listdir("replicas") if r != me and len(r) == 32]
-    progress = True
-    while progress:
+    have = vector(conn)
+    return replicas, sum(len(_pending_names(share, r, have.get(r, 0))) for r in replicas)
+
+
+def ingest_all(
+    conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, progress: Progress = NO_PROGRESS
+) -> IngestReport:
+    """Passes over every other replica until nothing more can be applied; `progress` gets
+    (segments applied, segments listed) after each segment."""
+    report = IngestReport()
+    replicas, total = count_pending(conn, share, me)
+    progress.report(0, total, "Réception des modifications des autres postes")
+    applied_some = True
+    while applied_some:
         report.waiting.clear()
-        progress = False
+        applied_some = False
         for replica in replicas:
             while _try_replica(conn, share, key, replica, report):
-                progress = True
+                applied_some = True
+                progress.report(
+                    min(report.segments, total),
+                    max(total, report.segments),
+                    "Réception des modifications des autres postes",
+                )
     return report

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.errors import DomainError
+from app.domain.progress import NO_PROGRESS, Progress
 from app.sync.capture import identity, stamp
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
-from app.sync.ingest import ingest_all
+from app.sync.ingest import IngestReport, ingest_all
 from app.sync.lock import instance_lock
 from app.sync.peers import read_peers, write_heartbeat, write_identity
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
@@ -80,6 +81,18 @@ def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
     return new
 
 
+def _ingest(conn: sqlite3.Connection, share: Share, key: bytes, me: str, progress: Progress) -> IngestReport:
+    """Ingest, reported as steps 1..n+1 of n+2: publishing done, each segment, then the heartbeat."""
+
+    def shifted(done: int, total: int, message: str) -> None:
+        progress.report(1 + done, total + 2, message)
+
+    ingested = ingest_all(conn, share, key, me, progress=Progress(shifted, progress.is_cancelled))
+    total = ingested.segments + 2
+    progress.report(total - 1, total, "Mise à jour de l'état du poste sur le dossier partagé")
+    return ingested
+
+
 def sync_round(
     conn: sqlite3.Connection,
     share: Share,
@@ -87,19 +100,23 @@ def sync_round(
     *,
     snapshot: bool = False,
     retention_days: float = RETENTION_DAYS,
+    progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
-    """One round on an open connection; ShareError/DomainError abort it cleanly."""
+    """One round on an open connection; ShareError/DomainError abort it cleanly. `progress` gets
+    the steps: preparing and publishing (indeterminate), then one step per segment ingested."""
     started = time.monotonic()
     report = RoundReport()
+    progress.report(0, 0, "Préparation de la synchronisation")
     me = prepare(conn)
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
     write_identity(conn, share, me)
     if bootstrap(conn, share, key, me):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
+    progress.report(0, 0, "Publication des modifications de ce poste")
     republish_missing(conn, share, key)
     report.sent = publish_all(conn, share, key)
-    ingested = ingest_all(conn, share, key, me)
+    ingested = _ingest(conn, share, key, me, progress)
     report.received, report.quarantined, report.waiting = (
         ingested.received,
         ingested.quarantined,
@@ -127,9 +144,11 @@ def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: 
         )
 
 
-def _guarded_round(conn: sqlite3.Connection, share: Share, passphrase: str, snapshot: bool) -> RoundReport:
+def _guarded_round(
+    conn: sqlite3.Connection, share: Share, passphrase: str, snapshot: bool, progress: Progress
+) -> RoundReport:
     try:
-        return sync_round(conn, share, passphrase, snapshot=snapshot)
+        return sync_round(conn, share, passphrase, snapshot=snapshot, progress=progress)
     except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk full on the local side…
         log.exception("Sync round stopped by the local database")
         raise DomainError(
@@ -139,7 +158,13 @@ def _guarded_round(conn: sqlite3.Connection, share: Share, passphrase: str, snap
 
 
 def run_round(
-    db_path: Path, share_dir: Path, passphrase: str, *, share: Share | None = None, snapshot: bool = False
+    db_path: Path,
+    share_dir: Path,
+    passphrase: str,
+    *,
+    share: Share | None = None,
+    snapshot: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
     """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""
     started = datetime.now(UTC).isoformat()
@@ -147,7 +172,7 @@ def run_round(
         conn = connect(db_path)
         try:
             try:
-                report = _guarded_round(conn, share or Share(share_dir), passphrase, snapshot)
+                report = _guarded_round(conn, share or Share(share_dir), passphrase, snapshot, progress)
             except DomainError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")

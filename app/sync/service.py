@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
     ConflictValue,
@@ -20,8 +21,15 @@ from app.sync.round import RoundReport, connect, run_round
 SHARE_KEY = "sync.share"
 
 
-def sync_once(db_path: Path, share_dir: Path, passphrase: str, *, snapshot: bool = False) -> RoundReport:
-    report = run_round(db_path, share_dir, passphrase, snapshot=snapshot)
+def sync_once(
+    db_path: Path,
+    share_dir: Path,
+    passphrase: str,
+    *,
+    snapshot: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> RoundReport:
+    report = run_round(db_path, share_dir, passphrase, snapshot=snapshot, progress=progress)
     conn = connect(db_path)
     try:
         with conn:
@@ -137,7 +145,7 @@ def saved_passphrase() -> str:
         return ""
 
 
-def sync_configured(db_path: Path) -> SyncStatus:
+def sync_configured(db_path: Path, *, progress: Progress = NO_PROGRESS) -> SyncStatus:
     """One round with the saved share and passphrase (the page's button, automatic rounds)."""
     status = local_status(db_path)
     passphrase = saved_passphrase()
@@ -145,7 +153,7 @@ def sync_configured(db_path: Path) -> SyncStatus:
         from app.domain.errors import DomainError
 
         raise DomainError("Aucun dossier de synchronisation n'est configuré sur ce poste.")
-    sync_once(db_path, Path(status.share), passphrase)
+    sync_once(db_path, Path(status.share), passphrase, progress=progress)
     return local_status(db_path)
 
 

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.specs = available_pages()
         self.pages: dict[str, QWidget] = {}
         self.profile: Any = None
+        self.sync: Any = None  # SyncController, created once the database is open
         self._db_open = False
         self._ui_state = UiState()
         self.setWindowTitle(self.tr("Maillage"))
@@ -156,10 +157,28 @@ class MainWindow(QMainWindow):
         self.status.set_profile(state.profile)
         self.setWindowTitle(self.tr("Maillage — %1").replace("%1", state.db_path.name))
         self._drop_pages()
+        self._start_sync(state.db_path)
         self.database_opened.emit(state)
         if state.profile is None and self.ask_profile:
             self.edit_profile()
         self.show_page(self._current_key() or str(self._ui_state.value("main/last_page")))
+
+    def _start_sync(self, path: Path) -> None:
+        """Automatic rounds belong to the window, not to the Synchronisation page (issue 3)."""
+        from app.ui.sync_controller import SyncController
+        from app.ui.widgets.sync_indicator import SyncIndicator
+
+        if self.sync is not None:
+            self.sync.stop()
+        self.sync = SyncController(self.runner, path, self)
+        indicator = SyncIndicator(self.sync)
+        indicator.open_requested.connect(self._on_sync_indicator_open_requested)
+        self.status.set_sync_indicator(indicator)
+        self.sync.start()
+
+    @Slot()
+    def _on_sync_indicator_open_requested(self) -> None:
+        self.show_page("sync")
 
     def _on_database_failed(self, exc: Exception) -> None:
         self.status.set_database(None)
@@ -209,6 +228,8 @@ class MainWindow(QMainWindow):
             return
         self._layouts[spec.key].addWidget(page)
         self.pages[spec.key] = page
+        if self.sync is not None and hasattr(page, "attach_controller"):
+            page.attach_controller(self.sync)
         self.page_created.emit(spec.key)
         page.refresh()
 
@@ -238,6 +259,8 @@ class MainWindow(QMainWindow):
         from app.services.startup import restore_and_reopen
 
         self._db_open = False
+        if self.sync is not None:
+            self.sync.stop()
         self._drop_pages()
         task = self.runner.submit(plain_job(restore_and_reopen, self.db_path, backup), owner=self,
                                   on_success=self._on_database_opened, on_error=self._on_database_failed)

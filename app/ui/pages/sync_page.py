@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,22 +25,21 @@ from PySide6.QtWidgets import (
 
 from app.db import db_path
 from app.domain.progress import Progress
-from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus
-from app.formatting import short_date_time
-from app.sync.clock import physical
+from app.domain.sync import ConflictInfo, SyncStatus
 from app.sync.service import (
     local_status,
     resolve_field,
     retry_quarantined,
     save_setup,
-    saved_passphrase,
     sync_configured,
 )
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.page_header import PageHeader
+from app.ui.widgets.sync_format import round_text, values_text, when, who_when
 
-AUTO_ROUND_MS = 5 * 60 * 1000
+if TYPE_CHECKING:
+    from app.ui.sync_controller import RoundOutcome, SyncController
 
 
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:
@@ -49,31 +47,6 @@ def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], Sync
         return fn(db_path(), *args)
 
     return run
-
-
-def _when(text: str) -> str:
-    try:
-        return short_date_time(datetime.fromisoformat(text).astimezone())
-    except ValueError:
-        return text or "jamais"
-
-
-def _who_when(value: ConflictValue) -> str:
-    moment = datetime.fromtimestamp(physical(value.hlc) / 1000).astimezone()
-    return f"{value.author or 'poste ' + value.replica_id[:8]}, {short_date_time(moment)}"
-
-
-def _values_text(conflict: ConflictInfo) -> str:
-    return " / ".join(f"« {v.value} » ({_who_when(v)})" for v in conflict.values)
-
-
-def _round_text(status: SyncStatus) -> str:
-    r = status.last_round
-    if r is None:
-        return "Aucune synchronisation pour l'instant."
-    outcome = "réussie" if r.ok else f"échouée : {r.message}"
-    return (f"Dernière synchronisation : {_when(r.started)} — {outcome} ; envoyées {r.sent}, reçues "
-            f"{r.received}, {r.duration_ms} ms. En attente d'envoi : {status.pending}.")
 
 
 class SyncPage(QWidget):
@@ -84,8 +57,6 @@ class SyncPage(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._status: SyncStatus | None = None
-        self._running = False
         header = PageHeader(self.tr("Synchronisation"), self.tr(
             "Chaque poste travaille hors ligne et échange ses modifications par un dossier partagé. "
             "Aucune modification n'est perdue : les valeurs concurrentes attendent votre arbitrage."), self)
@@ -111,10 +82,15 @@ class SyncPage(QWidget):
         self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
         self.quarantine_table.selectionModel().selectionChanged.connect(self._on_quarantine_selection_changed)
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
-        self.timer = QTimer(self)
-        self.timer.setInterval(AUTO_ROUND_MS)
-        self.timer.timeout.connect(self._on_timer_timeout)
-        self.timer.start()
+        self._controller: SyncController | None = None
+
+    def attach_controller(self, controller: SyncController) -> None:
+        """Rounds belong to the main window's controller: this page starts them and follows them."""
+        self._controller = controller
+        controller.round_started.connect(self._on_controller_round_started)
+        controller.round_progressed.connect(self._on_controller_round_progressed)
+        controller.round_finished.connect(self._on_controller_round_finished)
+        controller.round_failed.connect(self._on_controller_round_failed)
 
     def _build_setup(self) -> QGroupBox:
         box = QGroupBox(self.tr("Rejoindre un dossier de synchronisation"), self)
@@ -175,28 +151,27 @@ class SyncPage(QWidget):
 
     def _peer_columns(self) -> list[Column]:
         return [Column(self.tr("Poste"), lambda p: p.label or p.replica_id[:8]),
-                Column(self.tr("Vu le"), lambda p: _when(p.last_seen)),
+                Column(self.tr("Vu le"), lambda p: when(p.last_seen)),
                 Column(self.tr("Version"), lambda p: p.app_version),
                 Column(self.tr("Horloge"), lambda p: p.clock_warning or "correcte")]
 
     def _quarantine_columns(self) -> list[Column]:
         return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Motif"), lambda q: q.reason),
-                Column(self.tr("Depuis"), lambda q: _when(q.at))]
+                Column(self.tr("Depuis"), lambda q: when(q.at))]
 
     def _conflict_columns(self) -> list[Column]:
         return [Column(self.tr("Objet"), lambda c: c.label),
                 Column(self.tr("Champ"), lambda c: "supprimé ici / modifié là" if c.deletion else c.column),
-                Column(self.tr("Valeurs (qui, quand)"), _values_text)]
+                Column(self.tr("Valeurs (qui, quand)"), values_text)]
 
     @Slot()
     def refresh(self) -> None:
         self._runner.submit(_job(local_status), owner=self, on_success=self._show)
 
     def _show(self, status: SyncStatus) -> None:
-        self._status = status
         if status.share and not self.share_edit.text():
             self.share_edit.setText(status.share)
-        self.last_round_label.setText(_round_text(status))
+        self.last_round_label.setText(round_text(status))
         self.peers_model.set_rows(status.peers)
         self.quarantine_model.set_rows(status.quarantine)
         self.retry_button.setEnabled(False)
@@ -206,25 +181,40 @@ class SyncPage(QWidget):
         self._set_conflict_actions(None)
 
     def _start(self, fn: Callable[[Progress], SyncStatus]) -> None:
-        self._running = True
+        self._on_controller_round_started()
+        task = self._runner.submit(fn, owner=self, on_success=self._on_round_done,
+                                   on_error=self._on_controller_round_failed)
+        task.progressed.connect(self._on_controller_round_progressed)
+
+    @Slot()
+    def _on_controller_round_started(self) -> None:
+        self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
         self.sync_button.setEnabled(False)
-        self._runner.submit(fn, owner=self, on_success=self._on_round_done, on_error=self._on_round_failed)
+
+    @Slot(int, int, str)
+    def _on_controller_round_progressed(self, done: int, total: int, message: str) -> None:
+        self.progress_bar.setRange(0, max(total, 0))
+        self.progress_bar.setValue(min(done, total) if total > 0 else 0)
+        self.progress_bar.setFormat(f"{message} — %p %" if total > 0 else message)
+        self.progress_bar.setToolTip(message)
+
+    @Slot(object)
+    def _on_controller_round_finished(self, outcome: RoundOutcome) -> None:
+        self._on_round_done(outcome.status)
 
     def _on_round_done(self, status: SyncStatus) -> None:
-        self._finish()
+        self.progress_bar.hide()
+        self.sync_button.setEnabled(True)
         self._show(status)
         self.synced.emit()
 
-    def _on_round_failed(self, exc: Exception) -> None:
-        self._finish()
-        self.last_round_label.setText(f"Synchronisation impossible : {exc}")
-        self.refresh()
-
-    def _finish(self) -> None:
-        self._running = False
+    @Slot(object)
+    def _on_controller_round_failed(self, exc: object) -> None:
         self.progress_bar.hide()
         self.sync_button.setEnabled(True)
+        self.last_round_label.setText(f"Synchronisation impossible : {exc}")
+        self.refresh()
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
@@ -239,18 +229,20 @@ class SyncPage(QWidget):
 
         def join(progress: Progress) -> SyncStatus:
             save_setup(db_path(), share, passphrase)
-            return sync_configured(db_path())
+            return local_status(db_path())
 
-        self._start(join)
+        self._runner.submit(join, owner=self, on_success=self._on_joined,
+                            on_error=self._on_controller_round_failed)
+
+    def _on_joined(self, _status: SyncStatus) -> None:
+        self._on_sync_button_clicked()
 
     @Slot()
     def _on_sync_button_clicked(self) -> None:
-        self._start(_job(sync_configured))
-
-    @Slot()
-    def _on_timer_timeout(self) -> None:
-        if not self._running and self._status is not None and self._status.share and saved_passphrase():
-            self._on_sync_button_clicked()
+        if self._controller is None:
+            self._start(_job(sync_configured))
+        else:
+            self._controller.sync_now()
 
     @Slot()
     def _on_quarantine_selection_changed(self) -> None:
@@ -262,7 +254,12 @@ class SyncPage(QWidget):
         if rows:
             entry = self.quarantine_model.row_at(rows[0].row())
             job = _job(retry_quarantined, entry.replica_id, entry.name)
-            self._runner.submit(job, owner=self, on_success=self._show)
+            self._runner.submit(job, owner=self, on_success=self._on_resolved)
+
+    def _on_resolved(self, status: SyncStatus) -> None:
+        self._show(status)
+        if self._controller is not None:
+            self._controller.note_status(status)
 
     def _selected_conflict(self) -> ConflictInfo | None:
         rows = self.conflicts_table.selectionModel().selectedRows()
@@ -275,7 +272,7 @@ class SyncPage(QWidget):
     def _set_conflict_actions(self, conflict: ConflictInfo | None) -> None:
         self.value_combo.clear()
         for value in conflict.values if conflict else ():
-            self.value_combo.addItem(f"{value.value} ({_who_when(value)})", value.raw)
+            self.value_combo.addItem(f"{value.value} ({who_when(value)})", value.raw)
         for widget in (self.value_combo, self.keep_button):
             widget.setEnabled(conflict is not None)
         for widget in (self.merged_edit, self.merge_button):
@@ -295,4 +292,9 @@ class SyncPage(QWidget):
         if conflict is None:
             return
         job = _job(resolve_field, conflict.table, conflict.row_id, conflict.column, value)
-        self._runner.submit(job, owner=self, on_success=self._show)
+        self._runner.submit(job, owner=self, on_success=self._on_resolved)
+
+    def _on_resolved(self, status: SyncStatus) -> None:
+        self._show(status)
+        if self._controller is not None:
+            self._controller.note_status(status)

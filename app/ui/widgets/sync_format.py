@@ -1,0 +1,50 @@
+"""French wording shared by the Synchronisation page, the status-bar indicator, history and badges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus
+from app.formatting import short_date_time
+from app.sync.clock import physical
+
+
+def when(text: str) -> str:
+    """An ISO timestamp as « 12/11/2026 14:05 » (or « jamais »)."""
+    try:
+        return short_date_time(datetime.fromisoformat(text).astimezone())
+    except ValueError:
+        return text or "jamais"
+
+
+def hlc_moment(hlc: int) -> datetime:
+    return datetime.fromtimestamp(physical(hlc) / 1000).astimezone()
+
+
+def who_when(value: ConflictValue) -> str:
+    return f"{value.author or 'poste ' + value.replica_id[:8]}, {short_date_time(hlc_moment(value.hlc))}"
+
+
+def values_text(conflict: ConflictInfo) -> str:
+    return " / ".join(f"« {v.value} » ({who_when(v)})" for v in conflict.values)
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    """« à l'instant », « il y a 3 min », « il y a 2 h », or the date beyond a day."""
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "à l'instant"
+    if minutes < 60:
+        return f"il y a {minutes} min"
+    if minutes < 24 * 60:
+        return f"il y a {minutes // 60} h"
+    return f"le {short_date_time(moment)}"
+
+
+def round_text(status: SyncStatus) -> str:
+    r = status.last_round
+    if r is None:
+        return "Aucune synchronisation pour l'instant."
+    outcome = "réussie" if r.ok else f"échouée : {r.message}"
+    return (f"Dernière synchronisation : {when(r.started)} — {outcome} ; envoyées {r.sent}, reçues "
+            f"{r.received}, {r.duration_ms} ms. En attente d'envoi : {status.pending}.")
