@@ -114,3 +114,17 @@ class HistoryEntry:
     @property
     def id(self) -> str:
         return f"{self.replica_id}:{self.hlc}:{self.column}"
+
+
+@dataclass(frozen=True)
+class ObjectRecord:
+    """What a detail pane shows of an object's sync life: its history and its conflicted fields."""
+
+    table: str
+    row_id: str
+    history: tuple[HistoryEntry, ...]
+    conflicts: tuple[ConflictInfo, ...]
+    workstations: dict[str, str] = field(default_factory=dict)  # replica id → label
+
+    def workstation(self, replica_id: str) -> str:
+        return self.workstations.get(replica_id) or f"poste {replica_id[:8]}"

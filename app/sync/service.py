@@ -11,6 +11,7 @@ from app.domain.sync import (
     ConflictInfo,
     ConflictValue,
     HistoryEntry,
+    ObjectRecord,
     PeerInfo,
     QuarantineInfo,
     RoundInfo,
@@ -97,10 +98,13 @@ def _label(conn: sqlite3.Connection, table: str, row_id: str) -> str:
     return f"{table} {row_id[:8]}"
 
 
-def conflicts(conn: sqlite3.Connection) -> list[ConflictInfo]:
-    """Each conflicted field with its concurrent values, who wrote them and when."""
+def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> list[ConflictInfo]:
+    """Each conflicted field with its concurrent values, who wrote them and when (of one object when
+    `table` and `row_id` are given)."""
     result = []
-    for table, row_id, col in conn.execute("SELECT tbl, row_id, col FROM sync_conflict ORDER BY since_hlc"):
+    where, args = ("WHERE tbl = ? AND row_id = ? ", (table, row_id)) if table else ("", ())
+    query = f"SELECT tbl, row_id, col FROM sync_conflict {where}ORDER BY since_hlc"
+    for table, row_id, col in conn.execute(query, args):
         heads = conn.execute(
             "SELECT h.value, coalesce(d.author, ''), h.replica_id, h.hlc FROM sync_head h "
             "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
@@ -215,4 +219,44 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
         conn.close()
     return tuple(
         HistoryEntry(h, a, r, c, _history_value(c, b), _history_value(c, v)) for h, a, r, c, b, v in rows
+    )
+
+
+def _read_only(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+
+
+def object_conflicts(db_path: Path, table: str, row_id: str) -> tuple[ConflictInfo, ...]:
+    """The conflicted fields of one object (badges in detail panes and forms)."""
+    conn = _read_only(db_path)
+    try:
+        return tuple(conflicts(conn, table, row_id))
+    finally:
+        conn.close()
+
+
+def workstation_labels(db_path: Path) -> dict[str, str]:
+    """Replica id → how users name the workstation (« ce poste » for the local one)."""
+    conn = _read_only(db_path)
+    try:
+        labels = {
+            r: label or f"poste {r[:8]}"
+            for r, label in conn.execute("SELECT replica_id, label FROM sync_peer")
+        }
+        me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
+    finally:
+        conn.close()
+    if me:
+        labels[me] = "ce poste"
+    return labels
+
+
+def object_record(db_path: Path, table: str, row_id: str) -> ObjectRecord:
+    """History, conflicts and workstation names of one object: what a detail pane shows (one job)."""
+    return ObjectRecord(
+        table,
+        row_id,
+        object_history(db_path, table, row_id),
+        object_conflicts(db_path, table, row_id),
+        workstation_labels(db_path),
     )

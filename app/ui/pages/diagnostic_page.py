@@ -42,6 +42,7 @@ class DiagnosticPage(ListPage):
     )
     STATE_KEY = "diagnostic"
     DETAIL_BELOW = True
+    HISTORY_TABLE = "need"
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         self.indicators: IndicatorsView | None = None

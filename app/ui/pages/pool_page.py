@@ -51,6 +51,7 @@ class PoolPage(ListPage):
     )
     STATE_KEY = "pool"
     DETAIL_BELOW = True
+    HISTORY_TABLE = "pool_member"
 
     def columns(self) -> Sequence[Column]:
         red = lambda r: ALERT if r.overloaded else None  # noqa: E731

@@ -25,6 +25,7 @@ class MeetingsList(TabList):
     EMPTY_HINT = ("Aucune séance enregistrée.\nLes séances du conseil d'administration, du COPIL et des "
                   "autres organes apparaissent ici dès qu'elles sont créées ou reçues par synchronisation.")
     STATE_KEY = "governance_meetings"
+    HISTORY_TABLE = "meeting"
     SORT = (2, Qt.SortOrder.DescendingOrder)  # most recent séance first
 
     def columns(self) -> Sequence[Column]:
@@ -64,6 +65,7 @@ class DecisionsList(TabList):
     EMPTY_HINT = ("Aucune décision enregistrée.\nLes délibérations et avis apparaissent ici, numérotés "
                   "« 2026-CA-001 », dès que l'ordre du jour d'une séance est arrêté.")
     STATE_KEY = "governance_decisions"
+    HISTORY_TABLE = "decision"
     SORT = (1, Qt.SortOrder.DescendingOrder)  # latest first
 
     def columns(self) -> Sequence[Column]:

@@ -33,6 +33,7 @@ from app.ui.item_models.row_filter_proxy import RowFilterProxy
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.ui_state import UiState
+from app.ui.widgets.history_view import HistoryView
 from app.ui.widgets.page_header import PageHeader, count_text
 
 Job = Callable[[Progress], Any]
@@ -57,6 +58,7 @@ class ListPage(QWidget):
     STATE_KEY = ""
     SEARCH_PLACEHOLDER = "Rechercher (Ctrl+F) : mots séparés par des espaces…"
     DETAIL_BELOW = False  # wide tables read better with the detail under them, across the whole width
+    HISTORY_TABLE = ""  # the synced table of the rows: adds their history and conflict badge to the detail
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,13 +117,28 @@ class ListPage(QWidget):
         below = Qt.Orientation.Vertical if self.DETAIL_BELOW else Qt.Orientation.Horizontal
         self.splitter = QSplitter(below, self)
         self.splitter.addWidget(self.table_stack)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_side())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 440] if self.DETAIL_BELOW else [600, 400])
         self.splitter.setChildrenCollapsible(False)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._show_detail_hint()
+
+    def _detail_side(self) -> QWidget:
+        """The detail, with the conflict badge above it and the history under it (issue 3)."""
+        self.history: HistoryView | None = None
+        if not self.HISTORY_TABLE:
+            return self.detail
+        panel = QWidget(self)
+        self.history = HistoryView(self._runner, table=self.HISTORY_TABLE, parent=panel)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.history.badge, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.detail, 1)
+        layout.addWidget(self.history)
+        return panel
 
     def _make_combo(self, spec: FilterSpec) -> QComboBox:
         combo = QComboBox(self)
@@ -241,6 +258,8 @@ class ListPage(QWidget):
         else:
             self._selected_id = None
             self._show_detail_hint()
+            if self.history is not None:
+                self.history.clear()
 
     # -- search and filters ------------------------------------------------------------------------
     @Slot(str)
@@ -297,6 +316,8 @@ class ListPage(QWidget):
         row = self.model.row_at(self.proxy.mapToSource(proxy_index).row())
         self._selected_id = row.id
         self._detail_request += 1
+        if self.history is not None:
+            self.history.show_object(row.id)
         fetch = self.detail_job(row)
         if fetch is None:
             self.detail.setHtml(self.detail_html(row))

@@ -1,0 +1,67 @@
+"""A red badge marking conflicted fields, with the concurrent values in its tooltip (SYNC.md "In the app").
+
+Detail panes get one per object from `HistoryView.badge`. A form marks one field like this::
+
+    from app.ui.widgets.conflict_badge import ConflictBadge
+    badge = ConflictBadge(self)                     # beside the field's label, e.g. in a QHBoxLayout
+    badge.set_conflicts(conflicts, field="title")   # `object_conflicts(db, "project", id)` via the runner
+
+`set_conflicts` keeps only that field's conflicts (all of them when `field` is empty) and hides itself
+when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.domain.field_labels import field_label
+from app.domain.sync import ConflictInfo
+from app.ui.widgets.sync_format import values_text
+
+RED = "#b3261e"
+_STYLE = (f"QLabel#conflict_badge {{ background: #fbe9e7; color: {RED}; border: 1px solid #f1b8b0; "
+          "border-radius: 9px; padding: 1px 8px; font-weight: 600; }")
+
+
+def conflict_tooltip(conflict: ConflictInfo) -> str:
+    """« Intitulé — valeur en conflit : « A » (qui, quand) / « B » (…) — à arbitrer dans Synchronisation »."""
+    name = "Supprimé ici / modifié là" if conflict.deletion else field_label(conflict.table, conflict.column)
+    return f"{name} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
+
+
+def mark_label(label: QLabel, conflict: ConflictInfo | None) -> None:
+    """Tint a form field's label red with the conflict in its tooltip (or restore it)."""
+    label.setStyleSheet(f"color: {RED}; font-weight: 600;" if conflict else "")
+    label.setToolTip(conflict_tooltip(conflict) if conflict else "")
+
+
+class ConflictBadge(QLabel):
+    """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflict_badge")
+        self.setStyleSheet(_STYLE)
+        self.conflicts: tuple[ConflictInfo, ...] = ()
+        self.hide()
+
+    def set_conflicts(self, conflicts: Sequence[ConflictInfo], *, field: str = "") -> None:
+        self.conflicts = tuple(c for c in conflicts if not field or c.column == field)
+        if not self.conflicts:
+            self.clear()
+            self.setToolTip("")
+            self.hide()
+            return
+        self.setText(self._text())
+        self.setToolTip("\n".join(conflict_tooltip(c) for c in self.conflicts))
+        self.show()
+
+    def _text(self) -> str:
+        if len(self.conflicts) > 1:
+            return self.tr("⚠ %1 champs en conflit").replace("%1", str(len(self.conflicts)))
+        conflict = self.conflicts[0]
+        if conflict.deletion:
+            return self.tr("⚠ Supprimé ici / modifié là")
+        return self.tr("⚠ %1 en conflit").replace("%1", field_label(conflict.table, conflict.column))

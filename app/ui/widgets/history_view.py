@@ -1,0 +1,135 @@
+"""« Historique des modifications » of one object, from the sync log: who, when, which field,
+before → after, on which workstation; plus the object's conflict badge (issue 3).
+
+Adding it to a detail pane takes three lines::
+
+    self.history = HistoryView(runner, table="project", parent=self)
+    layout.addWidget(self.history.badge); layout.addWidget(self.history)  # badge: near the title
+    self.history.show_object(project.id)  # whenever the shown object changes (UUID or str)
+
+`show_object` loads history and conflicts through the runner (never on the GUI thread); a later call
+supersedes an answer still on its way. `clear()` empties it; `record_loaded` tells who else cares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QToolButton, QVBoxLayout, QWidget
+
+from app.db import db_path
+from app.domain.field_labels import field_label
+from app.domain.progress import Progress
+from app.domain.sync import HistoryEntry, ObjectRecord
+from app.formatting import short_date_time
+from app.sync.service import object_record
+from app.ui.item_models.summary_table_model import Column, SummaryTableModel
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import ConflictBadge
+from app.ui.widgets.sync_format import hlc_moment
+
+
+def row_key(object_id: object) -> str:
+    """How the sync log names a row: the UUID's 32 hex digits."""
+    return object_id.hex if isinstance(object_id, UUID) else str(object_id).replace("-", "")
+
+
+def _record_job(table: str, row_id: str) -> Callable[[Progress], ObjectRecord]:
+    def run(progress: Progress) -> ObjectRecord:
+        return object_record(db_path(), table, row_id)
+
+    return run
+
+
+class HistoryView(QWidget):
+    """A collapsible table of an object's changes, newest first."""
+
+    record_loaded = Signal(object)  # ObjectRecord
+
+    def __init__(self, runner: TaskRunner, *, table: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self.table_name = runner, table
+        self._request = 0
+        self.record: ObjectRecord | None = None
+        self.badge = ConflictBadge(parent)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("history_toggle")
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setCheckable(True)
+        self.toggle.setStyleSheet("QToolButton#history_toggle { font-weight: 600; color: #1f3b57; }")
+        self.model = SummaryTableModel(self._columns(), self)
+        self.view = self._make_view()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.view)
+        self.toggle.toggled.connect(self._on_toggle_toggled)
+        self._on_toggle_toggled(False)
+        self._update_title()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setMinimumHeight(140)
+        return view
+
+    def _columns(self) -> list[Column]:
+        return [
+            Column(self.tr("Quand"), lambda e: short_date_time(hlc_moment(e.hlc)), lambda e: e.hlc),
+            Column(self.tr("Qui"), lambda e: e.author or "—"),
+            Column(self.tr("Poste"), self._workstation),
+            Column(self.tr("Champ"), lambda e: field_label(self.table_name, e.column)),
+            Column(self.tr("Avant"), lambda e: e.before or "—", tooltip=lambda e: e.before, max_width=240),
+            Column(self.tr("Après"), lambda e: e.after or "—", tooltip=lambda e: e.after, max_width=240),
+        ]
+
+    def _workstation(self, entry: HistoryEntry) -> str:
+        return self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]
+
+    def show_object(self, object_id: object) -> None:
+        """Load the history and conflicts of the object `object_id` of this view's table."""
+        self._request += 1
+        request = self._request
+        job = _record_job(self.table_name, row_key(object_id))
+        self._runner.submit(job, owner=self, on_success=partial(self._on_loaded, request),
+                            on_error=self._on_failed)
+
+    def _on_loaded(self, request: int, record: ObjectRecord) -> None:
+        if request == self._request:  # a later selection supersedes this answer
+            self.set_record(record)
+
+    def _on_failed(self, _exc: Exception) -> None:
+        self.clear()
+
+    def set_record(self, record: ObjectRecord | None) -> None:
+        self.record = record
+        self.model.set_rows(record.history if record else ())
+        self.view.resizeColumnsToContents()
+        self.badge.set_conflicts(record.conflicts if record else ())
+        self._update_title()
+        if record is not None:
+            self.record_loaded.emit(record)
+
+    def clear(self) -> None:
+        self._request += 1
+        self.set_record(None)
+
+    def _update_title(self) -> None:
+        count = self.model.rowCount()
+        self.toggle.setText(self.tr("Historique des modifications (%1)").replace("%1", str(count)))
+
+    @Slot(bool)
+    def _on_toggle_toggled(self, shown: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.view.setVisible(shown)
