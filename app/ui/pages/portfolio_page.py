@@ -27,6 +27,8 @@ from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.project_detail import project_html
 
+_STATUS_RANK = {status: rank for rank, status in enumerate(ProjectStatus)}  # lifecycle order, one lookup
+
 
 def _date_key(day: Any) -> int:
     return day.toordinal() if day is not None else 0
@@ -134,7 +136,7 @@ class PortfolioPage(ListPage):
             Column(
                 self.tr("Statut"),
                 lambda r: r.status.label,
-                lambda r: list(ProjectStatus).index(r.status),
+                lambda r: _STATUS_RANK[r.status],
                 foreground=lambda r: project_status_colour(r.status),
             ),
             Column(self.tr("Pilote"), lambda r: r.pilot or "—", max_width=130),
