@@ -81,7 +81,8 @@ class HistoryView(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
-        view.setMinimumHeight(140)
+        view.setMinimumHeight(120)
+        view.setMaximumHeight(200)  # the detail above keeps the room
         return view
 
     def _columns(self) -> list[Column]:
@@ -91,8 +92,11 @@ class HistoryView(QWidget):
             Column(self.tr("Poste"), self._workstation),
             Column(self.tr("Champ"), lambda e: field_label(self.table_name, e.column)),
             Column(self.tr("Avant"), lambda e: e.before or "—", tooltip=lambda e: e.before, max_width=240),
-            Column(self.tr("Après"), lambda e: e.after or "—", tooltip=lambda e: e.after, max_width=240),
+            Column(self.tr("Après"), self._after, tooltip=lambda e: e.after, max_width=240),
         ]
+
+    def _after(self, entry: HistoryEntry) -> str:
+        return self.tr("fiche créée") if entry.column == "*" else entry.after or "—"
 
     def _workstation(self, entry: HistoryEntry) -> str:
         return self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]

@@ -1,0 +1,129 @@
+"""Automatic rounds owned by the window, the status-bar indicator, history and conflict badges in detail
+panes (issue 3): real databases, a real folder as the share, the synchronous runner."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app import db
+from app.db import job
+from app.services.pool import list_members
+from app.sync.service import save_setup
+from app.sync.sim_world import SimReplica, World
+from app.ui.pages.pool_page import PoolPage
+from app.ui.sync_controller import ROUND_EVERY_MS, SyncController
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.sync_indicator import SyncIndicator
+
+MEMBER = "0" * 31 + "3"
+
+
+def _controller(qtbot: QtBot, runner: TaskRunner, world: World, replica: SimReplica
+                ) -> tuple[SyncController, SyncIndicator]:
+    db.init_engine(replica.path)
+    save_setup(replica.path, world.share_dir, world.passphrase)
+    controller = SyncController(runner, replica.path)
+    indicator = SyncIndicator(controller)
+    qtbot.addWidget(indicator)
+    return controller, indicator
+
+
+@pytest.fixture
+def world(template_db: Path, tmp_path: Path) -> World:
+    return World(tmp_path, template_db, rng=random.Random(3))
+
+
+def test_a_round_runs_in_the_runner_and_the_indicator_says_up_to_date(
+    qtbot: QtBot, runner: TaskRunner, world: World
+) -> None:
+    a = world.add_replica()
+    world.edit(a, 3)
+    controller, indicator = _controller(qtbot, runner, world, a)
+    assert indicator.text() == "Synchronisation…"
+    with qtbot.waitSignal(controller.round_finished):
+        assert controller.sync_now()
+    assert indicator.text().startswith("À jour (")
+    assert controller.timer.isActive() and controller.timer.interval() == ROUND_EVERY_MS
+    assert list((world.share_dir / "maillage-sync" / "replicas").glob("*/seg/*.chg"))
+    db.dispose()
+
+
+def test_an_unreachable_share_shows_offline_backs_off_and_the_app_stays_usable(
+    qtbot: QtBot, runner: TaskRunner, world: World
+) -> None:
+    a = world.add_replica()
+    controller, indicator = _controller(qtbot, runner, world, a)
+    shutil.rmtree(world.share_dir)  # the network drive is gone
+    with qtbot.waitSignal(controller.round_failed):
+        controller.sync_now()
+    assert indicator.text() == "Hors ligne"
+    assert "inaccessible" in indicator.button.toolTip()
+    first = controller.timer.interval()
+    controller.sync_now()
+    assert controller.timer.interval() == 2 * first  # backoff
+    rows: list[object] = []
+    runner.submit(job(list_members), owner=indicator, on_success=rows.append)  # the DB still answers
+    assert rows == [[]]
+    db.dispose()
+
+
+def test_no_share_configured_says_so_and_the_indicator_asks_for_the_page(
+    qtbot: QtBot, runner: TaskRunner, world: World
+) -> None:
+    a = world.add_replica()
+    db.init_engine(a.path)
+    controller = SyncController(runner, a.path)
+    indicator = SyncIndicator(controller)
+    qtbot.addWidget(indicator)
+    controller.sync_now()
+    assert indicator.text() == "Non configurée" and not controller.timer.isActive()
+    with qtbot.waitSignal(indicator.open_requested):
+        indicator.button.click()
+    db.dispose()
+
+
+def _conflicting_edits(world: World) -> tuple[SimReplica, SimReplica]:
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO pool_member(id, first_name, last_name) VALUES (?, 'Anne', 'Martin')",
+                    (MEMBER,)))
+    world.settle(1)
+    world.write(a, ("UPDATE pool_member SET last_name = 'Martin-Durand'", ()))
+    world.write(b, ("UPDATE pool_member SET last_name = 'Martins'", ()))
+    world.sync(a)
+    return a, b
+
+
+def test_a_conflict_is_counted_and_badged_in_the_detail_with_its_history(
+    qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path
+) -> None:
+    _a, b = _conflicting_edits(world)
+    controller, indicator = _controller(qtbot, runner, world, b)
+    with qtbot.waitSignal(controller.conflicts_changed) as changed:
+        controller.sync_now()
+    assert changed.args == [1]
+    assert indicator.text() == "1 conflit"
+
+    page = PoolPage(runner)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.refresh()
+    page.table.selectRow(0)
+    assert page.history is not None
+    badge = page.history.badge
+    assert not badge.isHidden() and badge.text() == "⚠ Nom en conflit"
+    assert "Martin-Durand" in badge.toolTip() and "Martins" in badge.toolTip()
+    assert "à arbitrer dans Synchronisation" in badge.toolTip()
+    rows = [page.history.model.row_at(i) for i in range(page.history.model.rowCount())]
+    edits = [r for r in rows if r.column == "last_name" and r.after in ("Martin-Durand", "Martins")]
+    assert {r.author for r in edits} == {"Agent poste1", "Agent poste2"}
+    shown = {page.history.model.data(page.history.model.index(rows.index(r), 2)) for r in edits}
+    assert "ce poste" in shown and len(shown) == 2
+    assert page.history.model.data(page.history.model.index(rows.index(edits[0]), 3)) == "Nom"
+    page.history.toggle.setChecked(True)
+    page.grab().save(str(tmp_path / "pool_conflict.png"))
+    db.dispose()
