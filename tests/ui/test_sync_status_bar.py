@@ -1,0 +1,58 @@
+"""The main window owns the automatic rounds: its status bar shows the indicator, which opens the
+Synchronisation page; the page follows the window's controller (issue 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.sync.service import save_setup
+from app.ui.main_window import MainWindow
+from app.ui.pages.sync_page import SyncPage
+from app.ui.sync_controller import SyncController
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.sync_indicator import SyncIndicator
+
+
+def _window(qtbot: QtBot, runner: TaskRunner, path: Path) -> MainWindow:
+    window = MainWindow(path, runner=runner, ask_profile=False)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    window.start()
+    return window
+
+
+def test_indicator_in_the_status_bar_opens_the_page_which_uses_the_window_controller(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    window = _window(qtbot, runner, demo_db)
+    assert isinstance(window.sync, SyncController) and window.sync.timer.isActive()  # start-up round due
+    indicator = window.status.sync_slot.findChild(SyncIndicator)
+    assert indicator is not None
+    window.sync.sync_now()
+    assert indicator.text() == "Non configurée"
+    window.show_page("pool")
+    indicator.button.click()
+    page = window.page("sync")
+    assert isinstance(page, SyncPage) and window.stack.currentWidget() is window.containers["sync"]
+
+    share = tmp_path / "share"
+    share.mkdir()
+    page.share_edit.setText(str(share))
+    page.passphrase_edit.setText("phrase secrète de test")
+    with qtbot.waitSignal(window.sync.round_finished):
+        page.join_button.click()  # saves the set-up, then the controller's round
+    assert "réussie" in page.last_round_label.text()
+    assert indicator.text().startswith("À jour (")
+    assert not window.sync.running and page.sync_button.isEnabled()
+    qtbot.wait(50)  # let the status bar lay out its new texts before the grab
+    window.grab().save(str(tmp_path / "main_sync.png"))
+
+
+def test_a_second_request_during_a_round_is_refused(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    window = _window(qtbot, runner, demo_db)
+    save_setup(demo_db, demo_db.parent, "x" * 12)
+    window.sync.running = True  # a round is in the worker
+    assert window.sync.sync_now() is False
