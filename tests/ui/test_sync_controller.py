@@ -44,7 +44,7 @@ def test_a_round_runs_in_the_runner_and_the_indicator_says_up_to_date(
     a = world.add_replica()
     world.edit(a, 3)
     controller, indicator = _controller(qtbot, runner, world, a)
-    assert indicator.text() == "Synchronisation…"
+    assert indicator.text() == "Synchronisation prévue"
     with qtbot.waitSignal(controller.round_finished):
         assert controller.sync_now()
     assert indicator.text().startswith("À jour (")

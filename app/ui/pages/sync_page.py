@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -34,12 +34,10 @@ from app.sync.service import (
     sync_configured,
 )
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
+from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, values_text, when, who_when
-
-if TYPE_CHECKING:
-    from app.ui.sync_controller import RoundOutcome, SyncController
 
 
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:

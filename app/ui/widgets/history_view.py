@@ -81,8 +81,6 @@ class HistoryView(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
-        view.setMinimumHeight(120)
-        view.setMaximumHeight(200)  # the detail above keeps the room
         return view
 
     def _columns(self) -> list[Column]:
@@ -120,10 +118,17 @@ class HistoryView(QWidget):
         self.record = record
         self.model.set_rows(record.history if record else ())
         self.view.resizeColumnsToContents()
+        self._fit_height()
         self.badge.set_conflicts(record.conflicts if record else ())
         self._update_title()
         if record is not None:
             self.record_loaded.emit(record)
+
+    def _fit_height(self) -> None:
+        """As tall as its rows, up to about seven: the detail above keeps the room."""
+        rows = min(max(self.model.rowCount(), 1), 7)
+        header = self.view.horizontalHeader().sizeHint().height()
+        self.view.setFixedHeight(header + rows * self.view.verticalHeader().defaultSectionSize() + 4)
 
     def clear(self) -> None:
         self._request += 1

@@ -34,8 +34,9 @@ class SyncIndicator(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.progress)
+        layout.addStretch(1)  # the status bar may give more room than needed: keep the pair together
         layout.addWidget(self.button)
+        layout.addWidget(self.progress)
         self._ticker = QTimer(self, interval=30_000)
         self._ticker.timeout.connect(self._on_ticker_timeout)
         self._ticker.start()
@@ -45,7 +46,8 @@ class SyncIndicator(QWidget):
         controller.round_finished.connect(self._on_controller_round_finished)
         controller.round_failed.connect(self._on_controller_round_failed)
         controller.conflicts_changed.connect(self._on_controller_conflicts_changed)
-        self._set(self.tr("Synchronisation…"), GREY, "")
+        self._set(self.tr("Synchronisation prévue"), GREY,
+                  self.tr("Le premier tour part quelques secondes après l'ouverture de la base"))
 
     def text(self) -> str:
         return self.button.text()
@@ -65,6 +67,7 @@ class SyncIndicator(QWidget):
     def _on_controller_round_progressed(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(min(done, total) if total > 0 else 0)
+        self.progress.setToolTip(message)
         self.button.setToolTip(message)
 
     @Slot(object)
