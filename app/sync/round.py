@@ -82,14 +82,15 @@ def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
 
 
 def _ingest(conn: sqlite3.Connection, share: Share, key: bytes, me: str, progress: Progress) -> IngestReport:
-    """Ingest, reported as steps 1..n+1 of n+2: publishing done, each segment, then the heartbeat."""
+    """Ingest, reported as steps 1..n+1 of n+2 (listing done, each segment), then n+2: the heartbeat."""
+    steps = [2]
 
     def shifted(done: int, total: int, message: str) -> None:
+        steps[0] = total + 2
         progress.report(1 + done, total + 2, message)
 
     ingested = ingest_all(conn, share, key, me, progress=Progress(shifted, progress.is_cancelled))
-    total = ingested.segments + 2
-    progress.report(total - 1, total, "Mise à jour de l'état du poste sur le dossier partagé")
+    progress.report(steps[0], steps[0], "Mise à jour de l'état du poste sur le dossier partagé")
     return ingested
 
 

@@ -173,12 +173,21 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(self.runner, path, self)
         indicator = SyncIndicator(self.sync)
         indicator.open_requested.connect(self._on_sync_indicator_open_requested)
+        self.sync.round_finished.connect(self._on_sync_round_finished)
         self.status.set_sync_indicator(indicator)
         self.sync.start()
 
     @Slot()
     def _on_sync_indicator_open_requested(self) -> None:
         self.show_page("sync")
+
+    @Slot(object)
+    def _on_sync_round_finished(self, outcome: Any) -> None:
+        """Changes received from other workstations appear on the page in front of the user."""
+        last = outcome.status.last_round
+        key = self._current_key() or ""
+        if last is not None and last.received and key != "sync" and key in self.pages:
+            self.pages[key].refresh()  # type: ignore[attr-defined]
 
     def _on_database_failed(self, exc: Exception) -> None:
         self.status.set_database(None)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app.domain.errors import DomainError
 from app.domain.progress import Progress
 from app.domain.sync import SyncStatus
 from app.sync.service import local_status, saved_passphrase, sync_configured
+from app.sync.share import ShareError
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ MAX_BACKOFF_MS = 30 * 60 * 1000
 STARTUP_DELAY_MS = 3000
 
 
-class ShareUnreachable(DomainError):
+class ShareUnreachable(ShareError):
     """The configured share folder is not there (network down, laptop away): a normal offline state."""
 
 
@@ -72,6 +72,7 @@ class SyncController(QObject):
         self.running = False
         self.last_outcome: RoundOutcome | None = None
         self.last_error = ""
+        self.offline = False  # the last failure came from the share (gone, locked, full), not a refusal
         self._conflicts = -1
         self._interval = ROUND_EVERY_MS
         self.timer = QTimer(self, singleShot=True)
@@ -121,6 +122,7 @@ class SyncController(QObject):
     def _on_round_error(self, exc: Exception) -> None:
         self.running = False
         self.last_error = str(exc)
+        self.offline = isinstance(exc, ShareError)
         log.info("Sync round failed, next try in %d s: %s", self._interval // 1000, exc)
         self.timer.start(self._interval)
         self._interval = min(self._interval * 2, MAX_BACKOFF_MS)

@@ -127,3 +127,17 @@ def test_a_conflict_is_counted_and_badged_in_the_detail_with_its_history(
     page.history.toggle.setChecked(True)
     page.grab().save(str(tmp_path / "pool_conflict.png"))
     db.dispose()
+
+
+def test_a_refused_round_is_told_apart_from_an_absent_share(
+    qtbot: QtBot, runner: TaskRunner, world: World
+) -> None:
+    from app.config import config_dir
+
+    a = world.add_replica()
+    controller, indicator = _controller(qtbot, runner, world, a)
+    (config_dir() / "sync-passphrase").write_text("une autre phrase", encoding="utf-8")
+    controller.sync_now()
+    assert indicator.text() == "Échec de synchronisation" and not controller.offline
+    assert "phrase" in indicator.button.toolTip().lower()
+    db.dispose()

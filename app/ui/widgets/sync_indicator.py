@@ -102,7 +102,8 @@ class SyncIndicator(QWidget):
             text = self.tr("1 conflit") if conflicts == 1 else many
             self._set(text, RED, self.tr("Valeurs concurrentes à arbitrer dans Synchronisation"))
         elif error:
-            self._set(self.tr("Hors ligne"), AMBER,
+            text = self.tr("Hors ligne") if self._controller.offline else self.tr("Échec de synchronisation")
+            self._set(text, AMBER if self._controller.offline else RED,
                       self.tr("%1\nLes modifications restent sur ce poste et partiront au prochain tour.")
                       .replace("%1", error))
         elif outcome is None or not outcome.configured:
