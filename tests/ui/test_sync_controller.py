@@ -141,3 +141,22 @@ def test_a_refused_round_is_told_apart_from_an_absent_share(
     assert indicator.text() == "Échec de synchronisation" and not controller.offline
     assert "phrase" in indicator.button.toolTip().lower()
     db.dispose()
+
+
+def test_with_a_real_worker_thread_the_round_reports_its_steps(
+    qtbot: QtBot, world: World
+) -> None:
+    a, b = world.add_replica(), world.add_replica()
+    world.edit(a, 2)
+    world.sync(a)
+    runner = TaskRunner()  # a real QThreadPool: the round runs off the GUI thread
+    controller, indicator = _controller(qtbot, runner, world, b)
+    steps: list[tuple[int, int]] = []
+    controller.round_progressed.connect(lambda done, total, _m: steps.append((done, total)))
+    with qtbot.waitSignal(controller.round_finished, timeout=30_000):
+        controller.sync_now()
+        assert controller.running and controller.sync_now() is False  # never two rounds at once
+    assert (1, 3) in steps and steps[-1] == (3, 3)
+    assert indicator.text().startswith("À jour (") and indicator.progress.isHidden()
+    qtbot.waitUntil(runner.is_idle)
+    db.dispose()
