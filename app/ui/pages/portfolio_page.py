@@ -65,6 +65,7 @@ class PortfolioPage(ListPage):
         "ou ouvrez la base de démonstration (Fichier › Ouvrir une base…)."
     )
     STATE_KEY = "portfolio"
+    HISTORY_TABLE = "project"  # who changed a figure, and conflicts to arbitrate (issue 3)
     DETAIL_BELOW = True
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
