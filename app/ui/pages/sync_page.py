@@ -36,6 +36,7 @@ from app.sync.service import (
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.hint_table import HintTableView
 from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, values_text, when, who_when
 
@@ -67,9 +68,12 @@ class SyncPage(QWidget):
         self.peers_model = SummaryTableModel(self._peer_columns(), self)
         self.quarantine_model = SummaryTableModel(self._quarantine_columns(), self)
         self.conflicts_model = SummaryTableModel(self._conflict_columns(), self)
-        self.peers_table = self._table(self.peers_model)
-        self.quarantine_table = self._table(self.quarantine_model)
-        self.conflicts_table = self._table(self.conflicts_model)
+        self.peers_table = self._table(self.peers_model, self.tr(
+            "Aucun autre poste vu pour l'instant : les postes apparaissent ici après leur premier tour."))
+        self.quarantine_table = self._table(self.quarantine_model, self.tr(
+            "Aucun fichier en quarantaine : tout ce qui a été reçu était authentique et lisible."))
+        self.conflicts_table = self._table(self.conflicts_model, self.tr(
+            "Aucun conflit à arbitrer : quand deux postes modifient le même champ, il apparaît ici."))
         layout.addWidget(self._group(self.tr("Postes"), self.peers_table))
         quarantine_box = self._group(self.tr("Quarantaine"), self.quarantine_table)
         self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), quarantine_box)
@@ -138,12 +142,12 @@ class SyncPage(QWidget):
         QVBoxLayout(box).addWidget(table)
         return box
 
-    def _table(self, model: SummaryTableModel) -> QTableView:
-        table = QTableView(self)
+    def _table(self, model: SummaryTableModel, hint: str) -> QTableView:
+        table = HintTableView(hint, self)
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setStretchLastSection(True)
+        table.fit_columns()
         table.verticalHeader().hide()
         return table
 

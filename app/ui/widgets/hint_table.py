@@ -1,0 +1,40 @@
+"""A table view that says what to do when it has no rows (an empty grid alone tells nothing)."""
+
+from __future__ import annotations
+
+from typing_extensions import override
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+
+class HintTableView(QTableView):
+    """QTableView painting `hint` (grey, centred, wrapped) over its viewport while the model is empty."""
+
+    def __init__(self, hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hint = hint
+
+    def set_hint(self, hint: str) -> None:
+        self._hint = hint
+        self.viewport().update()
+
+    def fit_columns(self) -> None:
+        """Columns sized to their contents, the last one taking the remaining width."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() > 0 or not self._hint:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        rect = self.viewport().rect().adjusted(16, 8, -16, -8)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(rect, int(flags), self._hint)
+        painter.end()
