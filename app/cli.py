@@ -111,8 +111,23 @@ def _load_plugins() -> None:
                 raise
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The sub-command named in argv (skipping global options), or None; "-h" counts as a command."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return word
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_plugins()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _command_word(argv) not in (None, *COMMANDS):  # the window starts without the plugins' imports
+        _load_plugins()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from app.db import create_app_engine
 from app.domain.errors import DatabaseRefused
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +31,36 @@ MIGRATIONS = Path(__file__).resolve().parent / "models" / "migrations"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # alembic loads only when a migration runs (start-up time)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+_REVISION = re.compile(r"^(down_)?revision\s*=\s*['\"]?([\w.-]+|None)['\"]?", re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the revision files without importing alembic."""
+    graph: dict[str, str | None] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = {bool(m.group(1)): m.group(2) for m in _REVISION.finditer(script.read_text(encoding="utf-8"))}
+        if False in found:
+            down = found.get(True)
+            graph[found[False]] = None if down in (None, "None") else down
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    assert len(heads) == 1, f"migrations must have one head, found {sorted(heads)}"
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(path: Path) -> str | None:
@@ -120,6 +138,8 @@ def backup_to(path: Path, target: Path) -> Path:
 
 def upgrade(engine: Engine) -> None:
     """Run the real migrations to head on `engine`, in one transaction."""
+    from alembic import command
+
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
@@ -160,6 +180,8 @@ def _restore(copy: Path, path: Path) -> None:
 
 
 def current_schema(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 

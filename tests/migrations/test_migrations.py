@@ -48,3 +48,14 @@ def test_every_released_database_upgrades(released: Path, tmp_path: Path) -> Non
         after = {t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar() for t in before}
     engine.dispose()
     assert after == before and before["project"] > 0
+
+
+def test_light_revision_reading_agrees_with_alembic() -> None:
+    """Start-up reads revision ids without importing alembic; alembic must see the same graph."""
+    from alembic.script import ScriptDirectory
+
+    from app.db_open import alembic_config, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {rev.revision for rev in scripts.walk_revisions()}

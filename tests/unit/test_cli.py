@@ -58,3 +58,21 @@ def test_refused_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["commande-inconnue"]) == 2
+
+
+def test_core_commands_do_not_load_the_plugins() -> None:
+    """Start-up of the window must not pay for SQLAlchemy, reports... before the first paint (issue 2)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.cli as c; c.COMMANDS['gui'] = lambda a: 0; c.main(['--db', 'x.sqlite']); "
+        "print('sqlalchemy' in sys.modules, 'app.services.report_cli' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_plugin_commands_are_found(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db_file), "report", "--help"]) == 0
+    assert "proces-verbal" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import Slot
@@ -24,6 +25,12 @@ def _load_figures(progress: Progress) -> DashboardFigures:
 
 
 SHOWN = 5  # entries per dashboard list; the pages hold the rest
+
+
+def _render_charts(figures: DashboardFigures, progress: Progress) -> dict[str, bytes]:
+    from app.ui.widgets.charts import render_charts
+
+    return render_charts(figures)
 
 
 def _list_html(items: list[str], empty: str) -> str:
@@ -144,13 +151,16 @@ class DashboardPage(QWidget):
         )
 
     def _fill_charts(self, f: DashboardFigures) -> None:
-        from app.ui.widgets.charts import funding_chart, indicator_chart, status_chart
-
-        self.panels["funding"].set_body(funding_chart(f, self.panels["funding"]))
-        self.panels["status"].set_body(status_chart(f, self.panels["status"]))
-        self.panels["indicator"].set_body(indicator_chart(f.indicator, self.panels["indicator"]))
+        """Charts are drawn in the worker (matplotlib is slow); the figures above show meanwhile."""
+        self._runner.submit(partial(_render_charts, f), owner=self, on_success=self._on_charts_rendered)
         if f.indicator is not None:
             self.panels["indicator"].title.setText(f"{f.indicator.label} par EPCI ({f.indicator.period})")
+
+    def _on_charts_rendered(self, pngs: dict[str, bytes]) -> None:
+        from app.ui.widgets.charts import ChartImage
+
+        for key, png in pngs.items():
+            self.panels[key].set_body(ChartImage(png, self.panels[key]))
 
     def _fill_lists(self, f: DashboardFigures) -> None:
         meetings = [

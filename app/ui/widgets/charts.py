@@ -1,15 +1,23 @@
-"""Dashboard charts: matplotlib's Figure API on a Qt canvas, drawn from DTOs. Imported lazily (slow)."""
+"""Dashboard charts: matplotlib's Figure API, drawn from DTOs and rendered to PNG in the worker.
+
+The GUI thread only shows the finished images (`ChartImage`): laying out and drawing three figures
+took about 2 s of GUI-thread time when they were Qt canvases. Imported lazily (matplotlib is slow).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from io import BytesIO
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from typing_extensions import override
 
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.domain.dashboard import DashboardFigures, IndicatorBars
 from app.domain.diagnostic import ValueCell
@@ -27,12 +35,62 @@ def _figure() -> Figure:
     return figure
 
 
-def _canvas(figure: Figure, parent: QWidget | None) -> FigureCanvasQTAgg:
-    canvas = FigureCanvasQTAgg(figure)
-    canvas.setParent(parent)
-    canvas.setMinimumHeight(260)
-    canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    return canvas
+SCALE = 2  # rendered at twice the logical size: crisp on high-density screens and when printed
+
+
+def render_charts(figures: DashboardFigures) -> dict[str, bytes]:
+    """The three dashboard charts as PNG bytes. Worker thread: no widget is touched here."""
+    built = {
+        "funding": funding_chart(figures),
+        "status": status_chart(figures),
+        "indicator": indicator_chart(figures.indicator),
+    }
+    return {key: _png(figure) for key, figure in built.items()}
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = BytesIO()
+    FigureCanvasAgg(figure)
+    figure.savefig(buffer, format="png", dpi=figure.dpi * SCALE)
+    return buffer.getvalue()
+
+
+class ChartImage(QLabel):
+    """A rendered chart, centred in its panel and scaled down (never up) to the panel's width."""
+
+    def __init__(self, png: bytes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._original = QPixmap()
+        self._original.loadFromData(png, "PNG")
+        self._original.setDevicePixelRatio(SCALE)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(260)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self._fit()
+
+    @override
+    def sizeHint(self) -> QSize:
+        return self._original.deviceIndependentSize().toSize()
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 260)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        natural = self._original.deviceIndependentSize()
+        if self.width() >= natural.width() and self.height() >= natural.height():
+            self.setPixmap(self._original)
+            return
+        target = QSize(self.width(), self.height()) * SCALE
+        scaled = self._original.scaled(target, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
+        scaled.setDevicePixelRatio(SCALE)
+        self.setPixmap(scaled)
 
 
 def _style(axes: Any, grid: str = "x") -> None:
@@ -56,7 +114,7 @@ def _top_funders(figures: DashboardFigures, keep: int = 5) -> tuple[list[int], d
     return years, by_funder
 
 
-def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+def funding_chart(figures: DashboardFigures) -> Figure:
     """Funding per fiscal year, stacked by funder (the five biggest, then the others), in k€ or M€."""
     figure = _figure()
     axes = figure.add_subplot()
@@ -87,10 +145,10 @@ def funding_chart(figures: DashboardFigures, parent: QWidget | None = None) -> F
         axes.set_xticks([])
         axes.set_yticks([])
     _style(axes, grid="y")
-    return _canvas(figure, parent)
+    return figure
 
 
-def status_chart(figures: DashboardFigures, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+def status_chart(figures: DashboardFigures) -> Figure:
     """Number of projects in each status (horizontal bars, labelled)."""
     figure = _figure()
     axes = figure.add_subplot()
@@ -104,17 +162,17 @@ def status_chart(figures: DashboardFigures, parent: QWidget | None = None) -> Fi
     if not pairs:
         axes.text(0.5, 0.5, "Aucun projet", ha="center", transform=axes.transAxes, color="#777")
     _style(axes)
-    return _canvas(figure, parent)
+    return figure
 
 
-def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -> FigureCanvasQTAgg:
+def indicator_chart(bars: IndicatorBars | None) -> Figure:
     """The latest value of one indicator per EPCI; secret cells are marked "s", never drawn as 0."""
     figure = _figure()
     axes = figure.add_subplot()
     if bars is None or not bars.bars:
         axes.text(0.5, 0.5, "Aucun indicateur par EPCI", ha="center", transform=axes.transAxes, color="#777")
         _style(axes)
-        return _canvas(figure, parent)
+        return figure
     rows = list(reversed(bars.bars))
     values = [_bar_value(bar.cell) for bar in rows]
     drawn = axes.barh(range(len(rows)), values, color=PALETTE[2])  # positions: two EPCI may share a name
@@ -124,7 +182,7 @@ def indicator_chart(bars: IndicatorBars | None, parent: QWidget | None = None) -
     axes.set_xlabel(f"{bars.unit} — {bars.period}" if bars.unit else bars.period, fontsize=8, color=TEXT)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     _style(axes)
-    return _canvas(figure, parent)
+    return figure
 
 
 def _bar_value(cell: ValueCell) -> float:
