@@ -3,7 +3,8 @@
 `MAILLAGE_BENCH_EXIT_AT=first-paint|dashboard|portfolio` makes `run_gui` print one line on stdout,
 `MAILLAGE_BENCH <event> <epoch seconds> [gui=<seconds>] [wall=<seconds>]`, then exit at once:
 - first-paint: the main window's first paint cycle is done;
-- dashboard: the dashboard page was created, its jobs delivered their results, and it was painted;
+- dashboard: the dashboard page was created, its key figures arrived, and it was painted (its charts
+  are still being drawn in the worker at that moment: they are not "its figures");
 - portfolio: after that, the portfolio page was opened, loaded and painted; `gui` is the GUI thread's
   CPU time spent meanwhile (time.thread_time), `wall` the elapsed time.
 The profile dialog is not shown in this mode. The exit skips clean-up (os._exit): only the time matters.
@@ -89,8 +90,12 @@ class _Probe(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        """Wait until the stage's page exists and every task it started has delivered its result."""
-        if self._window.page(self._stage) is None or not self._window.runner.is_idle():
+        """Wait until the stage's page exists and has what it is measured for (see the module doc)."""
+        page = self._window.page(self._stage)
+        if page is None:
+            return
+        shown = getattr(page, "figures", None) is not None if self._stage == "dashboard" else None
+        if not (shown or (shown is None and self._window.runner.is_idle())):
             return
         self._timer.stop()
         self._arm()

@@ -19,8 +19,7 @@ from app.ui.widgets.page_header import PageHeader
 
 
 def _load_figures(progress: Progress) -> DashboardFigures:
-    import matplotlib.figure  # noqa: F401  (warm the slow import in the worker, not on the GUI thread)
-
+    """The key figures first: matplotlib loads afterwards, in the chart job (_render_charts)."""
     return job(dashboard_figures)(progress)
 
 
