@@ -29,8 +29,13 @@ _QT_LEVELS = {
 }
 
 
+# Said by the offscreen platform (screenshots, CI) for every dialog: true and useless to a coordinator.
+_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = logging.DEBUG if message in _NOISE else _QT_LEVELS.get(kind, logging.WARNING)
+    qt_log.log(level, "%s", message)
 
 
 def install_logging() -> Path:
