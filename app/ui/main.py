@@ -39,7 +39,7 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
 
 
 def install_logging() -> Path:
-    """A daily rotating log file in the user log dir; Qt's own messages go through it too."""
+    """A daily rotating log file in the user log dir (Qt's messages reach it: create_application)."""
     path = log_dir() / "maillage.log"
     root = logging.getLogger()
     if not any(isinstance(h, TimedRotatingFileHandler) for h in root.handlers):
@@ -50,12 +50,12 @@ def install_logging() -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(min(root.level or logging.INFO, logging.INFO))
-    qInstallMessageHandler(_qt_message)
     return path
 
 
 def create_application() -> QApplication:
     """The QApplication, French and with the shipped font (reused when one exists, e.g. in tests)."""
+    qInstallMessageHandler(_qt_message)  # Qt's messages go through logging, wherever Qt runs
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
