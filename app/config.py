@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -24,28 +25,25 @@ def resource_path(*parts: str) -> Path:
     return root.joinpath("resources", *parts)
 
 
-def data_dir() -> Path:
+def _user_dir(sub: str, platform_dir: Callable[[str, str], str]) -> Path:
+    """MAILLAGE_HOME/sub, else the portable install's sub, else the platform's user folder (created)."""
     override = os.environ.get("MAILLAGE_HOME")
     root = Path(override) if override else _portable_root()
-    path = root / "data" if root else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path = root / sub if root else Path(platform_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir() -> Path:
+    return _user_dir("data", platformdirs.user_data_dir)
 
 
 def config_dir() -> Path:
-    override = os.environ.get("MAILLAGE_HOME")
-    root = Path(override) if override else _portable_root()
-    path = root / "config" if root else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("config", platformdirs.user_config_dir)
 
 
 def log_dir() -> Path:
-    override = os.environ.get("MAILLAGE_HOME")
-    root = Path(override) if override else _portable_root()
-    path = root / "logs" if root else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("logs", platformdirs.user_log_dir)
 
 
 def default_db_path() -> Path:
