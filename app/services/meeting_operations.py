@@ -323,3 +323,52 @@ def save_agenda_item(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID
     for project_id in set(project_ids) - current:
         link_project(session, item_id, project_id)
     return item_id
+
+
+BEFORE_CONVENING = (MeetingStatus.PREPARING, MeetingStatus.AGENDA_FROZEN)
+BEFORE_HOLDING = (*BEFORE_CONVENING, MeetingStatus.CONVENED)
+BEFORE_APPROVAL = (*BEFORE_HOLDING, MeetingStatus.HELD, MeetingStatus.CLOSED)
+# field → (statuses where it may change, why not afterwards): the edit dialog greys the same fields
+MEETING_FIELD_RULES: dict[str, tuple[tuple[MeetingStatus, ...], str]] = {
+    "urgent": (BEFORE_CONVENING, "l'urgence et la seconde convocation se décident avant de convoquer"),
+    "second_convocation": (BEFORE_CONVENING, "l'urgence et la seconde convocation se décident avant de "
+                                             "convoquer"),
+    "place": (BEFORE_HOLDING, "le lieu et la visioconférence ne changent plus une fois la séance tenue"),
+    "video_link": (BEFORE_HOLDING, "le lieu et la visioconférence ne changent plus une fois la séance "
+                                   "tenue"),
+    "chair_name": (BEFORE_APPROVAL, "la présidence, le secrétariat et les invités sont figés par "
+                                    "l'approbation du procès-verbal"),
+    "secretary_name": (BEFORE_APPROVAL, "la présidence, le secrétariat et les invités sont figés par "
+                                        "l'approbation du procès-verbal"),
+    "guests": (BEFORE_APPROVAL, "la présidence, le secrétariat et les invités sont figés par l'approbation "
+                                "du procès-verbal"),
+}
+
+
+def update_meeting(session: Session, meeting_id: uuid.UUID, **changes: str | bool) -> None:
+    """« Modifier la séance… »: presidency, secretary, guests (one per line), place, video link, urgency,
+    second convocation. A field that the séance's status freezes (MEETING_FIELD_RULES) is refused only
+    when its value actually changes."""
+    meeting, _ = get_meeting(session, meeting_id)
+    unknown = set(changes) - set(MEETING_FIELD_RULES)
+    if unknown:
+        raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        value = _clean_field(name, value)
+        if getattr(meeting, name) == value:
+            continue
+        statuses, why = MEETING_FIELD_RULES[name]
+        if meeting.status not in statuses:
+            raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : {why}.")
+        if name == "video_link" and value and not str(value).startswith(("https://", "http://")):
+            raise DomainError("Le lien de visioconférence doit commencer par « https:// ».")
+        setattr(meeting, name, value)
+    session.flush()
+
+
+def _clean_field(name: str, value: str | bool) -> str | bool:
+    if isinstance(value, bool):
+        return value
+    if name == "guests":  # one guest per line, without blank lines nor surrounding spaces
+        return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+    return value.strip()

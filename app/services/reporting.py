@@ -97,6 +97,13 @@ def _convocation(session: Session, *, subject_id: uuid.UUID | None, latest: bool
     return _issued(session, issue_convocation(session, meeting_id))
 
 
+def _invitation(session: Session, *, subject_id: uuid.UUID | None, latest: bool) -> IssuedDocument:
+    from app.services.meeting_papers import issue_convocation
+
+    meeting_id = _pick(subject_id, latest, lambda: latest_prepared_meeting(session), "séance à convoquer")
+    return _issued(session, issue_convocation(session, meeting_id, invitation=True))
+
+
 def _agenda(session: Session, *, subject_id: uuid.UUID | None, latest: bool) -> IssuedDocument:
     from app.services.meeting_papers import issue_agenda
 
@@ -147,6 +154,7 @@ def _project_by_code(session: Session, code: str) -> uuid.UUID:
 
 REPORTS: dict[str, ReportSpec] = {
     "convocation": ReportSpec("Convocation (avec formulaire de pouvoir)", _convocation),
+    "invitation": ReportSpec("Invitation (invités sans voix délibérative)", _invitation),
     "ordre-du-jour": ReportSpec("Ordre du jour", _agenda),
     "dossier-seance": ReportSpec("Dossier de séance", _meeting_file),
     "deliberation": ReportSpec("Délibération", _deliberation, lookup=decision_by_number),
@@ -172,9 +180,17 @@ def reissue_document(session: Session, document_id: uuid.UUID) -> IssuedDocument
     if document is None or document.deleted:
         raise NotFound("Document", document_id)
     issue = _issuers().get(document.kind.value)
+    if document.subject_type == "meeting-invitation":  # an invitation is a convocation to the guests
+        issue = issue_convocation_for_guests
     if issue is None or document.subject_id is None:
         raise DomainError(f"« {document.title} » ne peut pas être régénéré depuis l'application.")
     return _issued(session, issue(session, document.subject_id, new_version=True))
+
+
+def issue_convocation_for_guests(session: Session, meeting_id: uuid.UUID, **kwargs: object) -> DocumentInfo:
+    from app.services.meeting_papers import issue_convocation
+
+    return issue_convocation(session, meeting_id, invitation=True, **kwargs)  # type: ignore[arg-type]
 
 
 def _issuers() -> dict[str, Callable[..., DocumentInfo]]:

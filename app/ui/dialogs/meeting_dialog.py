@@ -1,28 +1,39 @@
-"""« Nouvelle séance… »: organe, date et heure, lieu, lien de visioconférence, urgence (issue 4)."""
+"""« Nouvelle séance… » (organe, date et heure, lieu, visioconférence, urgence) and « Modifier la
+séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation), issue 4."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from app.db import job
+from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
+from app.domain.progress import Progress
+from app.formatting import date_time
+from app.services.governance import get_meeting
+from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes, update_meeting
+from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
+from app.ui.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
@@ -80,3 +91,126 @@ class NewMeetingDialog(QDialog):
         assert isinstance(moment, datetime)
         return NewMeeting(self.body.currentData(), moment.replace(second=0, microsecond=0) + timedelta(0),
                           self.place.text().strip(), self.video_link.text().strip(), self.urgent.isChecked())
+
+
+class EditMeetingDialog(SavingDialog):
+    """« Modifier la séance… »: the fields the séance's status still allows; the others are greyed, with
+    the reason written under the form."""
+
+    def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self._meeting_id = meeting_id
+        self.setWindowTitle(self.tr("Modifier la séance"))
+        self.setMinimumWidth(560)
+        self.heading = QLabel(self.tr("Chargement…"), self)
+        self.heading.setWordWrap(True)
+        self.chair_name = QLineEdit(self)
+        self.chair_name.setPlaceholderText(self.tr("Ex. : Jean-Marc Delpeuch, président du GIP"))
+        self.secretary_name = QLineEdit(self)
+        self.secretary_name.setPlaceholderText(self.tr("Désigné(e) en début de séance"))
+        self.guests = QPlainTextEdit(self)
+        self.guests.setPlaceholderText(self.tr("Un invité par ligne, ex. :\nMme Martin, commissaire du "
+                                               "Gouvernement\nM. Roux, contrôleur budgétaire"))
+        self.guests.setTabChangesFocus(True)
+        self.guests.setMaximumHeight(110)
+        self.place = QLineEdit(self)
+        self.place.setPlaceholderText(self.tr("Salle du conseil, siège du GIP"))
+        self.video_link = QLineEdit(self)
+        self.video_link.setPlaceholderText(self.tr("https://… (facultatif)"))
+        self.urgent = QCheckBox(self.tr("Séance convoquée en urgence (délai de convocation réduit)"), self)
+        self.second_convocation = QCheckBox(self.tr("Seconde convocation (faute de quorum à la première)"),
+                                            self)
+        self.frozen_note = QLabel(self)
+        self.frozen_note.setWordWrap(True)
+        self.frozen_note.setObjectName("hint")
+        self._build_layout()
+        self.load(job(get_meeting, meeting_id), self._on_meeting_loaded)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow(self.tr("Présidence"), self.chair_name)
+        form.addRow(self.tr("Secrétaire de séance"), self.secretary_name)
+        form.addRow(self.tr("Invités"), self.guests)
+        form.addRow(self.tr("Lieu"), self.place)
+        form.addRow(self.tr("Visioconférence"), self.video_link)
+        form.addRow("", self.urgent)
+        form.addRow("", self.second_convocation)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.frozen_note)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _widgets(self) -> dict[str, QWidget]:
+        return {"chair_name": self.chair_name, "secretary_name": self.secretary_name, "guests": self.guests,
+                "place": self.place, "video_link": self.video_link, "urgent": self.urgent,
+                "second_convocation": self.second_convocation}
+
+    def _on_meeting_loaded(self, detail: MeetingDetail) -> None:
+        meeting = detail.summary
+        self.heading.setText(f"<b>{meeting.body_name} – {meeting.number_label}</b> · {meeting.status.label}")
+        self.chair_name.setText(detail.chair)
+        self.secretary_name.setText(detail.secretary)
+        self.guests.setPlainText("\n".join(detail.guests))
+        self.place.setText(meeting.place)
+        self.video_link.setText(detail.video_link)
+        self.urgent.setChecked(detail.urgent)
+        self.second_convocation.setChecked(detail.second_convocation)
+        reasons = []
+        for name, widget in self._widgets().items():
+            statuses, why = MEETING_FIELD_RULES[name]
+            widget.setEnabled(meeting.status in statuses)
+            if meeting.status not in statuses and why not in reasons:
+                reasons.append(why)
+        everything = self.tr("Tous les champs sont modifiables tant que la séance n'est pas convoquée.")
+        frozen = self.tr("Séance « %1 » : ").replace("%1", meeting.status.label) + " ; ".join(reasons) + "."
+        self.frozen_note.setText(frozen if reasons else everything)
+
+    def values(self) -> dict[str, str | bool]:
+        """The enabled fields only: a frozen one is never sent back."""
+        texts = {"chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
+                 "guests": self.guests.toPlainText(), "place": self.place.text(),
+                 "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
+                 "second_convocation": self.second_convocation.isChecked()}
+        widgets = self._widgets()
+        return {name: value for name, value in texts.items() if widgets[name].isEnabled()}
+
+    def save_job(self) -> Callable[[Progress], None]:
+        return job(update_meeting, self._meeting_id, **self.values())
+
+
+class ApproveMinutesDialog(SavingDialog):
+    """« Approuver le procès-verbal… »: the date of the séance that approved it (default: today)."""
+
+    def __init__(self, runner: TaskRunner, meeting: MeetingSummary, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self._meeting_id = meeting.id
+        self.setWindowTitle(self.tr("Approuver le procès-verbal"))
+        self.setMinimumWidth(520)
+        self.save_button.setText(self.tr("Approuver"))
+        self.approved_on = QDateEdit(QDate.currentDate(), self)
+        self.approved_on.setCalendarPopup(True)
+        self.approved_on.setLocale(FRENCH)
+        self.approved_on.setDisplayFormat("dddd d MMMM yyyy")
+        intro = QLabel(self.tr("Procès-verbal de la %1 – %2 (%3).\n\nIndiquez la date de la séance qui "
+                               "l'a approuvé : elle sera imprimée « approuvé lors de la séance du … » et la "
+                               "séance passera au statut « PV approuvé ». Présidence, secrétariat et invités "
+                               "ne seront plus modifiables.")
+                       .replace("%1", meeting.number_label.lower()).replace("%2", meeting.body_name)
+                       .replace("%3", date_time(meeting.starts_at)), self)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Approuvé le"), self.approved_on)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.loaded = True
+        self.save_button.setEnabled(True)
+
+    def save_job(self) -> Callable[[Progress], None]:
+        day = self.approved_on.date().toPython()
+        assert isinstance(day, date)
+        return job(approve_minutes, self._meeting_id, on=day)

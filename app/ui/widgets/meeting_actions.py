@@ -18,7 +18,7 @@ from app.services.meeting_operations import convene_meeting, create_meeting, fre
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
-from app.ui.dialogs.meeting_dialog import NewMeetingDialog
+from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog, NewMeetingDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.document_issuer import DocumentIssuer
 
@@ -28,6 +28,7 @@ _OPENED = (MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.MINUTES_APPRO
 # (REPORTS key, menu text, statuses where it makes sense)
 MEETING_DOCUMENTS = (
     ("convocation", "Convocation (avec formulaire de pouvoir)", _PREPARED),
+    ("invitation", "Invitation (invités sans voix délibérative)", _PREPARED),
     ("ordre-du-jour", "Ordre du jour", _PREPARED),
     ("dossier-seance", "Dossier de séance", _PREPARED),
     ("releve-decisions", "Relevé de décisions", _OPENED),
@@ -52,6 +53,9 @@ class MeetingActions(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_action = self._action(self.tr("Nouvelle séance…"), "Ctrl+Shift+N",
                                        self.tr("Créer une séance en préparation"), self._on_new_triggered)
+        self.edit_action = self._action(self.tr("Modifier la séance…"), "Ctrl+Shift+E", self.tr(
+            "Présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation"),
+            self._on_edit_triggered)
         self.agenda_action = self._action(self.tr("Ordre du jour…"), "Ctrl+E", self.tr(
             "Composer l'ordre du jour de la séance : points, rapporteurs, projets liés"),
             self._on_agenda_triggered)
@@ -62,6 +66,9 @@ class MeetingActions(QToolBar):
             self._on_convene_triggered)
         self.live_action = self._action(self.tr("Séance en direct"), "F9", self.tr(
             "Présences, pouvoirs, quorum et votes pendant la séance (F9)"), self._on_live_triggered)
+        self.approve_action = self._action(self.tr("Approuver le PV…"), "Ctrl+Shift+P", self.tr(
+            "Noter l'approbation du procès-verbal de la séance close, à la date de la séance qui l'approuve"),
+            self._on_approve_triggered)
         self.generate_menu = self._generate_menu()
         self.notice = QLabel(self)
         self.notice.setObjectName("notice")
@@ -110,6 +117,8 @@ class MeetingActions(QToolBar):
     def update_state(self) -> None:
         status = self.meeting.status if self.meeting else None
         self.agenda_action.setEnabled(status is not None)
+        self.edit_action.setEnabled(status is not None)
+        self.approve_action.setEnabled(status is MeetingStatus.CLOSED)
         self.freeze_action.setEnabled(status is MeetingStatus.PREPARING)
         self.convene_action.setEnabled(status is MeetingStatus.AGENDA_FROZEN)
         self.live_action.setEnabled(status in LIVE_STATUSES)
@@ -212,3 +221,32 @@ class MeetingActions(QToolBar):
         subject = self.decision.id if kind == "deliberation" and self.decision else self._meeting_id()
         if subject is not None:
             self.issuer.generate(kind, subject)
+
+    @Slot()
+    def _on_edit_triggered(self) -> None:
+        if (meeting_id := self._meeting_id()) is not None:
+            self.open_edit(meeting_id)
+
+    def open_edit(self, meeting_id: uuid.UUID) -> EditMeetingDialog:
+        dialog = EditMeetingDialog(self._runner, meeting_id, self)
+        dialog.saved.connect(self._on_meeting_saved)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_meeting_saved(self, _result: object) -> None:
+        self._say(self.tr("Séance modifiée."))
+        self.changed.emit()
+
+    @Slot()
+    def _on_approve_triggered(self) -> None:
+        if self.meeting is None or self.meeting.status is not MeetingStatus.CLOSED:
+            return
+        dialog = ApproveMinutesDialog(self._runner, self.meeting, self)
+        dialog.saved.connect(self._on_minutes_approved)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_minutes_approved(self, _result: object) -> None:
+        self._say(self.tr("Procès-verbal approuvé : la séance est au statut « PV approuvé »."))
+        self.changed.emit()

@@ -1,0 +1,81 @@
+"""A dialog that loads what it edits and saves it through the runner (issue 4 editors).
+
+« Enregistrer » runs the save job in the worker; the dialog closes only when the service accepted the
+change. A refusal (DomainError, in French) is shown in red above the buttons and the dialog stays open,
+so nothing typed is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+
+from app.domain.errors import DomainError
+from app.domain.progress import Progress
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+
+ERROR_STYLE = "color: #b3261e"
+
+
+class SavingDialog(QDialog):
+    """Subclasses call `load(job, on_loaded)`, build their form, and implement `save_job()`."""
+
+    saved = Signal(object)  # the service's result
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.loaded = False
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("Enregistrer"))
+        self.save_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def load(self, fn: Callable[[Progress], Any], on_loaded: Callable[[Any], None]) -> None:
+        def loaded(value: Any) -> None:
+            on_loaded(value)
+            self.loaded = True
+            self.save_button.setEnabled(self.can_save())
+
+        self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
+
+    def can_save(self) -> bool:
+        return True
+
+    def save_job(self) -> Callable[[Progress], Any] | None:
+        """The job saving the form, or None when the form itself refuses (after `show_refusal`)."""
+        raise NotImplementedError
+
+    def show_refusal(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.loaded:
+            return
+        self.show_refusal("")
+        fn = self.save_job()
+        if fn is not None:
+            self._runner.submit(fn, owner=self, on_success=self._on_saved, on_error=self._on_refused)
+
+    def _on_saved(self, result: object) -> None:
+        self.saved.emit(result)
+        self.accept()
+
+    def _on_refused(self, exc: Exception) -> None:
+        if isinstance(exc, DomainError):
+            self.show_refusal(str(exc))
+        else:
+            show_error(self, exc)
