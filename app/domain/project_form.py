@@ -12,13 +12,13 @@ from app.domain.errors import DomainError
 
 @dataclass(frozen=True)
 class DraftPartner:
-    organisation_id: uuid.UUID
+    organisation_id: uuid.UUID | None  # None: a row added in the form, organisation not chosen yet
     role: str = ""
 
 
 @dataclass(frozen=True)
 class DraftService:
-    service_id: uuid.UUID
+    service_id: uuid.UUID | None  # None: not chosen yet
     contribution: str = ""
 
 

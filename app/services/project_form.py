@@ -43,6 +43,7 @@ from app.models.project import (
 )
 from app.services.organisations import find_or_create_organisation, identifier_problems
 
+MAX_ROLE = 300  # a role or a contribution is a phrase, not a document
 SIMPLE_FIELDS = ("code", "title", "summary", "objectives", "target_public", "target_volume", "carrier_id",
                  "starts_on", "ends_on", "novelty", "pilot_id")
 
@@ -152,6 +153,7 @@ def draft_problems(session: Session, draft: ProjectDraft) -> dict[str, str]:
         problems["target_volume"] = "Le volume de public visé ne peut pas être négatif."
     problems.update(_reference_problems(session, draft))
     problems.update(_row_problems(draft))
+    problems.update(_link_problems(session, draft))
     return problems
 
 
@@ -199,11 +201,43 @@ def _row_problems(draft: ProjectDraft) -> dict[str, str]:
         problems["risks"] = "Chaque risque doit être décrit."
     elif any(not (1 <= r.likelihood <= 4 and 1 <= r.impact <= 4) for r in draft.risks):
         problems["risks"] = "La probabilité et l'impact d'un risque se notent de 1 à 4."
-    if len({p.organisation_id for p in draft.partners}) < len(draft.partners):
-        problems["partners"] = "Un même partenaire figure deux fois."
-    if draft.carrier_id is not None and draft.carrier_id in {p.organisation_id for p in draft.partners}:
-        problems["partners"] = "Le porteur figure aussi parmi les partenaires."
     return problems
+
+
+def _link_problems(session: Session, draft: ProjectDraft) -> dict[str, str]:
+    """Partners and their role, services and their contribution: each row chosen, described, once."""
+    problems = {}
+    partners = [(p.organisation_id, p.role) for p in draft.partners]
+    partner = _rows_problem(session, Organisation, partners, "partenaire", "Précisez le rôle de",
+                            "Un même partenaire figure deux fois")
+    if partner is None and draft.carrier_id is not None and draft.carrier_id in {p for p, _ in partners}:
+        partner = "Le porteur figure aussi parmi les partenaires : retirez-le de la liste."
+    if partner:
+        problems["partners"] = partner
+    service = _rows_problem(session, Service, [(s.service_id, s.contribution) for s in draft.services],
+                            "service mobilisé", "Précisez la contribution de",
+                            "Un même service figure deux fois")
+    if service:
+        problems["services"] = service
+    return problems
+
+
+def _rows_problem(session: Session, model: type[Any], rows: Sequence[tuple[uuid.UUID | None, str]],
+                  noun: str, describe: str, twice: str) -> str | None:
+    """The first problem of a (chosen id, text) list, naming the line or the organisation/service."""
+    seen: set[uuid.UUID] = set()
+    for line, (key, text) in enumerate(rows, start=1):
+        if key is None:
+            return f"Ligne {line} : choisissez le {noun} dans la liste (ou retirez la ligne)."
+        name = getattr(session.get(model, key), "name", "") or f"ligne {line}"
+        if key in seen:
+            return f"{twice} : « {name} » (ligne {line})."
+        seen.add(key)
+        if not text.strip():
+            return f"{describe} « {name} » (ligne {line})."
+        if len(text.strip()) > MAX_ROLE:
+            return f"Le texte de la ligne {line} (« {name} ») dépasse {MAX_ROLE} caractères."
+    return None
 
 
 def save_project_with_carrier(session: Session, draft: ProjectDraft, *, name: str, siren: str = "",

@@ -169,3 +169,58 @@ def test_a_carrier_that_already_exists_is_flagged(qtbot: QtBot, runner: TaskRunn
     assert not dialog.tabs.duplicate_label.isHidden()
     assert "existe peut-être déjà" in dialog.tabs.duplicate_label.text()
     assert "même nom" in dialog.tabs.duplicate_label.text()
+
+
+def test_partners_roles_and_services_contributions_are_edited_in_the_form(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    from app.db import unit_of_work
+    from app.services.project_form import load_project_draft
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    project = _select(page, lambda row: True)
+    dialog = page.actions.open_form(project.id)  # type: ignore[attr-defined]
+    assert dialog._loaded is not None and dialog._loaded.carrier_id is not None
+    assert dialog.tabs.draft().carrier_id == dialog._loaded.carrier_id  # shown, not « aucun porteur »
+    assert dialog.tabs.draft().pilot_id == dialog._loaded.pilot_id
+    partners = dialog.tabs.partners
+    before = partners.rows()
+    assert before and all(role for _, role in before)  # the demo's roles are shown, one row each
+    assert partners.table.item(0, 0).text()  # the organisation's name, not an id
+
+    partners.add_row()  # « Ajouter un partenaire »: a new row, its combo opened
+    row = partners.table.rowCount() - 1
+    index = partners.table.model().index(row, 0)
+    editor = partners.delegate.createEditor(partners.table, QStyleOptionViewItem(), index)
+    assert isinstance(editor, QComboBox)
+    taken = {key for key, _ in before} | {dialog.tabs.carrier.currentData()}
+    choice = next(i for i in range(editor.count()) if editor.itemData(i) not in taken)
+    editor.setCurrentIndex(choice)
+    partners.delegate.setModelData(editor, partners.table.model(), index)
+    _save(dialog)  # no role yet: refused, the message says which partner and where
+    assert "Précisez le rôle de" in dialog.tabs.error_text("partners")
+    assert f"(ligne {row + 1})" in dialog.tabs.error_text("partners")
+    assert dialog.tabs.currentIndex() == 2 and dialog.isVisible()
+
+    partners.table.item(row, 1).setText("Prescripteur des bénéficiaires")
+    services = dialog.tabs.services
+    saved_services = dialog.tabs.draft().services
+    service = next(c.id for c in services.delegate.choices if c.id not in {k for k, _ in services.rows()})
+    services.add_row()
+    services.set_choice(services.table.rowCount() - 1, service)
+    services.table.item(services.table.rowCount() - 1, 1).setText("Mise à disposition d'une salle")
+    assert dialog.undo_stack.count() == 2  # one step per list (consecutive edits of a field merge)
+    dialog.undo_stack.undo()
+    assert dialog.tabs.draft().services == saved_services
+    dialog.undo_stack.redo()
+    _save(dialog)
+
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    with unit_of_work() as session:
+        saved = load_project_draft(session, project.id)  # type: ignore[attr-defined]
+    assert (editor.itemData(choice), "Prescripteur des bénéficiaires") in {
+        (p.organisation_id, p.role) for p in saved.partners}
+    assert (service, "Mise à disposition d'une salle") in {
+        (s.service_id, s.contribution) for s in saved.services}

@@ -114,3 +114,41 @@ def test_validation_names_each_field_in_french(session: Session) -> None:
     assert "ne peut pas être enregistrée" in str(caught.value)
     same = dataclasses.replace(load_project_draft(session, existing.id), summary="Nouvelle présentation")
     assert save_project(session, same).created is False  # its own code is no clash
+
+
+def test_partners_roles_and_services_contributions_are_edited_and_validated(session: Session) -> None:
+    from app.domain.project_form import DraftService
+    from app.models.organisation import Service
+    from app.models.project import ProjectService
+
+    caf, ccas = organisation(session, "CAF de la Corrèze"), organisation(session, "CCAS de Tulle")
+    ddets = Service(id=new_id(), organisation_id=ccas.id, name="Service insertion")
+    session.add(ddets)
+    session.flush()
+    draft = ProjectDraft(code="FA-3.1", title="Mobilité", partners=(DraftPartner(caf.id, "Financeur"),),
+                         services=(DraftService(ddets.id, "0,2 ETP d'un travailleur social"),))
+    saved = save_project(session, draft)
+    partners = (DraftPartner(caf.id, "Co-animateur"), DraftPartner(ccas.id, "Relais"))
+    edited = dataclasses.replace(load_project_draft(session, saved.id), partners=partners, services=())
+    save_project(session, edited)
+    again = load_project_draft(session, saved.id)
+    assert {(p.organisation_id, p.role) for p in again.partners} == {(caf.id, "Co-animateur"),
+                                                                      (ccas.id, "Relais")}
+    assert again.services == () and session.get(ProjectService, link_id(saved.id, ddets.id)).deleted
+
+    cases = [
+        ((DraftPartner(None, "Relais"),), (), "partners", "Ligne 1 : choisissez le partenaire dans la liste"),
+        ((DraftPartner(caf.id, " "),), (), "partners",
+         "Précisez le rôle de « CAF de la Corrèze » (ligne 1)."),
+        ((DraftPartner(caf.id, "A"), DraftPartner(caf.id, "B")), (), "partners",
+         "Un même partenaire figure deux fois : « CAF de la Corrèze » (ligne 2)."),
+        ((), (DraftService(ddets.id, ""),), "services",
+         "Précisez la contribution de « Service insertion » (ligne 1)."),
+        ((), (DraftService(None, "x"),), "services", "Ligne 1 : choisissez le service mobilisé"),
+    ]
+    for partners, services, field, message in cases:
+        with pytest.raises(InvalidDraftError) as caught:
+            save_project(session, dataclasses.replace(again, partners=partners, services=services))
+        assert caught.value.problems[field].startswith(message), caught.value.problems
+    with pytest.raises(InvalidDraftError, match="Le porteur figure aussi parmi les partenaires"):
+        save_project(session, dataclasses.replace(again, carrier_id=caf.id))

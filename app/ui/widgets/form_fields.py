@@ -1,13 +1,20 @@
-"""Small form widgets shared by the fiche action form: a filterable check list and a row editor (issue 5)."""
+"""Small form widgets shared by the fiche action form: a filterable check list, a row editor and a
+row editor whose first column is picked from a list (partners and their role, services and their
+contribution) (issue 5)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from typing_extensions import override
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,6 +22,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -155,6 +164,158 @@ class RowEditor(QWidget):
     @Slot(QTableWidgetItem)
     def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
         self.changed.emit()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell by picking one of `choices` in a combo that completes on any word typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices: tuple[Choice, ...] = ()
+
+    @override
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for choice in self.choices:
+            combo.addItem(choice_text(choice), choice.id)
+        completer = combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        return combo
+
+    @override
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(find_data(editor, index.data(ID_ROLE)))
+
+    @override
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if not isinstance(editor, QComboBox):
+            return
+        position = editor.findText(editor.currentText())  # what was typed, if it names a choice
+        position = position if position >= 0 else editor.currentIndex()
+        if position >= 0:
+            model.setData(index, editor.itemData(position), ID_ROLE)
+            model.setData(index, editor.itemText(position), Qt.ItemDataRole.DisplayRole)
+
+
+def find_data(combo: QComboBox, value: object) -> int:
+    """The index of the item holding `value` (compared with ==), or -1.
+
+    QComboBox.findData compares Python objects such as UUIDs by identity: an equal UUID from another
+    query is not found, and the form showed « aucun porteur » for a project that has one."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
+
+
+def choice_text(choice: Choice) -> str:
+    return f"{choice.label} ({choice.detail})" if choice.detail else choice.label
+
+
+class ChoiceRowEditor(QWidget):
+    """Rows of (a choice, a text): partners and their role, services and their contribution.
+
+    The first column is picked from the list (type a few letters, Entrée); the second is typed. Rows are
+    added with « Ajouter » (Ctrl+Entrée does the same) and removed with « Retirer » (or Suppr)."""
+
+    changed = Signal()
+
+    def __init__(self, headers: Sequence[str], add_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._labels: dict[uuid.UUID, str] = {}
+        self.delegate = ChoiceDelegate(self)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(list(headers))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 330)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setItemDelegateForColumn(0, self.delegate)
+        self.table.setTabKeyNavigation(True)
+        self.table.setMinimumHeight(120)
+        self.table.setMaximumHeight(190)
+        self.add_button = QPushButton(add_text, self)
+        self.remove_button = QPushButton(self.tr("Retirer la ligne"), self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.table.itemChanged.connect(self._on_table_item_changed)
+
+    def set_choices(self, choices: Sequence[Choice]) -> None:
+        self.delegate.choices = tuple(choices)
+        self._labels = {choice.id: choice_text(choice) for choice in choices}
+
+    def rows(self) -> list[tuple[uuid.UUID | None, str]]:
+        """(chosen id or None, text) for every row, in order."""
+        out = []
+        for row in range(self.table.rowCount()):
+            first, second = self.table.item(row, 0), self.table.item(row, 1)
+            out.append((first.data(ID_ROLE) if first else None, second.text() if second else ""))
+        return out
+
+    def set_rows(self, rows: Sequence[tuple[uuid.UUID | None, str]]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for choice_id, text in rows:
+            self._append(choice_id, text)
+        self.table.blockSignals(False)
+
+    def set_choice(self, row: int, choice_id: uuid.UUID | None) -> None:
+        """What picking in the first column's combo does (tests and programmatic edits)."""
+        item = self.table.item(row, 0)
+        item.setData(ID_ROLE, choice_id)
+        item.setText(self._labels.get(choice_id, "") if choice_id else "")
+
+    def _append(self, choice_id: uuid.UUID | None, text: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        first = QTableWidgetItem(self._labels.get(choice_id, self.tr("(supprimé)")) if choice_id else "")
+        first.setData(ID_ROLE, choice_id)
+        first.setToolTip(self.tr("%1\nF2 ou une lettre tapée : choisir dans la liste").replace(
+            "%1", first.text() or self.tr("À choisir")))
+        self.table.setItem(row, 0, first)
+        self.table.setItem(row, 1, QTableWidgetItem(text))
+
+    @Slot()
+    def add_row(self) -> None:
+        """A new empty row, its first cell open for picking."""
+        self.table.blockSignals(True)
+        self._append(None, "")
+        self.table.blockSignals(False)
+        row = self.table.rowCount() - 1
+        self.table.setCurrentCell(row, 0)
+        self.table.setFocus()
+        self.table.editItem(self.table.item(row, 0))
+        self.changed.emit()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    @Slot(QTableWidgetItem)
+    def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        self.changed.emit()
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.table.state() != QAbstractItemView.State.EditingState:
+            self._on_remove_button_clicked()
+            return
+        super().keyPressEvent(event)
 
 
 def error_label(parent: QWidget) -> QLabel:

@@ -30,7 +30,14 @@ from app.domain.project_form import (
     FormChoices,
     ProjectDraft,
 )
-from app.ui.widgets.form_fields import INVALID_STYLE, CheckList, RowEditor, error_label
+from app.ui.widgets.form_fields import (
+    INVALID_STYLE,
+    CheckList,
+    ChoiceRowEditor,
+    RowEditor,
+    error_label,
+    find_data,
+)
 
 NO_DATE = QDate(2000, 1, 1)
 DATE_FORMAT = "%Y-%m-%d"
@@ -121,8 +128,10 @@ class ProjectFormTabs(QTabWidget):
         self._add(new_form, "siret", self.tr("SIRET :"), self.carrier_siret, self.carrier_siret.textEdited)
         new_form.addRow(self.duplicate_label)
         self._tab_of.update(carrier_name=2, siren=2, siret=2)
-        self.partners = CheckList(self.tr("Filtrer les partenaires…"), self)
-        self.services = CheckList(self.tr("Filtrer les services mobilisés…"), self)
+        self.partners = ChoiceRowEditor((self.tr("Partenaire"), self.tr("Rôle dans le projet *")),
+                                        self.tr("Ajouter un partenaire"), self)
+        self.services = ChoiceRowEditor((self.tr("Service d'un membre"), self.tr("Contribution apportée *")),
+                                        self.tr("Ajouter un service"), self)
         self.pilot = QComboBox(self)
         self._add(form, "carrier_id", self.tr("Porteur :"), self.carrier, self.carrier.activated)
         form.addRow(self.carrier_box)
@@ -208,10 +217,10 @@ class ProjectFormTabs(QTabWidget):
         _set_plain(self.target_public, draft.target_public)
         self.target_volume.setValue(-1 if draft.target_volume is None else draft.target_volume)
         self.territories.set_checked_ids(draft.territory_ids)
-        self.carrier.setCurrentIndex(max(self.carrier.findData(draft.carrier_id), 0))
-        self.partners.set_checked_ids(p.organisation_id for p in draft.partners)
-        self.services.set_checked_ids(s.service_id for s in draft.services)
-        self.pilot.setCurrentIndex(max(self.pilot.findData(draft.pilot_id), 0))
+        self.carrier.setCurrentIndex(max(find_data(self.carrier, draft.carrier_id), 0))
+        self.partners.set_rows([(p.organisation_id, p.role) for p in draft.partners])
+        self.services.set_rows([(s.service_id, s.contribution) for s in draft.services])
+        self.pilot.setCurrentIndex(max(find_data(self.pilot, draft.pilot_id), 0))
         self.starts_on.setDate(_qdate(draft.starts_on))
         self.ends_on.setDate(_qdate(draft.ends_on))
         self.milestones.set_rows([(m.id, (m.title, m.due_on.isoformat() if m.due_on else "", m.status.label))
@@ -223,16 +232,14 @@ class ProjectFormTabs(QTabWidget):
 
     def draft(self) -> ProjectDraft:
         """The draft the fields show now (ids of the loaded draft kept); raises ValueError on a bad cell."""
-        roles = {p.organisation_id: p.role for p in self._draft.partners}
-        contributions = {s.service_id: s.contribution for s in self._draft.services}
         return ProjectDraft(
             id=self._draft.id, code=self.code.text(), title=self.title_edit.text(),
             summary=self.summary.toPlainText(), objectives=self.objectives.toPlainText(),
             target_public=self.target_public.toPlainText(),
             target_volume=None if self.target_volume.value() < 0 else self.target_volume.value(),
             territory_ids=self.territories.checked_ids(), carrier_id=self.carrier.currentData(),
-            partners=tuple(DraftPartner(i, roles.get(i, "")) for i in self.partners.checked_ids()),
-            services=tuple(DraftService(i, contributions.get(i, "")) for i in self.services.checked_ids()),
+            partners=tuple(DraftPartner(i, role) for i, role in self.partners.rows()),
+            services=tuple(DraftService(i, text) for i, text in self.services.rows()),
             milestones=self._milestones(), need_ids=self.needs.checked_ids(), risks=self._risks(),
             axis_ids=self.axes.checked_ids(), starts_on=_pydate(self.starts_on.date()),
             ends_on=_pydate(self.ends_on.date()), novelty=self.novelty.currentData(),
@@ -258,7 +265,7 @@ class ProjectFormTabs(QTabWidget):
             message = problems.get(name, "")
             label.setText(message)
             label.setVisible(bool(message))
-            widget = self._fields[name]
+            widget = getattr(self._fields[name], "table", self._fields[name])  # row editors: the table only
             widget.setStyleSheet(INVALID_STYLE if message else "")
         first = next((self._tab_of[name] for name in problems if name in self._tab_of), None)
         if first is not None:
