@@ -7,13 +7,18 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from app import db
-from app.domain.enums import MeetingStatus
+from app.domain.enums import DocumentStatus, MeetingStatus
+from app.models.meeting import Decision
+from app.services.document_register import set_document_status
 from app.services.governance import get_meeting
+from app.services.meeting_documents import issue_deliberation
 from app.ui.dialogs import confirm
+from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
@@ -122,3 +127,66 @@ def test_the_invitation_is_in_the_generate_menu(page: GovernancePage,
     issued = bar.issuer.last
     assert issued is not None and issued.info.subject_type == "meeting-invitation"
     assert issued.info.reference.startswith("Invitation · CA 2026-04") and issued.path.is_file()
+
+
+def select_decision(page: GovernancePage, number: str) -> None:
+    rows = page.decisions
+    for row in range(rows.proxy.rowCount()):
+        if rows.proxy.index(row, 0).data() == number:
+            rows.table.selectRow(row)
+            rows.table.setCurrentIndex(rows.proxy.index(row, 0))
+            return
+    raise AssertionError(f"décision {number} introuvable")
+
+
+def test_enter_on_a_draft_decision_edits_its_text(page: GovernancePage, qtbot: QtBot) -> None:
+    with db.unit_of_work() as session:
+        decision = session.scalars(select(Decision).where(Decision.number == "2026-CA-009")).one()
+        decision.visas = ""
+    page.refresh()
+    page.tabs.setCurrentIndex(1)
+    select_decision(page, "2026-CA-009")
+    qtbot.keyClick(page.decisions.table, Qt.Key.Key_Return)
+    dialog = page.decision_actions.dialog
+    assert isinstance(dialog, DecisionTextDialog) and dialog.loaded
+    assert dialog.visas.toPlainText().startswith("Vu la loi n° 2011-525 du 17 mai 2011")
+    assert dialog.visas_hint.isVisible() and not dialog.notice.isVisible()
+
+    dialog.visas.appendPlainText("Vu le programme départemental d'insertion 2025-2029 ;")
+    dialog.considerations.setPlainText("Considérant les besoins du territoire ;\n\n")
+    dialog.articles.setPlainText("Le budget est adopté.\nLa directrice est chargée de son exécution.")
+    dialog.has_effective.setChecked(True)
+    dialog.effective_on.setDate(QDate(2026, 12, 1))
+    dialog.save_button.click()
+    assert "ne peut pas précéder la séance du jeudi 10 décembre 2026" in dialog.message.text()
+
+    dialog.effective_on.setDate(QDate(2026, 12, 15))
+    dialog.save_button.click()
+    assert not dialog.isVisible()
+    assert "2026-CA-009 enregistré" in page.decision_actions.notice.text()
+    text = page.decisions.detail.toPlainText()
+    assert "Vu le programme départemental d'insertion 2025-2029 ;" in text
+    assert "Article 2. La directrice est chargée de son exécution." in text
+    assert "mardi 15 décembre 2026" in text
+
+
+def test_a_signed_deliberation_opens_read_only(page: GovernancePage) -> None:
+    with db.unit_of_work() as session:
+        decision = session.scalars(select(Decision).where(Decision.number == "2026-CA-008")).one()
+        info = issue_deliberation(session, decision.id)
+        set_document_status(session, info.id, DocumentStatus.SIGNED)
+    page.refresh()
+    select_decision(page, "2026-CA-008")
+    page.decision_actions.text_action.trigger()
+    dialog = page.decision_actions.dialog
+    assert isinstance(dialog, DecisionTextDialog)
+    assert "est signée (version 1 du registre des documents)" in dialog.notice.text()
+    assert dialog.articles.isReadOnly() and not dialog.save_button.isEnabled()
+
+
+def test_a_voted_decision_is_editable_with_a_caution(page: GovernancePage) -> None:
+    select_decision(page, "2026-CA-007")
+    page.decision_actions.text_action.trigger()
+    dialog = page.decision_actions.dialog
+    assert isinstance(dialog, DecisionTextDialog)
+    assert "ne corrigez que la forme" in dialog.notice.text() and dialog.save_button.isEnabled()

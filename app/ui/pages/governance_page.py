@@ -4,11 +4,12 @@ documents)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_lists import BodiesList, DecisionsList, MeetingsList
+from app.ui.widgets.governance_tabs import DecisionActions, with_toolbar
 from app.ui.widgets.meeting_actions import MeetingActions
 from app.ui.widgets.page_header import PageHeader
 
@@ -31,10 +32,11 @@ class GovernancePage(QWidget):
         self.meetings = MeetingsList(runner, self)
         self.decisions = DecisionsList(runner, self)
         self.bodies = BodiesList(runner, self)
+        self.decision_actions = DecisionActions(runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.meetings, self.tr("Séances"))
-        self.tabs.addTab(self.decisions, self.tr("Décisions"))
+        self.tabs.addTab(with_toolbar(self.decision_actions, self.decisions, self), self.tr("Décisions"))
         self.tabs.addTab(self.bodies, self.tr("Organes"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -42,6 +44,8 @@ class GovernancePage(QWidget):
         layout.addWidget(self.actions_bar)
         layout.addWidget(self.tabs, 1)
         self.actions_bar.changed.connect(self.refresh)
+        self.decision_actions.changed.connect(self.refresh)
+        self.decisions.table.activated.connect(self._on_decisions_table_activated)
         self.actions_bar.document_issued.connect(self.document_issued)
         self.meetings.table.selectionModel().selectionChanged.connect(self._on_meetings_selection_changed)
         self.decisions.table.selectionModel().selectionChanged.connect(self._on_decisions_selection_changed)
@@ -60,3 +64,10 @@ class GovernancePage(QWidget):
     @Slot(QItemSelection, QItemSelection)
     def _on_decisions_selection_changed(self, *_args: object) -> None:
         self.actions_bar.set_decision(self.decisions.selected_row())
+        self.decision_actions.set_decision(self.decisions.selected_row())
+
+    @Slot(QModelIndex)
+    def _on_decisions_table_activated(self, index: QModelIndex) -> None:
+        """Entrée or a double-click on a décision opens its text."""
+        if index.isValid() and self.decision_actions.text_action.isEnabled():
+            self.decision_actions.text_action.trigger()

@@ -1,0 +1,144 @@
+"""« Modifier le texte de la décision… » (issue 4): objet, visas, considérants, articles (one per line) and
+date d'effet. The usual visas are proposed when none is stored; a withdrawn décision, or one whose
+délibération was signed or sent, opens read-only with the reason."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.meeting_editing import DecisionText
+from app.domain.progress import Progress
+from app.formatting import long_date
+from app.services.decision_texts import decision_text, save_decision_text
+from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
+from app.ui.i18n import FRENCH
+from app.ui.tasks import TaskRunner
+
+
+def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(line.strip() for line in editor.toPlainText().splitlines() if line.strip())
+
+
+class DecisionTextDialog(SavingDialog):
+    """Loads `decision_text`, saves through `save_decision_text`."""
+
+    def __init__(self, runner: TaskRunner, decision_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self._decision_id = decision_id
+        self.text: DecisionText | None = None
+        self.setWindowTitle(self.tr("Texte de la décision"))
+        self.resize(860, 760)
+        self.heading = QLabel(self.tr("Chargement…"), self)
+        self.heading.setWordWrap(True)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText(self.tr("Objet, ex. : Adoption du budget primitif 2027"))
+        self.visas = self._editor(self.tr("Un visa par ligne : « Vu la loi n° 2011-525… ; »"), 130)
+        self.considerations = self._editor(self.tr("Un considérant par ligne : « Considérant que… ; »"), 130)
+        self.articles = self._editor(self.tr("Un article par ligne (numérotés à l'impression) : "
+                                             "« Le budget primitif 2027 est adopté. »"), 150)
+        self.has_effective = QCheckBox(self.tr("Date d'effet"), self)
+        self.effective_on = QDateEdit(QDate.currentDate(), self)
+        self.effective_on.setCalendarPopup(True)
+        self.effective_on.setLocale(FRENCH)
+        self.effective_on.setDisplayFormat("dddd d MMMM yyyy")
+        self.effective_on.setEnabled(False)
+        self.visas_hint = QLabel(self)
+        self.visas_hint.setWordWrap(True)
+        self.visas_hint.setObjectName("hint")
+        self._build_layout()
+        self.has_effective.toggled.connect(self._on_has_effective_toggled)
+        self.load(job(decision_text, decision_id), self._on_text_loaded)
+
+    def _editor(self, placeholder: str, height: int) -> QPlainTextEdit:
+        editor = QPlainTextEdit(self)
+        editor.setPlaceholderText(placeholder)
+        editor.setTabChangesFocus(True)  # Tab leaves the field: the dialog stays keyboard-usable
+        editor.setMinimumHeight(height)
+        return editor
+
+    def _build_layout(self) -> None:
+        effective = QHBoxLayout()
+        effective.addWidget(self.has_effective)
+        effective.addWidget(self.effective_on)
+        effective.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("Objet"), self.title)
+        form.addRow(self.tr("Visas"), self.visas)
+        form.addRow("", self.visas_hint)
+        form.addRow(self.tr("Considérants"), self.considerations)
+        form.addRow(self.tr("Articles"), self.articles)
+        form.addRow("", effective)
+        hint = QLabel(self.tr("Une ligne par visa, par considérant et par article ; les lignes vides sont "
+                              "ignorées. Tab passe au champ suivant."), self)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
+        layout.addLayout(form, 1)
+        layout.addWidget(hint)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _on_text_loaded(self, text: DecisionText) -> None:
+        self.text = text
+        day = long_date(text.meeting_day) if text.meeting_day else self.tr("date de séance à préciser")
+        number = text.number or self.tr("sans numéro")
+        self.heading.setText(f"<b>{text.kind.label} n° {number}</b> · {text.body_name} · {day} · "
+                             f"{text.status.label}")
+        self.title.setText(text.title)
+        self.title.setCursorPosition(0)
+        self.visas.setPlainText("\n".join(text.visas))
+        self.considerations.setPlainText("\n".join(text.considerations))
+        self.articles.setPlainText("\n".join(text.articles))
+        self.has_effective.setChecked(text.effective_on is not None)
+        default = text.effective_on or text.meeting_day
+        if default is not None:
+            self.effective_on.setDate(QDate(default.year, default.month, default.day))
+        self.visas_hint.setText(self.tr("Visas habituels proposés (aucun n'était saisi) : vérifiez-les et "
+                                        "complétez-les.") if text.visas_proposed else "")
+        self.visas_hint.setVisible(text.visas_proposed)
+        self._show_notice(text)
+
+    def _show_notice(self, text: DecisionText) -> None:
+        self.notice.setText(text.locked or text.caution)
+        self.notice.setStyleSheet(ERROR_STYLE if text.locked else "color: #8a5a00")
+        self.notice.setVisible(bool(text.locked or text.caution))
+        for editor in (self.visas, self.considerations, self.articles):
+            editor.setReadOnly(bool(text.locked))
+        self.title.setReadOnly(bool(text.locked))
+        self.has_effective.setEnabled(not text.locked)
+        self.effective_on.setEnabled(not text.locked and self.has_effective.isChecked())
+
+    def can_save(self) -> bool:
+        return self.text is not None and not self.text.locked
+
+    @Slot(bool)
+    def _on_has_effective_toggled(self, checked: bool) -> None:
+        self.effective_on.setEnabled(checked)
+
+    def save_job(self) -> Callable[[Progress], DecisionText]:
+        effective = self.effective_on.date().toPython() if self.has_effective.isChecked() else None
+        assert effective is None or isinstance(effective, date)
+        return job(save_decision_text, self._decision_id, title=self.title.text(), visas=_lines(self.visas),
+                   considerations=_lines(self.considerations), articles=_lines(self.articles),
+                   effective_on=effective)

@@ -1,0 +1,91 @@
+"""Toolbars of the Instances page's Décisions and Organes tabs (issue 4): each acts on its tab's selected
+row; Entrée or a double-click on the row opens the same editor as the first action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+
+from app.domain.governance import DecisionSummary
+from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.list_helpers import TabList
+
+
+class TabActions(QToolBar):
+    """A row of actions above a list; `changed` asks the page to reload."""
+
+    changed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.dialog: QWidget | None = None  # the last dialog opened (tests reach it here)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def action(self, text: str, shortcut: str, tip: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setIconText(text)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip} ({shortcut.replace('Shift', 'Maj')})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def finish(self) -> None:
+        self.addWidget(self.notice)
+
+    def say(self, text: str) -> None:
+        self.notice.setText(text)
+
+    def show_dialog(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+
+class DecisionActions(TabActions):
+    """« Modifier le texte… » and « Actions de suivi… » for the selected décision."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.decision: DecisionSummary | None = None
+        self.text_action = self.action(self.tr("Modifier le texte…"), "F2", self.tr(
+            "Objet, visas, considérants, articles et date d'effet de la décision sélectionnée (ou Entrée, "
+            "double-clic)"), self._on_text_triggered)
+        self.finish()
+        self.set_decision(None)
+
+    def set_decision(self, decision: DecisionSummary | None) -> None:
+        self.decision = decision
+        self.text_action.setEnabled(decision is not None)
+
+    @Slot()
+    def _on_text_triggered(self) -> None:
+        if self.decision is None:
+            return
+        dialog = DecisionTextDialog(self._runner, self.decision.id, self)
+        dialog.saved.connect(self._on_text_saved)
+        self.show_dialog(dialog)
+
+    def _on_text_saved(self, _result: object) -> None:
+        number = self.decision.number if self.decision else ""
+        self.say(self.tr("Texte de la décision %1 enregistré.").replace("%1", number))
+        self.changed.emit()
+
+
+def with_toolbar(actions: TabActions, tab: TabList, parent: QWidget) -> QWidget:
+    """The tab's page: its toolbar above the list."""
+    page = QWidget(parent)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(actions)
+    layout.addWidget(tab, 1)
+    return page
