@@ -91,3 +91,59 @@ def test_sorting_keeps_the_selection_on_the_same_row(qtbot) -> None:  # type: ig
 
     [selected] = view.selectionModel().selectedRows()
     assert selected.data() == "Évry" and selected.row() == 3
+
+
+def test_proxy_passes_qt_checks_while_filtering_and_sorting(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    proxy = RowFilterProxy(_model())
+    qtmodeltester.check(proxy)  # the tester stays connected: it checks every layout change below
+
+    proxy.set_search_text("e")
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+    proxy.set_search_text("")
+
+    assert [proxy.index(row, 0).data() for row in range(proxy.rowCount())] == [
+        "Zuydcoote", "abbeville", "Eaubonne", "Évry"]
+
+
+def test_filtering_keeps_the_selection_on_a_row_still_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    proxy = RowFilterProxy(_model())
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.selectRow(1)  # Évry, in load order
+    proxy.set_search_text("v")  # Évry, abbeville
+
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.data() == "Évry" and proxy.mapToSource(selected).row() == 1
+
+    proxy.set_search_text("zuyd")
+    assert view.selectionModel().selectedRows() == []
+
+
+def test_predicates_and_words_combine_and_survive_new_rows() -> None:
+    model = _model()
+    proxy = RowFilterProxy(model)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    proxy.set_predicate("big", lambda town: town.people > 20000)
+    proxy.set_search_text("E")
+
+    model.set_rows([*TOWNS, Town(5, "Étampes", 25000)])
+
+    names = [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+    assert names == ["Évry", "Eaubonne", "Étampes", "abbeville"]  # equal keys keep the load order
+    assert proxy.mapFromSource(model.index(4, 0)).row() == 2
+    proxy.set_predicate("big", None)
+    assert proxy.rowCount() == 5 and proxy.is_filtering()
+
+
+def test_sort_ties_keep_the_previous_order() -> None:
+    model = _model()
+    model.set_rows([Town(1, "B", 10), Town(2, "A", 20), Town(3, "C", 10)])
+    proxy = RowFilterProxy(model)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)  # C, B, A
+
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+
+    assert [proxy.index(row, 0).data() for row in range(3)] == ["C", "B", "A"]
