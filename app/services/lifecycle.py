@@ -54,6 +54,57 @@ def change_status(session: Session, project_id: uuid.UUID, target: S, *, by: str
     return _entry(session, change)
 
 
+def revert_status_change(session: Session, change_id: uuid.UUID, *, by: str | None = None,
+                         at: datetime | None = None) -> StatusChangeEntry:
+    """Undo a status change made by mistake: the project goes back to the former status, and the
+    history gains a *correction* entry (to → from) that says which change it cancels.
+
+    Why a new entry rather than erasing the first one: the status history of a fiche action is read by
+    the COPIL and by auditors of public money. A change that was recorded, even for a few seconds,
+    may already have been seen (sync to the other workstations, a printed fiche, an export). Erasing it
+    would make the record say something other than what happened; a correction entry keeps both facts
+    (the mistake and its correction, who and when) and the current status stays the last entry's. The
+    correction goes against the graph (e.g. « en instruction » → « idée ») on purpose, so it is only
+    allowed for the latest change of the project, while the project is still in the status it set."""
+    change = session.get(ProjectStatusChange, change_id)
+    if change is None or change.deleted or change.project_id is None:
+        raise NotFound("Changement de statut", change_id)
+    project = _project(session, change.project_id)
+    if _latest_change_id(session, project.id) != change.id or project.status is not change.to_status:
+        raise DomainError(f"Le statut de « {project.code} » a changé depuis le passage « "
+                          f"{change.to_status.label.lower()} » : ce passage ne peut plus être annulé ici.")
+    when = change.changed_at.strftime("%d/%m/%Y %H:%M") if change.changed_at else "?"
+    correction = ProjectStatusChange(
+        id=new_id(), project_id=project.id, from_status=change.to_status, to_status=change.from_status,
+        changed_at=max((at or datetime.now()).replace(microsecond=0), change.changed_at or datetime.min),
+        changed_by=by or _author(session),
+        comment=f"Annulation du passage « {change.to_status.label.lower()} » du {when} (saisie erronée).")
+    if change.to_status is S.VALIDATED:
+        project.validated_by_decision_id = _earlier_validation(session, project.id, change.id)
+    project.status = change.from_status
+    session.add(correction)
+    session.flush()
+    log.info("Project %s: %s reverted to %s", project.code, change.to_status, change.from_status)
+    return _entry(session, correction)
+
+
+def _latest_change_id(session: Session, project_id: uuid.UUID) -> uuid.UUID | None:
+    return session.scalar(select(ProjectStatusChange.id)
+                          .where(ProjectStatusChange.project_id == project_id,
+                                 ProjectStatusChange.deleted.is_(False))
+                          .order_by(ProjectStatusChange.changed_at.desc(), ProjectStatusChange.id.desc())
+                          .limit(1))
+
+
+def _earlier_validation(session: Session, project_id: uuid.UUID, but: uuid.UUID) -> uuid.UUID | None:
+    """The decision of an earlier validation of the project, if any (else the project is not validated)."""
+    return session.scalar(select(ProjectStatusChange.decision_id)
+                          .where(ProjectStatusChange.project_id == project_id, ProjectStatusChange.id != but,
+                                 ProjectStatusChange.to_status == S.VALIDATED,
+                                 ProjectStatusChange.deleted.is_(False))
+                          .order_by(ProjectStatusChange.changed_at.desc()).limit(1))
+
+
 def history(session: Session, project_id: uuid.UUID) -> tuple[StatusChangeEntry, ...]:
     """The project's transitions, oldest first."""
     _project(session, project_id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.errors import NotFound
+from app.domain.errors import DomainError, NotFound
 from app.domain.ids import link_id, new_id
 from app.domain.project_form import (
     DraftMilestone,
@@ -249,3 +249,28 @@ def save_project_with_carrier(session: Session, draft: ProjectDraft, *, name: st
         raise InvalidDraftError(problems | draft_problems(session, draft))
     carrier = find_or_create_organisation(session, name=name, siren=siren, siret=siret)
     return save_project(session, replace(draft, carrier_id=carrier.id))
+
+
+def remove_project(session: Session, project_id: uuid.UUID) -> SavedProject:
+    """Put a fiche in the bin (soft delete: its links and plan stay, a restore brings all back)."""
+    project = session.get(Project, project_id)
+    if project is None or project.deleted:
+        raise NotFound("Projet", project_id)
+    project.deleted = True
+    session.flush()
+    return SavedProject(project.id, project.code, project.title, project.status, False)
+
+
+def restore_project(session: Session, project_id: uuid.UUID) -> SavedProject:
+    """Take a fiche out of the bin; refused when its code has been given to another fiche since."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("Projet", project_id)
+    clash = session.scalar(select(Project.title).where(Project.code == project.code, Project.id != project.id,
+                                                       Project.deleted.is_(False)))
+    if clash is not None:
+        raise DomainError(f"Le code « {project.code} » est maintenant celui de « {clash} » : la fiche "
+                          "ne peut pas être rétablie sous ce code.")
+    project.deleted = False
+    session.flush()
+    return SavedProject(project.id, project.code, project.title, project.status, True)

@@ -102,10 +102,71 @@ def test_field_undo_in_the_form_then_undo_of_the_saved_edit(qtbot: QtBot, runner
     assert page.selected_row().title == f"{title} (bis)"
     assert page.actions.undo.isEnabled()
 
+    assert "modification de la fiche" in page.actions.undo.toolTip()
+
     page.actions.undo.trigger()
 
     assert page.selected_row().title == title
-    assert not page.actions.undo.isEnabled()
+    assert not page.actions.undo.isEnabled() and page.actions.redo.isEnabled()
+    page.actions.redo.trigger()
+    assert page.selected_row().title == f"{title} (bis)"
+    assert page.last_message.startswith("Rétabli : modification de la fiche")
+
+
+def test_undoing_a_new_fiche_puts_it_in_the_bin_and_redo_brings_it_back(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    before = page.model.rowCount()
+    dialog = page.actions.open_form(None)
+    qtbot.keyClicks(dialog.tabs.code, "FA-9.9-02")
+    qtbot.keyClicks(dialog.tabs.title_edit, "Groupe miroir des personnes accompagnees")
+    _save(dialog)
+    assert page.model.rowCount() == before + 1
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(lambda: page.isActiveWindow())
+    page.table.setFocus()
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z on the page
+
+    assert page.model.rowCount() == before
+    assert page.last_message == "Annulé : création de la fiche FA-9.9-02."
+    qtbot.keyClick(page.table, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert page.model.rowCount() == before + 1
+    assert page.selected_row().code == "FA-9.9-02"
+
+
+def test_undoing_a_status_change_records_a_correction_and_redo_moves_again(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(qtbot, runner, PortfolioPage)
+    project = _select(page, lambda row: row.status is ProjectStatus.IDEA)
+    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    entries[ProjectStatus.INSTRUCTION.label].trigger()
+    assert page.selected_row().status is ProjectStatus.INSTRUCTION
+    assert "passage « en instruction »" in page.actions.undo.toolTip()
+
+    page.actions.undo.trigger()
+
+    assert page.selected_row().id == project.id  # type: ignore[attr-defined]
+    assert page.selected_row().status is ProjectStatus.IDEA
+    assert "Annulation du passage « en instruction »" in page.detail.toPlainText()  # kept in the history
+    page.actions.redo.trigger()
+    assert page.selected_row().status is ProjectStatus.INSTRUCTION
+
+    from app.db import job
+    from app.services.lifecycle import change_status
+
+    runner.submit(job(change_status, project.id, ProjectStatus.FAVOURABLE), owner=page,  # type: ignore[attr-defined]
+                  on_success=lambda _entry: None)  # another workstation moved it on meanwhile
+    shown: list[str] = []
+    monkeypatch.setattr("app.ui.widgets.portfolio_undo.show_error",
+                        lambda _parent, exc: shown.append(str(exc)))
+    page.actions.undo.trigger()
+    assert shown and "a changé depuis" in shown[0]
+    assert not page.actions.undo.isEnabled()  # the step that cannot be replayed is dropped
 
 
 def test_escape_asks_before_losing_edits(  # type: ignore[no-untyped-def]

@@ -103,3 +103,39 @@ def test_transition_options_for_the_status_menu(session: Session) -> None:
     favourable = project(session, "FA-2", status=S.FAVOURABLE)
     validated = {o.target: o for o in transition_options(session, favourable.id)}[S.VALIDATED]
     assert validated.allowed and validated.needs_decision
+
+
+def test_a_status_change_is_undone_by_a_correction_entry_kept_in_the_history(session: Session) -> None:
+    from app.services.lifecycle import revert_status_change
+
+    fa = project(session, starts_on=date(2026, 1, 1))
+    ca = decision(session)
+    for day, (target, decision_id) in enumerate([(S.INSTRUCTION, None), (S.FAVOURABLE, None),
+                                                 (S.VALIDATED, ca.id)], start=1):
+        last = change_status(session, fa.id, target, by="Claire", decision_id=decision_id,
+                             at=datetime(2026, 2, day, 9, 0))
+
+    correction = revert_status_change(session, last.id, by="Paul", at=datetime(2026, 2, 3, 9, 5))
+
+    assert fa.status is S.FAVOURABLE and fa.validated_by_decision_id is None
+    assert (correction.from_status, correction.to_status, correction.changed_by) == (
+        S.VALIDATED, S.FAVOURABLE, "Paul")
+    assert correction.comment == "Annulation du passage « validé » du 03/02/2026 09:00 (saisie erronée)."
+    entries = history(session, fa.id)
+    assert [e.to_status for e in entries] == [S.INSTRUCTION, S.FAVOURABLE, S.VALIDATED, S.FAVOURABLE]
+    with pytest.raises(DomainError, match="a changé depuis"):  # the correction itself is the latest now
+        revert_status_change(session, last.id)
+    again = change_status(session, fa.id, S.VALIDATED, decision_id=ca.id)  # redo: a new, normal entry
+    assert fa.status is S.VALIDATED and again.id != last.id
+
+
+def test_a_fiche_goes_to_the_bin_and_back_unless_its_code_was_reused(session: Session) -> None:
+    from app.services.project_form import remove_project, restore_project
+
+    fa = project(session, "FA-7.1")
+    assert remove_project(session, fa.id).code == "FA-7.1" and fa.deleted
+    assert restore_project(session, fa.id).created and not fa.deleted
+    remove_project(session, fa.id)
+    project(session, "FA-7.1", title="Autre fiche")
+    with pytest.raises(DomainError, match="maintenant celui de « Autre fiche »"):
+        restore_project(session, fa.id)

@@ -77,7 +77,7 @@ class PortfolioPage(ListPage):
         self.toolbar.addActions([self.actions.new, self.actions.edit, self.actions.duplicate])
         self._add_menu_button(self.actions.status)
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.actions.undo, self.actions.sheet])
+        self.toolbar.addActions([self.actions.undo, self.actions.redo, self.actions.sheet])
         self.export_menu = QMenu(self.tr("Exporter"), self)
         self.export_menu.addActions([self.actions.export_portfolio, self.actions.export_financing])
         self._add_menu_button(self.export_menu.menuAction())

@@ -1,5 +1,6 @@
-"""The portfolio's commands: new / edit / duplicate a fiche, undo the last saved edit, change the status,
-export, issue the fiche action PDF (issue 5). Every command is a keyboard-reachable QAction."""
+"""The portfolio's commands: new / edit / duplicate a fiche, undo and redo saved changes (edits, new
+fiches, status changes: see portfolio_undo), change the status, export, issue the fiche action PDF
+(issue 5). Every command is a keyboard-reachable QAction."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from app.db import job
 from app.domain.documents_dto import DocumentInfo
 from app.domain.enums import DecisionKind, DecisionStatus
-from app.domain.lifecycle import TransitionOption
+from app.domain.lifecycle import StatusChangeEntry, TransitionOption
 from app.domain.project_form import ProjectDraft, SavedProject
 from app.services.exports import export
 from app.services.governance import list_decisions
 from app.services.lifecycle import change_status, transition_options
-from app.services.project_form import save_project
+from app.services.project_form import load_project_draft
 from app.services.project_sheet import issue_project_sheet_file
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import ProgressDialog, TaskRunner
+from app.ui.widgets.portfolio_undo import CreateCommand, EditCommand, PortfolioUndo, StatusCommand
 
 if TYPE_CHECKING:
     from app.ui.pages.portfolio_page import PortfolioPage
@@ -40,14 +42,16 @@ class PortfolioActions(QObject):
     def __init__(self, page: PortfolioPage, runner: TaskRunner) -> None:
         super().__init__(page)
         self._page, self._runner = page, runner
-        self._undo: list[ProjectDraft] = []  # previous saved drafts, newest last
+        self.history = PortfolioUndo(runner, page)
+        self.history.changed.connect(self._on_history_changed)
         self.last_preview: QWidget | None = None
         self.new = self._action(self.tr("Nouvelle fiche"), QKeySequence.StandardKey.New,
                                 self._on_new_triggered)
         self.edit = self._action(self.tr("Modifier"), "F2", self._on_edit_triggered)
         self.duplicate = self._action(self.tr("Dupliquer"), "Ctrl+D", self._on_duplicate_triggered)
-        self.undo = self._action(self.tr("Annuler la dernière modification"), "Ctrl+Shift+Z",
-                                 self._on_undo_triggered)
+        self.undo = self._action(self.tr("Annuler"), "Ctrl+Z", self.history.undo)
+        self.redo = self._action(self.tr("Rétablir"), "Ctrl+Shift+Z", self.history.redo)
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.status_menu = QMenu(self.tr("Changer le statut"), page)
         self.status_menu.setToolTipsVisible(True)
         self.status = self._action(self.tr("Changer le statut"), "Ctrl+T", self._on_status_triggered)
@@ -57,7 +61,8 @@ class PortfolioActions(QObject):
         self.export_financing = self._action(self.tr("Exporter les plans de financement…"), "Ctrl+Shift+E",
                                              self._on_export_financing_triggered)
         self.sheet = self._action(self.tr("Fiche action PDF"), "Ctrl+P", self._on_sheet_triggered)
-        self.undo.setEnabled(False)
+        self.history.stack.indexChanged.connect(self._on_stack_index_changed)
+        self._on_stack_index_changed()
         self.update_enabled(None)
 
     def make(self, text: str, keys: Any, slot: Any) -> QAction:
@@ -106,25 +111,32 @@ class PortfolioActions(QObject):
 
     @Slot(object, object)
     def _on_dialog_saved(self, saved: SavedProject, previous: ProjectDraft | None) -> None:
-        if previous is not None:
-            self._undo.append(previous)
-            self.undo.setEnabled(True)
-            self.undo.setToolTip(self.tr("Rétablir la fiche %1 telle qu'enregistrée avant (Ctrl+Maj+Z)")
-                                 .replace("%1", previous.code))
+        if saved.created:
+            self.history.push(CreateCommand(saved.id, saved.code))
+        elif previous is not None:  # the draft as saved (new milestones now have ids), for redo
+            self._runner.submit(job(load_project_draft, saved.id), owner=self._page,
+                                on_success=partial(self._on_saved_draft_loaded, previous))
         self.message.emit(self.tr("Fiche %1 enregistrée.").replace("%1", saved.code))
         self.changed.emit(saved.id)
 
-    @Slot()
-    def _on_undo_triggered(self) -> None:
-        """Save again the draft as it was before the last saved edit (through the service's validation)."""
-        if self._undo:
-            previous = self._undo.pop()
-            self.undo.setEnabled(bool(self._undo))
-            self._runner.submit(job(save_project, previous), owner=self._page, on_success=self._on_restored)
+    def _on_saved_draft_loaded(self, previous: ProjectDraft, after: ProjectDraft) -> None:
+        self.history.push(EditCommand(previous, after))
 
-    def _on_restored(self, saved: SavedProject) -> None:
-        self.message.emit(self.tr("Modification annulée : fiche %1 rétablie.").replace("%1", saved.code))
-        self.changed.emit(saved.id)
+    @Slot()
+    def _on_stack_index_changed(self, *_args: object) -> None:
+        """Ctrl+Z / Ctrl+Maj+Z say what they would undo or redo (and are greyed out when nothing)."""
+        stack = self.history.stack
+        for action, can, text, keys in ((self.undo, stack.canUndo(), stack.undoText(), "Ctrl+Z"),
+                                        (self.redo, stack.canRedo(), stack.redoText(), "Ctrl+Maj+Z")):
+            action.setEnabled(can)
+            verb = self.tr("Annuler") if action is self.undo else self.tr("Rétablir")
+            action.setToolTip(f"{verb} : {text} ({keys})" if can else self.tr("%1 (rien à %2)").replace(
+                "%1", verb).replace("%2", verb.lower()))
+
+    @Slot(object, str)
+    def _on_history_changed(self, project_id: uuid.UUID, text: str) -> None:
+        self.message.emit(text)
+        self.changed.emit(project_id)
 
     # -- status ------------------------------------------------------------------------------------
     def _on_options_loaded(self, options: tuple[TransitionOption, ...]) -> None:
@@ -187,9 +199,11 @@ class PortfolioActions(QObject):
                 decision_id: uuid.UUID | None) -> None:
         self._runner.submit(job(change_status, project_id, option.target, comment=comment,
                                 decision_id=decision_id), owner=self._page,
-                            on_success=partial(self._on_status_changed, project_id))
+                            on_success=partial(self._on_status_changed, project_id, comment, decision_id))
 
-    def _on_status_changed(self, project_id: uuid.UUID, entry: Any) -> None:
+    def _on_status_changed(self, project_id: uuid.UUID, comment: str, decision_id: uuid.UUID | None,
+                           entry: StatusChangeEntry) -> None:
+        self.history.push(StatusCommand(project_id, entry, comment=comment, decision_id=decision_id))
         self.message.emit(self.tr("Statut changé : %1.").replace("%1", entry.to_status.label.lower()))
         self.changed.emit(project_id)
 

@@ -1,0 +1,158 @@
+"""Undo and redo of the portfolio's saved changes: an edited fiche, a new fiche, a status change (issue 5).
+
+A QUndoStack keeps the order and the texts (« Annuler : nouvelle fiche FA-1.2-03 »); the commands' own
+undo()/redo() do nothing, because the real work is a write in the worker that may be refused (the status
+moved on elsewhere, a code taken since). So Ctrl+Z first runs the command's undo job, and only when the
+worker reports success is the stack moved; a refused step is shown and dropped from the stack.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Any
+
+from typing_extensions import override
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.db import job
+from app.domain.enums import ProjectStatus
+from app.domain.lifecycle import StatusChangeEntry
+from app.domain.project_form import ProjectDraft
+from app.services.lifecycle import change_status, revert_status_change
+from app.services.project_form import remove_project, restore_project, save_project
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+
+Job = Any  # Callable[[Progress], object]
+
+
+class PortfolioCommand(QUndoCommand):
+    """A saved change: `undo_job()` / `redo_job()` build the worker calls; `project_id` is reselected."""
+
+    def __init__(self, text: str, project_id: uuid.UUID) -> None:
+        super().__init__(text)
+        self.project_id = project_id
+
+    def undo_job(self) -> Job:
+        raise NotImplementedError
+
+    def redo_job(self) -> Job:
+        raise NotImplementedError
+
+    def done(self, result: object, *, undone: bool) -> None:
+        """What the worker answered (a command may need it for its next step)."""
+
+    @override
+    def undo(self) -> None:  # the worker did it already (see the module's docstring)
+        pass
+
+    @override
+    def redo(self) -> None:
+        pass
+
+
+class EditCommand(PortfolioCommand):
+    """An edited fiche: undo saves the draft as it was, redo the draft as it was saved."""
+
+    def __init__(self, before: ProjectDraft, after: ProjectDraft) -> None:
+        super().__init__(f"modification de la fiche {after.code}", after.id or uuid.uuid4())
+        self.before, self.after = before, after
+
+    @override
+    def undo_job(self) -> Job:
+        return job(save_project, self.before)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(save_project, self.after)
+
+
+class CreateCommand(PortfolioCommand):
+    """A new (or duplicated) fiche: undo puts it in the bin, redo takes it out."""
+
+    def __init__(self, project_id: uuid.UUID, code: str) -> None:
+        super().__init__(f"création de la fiche {code}", project_id)
+
+    @override
+    def undo_job(self) -> Job:
+        return job(remove_project, self.project_id)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(restore_project, self.project_id)
+
+
+class StatusCommand(PortfolioCommand):
+    """A status change: undo records a correction entry (see revert_status_change), redo the move again."""
+
+    def __init__(self, project_id: uuid.UUID, entry: StatusChangeEntry, *, comment: str,
+                 decision_id: uuid.UUID | None) -> None:
+        super().__init__(f"passage « {entry.to_status.label.lower()} »", project_id)
+        self.entry, self.target = entry, entry.to_status
+        self.comment, self.decision_id = comment, decision_id
+
+    @override
+    def undo_job(self) -> Job:
+        return job(revert_status_change, self.entry.id)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(change_status, self.project_id, ProjectStatus(self.target), comment=self.comment,
+                   decision_id=self.decision_id)
+
+    @override
+    def done(self, result: object, *, undone: bool) -> None:
+        if not undone and isinstance(result, StatusChangeEntry):
+            self.entry = result  # the next undo cancels this new entry
+
+
+class PortfolioUndo(QObject):
+    """The stack and the two jobs; `changed(project id, message)` after an undo or a redo succeeded."""
+
+    changed = Signal(object, str)
+
+    def __init__(self, runner: TaskRunner, owner: Any) -> None:
+        super().__init__(owner)
+        self._runner, self._owner = runner, owner
+        self.stack = QUndoStack(self)
+        self.busy = False
+
+    def push(self, command: PortfolioCommand) -> None:
+        self.stack.push(command)  # redo() does nothing: the change is already saved
+
+    def undo(self) -> None:
+        self._run(undone=True)
+
+    def redo(self) -> None:
+        self._run(undone=False)
+
+    def _run(self, *, undone: bool) -> None:
+        index = self.stack.index() - 1 if undone else self.stack.index()
+        command = self.stack.command(index) if not self.busy else None
+        if not isinstance(command, PortfolioCommand):
+            return
+        self.busy = True
+        call = command.undo_job() if undone else command.redo_job()
+        self._runner.submit(call, owner=self._owner, on_success=partial(self._on_done, command, undone),
+                            on_error=partial(self._on_failed, command, undone))
+
+    def _on_done(self, command: PortfolioCommand, undone: bool, result: object) -> None:
+        self.busy = False
+        command.done(result, undone=undone)
+        (self.stack.undo if undone else self.stack.redo)()
+        verb = self.tr("Annulé") if undone else self.tr("Rétabli")
+        self.changed.emit(command.project_id, f"{verb} : {command.text()}.")
+
+    def _on_failed(self, command: PortfolioCommand, undone: bool, exc: Exception) -> None:
+        """The step cannot be replayed (the data moved on): say why and drop it from the stack."""
+        self.busy = False
+        show_error(self._owner, exc)
+        command.setObsolete(True)
+        if undone:
+            self.stack.undo()  # an obsolete command is removed from the stack when undone
+        else:
+            self.stack.redo()
+
