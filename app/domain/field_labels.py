@@ -36,6 +36,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "considerations": "Considérants", "articles": "Articles", "status": "Statut",
         "effective_on": "Exécutoire le", "published_on": "Publiée le",
     },
+    "follow_up_action": {
+        "item_id": "Point de l'ordre du jour", "decision_id": "Décision", "position": "Rang", "who": "Qui",
+        "what": "Action", "due_on": "Échéance", "done": "Réalisée",
+    },
     "organisation": {
         "name": "Nom", "short_name": "Nom court", "siren": "SIREN", "siret": "SIRET", "kind": "Type",
         "address": "Adresse", "logo_path": "Logo",

@@ -147,3 +147,21 @@ class Decision(Synced):
     published_on: Mapped[date | None] = mapped_column(nullable=True)
 
     __table_args__ = (Index("ix_decision_body_year", "body_id", "year", "sequence"),)
+
+
+class FollowUpAction(Synced):
+    """A follow-up action of the relevé de décisions (DOMAIN §3): who does what, by when, done or not.
+
+    Attached to the agenda point, and to its décision when it has one. A point without stored actions
+    gets proposals derived from its vote (meeting_minutes); the coordinator keeps or edits them.
+    """
+
+    __tablename__ = "follow_up_action"
+
+    item_id: Mapped[uuid.UUID | None] = fk("agenda_item.id")
+    decision_id: Mapped[uuid.UUID | None] = fk("decision.id")
+    position: Mapped[int] = int_col()
+    who: Mapped[str] = text_col()
+    what: Mapped[str] = text_col()
+    due_on: Mapped[date | None] = mapped_column(nullable=True)
+    done: Mapped[bool] = bool_col(False)
