@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,10 +33,11 @@ from app.domain.meeting_docs_dto import (
     MinutesItem,
     SummaryLine,
 )
+from app.domain.meeting_editing import FollowUpEntry
 from app.domain.quorum import Quorum, SeatInfo, quorum_at, standing_at
 from app.domain.voting import VoteOutcome
 from app.formatting import long_date
-from app.models.meeting import AgendaItem, Attendance, Decision, Vote
+from app.models.meeting import AgendaItem, Attendance, Decision, FollowUpAction, Vote
 from app.services.document_register import register_document
 from app.services.meeting_documents import _convening, _hour, _outcome, rights_text
 from app.services.meeting_papers import agenda_lines, get_meeting, item_decision, meeting_ref
@@ -188,29 +189,53 @@ def decision_sentence(ref: MeetingRef, item: AgendaItem, decision: Decision | No
 
 def _follow_ups(session: Session, ref: MeetingRef, item: AgendaItem, decision: Decision | None,
                 outcome: VoteOutcome | None) -> tuple[FollowUp, ...]:
-    """Derived follow-up actions (who, what, when): the schema keeps no follow-up table yet."""
+    """The point's stored follow-up actions once the coordinator has set them, else the proposals."""
+    stored = stored_follow_ups(session, item.id)
+    if stored is not None:
+        return tuple(FollowUp(a.who, a.what, _when(a.due_on, done=a.done)) for a in stored)
+    return tuple(FollowUp(e.who, e.what, _when(e.due_on)) for e in proposed_follow_ups(ref, item, decision,
+                                                                                           outcome))
+
+
+def _when(due: date | None, *, done: bool = False) -> str:
+    text = long_date(due) if due else "prochaine séance"
+    return f"{text}, réalisée" if done else text
+
+
+def stored_follow_ups(session: Session, item_id: uuid.UUID) -> list[FollowUpAction] | None:
+    """The point's live actions in order; None when the coordinator never set any (then: proposals).
+
+    Deleted rows count as « set »: a point whose actions were all removed has none, not proposals."""
+    rows = list(session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == item_id)
+                                .order_by(FollowUpAction.position)))
+    return [row for row in rows if not row.deleted] if rows else None
+
+
+def proposed_follow_ups(ref: MeetingRef, item: AgendaItem, decision: Decision | None,
+                        outcome: VoteOutcome | None) -> tuple[FollowUpEntry, ...]:
+    """Follow-up actions (who, what, when) derived from the vote: what a relevé usually says."""
     day = ref.day
-    soon = long_date(day + timedelta(days=15)) if day else "sous quinze jours"
+    soon = day + timedelta(days=15) if day else None
     director = ref.gip.director or "Direction du GIP"
     if outcome is None or decision is None:
         if item.kind is AgendaItemKind.MINUTES:
-            return (FollowUp(ref.secretary_name or director, "Signer le procès-verbal approuvé et le verser "
-                                                             "au registre", soon),)
+            return (FollowUpEntry(ref.secretary_name or director, "Signer le procès-verbal approuvé et le "
+                                                                  "verser au registre", soon),)
         return ()
     if not outcome.adopted:
-        return (FollowUp(item.rapporteur or director, "Retravailler le dossier et le présenter à une "
-                                                      "prochaine séance", "prochaine séance"),)
+        return (FollowUpEntry(item.rapporteur or director, "Retravailler le dossier et le présenter à une "
+                                                           "prochaine séance"),)
     kind = decision.kind.label.lower()
-    ups = [FollowUp(director, f"Publier et notifier l'{kind} n° {decision.number} aux membres"
-                    if kind[0] == "a" else f"Publier et notifier la {kind} n° {decision.number} aux membres",
-                    soon)]
+    article = "l'" if kind[0] == "a" else "la "
+    ups = [FollowUpEntry(director, f"Publier et notifier {article}{kind} n° {decision.number} aux membres",
+                         soon)]
     if item.matter is MatterKind.BUDGET:
-        ups.append(FollowUp(director, "Transmettre la délibération au commissaire du Gouvernement et au "
-                                      "contrôleur budgétaire", soon))
+        ups.append(FollowUpEntry(director, "Transmettre la délibération au commissaire du Gouvernement et "
+                                           "au contrôleur budgétaire", soon))
     if item.matter is MatterKind.PROGRAMME:
-        ups.append(FollowUp(item.rapporteur or director, "Notifier la décision aux porteurs et préparer les "
-                                                          "conventions de financement",
-                            long_date(day + timedelta(days=45)) if day else "sous 45 jours"))
+        ups.append(FollowUpEntry(item.rapporteur or director, "Notifier la décision aux porteurs et préparer "
+                                                              "les conventions de financement",
+                                 day + timedelta(days=45) if day else None))
     return tuple(ups)
 
 

@@ -19,6 +19,7 @@ from app.services.governance import get_meeting
 from app.services.meeting_documents import issue_deliberation
 from app.ui.dialogs import confirm
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
@@ -190,3 +191,53 @@ def test_a_voted_decision_is_editable_with_a_caution(page: GovernancePage) -> No
     dialog = page.decision_actions.dialog
     assert isinstance(dialog, DecisionTextDialog)
     assert "ne corrigez que la forme" in dialog.notice.text() and dialog.save_button.isEnabled()
+
+
+def test_follow_ups_from_the_meeting_toolbar(page: GovernancePage) -> None:
+    bar = page.actions_bar
+    select_meeting(page, status=MeetingStatus.CONVENED)
+    assert not bar.follow_ups_action.isEnabled()
+    select_meeting(page, status=MeetingStatus.CLOSED)
+    bar.follow_ups_action.trigger()
+    dialog = bar.dialog
+    assert isinstance(dialog, FollowUpsDialog) and dialog.sheet is not None
+    row = next(i for i, p in enumerate(dialog.sheet.points) if p.decision_number == "2026-CA-008")
+    dialog.points.setCurrentRow(row)
+    proposed = dialog.table.rowCount()
+    assert proposed >= 1 and dialog.state.isVisible()
+    assert dialog.table.item(0, 1).text().startswith("Publier et notifier la délibération n° 2026-CA-008")
+
+    dialog.add_action()
+    dialog.table.item(proposed, 0).setText("Service financier")
+    dialog.table.item(proposed, 1).setText("Préparer la décision modificative")
+    dialog.table.item(0, 3).setCheckState(Qt.CheckState.Checked)
+    assert dialog.dirty
+    dialog.points.setCurrentRow(0)  # another point: the edited one is saved first
+
+    assert dialog.message.text() == "" and dialog.points.currentRow() == 0
+    saved = dialog.sheet.points[row]
+    assert saved.stored and saved.entries[-1].who == "Service financier" and saved.entries[0].done
+    assert f"{proposed + 1} actions" in dialog.points.item(row).text()
+
+    dialog.points.setCurrentRow(row)
+    dialog.add_action()  # an action without its « quoi »: refused, the dialog stays on the point
+    dialog.table.item(proposed + 1, 0).setText("Directrice")
+    dialog.reject()
+    assert dialog.isVisible() and f"Action n° {proposed + 2} : dites ce qui doit être fait" in \
+        dialog.message.text()
+    dialog.remove_action()
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_follow_ups_from_a_decision(page: GovernancePage) -> None:
+    select_decision(page, "2026-CA-007")
+    actions = page.decision_actions
+    assert actions.follow_ups_action.isEnabled()
+    actions.follow_ups_action.trigger()
+    dialog = actions.dialog
+    assert isinstance(dialog, FollowUpsDialog) and dialog.current_point() is not None
+    assert dialog.current_point().decision_number == "2026-CA-007"  # type: ignore[union-attr]
+    assert "2026-CA-007" in dialog.decision.text()
+    select_decision(page, "2026-CA-010")  # the convened séance's draft: nothing to follow yet
+    assert not actions.follow_ups_action.isEnabled()

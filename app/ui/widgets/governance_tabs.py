@@ -3,16 +3,24 @@ row; Entrée or a double-click on the row opens the same editor as the first act
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
+from app.db import job
+from app.domain.enums import DecisionStatus
 from app.domain.governance import DecisionSummary
+from app.services.follow_ups import decision_meeting
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.list_helpers import TabList
+
+# décisions of a séance held: voted, or postponed at its close (their follow-up: present them again)
+_VOTED_OR_POSTPONED = (DecisionStatus.ADOPTED, DecisionStatus.REJECTED, DecisionStatus.POSTPONED)
 
 
 class TabActions(QToolBar):
@@ -59,12 +67,17 @@ class DecisionActions(TabActions):
         self.text_action = self.action(self.tr("Modifier le texte…"), "F2", self.tr(
             "Objet, visas, considérants, articles et date d'effet de la décision sélectionnée (ou Entrée, "
             "double-clic)"), self._on_text_triggered)
+        self.follow_ups_action = self.action(self.tr("Actions de suivi…"), "Ctrl+Shift+S", self.tr(
+            "Qui fait quoi, pour quand : les suites de la décision, reprises dans le relevé de décisions"),
+            self._on_follow_ups_triggered)
         self.finish()
         self.set_decision(None)
 
     def set_decision(self, decision: DecisionSummary | None) -> None:
         self.decision = decision
         self.text_action.setEnabled(decision is not None)
+        held = decision is not None and decision.status in _VOTED_OR_POSTPONED
+        self.follow_ups_action.setEnabled(held)
 
     @Slot()
     def _on_text_triggered(self) -> None:
@@ -72,6 +85,18 @@ class DecisionActions(TabActions):
             return
         dialog = DecisionTextDialog(self._runner, self.decision.id, self)
         dialog.saved.connect(self._on_text_saved)
+        self.show_dialog(dialog)
+
+    @Slot()
+    def _on_follow_ups_triggered(self) -> None:
+        if self.decision is not None:
+            self._runner.submit(job(decision_meeting, self.decision.id), owner=self,
+                                on_success=self._on_point_found)
+
+    def _on_point_found(self, found: tuple[uuid.UUID, uuid.UUID]) -> None:
+        meeting_id, item_id = found
+        dialog = FollowUpsDialog(self._runner, meeting_id, focus=item_id, parent=self)
+        dialog.follow_ups_saved.connect(self.changed)
         self.show_dialog(dialog)
 
     def _on_text_saved(self, _result: object) -> None:
@@ -88,4 +113,7 @@ def with_toolbar(actions: TabActions, tab: TabList, parent: QWidget) -> QWidget:
     layout.setSpacing(0)
     layout.addWidget(actions)
     layout.addWidget(tab, 1)
+    for action in actions.actions():  # the shortcuts (F2…) work from the list too, not only the toolbar
+        if not action.shortcut().isEmpty():
+            page.addAction(action)
     return page

@@ -17,6 +17,7 @@ from app.services.meeting_desk import body_choices
 from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog, NewMeetingDialog
 from app.ui.tasks import TaskRunner
@@ -69,6 +70,9 @@ class MeetingActions(QToolBar):
         self.approve_action = self._action(self.tr("Approuver le PV…"), "Ctrl+Shift+P", self.tr(
             "Noter l'approbation du procès-verbal de la séance close, à la date de la séance qui l'approuve"),
             self._on_approve_triggered)
+        self.follow_ups_action = self._action(self.tr("Actions de suivi…"), "Ctrl+Shift+S", self.tr(
+            "Qui fait quoi, pour quand : les suites de chaque point, reprises dans le relevé de décisions"),
+            self._on_follow_ups_triggered)
         self.generate_menu = self._generate_menu()
         self.notice = QLabel(self)
         self.notice.setObjectName("notice")
@@ -119,6 +123,7 @@ class MeetingActions(QToolBar):
         self.agenda_action.setEnabled(status is not None)
         self.edit_action.setEnabled(status is not None)
         self.approve_action.setEnabled(status is MeetingStatus.CLOSED)
+        self.follow_ups_action.setEnabled(status in _OPENED)
         self.freeze_action.setEnabled(status is MeetingStatus.PREPARING)
         self.convene_action.setEnabled(status is MeetingStatus.AGENDA_FROZEN)
         self.live_action.setEnabled(status in LIVE_STATUSES)
@@ -250,3 +255,15 @@ class MeetingActions(QToolBar):
     def _on_minutes_approved(self, _result: object) -> None:
         self._say(self.tr("Procès-verbal approuvé : la séance est au statut « PV approuvé »."))
         self.changed.emit()
+
+    @Slot()
+    def _on_follow_ups_triggered(self) -> None:
+        if (meeting_id := self._meeting_id()) is not None:
+            self.open_follow_ups(meeting_id)
+
+    def open_follow_ups(self, meeting_id: uuid.UUID) -> FollowUpsDialog:
+        dialog = FollowUpsDialog(self._runner, meeting_id, parent=self)
+        dialog.follow_ups_saved.connect(self.changed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog

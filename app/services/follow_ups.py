@@ -1,0 +1,113 @@
+"""Follow-up actions of a séance's points (issue 4, DOMAIN §3 « relevé de décisions »: who, what, when).
+
+A point shows its stored actions once the coordinator has set them, else proposals derived from its vote
+(meeting_minutes.proposed_follow_ups), which the relevé prints as they are until then. Saving replaces the
+point's actions: rows are reused in order, extra ones soft-deleted (never removed: SYNC.md). No Qt, no commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import AgendaItemStatus
+from app.domain.errors import DomainError, NotFound
+from app.domain.ids import new_id
+from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
+from app.formatting import long_date
+from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
+from app.services.meeting_minutes import (
+    decision_sentence,
+    item_outcome,
+    proposed_follow_ups,
+    stored_follow_ups,
+)
+from app.services.meeting_papers import agenda_lines, get_meeting, item_decision, meeting_ref
+from app.services.meeting_state import seating
+
+log = logging.getLogger(__name__)
+
+
+def follow_up_sheet(session: Session, meeting_id: uuid.UUID) -> FollowUpSheet:
+    """Every point of a séance that has been opened, with its actions (stored or proposed)."""
+    meeting, body = get_meeting(session, meeting_id)
+    _require_opened(meeting)
+    ref = meeting_ref(session, meeting, body)
+    ctx = seating(session, meeting, body)
+    points = []
+    for line, item in agenda_lines(session, meeting_id):
+        decision = item_decision(session, item.id)
+        outcome = item_outcome(session, ctx, item)
+        stored = stored_follow_ups(session, item.id)
+        entries = tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done) for a in stored) \
+            if stored is not None else proposed_follow_ups(ref, item, decision, outcome)
+        points.append(FollowUpPoint(item.id, line.position, item.title, decision.number if decision else "",
+                                    decision_sentence(ref, item, decision, outcome), entries,
+                                    stored is not None))
+    title = f"{body.code} – séance n° {meeting.number}" + (f" du {long_date(ref.day)}" if ref.day else "")
+    return FollowUpSheet(meeting.id, title, ref.day, tuple(points))
+
+
+def decision_meeting(session: Session, decision_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """(séance, point) of a décision, for « Actions de suivi… » from the Décisions tab."""
+    decision = session.get(Decision, decision_id)
+    item = session.get(AgendaItem, decision.item_id) if decision and decision.item_id else None
+    if decision is None or item is None or item.meeting_id is None:
+        raise NotFound("Point de la décision", decision_id)
+    return item.meeting_id, item.id
+
+
+def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[FollowUpEntry]) -> None:
+    """Set the point's actions to exactly `entries`, in order (an empty list: no action at all)."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted or item.meeting_id is None:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)
+    _require_opened(meeting)
+    if item.status is AgendaItemStatus.WITHDRAWN:
+        raise DomainError(f"Le point « {item.title} » a été retiré : il n'appelle aucune suite.")
+    day = meeting.starts_at.date() if meeting.starts_at else None
+    for number, entry in enumerate(entries, start=1):
+        _check(number, entry, day)
+    _store(session, item, entries)
+    session.flush()
+    log.info("Follow-up actions of item %s: %d", item.id, len(entries))
+
+
+def _store(session: Session, item: AgendaItem, entries: Sequence[FollowUpEntry]) -> None:
+    rows = list(session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == item.id)
+                                .order_by(FollowUpAction.deleted, FollowUpAction.position)))
+    decision = item_decision(session, item.id)
+    for position, entry in enumerate(entries, start=1):
+        row = rows[position - 1] if position <= len(rows) else None
+        if row is None:
+            row = FollowUpAction(id=new_id(), item_id=item.id)
+            session.add(row)
+        row.decision_id = decision.id if decision else None
+        row.position, row.deleted = position, False
+        row.who, row.what, row.due_on, row.done = entry.who.strip(), entry.what.strip(), entry.due_on, \
+            entry.done
+    for row in rows[len(entries):]:
+        row.deleted = True
+    if not rows and not entries:  # « no action »: a deleted marker, so that proposals are not offered again
+        session.add(FollowUpAction(id=new_id(), item_id=item.id, deleted=True))
+
+
+def _check(number: int, entry: FollowUpEntry, day: date | None) -> None:
+    if not entry.what.strip():
+        raise DomainError(f"Action n° {number} : dites ce qui doit être fait.")
+    if not entry.who.strip():
+        raise DomainError(f"Action n° {number} : indiquez qui en est chargé (une personne ou un service).")
+    if entry.due_on is not None and day is not None and entry.due_on < day:
+        raise DomainError(f"Action n° {number} : l'échéance ({long_date(entry.due_on)}) précède la séance.")
+
+
+def _require_opened(meeting: Meeting) -> None:
+    if meeting.opened_at is None:
+        raise DomainError(f"La séance n° {meeting.number} n'a pas encore été ouverte : les actions de suivi "
+                          "se décident en séance.")

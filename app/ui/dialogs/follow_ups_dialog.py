@@ -1,0 +1,308 @@
+"""« Actions de suivi… » (issue 4, relevé de décisions): per point of a séance held, who does what, by when,
+and whether it is done. Proposals derived from the vote fill a point until its actions are saved; a
+point's changes are saved when another point is chosen, on « Enregistrer » (Ctrl+S) or on « Fermer »."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.errors import DomainError
+from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
+from app.services.follow_ups import follow_up_sheet, save_follow_ups
+from app.ui.dialogs.saving_dialog import ERROR_STYLE
+from app.ui.errors import show_error
+from app.ui.i18n import FRENCH
+from app.ui.tasks import TaskRunner
+
+NO_DATE = QDate(2000, 1, 1)  # the date editor's minimum, shown as « à fixer »
+WHO, WHAT, DUE, DONE = range(4)
+
+
+def point_text(point: FollowUpPoint) -> str:
+    count = len(point.entries)
+    actions = f"{count} action{'s' if count > 1 else ''}" if count else "aucune action"
+    state = actions if point.stored else f"{actions} proposée{'s' if count > 1 else ''}"
+    number = f"{point.decision_number} · " if point.decision_number else ""
+    return f"{point.position}. {point.title}\n     {number}{state}"
+
+
+class FollowUpsDialog(QDialog):
+    """One séance's follow-up actions; `focus` selects a point (e.g. a décision's) at opening."""
+
+    follow_ups_saved = Signal()
+
+    def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, *, focus: uuid.UUID | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Actions de suivi"))
+        self.resize(1100, 640)
+        self._runner, self._meeting_id, self._focus = runner, meeting_id, focus
+        self.sheet: FollowUpSheet | None = None
+        self.dirty = False
+        self._closing = False
+        self._shown_row = -1
+        self.heading = QLabel(self.tr("Chargement…"), self)
+        self.points = QListWidget(self)
+        self.points.setWordWrap(True)
+        self.points.setAlternatingRowColors(True)
+        self.points.setMaximumWidth(420)
+        self.decision = QLabel(self)
+        self.decision.setWordWrap(True)
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.state.setStyleSheet("color: #8a5a00")
+        self.table = self._make_table()
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.buttons = self._make_buttons()
+        self._build_layout()
+        self.points.currentRowChanged.connect(self._on_points_current_row_changed)
+        self.table.itemChanged.connect(self._on_table_item_changed)
+        self.reload()
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4, self)
+        table.setHorizontalHeaderLabels([self.tr("Qui"), self.tr("Quoi"), self.tr("Échéance"),
+                                         self.tr("Fait")])
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
+        table.setColumnWidth(WHO, 200)
+        table.setColumnWidth(DUE, 230)
+        table.setColumnWidth(DONE, 60)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        table.setTabKeyNavigation(True)
+        return table
+
+    def _make_buttons(self) -> dict[str, QPushButton]:
+        specs = {
+            "add": (self.tr("Ajouter une action"), "Ctrl+N", self.add_action),
+            "remove": (self.tr("Supprimer l'action"), "Ctrl+Del", self.remove_action),
+            "save": (self.tr("Enregistrer"), "Ctrl+S", self.save_point),
+            "close": (self.tr("Fermer"), "Esc", self.reject),
+        }
+        buttons = {}
+        for key, (text, shortcut, slot) in specs.items():
+            button = QPushButton(text, self)
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(f"{text} ({shortcut.replace('Del', 'Suppr')})")
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            buttons[key] = button
+        return buttons
+
+    def _build_layout(self) -> None:
+        right = QVBoxLayout()
+        right.addWidget(self.decision)
+        right.addWidget(self.state)
+        right.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.buttons["add"])
+        row.addWidget(self.buttons["remove"])
+        row.addStretch(1)
+        right.addLayout(row)
+        body = QHBoxLayout()
+        body.addWidget(self.points, 2)
+        body.addLayout(right, 3)
+        hint = QLabel(self.tr("Les actions enregistrées remplacent, dans le relevé de décisions, celles "
+                              "proposées d'après le vote. Échéance « à fixer » : ramenez la date à sa plus "
+                              "petite valeur. Les modifications d'un point sont enregistrées quand vous "
+                              "passez à un autre point ou fermez."), self)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons["save"])
+        bottom.addWidget(self.buttons["close"])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(hint)
+        layout.addLayout(bottom)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._runner.submit(job(follow_up_sheet, self._meeting_id), owner=self, on_success=self._on_loaded,
+                            on_error=self._on_refused)
+
+    def _on_loaded(self, sheet: FollowUpSheet) -> None:
+        self.sheet = sheet
+        self.heading.setText(f"<b>{sheet.title}</b>")
+        row = self.points.currentRow()
+        if self._focus is not None:
+            row = next((i for i, p in enumerate(sheet.points) if p.item_id == self._focus), row)
+            self._focus = None
+        self.points.blockSignals(True)
+        self.points.clear()
+        for point in sheet.points:
+            QListWidgetItem(point_text(point), self.points)
+        self.points.setCurrentRow(min(max(row, 0), self.points.count() - 1))
+        self.points.blockSignals(False)
+        self._shown_row = self.points.currentRow()
+        self._show_point(self.current_point())
+        if not sheet.points:
+            self.decision.setText(self.tr("L'ordre du jour de cette séance est vide : aucune suite à "
+                                          "donner."))
+
+    def current_point(self) -> FollowUpPoint | None:
+        row = self.points.currentRow()
+        points = self.sheet.points if self.sheet is not None else ()
+        return points[row] if 0 <= row < len(points) else None
+
+    def _show_point(self, point: FollowUpPoint | None) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for entry in point.entries if point else ():
+            self._append(entry)
+        self.table.blockSignals(False)
+        self.dirty = False
+        for key in ("add", "remove", "save"):
+            self.buttons[key].setEnabled(point is not None)
+        if point is None:
+            return
+        self.decision.setText(point.decision_sentence)
+        proposed = self.tr("Actions proposées d'après le vote, pas encore enregistrées : le relevé les "
+                           "reprend telles quelles tant que vous ne les modifiez pas.")
+        none = self.tr("Aucune action pour ce point. « Ajouter une action » (Ctrl+N) pour en prévoir une.")
+        self.state.setText(proposed if not point.stored and point.entries else none if not point.entries
+                           else "")
+        self.state.setVisible(bool(self.state.text()))
+
+    def _append(self, entry: FollowUpEntry) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, WHO, QTableWidgetItem(entry.who))
+        self.table.setItem(row, WHAT, QTableWidgetItem(entry.what))
+        done = QTableWidgetItem()
+        flags = Qt.ItemFlag
+        done.setFlags(flags.ItemIsUserCheckable | flags.ItemIsEnabled | flags.ItemIsSelectable)
+        done.setCheckState(Qt.CheckState.Checked if entry.done else Qt.CheckState.Unchecked)
+        self.table.setItem(row, DONE, done)
+        editor = QDateEdit(self.table)
+        editor.setLocale(FRENCH)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("ddd d MMM yyyy")
+        editor.setMinimumDate(NO_DATE)
+        editor.setSpecialValueText(self.tr("à fixer"))
+        editor.setDate(QDate(entry.due_on.year, entry.due_on.month, entry.due_on.day) if entry.due_on
+                       else NO_DATE)
+        editor.dateChanged.connect(self._on_due_date_changed)
+        self.table.setCellWidget(row, DUE, editor)
+        return row
+
+    # -- editing ---------------------------------------------------------------------------------
+    def entries(self) -> list[FollowUpEntry]:
+        result = []
+        for row in range(self.table.rowCount()):
+            editor = self.table.cellWidget(row, DUE)
+            assert isinstance(editor, QDateEdit)
+            due = None if editor.date() == NO_DATE else editor.date().toPython()
+            assert due is None or isinstance(due, date)
+            done = self.table.item(row, DONE).checkState() is Qt.CheckState.Checked
+            result.append(FollowUpEntry(self._text(row, WHO), self._text(row, WHAT), due, done))
+        return result
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    @Slot()
+    def add_action(self) -> None:
+        if self.current_point() is None:
+            return
+        row = self._append(FollowUpEntry("", ""))
+        self.dirty = True
+        self.table.setCurrentCell(row, WHO)
+        self.table.setFocus()
+        self.table.editItem(self.table.item(row, WHO))
+
+    @Slot()
+    def remove_action(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.dirty = True
+
+    @Slot()
+    def save_point(self) -> None:
+        point = self.current_point()
+        if point is None:
+            return
+        self.message.clear()
+        self._runner.submit(job(save_follow_ups, point.item_id, self.entries()), owner=self,
+                            on_success=self._on_saved, on_error=self._on_refused)
+
+    def _on_saved(self, _result: object) -> None:
+        self.dirty = False
+        self.follow_ups_saved.emit()
+        if self._closing:
+            super().reject()
+            return
+        self.reload()
+
+    def _on_refused(self, exc: Exception) -> None:
+        self._closing = False
+        if not isinstance(exc, DomainError):
+            show_error(self, exc)
+        self.message.setText(str(exc))
+
+    @Slot()
+    def reject(self) -> None:
+        """« Fermer » (Échap): saves the current point first when it changed."""
+        if self.dirty:
+            self._closing = True
+            self.save_point()
+            return
+        super().reject()
+
+    # -- signals ---------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_points_current_row_changed(self, row: int) -> None:
+        previous = self._shown_row
+        if self.dirty and self.sheet is not None and 0 <= previous != row:
+            point = self.sheet.points[previous]
+            self.points.blockSignals(True)
+            self.points.setCurrentRow(row)
+            self.points.blockSignals(False)
+            self._runner.submit(job(save_follow_ups, point.item_id, self.entries()), owner=self,
+                                on_success=self._on_saved, on_error=self._on_switch_refused)
+            return
+        self._shown_row = row
+        self._show_point(self.current_point())
+
+    def _on_switch_refused(self, exc: Exception) -> None:
+        self._on_refused(exc)
+        self.points.blockSignals(True)
+        self.points.setCurrentRow(self._shown_row)  # back to the point whose actions were refused
+        self.points.blockSignals(False)
+
+    @Slot(QTableWidgetItem)
+    def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        self.dirty = True
+
+    @Slot(QDate)
+    def _on_due_date_changed(self, _date: QDate) -> None:
+        self.dirty = True
