@@ -1,6 +1,7 @@
 """Portfolio page figures (issue 5): GUI-thread time per keystroke when filtering as you type, and per sort,
 on the large demo (10,000 projects), as ratios to a raw sqlite3 query of the same rows in the same run, and
-in absolute milliseconds against the 50 ms goal.
+in absolute milliseconds against the 50 ms goal: the `_ms` figures are the worst keystroke and the worst
+sort, since the goal holds for each one (the medians are in the detail lines).
 
 The rows are read once by the real service (`list_projects`, what the worker does), then handed to a real
 `PortfolioPage` shown offscreen at 1400×900. What is timed is this process's CPU time on the GUI thread for
@@ -121,13 +122,15 @@ def figures() -> Iterator[Figure]:
     yield Figure("portfolio_filter_keystroke_vs_sqlite", key_ms / max(raw_key_ms, 1e-3), RATIO_GOAL, "×",
                  detail=f"{count} projects; GUI-thread CPU per keystroke median {key_ms:.1f} ms, worst "
                         f"{worst_ms:.1f} ms; raw sqlite3 LIKE query of the same prefix {raw_key_ms:.1f} ms")
-    yield Figure("portfolio_filter_keystroke_ms", key_ms / 1000, GOAL_MS / 1000, " s",
-                 detail=f"worst keystroke {worst_ms:.1f} ms (goal {GOAL_MS:.0f} ms); opening (model fill, "
-                        f"columns fitted, first paint) {opening * 1000:.0f} ms")
+    yield Figure("portfolio_filter_keystroke_ms", worst_ms / 1000, GOAL_MS / 1000, " s",
+                 detail=f"worst keystroke {worst_ms:.1f} ms, median {key_ms:.1f} ms (goal {GOAL_MS:.0f} ms "
+                        f"each); opening (model fill, columns fitted, first paint) {opening * 1000:.0f} ms")
     sort_ms, raw_sort_ms = statistics.median(sorts) * 1000, statistics.median(raw_sorts) * 1000
+    worst_sort_ms = max(sorts) * 1000
     yield Figure("portfolio_sort_vs_sqlite", sort_ms / max(raw_sort_ms, 1e-3), RATIO_GOAL, "×",
-                 detail=f"GUI-thread CPU per sort median {sort_ms:.1f} ms, worst {max(sorts) * 1000:.1f} ms "
+                 detail=f"GUI-thread CPU per sort median {sort_ms:.1f} ms, worst {worst_sort_ms:.1f} ms "
                         f"(first sort of a column computes its keys); raw sqlite3 ORDER BY "
                         f"{raw_sort_ms:.1f} ms")
-    yield Figure("portfolio_sort_ms", sort_ms / 1000, GOAL_MS / 1000, " s",
-                 detail=f"worst sort {max(sorts) * 1000:.1f} ms (goal {GOAL_MS:.0f} ms)")
+    yield Figure("portfolio_sort_ms", worst_sort_ms / 1000, GOAL_MS / 1000, " s",
+                 detail=f"worst sort {worst_sort_ms:.1f} ms, median {sort_ms:.1f} ms (goal {GOAL_MS:.0f} ms "
+                        f"each)")
