@@ -183,4 +183,5 @@ class RowFilterProxy(QAbstractProxyModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return self._source.headerData(section, orientation, role)
+        source = self.sourceModel()  # not self._source: Qt may ask while the wrapper is torn down
+        return source.headerData(section, orientation, role) if source is not None else None
