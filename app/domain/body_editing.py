@@ -1,0 +1,61 @@
+"""What « Modifier l'instance… » loads and sends back (issue 4): a body's rules from the convention
+constitutive, its majorities per matter, its seats and their representatives. Frozen DTOs; stdlib and
+app.domain only. Droits statutaires are percentages (30 means 30 %), the quorum threshold a ratio."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.domain.enums import BodyKind, MajorityKind, MatterKind, QuorumBasis
+from app.domain.meeting_desk import Choice
+
+
+@dataclass(frozen=True)
+class RepresentativeForm:
+    id: uuid.UUID | None  # None: a new person
+    full_name: str
+    title: str = ""
+    is_substitute: bool = False  # suppléant, else titulaire
+    email: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class SeatForm:
+    id: uuid.UUID | None  # None: a new seat
+    organisation_id: uuid.UUID | None
+    voting_rights: Decimal = Decimal(0)
+    has_vote: bool = True
+    representatives: tuple[RepresentativeForm, ...] = ()
+    organisation: str = ""  # its name, for messages and display
+    in_use: bool = False  # named in a séance's attendance, proxies or ballots: it cannot be removed
+
+
+@dataclass(frozen=True)
+class BodyRules:
+    name: str
+    quorum_basis: QuorumBasis
+    quorum_threshold: Decimal  # ratio in ]0, 1]: Decimal("0.6667") for two thirds
+    quorum_on_second_convocation: bool  # True: the quorum is still required on a second convocation
+    abstentions_counted: bool
+    casting_vote: bool
+    convocation_days: int
+    urgent_convocation_days: int
+    max_proxies: int
+    weighted_votes: bool
+    rules_text: str = ""
+    majorities: tuple[tuple[MatterKind, MajorityKind], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BodyForm:
+    id: uuid.UUID
+    code: str  # read-only: it is part of every decision number
+    kind: BodyKind
+    rules: BodyRules
+    seats: tuple[SeatForm, ...]
+    organisations: tuple[Choice, ...]  # what a seat may be given to
