@@ -8,7 +8,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from app.domain.enums import FundingStatus
+from app.domain.enums import FundingNature, FundingStatus
+from app.domain.errors import DomainError
 
 FUNDING_ORDER: tuple[FundingStatus, ...] = (
     FundingStatus.PLANNED, FundingStatus.REQUESTED, FundingStatus.NOTIFIED,
@@ -98,3 +99,14 @@ class FundingLineInfo:
     amount_cents: int
     status: FundingStatus
     act_reference: str
+    funder_id: uuid.UUID | None = None
+    nature: FundingNature = FundingNature.CASH
+
+
+class InvalidFundingLineError(DomainError):
+    """Invalid fields of a funding line; `problems` maps funder / fiscal_year / amount / act to French."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("La ligne de financement ne peut pas être enregistrée :\n"
+                         + "\n".join(problems.values()))
+        self.problems = problems

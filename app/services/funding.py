@@ -21,6 +21,7 @@ from app.domain.cofunding import (
     ContributionRow,
     FundingLineInfo,
     FundingTotals,
+    InvalidFundingLineError,
     StackedSeries,
     Total,
     funding_move_refusal,
@@ -171,23 +172,24 @@ def line_info(session: Session, line: FundingLine) -> FundingLineInfo:
     funder = session.get(Organisation, line.funder_id) if line.funder_id else None
     name = (funder.short_name or funder.name) if funder else UNKNOWN_FUNDER
     return FundingLineInfo(line.id, line.project_id, name, line.fiscal_year, line.amount_cents, line.status,
-                           line.act_reference)
+                           line.act_reference, line.funder_id, line.nature)
 
 
-def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uuid.UUID, fiscal_year: int,
-                      amount_cents: int, nature: FundingNature = FundingNature.CASH, act_reference: str = "",
-                      line_id: uuid.UUID | None = None) -> FundingLineInfo:
-    """Add (line_id None) or edit a line of the financing plan; its status moves by advance_funding."""
-    project, funder = session.get(Project, project_id), session.get(Organisation, funder_id)
+def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uuid.UUID | None,
+                      fiscal_year: int, amount_cents: int, nature: FundingNature = FundingNature.CASH,
+                      act_reference: str = "", line_id: uuid.UUID | None = None) -> FundingLineInfo:
+    """Add (line_id None) or edit a line of the financing plan; its status moves by advance_funding.
+
+    Raises InvalidFundingLineError with one French message per wrong field."""
+    project = session.get(Project, project_id)
     if project is None or project.deleted:
         raise NotFound("Projet", project_id)
-    if funder is None or funder.deleted:
-        raise DomainError("Le financeur choisi n'existe plus.")
-    if amount_cents < 0:
-        raise DomainError("Le montant d'un financement ne peut pas être négatif.")
-    if not 2000 <= fiscal_year <= 2100:
-        raise DomainError(f"L'exercice {fiscal_year} n'est pas plausible.")
     line = _editable_line(session, line_id) if line_id else FundingLine(id=new_id(), project_id=project_id)
+    problems = funding_line_problems(session, project, funder_id=funder_id, fiscal_year=fiscal_year,
+                                     amount_cents=amount_cents, act_reference=act_reference,
+                                     status=line.status if line_id else FundingStatus.PLANNED)
+    if problems:
+        raise InvalidFundingLineError(problems)
     if line_id is None:
         session.add(line)
     line.funder_id, line.fiscal_year, line.amount_cents = funder_id, fiscal_year, amount_cents
@@ -196,10 +198,40 @@ def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uui
     return line_info(session, line)
 
 
-def remove_funding_line(session: Session, line_id: uuid.UUID) -> None:
+YEARS_AROUND = 1  # a plan may start the year before the project (instruction) and end the year after
+
+
+def funding_line_problems(session: Session, project: Project, *, funder_id: uuid.UUID | None,
+                          fiscal_year: int, amount_cents: int, act_reference: str = "",
+                          status: FundingStatus = FundingStatus.PLANNED) -> dict[str, str]:
+    """Field → French message for each wrong field of a funding line (empty when it can be saved)."""
+    problems = {}
+    funder = session.get(Organisation, funder_id) if funder_id else None
+    if funder_id is None:
+        problems["funder"] = "Choisissez le financeur de la ligne."
+    elif funder is None or funder.deleted:
+        problems["funder"] = "Le financeur choisi n'existe plus : choisissez-en un autre."
+    if amount_cents <= 0:
+        problems["amount"] = "Le montant d'un financement doit être positif (plus de 0 €)."
+    first = project.starts_on.year - YEARS_AROUND if project.starts_on else 2000
+    last = project.ends_on.year + YEARS_AROUND if project.ends_on else 2100
+    if not max(first, 2000) <= fiscal_year <= min(last, 2100):
+        period = (f"la fiche {project.code} court de {project.starts_on.year if project.starts_on else '?'} "
+                  f"à {project.ends_on.year if project.ends_on else '?'}")
+        problems["fiscal_year"] = (f"L'exercice {fiscal_year} est hors de la période possible "
+                                   f"({max(first, 2000)} à {min(last, 2100)}) : {period}.")
+    if status in NEEDS_ACT and not act_reference.strip():
+        problems["act"] = (f"Ce financement est « {status.label.lower()} » : il doit citer son acte "
+                           "(numéro de décision ou référence de la convention).")
+    return problems
+
+
+def remove_funding_line(session: Session, line_id: uuid.UUID) -> FundingLineInfo:
     """Put a line in the bin; refused once committed (a correction is then a new line or an amendment)."""
-    _editable_line(session, line_id).deleted = True
+    line = _editable_line(session, line_id)
+    line.deleted = True
     session.flush()
+    return line_info(session, line)
 
 
 def _editable_line(session: Session, line_id: uuid.UUID) -> FundingLine:

@@ -78,6 +78,7 @@ def test_a_funding_line_is_added_and_totals_change(qtbot: QtBot, runner: TaskRun
 
     view.add_button.click()
     dialog = view.line_dialog
+    dialog.funder.setCurrentIndex(1)  # the first entry asks to choose one
     dialog.amount.setText("douze mille")
     dialog.buttons.accepted.emit()
     assert "n'est pas un montant" in dialog.amount_error.text()
@@ -174,3 +175,61 @@ def test_frameworks_tree_axis_edit_and_reattachment(qtbot: QtBot, runner: TaskRu
     after = next(f for f in view.model.frameworks if f.id == new.id)
     assert sum(n.project_count for n in after.all_axes()) > sum(counts_before)
     assert old.id != new.id
+
+
+def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.cofunding import FUNDING_ORDER
+    from app.domain.enums import FundingStatus
+    from app.formatting import euros
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.table.selectRow(0)
+    project = page.selected_row()
+    page.tabs.setCurrentWidget(page.funding)
+    view = page.funding
+    editable = [r for r in view.lines.rows()
+                if FUNDING_ORDER.index(r.status) < FUNDING_ORDER.index(FundingStatus.COMMITTED)]
+    if not editable:  # a line of our own to edit
+        view.add_button.click()
+        view.line_dialog.funder.setCurrentIndex(1)
+        view.line_dialog.amount.setText("1 000")
+        view.line_dialog.buttons.accepted.emit()
+        editable = [r for r in view.lines.rows() if r.amount_cents == 1_000_00]
+    line = editable[0]
+    view.line_table.selectRow(view.lines.rows().index(line))
+    assert view.edit_button.isEnabled() and view.remove_button.isEnabled()
+
+    view.edit_button.click()
+    dialog = view.line_dialog
+    assert dialog.windowTitle() == "Modifier la ligne de financement"
+    assert dialog.amount.text() == euros(line.amount_cents).removesuffix("\u00a0€")  # "12 500,50"
+    assert dialog.funder.currentData() == line.funder_id
+    dialog.amount.setText("0")
+    dialog.year.setValue(2000)
+    dialog.funder.setCurrentIndex(0)
+    dialog.buttons.accepted.emit()
+    assert dialog.errors["amount"].text() == "Le montant d'un financement doit être positif (plus de 0 €)."
+    assert "hors de la période possible" in dialog.errors["fiscal_year"].text()
+    assert dialog.errors["funder"].text() == "Choisissez le financeur de la ligne."
+    assert dialog.isVisible() or dialog.result() != dialog.DialogCode.Accepted
+    dialog.funder.setCurrentIndex(1)
+    dialog.year.setValue(line.fiscal_year)
+    dialog.amount.setText("77 777,77")
+    total_before = page.selected_row().total_cents
+    dialog.buttons.accepted.emit()
+
+    edited = next(r for r in view.lines.rows() if r.id == line.id)
+    assert edited.amount_cents == 77_777_77
+    assert page.selected_row().total_cents == total_before - line.amount_cents + 77_777_77
+    assert euros(77_777_77) in view.lines.data(view.lines.index(view.lines.rows().index(edited), 2))
+
+    view.line_table.selectRow(view.lines.rows().index(edited))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    view.remove_button.click()
+    assert all(r.id != line.id for r in view.lines.rows())
+    assert page.selected_row().total_cents == total_before - line.amount_cents
+    assert page.selected_row().id == project.id

@@ -139,7 +139,7 @@ def test_lines_are_edited_until_committed(session: Session, plan: dict[str, obje
     edited = save_funding_line(session, fa.id, funder_id=caf.id, fiscal_year=2028,  # type: ignore[attr-defined]
                                amount_cents=12_000_00, line_id=info.id)
     assert (edited.id, edited.amount_cents, edited.status) == (info.id, 12_000_00, F.PLANNED)
-    with pytest.raises(DomainError, match="négatif"):
+    with pytest.raises(DomainError, match="doit être positif"):
         save_funding_line(session, fa.id, funder_id=caf.id,  # type: ignore[attr-defined]
                           fiscal_year=2028, amount_cents=-1)
     committed = session.scalars(select(FundingLine).where(FundingLine.status == F.COMMITTED)).first()
@@ -147,3 +147,37 @@ def test_lines_are_edited_until_committed(session: Session, plan: dict[str, obje
         remove_funding_line(session, committed.id)
     remove_funding_line(session, info.id)
     assert funding_totals(session).total == 1_234_50 + 3_000_00 + 5_000_01 + 99
+
+
+def test_a_funding_line_is_checked_field_by_field_then_edited_and_put_in_the_bin(
+    session: Session, plan: dict[str, object]
+) -> None:
+    from datetime import date
+
+    from app.domain.cofunding import InvalidFundingLineError
+    from app.domain.enums import FundingNature
+
+    fa, caf, state = plan["a"], plan["caf"], plan["state"]
+    fa.starts_on, fa.ends_on = date(2026, 1, 1), date(2027, 12, 31)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidFundingLineError) as caught:
+        save_funding_line(session, fa.id, funder_id=None, fiscal_year=2031,  # type: ignore[attr-defined]
+                          amount_cents=0)
+    problems = caught.value.problems
+    assert problems == {
+        "funder": "Choisissez le financeur de la ligne.",
+        "amount": "Le montant d'un financement doit être positif (plus de 0 €).",
+        "fiscal_year": "L'exercice 2031 est hors de la période possible (2025 à 2028) : la fiche FA-1 court "
+                       "de 2026 à 2027.",
+    }
+    line = save_funding_line(session, fa.id, funder_id=caf.id, fiscal_year=2027,  # type: ignore[attr-defined]
+                             amount_cents=40_000_00)
+    assert (line.funder_id, line.nature) == (caf.id, FundingNature.CASH)  # what the edit dialog shows
+    edited = save_funding_line(session, fa.id, funder_id=state.id, fiscal_year=2028,  # type: ignore[attr-defined]
+                               amount_cents=45_000_00, nature=FundingNature.STAFF, line_id=line.id)
+    assert (edited.funder, edited.fiscal_year, edited.amount_cents, edited.nature) == (
+        "État", 2028, 45_000_00, FundingNature.STAFF)
+    before = funding_totals(session).total
+    removed = remove_funding_line(session, line.id)
+    assert removed.id == line.id and funding_totals(session).total == before - 45_000_00
+    with pytest.raises(DomainError, match="introuvable|n'existe"):
+        remove_funding_line(session, line.id)  # already in the bin

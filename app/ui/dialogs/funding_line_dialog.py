@@ -1,4 +1,5 @@
-"""A line of a project's financing plan: funder, fiscal year, amount typed the French way, nature, act."""
+"""A line of a project's financing plan, new or edited: funder, fiscal year, amount typed the French way,
+nature, act; each wrong field gets its French message underneath (issue 5)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.cofunding import FundingLineInfo
+from app.domain.cofunding import FundingLineInfo, InvalidFundingLineError
 from app.domain.enums import FundingNature
 from app.domain.project_form import Choice
 from app.formatting import euros
 from app.services.funding import save_funding_line
+from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -45,15 +47,18 @@ def parse_euros(text: str) -> int | None:
 
 
 class FundingLineDialog(QDialog):
-    """Add a line to the plan of `project_id`; `saved_line` holds the service's answer once accepted."""
+    """Add a line to the plan of `project_id`, or edit `line`; `saved_line` holds the service's answer."""
 
     def __init__(self, runner: TaskRunner, project_id: uuid.UUID, funders: tuple[Choice, ...],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, line: FundingLineInfo | None = None) -> None:
         super().__init__(parent)
-        self._runner, self._project_id = runner, project_id
+        self._runner, self._project_id, self._line = runner, project_id, line
         self.saved_line: FundingLineInfo | None = None
-        self.setWindowTitle(self.tr("Nouvelle ligne de financement"))
+        self.setWindowTitle(self.tr("Modifier la ligne de financement") if line else
+                            self.tr("Nouvelle ligne de financement"))
+        self.setMinimumWidth(560)
         self.funder = QComboBox(self)
+        self.funder.addItem(self.tr("— choisir le financeur —"), None)
         for choice in funders:
             self.funder.addItem(choice.label, choice.id)
         self.year = QSpinBox(self)
@@ -61,42 +66,78 @@ class FundingLineDialog(QDialog):
         self.year.setValue(date.today().year)
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(self.tr("par exemple 12 500,50"))
-        self.amount_error = error_label(self)
         self.nature = QComboBox(self)
         for nature in FundingNature:
             self.nature.addItem(nature.label, nature)
         self.act = QLineEdit(self)
         self.act.setPlaceholderText(self.tr("numéro de délibération ou référence de convention"))
+        self.errors = {name: error_label(self) for name in ("funder", "fiscal_year", "amount", "act")}
+        self.amount_error = self.errors["amount"]
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Financeur :"), self.funder)
-        form.addRow(self.tr("Exercice :"), self.year)
-        form.addRow(self.tr("Montant (€) :"), self.amount)
-        form.addRow("", self.amount_error)
-        form.addRow(self.tr("Nature :"), self.nature)
-        form.addRow(self.tr("Acte :"), self.act)
-        form.addRow(QLabel(self.tr("La ligne est créée « prévisionnelle » ; elle progresse ensuite dans le "
-                                   "plan (sollicité, notifié, engagé, versé, soldé)."), self))
-        form.addRow(self.buttons)
+        self._build_form()
+        if line is not None:
+            self._fill(line)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+
+    def _build_form(self) -> None:
+        form = QFormLayout(self)
+        for label, widget, name in ((self.tr("Financeur * :"), self.funder, "funder"),
+                                    (self.tr("Exercice * :"), self.year, "fiscal_year"),
+                                    (self.tr("Montant (€) * :"), self.amount, "amount"),
+                                    (self.tr("Nature :"), self.nature, ""),
+                                    (self.tr("Acte :"), self.act, "act")):
+            form.addRow(label, widget)
+            widget.setAccessibleName(label.rstrip(" :*"))
+            if name:
+                form.addRow("", self.errors[name])
+        note = (self.tr("Statut de la ligne : « %1 ». Il progresse depuis le plan, jamais en arrière.")
+                .replace("%1", self._line.status.label.lower()) if self._line else
+                self.tr("La ligne est créée « prévisionnelle » ; elle progresse ensuite dans le plan "
+                        "(sollicité, notifié, engagé, versé, soldé)."))
+        hint = QLabel(note, self)
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        form.addRow(self.buttons)
+
+    def _fill(self, line: FundingLineInfo) -> None:
+        self.funder.setCurrentIndex(max(find_data(self.funder, line.funder_id), 0))
+        self.year.setValue(line.fiscal_year)
+        self.amount.setText(euros(line.amount_cents).removesuffix("\u00a0€"))
+        self.nature.setCurrentIndex(max(self.nature.findData(line.nature), 0))
+        self.act.setText(line.act_reference)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
         cents = parse_euros(self.amount.text())
         if cents is None:
-            self.amount.setStyleSheet(INVALID_STYLE)
-            self.amount_error.setText(self.tr("« %1 » n'est pas un montant : tapez par exemple 12 500,50.")
-                                      .replace("%1", self.amount.text()))
-            self.amount_error.show()
+            message = self.tr("« %1 » n'est pas un montant : tapez par exemple 12 500,50.")
+            self.show_problems({"amount": message.replace("%1", self.amount.text())})
             return
         self._runner.submit(job(save_funding_line, self._project_id, funder_id=self.funder.currentData(),
                                 fiscal_year=self.year.value(), amount_cents=cents,
-                                nature=self.nature.currentData(), act_reference=self.act.text()),
-                            owner=self, on_success=self._on_saved)
+                                nature=self.nature.currentData(), act_reference=self.act.text(),
+                                line_id=self._line.id if self._line else None),
+                            owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each message under its field, the field outlined in red; the first wrong field gets the focus."""
+        widgets = {"funder": self.funder, "fiscal_year": self.year, "amount": self.amount, "act": self.act}
+        for name, label in self.errors.items():
+            label.setText(problems.get(name, ""))
+            label.setVisible(name in problems)
+            widgets[name].setStyleSheet(INVALID_STYLE if name in problems else "")
+        first = next((widgets[name] for name in widgets if name in problems), None)
+        if first is not None:
+            first.setFocus()
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, InvalidFundingLineError):
+            self.show_problems(exc.problems)
+        else:
+            show_error(self, exc)
 
     def _on_saved(self, line: FundingLineInfo) -> None:
         self.saved_line = line
-        self.setToolTip(euros(line.amount_cents))
         self.accept()

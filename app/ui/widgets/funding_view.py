@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.cofunding import FUNDING_ORDER, NEEDS_ACT, FundingLineInfo, FundingTotals
+from app.domain.enums import FundingStatus
 from app.formatting import euros
 from app.services.funding import (
     advance_funding,
@@ -33,19 +35,21 @@ from app.services.funding import (
     funding_totals,
     project_funding_lines,
     record_member_payment,
+    remove_funding_line,
 )
 from app.services.project_choices import form_choices
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog, parse_euros
 from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.hint_table import HintTableView
 
 
 def _money(title: str, cents: Any) -> Column:
     return Column(title, lambda r: euros(cents(r)), cents, alignment=RIGHT)
 
 
-def _table(parent: QWidget, model: SummaryTableModel) -> QTableView:
-    table = QTableView(parent)
+def _table(parent: QWidget, model: SummaryTableModel, hint: str = "") -> HintTableView:
+    table = HintTableView(hint, parent)
     table.setModel(model)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -87,6 +91,10 @@ class FundingView(QWidget):
                                          "et compléter son plan de financement."), self)
         self.plan_title.setWordWrap(True)
         self.add_button = QPushButton(self.tr("Ajouter une ligne…"), self)
+        self.edit_button = QPushButton(self.tr("Modifier…"), self)
+        self.edit_button.setToolTip(self.tr("Modifier la ligne sélectionnée (Entrée ou double-clic)"))
+        self.remove_button = QPushButton(self.tr("Supprimer"), self)
+        self.remove_button.setToolTip(self.tr("Mettre la ligne sélectionnée à la corbeille (Suppr)"))
         self.advance_button = QPushButton(self.tr("Faire progresser la ligne"), self)
         self.advance_menu = QMenu(self)
         self.advance_button.setMenu(self.advance_menu)
@@ -97,9 +105,16 @@ class FundingView(QWidget):
             chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
             chart.setText(self.tr("Graphique en préparation…"))
         self.line_table = _table(self, self.lines)
-        self.member_table = _table(self, self.members)
+        self.member_table = _table(self, self.members, self.tr("Aucune contribution statutaire appelée."))
         self._build_layout()
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.line_table.activated.connect(self._on_edit_button_clicked)
+        self.line_table.selectionModel().selectionChanged.connect(self._on_line_selection_changed)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.line_table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._on_remove_button_clicked)
         self.pay_button.clicked.connect(self._on_pay_button_clicked)
         self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)
         self.set_project(None, "")
@@ -108,7 +123,8 @@ class FundingView(QWidget):
         """Plan, totals and contributions on the left; the two charts on the right."""
         left, charts, layout = QGridLayout(), QVBoxLayout(), QHBoxLayout(self)
         buttons = QHBoxLayout()
-        for widget in (self.plan_title, self.add_button, self.advance_button):
+        for widget in (self.plan_title, self.add_button, self.edit_button, self.remove_button,
+                       self.advance_button):
             buttons.addWidget(widget, 1 if widget is self.plan_title else 0)
         left.addLayout(buttons, 0, 0, 1, 3)
         left.addWidget(self.line_table, 1, 0, 1, 3)
@@ -135,12 +151,21 @@ class FundingView(QWidget):
         self._project = (project_id, code) if project_id is not None else None
         self.add_button.setEnabled(project_id is not None)
         self.advance_button.setEnabled(project_id is not None)
+        self._on_line_selection_changed()
         if project_id is None:
             self.lines.set_rows(())
+            self.line_table.set_hint(self.tr("Aucune fiche sélectionnée."))
             return
+        self.line_table.set_hint(self.tr("Aucune ligne de financement pour %1 : ajoutez-en une avec "
+                                         "« Ajouter une ligne… ».").replace("%1", code))
         self.plan_title.setText(self.tr("Plan de financement de %1").replace("%1", code))
         self._runner.submit(job(project_funding_lines, project_id), owner=self,
-                            on_success=self.lines.set_rows)
+                            on_success=self._on_lines_loaded)
+
+    def _on_lines_loaded(self, rows: tuple[FundingLineInfo, ...]) -> None:
+        self.lines.set_rows(rows)
+        self.line_table.resizeColumnsToContents()  # funder names in full; the act takes what is left
+        self._on_line_selection_changed()
 
     def load(self) -> None:
         """The portfolio-wide part: totals, contributions, charts (PNG bytes rendered by the worker)."""
@@ -165,9 +190,42 @@ class FundingView(QWidget):
         if self._project is not None:
             self._runner.submit(job(form_choices), owner=self, on_success=self._open_line_dialog)
 
-    def _open_line_dialog(self, choices: Any) -> FundingLineDialog:
+    @Slot()
+    def _on_edit_button_clicked(self, *_args: object) -> None:
+        line = self.selected_line()
+        if self._project is not None and line is not None and self.edit_button.isEnabled():
+            self._runner.submit(job(form_choices), owner=self,
+                                on_success=partial(self._open_line_dialog, line=line))
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        question = (self.tr("Mettre à la corbeille la ligne %1 · %2 · %3 ?").replace("%1", line.funder)
+                    .replace("%2", str(line.fiscal_year)).replace("%3", euros(line.amount_cents)))
+        if QMessageBox.question(self, self.tr("Supprimer la ligne"), question) == \
+                QMessageBox.StandardButton.Yes:
+            self.remove(line)
+
+    def remove(self, line: FundingLineInfo) -> None:
+        """Soft-delete the line (refused by the service once committed), then reload plan and totals."""
+        self._runner.submit(job(remove_funding_line, line.id), owner=self, on_success=self._on_written)
+
+    @Slot()
+    def _on_line_selection_changed(self, *_args: object) -> None:
+        line = self.selected_line() if self._project is not None else None
+        editable = line is not None and FUNDING_ORDER.index(line.status) < FUNDING_ORDER.index(
+            FundingStatus.COMMITTED)
+        for button in (self.edit_button, self.remove_button):
+            button.setEnabled(editable)
+            if line is not None and not editable:
+                button.setToolTip(self.tr("Ce financement est « %1 » : il ne se modifie plus ; saisissez "
+                                          "une ligne corrective.").replace("%1", line.status.label.lower()))
+
+    def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> FundingLineDialog:
         dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
-                                   choices.organisations, self)
+                                   choices.organisations, self, line=line)
         dialog.accepted.connect(self._on_written)
         dialog.open()
         self.line_dialog = dialog
