@@ -196,6 +196,7 @@ class ListPage(QWidget):
         for combo in self.filter_combos:
             combo.currentIndexChanged.connect(self._on_filter_combo_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self.table.activated.connect(self._on_table_activated)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -250,9 +251,8 @@ class ListPage(QWidget):
         self._apply_predicates()
 
     def _reselect(self) -> None:
-        source_row = self.model.row_of(self._selected_id) if self._selected_id is not None else -1
-        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row >= 0 else None
-        if proxy_index is not None and proxy_index.isValid():
+        proxy_index = self._shown_index_of_selected_id()
+        if proxy_index.isValid():
             self.table.selectRow(proxy_index.row())
             self.table.scrollTo(proxy_index)
         else:
@@ -260,6 +260,22 @@ class ListPage(QWidget):
             self._show_detail_hint()
             if self.history is not None:
                 self.history.clear()
+
+    def _shown_index_of_selected_id(self) -> QModelIndex:
+        """Where the last selected row is in the table, or an invalid index (gone, or filtered out)."""
+        if self._selected_id is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(self.model.row_of(self._selected_id), 0))
+
+    def _follow_selection(self) -> None:
+        """After a sort or a filter (issue 5): the selected row stays in view, and the row a search hid
+        is selected again when it shows again (the detail kept showing it meanwhile)."""
+        rows = self.table.selectionModel().selectedRows()
+        index = rows[0] if rows else self._shown_index_of_selected_id()
+        if index.isValid() and not rows:
+            self.table.selectRow(index.row())
+        if index.isValid():
+            self.table.scrollTo(index)
 
     # -- search and filters ------------------------------------------------------------------------
     @Slot(str)
@@ -270,11 +286,17 @@ class ListPage(QWidget):
     def _on_search_timer_timeout(self) -> None:
         self.proxy.set_search_text(self.search.text())
         self._update_counts()
+        self._follow_selection()
 
     @Slot(int)
     def _on_filter_combo_changed(self, _index: int) -> None:
         self._apply_predicates()
         self._update_counts()
+        self._follow_selection()
+
+    @Slot(int, Qt.SortOrder)
+    def _on_header_sort_indicator_changed(self, _column: int, _order: Qt.SortOrder) -> None:
+        self._follow_selection()  # connected after the view's own slot: the rows are sorted by now
 
     def _apply_predicates(self) -> None:
         for spec, combo in zip(self._filters, self.filter_combos, strict=True):

@@ -1,0 +1,39 @@
+"""The list pages' common behaviour on the demo (issue 5): the selection follows sorts and searches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from app.ui.pages.pool_page import PoolPage
+from app.ui.tasks import TaskRunner
+from tests.ui.pages_helpers import open_page, search
+
+
+def test_sorting_keeps_the_selected_row(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PoolPage)
+    page.table.selectRow(1)
+    chosen = page.selected_row()
+
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+    assert page.selected_row() == chosen
+    [selected] = page.table.selectionModel().selectedRows()
+    assert selected.row() == page.proxy.rowCount() - 2
+
+
+def test_a_row_hidden_by_the_search_is_selected_again_when_it_shows(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    page = open_page(qtbot, runner, PoolPage)
+    page.table.selectRow(0)
+    chosen = page.selected_row()
+
+    assert search(qtbot, page, "zzz introuvable") == 0
+    assert page.selected_row() is None
+
+    search(qtbot, page, "")
+    assert page.selected_row() == chosen
