@@ -10,14 +10,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox
 
 from app import db
-from app.domain.enums import DocumentStatus, MeetingStatus
+from app.domain.enums import DocumentStatus, MatterKind, MeetingStatus
 from app.models.meeting import Decision
 from app.services.document_register import set_document_status
 from app.services.governance import get_meeting
 from app.services.meeting_documents import issue_deliberation
 from app.ui.dialogs import confirm
+from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog
@@ -241,3 +243,72 @@ def test_follow_ups_from_a_decision(page: GovernancePage) -> None:
     assert "2026-CA-007" in dialog.decision.text()
     select_decision(page, "2026-CA-010")  # the convened séance's draft: nothing to follow yet
     assert not actions.follow_ups_action.isEnabled()
+
+
+def open_body(page: GovernancePage, qtbot: QtBot, code: str) -> BodyDialog:
+    page.tabs.setCurrentIndex(2)
+    rows = page.bodies
+    row = next(r for r in range(rows.proxy.rowCount()) if rows.proxy.index(r, 0).data() == code)
+    rows.table.selectRow(row)
+    rows.table.setCurrentIndex(rows.proxy.index(row, 0))
+    qtbot.keyClick(rows.table, Qt.Key.Key_Return)
+    dialog = page.body_actions.dialog
+    assert isinstance(dialog, BodyDialog) and dialog.loaded
+    return dialog
+
+
+def seat_row(dialog: BodyDialog, name: str) -> int:
+    return next(r for r, s in enumerate(dialog.seats.seats()) if s.organisation == name)
+
+
+def test_edit_a_body_rules_seats_and_people(page: GovernancePage, qtbot: QtBot) -> None:
+    dialog = open_body(page, qtbot, "CA")
+    assert dialog.name.text() == "Conseil d'administration" and "il ne se modifie pas" in dialog.code.text()
+    assert dialog.quorum_threshold.text() == "66,67\u00a0%"
+    assert dialog.threshold_words.text() == "Quorum fixé aux deux tiers des droits statutaires présents ou " \
+                                            "représentés."
+    caf = seat_row(dialog, "CAF")
+    rights = dialog.seats.table.cellWidget(caf, 1)
+    assert isinstance(rights, QDoubleSpinBox)
+    rights.setValue(10)
+    assert "90\u00a0% — il manque 10\u00a0%" in dialog.seats.total.text()
+    dialog.save_button.click()
+    assert dialog.isVisible() and "ils doivent totaliser 100\u00a0% quand les votes sont pondérés" in \
+        dialog.message.text()
+
+    rights.setValue(20)
+    assert "il manque" not in dialog.seats.total.text()
+    dialog.seats.table.setCurrentCell(caf, 0)
+    dialog.seats.add_person()
+    person = dialog.seats.people.rowCount() - 1
+    dialog.seats.people.item(person, 0).setText("Inès Garcia")
+    dialog.seats.people.item(person, 3).setText("ines.garcia@caf.example.fr")
+    quality = dialog.seats.people.cellWidget(person, 2)
+    assert isinstance(quality, QComboBox)
+    quality.setCurrentIndex(1)  # suppléante
+    dialog.convocation_days.setValue(15)
+    statutes = list(MatterKind).index(MatterKind.STATUTES)
+    combo = dialog.majorities.cellWidget(statutes, 1)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findText("Unanimité"))
+    dialog.save_button.click()
+
+    assert not dialog.isVisible(), dialog.message.text()
+    assert page.body_actions.notice.text() == "Instance CA enregistrée."
+    text = page.bodies.detail.toPlainText()
+    assert "15 jours (5 en cas d'urgence)" in text and "Inès Garcia" in text
+    assert "Convention constitutive" in text and "Unanimité" in text
+
+
+def test_a_new_seat_needs_its_organisation(page: GovernancePage, qtbot: QtBot) -> None:
+    dialog = open_body(page, qtbot, "COPIL")
+    count = dialog.seats.table.rowCount()
+    dialog.seats.add_seat()
+    assert dialog.seats.table.rowCount() == count + 1
+    assert "nouveau siège" in dialog.seats.people_title.text()
+    dialog.save_button.click()
+    assert f"Siège n° {count + 1} : choisissez l'organisation membre" in dialog.message.text()
+    dialog.seats.table.setCurrentCell(0, 0)
+    dialog.seats.remove_seat()  # the État sits in past séances
+    assert "ne peut pas être supprimé" in dialog.seats.message.text()
+    assert dialog.seats.table.rowCount() == count + 1

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_lists import BodiesList, DecisionsList, MeetingsList
-from app.ui.widgets.governance_tabs import DecisionActions, with_toolbar
+from app.ui.widgets.governance_tabs import BodyActions, DecisionActions, with_toolbar
 from app.ui.widgets.meeting_actions import MeetingActions
 from app.ui.widgets.page_header import PageHeader
 
@@ -33,11 +33,12 @@ class GovernancePage(QWidget):
         self.decisions = DecisionsList(runner, self)
         self.bodies = BodiesList(runner, self)
         self.decision_actions = DecisionActions(runner, self)
+        self.body_actions = BodyActions(runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.meetings, self.tr("Séances"))
         self.tabs.addTab(with_toolbar(self.decision_actions, self.decisions, self), self.tr("Décisions"))
-        self.tabs.addTab(self.bodies, self.tr("Organes"))
+        self.tabs.addTab(with_toolbar(self.body_actions, self.bodies, self), self.tr("Organes"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.header)
@@ -45,7 +46,10 @@ class GovernancePage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.actions_bar.changed.connect(self.refresh)
         self.decision_actions.changed.connect(self.refresh)
+        self.body_actions.changed.connect(self.refresh)
         self.decisions.table.activated.connect(self._on_decisions_table_activated)
+        self.bodies.table.activated.connect(self._on_bodies_table_activated)
+        self.bodies.table.selectionModel().selectionChanged.connect(self._on_bodies_selection_changed)
         self.actions_bar.document_issued.connect(self.document_issued)
         self.meetings.table.selectionModel().selectionChanged.connect(self._on_meetings_selection_changed)
         self.decisions.table.selectionModel().selectionChanged.connect(self._on_decisions_selection_changed)
@@ -71,3 +75,13 @@ class GovernancePage(QWidget):
         """Entrée or a double-click on a décision opens its text."""
         if index.isValid() and self.decision_actions.text_action.isEnabled():
             self.decision_actions.text_action.trigger()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_bodies_selection_changed(self, *_args: object) -> None:
+        self.body_actions.set_body(self.bodies.selected_row())
+
+    @Slot(QModelIndex)
+    def _on_bodies_table_activated(self, index: QModelIndex) -> None:
+        """Entrée or a double-click on an organe opens « Modifier l'instance… »."""
+        if index.isValid() and self.body_actions.edit_action.isEnabled():
+            self.body_actions.edit_action.trigger()

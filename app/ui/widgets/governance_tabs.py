@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidge
 
 from app.db import job
 from app.domain.enums import DecisionStatus
-from app.domain.governance import DecisionSummary
+from app.domain.governance import BodySummary, DecisionSummary
 from app.services.follow_ups import decision_meeting
+from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.tasks import TaskRunner
@@ -102,6 +103,36 @@ class DecisionActions(TabActions):
     def _on_text_saved(self, _result: object) -> None:
         number = self.decision.number if self.decision else ""
         self.say(self.tr("Texte de la décision %1 enregistré.").replace("%1", number))
+        self.changed.emit()
+
+
+class BodyActions(TabActions):
+    """« Modifier l'instance… » for the selected organe."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.body: BodySummary | None = None
+        self.edit_action = self.action(self.tr("Modifier l'instance…"), "F2", self.tr(
+            "Règles de la convention constitutive, majorités, sièges, droits statutaires et représentants "
+            "de l'organe sélectionné (ou Entrée, double-clic)"), self._on_edit_triggered)
+        self.finish()
+        self.set_body(None)
+
+    def set_body(self, body: BodySummary | None) -> None:
+        self.body = body
+        self.edit_action.setEnabled(body is not None)
+
+    @Slot()
+    def _on_edit_triggered(self) -> None:
+        if self.body is None:
+            return
+        dialog = BodyDialog(self._runner, self.body.id, self)
+        dialog.saved.connect(self._on_body_saved)
+        self.show_dialog(dialog)
+
+    def _on_body_saved(self, _result: object) -> None:
+        code = self.body.code if self.body else ""
+        self.say(self.tr("Instance %1 enregistrée.").replace("%1", code))
         self.changed.emit()
 
 

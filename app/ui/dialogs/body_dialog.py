@@ -1,0 +1,203 @@
+"""« Modifier l'instance… » (issue 4): the rules of the convention constitutive (quorum, second
+convocation, abstentions, voix prépondérante, delays, proxies, weighted votes, reminder), the majority
+per matter, and the seats with their representatives (SeatsEditor)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.body_editing import BodyForm, BodyRules
+from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
+from app.domain.progress import Progress
+from app.domain.quorum import fraction_text, threshold_from_decimal
+from app.services.body_editing import body_form, save_body
+from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.i18n import FRENCH
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.seats_editor import SeatsEditor
+
+
+def _spin(parent: QWidget, suffix: str, maximum: int) -> QSpinBox:
+    spin = QSpinBox(parent)
+    spin.setRange(0, maximum)
+    spin.setSuffix(suffix)
+    return spin
+
+
+class BodyDialog(SavingDialog):
+    """Loads `body_form`, saves through `save_body`; the service's refusals show above the buttons."""
+
+    def __init__(self, runner: TaskRunner, body_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self._body_id = body_id
+        self.form: BodyForm | None = None
+        self.setWindowTitle(self.tr("Modifier l'instance"))
+        self.resize(1000, 760)
+        self.heading = QLabel(self.tr("Chargement…"), self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._rules_tab(), self.tr("Règles"))
+        self.tabs.addTab(self._majorities_tab(), self.tr("Majorités par matière"))
+        self.seats = SeatsEditor(self)
+        self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.weighted_votes.toggled.connect(self.seats.set_weighted)
+        self.quorum_threshold.valueChanged.connect(self._on_quorum_threshold_value_changed)
+        self.quorum_basis.currentIndexChanged.connect(self._on_quorum_basis_changed)
+        self.load(job(body_form, body_id), self._on_form_loaded)
+
+    def _rules_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.name = QLineEdit(tab)
+        self.code = QLabel(tab)
+        self.code.setWordWrap(True)
+        self.quorum_basis = QComboBox(tab)
+        for basis in QuorumBasis:
+            self.quorum_basis.addItem(basis.label, basis.value)
+        self.quorum_threshold = QDoubleSpinBox(tab)
+        self.quorum_threshold.setLocale(FRENCH)
+        self.quorum_threshold.setRange(0.01, 100)
+        self.quorum_threshold.setDecimals(2)
+        self.quorum_threshold.setSuffix("\u00a0%")
+        self.threshold_words = QLabel(tab)
+        self.quorum_waived = QCheckBox(self.tr("Sur seconde convocation, l'instance délibère sans quorum"),
+                                       tab)
+        self.abstentions_counted = QCheckBox(self.tr("Les abstentions comptent comme suffrages exprimés"),
+                                             tab)
+        self.casting_vote = QCheckBox(self.tr("Voix prépondérante du président en cas de partage"), tab)
+        self.weighted_votes = QCheckBox(self.tr("Votes pondérés par les droits statutaires (leur total doit "
+                                                "faire 100 %)"), tab)
+        self.convocation_days = _spin(tab, self.tr(" jours avant la séance"), 90)
+        self.urgent_convocation_days = _spin(tab, self.tr(" jours en cas d'urgence"), 90)
+        self.max_proxies = _spin(tab, self.tr(" pouvoir(s) au plus par mandataire"), 10)
+        self.rules_text = QPlainTextEdit(tab)
+        self.rules_text.setTabChangesFocus(True)
+        self.rules_text.setPlaceholderText(self.tr("Rappel du quorum imprimé sur les convocations "
+                                                   "(facultatif : à défaut, il est rédigé d'après les règles "
+                                                   "ci-dessus)"))
+        form = QFormLayout(tab)
+        form.addRow(self.tr("Nom"), self.name)
+        form.addRow(self.tr("Code"), self.code)
+        form.addRow(self.tr("Quorum calculé sur"), self.quorum_basis)
+        form.addRow(self.tr("Seuil du quorum"), self.quorum_threshold)
+        form.addRow("", self.threshold_words)
+        for box in (self.quorum_waived, self.abstentions_counted, self.casting_vote, self.weighted_votes):
+            form.addRow("", box)
+        form.addRow(self.tr("Délai de convocation"), self.convocation_days)
+        form.addRow(self.tr("Délai d'urgence"), self.urgent_convocation_days)
+        form.addRow(self.tr("Pouvoirs"), self.max_proxies)
+        form.addRow(self.tr("Rappel sur les convocations"), self.rules_text)
+        return tab
+
+    def _majorities_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.majorities = QTableWidget(len(MatterKind), 2, tab)
+        self.majorities.setHorizontalHeaderLabels([self.tr("Matière"), self.tr("Majorité requise")])
+        self.majorities.verticalHeader().setVisible(False)
+        self.majorities.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.majorities.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, matter in enumerate(MatterKind):
+            self.majorities.setItem(row, 0, QTableWidgetItem(matter.label))
+            combo = QComboBox(self.majorities)
+            for majority in MajorityKind:
+                combo.addItem(majority.label, majority.value)
+            self.majorities.setCellWidget(row, 1, combo)
+        hint = QLabel(self.tr("La majorité simple s'applique aux matières sans règle particulière. Les "
+                              "abstentions sont comptées ou non selon l'onglet « Règles »."), tab)
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.majorities, 1)
+        layout.addWidget(hint)
+        return tab
+
+    def _majority_combo(self, row: int) -> QComboBox:
+        combo = self.majorities.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        return combo
+
+    # -- loading ---------------------------------------------------------------------------------
+    def _on_form_loaded(self, form: BodyForm) -> None:
+        self.form = form
+        rules = form.rules
+        self.heading.setText(f"<b>{rules.name} ({form.code})</b> · {form.kind.label}")
+        self.name.setText(rules.name)
+        self.code.setText(self.tr("%1 — il entre dans les numéros de décision (%2-%1-001) : il ne se "
+                                  "modifie pas.").replace("%1", form.code).replace("%2", "2026"))
+        self.quorum_basis.setCurrentIndex(self.quorum_basis.findData(rules.quorum_basis.value))
+        self.quorum_threshold.setValue(float(rules.quorum_threshold * 100))
+        self.quorum_waived.setChecked(not rules.quorum_on_second_convocation)
+        self.abstentions_counted.setChecked(rules.abstentions_counted)
+        self.casting_vote.setChecked(rules.casting_vote)
+        self.weighted_votes.setChecked(rules.weighted_votes)
+        self.convocation_days.setValue(rules.convocation_days)
+        self.urgent_convocation_days.setValue(rules.urgent_convocation_days)
+        self.max_proxies.setValue(rules.max_proxies)
+        self.rules_text.setPlainText(rules.rules_text)
+        chosen = dict(rules.majorities)
+        for row, matter in enumerate(MatterKind):
+            combo = self._majority_combo(row)
+            combo.setCurrentIndex(combo.findData(chosen.get(matter, MajorityKind.SIMPLE).value))
+        self.seats.set_seats(form.seats, form.organisations)
+        self.seats.set_weighted(rules.weighted_votes)
+        self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
+
+    # -- reading ---------------------------------------------------------------------------------
+    def rules(self) -> BodyRules:
+        threshold = (Decimal(str(round(self.quorum_threshold.value(), 2))) / 100).normalize()
+        majorities = tuple((matter, MajorityKind(self._majority_combo(row).currentData()))
+                           for row, matter in enumerate(MatterKind))
+        return BodyRules(
+            name=self.name.text(), quorum_basis=QuorumBasis(self.quorum_basis.currentData()),
+            quorum_threshold=threshold, quorum_on_second_convocation=not self.quorum_waived.isChecked(),
+            abstentions_counted=self.abstentions_counted.isChecked(),
+            casting_vote=self.casting_vote.isChecked(), convocation_days=self.convocation_days.value(),
+            urgent_convocation_days=self.urgent_convocation_days.value(),
+            max_proxies=self.max_proxies.value(),
+            weighted_votes=self.weighted_votes.isChecked(), rules_text=self.rules_text.toPlainText(),
+            majorities=majorities)
+
+    def save_job(self) -> Callable[[Progress], None]:
+        return job(save_body, self._body_id, self.rules(), self.seats.seats())
+
+    @Slot(float)
+    def _on_quorum_threshold_value_changed(self, value: float) -> None:
+        ratio = Decimal(str(round(value, 2))) / 100
+        basis = QuorumBasis(self.quorum_basis.currentData())
+        if basis is QuorumBasis.NONE:
+            self.threshold_words.setText(self.tr("L'instance délibère sans condition de quorum."))
+            return
+        what = self.tr("des droits statutaires") if basis is QuorumBasis.RIGHTS else self.tr("des membres")
+        self.threshold_words.setText(self.tr("Quorum fixé %1 %2 présents ou représentés.")
+                                     .replace("%1", fraction_text(threshold_from_decimal(ratio)))
+                                     .replace("%2", what))
+
+    @Slot(int)
+    def _on_quorum_basis_changed(self, _index: int) -> None:
+        none = QuorumBasis(self.quorum_basis.currentData()) is QuorumBasis.NONE
+        self.quorum_threshold.setEnabled(not none)
+        self.quorum_waived.setEnabled(not none)
+        self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
