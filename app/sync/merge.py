@@ -11,6 +11,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from app.sync import clock
@@ -54,6 +55,12 @@ class Merger:
         have = self.conn.execute("SELECT seq FROM sync_vector WHERE replica_id = ?", (tx.replica,)).fetchone()
         if have is not None and have[0] >= tx.seq:
             return False
+        self.apply_ops(tx)
+        self.record(tx)
+        return True
+
+    def apply_ops(self, tx: Txn) -> None:
+        """The ops of `tx` (or of one part of a transaction split across segments), not yet recorded."""
         rows: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         images: dict[str, list[tuple[str, Any]]] = {}
         for table, row_id, col, value in tx.ops:
@@ -62,16 +69,15 @@ class Merger:
             else:
                 rows.setdefault((table, row_id), []).append((col, value))
         for table, created in images.items():
-            self._apply_rows(tx, table, created)
+            self._apply_rows(tx, table, sorted(created))  # in key order: index pages are touched once
         by_table: dict[str, list[tuple[str, list[tuple[str, Any]]]]] = {}
         for (table, row_id), writes in rows.items():
             by_table.setdefault(table, []).append((row_id, writes))
         for table, items in by_table.items():
-            self._apply_fields(tx, table, items)
-        self._record(tx)
-        return True
+            self._apply_fields(tx, table, sorted(items))
 
-    def _record(self, tx: Txn) -> None:
+    def record(self, tx: Txn) -> None:
+        """The transaction's dot, the high-water mark and the clock, once all its ops are applied."""
         conn = self.conn
         conn.execute(
             "INSERT OR REPLACE INTO sync_dot(replica_id, seq, hlc, author) VALUES (?, ?, ?, ?)",
@@ -89,74 +95,80 @@ class Merger:
         conn.execute("UPDATE sync_state SET hlc = ? WHERE id = 1", (new,))
 
     def _known(self, table: str, row_ids: list[str]) -> set[str]:
-        known: set[str] = set()
-        for start in range(0, len(row_ids), 500):
-            chunk = row_ids[start : start + 500]
-            known.update(
-                r
-                for (r,) in self.conn.execute(
-                    "SELECT DISTINCT row_id FROM sync_head WHERE tbl = ? AND row_id IN "
-                    f"({', '.join('?' * len(chunk))})",
-                    (table, *chunk),
-                )
-            )
-        return known
+        sql = "SELECT DISTINCT row_id FROM sync_head WHERE tbl = ? AND row_id IN ({marks})"
+        return {r for cur in self._chunked(sql, (table,), row_ids) for (r,) in cur}
 
     def _apply_rows(self, tx: Txn, table: str, created: list[tuple[str, Any]]) -> None:
         """Inserted rows: new ones in bulk (one '*' head each); a concurrent creation of the same id
         (uuid5) merges field by field."""
         known = self._known(table, [row_id for row_id, _image in created])
-        batches: dict[tuple[str, ...], list[list[Any]]] = {}
-        for row_id, text in created:
-            image = json.loads(text) if isinstance(text, str) else text  # one row image in memory at a time
+        fresh: list[str] = []
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        merged: list[tuple[str, list[tuple[str, Any]]]] = []
+        last_keys: Any = None
+        same: list[dict[str, Any]] = []
+        for (row_id, _text), image in zip(created, _images([i for _r, i in created]), strict=True):
             if row_id in known:
-                self._apply_fields(tx, table, [(row_id, [(c, v) for c, v in image.items() if c != "id"])])
+                merged.append((row_id, [(c, v) for c, v in image.items() if c != "id"]))
                 continue
-            cols = tuple(c for c in image if c in self.columns(table))
-            batches.setdefault(cols, []).append([image[c] for c in cols])
-        self.conn.executemany(
-            LOG_SQL,
-            [
-                (table, row_id, "*", tx.replica, tx.seq, tx.hlc, None, None)
-                for row_id, _image in created
-                if row_id not in known
-            ],
-        )
-        for cols, values in batches.items():
-            names = ", ".join(f'"{c}"' for c in cols)
-            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "id") or '"id" = "id"'
-            self.conn.executemany(
-                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))}) '
-                f"ON CONFLICT(id) DO UPDATE SET {updates}",
-                values,
-            )
+            fresh.append(row_id)
+            if image.keys() != last_keys:  # one shape per table in practice: no tuple per row
+                last_keys = image.keys()
+                same = shapes.setdefault(tuple(last_keys), [])
+            same.append(image)
+        if merged:
+            self._apply_fields(tx, table, merged)
+        dot = (tx.replica, tx.seq, tx.hlc)
+        self.conn.executemany(LOG_SQL, [(table, r, "*", *dot, None, None) for r in fresh])
+        for keys, images in shapes.items():
+            self._insert_rows(table, keys, images)
         self.conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, '*', ?, ?, ?, NULL)",
-            [
-                (table, row_id, tx.replica, tx.seq, tx.hlc)
-                for row_id, _image in created
-                if row_id not in known
-            ],
+            [(table, r, *dot) for r in fresh],
+        )
+
+    def _insert_rows(self, table: str, keys: tuple[str, ...], images: list[dict[str, Any]]) -> None:
+        known = self.columns(table)
+        cols = tuple(c for c in keys if c in known)  # a newer writer's extra columns are left out
+        if not cols:
+            return
+        names = ", ".join(f'"{c}"' for c in cols)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "id") or '"id" = "id"'
+        getter = itemgetter(*cols)
+        values = [getter(i) for i in images] if len(cols) > 1 else [(getter(i),) for i in images]
+        self.conn.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))}) '
+            f"ON CONFLICT(id) DO UPDATE SET {updates}",
+            values,
         )
 
     def _chunked(self, sql: str, prefix: tuple[Any, ...], row_ids: list[str]) -> Iterator[sqlite3.Cursor]:
-        for start in range(0, len(row_ids), 500):
-            chunk = row_ids[start : start + 500]
+        for start in range(0, len(row_ids), CHUNK):
+            chunk = row_ids[start : start + CHUNK]
             yield self.conn.execute(sql.replace("{marks}", ", ".join("?" * len(chunk))), (*prefix, *chunk))
 
     def _heads_of(self, table: str, row_ids: list[str]) -> dict[str, dict[str, list[Head]]]:
-        found: dict[str, dict[str, list[Head]]] = {r: {} for r in row_ids}
+        found: dict[str, dict[str, list[Head]]] = {}
         sql = (
-            "SELECT pk, row_id, col, replica_id, seq, hlc, value FROM sync_head "
+            "SELECT row_id, col, pk, replica_id, seq, hlc, value FROM sync_head "
             "WHERE tbl = ? AND row_id IN ({marks})"
         )
         for cur in self._chunked(sql, (table,), row_ids):
-            for pk, row_id, col, replica, seq, hlc, value in cur:
-                found[row_id].setdefault(col, []).append((pk, replica, seq, hlc, value))
+            for row_id, col, pk, replica, seq, hlc, value in cur:
+                found.setdefault(row_id, {}).setdefault(col, []).append((pk, replica, seq, hlc, value))
         return found
 
+    def _conflicted(self, table: str, row_ids: list[str]) -> set[tuple[str, str]]:
+        """The fields of these rows with an open conflict (usually none: one cheap probe)."""
+        probe = self.conn.execute("SELECT 1 FROM sync_conflict WHERE tbl = ? LIMIT 1", (table,))
+        if probe.fetchone() is None:
+            return set()
+        sql = "SELECT row_id, col FROM sync_conflict WHERE tbl = ? AND row_id IN ({marks})"
+        return {(r, c) for cur in self._chunked(sql, (table,), row_ids) for r, c in cur}
+
     def _rows_of(self, table: str, row_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored values of these rows (fields still carried by the insert's '*' head)."""
         found: dict[str, dict[str, Any]] = {}
         for cur in self._chunked(f'SELECT * FROM "{table}" WHERE id IN ({{marks}})', (), row_ids):
             names = [d[0] for d in cur.description]
@@ -165,46 +177,22 @@ class Merger:
 
     def _apply_fields(self, tx: Txn, table: str, items: list[tuple[str, list[tuple[str, Any]]]]) -> None:
         """Rules 1-3 for every field `tx` writes in these rows, then the displayed values, in bulk."""
-        heads = self._heads_of(table, [row_id for row_id, _writes in items])
+        row_ids = [row_id for row_id, _writes in items]
+        heads = self._heads_of(table, row_ids)
+        none: dict[str, list[Head]] = {}
         needs_row = [
-            r for r, writes in items if "*" in heads[r] and any(not heads[r].get(c) for c, _v in writes)
+            r
+            for r, writes in items
+            if "*" in heads.get(r, none) and any(c not in heads[r] for c, _v in writes)
         ]
         current = self._rows_of(table, needs_row) if needs_row else {}
-        out = _Changes()
+        out = _Changes(table, tx, self._conflicted(table, row_ids))
         for row_id, writes in items:
-            self._merge_row(tx, table, row_id, writes, heads[row_id], current.get(row_id), out)
-        out.store(self.conn, table, self.columns(table))
-
-    def _merge_row(
-        self,
-        tx: Txn,
-        table: str,
-        row_id: str,
-        writes: list[tuple[str, Any]],
-        by_col: dict[str, list[Head]],
-        current: dict[str, Any] | None,
-        out: _Changes,
-    ) -> None:
-        star = by_col.get("*", [None])[0]
-        for col, value in writes:
-            heads = by_col.get(col) or []
-            if not heads and star is not None and current is not None and col in current:
-                heads = [(0, star[1], star[2], star[3], current[col])]  # the insert's value, made explicit
-            before = resolve(col, heads)[0] if heads else None
-            if not (col == "deleted" and before == value):
-                out.log.append((table, row_id, col, tx.replica, tx.seq, tx.hlc, before, value))
-            kept = [h for h in heads if not _seen(tx, h)]
-            out.drop += [(h[0],) for h in heads if h[0] and _seen(tx, h)]
-            kept.append((0, tx.replica, tx.seq, tx.hlc, value))
-            out.add += [(table, row_id, col, h[1], h[2], h[3], h[4]) for h in kept if not h[0]]
-            shown, conflicted = resolve(col, kept)
-            out.shown.setdefault(row_id, {})[col] = shown
-            if conflicted:
-                out.conflicts.append((table, row_id, col, max(h[3] for h in kept)))
-            else:
-                out.resolved.append((table, row_id, col))
+            out.merge_row(row_id, writes, heads.get(row_id, none), current.get(row_id))
+        out.store(self.conn, self.columns(table))
 
 
+CHUNK = 500  # bound parameters per IN (...) query
 LOG_SQL = (
     "INSERT INTO sync_log(tbl, row_id, col, replica_id, seq, hlc, before, after) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -216,32 +204,98 @@ def _seen(tx: Txn, head: Head) -> bool:
     return tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
 
 
+def _images(values: list[Any]) -> list[dict[str, Any]]:
+    """Row images as dicts: embedded JSON objects as they are; JSON text (older segments) parsed in
+    one call for all rows rather than one call per row."""
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:
+        return values
+    parsed = iter(json.loads("[" + ",".join(texts) + "]"))
+    return [next(parsed) if isinstance(v, str) else v for v in values]
+
+
 @dataclass
 class _Changes:
-    """What merging some rows changes, written with a few executemany calls."""
+    """What merging some rows of one table changes, written with a few executemany calls."""
 
+    table: str
+    tx: Txn
+    conflicted: set[tuple[str, str]]  # fields of these rows with an open conflict before the merge
     drop: list[tuple[int]] = field(default_factory=list)
+    replace: list[tuple[Any, ...]] = field(default_factory=list)
     add: list[tuple[Any, ...]] = field(default_factory=list)
     shown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_rows: list[tuple[str]] = field(default_factory=list)
     conflicts: list[tuple[str, str, str, int]] = field(default_factory=list)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)
     log: list[tuple[Any, ...]] = field(default_factory=list)
 
-    def store(self, conn: sqlite3.Connection, table: str, columns: set[str]) -> None:
+    def merge_row(
+        self, row_id: str, writes: list[tuple[str, Any]], by_col: dict[str, list[Head]], current: Any
+    ) -> None:
+        """Rules 1-3 per field. The usual case (one head, seen by the writer) takes the short path."""
+        tx, table = self.tx, self.table
+        replica, seq, hlc, ctx = tx.replica, tx.seq, tx.hlc, tx.context
+        star = by_col["*"][0] if "*" in by_col else None
+        if not by_col:
+            self.new_rows.append((row_id,))  # a row may first be known through a child
+        shown = self.shown.setdefault(row_id, {})
+        for col, value in writes:
+            heads = by_col.get(col)
+            if not heads:
+                heads = []
+                if star is not None and current is not None and col in current:
+                    heads = [(0, star[1], star[2], star[3], current[col])]  # the insert's value, explicit
+            kept: list[Head]
+            if len(heads) == 1:
+                pk, h_replica, h_seq, _h_hlc, before = heads[0]
+                if col == "deleted":
+                    before = 0 if not before else 1
+                if ctx.get(h_replica, 0) >= h_seq or (h_replica == replica and h_seq <= seq):
+                    kept = []
+                    if pk:  # the stored head is rewritten in place (no index entry moves)
+                        self.replace.append((replica, seq, hlc, value, pk))
+                else:
+                    kept = heads
+            else:
+                before = resolve(col, heads)[0] if heads else None
+                kept = [h for h in heads if not _seen(tx, h)]
+                self.drop += [(h[0],) for h in heads if h[0] and _seen(tx, h)]
+            if not (col == "deleted" and before == value):
+                self.log.append((table, row_id, col, replica, seq, hlc, before, value))
+            if not kept:
+                if not (len(heads) == 1 and heads[0][0]):
+                    self.add.append((table, row_id, col, replica, seq, hlc, value))
+                shown[col] = value
+                if (row_id, col) in self.conflicted:
+                    self.resolved.append((table, row_id, col))
+                continue
+            kept = [*kept, (0, replica, seq, hlc, value)]
+            self.add += [(table, row_id, col, *h[1:]) for h in kept if not h[0]]
+            shown[col], conflicted = resolve(col, kept)
+            if conflicted:
+                self.conflicts.append((table, row_id, col, max(h[3] for h in kept)))
+            elif (row_id, col) in self.conflicted:
+                self.resolved.append((table, row_id, col))
+
+    def store(self, conn: sqlite3.Connection, columns: set[str]) -> None:
+        table = self.table
         conn.executemany("DELETE FROM sync_head WHERE pk = ?", self.drop)
+        conn.executemany(
+            "UPDATE sync_head SET replica_id = ?, seq = ?, hlc = ?, value = ? WHERE pk = ?", self.replace
+        )
         conn.executemany(LOG_SQL, self.log)
         conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             self.add,
         )
+        conn.executemany(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', self.new_rows)
         updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for row_id, values in self.shown.items():
             visible = tuple(c for c in values if c in columns)
             if visible:
                 updates.setdefault(visible, []).append((*(values[c] for c in visible), row_id))
-        # a row may first be known through a child: create it, then show the merged values
-        conn.executemany(f'INSERT OR IGNORE INTO "{table}" (id) VALUES (?)', [(r,) for r in self.shown])
         for cols, rows in updates.items():
             sets = ", ".join(f'"{c}" = ?' for c in cols)
             conn.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)
