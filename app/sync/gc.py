@@ -9,6 +9,7 @@ import logging
 import sqlite3
 import time
 
+from app.sync.segment import parse_part
 from app.sync.share import Share
 from app.sync.snapshot import manifests
 
@@ -63,14 +64,26 @@ def collect(
         "ORDER BY seq_from",
         (me, bound),
     ).fetchall()
-    for _seq_from, seq_to, name in rows:
+    parts = _part_files(share, me) if rows else {}
+    for seq_from, seq_to, name in rows:
         rel = f"replicas/{me}/seg/{name}"
         if share.exists(rel) and share.mtime(rel) > cutoff:
             break
+        for part in parts.get(seq_from, []) if seq_from == seq_to else []:
+            share.remove(f"replicas/{me}/seg/{part}")  # the earlier parts of a split transaction
         share.remove(rel)
         removed += 1
         _prune_outbox(conn, me, seq_to)
     return removed
+
+
+def _part_files(share: Share, me: str) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for name in share.listdir(f"replicas/{me}/seg"):
+        parsed = parse_part(name)
+        if parsed is not None:
+            found.setdefault(parsed[0], []).append(name)
+    return found
 
 
 def _prune_outbox(conn: sqlite3.Connection, me: str, upto: int) -> None:

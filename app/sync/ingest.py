@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from app.domain.progress import NO_PROGRESS, Progress
 from app.sync.capture import vector
 from app.sync.merge import Merger, Txn, set_applying
+from app.sync.parts import BadPartError, PartsMissingError, apply_parts, missing_parts
 from app.sync.segment import BadSegmentError, Segment, decode, parse_name
 from app.sync.share import Share
 
@@ -26,9 +27,9 @@ class IngestReport:
     clock_warnings: dict[str, int] = field(default_factory=dict)
 
 
-def _pending_names(share: Share, replica: str, have: int) -> list[tuple[int, int, str]]:
+def _pending_names(names: list[str], have: int) -> list[tuple[int, int, str]]:
     found = []
-    for name in share.listdir(f"replicas/{replica}/seg"):
+    for name in names:
         parsed = parse_name(name)
         if parsed is not None and parsed[1] > have:
             found.append((parsed[0], parsed[1], name))
@@ -52,13 +53,23 @@ def quarantine(conn: sqlite3.Connection, replica: str, name: str, reason: str, d
         )
 
 
-def _check_chain(conn: sqlite3.Connection, seg: Segment) -> None:
-    if seg.seq_from == 1 and seg.prev:
-        raise BadSegmentError("chaîne rompue : premier segment avec un prédécesseur")
+def _chain_start(conn: sqlite3.Connection, seg: Segment) -> str | None:
+    """The hash the segment (or its first part) must name as previous; None when not known here."""
+    if seg.seq_from == 1:
+        return ""
     row = conn.execute(
         "SELECT hash FROM sync_segment WHERE replica_id = ? AND seq_to = ?", (seg.replica, seg.seq_from - 1)
     ).fetchone()
-    if row is not None and row[0] and row[0] != seg.prev:
+    return str(row[0]) if row is not None and row[0] else None
+
+
+def _check_chain(conn: sqlite3.Connection, seg: Segment) -> None:
+    if seg.parts:
+        return  # the first part follows the previous segment: checked when the parts are read
+    expected = _chain_start(conn, seg)
+    if seg.seq_from == 1 and seg.prev:
+        raise BadSegmentError("chaîne rompue : premier segment avec un prédécesseur")
+    if expected is not None and expected != seg.prev:
         raise BadSegmentError("chaîne rompue : le segment ne suit pas le précédent de ce poste")
 
 
@@ -75,21 +86,38 @@ def _ready(seg: Segment, applied: dict[str, int]) -> list[Txn] | None:
     return todo
 
 
-def apply_segment(conn: sqlite3.Connection, seg: Segment, todo: list[Txn], name: str, digest: str) -> Merger:
-    """One SQLite transaction: the ops, the registers, the high-water mark and the chain record."""
+def apply_segment(
+    conn: sqlite3.Connection,
+    seg: Segment,
+    todo: list[Txn],
+    name: str,
+    digest: str,
+    *,
+    share: tuple[Share, bytes] | None = None,
+) -> Merger:
+    """One SQLite transaction: the ops, the registers, the high-water mark and the chain record.
+    The last part of a split transaction brings the earlier parts in (read from `share`)."""
     merger = Merger(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         set_applying(conn, True)
-        for tx in todo:
-            merger.apply(tx)
+        if seg.parts and todo and share is not None:
+            folder = f"replicas/{seg.replica}/seg"
+            apply_parts(conn, merger, (*share, folder), seg, _chain_start(conn, seg))
+            merger.record(todo[0])
+        else:
+            for tx in todo:
+                merger.apply(tx)
         set_applying(conn, False)
         conn.execute(
             "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
             "VALUES (?, ?, ?, ?, ?)",
             (seg.replica, seg.seq_from, seg.seq_to, digest, name),
         )
-        conn.execute("DELETE FROM sync_quarantine WHERE replica_id = ? AND name = ?", (seg.replica, name))
+        conn.execute(
+            "DELETE FROM sync_quarantine WHERE replica_id = ? AND (name = ? OR name LIKE ?)",
+            (seg.replica, name, f"{seg.seq_from:010d}-{seg.seq_from:010d}.p%" if seg.parts else name),
+        )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -102,7 +130,8 @@ def _try_replica(
 ) -> bool:
     """Apply the next segment of `replica` if possible; True when something was applied."""
     have = vector(conn).get(replica, 0)
-    for seq_from, _seq_to, name in _pending_names(share, replica, have):
+    names = share.listdir(f"replicas/{replica}/seg")
+    for seq_from, _seq_to, name in _pending_names(names, have):
         if seq_from > have + 1:
             report.waiting.append(f"{replica[:8]} : segments manquants après {have}")
             return False
@@ -117,28 +146,53 @@ def _try_replica(
             quarantine(conn, replica, name, exc.reason, digest)
             report.quarantined.append(f"{name} : {exc.reason}")
             return False
+        del data
         todo = _ready(seg, vector(conn))
         if todo is None:
             report.waiting.append(f"{replica[:8]} : en attente de dépendances")
             return False
-        try:
-            merger = apply_segment(conn, seg, todo, name, digest)
-        except sqlite3.IntegrityError as exc:  # rolled back whole: never half-applied
-            quarantine(conn, replica, name, f"intégrité de la base : {exc}", digest)
-            report.quarantined.append(f"{name} : intégrité de la base")
+        if seg.parts and missing_parts(names, seg):
+            report.waiting.append(f"{replica[:8]} : transaction {seq_from} incomplète (parties manquantes)")
             return False
-        report.received += len(todo)
-        report.segments += 1
-        report.clock_warnings.update(merger.clock_warnings)
-        return True
+        return _apply(conn, (share, key), seg, todo, (name, digest), report)
     return False
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    share: tuple[Share, bytes],
+    seg: Segment,
+    todo: list[Txn],
+    file: tuple[str, str],
+    report: IngestReport,
+) -> bool:
+    name, digest = file
+    try:
+        merger = apply_segment(conn, seg, todo, name, digest, share=share)
+    except BadPartError as exc:  # rolled back whole: nothing of the transaction applied
+        quarantine(conn, seg.replica, exc.name, exc.reason, exc.digest)
+        report.quarantined.append(f"{exc.name} : {exc.reason}")
+        return False
+    except PartsMissingError as exc:
+        report.waiting.append(f"{seg.replica[:8]} : transaction {seg.seq_from} incomplète ({exc})")
+        return False
+    except sqlite3.IntegrityError as exc:  # rolled back whole: never half-applied
+        quarantine(conn, seg.replica, name, f"intégrité de la base : {exc}", digest)
+        report.quarantined.append(f"{name} : intégrité de la base")
+        return False
+    report.received += len(todo)
+    report.segments += 1
+    report.clock_warnings.update(merger.clock_warnings)
+    return True
 
 
 def count_pending(conn: sqlite3.Connection, share: Share, me: str) -> tuple[list[str], int]:
     """The other replicas on the share and how many of their segments are new here (listing step)."""
     replicas = [r for r in share.listdir("replicas") if r != me and len(r) == 32]
     have = vector(conn)
-    return replicas, sum(len(_pending_names(share, r, have.get(r, 0))) for r in replicas)
+    return replicas, sum(
+        len(_pending_names(share.listdir(f"replicas/{r}/seg"), have.get(r, 0))) for r in replicas
+    )
 
 
 def ingest_all(

@@ -6,9 +6,12 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 
+from app.sync import segment
 from app.sync.outbox import local_txns, txn_sizes
-from app.sync.segment import MAX_BYTES, MAX_TXNS, BadSegmentError, decode, encode, parse_name
+from app.sync.parts import part_files, parts_intact
+from app.sync.segment import BadSegmentError, decode, encode, parse_name, read_header
 from app.sync.share import Share
 
 log = logging.getLogger(__name__)
@@ -29,7 +32,7 @@ def _next_boundaries(conn: sqlite3.Connection, published: int) -> tuple[int, int
         return None
     end, total = sizes[0][0], 0
     for count, (seq, ops) in enumerate(sizes, start=1):
-        if count > MAX_TXNS or (count > 1 and total + ops * BYTES_PER_OP > MAX_BYTES):
+        if count > segment.MAX_TXNS or (count > 1 and total + ops * BYTES_PER_OP > segment.MAX_BYTES):
             break
         end, total = seq, total + ops * BYTES_PER_OP
     return sizes[0][0], end
@@ -56,10 +59,13 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
     else:
         first, last = pending.split("-")
         bounds = int(first), int(last)
-    txns = local_txns(conn, *bounds)
-    name, data = encode(key, replica, txns, _prev_hash(conn, replica, bounds[0]))
     share.makedirs(f"replicas/{replica}/seg")
-    share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+    name, data = "", b""
+    for name, data in segment_files(conn, key, replica, bounds):
+        share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+    if not name:
+        log.error("Outbox lacks transactions %d-%d: nothing published", *bounds)
+        return 0
     with conn:
         conn.execute(
             "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
@@ -69,8 +75,22 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
         conn.execute(
             "UPDATE sync_state SET published_seq = ?, pending_segment = '' WHERE id = 1", (bounds[1],)
         )
-    log.info("Published %s (%d transactions)", name, len(txns))
-    return len(txns)
+    log.info("Published %s (%d transactions)", name, bounds[1] - bounds[0] + 1)
+    return bounds[1] - bounds[0] + 1
+
+
+def segment_files(
+    conn: sqlite3.Connection, key: bytes, replica: str, bounds: tuple[int, int]
+) -> Iterator[tuple[str, bytes]]:
+    """The file(s) of a segment: one, or the parts of a transaction larger than MAX_BYTES (streamed)."""
+    prev = _prev_hash(conn, replica, bounds[0])
+    sizes = txn_sizes(conn, bounds[0])[:1]
+    if bounds[0] == bounds[1] and sizes and sizes[0][1] * BYTES_PER_OP > segment.MAX_BYTES:
+        yield from part_files(conn, key, replica, bounds[0], prev)
+        return
+    txns = local_txns(conn, *bounds)
+    if len(txns) == bounds[1] - bounds[0] + 1:
+        yield encode(key, replica, txns, prev)
 
 
 def publish_all(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
@@ -99,16 +119,30 @@ def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int
     ).fetchall()
     redone = 0
     for seq_from, seq_to, name, digest in rows:
-        rel = f"replicas/{replica}/seg/{name}"
-        if name in present and hashlib.sha256(share.read(rel)).hexdigest() == digest:
+        if _intact(share, replica, name, digest, present):
             continue
-        txns = local_txns(conn, seq_from, seq_to)
-        if len(txns) != seq_to - seq_from + 1:
-            continue
-        share.write_atomic(rel, encode(key, replica, txns, _prev_hash(conn, replica, seq_from))[1])
-        log.warning("Segment %s re-published (missing or altered on the share)", name)
-        redone += 1
+        files = list(_names_only(share, replica, segment_files(conn, key, replica, (seq_from, seq_to))))
+        if files:
+            log.warning("Segment %s re-published (missing or altered on the share)", name)
+            redone += 1
     return redone
+
+
+def _intact(share: Share, replica: str, name: str, digest: str, present: set[str]) -> bool:
+    if name not in present:
+        return False
+    data = share.read(f"replicas/{replica}/seg/{name}")
+    if hashlib.sha256(data).hexdigest() != digest:
+        return False
+    folder = f"replicas/{replica}/seg"
+    return "parts" not in read_header(data)[0] or parts_intact(share, folder, data, present)
+
+
+def _names_only(share: Share, replica: str, files: Iterator[tuple[str, bytes]]) -> Iterator[str]:
+    """Write each file (identical ones are left as they are) and keep only its name in memory."""
+    for name, data in files:
+        share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+        yield name
 
 
 def foreign_segments_of_mine(conn: sqlite3.Connection, share: Share, key: bytes) -> int | None:

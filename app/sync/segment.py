@@ -2,6 +2,12 @@
 
 Name: `<seq_from>-<seq_to>.<hash16>.chg` with 10-digit numbers and the first 16 hex digits of the
 SHA-256 of the whole file. The header carries the hash of the previous segment of the same replica.
+
+A transaction larger than MAX_BYTES is published in parts, each one line holding some of its ops:
+`<seq>-<seq>.p<k>.<hash16>.chg` for parts 1..n-1 (header `part`), then the last part under the
+ordinary name (header `part` = `parts` = n). The chain runs through the parts (part 1 follows the
+previous segment, part k+1 names part k's hash), so the last part names the whole transaction, and a
+receiver applies it only when every part is there, in one SQLite transaction (app.sync.parts).
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from typing import Any
 from app import __version__
 from app.sync.crypto import UnauthenticError, seal, unseal
 from app.sync.merge import Txn
-from app.sync.outbox import from_line, to_line
+from app.sync.outbox import encode_line, from_line
 
 FORMAT = "maillage-seg/1"
 SCHEMA_MAJOR, SCHEMA_MINOR = 1, 0
 NAME_RE = re.compile(r"^(\d{10})-(\d{10})\.([0-9a-f]{16})\.chg$")
-MAX_TXNS, MAX_BYTES = 1000, 4 * 1024 * 1024
+PART_RE = re.compile(r"^(\d{10})-(\d{10})\.p(\d{4,})\.([0-9a-f]{16})\.chg$")
+MAX_TXNS, MAX_BYTES = 1000, 4 * 1024 * 1024  # read at call time: tests make segments small
+ZLIB_LEVEL = 3  # measured on 20k rows: half the time of level 6 for 12 % more bytes
 
 
 class BadSegmentError(Exception):
@@ -39,6 +47,8 @@ class Segment:
     seq_to: int
     prev: str
     txns: list[Txn]
+    part: int = 0  # 0: a whole segment; k: part k of a transaction split across files
+    parts: int = 0  # on the last part: how many parts there are
 
 
 def seg_name(seq_from: int, seq_to: int, digest: str) -> str:
@@ -50,27 +60,58 @@ def parse_name(name: str) -> tuple[int, int, str] | None:
     return (int(match[1]), int(match[2]), match[3]) if match else None
 
 
+def part_name(seq: int, part: int, digest: str) -> str:
+    return f"{seq:010d}-{seq:010d}.p{part:04d}.{digest[:16]}.chg"
+
+
+def parse_part(name: str) -> tuple[int, int, str] | None:
+    """(seq, part number, hash16) of a non-final part's name."""
+    match = PART_RE.match(name)
+    if not match or match[1] != match[2]:
+        return None
+    return int(match[1]), int(match[3]), match[4]
+
+
 def _canon(data: dict[str, Any]) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def encode(key: bytes, replica: str, txns: list[Txn], prev: str) -> tuple[str, bytes]:
     """(file name, file bytes); deterministic for the same inputs."""
-    fixed = {
+    return seal_lines(key, replica, (txns[0].seq, txns[-1].seq), [encode_line(tx) for tx in txns], prev)
+
+
+def seal_lines(
+    key: bytes,
+    replica: str,
+    seqs: tuple[int, int],
+    lines: list[bytes],
+    prev: str,
+    *,
+    part: int = 0,
+    last: bool = True,
+) -> tuple[str, bytes]:
+    """A segment file from encoded lines: a whole segment, or part `part` of one transaction."""
+    fixed: dict[str, Any] = {
         "format": FORMAT,
         "replica": replica,
-        "from": txns[0].seq,
-        "to": txns[-1].seq,
+        "from": seqs[0],
+        "to": seqs[1],
         "prev": prev,
         "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
         "app": __version__,
-        "count": len(txns),
+        "count": len(lines),
     }
-    lines = b"\n".join(_canon(to_line(tx)) for tx in txns)
-    body = seal(key, zlib.compress(lines, 6), _canon(fixed))
+    if part:
+        fixed["part"] = part
+        if last:
+            fixed["parts"] = part
+    body = seal(key, zlib.compress(b"\n".join(lines), ZLIB_LEVEL), _canon(fixed))
     header = {**fixed, "body_len": len(body), "body_sha256": hashlib.sha256(body).hexdigest()}
     data = _canon(header) + b"\n" + body
-    return seg_name(txns[0].seq, txns[-1].seq, hashlib.sha256(data).hexdigest()), data
+    digest = hashlib.sha256(data).hexdigest()
+    name = seg_name(*seqs, digest) if last else part_name(seqs[0], part, digest)
+    return name, data
 
 
 def read_header(data: bytes) -> tuple[dict[str, Any], bytes]:
@@ -86,12 +127,13 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes]:
 
 def decode(key: bytes, name: str, data: bytes, replica: str) -> Segment:
     """Verify name hash, header, body hash, schema and authentication; raise BadSegmentError otherwise."""
-    parsed = parse_name(name)
+    parsed, part = _parsed(name)
     if parsed is None or hashlib.sha256(data).hexdigest()[:16] != parsed[2]:
         raise BadSegmentError("empreinte incorrecte : fichier tronqué ou altéré")
     header, body = read_header(data)
     if header.get("replica") != replica or (header.get("from"), header.get("to")) != parsed[:2]:
         raise BadSegmentError("en-tête incohérent avec le nom ou le dossier du fichier")
+    parts = _part_fields(header, part)
     if len(body) != header.get("body_len") or hashlib.sha256(body).hexdigest() != header.get("body_sha256"):
         raise BadSegmentError("corps tronqué ou altéré")
     major = int(str(header.get("schema", "0.0")).split(".")[0])
@@ -107,4 +149,22 @@ def decode(key: bytes, name: str, data: bytes, replica: str) -> Segment:
     except UnauthenticError as exc:
         raise BadSegmentError(f"fichier non authentique ({exc}) : autre clé ou contenu falsifié") from exc
     txns = [from_line(replica, json.loads(line)) for line in lines if line]
-    return Segment(replica, parsed[0], parsed[1], str(header.get("prev", "")), txns)
+    return Segment(replica, parsed[0], parsed[1], str(header.get("prev", "")), txns, part or parts, parts)
+
+
+def _part_fields(header: dict[str, Any], part: int) -> int:
+    """The `parts` count of a last part (0 otherwise), checked against the name's part number."""
+    number, parts = header.get("part", 0), header.get("parts", 0)
+    consistent = (number, parts) == (part, 0) if part else number == parts
+    if not (isinstance(number, int) and isinstance(parts, int) and consistent):
+        raise BadSegmentError("en-tête incohérent avec le nom ou le dossier du fichier")
+    return parts
+
+
+def _parsed(name: str) -> tuple[tuple[int, int, str] | None, int]:
+    """((seq_from, seq_to, hash16), part number: 0 for a whole segment or a last part)."""
+    whole = parse_name(name)
+    if whole is not None:
+        return whole, 0
+    part = parse_part(name)
+    return ((part[0], part[0], part[2]), part[1]) if part else (None, 0)

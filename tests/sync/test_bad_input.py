@@ -118,7 +118,11 @@ def test_full_share_sends_nothing_and_retries_later(pair: World) -> None:
     assert converged(pair)
 
 
-def test_crash_at_every_share_operation_then_recovery(pair: World) -> None:
+@pytest.mark.parametrize("max_bytes", [segment.MAX_BYTES, 200], ids=["whole", "in-parts"])
+def test_crash_at_every_share_operation_then_recovery(
+    pair: World, max_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment, "MAX_BYTES", max_bytes)  # 200: most transactions split in parts
     a, b = pair.replicas
     crash_at = 1
     while True:
@@ -135,6 +139,7 @@ def test_crash_at_every_share_operation_then_recovery(pair: World) -> None:
     assert crash_at > 10
     pair.settle(2)
     assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+    assert any(segment.parse_part(p.name) for p in _seg_files(pair)) == (max_bytes == 200)
 
 
 def test_republish_after_crash_gives_the_identical_file(pair: World) -> None:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from app.sync import segment
 from app.sync.faults import SimulatedCrash
 from app.sync.merge import Merger, set_applying
 from app.sync.segment import decode
@@ -117,4 +118,25 @@ def _template(template_db: Path) -> None:
 TestSync = SyncMachine.TestCase
 TestSync.settings = settings(
     max_examples=8, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
+)
+
+
+class InPartsMachine(SyncMachine):
+    """The same, with segments of 250 bytes: most transactions are published in parts."""
+
+    def __init__(self) -> None:
+        self.saved_limit = segment.MAX_BYTES
+        segment.MAX_BYTES = 250
+        super().__init__()
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            segment.MAX_BYTES = self.saved_limit
+
+
+TestSyncInParts = InPartsMachine.TestCase
+TestSyncInParts.settings = settings(
+    max_examples=4, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
 )
