@@ -3,8 +3,9 @@ on the large demo (10,000 projects), as ratios to a raw sqlite3 query of the sam
 in absolute milliseconds against the 50 ms goal: the `_ms` figures are the worst keystroke and the worst
 sort, since the goal holds for each one (the medians are in the detail lines).
 
-The rows are read once by the real service (`list_projects`, what the worker does), then handed to a real
-`PortfolioPage` shown offscreen at 1400×900. What is timed is this process's CPU time on the GUI thread for
+The rows are read and prepared once as the page's worker does (`list_page.load_rows` over the real
+service `list_projects`: texts, sort keys, filter options), then handed to a real `PortfolioPage` shown
+offscreen at 1400×900. What is timed is this process's CPU time on the GUI thread for
 what the page does on the event loop: the debounced filter pass, the counts, and the repaint of the table
 (`processEvents`) after each keystroke; the proxy sort and the repaint after a click on a header. The
 baselines: `SELECT … WHERE code LIKE ? OR title LIKE ? …` for the same typed prefix, and `SELECT … ORDER
@@ -46,20 +47,23 @@ def _page(path: Path) -> tuple[Any, Any]:
 
     import app.ui  # noqa: F401  (the PySide6 workaround first)
     from app import db
+    from app.domain.progress import NO_PROGRESS
     from app.services.portfolio import list_projects
     from app.ui.pages.portfolio_page import PortfolioPage
     from app.ui.tasks import TaskRunner
+    from app.ui.widgets.list_page import load_rows
 
     application = QApplication.instance() or QApplication([])
     db.init_engine(path)
-    with db.SessionFactory() as session:
-        rows = list_projects(session)
     page = PortfolioPage(TaskRunner())
     page.resize(1400, 900)
     page.show()
     application.processEvents()
-    opening = _cpu(lambda: (page._on_rows_loaded(rows), application.processEvents()))
-    return page, (application, opening, len(rows))
+    loaded: list[Any] = []
+    worker = _cpu(lambda: loaded.append(load_rows(db.job(list_projects), page.model.columns,
+                                                  page.filter_specs(), NO_PROGRESS)))
+    opening = _cpu(lambda: (page._on_rows_loaded(loaded[0]), application.processEvents()))
+    return page, (application, (worker, opening), len(loaded[0]))
 
 
 def _keystrokes(page: Any, application: Any) -> list[float]:
@@ -109,7 +113,7 @@ def figures() -> Iterator[Figure]:
     with tempfile.TemporaryDirectory(prefix="maillage-bench-") as folder:
         path = Path(folder) / "demo.sqlite"
         shutil.copy(demo_db(size), path)
-        page, (application, opening, count) = _page(path)
+        page, (application, (worker, opening), count) = _page(path)
         _keystrokes(page, application)  # warm-up: folded texts, caches
         keys = [statistics.median(run) for run in zip(*(_keystrokes(page, application) for _ in range(3)),
                                                       strict=True)]
@@ -124,12 +128,14 @@ def figures() -> Iterator[Figure]:
                         f"{worst_ms:.1f} ms; raw sqlite3 LIKE query of the same prefix {raw_key_ms:.1f} ms")
     yield Figure("portfolio_filter_keystroke_ms", worst_ms / 1000, GOAL_MS / 1000, " s",
                  detail=f"worst keystroke {worst_ms:.1f} ms, median {key_ms:.1f} ms (goal {GOAL_MS:.0f} ms "
-                        f"each); opening (model fill, columns fitted, first paint) {opening * 1000:.0f} ms")
+                        f"each); opening: {opening * 1000:.0f} ms on the GUI thread (model swap, columns "
+                        f"fitted, first paint) after {worker * 1000:.0f} ms in the worker (query, texts, "
+                        f"sort keys, filter options)")
     sort_ms, raw_sort_ms = statistics.median(sorts) * 1000, statistics.median(raw_sorts) * 1000
     worst_sort_ms = max(sorts) * 1000
     yield Figure("portfolio_sort_vs_sqlite", sort_ms / max(raw_sort_ms, 1e-3), RATIO_GOAL, "×",
                  detail=f"GUI-thread CPU per sort median {sort_ms:.1f} ms, worst {worst_sort_ms:.1f} ms "
-                        f"(first sort of a column computes its keys); raw sqlite3 ORDER BY "
+                        f"(keys computed by the worker at load); raw sqlite3 ORDER BY "
                         f"{raw_sort_ms:.1f} ms")
     yield Figure("portfolio_sort_ms", worst_sort_ms / 1000, GOAL_MS / 1000, " s",
                  detail=f"worst sort {worst_sort_ms:.1f} ms, median {sort_ms:.1f} ms (goal {GOAL_MS:.0f} ms "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 
 from app.ui.item_models.row_filter_proxy import RowFilterProxy
-from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
+from app.ui.item_models.summary_table_model import RIGHT, Column, PreparedRows, SummaryTableModel
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,18 @@ def test_sort_ties_keep_the_previous_order() -> None:
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
 
     assert [proxy.index(row, 0).data() for row in range(3)] == ["C", "B", "A"]
+
+
+def test_rows_prepared_off_the_gui_thread_are_shown_as_they_are() -> None:
+    calls: list[int] = []
+    columns = (Column("Commune", lambda t: calls.append(t.id) or t.name),)
+    prepared = PreparedRows.of(columns, TOWNS, sorted_by=[0])  # what a list page's worker does
+    model = SummaryTableModel(columns)
+    calls.clear()
+
+    model.set_rows(prepared)
+
+    assert calls == [] and model.sort_keys(0) == [3, 2, 0, 1]
+    other = SummaryTableModel((Column("Habitants", lambda t: str(t.people)),))
+    other.set_rows(prepared)  # prepared for other columns: prepared again
+    assert other.index(0, 0).data() == "1600"

@@ -1,15 +1,16 @@
 """A read-only table over frozen DTOs, declared by columns. No I/O here.
 
-Built for 10,000 rows: display texts and folded search texts are computed once per load, sort keys once
-per column on the first sort by that column. The rows keep their load order: RowFilterProxy sorts and
-filters lists of row numbers with these keys and texts, never calling `data()` once per row (issue 5).
+Built for 10,000 rows: display texts, folded search texts and sort keys are computed once per load, by
+`PreparedRows.of()` in the worker for list pages (otherwise here, sort keys on the first sort by their
+column). The rows keep their load order: RowFilterProxy sorts and filters lists of row numbers with these
+keys and texts, never calling `data()` once per row (issue 5).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from typing_extensions import override
 
@@ -41,6 +42,40 @@ class Column:
     stretch: bool = False  # takes the width the other columns leave (one long text column per table)
 
 
+class PreparedRows(list[Any]):
+    """DTOs with what a model shows and searches of them, computed by `of()` in any thread: list pages
+    prepare their rows in the worker, so that the GUI thread only swaps lists (issue 5)."""
+
+    columns: tuple[Column, ...]
+    texts: list[list[str]]  # display text per row and column
+    filter_texts: list[str]  # the row's texts folded: "evry" matches "Évry"
+    sort_keys: dict[int, list[SortKey]]  # column → key per row, for the columns asked
+
+    @classmethod
+    def of(cls, columns: Sequence[Column], rows: Iterable[Any], *, sorted_by: Iterable[int] = ()) -> Self:
+        """Display and search texts, and the sort keys of the columns `sorted_by`. Pure Python but for a
+        QCollator (reentrant): safe off the GUI thread as long as the columns' functions are."""
+        prepared = cls(rows)
+        prepared.columns = tuple(columns)
+        prepared.texts = [[column.display(row) for column in prepared.columns] for row in prepared]
+        prepared.filter_texts = [fold("\x1f".join(texts)) for texts in prepared.texts]  # no word spans cells
+        prepared.sort_keys = {index: column_sort_keys(prepared, index) for index in sorted_by}
+        return prepared
+
+
+def column_sort_keys(prepared: PreparedRows, index: int) -> list[SortKey]:
+    """The column's keys (its display texts when it declares none); texts become their French rank."""
+    column = prepared.columns[index]
+    if column.sort_key is None:
+        keys: list[SortKey] = [texts[index] for texts in prepared.texts]
+    else:
+        keys = [column.sort_key(row) for row in prepared]
+    if keys and all(isinstance(key, str) for key in keys):
+        ranks = collation_ranks(str(key) for key in keys)
+        keys = [ranks[str(key)] for key in keys]
+    return keys
+
+
 class SummaryTableModel(QAbstractTableModel):
     """Shows a list of frozen DTOs (each with an `id`)."""
 
@@ -51,6 +86,7 @@ class SummaryTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
+        self._prepared = PreparedRows.of(self._columns, ())
         self._rows: list[Any] = []
         self._texts: list[list[str]] = []
         self._filter_texts: list[str] = []
@@ -61,12 +97,18 @@ class SummaryTableModel(QAbstractTableModel):
         return self._columns
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show `rows`: PreparedRows of these columns as they come, other rows prepared here."""
+        prepared = self._prepared_for(rows)
         self.beginResetModel()
-        self._rows = list(rows)
-        self._texts = [[column.display(row) for column in self._columns] for row in self._rows]
-        self._filter_texts = [fold("\x1f".join(texts)) for texts in self._texts]  # words never span cells
-        self._sort_keys = {}
+        self._prepared, self._rows = prepared, list(prepared)
+        self._texts, self._filter_texts = prepared.texts, prepared.filter_texts
+        self._sort_keys = dict(prepared.sort_keys)
         self.endResetModel()
+
+    def _prepared_for(self, rows: Sequence[Any]) -> PreparedRows:
+        if isinstance(rows, PreparedRows) and rows.columns == self._columns:
+            return rows
+        return PreparedRows.of(self._columns, rows)
 
     def rows(self) -> list[Any]:
         return list(self._rows)
@@ -96,19 +138,8 @@ class SummaryTableModel(QAbstractTableModel):
 
     def sort_keys(self, column: int) -> list[SortKey]:
         if column not in self._sort_keys:
-            self._sort_keys[column] = self._compute_sort_keys(column)
+            self._sort_keys[column] = column_sort_keys(self._prepared, column)
         return self._sort_keys[column]
-
-    def _compute_sort_keys(self, index: int) -> list[SortKey]:
-        column = self._columns[index]
-        if column.sort_key is None:
-            keys: list[SortKey] = [texts[index] for texts in self._texts]
-        else:
-            keys = [column.sort_key(row) for row in self._rows]
-        if keys and all(isinstance(key, str) for key in keys):
-            ranks = collation_ranks(str(key) for key in keys)
-            keys = [ranks[str(key)] for key in keys]
-        return keys
 
     @override
     def rowCount(self, parent: ModelIndex = ROOT) -> int:

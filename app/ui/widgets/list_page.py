@@ -2,6 +2,8 @@
 
 A subclass declares `TITLE`, `EXPLANATION`, `EMPTY_HINT`, `STATE_KEY`, its columns, its load job and how a
 row's detail is rendered; everything else (search, sorting, empty states, counts, shortcuts) lives here.
+The columns' `display` and `sort_key` functions and the filters' `options` run in the worker with the load
+(`load_rows`, issue 5): they read the row they are given and nothing else, no widget.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.progress import Progress
 from app.ui.item_models.row_filter_proxy import RowFilterProxy
-from app.ui.item_models.summary_table_model import Column, SummaryTableModel
+from app.ui.item_models.summary_table_model import Column, PreparedRows, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.ui_state import UiState
 from app.ui.widgets.history_view import HistoryView
@@ -47,6 +49,22 @@ class FilterSpec:
     all_label: str
     options: Callable[[Sequence[Any]], list[tuple[str, object]]]
     test: Callable[[Any, object], bool]
+
+
+class LoadedRows(PreparedRows):
+    """What a list page's load hands to the GUI thread: its rows prepared, and its combos' options."""
+
+    filter_options: list[list[tuple[str, object]]]
+
+
+def load_rows(
+    load: Job, columns: Sequence[Column], filters: Sequence[FilterSpec], progress: Progress
+) -> LoadedRows:
+    """The worker's part of `ListPage.refresh()` (issue 5): read the rows, compute their texts, every
+    column's sort keys and the combos' options, so that the GUI thread only swaps lists (no widget here)."""
+    loaded = LoadedRows.of(columns, load(progress), sorted_by=range(len(columns)))
+    loaded.filter_options = [spec.options(loaded) for spec in filters]
+    return loaded
 
 
 class ListPage(QWidget):
@@ -211,7 +229,8 @@ class ListPage(QWidget):
     def refresh(self) -> None:
         """Reload the rows through the runner; the selection is kept when the row still exists."""
         self.count_label.setText(self.tr("Chargement…"))
-        self._runner.submit(self.load_job(), owner=self, on_success=self._on_rows_loaded)
+        load = partial(load_rows, self.load_job(), self.model.columns, self._filters)
+        self._runner.submit(load, owner=self, on_success=self._on_rows_loaded)
 
     def _on_rows_loaded(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)
@@ -238,12 +257,16 @@ class ListPage(QWidget):
                 self.table.setColumnWidth(index, min(self.table.columnWidth(index) + 12, column.max_width))
 
     def _fill_filter_options(self, rows: Sequence[Any]) -> None:
-        for spec, combo in zip(self._filters, self.filter_combos, strict=True):
+        if isinstance(rows, LoadedRows):
+            options = rows.filter_options
+        else:
+            options = [spec.options(rows) for spec in self._filters]
+        for combo, choices in zip(self.filter_combos, options, strict=True):
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
-            for label, value in spec.options(rows):
+            for label, value in choices:
                 combo.addItem(label, value)
             index = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(index, 0))
