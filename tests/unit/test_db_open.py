@@ -97,6 +97,7 @@ def test_failed_migration_restores_backup(
             "INSERT INTO project (id, title) VALUES ('00000000000000000000000000000001', 'Mobilité')"
         )
     conn.close()
+    schema = head_revision()  # the database's revision, which the backup's name records
     scripts = tmp_path / "migrations"
     shutil.copytree(db_open.MIGRATIONS, scripts)
     (scripts / "versions" / "0999_broken.py").write_text(BROKEN_REVISION.format(head=head_revision()))
@@ -110,4 +111,4 @@ def test_failed_migration_restores_backup(
         columns = [row[1] for row in conn.execute("PRAGMA table_info(project)")]
     conn.close()
     assert "oops" not in columns
-    assert list((tmp_path / "bk").glob("app_v0001_*.sqlite"))
+    assert list((tmp_path / "bk").glob(f"app_v{schema}_*.sqlite"))
