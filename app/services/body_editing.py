@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm
-from app.domain.enums import MajorityKind, QuorumBasis
+from app.domain.enums import QuorumBasis
 from app.domain.errors import DomainError, NotFound
 from app.domain.ids import new_id
 from app.domain.meeting_desk import Choice
@@ -158,9 +158,8 @@ def _check_person(seat: str, index: int, person: RepresentativeForm) -> None:
 
 
 def _store_majorities(session: Session, body: Body, rules: BodyRules) -> None:
-    """One live rule per matter that is not the simple majority (the default)."""
-    wanted = {matter: majority for matter, majority in rules.majorities
-              if majority is not MajorityKind.SIMPLE}
+    """One live rule per matter given (the editor gives them all, simple majority included)."""
+    wanted = dict(rules.majorities)
     for row in _majority_rows(session, body.id):
         if row.matter in wanted:
             row.majority = wanted.pop(row.matter)

@@ -61,15 +61,16 @@ def test_save_rules_majorities_and_a_new_seat_with_its_people(session: Session) 
 
     saved = form(session, "AG")
     assert saved.rules.name == "Assemblée générale" and saved.rules.convocation_days == 15
-    assert saved.rules.majorities == ((MatterKind.STATUTES, MajorityKind.UNANIMITY),)
+    assert dict(saved.rules.majorities) == {MatterKind.STATUTES: MajorityKind.UNANIMITY,
+                                            MatterKind.BUDGET: MajorityKind.SIMPLE}
     assert [s.organisation for s in saved.seats][-1] == "FAS"
     people = saved.seats[-1].representatives
     assert [(p.full_name, p.is_substitute) for p in people] == [("Nadia Benali", False), ("Paul Serre", True)]
     summary = next(b for b in list_bodies(session) if b.code == "AG")
     assert summary.total_rights == Decimal(100) and summary.seats[-1].holders == ("Nadia Benali",)
-    budget = session.scalars(select(MajorityRule).where(MajorityRule.body_id == ag.id,
-                                                        MajorityRule.matter == MatterKind.BUDGET)).all()
-    assert all(rule.deleted for rule in budget)
+    rules_left = session.scalars(select(MajorityRule).where(MajorityRule.body_id == ag.id,
+                                                            MajorityRule.deleted.is_(False))).all()
+    assert len(rules_left) == 2  # the matters not given any more are soft-deleted
 
 
 def test_weighted_rights_must_total_100(session: Session) -> None:
