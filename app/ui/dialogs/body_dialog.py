@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,7 +53,7 @@ class BodyDialog(SavingDialog):
         self._body_id = body_id
         self.form: BodyForm | None = None
         self.setWindowTitle(self.tr("Modifier l'instance"))
-        self.resize(1000, 760)
+        self.resize(1100, 780)
         self.heading = QLabel(self.tr("Chargement…"), self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._rules_tab(), self.tr("Règles"))
@@ -121,7 +121,9 @@ class BodyDialog(SavingDialog):
         self.majorities.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.majorities.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, matter in enumerate(MatterKind):
-            self.majorities.setItem(row, 0, QTableWidgetItem(matter.label))
+            label = QTableWidgetItem(matter.label)
+            label.setFlags(Qt.ItemFlag.ItemIsEnabled)  # the matters are fixed: only the majority changes
+            self.majorities.setItem(row, 0, label)
             combo = QComboBox(self.majorities)
             for majority in MajorityKind:
                 combo.addItem(majority.label, majority.value)

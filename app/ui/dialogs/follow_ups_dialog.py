@@ -41,7 +41,7 @@ WHO, WHAT, DUE, DONE = range(4)
 def point_text(point: FollowUpPoint) -> str:
     count = len(point.entries)
     actions = f"{count} action{'s' if count > 1 else ''}" if count else "aucune action"
-    state = actions if point.stored else f"{actions} proposée{'s' if count > 1 else ''}"
+    state = actions if point.stored or not count else f"{actions} proposée{'s' if count > 1 else ''}"
     number = f"{point.decision_number} · " if point.decision_number else ""
     return f"{point.position}. {point.title}\n     {number}{state}"
 
@@ -55,7 +55,7 @@ class FollowUpsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Actions de suivi"))
-        self.resize(1100, 640)
+        self.resize(1200, 660)
         self._runner, self._meeting_id, self._focus = runner, meeting_id, focus
         self.sheet: FollowUpSheet | None = None
         self.dirty = False
@@ -65,7 +65,7 @@ class FollowUpsDialog(QDialog):
         self.points = QListWidget(self)
         self.points.setWordWrap(True)
         self.points.setAlternatingRowColors(True)
-        self.points.setMaximumWidth(420)
+        self.points.setMaximumWidth(380)
         self.decision = QLabel(self)
         self.decision.setWordWrap(True)
         self.state = QLabel(self)
@@ -87,9 +87,10 @@ class FollowUpsDialog(QDialog):
                                          self.tr("Fait")])
         header = table.horizontalHeader()
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-        table.setColumnWidth(WHO, 200)
-        table.setColumnWidth(DUE, 230)
-        table.setColumnWidth(DONE, 60)
+        table.setColumnWidth(WHO, 170)
+        table.setColumnWidth(DUE, 160)
+        table.setColumnWidth(DONE, 50)
+        table.setWordWrap(True)  # the « quoi » is the point: shown in full, over several lines
         table.verticalHeader().setVisible(False)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -178,6 +179,7 @@ class FollowUpsDialog(QDialog):
         for entry in point.entries if point else ():
             self._append(entry)
         self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
         self.dirty = False
         for key in ("add", "remove", "save"):
             self.buttons[key].setEnabled(point is not None)

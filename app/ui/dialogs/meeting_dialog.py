@@ -101,7 +101,7 @@ class EditMeetingDialog(SavingDialog):
         super().__init__(runner, parent)
         self._meeting_id = meeting_id
         self.setWindowTitle(self.tr("Modifier la séance"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self.heading = QLabel(self.tr("Chargement…"), self)
         self.heading.setWordWrap(True)
         self.chair_name = QLineEdit(self)

@@ -80,7 +80,10 @@ class SeatsEditor(QWidget):
         self.people_title = QLabel(self)
         self.people = self._make_table([self.tr("Nom"), self.tr("Fonction"), self.tr("Qualité"),
                                         self.tr("Courriel"), self.tr("Mandat du"), self.tr("au")])
+        self.people.horizontalHeader().setStretchLastSection(False)
         self.people.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NAME, 170), (QUALITY, 110), (EMAIL, 230), (FROM, 125), (TO, 125)):
+            self.people.setColumnWidth(column, width)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e")
@@ -246,7 +249,6 @@ class SeatsEditor(QWidget):
         self.people.setItem(row, EMAIL, QTableWidgetItem(person.email))
         self.people.setCellWidget(row, FROM, _date_editor(self.people, person.valid_from))
         self.people.setCellWidget(row, TO, _date_editor(self.people, person.valid_to))
-        self.people.resizeColumnToContents(NAME)
         return row
 
     # -- actions ---------------------------------------------------------------------------------
