@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from app.domain.enums import DecisionStatus, EvaluationStatus, FrameworkKind, ProjectStatus
+from app.domain.errors import DomainError
+from app.domain.organisations import normalised_name
 
 AXIS_NUMBER = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
 
@@ -29,6 +32,23 @@ def parent_number(number: str) -> str | None:
 def number_key(number: str) -> tuple[int, ...]:
     """Sort key: "1.10" after "1.9"."""
     return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+class InvalidFrameworkError(DomainError):
+    """Invalid fields of a new framework; `problems` maps code / title / ends_on / replaces to French."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("Le cadre stratégique ne peut pas être créé :\n" + "\n".join(problems.values()))
+        self.problems = problems
+
+
+class AxisInUseError(DomainError):
+    """An axis still carries fiches: the UI may offer to detach them (`projects` of them) and delete."""
+
+    def __init__(self, number: str, projects: int) -> None:
+        super().__init__(f"L'axe {number} porte encore {projects} fiche(s) action : rattachez-les ailleurs "
+                         "avant de le supprimer, ou détachez-les.")
+        self.number, self.projects = number, projects
 
 
 @dataclass(frozen=True)
@@ -157,3 +177,51 @@ class ProjectLinks:
     decisions: tuple[DecisionLink, ...]
     agenda_items: tuple[AgendaLink, ...]
     evaluations: tuple[EvaluationLink, ...]
+
+
+@dataclass(frozen=True)
+class AxisProposal:
+    """The new axis proposed for an old one in the re-attachment wizard, and why."""
+
+    old: AxisNode
+    new: AxisNode | None
+    reason: str  # « même numéro », « même intitulé », « intitulé proche (82 %) » or ""
+
+
+CLOSE_TITLES = 0.6  # likeness from which two titles are proposed as the same axis
+_STOP_WORDS = frozenset({"les", "des", "aux", "par", "pour", "dans", "sur", "avec", "sans", "une", "est"})
+
+
+def _stems(title: str) -> set[str]:
+    """Words of 3 letters or more but stop words, cut to 4 letters ("accompagner" ~ "accompagnement")."""
+    return {word[:4] for word in title.split() if len(word) >= 3 and word not in _STOP_WORDS}
+
+
+def title_likeness(first: str, second: str) -> float:
+    """Dice coefficient of the two (normalised) titles' word stems, from 0 to 1. Characters alone
+    (difflib) matched « Orienter … sans rupture » with « Repérage … en rupture » at 70 %."""
+    a, b = _stems(first), _stems(second)
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def propose_mapping(old_axes: Sequence[AxisNode], new_axes: Sequence[AxisNode]) -> tuple[AxisProposal, ...]:
+    """For each old axis: the new axis with the same title, else the closest title (≥ 60 % alike), else the
+    same number. Titles first: a renumbered frame keeps its wording more often than its numbers."""
+    titles = {axis.id: normalised_name(axis.title) for axis in new_axes}
+    by_number = {axis.number: axis for axis in new_axes}
+    proposals = []
+    for old in old_axes:
+        title = normalised_name(old.title)
+        same = next((axis for axis in new_axes if titles[axis.id] == title and title), None)
+        if same is not None:
+            proposals.append(AxisProposal(old, same, "même intitulé"))
+            continue
+        scored = [(title_likeness(title, titles[axis.id]), axis) for axis in new_axes]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if best is not None and score >= CLOSE_TITLES:
+            proposals.append(AxisProposal(old, best, f"intitulé proche ({round(score * 100)} %)"))
+        elif old.number in by_number:
+            proposals.append(AxisProposal(old, by_number[old.number], "même numéro"))
+        else:
+            proposals.append(AxisProposal(old, None, ""))
+    return tuple(proposals)

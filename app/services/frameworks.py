@@ -20,8 +20,10 @@ from app.domain.enums import FrameworkKind
 from app.domain.errors import DomainError, NotFound
 from app.domain.ids import link_id, new_id
 from app.domain.programme import (
+    AxisInUseError,
     AxisNode,
     FrameworkTree,
+    InvalidFrameworkError,
     Reattachment,
     ReattachResult,
     axis_number_problem,
@@ -73,15 +75,23 @@ def _tree(framework: Framework, roots: list[Axis], children: Mapping[uuid.UUID |
 def create_framework(session: Session, *, code: str, title: str, kind: FrameworkKind,
                      starts_on: date | None = None, ends_on: date | None = None,
                      replaces_id: uuid.UUID | None = None) -> FrameworkTree:
-    """A new framework (empty axis tree); its code must be unique among live frameworks."""
-    code = code.strip()
+    """A new framework (empty axis tree); raises InvalidFrameworkError with one message per field."""
+    code, title = code.strip(), title.strip()
+    problems = {}
     if not code:
-        raise DomainError("Le code du cadre stratégique est obligatoire (par exemple « PDI 2028-2031 »).")
-    if session.scalar(select(Framework.id).where(Framework.code == code, Framework.deleted.is_(False))):
-        raise DomainError(f"Le cadre « {code} » existe déjà.")
+        problems["code"] = "Le code du cadre stratégique est obligatoire (par exemple « PDI 2028-2031 »)."
+    elif session.scalar(select(Framework.id).where(Framework.code == code, Framework.deleted.is_(False))):
+        problems["code"] = f"Le cadre « {code} » existe déjà."
+    if not title:
+        problems["title"] = "L'intitulé du cadre est obligatoire (par exemple « Pacte des solidarités »)."
     if starts_on and ends_on and ends_on < starts_on:
-        raise DomainError("La date de fin du cadre précède sa date de début.")
-    framework = Framework(id=new_id(), code=code, title=title.strip(), kind=kind, starts_on=starts_on,
+        problems["ends_on"] = "La date de fin du cadre précède sa date de début."
+    replaced = session.get(Framework, replaces_id) if replaces_id else None
+    if replaces_id and (replaced is None or replaced.deleted):
+        problems["replaces"] = "Le cadre remplacé n'existe plus."
+    if problems:
+        raise InvalidFrameworkError(problems)
+    framework = Framework(id=new_id(), code=code, title=title, kind=kind, starts_on=starts_on,
                           ends_on=ends_on, replaces_id=replaces_id)
     session.add(framework)
     session.flush()
@@ -127,8 +137,10 @@ def _axis_to_edit(session: Session, framework_id: uuid.UUID, axis_id: uuid.UUID 
     return axis
 
 
-def remove_axis(session: Session, axis_id: uuid.UUID) -> None:
-    """Put an axis in the bin (soft delete): refused while it has sub-axes or live projects."""
+def remove_axis(session: Session, axis_id: uuid.UUID, *, detach: bool = False) -> int:
+    """Put an axis in the bin (soft delete); refused while it has sub-axes. With live fiches on it, refused
+    (AxisInUseError, which counts them) unless `detach`: their links then go to the bin too. Returns the
+    number of fiches detached."""
     axis = session.get(Axis, axis_id)
     if axis is None or axis.deleted:
         raise NotFound("Axe", axis_id)
@@ -136,15 +148,45 @@ def remove_axis(session: Session, axis_id: uuid.UUID) -> None:
         Axis.parent_id == axis_id, Axis.deleted.is_(False)))
     if children:
         raise DomainError(f"L'axe {axis.number} a des sous-axes : supprimez-les ou déplacez-les d'abord.")
-    projects = session.scalar(select(func.count()).select_from(ProjectAxis)
-                              .join(Project, Project.id == ProjectAxis.project_id)
-                              .where(ProjectAxis.axis_id == axis_id, ProjectAxis.deleted.is_(False),
-                                     Project.deleted.is_(False)))
-    if projects:
-        raise DomainError(f"L'axe {axis.number} porte encore {projects} fiche(s) action : rattachez-les "
-                          "ailleurs avant de le supprimer.")
+    links = [link for link, _code in _links(session, [axis_id])]
+    if links and not detach:
+        raise AxisInUseError(axis.number, len(links))
+    for link in links:
+        link.deleted = True
     axis.deleted = True
     session.flush()
+    log.info("Axis %s removed, %d project link(s) detached", axis.number, len(links))
+    return len(links)
+
+
+def move_axis(session: Session, axis_id: uuid.UUID, offset: int) -> AxisNode:
+    """Swap an axis with its previous (offset -1) or next (+1) sibling: both take the other's number,
+    their sub-axes follow ("1.2.1" becomes "1.3.1"). Projects stay on the same axes."""
+    axis = session.get(Axis, axis_id)
+    if axis is None or axis.deleted or axis.framework_id is None:
+        raise NotFound("Axe", axis_id)
+    live = _axes(session, axis.framework_id)
+    siblings = sorted((a for a in live if a.parent_id == axis.parent_id), key=lambda a: number_key(a.number))
+    where = siblings.index(axis) + offset
+    if offset not in (-1, 1) or not 0 <= where < len(siblings):
+        edge = "premier" if offset < 0 else "dernier"
+        raise DomainError(f"L'axe {axis.number} est déjà le {edge} à son niveau.")
+    other = siblings[where]
+    mine, theirs = _subtree(live, axis), _subtree(live, other)
+    first, second = axis.number, other.number
+    for node in mine:
+        node.number = second + node.number[len(first):]
+    for node in theirs:
+        node.number = first + node.number[len(second):]
+    for node in (*mine, *theirs):
+        node.position = int(node.number.rsplit(".", 1)[-1])
+    session.flush()
+    return next(n for n in get_framework(session, axis.framework_id).all_axes() if n.id == axis.id)
+
+
+def _subtree(live: list[Axis], root: Axis) -> list[Axis]:
+    kids = [a for a in live if a.parent_id == root.id]
+    return [root, *(node for kid in kids for node in _subtree(live, kid))]
 
 
 def _axes(session: Session, framework_id: uuid.UUID) -> list[Axis]:

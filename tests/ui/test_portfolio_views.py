@@ -138,9 +138,12 @@ def test_fiche_action_pdf_is_issued_and_previewed(qtbot: QtBot, runner: TaskRunn
     preview.done(0)
 
 
-def test_frameworks_tree_axis_edit_and_reattachment(qtbot: QtBot, runner: TaskRunner, demo_db: Path,
-                                                    qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.dialogs.reattach_dialog import ReattachDialog
+def test_frameworks_tree_axis_edit_and_reattachment_wizard(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+
+    from app.ui.dialogs.reattach_wizard import ReattachWizard
 
     page = open_page(qtbot, runner, PortfolioPage)
     page.tabs.setCurrentWidget(page.frameworks)
@@ -153,28 +156,45 @@ def test_frameworks_tree_axis_edit_and_reattachment(qtbot: QtBot, runner: TaskRu
     framework, axis = view.current()
     assert framework == new and axis is not None
 
-    view.save(new, axis.number, "Intitulé revu", axis)
+    view.edit.trigger()  # F2
+    view.dialog.title.setText("Intitulé revu")
+    view.dialog.buttons.accepted.emit()
     assert view.model.frameworks[0].axes[0].title == "Intitulé revu"
+    assert view.current()[1].id == axis.id  # still selected after the reload
 
-    dialog = ReattachDialog(runner, view.model.frameworks, view)
-    qtbot.addWidget(dialog)
-    dialog.old.setCurrentIndex(1)
-    dialog.new.setCurrentIndex(0)
-    for row in range(dialog.mapping.rowCount()):  # no number in common: map what is left to the first axis
-        combo = dialog.mapping.cellWidget(row, 1)
+    wizard = ReattachWizard(runner, view.model.frameworks, view)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.frameworks_page.old.setCurrentIndex(0)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the same framework twice
+    assert wizard.frameworks_page.problem.text() == "Choisissez deux cadres différents."
+    wizard.frameworks_page.old.setCurrentIndex(1)
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.table.rowCount() == len(old.all_axes())
+    reasons = {mapping.table.item(row, 3).text() for row in range(mapping.table.rowCount())}
+    assert reasons - {"aucun axe proche"}, reasons  # something is proposed by title or number
+    for row in range(mapping.table.rowCount()):  # what is left unmapped goes to the first axis…
+        combo = mapping.combo(row)
         combo.setCurrentIndex(combo.currentIndex() or 1)
-    dialog._on_preview_button_clicked()
-    summary = dialog.preview.toPlainText().splitlines()[0]
-    assert "projet(s) rattaché(s)" in summary and not summary.startswith("0 ")
+    mapping.combo(0).setCurrentIndex(0)  # …but one is left without a target
     counts_before = [n.project_count for n in view.model.frameworks[0].all_axes()]
+    wizard.next()
+
+    preview = wizard.preview_page
+    assert preview.moved.rowCount() > 0 and "seront rattachée(s)" in preview.summary.text()
+    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Rattacher"
     view.load()  # the preview moved nothing
     assert [n.project_count for n in view.model.frameworks[0].all_axes()] == counts_before
-    dialog._on_buttons_accepted()
-    assert dialog.result_ is not None
+    wizard.back()
+    assert mapping.combo(0).currentIndex() == 0  # going back keeps the choices
+    wizard.next()
+    with qtbot.waitSignal(wizard.applied):
+        wizard.accept()
+    assert wizard.result_ is not None and not wizard.isVisible()
     view.load()
     after = next(f for f in view.model.frameworks if f.id == new.id)
     assert sum(n.project_count for n in after.all_axes()) > sum(counts_before)
-    assert old.id != new.id
 
 
 def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(
@@ -233,3 +253,60 @@ def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(
     assert all(r.id != line.id for r in view.lines.rows())
     assert page.selected_row().total_cents == total_before - line.amount_cents
     assert page.selected_row().id == project.id
+
+
+def test_a_new_framework_and_its_axes_added_moved_and_deleted(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.tabs.setCurrentWidget(page.frameworks)
+    view = page.frameworks
+    newest = view.model.frameworks[0]
+    messages: list[str] = []
+    view.message.connect(messages.append)
+
+    view.new_framework.trigger()
+    dialog = view.dialog
+    dialog.code.setText(newest.code)  # taken
+    dialog.buttons.accepted.emit()
+    assert dialog.errors["code"].text() == f"Le cadre « {newest.code} » existe déjà."
+    assert "obligatoire" in dialog.errors["title"].text() and dialog.errors["ends_on"].isHidden()
+    dialog.code.setText("PLS 2028-2031")
+    dialog.title.setText("Pacte local des solidarités 2028-2031")
+    dialog.replaces.setCurrentIndex(1)
+    dialog.buttons.accepted.emit()
+    created = next(f for f in view.model.frameworks if f.code == "PLS 2028-2031")
+    assert created.replaces_id == newest.id and view.current()[0].id == created.id
+
+    for number, title in (("1", "Emploi"), ("2", "Mobilité"), ("3", "Logement"), ("2.1", "Permis")):
+        view.add.trigger()
+        view.dialog.number.setText(number)
+        view.dialog.title.setText(title)
+        view.dialog.buttons.accepted.emit()
+    view.add.trigger()
+    view.dialog.number.setText("4.1")
+    view.dialog.title.setText("Orphelin")
+    view.dialog.buttons.accepted.emit()
+    assert "suppose un axe 4" in view.dialog.errors["number"].text() and view.dialog.isVisible()
+    view.dialog.reject()
+
+    tree = next(f for f in view.model.frameworks if f.id == created.id)
+    view.tree.setCurrentIndex(view.index_of(next(a.id for a in tree.all_axes() if a.title == "Mobilité")))
+    view.up.trigger()  # Ctrl+Haut: 2 Mobilité (and 2.1 Permis) become 1 (and 1.1)
+    tree = next(f for f in view.model.frameworks if f.id == created.id)
+    assert [(a.number, a.title) for a in tree.all_axes()] == [
+        ("1", "Mobilité"), ("1.1", "Permis"), ("2", "Emploi"), ("3", "Logement")]
+    assert view.current()[1].title == "Mobilité"  # the moved axis stays selected
+
+    demo_axis = next(a for f in view.model.frameworks for a in f.all_axes()
+                     if a.project_count and not a.children)
+    view.tree.setCurrentIndex(view.index_of(demo_axis.id))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or
+                        QMessageBox.StandardButton.Yes)
+    view.remove.trigger()  # Suppr: refused while fiches are attached, then detached on request
+    assert asked and f"porte encore {demo_axis.project_count} fiche(s)" in asked[0]
+    assert all(a.id != demo_axis.id for f in view.model.frameworks for a in f.all_axes())
+    assert f"{demo_axis.project_count} fiche(s) détachée(s)" in messages[-1]

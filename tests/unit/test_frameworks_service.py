@@ -128,3 +128,74 @@ def test_form_choices_list_everything_live_in_order(demo_db: object) -> None:
     assert choices.territories[0].detail.startswith("Département")
     codes = [c.detail for c in choices.axes]
     assert codes == sorted(codes) and any("PDI 2024-2027 · 1.1.1" in c.label for c in choices.axes)
+
+
+def test_a_framework_is_checked_field_by_field(session: Session) -> None:
+    from app.domain.ids import new_id
+    from app.domain.programme import InvalidFrameworkError
+
+    tree, _axes = _pdi(session)
+    with pytest.raises(InvalidFrameworkError) as caught:
+        create_framework(session, code=" PDI 2024-2027 ", title=" ", kind=FrameworkKind.PDI,
+                         starts_on=date(2028, 1, 1), ends_on=date(2027, 1, 1), replaces_id=new_id())
+    assert caught.value.problems == {
+        "code": "Le cadre « PDI 2024-2027 » existe déjà.",
+        "title": "L'intitulé du cadre est obligatoire (par exemple « Pacte des solidarités »).",
+        "ends_on": "La date de fin du cadre précède sa date de début.",
+        "replaces": "Le cadre remplacé n'existe plus.",
+    }
+    pls = create_framework(session, code="PLS 2028-2031", title="Pacte local des solidarités",
+                           kind=FrameworkKind.PDI, replaces_id=tree.id)
+    assert pls.replaces_id == tree.id and pls.axes == ()
+
+
+def test_axes_move_up_and_down_with_their_sub_axes(session: Session) -> None:
+    from app.services.frameworks import move_axis
+
+    tree, axes = _pdi(session)  # 1 (1.1, 1.2, 1.10), 2
+    fa = project(session)
+    set_project_axes(session, fa.id, [axes["1.2"].id])
+    moved = move_axis(session, axes["2"].id, -1)
+    assert moved.number == "1"
+    numbers = {n.id: n.number for n in get_framework(session, tree.id).all_axes()}
+    assert numbers[axes["1"].id] == "2" and numbers[axes["1.2"].id] == "2.2"
+    assert numbers[axes["1.10"].id] == "2.10"
+    assert [n.number for n in get_framework(session, tree.id).axes] == ["1", "2"]
+    assert move_axis(session, axes["1.2"].id, 1).number == "2.10"  # after 2.2 comes 2.10
+    after = {n.id: n for n in get_framework(session, tree.id).all_axes()}
+    assert after[axes["1.10"].id].number == "2.2" and after[axes["1.2"].id].project_count == 1
+    with pytest.raises(DomainError, match="déjà le premier"):
+        move_axis(session, axes["1.1"].id, -1)
+
+
+def test_an_axis_with_fiches_is_deleted_only_when_they_are_detached(session: Session) -> None:
+    from app.domain.programme import AxisInUseError
+
+    tree, axes = _pdi(session)
+    fa, fb = project(session), project(session, "FA-2")
+    set_project_axes(session, fa.id, [axes["2"].id, axes["1.1"].id])
+    set_project_axes(session, fb.id, [axes["2"].id])
+    with pytest.raises(AxisInUseError) as caught:
+        remove_axis(session, axes["2"].id)
+    assert caught.value.projects == 2 and "détachez-les" in str(caught.value)
+    assert remove_axis(session, axes["2"].id, detach=True) == 2
+    assert session.get(ProjectAxis, link_id(fa.id, axes["2"].id)).deleted
+    assert not session.get(ProjectAxis, link_id(fa.id, axes["1.1"].id)).deleted  # other links kept
+    assert "2" not in [a.number for a in get_framework(session, tree.id).all_axes()]
+
+
+def test_the_wizard_proposes_same_title_then_close_title_then_same_number() -> None:
+    import uuid as _uuid
+
+    from app.domain.programme import AxisNode, propose_mapping
+
+    def axis(number: str, title: str) -> AxisNode:
+        return AxisNode(_uuid.uuid4(), number, title, None, 0, ())
+
+    old = [axis("1", "Lever les freins périphériques"), axis("2", "Insertion par l'activité économique"),
+           axis("3", "Gouvernance"), axis("4", "Observatoire")]
+    new = [axis("1", "Insertion par l'activite economique"), axis("2", "Lever les freins périphériques à "
+           "l'emploi"), axis("3", "Accompagnement global")]
+    proposals = propose_mapping(old, new)
+    assert [(p.new.number if p.new else None, p.reason.split(" (")[0]) for p in proposals] == [
+        ("2", "intitulé proche"), ("1", "même intitulé"), ("3", "même numéro"), (None, "")]

@@ -113,6 +113,7 @@ class PortfolioPage(ListPage):
         self.tabs.addTab(self.funding, self.tr("Financements"))
         self.frameworks = FrameworksView(self._runner, self.tabs)
         self.frameworks.changed.connect(self.refresh)
+        self.frameworks.message.connect(self._on_actions_message)
         self.tabs.addTab(self.frameworks, self.tr("Cadres et axes"))
         return self.tabs
 

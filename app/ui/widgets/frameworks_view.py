@@ -1,52 +1,90 @@
-"""« Cadres et axes »: frameworks and their axis trees, axis edits, re-attaching projects (issue 5)."""
+"""« Cadres et axes »: frameworks and their axis trees; create a framework, add / rename / move / delete
+axes, re-attach the fiches of a former framework to a new one (issue 5). Every write is a worker job."""
 
 from __future__ import annotations
 
+import uuid
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db import job
-from app.domain.programme import AxisNode, FrameworkTree
-from app.services.frameworks import list_frameworks, save_axis
-from app.ui.dialogs.reattach_dialog import ReattachDialog
+from app.domain.programme import AxisInUseError, AxisNode, FrameworkTree
+from app.services.frameworks import list_frameworks, move_axis, remove_axis
+from app.ui.dialogs.framework_dialog import AxisDialog, FrameworkDialog
+from app.ui.dialogs.reattach_wizard import ReattachWizard
+from app.ui.errors import show_error
 from app.ui.item_models.axis_tree_model import AxisTreeModel
 from app.ui.tasks import TaskRunner
 
 
 class FrameworksView(QWidget):
-    """`changed` after a write (axes of projects may have moved)."""
+    """`changed` after a write (axes of projects may have moved); `message` says what was done."""
 
     changed = Signal()
+    message = Signal(str)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._select_id: uuid.UUID | None = None
         self.model = AxisTreeModel(self)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setColumnWidth(0, 640)
         self.hint = QLabel(self.tr("Les cadres stratégiques (PDI, pacte local des solidarités…) et leurs "
-                                   "axes. Quand le cadre change, rattachez les projets au nouveau."), self)
+                                   "axes. Quand le cadre change, créez le nouveau, ses axes, puis "
+                                   "rattachez-y les fiches."), self)
         self.hint.setWordWrap(True)
-        self.add_button = QPushButton(self.tr("Nouvel axe…"), self)
-        self.edit_button = QPushButton(self.tr("Renommer l'axe…"), self)
-        self.reattach_button = QPushButton(self.tr("Rattacher à un nouveau cadre…"), self)
+        self.new_framework = self._action(self.tr("Nouveau cadre…"), "Ctrl+Shift+N", self._on_new_framework)
+        self.add = self._action(self.tr("Nouvel axe…"), "Ins", self._on_add_triggered)
+        self.edit = self._action(self.tr("Renommer l'axe…"), "F2", self._on_edit_triggered)
+        self.up = self._action(self.tr("Monter"), "Ctrl+Up", partial(self._on_move_triggered, -1))
+        self.down = self._action(self.tr("Descendre"), "Ctrl+Down", partial(self._on_move_triggered, 1))
+        self.remove = self._action(self.tr("Supprimer l'axe"), QKeySequence.StandardKey.Delete,
+                                   self._on_remove_triggered)
+        self.reattach = self._action(self.tr("Rattacher à un nouveau cadre…"), "Ctrl+R",
+                                     self._on_reattach_triggered)
+        self._build_layout()
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.loaded = False
+        self.dialog: Any = None
+        self._on_tree_current_changed()
+
+    def _action(self, text: str, keys: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_layout(self) -> None:
         bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.reattach_button):
+        for action in (self.new_framework, self.add, self.edit, self.up, self.down, self.remove,
+                       self.reattach):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
             bar.addWidget(button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addLayout(bar)
         layout.addWidget(self.tree, 1)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.edit_button.clicked.connect(self._on_edit_button_clicked)
-        self.reattach_button.clicked.connect(self._on_reattach_button_clicked)
-        self.loaded = False
-        self.dialog: ReattachDialog | None = None
 
+    # -- loading -----------------------------------------------------------------------------------
     def load(self) -> None:
         self._runner.submit(job(list_frameworks), owner=self, on_success=self._on_loaded)
 
@@ -55,8 +93,25 @@ class FrameworksView(QWidget):
         self.model.set_frameworks(frameworks)
         self.tree.expandToDepth(1)
         if not frameworks:
-            self.hint.setText(self.tr("Aucun cadre stratégique n'est encore défini : ouvrez la base de "
-                                      "démonstration ou importez le PDI pour y rattacher les fiches."))
+            self.hint.setText(self.tr("Aucun cadre stratégique n'est encore défini : créez le premier avec "
+                                      "« Nouveau cadre… » (Ctrl+Maj+N), puis ses axes."))
+        target = self.index_of(self._select_id) if self._select_id else QModelIndex()
+        if target.isValid():
+            self.tree.setCurrentIndex(target)
+            self.tree.scrollTo(target)
+        self._on_tree_current_changed()
+
+    def index_of(self, item_id: uuid.UUID | None, parent: QModelIndex | None = None) -> QModelIndex:
+        """The tree index of the framework or axis `item_id` (the view reselects it after a reload)."""
+        parent = parent or QModelIndex()
+        for row in range(self.model.rowCount(parent)):
+            index = self.model.index(row, 0, parent)
+            if getattr(index.data(AxisTreeModel.ITEM_ROLE), "id", None) == item_id:
+                return index
+            found = self.index_of(item_id, index)
+            if found.isValid():
+                return found
+        return QModelIndex()
 
     def current(self) -> tuple[FrameworkTree | None, AxisNode | None]:
         index = self.tree.currentIndex()
@@ -64,37 +119,92 @@ class FrameworksView(QWidget):
         return self.model.framework_of(index), item if isinstance(item, AxisNode) else None
 
     @Slot()
-    def _on_add_button_clicked(self) -> None:
+    def _on_tree_current_changed(self, *_args: object) -> None:
         framework, axis = self.current()
-        if framework is None:
-            return
-        prompt = self.tr("Numéro (par exemple 2.1.3) :")
-        number, ok = QInputDialog.getText(self, self.tr("Nouvel axe"), prompt,
-                                          text=f"{axis.number}." if axis else "")
-        if ok:
-            title, ok = QInputDialog.getText(self, self.tr("Nouvel axe"), self.tr("Intitulé :"))
-            if ok:
-                self.save(framework, number, title, None)
+        self.add.setEnabled(framework is not None)
+        for action in (self.edit, self.up, self.down, self.remove):
+            action.setEnabled(axis is not None)
+        self.reattach.setEnabled(len(self.model.frameworks) >= 2)
+
+    # -- framework and axes ------------------------------------------------------------------------
+    @Slot()
+    def _on_new_framework(self) -> None:
+        self._open(FrameworkDialog(self._runner, self.model.frameworks, self))
 
     @Slot()
-    def _on_edit_button_clicked(self) -> None:
+    def _on_add_triggered(self) -> None:
         framework, axis = self.current()
-        if framework is None or axis is None:
-            return
-        prompt = self.tr("Intitulé de l'axe %1 :").replace("%1", axis.number)
-        title, ok = QInputDialog.getText(self, self.tr("Renommer l'axe"), prompt, text=axis.title)
-        if ok:
-            self.save(framework, axis.number, title, axis)
-
-    def save(self, framework: FrameworkTree, number: str, title: str, axis: AxisNode | None) -> None:
-        self._runner.submit(job(save_axis, framework.id, number=number, title=title,
-                                axis_id=axis.id if axis else None), owner=self, on_success=self._on_written)
+        if framework is not None:
+            number = f"{axis.number}." if axis else ""
+            self._open(AxisDialog(self._runner, framework, number=number, parent=self))
 
     @Slot()
-    def _on_reattach_button_clicked(self) -> None:
-        self.dialog = ReattachDialog(self._runner, self.model.frameworks, self)
-        self.dialog.accepted.connect(self._on_written)
-        self.dialog.open()
+    def _on_edit_triggered(self) -> None:
+        framework, axis = self.current()
+        if framework is not None and axis is not None:
+            self._open(AxisDialog(self._runner, framework, axis=axis, parent=self))
+
+    def _open(self, dialog: Any) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(self._on_dialog_accepted)
+        dialog.open()
+
+    @Slot()
+    def _on_dialog_accepted(self) -> None:
+        saved = getattr(self.dialog, "result_", None)
+        self._select_id = getattr(saved, "id", None)
+        self.message.emit(self.tr("« %1 » enregistré.").replace("%1", getattr(saved, "label", None) or
+                                                                 getattr(saved, "code", "")))
+        self._on_written()
+
+    def _on_move_triggered(self, offset: int, *_args: object) -> None:
+        _framework, axis = self.current()
+        if axis is not None:
+            self._select_id = axis.id
+            self._runner.submit(job(move_axis, axis.id, offset), owner=self, on_success=self._on_written)
+
+    @Slot()
+    def _on_remove_triggered(self) -> None:
+        _framework, axis = self.current()
+        if axis is not None:
+            self._runner.submit(job(remove_axis, axis.id), owner=self, on_success=self._on_written,
+                                on_error=partial(self._on_remove_refused, axis))
+
+    def _on_remove_refused(self, axis: AxisNode, exc: Exception) -> None:
+        """Fiches still on the axis: offer to detach them (they keep their other axes)."""
+        if not isinstance(exc, AxisInUseError):
+            show_error(self, exc)
+            return
+        text = self.tr("L'axe %1 porte encore %2 fiche(s) action.\n\nLes détacher de cet axe (elles gardent "
+                       "leurs autres axes) et supprimer l'axe ?").replace("%1", axis.label).replace(
+            "%2", str(exc.projects))
+        answer = QMessageBox.question(self, self.tr("Supprimer l'axe"), text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_detaching(axis)
+
+    def remove_detaching(self, axis: AxisNode) -> None:
+        self._runner.submit(job(remove_axis, axis.id, detach=True), owner=self,
+                            on_success=partial(self._on_detached, axis))
+
+    def _on_detached(self, axis: AxisNode, count: int) -> None:
+        self.message.emit(self.tr("Axe %1 supprimé ; %2 fiche(s) détachée(s).").replace("%1", axis.number)
+                          .replace("%2", str(count)))
+        self._on_written()
+
+    # -- re-attachment -----------------------------------------------------------------------------
+    @Slot()
+    def _on_reattach_triggered(self) -> None:
+        wizard = ReattachWizard(self._runner, self.model.frameworks, self)
+        wizard.applied.connect(self._on_reattached)
+        self.dialog = wizard
+        wizard.open()
+
+    def _on_reattached(self, result: Any) -> None:
+        self.message.emit(self.tr("%1 fiche(s) rattachée(s) au nouveau cadre ; %2 lien(s) sans axe cible.")
+                          .replace("%1", str(result.moved_projects)).replace("%2", str(len(result.unmapped))))
+        self._on_written()
 
     def _on_written(self, *_result: Any) -> None:
         self.load()

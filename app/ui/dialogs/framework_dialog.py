@@ -1,0 +1,182 @@
+"""A new strategic framework (code, title, kind, period, the framework it replaces) and an axis of one
+(number, title): two small forms whose French messages appear under the wrong field (issue 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import job
+from app.domain.enums import FrameworkKind
+from app.domain.errors import DomainError
+from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
+from app.services.frameworks import create_framework, save_axis
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label
+
+NO_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(parent.tr("non précisée"))
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def _pydate(day: QDate) -> date | None:
+    return None if day == NO_DATE else date(day.year(), day.month(), day.day())
+
+
+class FormDialog(QDialog):
+    """Rows with an error label each; `show_problems` fills them; `result_` holds the saved DTO."""
+
+    def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.result_: Any = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(580)
+        self.form = QFormLayout(self)
+        self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def add_row(self, name: str, label: str, widget: QWidget) -> None:
+        """The field with its (hidden) error message underneath, in one row of the form."""
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        self.errors[name], self.widgets[name] = error_label(box), widget
+        column.addWidget(self.errors[name])
+        caption = QLabel(label, self)
+        caption.setMinimumWidth(caption.sizeHint().width())  # QFormLayout clipped « Remplace : »
+        caption.setBuddy(widget)
+        self.form.addRow(caption, box)
+        widget.setAccessibleName(label.rstrip(" :*"))
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setText(problems.get(name, ""))
+            label.setVisible(name in problems)
+            self.widgets[name].setStyleSheet(INVALID_STYLE if name in problems else "")
+        first = next((self.widgets[name] for name in self.widgets if name in problems), None)
+        if first is not None:
+            first.setFocus()
+
+    def submit(self, call: Any) -> None:
+        self._runner.submit(call, owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+
+    def _on_saved(self, result: Any) -> None:
+        self.result_ = result
+        self.accept()
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        problems = self.problems_of(exc)
+        if problems:
+            self.show_problems(problems)
+        else:
+            show_error(self, exc)
+
+    def problems_of(self, exc: Exception) -> dict[str, str]:
+        return getattr(exc, "problems", {})
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        raise NotImplementedError
+
+
+class FrameworkDialog(FormDialog):
+    """« Nouveau cadre stratégique »: e.g. the pacte that follows the PDI (then re-attach the fiches)."""
+
+    def __init__(self, runner: TaskRunner, frameworks: Sequence[FrameworkTree],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, "Nouveau cadre stratégique", parent)
+        self.code, self.title = QLineEdit(self), QLineEdit(self)
+        self.code.setPlaceholderText(self.tr("par exemple PLS 2028-2031"))
+        self.title.setPlaceholderText(self.tr("par exemple Pacte local des solidarités de la Haute-Maille"))
+        self.kind = QComboBox(self)
+        for kind in FrameworkKind:
+            self.kind.addItem(kind.label, kind)
+        self.starts_on, self.ends_on = _date_edit(self), _date_edit(self)
+        self.replaces = QComboBox(self)
+        self.replaces.addItem(self.tr("— aucun (premier cadre de ce type) —"), None)
+        for framework in frameworks:
+            self.replaces.addItem(f"{framework.code} — {framework.title}", framework.id)
+        for name, label, widget in (("code", self.tr("Code * :"), self.code),
+                                    ("title", self.tr("Intitulé * :"), self.title),
+                                    ("kind", self.tr("Nature :"), self.kind),
+                                    ("starts_on", self.tr("Début :"), self.starts_on),
+                                    ("ends_on", self.tr("Fin :"), self.ends_on),
+                                    ("replaces", self.tr("Remplace :"), self.replaces)):
+            self.add_row(name, label, widget)
+        hint = QLabel(self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les "
+                              "fiches de l'ancien cadre (« Rattacher à un nouveau cadre… »)."), self)
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        self.form.addRow(self.buttons)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self.submit(job(create_framework, code=self.code.text(), title=self.title.text(),
+                        kind=self.kind.currentData(), starts_on=_pydate(self.starts_on.date()),
+                        ends_on=_pydate(self.ends_on.date()), replaces_id=self.replaces.currentData()))
+
+    def problems_of(self, exc: Exception) -> dict[str, str]:
+        return exc.problems if isinstance(exc, InvalidFrameworkError) else {}
+
+
+class AxisDialog(FormDialog):
+    """« Nouvel axe » or « Modifier l'axe »: a dotted number (its parent must exist) and a title."""
+
+    def __init__(self, runner: TaskRunner, framework: FrameworkTree, *, axis: AxisNode | None = None,
+                 number: str = "", parent: QWidget | None = None) -> None:
+        title = "Modifier l'axe" if axis else "Nouvel axe"
+        super().__init__(runner, f"{title} — {framework.code}", parent)
+        self._framework, self._axis = framework, axis
+        self.number, self.title = QLineEdit(axis.number if axis else number, self), QLineEdit(self)
+        self.number.setPlaceholderText(self.tr("par exemple 2.1.3"))
+        self.title.setText(axis.title if axis else "")
+        self.add_row("number", self.tr("Numéro * :"), self.number)
+        self.add_row("title", self.tr("Intitulé * :"), self.title)
+        hint = QLabel(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour changer l'ordre, "
+                              "utilisez « Monter » et « Descendre »."), self)
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        self.form.addRow(self.buttons)
+        (self.title if axis else self.number).setFocus()
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self.submit(job(save_axis, self._framework.id, number=self.number.text(), title=self.title.text(),
+                        axis_id=self._axis.id if self._axis else None))
+
+    def problems_of(self, exc: Exception) -> dict[str, str]:
+        """save_axis raises one DomainError: put it under the field it is about."""
+        if not isinstance(exc, DomainError) or type(exc).__name__ == "NotFound":
+            return {}
+        return {"title" if "intitulé" in str(exc) else "number": str(exc)}
+
