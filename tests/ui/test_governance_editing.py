@@ -312,3 +312,18 @@ def test_a_new_seat_needs_its_organisation(page: GovernancePage, qtbot: QtBot) -
     dialog.seats.remove_seat()  # the État sits in past séances
     assert "ne peut pas être supprimé" in dialog.seats.message.text()
     assert dialog.seats.table.rowCount() == count + 1
+
+
+def test_f2_from_the_lists_opens_the_editors(page: GovernancePage, qtbot: QtBot) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    for index, tab, actions, kind in ((1, page.decisions, page.decision_actions, DecisionTextDialog),
+                                      (2, page.bodies, page.body_actions, BodyDialog)):
+        page.tabs.setCurrentIndex(index)
+        tab.table.selectRow(0)
+        tab.table.setFocus()
+        qtbot.waitUntil(tab.table.hasFocus)
+        qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+        assert isinstance(actions.dialog, kind)
+        actions.dialog.reject()  # type: ignore[attr-defined]
