@@ -327,3 +327,18 @@ def test_f2_from_the_lists_opens_the_editors(page: GovernancePage, qtbot: QtBot)
         qtbot.keyClick(tab.table, Qt.Key.Key_F2)
         assert isinstance(actions.dialog, kind)
         actions.dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_follow_ups_from_the_live_meeting(page: GovernancePage) -> None:
+    select_meeting(page, status=MeetingStatus.HELD)  # the COPIL of 22 September 2026, still open
+    assert page.actions_bar.meeting is not None
+    live = page.actions_bar.open_live(page.actions_bar.meeting.id)
+    assert live.follow_ups_button.isEnabled() and live.desk is not None
+    live.vote.next_button.click()
+    live.vote.next_button.click()
+    live.follow_ups_button.click()
+    dialog = live.follow_ups_dialog
+    assert dialog is not None and dialog.current_point() is not None
+    assert dialog.current_point().item_id == live.desk.items[2].id  # type: ignore[union-attr]
+    dialog.reject()
+    live.close()

@@ -26,6 +26,7 @@ from app.domain.meeting_desk import MeetingDesk
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_live import grant_proxy, record_attendance, record_departure
 from app.services.meeting_operations import close_meeting, open_meeting
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.attendance_panel import AttendancePanel
@@ -57,6 +58,10 @@ class LiveMeetingDialog(QDialog):
         self.close_button = QPushButton(self.tr("Clore la séance"), self)
         self.close_button.setToolTip(self.tr("Clore la séance maintenant : les points sans vote sont "
                                              "ajournés"))
+        self.follow_ups_button = QPushButton(self.tr("Actions de suivi…"), self)
+        self.follow_ups_button.setToolTip(self.tr("Qui fait quoi, pour quand : les suites du point en cours, "
+                                                  "reprises dans le relevé de décisions"))
+        self.follow_ups_dialog: FollowUpsDialog | None = None
         self.quorum = QuorumIndicator(self)
         self.attendance = AttendancePanel(self)
         self.vote = VotePanel(runner, self._clock, self)
@@ -70,6 +75,7 @@ class LiveMeetingDialog(QDialog):
     def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.follow_ups_button)
         top.addWidget(self.open_button)
         top.addWidget(self.close_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -93,6 +99,7 @@ class LiveMeetingDialog(QDialog):
     def _connect(self) -> None:
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.follow_ups_button.clicked.connect(self._on_follow_ups_button_clicked)
         self.attendance.status_changed.connect(self._on_attendance_status_changed)
         self.attendance.arrived.connect(self._on_attendance_arrived)
         self.attendance.left.connect(self._on_attendance_left)
@@ -111,6 +118,7 @@ class LiveMeetingDialog(QDialog):
                              + self.tr("quorum calculé à %1").replace("%1", desk.moment.strftime("%H h %M")))
         self.open_button.setEnabled(desk.status is MeetingStatus.CONVENED)
         self.close_button.setEnabled(desk.status is MeetingStatus.HELD)
+        self.follow_ups_button.setEnabled(desk.status is MeetingStatus.HELD)
         self.quorum.show_quorum(desk.quorum)
         self.attendance.show_desk(desk)
         self.attendance.setEnabled(desk.status in LIVE_STATUSES)
@@ -176,3 +184,10 @@ class LiveMeetingDialog(QDialog):
             self.item_index = min(max(self.item_index + step, 0), len(self.desk.items) - 1)
             self.vote.show_item(self.desk, self.item_index)
 
+
+    @Slot()
+    def _on_follow_ups_button_clicked(self) -> None:
+        items = self.desk.items if self.desk is not None else ()
+        focus = items[self.item_index].id if 0 <= self.item_index < len(items) else None
+        self.follow_ups_dialog = FollowUpsDialog(self._runner, self._meeting_id, focus=focus, parent=self)
+        self.follow_ups_dialog.open()
