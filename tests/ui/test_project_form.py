@@ -285,3 +285,54 @@ def test_partners_roles_and_services_contributions_are_edited_in_the_form(
         (p.organisation_id, p.role) for p in saved.partners}
     assert (service, "Mise à disposition d'une salle") in {
         (s.service_id, s.contribution) for s in saved.services}
+
+
+def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_page(
+    qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path
+) -> None:
+    import random
+    import uuid
+
+    from app import db
+    from app.sync.sim_world import World
+    from app.ui.pages.sync_page import SyncPage
+    from app.ui.sync_controller import SyncController
+    from app.ui.widgets.conflict_badge import RED
+
+    project, org = "0" * 31 + "2", "0" * 31 + "1"
+    world = World(tmp_path, template_db, rng=random.Random(5))
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (org,)),
+                ("INSERT INTO project(id, code, title, carrier_id) VALUES (?, 'FA-1', 'Jardin', ?)",
+                 (project, org)))
+    world.settle(1)
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
+    world.write(b, ("UPDATE project SET title = 'Jardin partagé'", ()))
+    world.settle(2)
+    db.init_engine(a.path)
+    controller = SyncController(runner, a.path)
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.attach_controller(controller)
+
+    dialog = page.actions.open_form(uuid.UUID(project))
+    caption = dialog.tabs.caption("title")
+    assert RED in caption.styleSheet()
+    assert "Jardin solidaire" in caption.toolTip() and "Jardin partagé" in caption.toolTip()
+    assert "à arbitrer dans Synchronisation" in caption.toolTip()
+    assert not dialog.tabs.caption("code").styleSheet()  # only the conflicted field
+    assert dialog.tabs.tabText(0).endswith("⚠") and not dialog.tabs.tabText(2).endswith("⚠")
+    assert not dialog.conflict_badge.isHidden()
+    dialog.grab().save(str(tmp_path / "form_conflict.png"))
+
+    sync = SyncPage(runner)
+    qtbot.addWidget(sync)
+    sync.attach_controller(controller)
+    sync.refresh()
+    sync.conflicts_table.selectRow(0)
+    sync.keep_button.click()  # « Garder cette valeur »: the resolution is a local edit
+
+    assert sync.conflicts_model.rowCount() == 0
+    assert not caption.styleSheet() and not caption.toolTip()  # the open form heard it
+    assert not dialog.tabs.tabText(0).endswith("⚠") and dialog.conflict_badge.isHidden()
+    dialog.done(0)
+    db.dispose()

@@ -1,12 +1,15 @@
 """The fiche action form: create, edit or duplicate a project; field undo, French validation (issue 5).
 
 Every field edit is a command on a QUndoStack (Ctrl+Z / Ctrl+Y); consecutive edits of one field merge into
-one step. Saving goes through the service, whose per-field problems are shown next to the fields.
+one step. Saving goes through the service, whose per-field problems are shown next to the fields. A field
+with an open sync conflict has its label in red, the competing values in its tooltip (issue 3).
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,14 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import job
+from app.db import db_path, job
+from app.domain.progress import Progress
 from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
 from app.services.project_form import load_project_draft, save_project, save_project_with_carrier
+from app.sync.service import object_conflicts
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import ConflictBadge
+from app.ui.widgets.history_view import row_key
 from app.ui.widgets.project_form_tabs import ProjectFormTabs
+
+log = logging.getLogger(__name__)
+
+
+def _conflicts_job(project_id: uuid.UUID) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
+    def run(progress: Progress) -> tuple[ConflictInfo, ...]:
+        return object_conflicts(db_path(), "project", row_key(project_id))
+
+    return run
 
 
 class FieldEdit(QUndoCommand):
@@ -77,6 +94,7 @@ class ProjectFormDialog(QDialog):
         self._runner = runner
         self._loaded: ProjectDraft | None = None  # the saved draft being edited (None: a new fiche)
         self._current = ProjectDraft(code="", title="")
+        self.conflicts: tuple[ConflictInfo, ...] = ()
         self.undo_stack = QUndoStack(self)
         self.tabs = ProjectFormTabs(self)
         self.summary = QLabel(self)
@@ -84,11 +102,14 @@ class ProjectFormDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.summary.hide()
+        self.conflict_badge = ConflictBadge(self)
+        self._project_id = None if duplicate else project_id  # whose sync conflicts are marked
         self._build(project_id, duplicate)
         self._runner.submit(job(form_choices), owner=self, on_success=self._on_choices_loaded)
         if project_id is not None:
             self._runner.submit(job(load_project_draft, project_id), owner=self,
                                 on_success=self._duplicated if duplicate else self._on_draft_loaded)
+        self.reload_conflicts()
 
     def _build(self, project_id: uuid.UUID | None, duplicate: bool) -> None:
         title = (self.tr("Dupliquer la fiche action") if duplicate else
@@ -109,6 +130,7 @@ class ProjectFormDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(self.buttons)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
@@ -151,6 +173,22 @@ class ProjectFormDialog(QDialog):
         self._current = copy
         self.tabs.set_draft(copy)
         self.undo_stack.resetClean()
+
+    # -- sync conflicts (issue 3) -------------------------------------------------------------------
+    @Slot()
+    def reload_conflicts(self, *_args: object) -> None:
+        """Mark the fields with an open sync conflict (again after a round or a resolution)."""
+        if self._project_id is not None:
+            self._runner.submit(_conflicts_job(self._project_id), owner=self,
+                                on_success=self._on_conflicts_loaded, on_error=self._on_conflicts_failed)
+
+    def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
+        self.conflicts = conflicts
+        self.tabs.mark_conflicts(conflicts)
+        self.conflict_badge.set_conflicts(conflicts)
+
+    def _on_conflicts_failed(self, exc: Exception) -> None:
+        log.warning("Conflicts of the fiche not loaded: %s", exc)  # the form works without its badges
 
     # -- edits and undo ----------------------------------------------------------------------------
     @Slot(str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
@@ -30,6 +31,8 @@ from app.domain.project_form import (
     FormChoices,
     ProjectDraft,
 )
+from app.domain.sync import ConflictInfo
+from app.ui.widgets.conflict_badge import mark_label
 from app.ui.widgets.form_fields import (
     INVALID_STYLE,
     CheckList,
@@ -54,6 +57,7 @@ class ProjectFormTabs(QTabWidget):
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
         self._tab_of: dict[str, int] = {}
+        self._captions: dict[str, QLabel] = {}  # the field labels, marked red on a sync conflict
         self._build_presentation()
         self._build_public()
         self.carrier_box = QGroupBox(self.tr("Nouveau porteur (s'il n'est pas dans la liste)"), self)
@@ -77,6 +81,9 @@ class ProjectFormTabs(QTabWidget):
         self._errors[name] = error_label(box)
         column.addWidget(self._errors[name])
         form.addRow(label, box)
+        caption = form.labelForField(box)
+        if isinstance(caption, QLabel):
+            self._captions[name] = caption
         widget.setAccessibleName(label.rstrip(" :*"))
         self._fields[name] = widget
         self._tab_of[name] = self.count() - 1
@@ -270,6 +277,25 @@ class ProjectFormTabs(QTabWidget):
         first = next((self._tab_of[name] for name in problems if name in self._tab_of), None)
         if first is not None:
             self.setCurrentIndex(first)
+
+    # -- sync conflicts (issue 3) -------------------------------------------------------------------
+    def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> tuple[str, ...]:
+        """Tint the label of every field with an open conflict (tooltip: the competing values), and mark
+        its tab with ⚠; clear the others. Returns the names of the fields marked."""
+        by_field = {c.column: c for c in conflicts if c.table == "project"}
+        for name, caption in self._captions.items():
+            mark_label(caption, by_field.get(name))
+        marked = tuple(name for name in self._captions if name in by_field)
+        tabs = {self._tab_of[name] for name in marked}
+        for index in range(self.count()):
+            title = self.tabText(index).removesuffix(" ⚠")
+            self.setTabText(index, f"{title} ⚠" if index in tabs else title)
+            self.setTabToolTip(index, self.tr("Un champ de cet onglet est en conflit de synchronisation")
+                               if index in tabs else "")
+        return marked
+
+    def caption(self, name: str) -> QLabel:
+        return self._captions[name]
 
     def field(self, name: str) -> QWidget:
         return self._fields[name]
