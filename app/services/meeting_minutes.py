@@ -192,13 +192,14 @@ def _follow_ups(session: Session, ref: MeetingRef, item: AgendaItem, decision: D
     """The point's stored follow-up actions once the coordinator has set them, else the proposals."""
     stored = stored_follow_ups(session, item.id)
     if stored is not None:
-        return tuple(FollowUp(a.who, a.what, _when(a.due_on, done=a.done)) for a in stored)
+        return tuple(FollowUp(a.who, a.what, _when(a.due_on, done=a.done, undated="échéance à fixer"))
+                     for a in stored)
     return tuple(FollowUp(e.who, e.what, _when(e.due_on)) for e in proposed_follow_ups(ref, item, decision,
                                                                                            outcome))
 
 
-def _when(due: date | None, *, done: bool = False) -> str:
-    text = long_date(due) if due else "prochaine séance"
+def _when(due: date | None, *, done: bool = False, undated: str = "prochaine séance") -> str:
+    text = long_date(due) if due else undated
     return f"{text}, réalisée" if done else text
 
 

@@ -56,6 +56,9 @@ def test_stored_actions_replace_the_proposals_in_the_releve(session: Session) ->
         ("Service financier", "lundi 30 novembre 2026")]
 
     save_follow_ups(session, point.item_id, [FollowUpEntry("Direction", "Archiver")])
+    line = next(li for li in decisions_summary_doc(session, meeting.id).lines if li.line.position ==
+                point.position)
+    assert line.follow_ups[0].when == "échéance à fixer"
     rows = session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == point.item_id)).all()
     assert sorted((r.position, r.deleted) for r in rows) == [(1, False), (2, True)]
     assert all(r.decision_id is not None for r in rows)
