@@ -184,14 +184,14 @@ def _store_seats(session: Session, body: Body, seats: Sequence[SeatForm], orgs: 
         for person in _people(session, seat_id):
             person.deleted = True
     for position, form in enumerate(seats):
-        row = current.get(form.id) if form.id is not None else None
-        if row is None:
-            row = Seat(id=new_id(), body_id=body.id)
-            session.add(row)
-        row.organisation_id, row.voting_rights, row.has_vote = form.organisation_id, form.voting_rights, \
+        seat = current.get(form.id) if form.id is not None else None
+        if seat is None:
+            seat = Seat(id=new_id(), body_id=body.id)
+            session.add(seat)
+        seat.organisation_id, seat.voting_rights, seat.has_vote = form.organisation_id, form.voting_rights, \
             form.has_vote
-        row.position = position
-        _store_people(session, row, form.representatives)
+        seat.position = position
+        _store_people(session, seat, form.representatives)
 
 
 def _store_people(session: Session, seat: Seat, people: Sequence[RepresentativeForm]) -> None:
@@ -201,9 +201,10 @@ def _store_people(session: Session, seat: Seat, people: Sequence[RepresentativeF
         if person_id not in kept:
             row.deleted = True
     for form in people:
-        row = current.get(form.id) if form.id is not None else None
-        if row is None:
-            row = Representative(id=new_id(), seat_id=seat.id)
-            session.add(row)
-        row.full_name, row.title, row.email = form.full_name.strip(), form.title.strip(), form.email.strip()
-        row.is_substitute, row.valid_from, row.valid_to = form.is_substitute, form.valid_from, form.valid_to
+        person = current.get(form.id) if form.id is not None else None
+        if person is None:
+            person = Representative(id=new_id(), seat_id=seat.id)
+            session.add(person)
+        person.full_name, person.title = form.full_name.strip(), form.title.strip()
+        person.email, person.is_substitute = form.email.strip(), form.is_substitute
+        person.valid_from, person.valid_to = form.valid_from, form.valid_to

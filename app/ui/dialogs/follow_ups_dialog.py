@@ -46,6 +46,11 @@ def point_text(point: FollowUpPoint) -> str:
     return f"{point.position}. {point.title}\n     {number}{state}"
 
 
+def _checked(table: QTableWidget, row: int, column: int) -> bool:
+    item = table.item(row, column)
+    return item is not None and item.checkState() is Qt.CheckState.Checked
+
+
 class FollowUpsDialog(QDialog):
     """One séance's follow-up actions; `focus` selects a point (e.g. a décision's) at opening."""
 
@@ -223,7 +228,7 @@ class FollowUpsDialog(QDialog):
             assert isinstance(editor, QDateEdit)
             due = None if editor.date() == NO_DATE else editor.date().toPython()
             assert due is None or isinstance(due, date)
-            done = self.table.item(row, DONE).checkState() is Qt.CheckState.Checked
+            done = _checked(self.table, row, DONE)
             result.append(FollowUpEntry(self._text(row, WHO), self._text(row, WHAT), due, done))
         return result
 
@@ -239,7 +244,8 @@ class FollowUpsDialog(QDialog):
         self.dirty = True
         self.table.setCurrentCell(row, WHO)
         self.table.setFocus()
-        self.table.editItem(self.table.item(row, WHO))
+        if (cell := self.table.item(row, WHO)) is not None:
+            self.table.editItem(cell)
 
     @Slot()
     def remove_action(self) -> None:

@@ -169,10 +169,11 @@ class EditMeetingDialog(SavingDialog):
 
     def values(self) -> dict[str, str | bool]:
         """The enabled fields only: a frozen one is never sent back."""
-        texts = {"chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
-                 "guests": self.guests.toPlainText(), "place": self.place.text(),
-                 "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
-                 "second_convocation": self.second_convocation.isChecked()}
+        texts: dict[str, str | bool] = {
+            "chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
+            "guests": self.guests.toPlainText(), "place": self.place.text(),
+            "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
+            "second_convocation": self.second_convocation.isChecked()}
         widgets = self._widgets()
         return {name: value for name, value in texts.items() if widgets[name].isEnabled()}
 

@@ -64,6 +64,11 @@ def _date_of(editor: QWidget | None) -> date | None:
     return day
 
 
+def _checked(table: QTableWidget, row: int, column: int) -> bool:
+    item = table.item(row, column)
+    return item is not None and item.checkState() is Qt.CheckState.Checked
+
+
 class SeatsEditor(QWidget):
     """`set_seats()` then `seats()`: the seats in order, each with its representatives."""
 
@@ -193,7 +198,7 @@ class SeatsEditor(QWidget):
         combo, rights = self.table.cellWidget(row, ORG), self.table.cellWidget(row, RIGHTS)
         assert isinstance(combo, QComboBox) and isinstance(rights, QDoubleSpinBox)
         value = Decimal(str(round(rights.value(), 2))).normalize()
-        has_vote = self.table.item(row, VOTE).checkState() is Qt.CheckState.Checked
+        has_vote = _checked(self.table, row, VOTE)
         return replace(self._forms[row], organisation_id=combo.currentData(), voting_rights=value,
                        has_vote=has_vote, organisation=combo.currentText() if combo.currentData() else "")
 
@@ -207,7 +212,8 @@ class SeatsEditor(QWidget):
         for row in range(self.people.rowCount()):
             quality = self.people.cellWidget(row, QUALITY)
             assert isinstance(quality, QComboBox)
-            item_id = self.people.item(row, NAME).data(Qt.ItemDataRole.UserRole)
+            name = self.people.item(row, NAME)
+            item_id = name.data(Qt.ItemDataRole.UserRole) if name is not None else None
             result.append(RepresentativeForm(
                 item_id, self._text(row, NAME), self._text(row, TITLE), quality.currentIndex() == 1,
                 self._text(row, EMAIL), _date_of(self.people.cellWidget(row, FROM)),
@@ -287,7 +293,8 @@ class SeatsEditor(QWidget):
             row = self._append_person(RepresentativeForm(None, ""))
             self.people.setCurrentCell(row, NAME)
             self.people.setFocus()
-            self.people.editItem(self.people.item(row, NAME))
+            if (cell := self.people.item(row, NAME)) is not None:
+                self.people.editItem(cell)
 
     @Slot()
     def remove_person(self) -> None:
@@ -301,7 +308,7 @@ class SeatsEditor(QWidget):
 
     def update_total(self) -> None:
         voting = [self._seat_at(row).voting_rights for row in range(self.table.rowCount())
-                  if self.table.item(row, VOTE).checkState() is Qt.CheckState.Checked]
+                  if _checked(self.table, row, VOTE)]
         total = sum(voting, Decimal(0))
         text = self.tr("Total des droits statutaires des sièges avec voix délibérative : %1") \
             .replace("%1", rights_label(total))
