@@ -22,6 +22,7 @@ from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpShe
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
 from app.services.meeting_minutes import (
+    VOTED_KINDS,
     decision_sentence,
     item_outcome,
     proposed_follow_ups,
@@ -46,9 +47,10 @@ def follow_up_sheet(session: Session, meeting_id: uuid.UUID) -> FollowUpSheet:
         stored = stored_follow_ups(session, item.id)
         entries = tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done) for a in stored) \
             if stored is not None else proposed_follow_ups(ref, item, decision, outcome)
+        sentence = decision_sentence(ref, item, decision, outcome) if item.kind in VOTED_KINDS \
+            else f"{item.kind.label} : point sans vote."
         points.append(FollowUpPoint(item.id, line.position, item.title, decision.number if decision else "",
-                                    decision_sentence(ref, item, decision, outcome), entries,
-                                    stored is not None))
+                                    sentence, entries, stored is not None))
     title = f"{body.code} – séance n° {meeting.number}" + (f" du {long_date(ref.day)}" if ref.day else "")
     return FollowUpSheet(meeting.id, title, ref.day, tuple(points))
 

@@ -35,6 +35,7 @@ def test_sheet_proposes_actions_derived_from_the_vote(session: Session) -> None:
     assert sheet.title == "CA – séance n° 3 du jeudi 8 octobre 2026"
     point = next(p for p in sheet.points if p.decision_number == "2026-CA-008")
     assert not point.stored and "adopte la délibération n° 2026-CA-008" in point.decision_sentence
+    assert sheet.points[0].decision_sentence == "Pour information : point sans vote."
     first = point.entries[0]
     assert first.what == "Publier et notifier la délibération n° 2026-CA-008 aux membres"
     assert first.due_on == date(2026, 10, 23) and not first.done

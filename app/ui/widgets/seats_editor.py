@@ -235,11 +235,17 @@ class SeatsEditor(QWidget):
         if not has_seat:
             self.people_title.setText(self.tr("Ajoutez un siège pour y inscrire ses représentants."))
             return
-        name = self._seat_at(row).organisation or self.tr("nouveau siège")
-        self.people_title.setText(self.tr("<b>Représentants du siège « %1 »</b> (titulaires et suppléants, "
-                                          "avec leur mandat)").replace("%1", name))
         for person in self._forms[row].representatives:
             self._append_person(person)
+        self._title_people()
+
+    def _title_people(self) -> None:
+        name = self._seat_at(self._shown).organisation or self.tr("nouveau siège")
+        title = self.tr("<b>Représentants du siège « %1 »</b> (titulaires et suppléants, avec leur mandat)")
+        if self.people.rowCount() == 0:
+            title += self.tr(" — aucun pour l'instant : « Ajouter un représentant » pour inscrire le "
+                             "titulaire.")
+        self.people_title.setText(title.replace("%1", name))
 
     def _append_person(self, person: RepresentativeForm) -> int:
         row = self.people.rowCount()
@@ -291,6 +297,7 @@ class SeatsEditor(QWidget):
     def add_person(self) -> None:
         if 0 <= self._shown < len(self._forms):
             row = self._append_person(RepresentativeForm(None, ""))
+            self._title_people()
             self.people.setCurrentCell(row, NAME)
             self.people.setFocus()
             if (cell := self.people.item(row, NAME)) is not None:
@@ -300,6 +307,7 @@ class SeatsEditor(QWidget):
     def remove_person(self) -> None:
         if (row := self.people.currentRow()) >= 0:
             self.people.removeRow(row)
+            self._title_people()
 
     # -- total -------------------------------------------------------------------------------------
     def set_weighted(self, weighted: bool) -> None:
@@ -341,8 +349,5 @@ class SeatsEditor(QWidget):
 
     @Slot(int)
     def _on_seat_organisation_changed(self, _index: int) -> None:
-        row = self._shown
-        if 0 <= row < self.table.rowCount():
-            name = self._seat_at(row).organisation or self.tr("nouveau siège")
-            self.people_title.setText(self.tr("<b>Représentants du siège « %1 »</b> (titulaires et "
-                                              "suppléants, avec leur mandat)").replace("%1", name))
+        if 0 <= self._shown < self.table.rowCount():
+            self._title_people()
