@@ -90,14 +90,22 @@ class Reattachment:
     project_code: str
     old_axis: str
     new_axis: str  # "" when unmapped
+    old_axis_id: uuid.UUID | None = None
+    new_axis_id: uuid.UUID | None = None
+    created: bool = False  # the new link was not live before (an undo puts it back in the bin)
 
 
 @dataclass(frozen=True)
 class ReattachResult:
-    """What a re-attachment did: projects moved to the new framework, links left without a target."""
+    """What a re-attachment did: projects moved to the new framework, links left without a target, and
+    what an undo needs (the old links removed or not, the `replaces` link set or not)."""
 
     moved: tuple[Reattachment, ...]
     unmapped: tuple[Reattachment, ...]
+    old_framework_id: uuid.UUID | None = None
+    new_framework_id: uuid.UUID | None = None
+    kept_old_links: bool = True
+    set_replaces: bool = False
 
     @property
     def moved_projects(self) -> int:

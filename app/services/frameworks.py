@@ -238,15 +238,35 @@ def reattach_projects(session: Session, old_framework_id: uuid.UUID, new_framewo
         target = mapping.get(link.axis_id)  # type: ignore[arg-type]
         old = old_axes[link.axis_id]  # type: ignore[index]
         if target is None:
-            unmapped.append(Reattachment(link.project_id, code, old.number, ""))  # type: ignore[arg-type]
+            unmapped.append(Reattachment(link.project_id, code, old.number, "", old.id))  # type: ignore[arg-type]
             continue
-        attach(session, link.project_id, target)  # type: ignore[arg-type]
+        created = attach(session, link.project_id, target)  # type: ignore[arg-type]
         link.deleted = link.deleted or not keep_old_links
-        moved.append(Reattachment(link.project_id, code, old.number, new_axes[target].number))  # type: ignore[arg-type]
-    _record_replacement(session, old_framework_id, new_framework_id)
+        moved.append(Reattachment(link.project_id, code, old.number, new_axes[target].number,  # type: ignore[arg-type]
+                                  old.id, target, created))
+    set_replaces = _record_replacement(session, old_framework_id, new_framework_id)
     session.flush()
     log.info("Re-attachment: %d links moved, %d unmapped", len(moved), len(unmapped))
-    return ReattachResult(tuple(moved), tuple(unmapped))
+    return ReattachResult(tuple(moved), tuple(unmapped), old_framework_id, new_framework_id, keep_old_links,
+                          set_replaces)
+
+
+def undo_reattachment(session: Session, result: ReattachResult) -> ReattachResult:
+    """Put back what `reattach_projects` changed: the links it created go to the bin, the old links it
+    removed come back, the new framework no longer records the old one as replaced if it set it."""
+    for item in result.moved:
+        if item.created and item.new_axis_id is not None:
+            link = session.get(ProjectAxis, link_id(item.project_id, item.new_axis_id))
+            if link is not None:
+                link.deleted = True
+        if not result.kept_old_links and item.old_axis_id is not None:
+            attach(session, item.project_id, item.old_axis_id)
+    new = session.get(Framework, result.new_framework_id) if result.new_framework_id else None
+    if result.set_replaces and new is not None and new.replaces_id == result.old_framework_id:
+        new.replaces_id = None
+    session.flush()
+    log.info("Re-attachment undone: %d links", len(result.moved))
+    return result
 
 
 def _links(session: Session, axis_ids: list[uuid.UUID]) -> list[tuple[ProjectAxis, str]]:
@@ -258,10 +278,12 @@ def _links(session: Session, axis_ids: list[uuid.UUID]) -> list[tuple[ProjectAxi
     return [(link, code) for link, code in session.execute(stmt)]
 
 
-def _record_replacement(session: Session, old_id: uuid.UUID, new_id_: uuid.UUID) -> None:
+def _record_replacement(session: Session, old_id: uuid.UUID, new_id_: uuid.UUID) -> bool:
     new = session.get(Framework, new_id_)
     if new is not None and new.replaces_id is None and old_id != new_id_:
         new.replaces_id = old_id
+        return True
+    return False
 
 
 def preview_reattachment(session: Session, old_framework_id: uuid.UUID, new_framework_id: uuid.UUID,

@@ -162,9 +162,9 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     assert view.model.frameworks[0].axes[0].title == "Intitulé revu"
     assert view.current()[1].id == axis.id  # still selected after the reload
 
-    wizard = ReattachWizard(runner, view.model.frameworks, view)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    view.reattach.trigger()  # Ctrl+R
+    wizard = view.dialog
+    assert isinstance(wizard, ReattachWizard)
     wizard.frameworks_page.old.setCurrentIndex(0)
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the same framework twice
     assert wizard.frameworks_page.problem.text() == "Choisissez deux cadres différents."
@@ -192,9 +192,17 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     with qtbot.waitSignal(wizard.applied):
         wizard.accept()
     assert wizard.result_ is not None and not wizard.isVisible()
-    view.load()
-    after = next(f for f in view.model.frameworks if f.id == new.id)
-    assert sum(n.project_count for n in after.all_axes()) > sum(counts_before)
+    after = next(f for f in view.model.frameworks if f.id == new.id)  # reloaded by the view
+    moved = sum(n.project_count for n in after.all_axes())
+    assert moved > sum(counts_before)
+    assert "rattachée(s) au nouveau cadre" in page.last_message
+
+    assert "rattachement de" in page.actions.undo.toolTip()
+    page.actions.undo.trigger()  # Ctrl+Z: the new links go to the bin
+    assert [n.project_count for n in view.model.frameworks[0].all_axes()] == counts_before
+    assert page.last_message.startswith("Annulé : rattachement de")
+    page.actions.redo.trigger()
+    assert sum(n.project_count for n in view.model.frameworks[0].all_axes()) == moved
 
 
 def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(

@@ -199,3 +199,27 @@ def test_the_wizard_proposes_same_title_then_close_title_then_same_number() -> N
     proposals = propose_mapping(old, new)
     assert [(p.new.number if p.new else None, p.reason.split(" (")[0]) for p in proposals] == [
         ("2", "intitulé proche"), ("1", "même intitulé"), ("3", "même numéro"), (None, "")]
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_reattachment_is_undone_link_by_link(session: Session, keep: bool) -> None:
+    from app.services.frameworks import undo_reattachment
+
+    old, axes = _pdi(session)
+    new = create_framework(session, code="PLS 2028", title="Pacte", kind=FrameworkKind.PACTE)
+    emploi, mobilite = (save_axis(session, new.id, number=n, title=t) for n, t in (("1", "Emploi"),
+                                                                                   ("2", "Mobilité")))
+    fa, fb = project(session, "FA-1"), project(session, "FA-2")
+    set_project_axes(session, fa.id, [axes["1.1"].id])
+    set_project_axes(session, fb.id, [axes["2"].id, mobilite.id])  # already on the new frame before
+    result = reattach_projects(session, old.id, new.id, {axes["1.1"].id: emploi.id,
+                                                         axes["2"].id: mobilite.id}, keep_old_links=keep)
+    assert [r.created for r in result.moved] == [True, False] and result.set_replaces
+
+    undo_reattachment(session, result)
+
+    assert session.get(ProjectAxis, link_id(fa.id, emploi.id)).deleted
+    assert not session.get(ProjectAxis, link_id(fb.id, mobilite.id)).deleted  # it was there before
+    assert not session.get(ProjectAxis, link_id(fa.id, axes["1.1"].id)).deleted
+    assert not session.get(ProjectAxis, link_id(fb.id, axes["2"].id)).deleted
+    assert session.get(Framework, new.id).replaces_id is None

@@ -25,6 +25,7 @@ from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
+from app.ui.widgets.portfolio_undo import ReattachCommand
 from app.ui.widgets.project_detail import project_html
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(ProjectStatus)}  # lifecycle order, one lookup
@@ -114,6 +115,7 @@ class PortfolioPage(ListPage):
         self.frameworks = FrameworksView(self._runner, self.tabs)
         self.frameworks.changed.connect(self.refresh)
         self.frameworks.message.connect(self._on_actions_message)
+        self.frameworks.reattached.connect(self._on_frameworks_reattached)
         self.tabs.addTab(self.frameworks, self.tr("Cadres et axes"))
         return self.tabs
 
@@ -206,6 +208,13 @@ class PortfolioPage(ListPage):
         self._selected_id = project_id
         self.coverage.mark_stale()
         self.refresh()
+        if self.frameworks.loaded:  # an undone re-attachment changes the axes' counts
+            self.frameworks.load()
+
+    @Slot(object, object)
+    def _on_frameworks_reattached(self, result: Any, mapping: Any) -> None:
+        """Ctrl+Z undoes a re-attachment like the fiche edits (issue 5)."""
+        self.actions.history.push(ReattachCommand(result, mapping))
 
     @Slot(str)
     def _on_actions_message(self, text: str) -> None:

@@ -34,6 +34,7 @@ class FrameworksView(QWidget):
 
     changed = Signal()
     message = Signal(str)
+    reattached = Signal(object, object)  # ReattachResult, the mapping used (for undo and redo)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,8 +154,8 @@ class FrameworksView(QWidget):
     def _on_dialog_accepted(self) -> None:
         saved = getattr(self.dialog, "result_", None)
         self._select_id = getattr(saved, "id", None)
-        self.message.emit(self.tr("« %1 » enregistré.").replace("%1", getattr(saved, "label", None) or
-                                                                 getattr(saved, "code", "")))
+        name = str(getattr(saved, "label", None) or getattr(saved, "code", ""))
+        self.message.emit(self.tr("« %1 » enregistré.").replace("%1", name))
         self._on_written()
 
     def _on_move_triggered(self, offset: int, *_args: object) -> None:
@@ -202,6 +203,8 @@ class FrameworksView(QWidget):
         wizard.open()
 
     def _on_reattached(self, result: Any) -> None:
+        if isinstance(self.dialog, ReattachWizard):
+            self.reattached.emit(result, self.dialog.mapping_page.mapping())
         self.message.emit(self.tr("%1 fiche(s) rattachée(s) au nouveau cadre ; %2 lien(s) sans axe cible.")
                           .replace("%1", str(result.moved_projects)).replace("%2", str(len(result.unmapped))))
         self._on_written()

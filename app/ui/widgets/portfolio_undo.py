@@ -1,4 +1,5 @@
-"""Undo and redo of the portfolio's saved changes: an edited fiche, a new fiche, a status change (issue 5).
+"""Undo and redo of the portfolio's saved changes: an edited fiche, a new fiche, a status change, a
+re-attachment to a new framework (issue 5).
 
 A QUndoStack keeps the order and the texts (« Annuler : nouvelle fiche FA-1.2-03 »); the commands' own
 undo()/redo() do nothing, because the real work is a write in the worker that may be refused (the status
@@ -20,7 +21,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.db import job
 from app.domain.enums import ProjectStatus
 from app.domain.lifecycle import StatusChangeEntry
+from app.domain.programme import ReattachResult
 from app.domain.project_form import ProjectDraft
+from app.services.frameworks import reattach_projects, undo_reattachment
 from app.services.lifecycle import change_status, revert_status_change
 from app.services.project_form import remove_project, restore_project, save_project
 from app.ui.errors import show_error
@@ -107,6 +110,30 @@ class StatusCommand(PortfolioCommand):
     def done(self, result: object, *, undone: bool) -> None:
         if not undone and isinstance(result, StatusChangeEntry):
             self.entry = result  # the next undo cancels this new entry
+
+
+class ReattachCommand(PortfolioCommand):
+    """A re-attachment to a new framework: undo puts its new links in the bin (and brings back old ones
+    it removed), redo re-attaches with the same mapping."""
+
+    def __init__(self, result: ReattachResult, mapping: dict[uuid.UUID, uuid.UUID | None]) -> None:
+        first = result.moved[0].project_id if result.moved else uuid.uuid4()
+        super().__init__(f"rattachement de {result.moved_projects} fiche(s) au nouveau cadre", first)
+        self.result, self.mapping = result, mapping
+
+    @override
+    def undo_job(self) -> Job:
+        return job(undo_reattachment, self.result)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(reattach_projects, self.result.old_framework_id, self.result.new_framework_id,
+                   self.mapping, keep_old_links=self.result.kept_old_links)
+
+    @override
+    def done(self, result: object, *, undone: bool) -> None:
+        if not undone and isinstance(result, ReattachResult):
+            self.result = result
 
 
 class PortfolioUndo(QObject):
