@@ -87,10 +87,11 @@ def save_project(session: Session, draft: ProjectDraft) -> SavedProject:
     _sync_links(session, ProjectAxis, pid, "axis_id", {a: {} for a in draft.axis_ids})
     _sync_links(session, ProjectNeed, pid, "need_id", {n: {} for n in draft.need_ids})
     _sync_links(session, ProjectTerritory, pid, "territory_id", {t: {} for t in draft.territory_ids})
-    _sync_links(session, ProjectPartner, pid, "organisation_id",
-                {p.organisation_id: {"role": p.role.strip()} for p in draft.partners})
-    _sync_links(session, ProjectService, pid, "service_id",
-                {s.service_id: {"contribution": s.contribution.strip()} for s in draft.services})
+    partners = {p.organisation_id: {"role": p.role.strip()} for p in draft.partners if p.organisation_id}
+    services = {s.service_id: {"contribution": s.contribution.strip()}
+                for s in draft.services if s.service_id}
+    _sync_links(session, ProjectPartner, pid, "organisation_id", partners)  # draft_problems refused None ids
+    _sync_links(session, ProjectService, pid, "service_id", services)
     _sync_rows(session, Milestone, pid, [(m.id, {"title": m.title.strip(), "due_on": m.due_on,
                                                  "status": m.status}) for m in draft.milestones])
     _sync_rows(session, ProjectRisk, pid, [(r.id, {"description": r.description.strip(),

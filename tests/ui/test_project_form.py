@@ -336,3 +336,32 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     assert not dialog.tabs.tabText(0).endswith("⚠") and dialog.conflict_badge.isHidden()
     dialog.done(0)
     db.dispose()
+
+
+def test_the_partner_rows_are_keyboard_usable(qtbot: QtBot) -> None:
+    import uuid
+
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    from app.domain.project_form import Choice
+    from app.ui.widgets.form_fields import ChoiceRowEditor
+
+    caf, ccas = Choice(uuid.uuid4(), "CAF de la Corrèze"), Choice(uuid.uuid4(), "CCAS de Tulle", "commune")
+    editor = ChoiceRowEditor(("Partenaire", "Rôle"), "Ajouter un partenaire")
+    qtbot.addWidget(editor)
+    editor.set_choices((caf, ccas))
+    editor.set_rows([(caf.id, "Financeur")])
+    assert not editor.table.tabKeyNavigation()  # Tab leaves the table for « Ajouter » and « Retirer »
+
+    editor.add_row()
+    cell = editor.table.model().index(1, 0)
+    combo = editor.delegate.createEditor(editor.table, QStyleOptionViewItem(), cell)
+    assert isinstance(combo, QComboBox) and combo.completer().filterMode() == Qt.MatchFlag.MatchContains
+    combo.setEditText("CCAS de Tulle (commune)")  # typed, then Entrée
+    editor.delegate.setModelData(combo, editor.table.model(), cell)
+    assert editor.rows() == [(caf.id, "Financeur"), (ccas.id, "")]
+
+    editor.table.setCurrentCell(0, 1)
+    with qtbot.waitSignal(editor.changed):
+        qtbot.keyClick(editor.table, Qt.Key.Key_Delete)  # Suppr removes the current row
+    assert editor.rows() == [(ccas.id, "")]

@@ -123,8 +123,9 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
         for row, proposal in enumerate(propose_mapping(old.all_axes(), targets)):
             self.table.insertRow(row)
-            self.table.setItem(row, 0, QTableWidgetItem(proposal.old.label))
-            self.table.item(row, 0).setToolTip(proposal.old.label)
+            label = QTableWidgetItem(proposal.old.label)
+            label.setToolTip(proposal.old.label)
+            self.table.setItem(row, 0, label)
             self.table.setItem(row, 1, QTableWidgetItem(str(proposal.old.project_count)))
             combo = QComboBox(self.table)
             combo.addItem(self.tr("— ne pas rattacher —"), None)

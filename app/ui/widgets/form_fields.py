@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing_extensions import override
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -182,8 +182,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         for choice in self.choices:
             combo.addItem(choice_text(choice), choice.id)
         completer = combo.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if completer is not None:  # any word of the name: « tulle » finds « CCAS de Tulle »
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         return combo
 
     @override
@@ -218,8 +219,9 @@ def choice_text(choice: Choice) -> str:
 class ChoiceRowEditor(QWidget):
     """Rows of (a choice, a text): partners and their role, services and their contribution.
 
-    The first column is picked from the list (type a few letters, Entrée); the second is typed. Rows are
-    added with « Ajouter » (Ctrl+Entrée does the same) and removed with « Retirer » (or Suppr)."""
+    The first column is picked from the list (F2 or a letter opens it; type a few letters, Entrée); the
+    second is typed. Rows are added with « Ajouter » (or Inser in the table) and removed with « Retirer »
+    (or Suppr)."""
 
     changed = Signal()
 
@@ -235,7 +237,7 @@ class ChoiceRowEditor(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setItemDelegateForColumn(0, self.delegate)
-        self.table.setTabKeyNavigation(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; arrows move inside
         self.table.setMinimumHeight(120)
         self.table.setMaximumHeight(190)
         self.add_button = QPushButton(add_text, self)
@@ -251,6 +253,9 @@ class ChoiceRowEditor(QWidget):
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.table.itemChanged.connect(self._on_table_item_changed)
+        insert = QShortcut(QKeySequence(Qt.Key.Key_Insert), self.table)
+        insert.setContext(Qt.ShortcutContext.WidgetShortcut)
+        insert.activated.connect(self.add_row)
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
         self.delegate.choices = tuple(choices)
@@ -274,8 +279,9 @@ class ChoiceRowEditor(QWidget):
     def set_choice(self, row: int, choice_id: uuid.UUID | None) -> None:
         """What picking in the first column's combo does (tests and programmatic edits)."""
         item = self.table.item(row, 0)
-        item.setData(ID_ROLE, choice_id)
-        item.setText(self._labels.get(choice_id, "") if choice_id else "")
+        if item is not None:
+            item.setData(ID_ROLE, choice_id)
+            item.setText(self._labels.get(choice_id, "") if choice_id else "")
 
     def _append(self, choice_id: uuid.UUID | None, text: str) -> None:
         row = self.table.rowCount()
@@ -296,7 +302,9 @@ class ChoiceRowEditor(QWidget):
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, 0)
         self.table.setFocus()
-        self.table.editItem(self.table.item(row, 0))
+        first = self.table.item(row, 0)
+        if first is not None:
+            self.table.editItem(first)
         self.changed.emit()
 
     @Slot()

@@ -223,13 +223,12 @@ class FundingView(QWidget):
                 button.setToolTip(self.tr("Ce financement est « %1 » : il ne se modifie plus ; saisissez "
                                           "une ligne corrective.").replace("%1", line.status.label.lower()))
 
-    def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> FundingLineDialog:
+    def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> None:
         dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
                                    choices.organisations, self, line=line)
         dialog.accepted.connect(self._on_written)
         dialog.open()
         self.line_dialog = dialog
-        return dialog
 
     @Slot()
     def _on_advance_menu_about_to_show(self) -> None:
