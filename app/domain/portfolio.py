@@ -110,3 +110,4 @@ class ProjectDetail:
     risks: tuple[RiskInfo, ...]
     history: tuple[StatusChangeInfo, ...]
     team: tuple[TeamMember, ...]
+    services: tuple[str, ...] = ()  # « Service insertion (Département) : 0,2 ETP de travailleur social »

@@ -24,7 +24,7 @@ from app.models.diagnostic import Need
 from app.models.framework import Axis, Framework
 from app.models.funding import FundingLine
 from app.models.geography import Territory
-from app.models.organisation import Organisation
+from app.models.organisation import Organisation, Service
 from app.models.pool import Assignment, PoolMember
 from app.models.project import (
     Milestone,
@@ -33,6 +33,7 @@ from app.models.project import (
     ProjectNeed,
     ProjectPartner,
     ProjectRisk,
+    ProjectService,
     ProjectStatusChange,
     ProjectTerritory,
 )
@@ -111,6 +112,7 @@ def get_project(session: Session, project_id: uuid.UUID) -> ProjectDetail:
         risks=_risks(session, project_id),
         history=_history(session, project_id),
         team=_team(session, project_id),
+        services=_services(session, project_id),
     )
 
 
@@ -189,6 +191,19 @@ def _partners(session: Session, project_id: uuid.UUID) -> tuple[str, ...]:
         .order_by(Organisation.name)
     )
     return tuple(f"{name} ({role})" if role else name for name, role in session.execute(stmt))
+
+
+def _services(session: Session, project_id: uuid.UUID) -> tuple[str, ...]:
+    """The members' services mobilised on the project, each with its owner and contribution."""
+    stmt = (
+        select(Service.name, _short_name(), ProjectService.contribution)
+        .join(ProjectService, ProjectService.service_id == Service.id)
+        .outerjoin(Organisation, Organisation.id == Service.organisation_id)
+        .where(ProjectService.project_id == project_id, ProjectService.deleted.is_(False))
+        .order_by(Service.name)
+    )
+    return tuple(f"{name} ({owner}) : {text}" if text else f"{name} ({owner})"
+                 for name, owner, text in session.execute(stmt))
 
 
 def _milestones(session: Session, project_id: uuid.UUID) -> tuple[MilestoneInfo, ...]:

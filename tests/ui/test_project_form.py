@@ -285,6 +285,9 @@ def test_partners_roles_and_services_contributions_are_edited_in_the_form(
         (p.organisation_id, p.role) for p in saved.partners}
     assert (service, "Mise à disposition d'une salle") in {
         (s.service_id, s.contribution) for s in saved.services}
+    detail = page.detail.toPlainText()  # the detail pane shows both lists with their texts
+    assert "(Prescripteur des bénéficiaires)" in detail
+    assert "Services mobilisés des membres" in detail and ": Mise à disposition d'une salle" in detail
 
 
 def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_page(

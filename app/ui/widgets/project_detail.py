@@ -41,6 +41,8 @@ def _left(detail: ProjectDetail) -> str:
                 html.bullet_list(detail.needs, empty="Aucun besoin du diagnostic rattaché."),
             ),
             html.section("Partenaires", html.bullet_list(detail.partners, empty="Aucun partenaire déclaré.")),
+            html.section("Services mobilisés des membres",
+                         html.bullet_list(detail.services, empty="Aucun service mobilisé.")),
         )
     )
 
