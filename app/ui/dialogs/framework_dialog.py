@@ -27,7 +27,7 @@ from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
 from app.services.frameworks import create_framework, save_axis
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -80,7 +80,7 @@ class FormDialog(QDialog):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self.errors.items():
-            label.setText(problems.get(name, ""))
+            label.setText(french_spaces(problems.get(name, "")))
             label.setVisible(name in problems)
             self.widgets[name].setStyleSheet(INVALID_STYLE if name in problems else "")
         first = next((self.widgets[name] for name in self.widgets if name in problems), None)
@@ -133,8 +133,9 @@ class FrameworkDialog(FormDialog):
                                     ("ends_on", self.tr("Fin :"), self.ends_on),
                                     ("replaces", self.tr("Remplace :"), self.replaces)):
             self.add_row(name, label, widget)
-        hint = QLabel(self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les "
-                              "fiches de l'ancien cadre (« Rattacher à un nouveau cadre… »)."), self)
+        text = self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les fiches de "
+                       "l'ancien cadre (« Rattacher à un nouveau cadre… »).")
+        hint = QLabel(french_spaces(text), self)
         hint.setWordWrap(True)
         self.form.addRow(hint)
         self.form.addRow(self.buttons)
@@ -162,8 +163,8 @@ class AxisDialog(FormDialog):
         self.title.setText(axis.title if axis else "")
         self.add_row("number", self.tr("Numéro * :"), self.number)
         self.add_row("title", self.tr("Intitulé * :"), self.title)
-        hint = QLabel(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour changer l'ordre, "
-                              "utilisez « Monter » et « Descendre »."), self)
+        hint = QLabel(french_spaces(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour "
+                                            "changer l'ordre, utilisez « Monter » et « Descendre ».")), self)
         hint.setWordWrap(True)
         self.form.addRow(hint)
         self.form.addRow(self.buttons)

@@ -28,7 +28,7 @@ from app.formatting import euros
 from app.services.funding import save_funding_line
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -96,7 +96,7 @@ class FundingLineDialog(QDialog):
                 .replace("%1", self._line.status.label.lower()) if self._line else
                 self.tr("La ligne est créée « prévisionnelle » ; elle progresse ensuite dans le plan "
                         "(sollicité, notifié, engagé, versé, soldé)."))
-        hint = QLabel(note, self)
+        hint = QLabel(french_spaces(note), self)
         hint.setWordWrap(True)
         form.addRow(hint)
         form.addRow(self.buttons)
@@ -125,7 +125,7 @@ class FundingLineDialog(QDialog):
         """Each message under its field, the field outlined in red; the first wrong field gets the focus."""
         widgets = {"funder": self.funder, "fiscal_year": self.year, "amount": self.amount, "act": self.act}
         for name, label in self.errors.items():
-            label.setText(problems.get(name, ""))
+            label.setText(french_spaces(problems.get(name, "")))
             label.setVisible(name in problems)
             widgets[name].setStyleSheet(INVALID_STYLE if name in problems else "")
         first = next((widgets[name] for name in widgets if name in problems), None)

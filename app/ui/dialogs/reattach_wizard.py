@@ -33,13 +33,13 @@ from app.domain.programme import FrameworkTree, ReattachResult, propose_mapping
 from app.services.frameworks import preview_reattachment, reattach_projects
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import find_data
+from app.ui.widgets.form_fields import find_data, french_spaces
 
 ERROR = "color: #c0392b;"
 
 
 def _label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
+    label = QLabel(french_spaces(text), parent)
     label.setWordWrap(True)
     return label
 

@@ -4,6 +4,7 @@ contribution) (issue 5)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -324,6 +325,14 @@ class ChoiceRowEditor(QWidget):
             self._on_remove_button_clicked()
             return
         super().keyPressEvent(event)
+
+
+_BEFORE = re.compile(r" ([:;?!»])")
+
+
+def french_spaces(text: str) -> str:
+    """No-break spaces inside « » and before : ; ? ! so a wrapped message never starts a line with »."""
+    return _BEFORE.sub("\u00a0\\1", text.replace("« ", "«\u00a0"))
 
 
 def error_label(parent: QWidget) -> QLabel:

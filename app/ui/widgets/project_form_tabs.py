@@ -40,6 +40,7 @@ from app.ui.widgets.form_fields import (
     RowEditor,
     error_label,
     find_data,
+    french_spaces,
 )
 
 NO_DATE = QDate(2000, 1, 1)
@@ -270,7 +271,7 @@ class ProjectFormTabs(QTabWidget):
         """Red outline and message next to every field in `problems`; the others are cleared."""
         for name, label in self._errors.items():
             message = problems.get(name, "")
-            label.setText(message)
+            label.setText(french_spaces(message))
             label.setVisible(bool(message))
             widget = getattr(self._fields[name], "table", self._fields[name])  # row editors: the table only
             widget.setStyleSheet(INVALID_STYLE if message else "")
@@ -301,8 +302,8 @@ class ProjectFormTabs(QTabWidget):
         return self._fields[name]
 
     def error_text(self, name: str) -> str:
-        label = self._errors[name]
-        return label.text() if not label.isHidden() else ""
+        label = self._errors[name]  # as the user reads it (no-break spaces read as spaces)
+        return label.text().replace("\u00a0", " ") if not label.isHidden() else ""
 
 
 def _set_text(edit: QLineEdit, text: str) -> None:
