@@ -84,13 +84,7 @@ class BodyDialog(SavingDialog):
         self.quorum_threshold.setDecimals(2)
         self.quorum_threshold.setSuffix("\u00a0%")
         self.threshold_words = QLabel(tab)
-        self.quorum_waived = QCheckBox(self.tr("Sur seconde convocation, l'instance délibère sans quorum"),
-                                       tab)
-        self.abstentions_counted = QCheckBox(self.tr("Les abstentions comptent comme suffrages exprimés"),
-                                             tab)
-        self.casting_vote = QCheckBox(self.tr("Voix prépondérante du président en cas de partage"), tab)
-        self.weighted_votes = QCheckBox(self.tr("Votes pondérés par les droits statutaires (leur total doit "
-                                                "faire 100 %)"), tab)
+        self._make_rule_boxes(tab)
         self.convocation_days = _spin(tab, self.tr(" jours avant la séance"), 90)
         self.urgent_convocation_days = _spin(tab, self.tr(" jours en cas d'urgence"), 90)
         self.max_proxies = _spin(tab, self.tr(" pouvoir(s) au plus par mandataire"), 10)
@@ -112,6 +106,15 @@ class BodyDialog(SavingDialog):
         form.addRow(self.tr("Pouvoirs"), self.max_proxies)
         form.addRow(self.tr("Rappel sur les convocations"), self.rules_text)
         return tab
+
+    def _make_rule_boxes(self, tab: QWidget) -> None:
+        self.quorum_waived = QCheckBox(self.tr("Sur seconde convocation, l'instance délibère sans quorum"),
+                                       tab)
+        self.abstentions_counted = QCheckBox(self.tr("Les abstentions comptent comme suffrages exprimés"),
+                                             tab)
+        self.casting_vote = QCheckBox(self.tr("Voix prépondérante du président en cas de partage"), tab)
+        self.weighted_votes = QCheckBox(self.tr("Votes pondérés par les droits statutaires (leur total doit "
+                                                "faire 100 %)"), tab)
 
     def _majorities_tab(self) -> QWidget:
         tab = QWidget(self)
