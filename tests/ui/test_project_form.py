@@ -368,3 +368,22 @@ def test_the_partner_rows_are_keyboard_usable(qtbot: QtBot) -> None:
     with qtbot.waitSignal(editor.changed):
         qtbot.keyClick(editor.table, Qt.Key.Key_Delete)  # Suppr removes the current row
     assert editor.rows() == [(ccas.id, "")]
+
+
+def test_form_undo_and_redo_keys_are_unambiguous(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PortfolioPage)
+    dialog = page.actions.open_form(None)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tabs.code.setFocus()
+    qtbot.keyClicks(dialog.tabs.code, "FA-7")
+    dialog.tabs.novelty.setFocus()  # outside a text field (which keeps Ctrl+Z for its own typing)
+    qtbot.keyClick(dialog.tabs.novelty, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.tabs.code.text() == ""
+    qtbot.keyClick(dialog.tabs.novelty, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.tabs.code.text() == "FA-7"
+    assert dialog.redo_button.text() == "Rétablir (Ctrl+Maj+Z)"
+    dialog.undo_stack.setClean()
+    dialog.done(0)

@@ -1,8 +1,9 @@
 """The fiche action form: create, edit or duplicate a project; field undo, French validation (issue 5).
 
-Every field edit is a command on a QUndoStack (Ctrl+Z / Ctrl+Y); consecutive edits of one field merge into
-one step. Saving goes through the service, whose per-field problems are shown next to the fields. A field
-with an open sync conflict has its label in red, the competing values in its tooltip (issue 3).
+Every field edit is a command on a QUndoStack (Ctrl+Z / Ctrl+Maj+Z or Ctrl+Y); consecutive edits of one
+field merge into one step. Saving goes through the service, whose per-field problems are shown next to the
+fields. A field with an open sync conflict has its label in red, the competing values in its tooltip
+(issue 3).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class ProjectFormDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(900, 680)
         self.undo_button = QPushButton(self.tr("Annuler la saisie (Ctrl+Z)"), self)
-        self.redo_button = QPushButton(self.tr("Rétablir (Ctrl+Y)"), self)
+        self.redo_button = QPushButton(self.tr("Rétablir (Ctrl+Maj+Z)"), self)
         self.undo_button.setAutoDefault(False)
         self.redo_button.setAutoDefault(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -151,8 +152,8 @@ class ProjectFormDialog(QDialog):
         self.tabs.carrier_siret.editingFinished.connect(self._on_carrier_editing_finished)
         for keys, slot in ((QKeySequence.StandardKey.Save, self._on_buttons_accepted),
                            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-                           ("Ctrl+Y", self.undo_stack.redo)):
+                           ("Ctrl+Shift+Z", self.undo_stack.redo),  # not StandardKey.Redo: the same keys
+                           ("Ctrl+Y", self.undo_stack.redo)):  # twice would make both shortcuts ambiguous
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
