@@ -167,7 +167,7 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     assert view.model.frameworks[0].axes[0].title == "Intitulé revu"
     assert view.current()[1].id == axis.id  # still selected after the reload
 
-    view.reattach.trigger()  # Ctrl+R
+    view.reattach.trigger()  # Ctrl+Maj+R
     wizard = view.dialog
     assert isinstance(wizard, ReattachWizard)
     wizard.frameworks_page.old.setCurrentIndex(0)

@@ -55,7 +55,7 @@ class FrameworksView(QWidget):
         self.down = self._action(self.tr("Descendre"), "Ctrl+Down", partial(self._on_move_triggered, 1))
         self.remove = self._action(self.tr("Supprimer l'axe"), QKeySequence.StandardKey.Delete,
                                    self._on_remove_triggered)
-        self.reattach = self._action(self.tr("Rattacher à un nouveau cadre…"), "Ctrl+R",
+        self.reattach = self._action(self.tr("Rattacher à un nouveau cadre…"), "Ctrl+Shift+R",
                                      self._on_reattach_triggered)
         self._build_layout()
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
