@@ -118,8 +118,7 @@ class Merger:
             same.append(image)
         if merged:
             self._apply_fields(tx, table, merged)
-        dot = (tx.replica, tx.seq, tx.hlc)
-        self.conn.executemany(LOG_SQL, [(table, r, "*", *dot, None, None) for r in fresh])
+        dot = (tx.replica, tx.seq, tx.hlc)  # the creation's history entry is its '*' head (object_history)
         for keys, images in shapes.items():
             self._insert_rows(table, keys, images)
         self.conn.executemany(

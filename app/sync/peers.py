@@ -12,6 +12,7 @@ from app.sync import clock
 from app.sync.capture import author, vector
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
 from app.sync.share import Share
+from app.sync.txn import transaction
 
 log = logging.getLogger(__name__)
 
@@ -52,31 +53,28 @@ def _read_json(share: Share, rel: str) -> dict[str, object]:
 
 
 def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[str, int]) -> None:
-    """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning)."""
-    for replica in share.listdir("replicas"):
-        if replica == me or len(replica) != 32:
-            continue
-        label = str(_read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
-        states = share.listdir(f"replicas/{replica}/state")
-        beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
-        warning = ""
-        if replica in warnings:
-            ahead = (clock.physical(warnings[replica]) - clock.wall_ms()) // 60000
-            warning = f"Horloge du poste « {label or replica[:8]} » en avance d'environ {ahead} min"
-            log.warning("%s", warning)
-        with conn:
-            conn.execute(
-                "INSERT INTO sync_peer(replica_id, label, app_version, last_seen, vector, clock_warning) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(replica_id) DO UPDATE SET label = excluded.label, "
-                "app_version = excluded.app_version, last_seen = excluded.last_seen, "
-                "vector = excluded.vector, clock_warning = CASE WHEN excluded.clock_warning != '' "
-                "THEN excluded.clock_warning ELSE sync_peer.clock_warning END",
-                (
-                    replica,
-                    label,
-                    str(beat.get("app_version", "")),
-                    str(beat.get("wall", "")),
-                    json.dumps(beat.get("vector", {})),
-                    warning,
-                ),
-            )
+    """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning),
+    in one commit (what it records is read again from the share next round)."""
+    rows = [_peer_row(share, r, warnings) for r in share.listdir("replicas") if r != me and len(r) == 32]
+    with transaction(conn, durable=False):
+        conn.executemany(
+            "INSERT INTO sync_peer(replica_id, label, app_version, last_seen, vector, clock_warning) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(replica_id) DO UPDATE SET label = excluded.label, "
+            "app_version = excluded.app_version, last_seen = excluded.last_seen, "
+            "vector = excluded.vector, clock_warning = CASE WHEN excluded.clock_warning != '' "
+            "THEN excluded.clock_warning ELSE sync_peer.clock_warning END",
+            rows,
+        )
+
+
+def _peer_row(share: Share, replica: str, warnings: dict[str, int]) -> tuple[str, ...]:
+    label = str(_read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
+    states = share.listdir(f"replicas/{replica}/state")
+    beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+    warning = ""
+    if replica in warnings:
+        ahead = (clock.physical(warnings[replica]) - clock.wall_ms()) // 60000
+        warning = f"Horloge du poste « {label or replica[:8]} » en avance d'environ {ahead} min"
+        log.warning("%s", warning)
+    version, wall = str(beat.get("app_version", "")), str(beat.get("wall", ""))
+    return replica, label, version, wall, json.dumps(beat.get("vector", {})), warning

@@ -13,6 +13,7 @@ from app.sync.outbox import local_txns, txn_sizes
 from app.sync.parts import part_files, parts_intact
 from app.sync.segment import BadSegmentError, decode, encode, parse_name, read_header
 from app.sync.share import Share
+from app.sync.txn import transaction
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
         bounds = _next_boundaries(conn, published)
         if bounds is None:
             return 0
-        with conn:  # boundaries recorded before writing: a re-publish gives the identical file
+        with transaction(conn):  # boundaries recorded before writing: a re-publish gives the identical file
             conn.execute(
                 "UPDATE sync_state SET pending_segment = ? WHERE id = 1", (f"{bounds[0]}-{bounds[1]}",)
             )
@@ -66,7 +67,7 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
     if not name:
         log.error("Outbox lacks transactions %d-%d: nothing published", *bounds)
         return 0
-    with conn:
+    with transaction(conn, durable=False):  # lost by a power failure: re-published identical, recorded
         conn.execute(
             "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
             "VALUES (?, ?, ?, ?, ?)",

@@ -21,12 +21,15 @@ from app.sync.publish import foreign_segments_of_mine, publish_all, republish_mi
 from app.sync.share import Share
 from app.sync.share_format import open_format
 from app.sync.snapshot import bootstrap, publish_snapshot
+from app.sync.txn import transaction
 
 log = logging.getLogger(__name__)
 
-# 64 MB page cache for rounds (default 2 MB): applying 120k field heads with their index went from
-# 6.4 s to 3.4 s (same run), the index pages of sync_head and sync_log no longer being evicted.
-CACHE = "cache_size=-65536"
+# Rounds write many index entries (sync_head, sync_log): a 64 MB page cache (default 2 MB) and a WAL
+# checkpointed every 80 MB rather than every 4 MB (once per round instead of after each segment's
+# commit). Same run, 120k field heads applied: 6.4 s → 3.4 s (cache), then 6.3 → 4.7 s and 4.5 → 3.6 s
+# (checkpoint), on a loaded machine.
+ROUND_PRAGMAS = ("cache_size=-65536", "wal_autocheckpoint=20000")
 
 
 @dataclass
@@ -54,7 +57,9 @@ class RoundReport:
 def connect(db_path: Path) -> sqlite3.Connection:
     """A raw connection for the engine: explicit transactions, same PRAGMAs as app.db."""
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000", CACHE):
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+        conn.execute(f"PRAGMA {pragma}")
+    for pragma in ROUND_PRAGMAS:
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -141,7 +146,7 @@ def sync_round(
 
 
 def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: bool, message: str) -> None:
-    with conn:
+    with transaction(conn, durable=False):
         conn.execute(
             "INSERT INTO sync_round(started, duration_ms, sent, received, ok, message) "
             "VALUES (?, ?, ?, ?, ?, ?)",

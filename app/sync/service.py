@@ -205,20 +205,29 @@ def _history_value(column: str, value: object) -> str:
     return "" if value is None else _shown(column, value, kept="présent")
 
 
+# A remote creation is not logged: its '*' head (who, when, which workstation) is the history entry;
+# a local one is logged at stamping, and shown once.
+_HISTORY_SQL = (
+    "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after, l.id FROM sync_log l "
+    "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
+    "WHERE l.tbl = ? AND l.row_id = ? "
+    "UNION ALL SELECT h.hlc, coalesce(d.author, ''), h.replica_id, '*', NULL, NULL, 0 FROM sync_head h "
+    "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
+    "WHERE h.tbl = ? AND h.row_id = ? AND h.col = '*' AND NOT EXISTS (SELECT 1 FROM sync_log c "
+    "WHERE c.tbl = h.tbl AND c.row_id = h.row_id AND c.col = '*' AND c.replica_id = h.replica_id "
+    "AND c.seq = h.seq) ORDER BY 1 DESC, 7 DESC"
+)
+
+
 def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
     """The history of one object from the sync log, newest first (detail panes)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        rows = conn.execute(
-            "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after FROM sync_log l "
-            "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
-            "WHERE l.tbl = ? AND l.row_id = ? ORDER BY l.hlc DESC, l.id DESC",
-            (table, row_id),
-        ).fetchall()
+        rows = conn.execute(_HISTORY_SQL, (table, row_id, table, row_id)).fetchall()
     finally:
         conn.close()
     return tuple(
-        HistoryEntry(h, a, r, c, _history_value(c, b), _history_value(c, v)) for h, a, r, c, b, v in rows
+        HistoryEntry(h, a, r, c, _history_value(c, b), _history_value(c, v)) for h, a, r, c, b, v, _id in rows
     )
 
 
