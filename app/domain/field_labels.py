@@ -40,6 +40,11 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "item_id": "Point de l'ordre du jour", "decision_id": "Décision", "position": "Rang", "who": "Qui",
         "what": "Action", "due_on": "Échéance", "done": "Réalisée",
     },
+    "project_partner": {"role": "Rôle du partenaire", "organisation_id": "Partenaire"},
+    "project_service": {"contribution": "Contribution du service", "service_id": "Service mobilisé"},
+    "milestone": {"title": "Jalon", "due_on": "Échéance du jalon", "status": "Statut du jalon"},
+    "project_risk": {"description": "Risque", "likelihood": "Probabilité", "impact": "Impact",
+                     "mitigation": "Mesures d'atténuation"},
     "organisation": {
         "name": "Nom", "short_name": "Nom court", "siren": "SIREN", "siret": "SIRET", "kind": "Type",
         "address": "Adresse", "logo_path": "Logo",

@@ -305,12 +305,18 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     project, org = "0" * 31 + "2", "0" * 31 + "1"
     world = World(tmp_path, template_db, rng=random.Random(5))
     a, b = world.add_replica(), world.add_replica()
+    partner = "0" * 31 + "3"
     world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (org,)),
+                ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (partner,)),
                 ("INSERT INTO project(id, code, title, carrier_id) VALUES (?, 'FA-1', 'Jardin', ?)",
-                 (project, org)))
+                 (project, org)),
+                ("INSERT INTO project_partner(id, project_id, organisation_id, role) "
+                 "VALUES (?, ?, ?, 'Relais')", ("0" * 31 + "4", project, partner)))
     world.settle(1)
-    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
-    world.write(b, ("UPDATE project SET title = 'Jardin partagé'", ()))
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()),
+                ("UPDATE project_partner SET role = 'Financeur'", ()))
+    world.write(b, ("UPDATE project SET title = 'Jardin partagé'", ()),
+                ("UPDATE project_partner SET role = 'Prescripteur'", ()))
     world.settle(2)
     db.init_engine(a.path)
     controller = SyncController(runner, a.path)
@@ -322,20 +328,26 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     assert RED in caption.styleSheet()
     assert "Jardin solidaire" in caption.toolTip() and "Jardin partagé" in caption.toolTip()
     assert "à arbitrer dans Synchronisation" in caption.toolTip()
-    assert not dialog.tabs.caption("code").styleSheet()  # only the conflicted field
-    assert dialog.tabs.tabText(0).endswith("⚠") and not dialog.tabs.tabText(2).endswith("⚠")
-    assert not dialog.conflict_badge.isHidden()
+    assert not dialog.tabs.caption("code").styleSheet()  # only the conflicted fields
+    partners = dialog.tabs.caption("partners")  # a partner's role: the list is marked
+    assert RED in partners.styleSheet() and "Rôle du partenaire" in partners.toolTip()
+    assert "Financeur" in partners.toolTip() and "Prescripteur" in partners.toolTip()
+    assert dialog.tabs.tabText(0).endswith("⚠") and dialog.tabs.tabText(2).endswith("⚠")
+    assert not dialog.tabs.tabText(1).endswith("⚠")
+    assert dialog.conflict_badge.text() == "⚠ 2 champs en conflit"
     dialog.grab().save(str(tmp_path / "form_conflict.png"))
 
     sync = SyncPage(runner)
     qtbot.addWidget(sync)
     sync.attach_controller(controller)
     sync.refresh()
-    sync.conflicts_table.selectRow(0)
-    sync.keep_button.click()  # « Garder cette valeur »: the resolution is a local edit
+    for _conflict in range(2):
+        sync.conflicts_table.selectRow(0)
+        sync.keep_button.click()  # « Garder cette valeur »: the resolution is a local edit
 
     assert sync.conflicts_model.rowCount() == 0
     assert not caption.styleSheet() and not caption.toolTip()  # the open form heard it
+    assert not partners.styleSheet() and not dialog.tabs.tabText(2).endswith("⚠")
     assert not dialog.tabs.tabText(0).endswith("⚠") and dialog.conflict_badge.isHidden()
     dialog.done(0)
     db.dispose()

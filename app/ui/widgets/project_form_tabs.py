@@ -44,6 +44,9 @@ from app.ui.widgets.form_fields import (
 )
 
 NO_DATE = QDate(2000, 1, 1)
+CHILD_FIELDS = {"project_partner": "partners", "project_service": "services", "milestone": "milestones",
+                "project_risk": "risks", "project_axis": "axis_ids", "project_need": "need_ids",
+                "project_territory": "territory_ids"}  # synced table → the form's field
 DATE_FORMAT = "%Y-%m-%d"
 
 
@@ -284,6 +287,8 @@ class ProjectFormTabs(QTabWidget):
         """Tint the label of every field with an open conflict (tooltip: the competing values), and mark
         its tab with ⚠; clear the others. Returns the names of the fields marked."""
         by_field = {c.column: c for c in conflicts if c.table == "project"}
+        for conflict in conflicts:  # a partner's role, a milestone… marks the list it belongs to
+            by_field.setdefault(CHILD_FIELDS.get(conflict.table, ""), conflict)
         for name, caption in self._captions.items():
             mark_label(caption, by_field.get(name))
         marked = tuple(name for name in self._captions if name in by_field)
