@@ -122,10 +122,8 @@ def _read_part(
             part = decode(key, name, data, last.replica)
         except BadSegmentError as exc:
             raise BadPartError(exc.reason, name, digest) from exc
-        if not _same_txn(part, last):
-            raise BadPartError("partie d'une autre transaction", name, digest)
-        if prev is None or part.prev == prev:
-            return part, digest
+        if _same_txn(part, last) and (prev is None or part.prev == prev):
+            return part, digest  # others: left by an earlier attempt (a restored backup), not applied
     raise PartsMissingError("partie absente, en quarantaine ou hors de la chaîne")
 
 
