@@ -39,6 +39,7 @@ DUMPED = (
     "ballot",
     "appraisal",
     "setting",
+    "follow_up_action",
 )
 VALIDATED_OR_LATER = {"validated", "contracted", "running", "suspended", "closed", "abandoned"}
 
@@ -197,6 +198,22 @@ def test_meetings_cover_every_stage_of_the_calendar(demo: sqlite3.Connection) ->
         "SELECT a.title FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id WHERE a.position = 1"
     ).fetchall()
     assert {title for (title,) in first_items} == {"Désignation du secrétaire de séance"}
+
+
+def test_past_decisions_have_follow_up_actions(demo: sqlite3.Connection) -> None:
+    rows = demo.execute(
+        "SELECT m.status, d.number, f.item_id = d.item_id, f.who, f.what, f.due_on FROM follow_up_action f "
+        "JOIN decision d ON d.id = f.decision_id JOIN agenda_item a ON a.id = f.item_id "
+        "JOIN meeting m ON m.id = a.meeting_id"
+    ).fetchall()
+    assert rows and {status for status, *_ in rows} == {"minutes_approved"}  # the last CA: proposals
+    assert all(same and who and what and due for _s, _n, same, who, what, due in rows)
+    assert any(what.startswith("Notifier la décision au porteur") for *_r, what, _d in rows)
+    approved = demo.execute(
+        "SELECT count(*) FROM decision d JOIN agenda_item a ON a.id = d.item_id JOIN meeting m ON "
+        "m.id = a.meeting_id WHERE m.status = 'minutes_approved' AND d.status IN ('adopted', 'rejected')"
+    ).fetchone()[0]
+    assert len({number for _s, number, *_r in rows}) == approved
 
 
 def test_pool_has_one_pilot_per_project_and_overloaded_members(demo: sqlite3.Connection) -> None:

@@ -20,6 +20,7 @@ from app.domain.ids import link_id
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.services.demo import agendas as ag
 from app.services.demo.common import PREFECTURE, Ctx
+from app.services.demo.follow_ups import write_follow_ups
 from app.services.demo.governance import TWO_THIRDS, BodyRef
 from app.services.demo.organisations import DIRECTOR, PRESIDENT
 from app.services.demo.portfolio import Plan
@@ -300,6 +301,9 @@ def _decision(
     )
     ctx.refs.setdefault("decision_numbers", {})[decision_id] = f"{year}-{code}-{sequence:03d}"
     _record(ctx, spec, decision_id)
+    if result is not None and sitting.status is MeetingStatus.MINUTES_APPROVED:
+        number = f"{year}-{code}-{sequence:03d}"
+        write_follow_ups(ctx, sitting.day, item_id, decision_id, number, spec, result)
 
 
 def _record(ctx: Ctx, spec: ag.ItemSpec, decision_id: uuid.UUID) -> None:
