@@ -92,9 +92,7 @@ class FundingView(QWidget):
         self.plan_title.setWordWrap(True)
         self.add_button = QPushButton(self.tr("Ajouter une ligne…"), self)
         self.edit_button = QPushButton(self.tr("Modifier…"), self)
-        self.edit_button.setToolTip(self.tr("Modifier la ligne sélectionnée (Entrée ou double-clic)"))
         self.remove_button = QPushButton(self.tr("Supprimer"), self)
-        self.remove_button.setToolTip(self.tr("Mettre la ligne sélectionnée à la corbeille (Suppr)"))
         self.advance_button = QPushButton(self.tr("Faire progresser la ligne"), self)
         self.advance_menu = QMenu(self)
         self.advance_button.setMenu(self.advance_menu)
@@ -217,11 +215,15 @@ class FundingView(QWidget):
         line = self.selected_line() if self._project is not None else None
         editable = line is not None and FUNDING_ORDER.index(line.status) < FUNDING_ORDER.index(
             FundingStatus.COMMITTED)
-        for button in (self.edit_button, self.remove_button):
+        tips = (self.tr("Modifier la ligne sélectionnée (Entrée ou double-clic)"),
+                self.tr("Mettre la ligne sélectionnée à la corbeille (Suppr)"))
+        if line is not None and not editable:
+            frozen = self.tr("Ce financement est « %1 » : il ne se modifie plus ; saisissez une ligne "
+                             "corrective.").replace("%1", line.status.label.lower())
+            tips = (frozen, frozen)
+        for button, tip in zip((self.edit_button, self.remove_button), tips, strict=True):
             button.setEnabled(editable)
-            if line is not None and not editable:
-                button.setToolTip(self.tr("Ce financement est « %1 » : il ne se modifie plus ; saisissez "
-                                          "une ligne corrective.").replace("%1", line.status.label.lower()))
+            button.setToolTip(tip)
 
     def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> None:
         dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
