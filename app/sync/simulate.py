@@ -1,4 +1,4 @@
-"""`python -m app.sync.simulate --replicas 5 --ops 2000 --seed S --share DIR`
+"""`python -m app.sync.simulate --replicas 5 --ops 2000 --seed S --share DIR [--segment-bytes N]`
 
 Randomised concurrent work through the real code paths: local transactions captured by the triggers,
 rounds through a fault-injecting share (sharing violations, stale listings, crashes), clock jumps, a
@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.sync import segment
 from app.sync.faults import SimulatedCrash
 from app.sync.share import ShareError
 from app.sync.sim_checks import check_no_loss, check_world, converged
@@ -102,7 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ops", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--share", type=Path, default=None)
+    parser.add_argument(
+        "--segment-bytes", type=int, default=None, help="octets par segment (petit : en parties)"
+    )
     args = parser.parse_args(argv)
+    if args.segment_bytes:
+        segment.MAX_BYTES = args.segment_bytes  # this process only: the simulator's own workstations
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="maillage-sim-") as scratch:
         os.environ.setdefault("MAILLAGE_HOME", str(Path(scratch) / "home"))
