@@ -234,6 +234,16 @@ def remove_funding_line(session: Session, line_id: uuid.UUID) -> FundingLineInfo
     return line_info(session, line)
 
 
+def restore_funding_line(session: Session, line_id: uuid.UUID) -> FundingLineInfo:
+    """Take a line out of the bin (undo of a deletion or redo of an addition)."""
+    line = session.get(FundingLine, line_id)
+    if line is None:
+        raise NotFound("Ligne de financement", line_id)
+    line.deleted = False
+    session.flush()
+    return line_info(session, line)
+
+
 def _editable_line(session: Session, line_id: uuid.UUID) -> FundingLine:
     line = session.get(FundingLine, line_id)
     if line is None or line.deleted:

@@ -267,6 +267,16 @@ def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(
     assert page.selected_row().total_cents == total_before - line.amount_cents
     assert page.selected_row().id == project.id
 
+    assert page.actions.undo.toolTip().startswith("Annuler : suppression de la ligne")
+    page.actions.undo.trigger()  # Ctrl+Z: the line comes back from the bin, totals with it
+    assert any(r.id == line.id and r.amount_cents == 77_777_77 for r in view.lines.rows())
+    assert page.selected_row().total_cents == total_before - line.amount_cents + 77_777_77
+    page.actions.undo.trigger()  # and the edit before it
+    assert next(r for r in view.lines.rows() if r.id == line.id).amount_cents == line.amount_cents
+    assert page.selected_row().total_cents == total_before
+    page.actions.redo.trigger()
+    assert next(r for r in view.lines.rows() if r.id == line.id).amount_cents == 77_777_77
+
 
 def test_a_new_framework_and_its_axes_added_moved_and_deleted(
     qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch

@@ -181,3 +181,15 @@ def test_a_funding_line_is_checked_field_by_field_then_edited_and_put_in_the_bin
     assert removed.id == line.id and funding_totals(session).total == before - 45_000_00
     with pytest.raises(DomainError, match="introuvable|n'existe"):
         remove_funding_line(session, line.id)  # already in the bin
+
+
+def test_a_line_in_the_bin_comes_back(session: Session, plan: dict[str, object]) -> None:
+    from app.services.funding import restore_funding_line
+
+    fa, caf = plan["a"], plan["caf"]
+    line = save_funding_line(session, fa.id, funder_id=caf.id, fiscal_year=2027,  # type: ignore[attr-defined]
+                             amount_cents=10_00)
+    total = funding_totals(session).total
+    remove_funding_line(session, line.id)
+    assert restore_funding_line(session, line.id).amount_cents == 10_00
+    assert funding_totals(session).total == total

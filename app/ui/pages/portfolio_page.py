@@ -25,7 +25,7 @@ from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
-from app.ui.widgets.portfolio_undo import ReattachCommand
+from app.ui.widgets.portfolio_undo import FundingCommand, ReattachCommand
 from app.ui.widgets.project_detail import project_html
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(ProjectStatus)}  # lifecycle order, one lookup
@@ -110,6 +110,7 @@ class PortfolioPage(ListPage):
         self.tabs.addTab(self.coverage, self.tr("Couverture des besoins"))
         self.funding = FundingView(self._runner, self.tabs)
         self.funding.changed.connect(self.refresh)
+        self.funding.line_changed.connect(self._on_funding_line_changed)
         self._funding_loaded = False
         self.tabs.addTab(self.funding, self.tr("Financements"))
         self.frameworks = FrameworksView(self._runner, self.tabs)
@@ -210,6 +211,12 @@ class PortfolioPage(ListPage):
         self.refresh()
         if self.frameworks.loaded:  # an undone re-attachment changes the axes' counts
             self.frameworks.load()
+        if self._funding_loaded:  # and an undone funding line the totals
+            self.funding.load()
+
+    @Slot(object, object)
+    def _on_funding_line_changed(self, before: Any, after: Any) -> None:
+        self.actions.history.push(FundingCommand(before, after))
 
     @Slot(object, object)
     def _on_frameworks_reattached(self, result: Any, mapping: Any) -> None:

@@ -64,6 +64,7 @@ class FundingView(QWidget):
     """`changed` after a write (the portfolio's totals column then reloads)."""
 
     changed = Signal()
+    line_changed = Signal(object, object)  # the line before and after (None: added / deleted), for undo
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,7 +209,8 @@ class FundingView(QWidget):
 
     def remove(self, line: FundingLineInfo) -> None:
         """Soft-delete the line (refused by the service once committed), then reload plan and totals."""
-        self._runner.submit(job(remove_funding_line, line.id), owner=self, on_success=self._on_written)
+        self._runner.submit(job(remove_funding_line, line.id), owner=self,
+                            on_success=partial(self._on_line_written, line))
 
     @Slot()
     def _on_line_selection_changed(self, *_args: object) -> None:
@@ -228,7 +230,7 @@ class FundingView(QWidget):
     def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> None:
         dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
                                    choices.organisations, self, line=line)
-        dialog.accepted.connect(self._on_written)
+        dialog.accepted.connect(partial(self._on_dialog_accepted, dialog, line))
         dialog.open()
         self.line_dialog = dialog
 
@@ -273,6 +275,15 @@ class FundingView(QWidget):
     def pay(self, row: Any, cents: int) -> None:
         self._runner.submit(job(record_member_payment, row.organisation_id, row.year, amount_cents=cents,
                                 paid_on=date.today()), owner=self, on_success=self._on_written)
+
+    def _on_dialog_accepted(self, dialog: FundingLineDialog, before: FundingLineInfo | None) -> None:
+        self.line_changed.emit(before, dialog.saved_line)
+        self._on_written()
+
+    def _on_line_written(self, before: FundingLineInfo, after: FundingLineInfo) -> None:
+        """A deletion: the service returns the line as it was, now in the bin."""
+        self.line_changed.emit(before, None)
+        self._on_written(after)
 
     def _on_written(self, *_result: object) -> None:
         if self._project is not None:

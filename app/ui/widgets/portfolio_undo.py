@@ -1,5 +1,5 @@
 """Undo and redo of the portfolio's saved changes: an edited fiche, a new fiche, a status change, a
-re-attachment to a new framework (issue 5).
+re-attachment to a new framework, a line of a financing plan added, edited or deleted (issue 5).
 
 A QUndoStack keeps the order and the texts (« Annuler : nouvelle fiche FA-1.2-03 »); the commands' own
 undo()/redo() do nothing, because the real work is a write in the worker that may be refused (the status
@@ -19,11 +19,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.db import job
+from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import ProjectStatus
 from app.domain.lifecycle import StatusChangeEntry
 from app.domain.programme import ReattachResult
 from app.domain.project_form import ProjectDraft
+from app.formatting import euros
 from app.services.frameworks import reattach_projects, undo_reattachment
+from app.services.funding import remove_funding_line, restore_funding_line, save_funding_line
 from app.services.lifecycle import change_status, revert_status_change
 from app.services.project_form import remove_project, restore_project, save_project
 from app.ui.errors import show_error
@@ -134,6 +137,37 @@ class ReattachCommand(PortfolioCommand):
     def done(self, result: object, *, undone: bool) -> None:
         if not undone and isinstance(result, ReattachResult):
             self.result = result
+
+
+class FundingCommand(PortfolioCommand):
+    """A line of a financing plan added (`before` None), edited, or put in the bin (`after` None)."""
+
+    def __init__(self, before: FundingLineInfo | None, after: FundingLineInfo | None) -> None:
+        line = after or before
+        assert line is not None and line.project_id is not None
+        verb = "ajout" if before is None else "suppression" if after is None else "modification"
+        super().__init__(f"{verb} de la ligne {line.funder} {line.fiscal_year} ({euros(line.amount_cents)})",
+                         line.project_id)
+        self.before, self.after = before, after
+
+    @override
+    def undo_job(self) -> Job:
+        return self._to(self.before, self.after)
+
+    @override
+    def redo_job(self) -> Job:
+        return self._to(self.after, self.before)
+
+    @staticmethod
+    def _to(state: FundingLineInfo | None, other: FundingLineInfo | None) -> Job:
+        if state is None:  # back to « no such line »
+            assert other is not None
+            return job(remove_funding_line, other.id)
+        if other is None:
+            return job(restore_funding_line, state.id)
+        return job(save_funding_line, state.project_id, funder_id=state.funder_id,
+                   fiscal_year=state.fiscal_year, amount_cents=state.amount_cents, nature=state.nature,
+                   act_reference=state.act_reference, line_id=state.id)
 
 
 class PortfolioUndo(QObject):
