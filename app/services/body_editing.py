@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm
-from app.domain.enums import QuorumBasis
+from app.domain.enums import MajorityKind, MatterKind, MeetingStatus, QuorumBasis
 from app.domain.errors import DomainError, NotFound
 from app.domain.ids import new_id
 from app.domain.meeting_desk import Choice
+from app.formatting import long_date
 from app.models.body import Body, MajorityRule, Representative, Seat
-from app.models.meeting import Attendance, Ballot, Proxy
+from app.models.meeting import Attendance, Ballot, Meeting, Proxy
 from app.models.organisation import Organisation
 from app.services.meeting_documents import rights_text
 
@@ -41,8 +42,7 @@ def body_form(session: Session, body_id: uuid.UUID) -> BodyForm:
     body = _body(session, body_id)
     orgs = {o.id: o.short_name or o.name
             for o in session.scalars(select(Organisation).where(Organisation.deleted.is_(False)))}
-    rules = BodyRules(**{name: getattr(body, name) for name in RULE_FIELDS},
-                      majorities=tuple((r.matter, r.majority) for r in _majority_rows(session, body.id)))
+    rules = _stored_rules(session, body)
     used = _seats_in_use(session)
     seats = tuple(
         SeatForm(seat.id, seat.organisation_id, seat.voting_rights, seat.has_vote,
@@ -50,7 +50,8 @@ def body_form(session: Session, body_id: uuid.UUID) -> BodyForm:
                  orgs.get(seat.organisation_id, "") if seat.organisation_id else "", seat.id in used)
         for seat in _seat_rows(session, body.id))
     choices = tuple(Choice(org_id, label) for org_id, label in sorted(orgs.items(), key=lambda i: i[1]))
-    return BodyForm(body.id, body.code, body.kind, rules, seats, choices)
+    return BodyForm(body.id, body.code, body.kind, rules, seats, choices,
+                    open_meeting_label(session, body.id))
 
 
 def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Sequence[SeatForm]) -> None:
@@ -59,6 +60,7 @@ def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Seq
     orgs = {o.id: o.short_name or o.name for o in session.scalars(select(Organisation))}
     _check_rules(rules)
     _check_seats(seats, orgs, weighted=rules.weighted_votes)
+    _check_not_open(session, body, rules, seats)
     for name in RULE_FIELDS:
         setattr(body, name, getattr(rules, name).strip() if name in ("name", "rules_text")
                 else getattr(rules, name))
@@ -73,6 +75,51 @@ def _body(session: Session, body_id: uuid.UUID) -> Body:
     if body is None or body.deleted:
         raise NotFound("Instance", body_id)
     return body
+
+
+def _stored_rules(session: Session, body: Body) -> BodyRules:
+    return BodyRules(**{name: getattr(body, name) for name in RULE_FIELDS},
+                     majorities=tuple((r.matter, r.majority) for r in _majority_rows(session, body.id)))
+
+
+def open_meeting_label(session: Session, body_id: uuid.UUID) -> str:
+    """« séance n° 5 du mardi 22 septembre 2026 » when a séance of the body is open (held, not closed)."""
+    stmt = select(Meeting).where(Meeting.body_id == body_id, Meeting.status == MeetingStatus.HELD,
+                                 Meeting.deleted.is_(False)).order_by(Meeting.starts_at)
+    meeting = session.scalars(stmt).first()
+    if meeting is None:
+        return ""
+    day = f" du {long_date(meeting.starts_at.date())}" if meeting.starts_at else ""
+    return f"séance n° {meeting.number}{day}"
+
+
+def _check_not_open(session: Session, body: Body, rules: BodyRules, seats: Sequence[SeatForm]) -> None:
+    """While a séance is open, its quorum and votes are computed from these rules and seats: they wait
+    for its close. Representatives may still change (a suppléant who arrives unannounced)."""
+    label = open_meeting_label(session, body.id)
+    if not label:
+        return
+    stored = _stored_rules(session, body)
+    same_rules = all(_plain(getattr(rules, name)) == _plain(getattr(stored, name))
+                     for name in RULE_FIELDS if name != "name")
+    same_rules = same_rules and _majority_map(rules) == _majority_map(stored)
+    cent = Decimal("0.01")
+    wanted = [(s.id, s.organisation_id, s.voting_rights.quantize(cent), s.has_vote) for s in seats]
+    current = [(s.id, s.organisation_id, Decimal(s.voting_rights).quantize(cent), s.has_vote)
+               for s in _seat_rows(session, body.id)]
+    if not same_rules or wanted != current:
+        raise DomainError(f"La {label} de l'instance {body.code} est ouverte : ses règles, ses majorités et "
+                          "ses sièges ne peuvent pas changer avant sa clôture (le quorum et les votes en "
+                          "cours en dépendent). Seuls les représentants peuvent être mis à jour.")
+
+
+def _plain(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _majority_map(rules: BodyRules) -> dict[MatterKind, MajorityKind]:
+    given = dict(rules.majorities)
+    return {matter: given.get(matter, MajorityKind.SIMPLE) for matter in MatterKind}
 
 
 def _majority_rows(session: Session, body_id: uuid.UUID) -> list[MajorityRule]:

@@ -123,3 +123,23 @@ def test_removing_an_unused_seat_and_a_person(session: Session) -> None:
     assert session.get(Seat, msa.id).deleted  # type: ignore[union-attr]
     if state.representatives:
         assert session.get(Representative, state.representatives[0].id).deleted  # type: ignore[union-attr]
+
+
+def test_rules_and_seats_wait_for_the_open_meeting_to_close(session: Session) -> None:
+    copil = form(session, "COPIL")  # its séance n° 2 of 22 September 2026 is open (held, not closed)
+    assert copil.open_meeting == "séance n° 2 du mardi 22 septembre 2026"
+    stricter = dataclasses.replace(copil.rules, max_proxies=copil.rules.max_proxies + 1)
+    with pytest.raises(DomainError, match="La séance n° 2 du mardi 22 septembre 2026 de l'instance COPIL "
+                                          "est ouverte : ses règles"):
+        save_body(session, copil.id, stricter, list(copil.seats))
+    moved = with_rights(copil.seats, **{copil.seats[0].organisation: "0"})
+    with pytest.raises(DomainError, match="Seuls les représentants peuvent être mis à jour"):
+        save_body(session, copil.id, copil.rules, moved)
+
+    first = copil.seats[0]
+    newcomer = RepresentativeForm(None, "Lucie Arnaud", "Suppléante", True)
+    seats = [dataclasses.replace(first, representatives=(*first.representatives, newcomer)),
+             *copil.seats[1:]]
+    save_body(session, copil.id, dataclasses.replace(copil.rules, name=copil.rules.name), seats)
+    assert "Lucie Arnaud" in {p.full_name for p in form(session, "COPIL").seats[0].representatives}
+    assert form(session, "CA").open_meeting == ""

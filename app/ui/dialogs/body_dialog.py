@@ -55,6 +55,10 @@ class BodyDialog(SavingDialog):
         self.setWindowTitle(self.tr("Modifier l'instance"))
         self.resize(1100, 780)
         self.heading = QLabel(self.tr("Chargement…"), self)
+        self.lock_note = QLabel(self)  # a séance of the body is open: said on opening, before any save
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setStyleSheet("color: #8a5a00; font-weight: 600")
+        self.lock_note.hide()
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._rules_tab(), self.tr("Règles"))
         self.tabs.addTab(self._majorities_tab(), self.tr("Majorités par matière"))
@@ -62,6 +66,7 @@ class BodyDialog(SavingDialog):
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.lock_note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -169,9 +174,27 @@ class BodyDialog(SavingDialog):
         self.seats.set_seats(form.seats, form.organisations)
         self.seats.set_weighted(rules.weighted_votes)
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
+        self._lock_while_open(form.open_meeting)
+
+    def _lock_while_open(self, meeting: str) -> None:
+        """While a séance is open its quorum and votes depend on the rules and seats: only the
+        representatives stay editable (the service refuses the rest with the same reason)."""
+        self.lock_note.setVisible(bool(meeting))
+        if not meeting:
+            return
+        self.lock_note.setText(self.tr(
+            "La %1 est ouverte : les règles, les majorités et les sièges sont figés jusqu'à sa clôture, "
+            "car le quorum et les votes en cours en dépendent. Vous pouvez mettre à jour les représentants.")
+            .replace("%1", meeting))
+        for index in (0, 1):
+            self.tabs.widget(index).setEnabled(False)
+        self.seats.set_locked(True)
+        self.tabs.setCurrentWidget(self.seats)
 
     # -- reading ---------------------------------------------------------------------------------
     def rules(self) -> BodyRules:
+        if self.form is not None and self.form.open_meeting:
+            return self.form.rules  # frozen: sent back as loaded (no rounding through the widgets)
         threshold = (Decimal(str(round(self.quorum_threshold.value(), 2))) / 100).normalize()
         majorities = tuple((matter, MajorityKind(self._majority_combo(row).currentData()))
                            for row, matter in enumerate(MatterKind))

@@ -64,6 +64,13 @@ def _date_of(editor: QWidget | None) -> date | None:
     return day
 
 
+def _tipped_item(text: str) -> QTableWidgetItem:
+    """A cell whose full text shows in a tooltip (a long e-mail address is cut by its column)."""
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    return item
+
+
 def _checked(table: QTableWidget, row: int, column: int) -> bool:
     item = table.item(row, column)
     return item is not None and item.checkState() is Qt.CheckState.Checked
@@ -78,6 +85,7 @@ class SeatsEditor(QWidget):
         self._forms: list[SeatForm] = []  # ids, « in use » flags and people behind the table's rows
         self._shown = -1
         self.weighted = True
+        self.locked = False  # a séance of the body is open: seats frozen, representatives editable
         self.table = self._make_table([self.tr("Organisation membre"), self.tr("Droits statutaires"),
                                        self.tr("Voix délibérative")])
         self.total = QLabel(self)
@@ -96,6 +104,7 @@ class SeatsEditor(QWidget):
         self._build_layout()
         self.table.currentCellChanged.connect(self._on_table_current_cell_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
+        self.people.itemChanged.connect(self._on_people_item_changed)
 
     def _make_table(self, headers: Sequence[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
@@ -174,6 +183,7 @@ class SeatsEditor(QWidget):
             if choice.id == form.organisation_id:
                 combo.setCurrentIndex(combo.count() - 1)
         combo.currentIndexChanged.connect(self._on_seat_organisation_changed)
+        combo.setEnabled(not self.locked)
         self.table.setCellWidget(row, ORG, combo)
         rights = QDoubleSpinBox(self.table)
         rights.setLocale(FRENCH)
@@ -182,11 +192,18 @@ class SeatsEditor(QWidget):
         rights.setSuffix("\u00a0%")
         rights.setValue(float(form.voting_rights))
         rights.valueChanged.connect(self._on_rights_value_changed)
+        rights.setEnabled(not self.locked)
         self.table.setCellWidget(row, RIGHTS, rights)
         vote = QTableWidgetItem(self.tr("oui") if form.has_vote else self.tr("non (invité)"))
-        vote.setFlags(CHECKABLE)
+        vote.setFlags(CHECKABLE & ~Qt.ItemFlag.ItemIsUserCheckable if self.locked else CHECKABLE)
         vote.setCheckState(Qt.CheckState.Checked if form.has_vote else Qt.CheckState.Unchecked)
         self.table.setItem(row, VOTE, vote)
+
+    def set_locked(self, locked: bool) -> None:
+        """Freeze the seats (organisation, rights, vote, order), keep the representatives editable."""
+        self.locked = locked
+        self._rebuild(self.seats(), max(self.table.currentRow(), 0))
+        self.buttons["add"].setEnabled(not locked)
 
     # -- reading ---------------------------------------------------------------------------------
     def seats(self) -> list[SeatForm]:
@@ -231,7 +248,7 @@ class SeatsEditor(QWidget):
         self.people.setRowCount(0)
         has_seat = 0 <= row < len(self._forms)
         for key in ("remove", "up", "down", "add_person", "remove_person"):
-            self.buttons[key].setEnabled(has_seat)
+            self.buttons[key].setEnabled(has_seat and (key.endswith("person") or not self.locked))
         if not has_seat:
             self.people_title.setText(self.tr("Ajoutez un siège pour y inscrire ses représentants."))
             return
@@ -258,7 +275,7 @@ class SeatsEditor(QWidget):
         quality.addItems([self.tr("Titulaire"), self.tr("Suppléant")])
         quality.setCurrentIndex(1 if person.is_substitute else 0)
         self.people.setCellWidget(row, QUALITY, quality)
-        self.people.setItem(row, EMAIL, QTableWidgetItem(person.email))
+        self.people.setItem(row, EMAIL, _tipped_item(person.email))
         self.people.setCellWidget(row, FROM, _date_editor(self.people, person.valid_from))
         self.people.setCellWidget(row, TO, _date_editor(self.people, person.valid_to))
         return row
@@ -342,6 +359,11 @@ class SeatsEditor(QWidget):
             item.setText(self.tr("oui") if voting else self.tr("non (invité)"))
             self.table.blockSignals(False)
             self.update_total()
+
+    @Slot(QTableWidgetItem)
+    def _on_people_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == EMAIL and item.toolTip() != item.text():
+            item.setToolTip(item.text())  # typed or pasted: the tooltip follows
 
     @Slot(float)
     def _on_rights_value_changed(self, _value: float) -> None:
