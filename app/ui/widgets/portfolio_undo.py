@@ -98,7 +98,8 @@ class StatusCommand(PortfolioCommand):
                  decision_id: uuid.UUID | None) -> None:
         super().__init__(f"passage « {entry.to_status.label.lower()} »", project_id)
         self.entry, self.target = entry, entry.to_status
-        self.comment, self.decision_id = comment, decision_id
+        # the decision the move recorded (the project's own when « validé » was chosen without asking)
+        self.comment, self.decision_id = comment, decision_id or entry.decision_id
 
     @override
     def undo_job(self) -> Job:
