@@ -99,11 +99,14 @@ class RowFilterProxy(QAbstractProxyModel):
 
     def _show(self, rows: list[int], hint: LayoutHint = LayoutHint.NoLayoutChangeHint) -> None:
         """Show `rows` (source rows, in order) in one layout change; persistent indexes follow their rows,
-        those whose row is filtered out become invalid."""
+        those whose row is filtered out become invalid. The same rows in the same order: no change, no
+        repaint (the next letter of a word often keeps the same matches)."""
+        if rows == self._shown:
+            return
         self.layoutAboutToBeChanged[LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
         before, previous = self.persistentIndexList(), self._shown
         self._shown, self._places = rows, None
-        places = self._source_places()
+        places = self._source_places() if before else {}
         after = [self._moved(index, previous, places) for index in before]
         self.changePersistentIndexList(before, after)
         self.layoutChanged[LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
