@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -276,7 +276,7 @@ class ListPage(QWidget):
     def _reselect(self) -> None:
         proxy_index = self._shown_index_of_selected_id()
         if proxy_index.isValid():
-            self.table.selectRow(proxy_index.row())
+            self._select(proxy_index)
             self.table.scrollTo(proxy_index)
         else:
             self._selected_id = None
@@ -295,10 +295,15 @@ class ListPage(QWidget):
         is selected again when it shows again (the detail kept showing it meanwhile)."""
         rows = self.table.selectionModel().selectedRows()
         index = rows[0] if rows else self._shown_index_of_selected_id()
-        if index.isValid() and not rows:
-            self.table.selectRow(index.row())
         if index.isValid():
+            if not rows:
+                self._select(index)
             self.table.scrollTo(index)
+
+    def _select(self, proxy_index: QModelIndex) -> None:
+        """Not QTableView.selectRow: it depends on the header's layout and on the keyboard modifiers held."""
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(proxy_index, flags)
 
     # -- search and filters ------------------------------------------------------------------------
     @Slot(str)
