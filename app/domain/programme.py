@@ -52,6 +52,19 @@ class AxisInUseError(DomainError):
 
 
 @dataclass(frozen=True)
+class AxisRemoval:
+    """An axis put in the bin and the fiche links detached with it (what an undo brings back)."""
+
+    axis_id: uuid.UUID
+    number: str
+    detached: tuple[uuid.UUID, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.detached)
+
+
+@dataclass(frozen=True)
 class AxisNode:
     id: uuid.UUID
     number: str

@@ -22,6 +22,7 @@ from app.domain.ids import link_id, new_id
 from app.domain.programme import (
     AxisInUseError,
     AxisNode,
+    AxisRemoval,
     FrameworkTree,
     InvalidFrameworkError,
     Reattachment,
@@ -137,10 +138,9 @@ def _axis_to_edit(session: Session, framework_id: uuid.UUID, axis_id: uuid.UUID 
     return axis
 
 
-def remove_axis(session: Session, axis_id: uuid.UUID, *, detach: bool = False) -> int:
+def remove_axis(session: Session, axis_id: uuid.UUID, *, detach: bool = False) -> AxisRemoval:
     """Put an axis in the bin (soft delete); refused while it has sub-axes. With live fiches on it, refused
-    (AxisInUseError, which counts them) unless `detach`: their links then go to the bin too. Returns the
-    number of fiches detached."""
+    (AxisInUseError, which counts them) unless `detach`: their links then go to the bin too."""
     axis = session.get(Axis, axis_id)
     if axis is None or axis.deleted:
         raise NotFound("Axe", axis_id)
@@ -156,7 +156,54 @@ def remove_axis(session: Session, axis_id: uuid.UUID, *, detach: bool = False) -
     axis.deleted = True
     session.flush()
     log.info("Axis %s removed, %d project link(s) detached", axis.number, len(links))
-    return len(links)
+    return AxisRemoval(axis.id, axis.number, tuple(link.id for link in links))
+
+
+def restore_axis(session: Session, axis_id: uuid.UUID, *, links: Iterable[uuid.UUID] = ()) -> AxisNode:
+    """Take an axis out of the bin with the fiche links detached with it (undo of a deletion)."""
+    axis = session.get(Axis, axis_id)
+    if axis is None or axis.framework_id is None:
+        raise NotFound("Axe", axis_id)
+    live = {a.number: a for a in _axes(session, axis.framework_id)}
+    clash = live.get(axis.number)
+    if clash is not None and clash.id != axis.id:
+        raise DomainError(f"Le numéro {axis.number} est maintenant celui de l'axe « {clash.title} » : "
+                          "l'axe supprimé ne peut pas revenir sous ce numéro.")
+    if axis.parent_id is not None and all(a.id != axis.parent_id for a in live.values()):
+        raise DomainError(f"L'axe parent de {axis.number} a été supprimé : rétablissez-le d'abord.")
+    axis.deleted = False
+    for link_key in links:
+        link = session.get(ProjectAxis, link_key)
+        if link is not None:
+            link.deleted = False
+    session.flush()
+    return next(n for n in get_framework(session, axis.framework_id).all_axes() if n.id == axis.id)
+
+
+def remove_framework(session: Session, framework_id: uuid.UUID) -> FrameworkTree:
+    """Put an empty framework in the bin (undo of its creation); refused while it has axes."""
+    tree = get_framework(session, framework_id)
+    if tree.axes:
+        raise DomainError(f"Le cadre {tree.code} a des axes : supprimez-les d'abord.")
+    framework = session.get(Framework, framework_id)
+    assert framework is not None
+    framework.deleted = True
+    session.flush()
+    return tree
+
+
+def restore_framework(session: Session, framework_id: uuid.UUID) -> FrameworkTree:
+    """Take a framework out of the bin; refused when its code has been given to another one since."""
+    framework = session.get(Framework, framework_id)
+    if framework is None:
+        raise NotFound("Cadre stratégique", framework_id)
+    other = select(Framework.id).where(Framework.code == framework.code, Framework.id != framework.id,
+                                       Framework.deleted.is_(False))
+    if session.scalar(other):
+        raise DomainError(f"Un autre cadre porte maintenant le code « {framework.code} ».")
+    framework.deleted = False
+    session.flush()
+    return get_framework(session, framework_id)
 
 
 def move_axis(session: Session, axis_id: uuid.UUID, offset: int) -> AxisNode:

@@ -333,3 +333,22 @@ def test_a_new_framework_and_its_axes_added_moved_and_deleted(
     assert asked and f"porte encore {demo_axis.project_count} fiche(s)" in asked[0]
     assert all(a.id != demo_axis.id for f in view.model.frameworks for a in f.all_axes())
     assert f"{demo_axis.project_count} fiche(s) détachée(s)" in messages[-1]
+
+    def axes_of(framework_id: object) -> list[tuple[str, str, int]]:
+        tree = next(f for f in view.model.frameworks if f.id == framework_id)
+        return [(a.number, a.title, a.project_count) for a in tree.all_axes()]
+
+    assert page.actions.undo.toolTip().startswith(f"Annuler : suppression de l'axe {demo_axis.number}")
+    page.actions.undo.trigger()  # Ctrl+Z: the axis comes back with its fiches
+    back = next(a for f in view.model.frameworks for a in f.all_axes() if a.id == demo_axis.id)
+    assert back.project_count == demo_axis.project_count
+    page.actions.undo.trigger()  # then the move
+    assert [n for n, _t, _c in axes_of(created.id)] == ["1", "2", "2.1", "3"]
+    assert axes_of(created.id)[0][1] == "Emploi"
+    for _step in range(4):  # the four axes added, then the framework itself
+        page.actions.undo.trigger()
+    assert axes_of(created.id) == []
+    page.actions.undo.trigger()
+    assert all(f.id != created.id for f in view.model.frameworks)
+    page.actions.redo.trigger()
+    assert any(f.id == created.id for f in view.model.frameworks)

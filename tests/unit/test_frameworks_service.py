@@ -178,10 +178,32 @@ def test_an_axis_with_fiches_is_deleted_only_when_they_are_detached(session: Ses
     with pytest.raises(AxisInUseError) as caught:
         remove_axis(session, axes["2"].id)
     assert caught.value.projects == 2 and "détachez-les" in str(caught.value)
-    assert remove_axis(session, axes["2"].id, detach=True) == 2
+    removal = remove_axis(session, axes["2"].id, detach=True)
+    assert removal.count == 2 and removal.number == "2"
     assert session.get(ProjectAxis, link_id(fa.id, axes["2"].id)).deleted
     assert not session.get(ProjectAxis, link_id(fa.id, axes["1.1"].id)).deleted  # other links kept
     assert "2" not in [a.number for a in get_framework(session, tree.id).all_axes()]
+
+    from app.services.frameworks import restore_axis  # undo: the axis and its links come back
+
+    assert restore_axis(session, axes["2"].id, links=removal.detached).project_count == 2
+    assert not session.get(ProjectAxis, link_id(fb.id, axes["2"].id)).deleted
+
+
+def test_a_new_framework_goes_to_the_bin_and_back(session: Session) -> None:
+    from app.services.frameworks import remove_framework, restore_framework
+
+    tree, _axes = _pdi(session)
+    with pytest.raises(DomainError, match="a des axes"):
+        remove_framework(session, tree.id)
+    pls = create_framework(session, code="PLS", title="Pacte", kind=FrameworkKind.PACTE)
+    remove_framework(session, pls.id)
+    assert [f.code for f in list_frameworks(session)] == ["PDI 2024-2027"]
+    assert restore_framework(session, pls.id).code == "PLS"
+    remove_framework(session, pls.id)
+    create_framework(session, code="PLS", title="Autre", kind=FrameworkKind.PACTE)
+    with pytest.raises(DomainError, match="porte maintenant le code"):
+        restore_framework(session, pls.id)
 
 
 def test_the_wizard_proposes_same_title_then_close_title_then_same_number() -> None:

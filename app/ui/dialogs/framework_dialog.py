@@ -157,7 +157,7 @@ class AxisDialog(FormDialog):
                  number: str = "", parent: QWidget | None = None) -> None:
         title = "Modifier l'axe" if axis else "Nouvel axe"
         super().__init__(runner, f"{title} — {framework.code}", parent)
-        self._framework, self._axis = framework, axis
+        self.framework, self.axis = framework, axis  # the axis as it was (None: a new one)
         self.number, self.title = QLineEdit(axis.number if axis else number, self), QLineEdit(self)
         self.number.setPlaceholderText(self.tr("par exemple 2.1.3"))
         self.title.setText(axis.title if axis else "")
@@ -172,8 +172,8 @@ class AxisDialog(FormDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(save_axis, self._framework.id, number=self.number.text(), title=self.title.text(),
-                        axis_id=self._axis.id if self._axis else None))
+        self.submit(job(save_axis, self.framework.id, number=self.number.text(), title=self.title.text(),
+                        axis_id=self.axis.id if self.axis else None))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:
         """save_axis raises one DomainError: put it under the field it is about."""

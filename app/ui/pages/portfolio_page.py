@@ -117,6 +117,7 @@ class PortfolioPage(ListPage):
         self.frameworks.changed.connect(self.refresh)
         self.frameworks.message.connect(self._on_actions_message)
         self.frameworks.reattached.connect(self._on_frameworks_reattached)
+        self.frameworks.undoable.connect(self._on_undoable)
         self.tabs.addTab(self.frameworks, self.tr("Cadres et axes"))
         return self.tabs
 
@@ -205,8 +206,13 @@ class PortfolioPage(ListPage):
         self.actions.open_form(self.selected_id())
 
     @Slot(object)
-    def _on_actions_changed(self, project_id: uuid.UUID) -> None:
-        self._selected_id = project_id
+    def _on_undoable(self, command: Any) -> None:
+        self.actions.history.push(command)
+
+    @Slot(object)
+    def _on_actions_changed(self, project_id: uuid.UUID | None) -> None:
+        if project_id is not None:  # None: an axis or a framework changed, the selection stays
+            self._selected_id = project_id
         self.coverage.mark_stale()
         self.refresh()
         if self.frameworks.loaded:  # an undone re-attachment changes the axes' counts

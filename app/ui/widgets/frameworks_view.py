@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.programme import AxisInUseError, AxisNode, FrameworkTree
+from app.domain.programme import AxisInUseError, AxisNode, AxisRemoval, FrameworkTree
 from app.services.frameworks import list_frameworks, move_axis, remove_axis
 from app.ui.dialogs.framework_dialog import AxisDialog, FrameworkDialog
 from app.ui.dialogs.reattach_wizard import ReattachWizard
 from app.ui.errors import show_error
 from app.ui.item_models.axis_tree_model import AxisTreeModel
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.portfolio_undo import AxisCommand, FrameworkCommand, MoveAxisCommand
 
 
 class FrameworksView(QWidget):
@@ -35,6 +36,7 @@ class FrameworksView(QWidget):
     changed = Signal()
     message = Signal(str)
     reattached = Signal(object, object)  # ReattachResult, the mapping used (for undo and redo)
+    undoable = Signal(object)  # a PortfolioCommand for the page's undo stack
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +156,10 @@ class FrameworksView(QWidget):
     def _on_dialog_accepted(self) -> None:
         saved = getattr(self.dialog, "result_", None)
         self._select_id = getattr(saved, "id", None)
+        if isinstance(self.dialog, FrameworkDialog) and isinstance(saved, FrameworkTree):
+            self.undoable.emit(FrameworkCommand(saved))
+        elif isinstance(self.dialog, AxisDialog) and isinstance(saved, AxisNode):
+            self.undoable.emit(AxisCommand(self.dialog.framework.id, self.dialog.axis, saved))
         name = str(getattr(saved, "label", None) or getattr(saved, "code", ""))
         self.message.emit(self.tr("« %1 » enregistré.").replace("%1", name))
         self._on_written()
@@ -162,16 +168,29 @@ class FrameworksView(QWidget):
         _framework, axis = self.current()
         if axis is not None:
             self._select_id = axis.id
-            self._runner.submit(job(move_axis, axis.id, offset), owner=self, on_success=self._on_written)
+            self._runner.submit(job(move_axis, axis.id, offset), owner=self,
+                                on_success=partial(self._on_moved, axis, offset))
+
+    def _on_moved(self, axis: AxisNode, offset: int, _moved: AxisNode) -> None:
+        self.undoable.emit(MoveAxisCommand(axis, offset))
+        self._on_written()
 
     @Slot()
     def _on_remove_triggered(self) -> None:
-        _framework, axis = self.current()
-        if axis is not None:
-            self._runner.submit(job(remove_axis, axis.id), owner=self, on_success=self._on_written,
-                                on_error=partial(self._on_remove_refused, axis))
+        framework, axis = self.current()
+        if framework is not None and axis is not None:
+            self._runner.submit(job(remove_axis, axis.id), owner=self,
+                                on_success=partial(self._on_removed, framework, axis),
+                                on_error=partial(self._on_remove_refused, framework, axis))
 
-    def _on_remove_refused(self, axis: AxisNode, exc: Exception) -> None:
+    def _on_removed(self, framework: FrameworkTree, axis: AxisNode, removal: AxisRemoval) -> None:
+        self.undoable.emit(AxisCommand(framework.id, axis, None, removal.detached))
+        if removal.count:
+            self.message.emit(self.tr("Axe %1 supprimé ; %2 fiche(s) détachée(s).").replace(
+                "%1", axis.number).replace("%2", str(removal.count)))
+        self._on_written()
+
+    def _on_remove_refused(self, framework: FrameworkTree, axis: AxisNode, exc: Exception) -> None:
         """Fiches still on the axis: offer to detach them (they keep their other axes)."""
         if not isinstance(exc, AxisInUseError):
             show_error(self, exc)
@@ -183,16 +202,8 @@ class FrameworksView(QWidget):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
-            self.remove_detaching(axis)
-
-    def remove_detaching(self, axis: AxisNode) -> None:
-        self._runner.submit(job(remove_axis, axis.id, detach=True), owner=self,
-                            on_success=partial(self._on_detached, axis))
-
-    def _on_detached(self, axis: AxisNode, count: int) -> None:
-        self.message.emit(self.tr("Axe %1 supprimé ; %2 fiche(s) détachée(s).").replace("%1", axis.number)
-                          .replace("%2", str(count)))
-        self._on_written()
+            self._runner.submit(job(remove_axis, axis.id, detach=True), owner=self,
+                                on_success=partial(self._on_removed, framework, axis))
 
     # -- re-attachment -----------------------------------------------------------------------------
     @Slot()

@@ -1,5 +1,6 @@
 """Undo and redo of the portfolio's saved changes: an edited fiche, a new fiche, a status change, a
-re-attachment to a new framework, a line of a financing plan added, edited or deleted (issue 5).
+re-attachment to a new framework, a line of a financing plan added, edited or deleted, a framework
+created, an axis added, renamed, moved or deleted (issue 5).
 
 A QUndoStack keeps the order and the texts (« Annuler : nouvelle fiche FA-1.2-03 »); the commands' own
 undo()/redo() do nothing, because the real work is a write in the worker that may be refused (the status
@@ -22,10 +23,19 @@ from app.db import job
 from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import ProjectStatus
 from app.domain.lifecycle import StatusChangeEntry
-from app.domain.programme import ReattachResult
+from app.domain.programme import AxisNode, FrameworkTree, ReattachResult
 from app.domain.project_form import ProjectDraft
 from app.formatting import euros
-from app.services.frameworks import reattach_projects, undo_reattachment
+from app.services.frameworks import (
+    move_axis,
+    reattach_projects,
+    remove_axis,
+    remove_framework,
+    restore_axis,
+    restore_framework,
+    save_axis,
+    undo_reattachment,
+)
 from app.services.funding import remove_funding_line, restore_funding_line, save_funding_line
 from app.services.lifecycle import change_status, revert_status_change
 from app.services.project_form import remove_project, restore_project, save_project
@@ -38,9 +48,9 @@ Job = Any  # Callable[[Progress], object]
 class PortfolioCommand(QUndoCommand):
     """A saved change: `undo_job()` / `redo_job()` build the worker calls; `project_id` is reselected."""
 
-    def __init__(self, text: str, project_id: uuid.UUID) -> None:
+    def __init__(self, text: str, project_id: uuid.UUID | None) -> None:
         super().__init__(text)
-        self.project_id = project_id
+        self.project_id = project_id  # None: the selection stays as it is
 
     def undo_job(self) -> Job:
         raise NotImplementedError
@@ -169,6 +179,67 @@ class FundingCommand(PortfolioCommand):
         return job(save_funding_line, state.project_id, funder_id=state.funder_id,
                    fiscal_year=state.fiscal_year, amount_cents=state.amount_cents, nature=state.nature,
                    act_reference=state.act_reference, line_id=state.id)
+
+
+class FrameworkCommand(PortfolioCommand):
+    """A new framework: undo puts it (still empty) in the bin, redo takes it out."""
+
+    def __init__(self, tree: FrameworkTree) -> None:
+        super().__init__(f"création du cadre {tree.code}", None)
+        self.framework_id = tree.id
+
+    @override
+    def undo_job(self) -> Job:
+        return job(remove_framework, self.framework_id)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(restore_framework, self.framework_id)
+
+
+class AxisCommand(PortfolioCommand):
+    """An axis added (`before` None), renamed or renumbered, or deleted (`after` None, with the fiche
+    links detached with it)."""
+
+    def __init__(self, framework_id: uuid.UUID, before: AxisNode | None, after: AxisNode | None,
+                 detached: tuple[uuid.UUID, ...] = ()) -> None:
+        axis = after or before
+        assert axis is not None
+        verb = "ajout" if before is None else "suppression" if after is None else "modification"
+        super().__init__(f"{verb} de l'axe {axis.number}", None)
+        self.framework_id, self.before, self.after, self.detached = framework_id, before, after, detached
+
+    @override
+    def undo_job(self) -> Job:
+        return self._to(self.before, self.after)
+
+    @override
+    def redo_job(self) -> Job:
+        return self._to(self.after, self.before)
+
+    def _to(self, state: AxisNode | None, other: AxisNode | None) -> Job:
+        if state is None:
+            assert other is not None
+            return job(remove_axis, other.id, detach=True)
+        if other is None:
+            return job(restore_axis, state.id, links=self.detached)
+        return job(save_axis, self.framework_id, number=state.number, title=state.title, axis_id=state.id)
+
+
+class MoveAxisCommand(PortfolioCommand):
+    """An axis moved up or down among its siblings: undo moves it back."""
+
+    def __init__(self, axis: AxisNode, offset: int) -> None:
+        super().__init__(f"déplacement de l'axe {axis.label}", None)
+        self.axis_id, self.offset = axis.id, offset
+
+    @override
+    def undo_job(self) -> Job:
+        return job(move_axis, self.axis_id, -self.offset)
+
+    @override
+    def redo_job(self) -> Job:
+        return job(move_axis, self.axis_id, self.offset)
 
 
 class PortfolioUndo(QObject):
