@@ -33,7 +33,7 @@ from app.domain.voting import Ballot, Tally, VoteOutcome, decide, tally_ballots,
 from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, Attendance, Meeting, Proxy, Vote
 from app.models.meeting import Ballot as BallotRow
-from app.services.meeting_papers import get_meeting, item_decision
+from app.services.meeting_papers import get_meeting, item_decision, titular_row
 from app.services.meeting_state import SeatingContext, seating
 
 ATTENDANCE_OPEN = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD)
@@ -78,6 +78,11 @@ def record_attendance(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUI
     if row is None:
         row = Attendance(id=new_id(), meeting_id=meeting_id, seat_id=seat_id)
         session.add(row)
+    if representative_id is None and status is AttendanceStatus.PRESENT:
+        # the live sheet shows the titulaire: the délibération and PV name the person, the chair's seat
+        # (voix prépondérante) is found from it; a suppléant already recorded is kept
+        titular = titular_row(session, seat_id, meeting.starts_at.date() if meeting.starts_at else None)
+        representative_id = row.representative_id or (titular.id if titular else None)
     row.status, row.mode, row.representative_id = status, mode, representative_id
     row.arrived_at, row.left_at = arrived_at, left_at
     session.flush()

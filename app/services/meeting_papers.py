@@ -116,14 +116,20 @@ def _members(session: Session, body: Body, day: date | None, *, voting: bool = T
 
 
 def titular(session: Session, seat_id: uuid.UUID, day: date | None) -> str:
+    rep = titular_row(session, seat_id, day)
+    return rep.full_name if rep is not None else ""
+
+
+def titular_row(session: Session, seat_id: uuid.UUID, day: date | None) -> Representative | None:
+    """The seat's titulaire whose mandate covers `day` (the latest appointed first)."""
     stmt = select(Representative).where(Representative.seat_id == seat_id, Representative.deleted.is_(False),
                                         Representative.is_substitute.is_(False))
     for rep in session.scalars(stmt.order_by(Representative.valid_from.desc())):
         starts_ok = rep.valid_from is None or day is None or rep.valid_from <= day
         ends_ok = rep.valid_to is None or day is None or day <= rep.valid_to
         if starts_ok and ends_ok:
-            return rep.full_name
-    return ""
+            return rep
+    return None
 
 
 def _guests(session: Session, meeting: Meeting, body: Body, day: date | None) -> tuple[str, ...]:

@@ -89,6 +89,22 @@ def test_attendance_is_one_line_per_seat_and_times_must_be_ordered(session: Sess
         record_attendance(session, ca4.id, copil, status=P)
 
 
+def test_a_member_noted_present_is_represented_by_its_titulaire(session: Session, ca4: Meeting) -> None:
+    """The live sheet sends no person (it shows the titulaire): documents and the chair's seat need one."""
+    s = seats(session)
+    record_attendance(session, ca4.id, s["CAF"], status=P, arrived_at=OPEN)
+    row = session.scalars(select(Attendance).where(Attendance.seat_id == s["CAF"],
+                                                   Attendance.meeting_id == ca4.id)).one()
+    assert row.representative_id == titular(session, s["CAF"])
+    substitute = session.scalars(select(Representative.id).where(
+        Representative.seat_id == s["État"], Representative.is_substitute.is_(True))).first()
+    record_attendance(session, ca4.id, s["État"], status=P, representative_id=substitute, arrived_at=OPEN)
+    record_attendance(session, ca4.id, s["État"], status=P, arrived_at=OPEN)  # a mode change: kept
+    row = session.scalars(select(Attendance).where(Attendance.seat_id == s["État"],
+                                                   Attendance.meeting_id == ca4.id)).one()
+    assert substitute is not None and row.representative_id == substitute
+
+
 def test_proxy_limits_are_enforced_with_the_reason(session: Session, ca4: Meeting) -> None:
     s = seats(session)
     session.get(Body, session.get(Seat, s["CAF"]).body_id).max_proxies = 1  # type: ignore[union-attr]
