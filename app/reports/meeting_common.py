@@ -78,7 +78,8 @@ def compact_agenda(lines: Sequence[AgendaLine]) -> Table:
     s = styles()
     rows = []
     for line in lines:
-        meta = line.kind_label + (f" · rapporteur : {line.rapporteur}" if line.rapporteur else "")
+        meta = line.kind_label + (f" · projet n° {line.decision_number}" if line.decision_number else "") \
+            + (f" · rapporteur : {line.rapporteur}" if line.rapporteur else "")
         rows.append([cell(str(line.position)), [Paragraph(para_text(line.title), s["cell"]),
                                                 Paragraph(para_text(meta), s["small"])]])
     table = Table(rows, colWidths=[9 * mm, 161 * mm], hAlign="LEFT")
