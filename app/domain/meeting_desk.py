@@ -56,6 +56,8 @@ class DeskSeat:
     arrived_at: datetime | None
     left_at: datetime | None
     present_now: bool
+    representative_id: uuid.UUID | None = None  # recorded on the sheet, else the titulaire
+    people: tuple[Choice, ...] = ()  # who may sit (mandate covering the day): titulaires, then suppléants
 
 
 @dataclass(frozen=True)

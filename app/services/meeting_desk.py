@@ -17,7 +17,7 @@ from app.formatting import long_date
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Vote
 from app.models.project import Project
-from app.services.meeting_papers import get_meeting, live_items, titular
+from app.services.meeting_papers import get_meeting, live_items, seat_people
 from app.services.meeting_state import SeatingContext, seating
 
 
@@ -67,13 +67,17 @@ def _seats(session: Session, ctx: SeatingContext, moment: datetime, day: date | 
     seats = []
     for seat in ctx.state.seats:
         row = rows.get(seat.key)
-        person = ctx.people.get(row.representative_id, "") if row and row.representative_id else ""
+        people = tuple(Choice(rep.id, rep.full_name + (" (suppléant)" if rep.is_substitute else ""))
+                       for rep in seat_people(session, seat.key, day))  # type: ignore[arg-type]
+        chosen = row.representative_id if row and row.representative_id else None
+        person = ctx.people.get(chosen, "") if chosen else ""
         seats.append(DeskSeat(
             seat_id=seat.key, organisation=seat.name,  # type: ignore[arg-type]
-            representative=person or titular(session, seat.key, day),  # type: ignore[arg-type]
+            representative=person or (people[0].label if people else ""),
             rights=seat.rights, has_vote=seat.has_vote, status=row.status if row else None,
             mode=row.mode if row else AttendanceMode.ROOM, arrived_at=row.arrived_at if row else None,
-            left_at=row.left_at if row else None, present_now=seat.key in present))
+            left_at=row.left_at if row else None, present_now=seat.key in present,
+            representative_id=chosen or (people[0].id if people else None), people=people))
     return seats
 
 

@@ -120,6 +120,15 @@ def titular(session: Session, seat_id: uuid.UUID, day: date | None) -> str:
     return rep.full_name if rep is not None else ""
 
 
+def seat_people(session: Session, seat_id: uuid.UUID, day: date | None) -> list[Representative]:
+    """Who may sit for the seat on `day`: titulaires, then suppléants (latest appointed first)."""
+    stmt = select(Representative).where(Representative.seat_id == seat_id, Representative.deleted.is_(False))
+    rows = session.scalars(stmt.order_by(Representative.is_substitute, Representative.valid_from.desc(),
+                                         Representative.full_name))
+    return [rep for rep in rows if (rep.valid_from is None or day is None or rep.valid_from <= day)
+            and (rep.valid_to is None or day is None or day <= rep.valid_to)]
+
+
 def titular_row(session: Session, seat_id: uuid.UUID, day: date | None) -> Representative | None:
     """The seat's titulaire whose mandate covers `day` (the latest appointed first)."""
     stmt = select(Representative).where(Representative.seat_id == seat_id, Representative.deleted.is_(False),

@@ -256,10 +256,14 @@ def hold_meeting(qtbot: QtBot, window: MainWindow, page: GovernancePage, meeting
         in quorum_text(dialog)
     assert "80 % des droits statutaires" in quorum_text(dialog)
     clock.at(14, 50)
+    panel = dialog.attendance
+    people = panel.table.cellWidget(panel.row_of(seat_id(dialog, "CAF")), 1)
+    assert isinstance(people, QComboBox) and people.currentText() == "Sophie Haddad"
+    people.setCurrentIndex(people.findText("Léa Dumas (suppléant)"))  # the suppléante sits for the CAF
+    people.activated.emit(people.currentIndex())
     now_button(dialog, "CAF").click()  # arrives late
     reloaded(qtbot, window, dialog)
     assert "100 % des droits statutaires" in quorum_text(dialog)
-    panel = dialog.attendance
     assert panel.table.item(panel.row_of(seat_id(dialog, "CAF")), 5).text() == "14 h 50"
     vote_leave_and_close(qtbot, window, dialog, clock)
 
@@ -375,7 +379,7 @@ def check_pdfs(paths: dict[str, Path], number: str) -> None:
     minutes, _pages = pdf_text(paths["proces-verbal"])
     approved = DAY + timedelta(days=42)
     assert f"approuvé lors de la séance du {long_date(approved)}" in minutes, minutes[-800:]
-    for mention in ("Sophie Haddad 20 % arrivée à 14 h 50", "Jean-Marc Delpeuch 40 % départ à 15 h 20",
+    for mention in ("CAF Léa Dumas 20 % arrivée à 14 h 50", "Jean-Marc Delpeuch 40 % départ à 15 h 20",
                     "France Travail — 10 % pouvoir à Département", "Secrétaire de séance Julien Farges"):
         assert mention in minutes, mention
     deliberation, _pages = pdf_text(paths["deliberation"])

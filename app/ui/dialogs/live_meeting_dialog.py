@@ -104,6 +104,7 @@ class LiveMeetingDialog(QDialog):
         self.attendance.arrived.connect(self._on_attendance_arrived)
         self.attendance.left.connect(self._on_attendance_left)
         self.attendance.proxy_requested.connect(self._on_attendance_proxy_requested)
+        self.attendance.representative_changed.connect(self._on_attendance_representative_changed)
         self.vote.vote_saved.connect(self._on_vote_saved)
         self.vote.moved.connect(self._on_vote_moved)
 
@@ -149,14 +150,26 @@ class LiveMeetingDialog(QDialog):
         arrived = (seat.arrived_at if seat and seat.arrived_at else self._clock()) if present else None
         left = seat.left_at if seat and present else None
         self._save(job(record_attendance, self._meeting_id, seat_id, status=status, mode=mode,
-                       arrived_at=arrived, left_at=left))
+                       representative_id=self.attendance.representative_of(seat_id), arrived_at=arrived,
+                       left_at=left))
+
+    @Slot(object, object)
+    def _on_attendance_representative_changed(self, seat_id: uuid.UUID, person: uuid.UUID | None) -> None:
+        """A suppléant sits instead of the titulaire: saved at once when the seat is on the sheet (else with
+        its présence)."""
+        seat = next((s for s in self.desk.seats if s.seat_id == seat_id), None) if self.desk else None
+        if seat is None or seat.status is None:
+            return
+        self._save(job(record_attendance, self._meeting_id, seat_id, status=seat.status, mode=seat.mode,
+                       representative_id=person, arrived_at=seat.arrived_at, left_at=seat.left_at))
 
     @Slot(object)
     def _on_attendance_arrived(self, seat_id: uuid.UUID) -> None:
         seat = next(s for s in self.desk.seats if s.seat_id == seat_id) if self.desk else None
         mode = seat.mode if seat else AttendanceMode.ROOM
         self._save(job(record_attendance, self._meeting_id, seat_id, status=AttendanceStatus.PRESENT,
-                       mode=mode, arrived_at=self._clock()))
+                       mode=mode, representative_id=self.attendance.representative_of(seat_id),
+                       arrived_at=self._clock()))
 
     @Slot(object)
     def _on_attendance_left(self, seat_id: uuid.UUID) -> None:

@@ -39,6 +39,7 @@ class AttendancePanel(QWidget):
     arrived = Signal(object)  # seat id: arrives now
     left = Signal(object)  # seat id: leaves now
     proxy_requested = Signal(object, object)  # mandant seat id, mandataire seat id
+    representative_changed = Signal(object, object)  # seat id, representative id (a suppléant sits)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,9 @@ class AttendancePanel(QWidget):
                  number(seat.rights) + " %" if seat.has_vote else self.tr("sans voix"))
         for column, text in enumerate(texts):
             self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.removeCellWidget(row, 1)
+        if len(seat.people) > 1:  # titulaire and suppléant(s): say who actually sits
+            self.table.setCellWidget(row, 1, self._people_combo(seat))
         self.table.setCellWidget(row, 3, self._status_combo(seat))
         self.table.setCellWidget(row, 4, self._mode_combo(seat))
         self.table.setItem(row, 5, QTableWidgetItem(hour(seat.arrived_at)))
@@ -109,6 +113,26 @@ class AttendancePanel(QWidget):
         combo.setCurrentIndex(max(combo.findData(seat.status), 0))
         combo.activated.connect(partial(self._on_row_combo_activated, seat.seat_id))
         return combo
+
+    def _people_combo(self, seat: DeskSeat) -> QComboBox:
+        combo = QComboBox(self.table)
+        for person in seat.people:
+            combo.addItem(person.label, person.id)
+        combo.currentTextChanged.connect(combo.setToolTip)  # a narrow column cuts « (suppléant) »
+        combo.setCurrentIndex(max(next((i for i, p in enumerate(seat.people)
+                                        if p.id == seat.representative_id), 0), 0))
+        combo.setToolTip(combo.currentText())
+        combo.activated.connect(partial(self._on_people_combo_activated, seat.seat_id))
+        return combo
+
+    def representative_of(self, seat_id: uuid.UUID) -> uuid.UUID | None:
+        """The person chosen in the seat's row (the titulaire unless a suppléant was picked)."""
+        row = self.row_of(seat_id)
+        combo = self.table.cellWidget(row, 1)
+        return combo.currentData() if isinstance(combo, QComboBox) else self.seats[row].representative_id
+
+    def _on_people_combo_activated(self, seat_id: uuid.UUID, _index: int) -> None:
+        self.representative_changed.emit(seat_id, self.representative_of(seat_id))
 
     def _mode_combo(self, seat: DeskSeat) -> QComboBox:
         combo = QComboBox(self.table)
