@@ -25,12 +25,11 @@ def write_follow_ups(ctx: Ctx, day: date, item_id: uuid.UUID, decision_id: uuid.
     """Two or three actions per voted decision of a closed séance."""
     for position, (who, what, due) in enumerate(_actions(day, number, spec, result), start=1):
         ctx.add(FollowUpAction, id=ctx.id("follow_up", decision_id, position), item_id=item_id,
-                decision_id=decision_id, position=position, who=who, what=what, due_on=due,
-                done=due is not None and due < TODAY)
+                decision_id=decision_id, position=position, who=who, what=what, due_on=due, done=due < TODAY)
 
 
 def _actions(day: date, number: str, spec: ag.ItemSpec,
-             result: VoteResult) -> list[tuple[str, str, date | None]]:
+             result: VoteResult) -> list[tuple[str, str, date]]:
     if result in (VoteResult.REJECTED, VoteResult.NO_QUORUM):
         what = f"Retravailler le dossier « {spec.title} » avec les membres et le présenter de nouveau"
         return [(spec.rapporteur, what, day + timedelta(days=90))]

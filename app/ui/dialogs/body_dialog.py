@@ -186,8 +186,9 @@ class BodyDialog(SavingDialog):
             "La %1 est ouverte : les règles, les majorités et les sièges sont figés jusqu'à sa clôture, "
             "car le quorum et les votes en cours en dépendent. Vous pouvez mettre à jour les représentants.")
             .replace("%1", meeting))
-        for index in (0, 1):
-            self.tabs.widget(index).setEnabled(False)
+        for tab in (self.tabs.widget(0), self.tabs.widget(1)):  # rules, majorities
+            if tab is not None:
+                tab.setEnabled(False)
         self.seats.set_locked(True)
         self.tabs.setCurrentWidget(self.seats)
 
