@@ -43,7 +43,8 @@ EDITABLE = (MeetingStatus.PREPARING, MeetingStatus.AGENDA_FROZEN, MeetingStatus.
 def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime, place: str = "",
                    video_link: str = "", chair_name: str = "", urgent: bool = False) -> uuid.UUID:
     """A séance en préparation, numbered in its body's year, with the usual opening points (secrétaire de
-    séance, quorum, approval of the previous minutes) and « questions diverses » last."""
+    séance, quorum, approval of the previous minutes) and « questions diverses » last. Without a chair
+    given, the previous séance's chair presides (« Modifier la séance… » changes it)."""
     body = session.get(Body, body_id)
     if body is None or body.deleted:
         raise NotFound("Instance", body_id)
@@ -56,6 +57,8 @@ def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime,
     session.add(meeting)
     session.flush()
     previous = previous_meeting(session, meeting)
+    if not chair_name.strip() and previous is not None:  # the body's chair until told otherwise
+        chair_name = meeting.chair_name = previous.chair_name
     minutes = f"Approbation du procès-verbal de la séance du {plain_date(previous.starts_at.date())}" \
         if previous is not None and previous.starts_at is not None else ""
     points = [(AgendaItemKind.INFORMATION, "Désignation du secrétaire de séance"),

@@ -131,6 +131,7 @@ def name_chair_and_secretary(qtbot: QtBot, window: MainWindow, page: GovernanceP
     page.actions_bar.edit_action.trigger()
     dialog = modal(qtbot, EditMeetingDialog)
     qtbot.waitUntil(lambda: dialog.loaded, timeout=WAIT_MS)
+    assert dialog.chair_name.text() == "Jean-Marc Delpeuch"  # the previous séance's chair, by default
     dialog.chair_name.setText(CHAIR)
     dialog.secretary_name.setText("Julien Farges")
     dialog.save_button.click()

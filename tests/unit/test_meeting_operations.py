@@ -273,3 +273,5 @@ def test_a_new_meeting_is_numbered_in_its_year_with_the_usual_points(session: Se
     assert [i.title for i in items(session, meeting_id)][-2:] == ["Budget 2027", "Questions diverses"]
     first_2027 = create_meeting(session, ca.id, starts_at=datetime(2027, 3, 11, 14, 30))
     assert session.get_one(Meeting, first_2027).number == 1
+    assert session.get_one(Meeting, first_2027).chair_name == "Jean-Marc Delpeuch"  # the previous chair
+    assert {i.rapporteur for i in items(session, first_2027)} == {"Jean-Marc Delpeuch"}
