@@ -8,6 +8,8 @@ A transaction larger than MAX_BYTES is published in parts, each one line holding
 ordinary name (header `part` = `parts` = n). The chain runs through the parts (part 1 follows the
 previous segment, part k+1 names part k's hash), so the last part names the whole transaction, and a
 receiver applies it only when every part is there, in one SQLite transaction (app.sync.parts).
+An app from before parts ignores the part names and quarantines the last part (its chain does not follow
+the previous segment): never half a transaction; once updated, « Réessayer » in the quarantine list.
 """
 
 from __future__ import annotations
