@@ -101,7 +101,9 @@ def apply_segment(
     conn.execute("BEGIN IMMEDIATE")
     try:
         set_applying(conn, True)
-        if seg.parts and todo and share is not None:
+        if seg.parts and todo:
+            if share is None:
+                raise ValueError("the last part of a split transaction needs the share to read the others")
             folder = f"replicas/{seg.replica}/seg"
             apply_parts(conn, merger, (*share, folder), seg, _chain_start(conn, seg))
             merger.record(todo[0])
