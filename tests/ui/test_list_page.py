@@ -8,8 +8,10 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from app.domain.progress import NO_PROGRESS
 from app.ui.pages.pool_page import PoolPage
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.list_page import load_rows
 from tests.ui.pages_helpers import open_page, search
 
 
@@ -37,3 +39,16 @@ def test_a_row_hidden_by_the_search_is_selected_again_when_it_shows(
 
     search(qtbot, page, "")
     assert page.selected_row() == chosen
+
+
+def test_the_load_job_prepares_texts_keys_options(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    page = open_page(qtbot, runner, PoolPage)
+    columns = page.model.columns
+
+    loaded = load_rows(page.load_job(), columns, page.filter_specs(), NO_PROGRESS)  # what the worker runs
+
+    assert len(loaded) == page.model.rowCount() and sorted(loaded.sort_keys) == list(range(len(columns)))
+    assert loaded.texts[0][0] == columns[0].display(loaded[0])
+    [functions, *_] = loaded.filter_options
+    assert [label for label, _ in functions] == [page.filter_combos[0].itemText(i)
+                                                 for i in range(1, page.filter_combos[0].count())]
