@@ -198,6 +198,11 @@ LOG_SQL = (
 )
 
 
+# A concurrent edit replaced a value this workstation no longer holds as a head: the history line's
+# « before » is read from the log when the changes are stored (rare: only concurrent edits).
+_FROM_LOG = object()
+
+
 def _seen(tx: Txn, head: Head) -> bool:
     replica, seq = head[1], head[2]
     return tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq)
@@ -228,6 +233,7 @@ class _Changes:
     conflicts: list[tuple[str, str, str, int]] = field(default_factory=list)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)
     log: list[tuple[Any, ...]] = field(default_factory=list)
+    unlogged: dict[tuple[str, str], Any] = field(default_factory=dict)  # see _replaced
 
     def merge_row(
         self, row_id: str, writes: list[tuple[str, Any]], by_col: dict[str, list[Head]], current: Any
@@ -255,12 +261,16 @@ class _Changes:
                     if pk:  # the stored head is rewritten in place (no index entry moves)
                         self.replace.append((replica, seq, hlc, value, pk))
                 else:
-                    kept = heads
+                    kept, self.unlogged[(row_id, col)], before = heads, before, _FROM_LOG
             else:
-                before = resolve(col, heads)[0] if heads else None
+                seen = [h for h in heads if _seen(tx, h)]
+                before = resolve(col, seen)[0] if seen else None
+                if heads and not seen:
+                    self.unlogged[(row_id, col)], before = resolve(col, heads)[0], _FROM_LOG
                 kept = [h for h in heads if not _seen(tx, h)]
                 self.drop += [(h[0],) for h in heads if h[0] and _seen(tx, h)]
-            if not (col == "deleted" and before == value):
+            replaced = self.unlogged[(row_id, col)] if before is _FROM_LOG else before
+            if not (col == "deleted" and replaced == value):  # re-assertions are not history
                 self.log.append((table, row_id, col, replica, seq, hlc, before, value))
             if not kept:
                 if not (len(heads) == 1 and heads[0][0]):
@@ -277,13 +287,29 @@ class _Changes:
             elif (row_id, col) in self.conflicted:
                 self.resolved.append((table, row_id, col))
 
+    def _replaced(self, conn: sqlite3.Connection, row_id: str, col: str) -> Any:
+        """What the writer replaced (history's « before »): the newest logged value of the field that the
+        writer had seen, else the value the field had before any logged change (its creation value); a
+        field never logged here (creation, re-assertions) still holds what the writer replaced."""
+        tx = self.tx
+        lines = conn.execute(
+            "SELECT replica_id, seq, before, after FROM sync_log WHERE tbl = ? AND row_id = ? AND col = ? "
+            "ORDER BY hlc DESC, id DESC", (self.table, row_id, col)).fetchall()
+        for replica, seq, _before, after in lines:
+            if tx.context.get(replica, 0) >= seq or (replica == tx.replica and seq <= tx.seq):
+                return after
+        return lines[-1][2] if lines else self.unlogged[(row_id, col)]
+
     def store(self, conn: sqlite3.Connection, columns: set[str]) -> None:
         table = self.table
         conn.executemany("DELETE FROM sync_head WHERE pk = ?", self.drop)
         conn.executemany(
             "UPDATE sync_head SET replica_id = ?, seq = ?, hlc = ?, value = ? WHERE pk = ?", self.replace
         )
-        conn.executemany(LOG_SQL, self.log)
+        conn.executemany(LOG_SQL, [
+            (*line[:6], self._replaced(conn, line[1], line[2]), line[7]) if line[6] is _FROM_LOG else line
+            for line in self.log
+        ])
         conn.executemany(
             "INSERT INTO sync_head(tbl, row_id, col, replica_id, seq, hlc, value) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
