@@ -121,7 +121,7 @@ def test_export_writes_a_workbook_read_back_with_openpyxl(qtbot: QtBot, runner: 
     page = open_page(qtbot, runner, PortfolioPage)
     target = tmp_path / "portefeuille.xlsx"
 
-    page.actions.export_to("portfolio", target)
+    page.actions_bar.export_to("portfolio", target)
 
     sheet = openpyxl.load_workbook(target, read_only=True).active
     codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -134,9 +134,9 @@ def test_fiche_action_pdf_is_issued_and_previewed(qtbot: QtBot, runner: TaskRunn
     page.table.selectRow(0)
     code = page.selected_row().code
 
-    page.actions.sheet.trigger()
+    page.actions_bar.sheet.trigger()
 
-    preview = page.actions.last_preview
+    preview = page.actions_bar.last_preview
     assert preview is not None and preview.path.read_bytes().startswith(b"%PDF")
     assert code in preview.windowTitle()
     assert "registre des documents" in page.last_message
@@ -202,11 +202,11 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     assert moved > sum(counts_before)
     assert "rattachée(s) au nouveau cadre" in page.last_message
 
-    assert "rattachement de" in page.actions.undo.toolTip()
-    page.actions.undo.trigger()  # Ctrl+Z: the new links go to the bin
+    assert "rattachement de" in page.actions_bar.undo.toolTip()
+    page.actions_bar.undo.trigger()  # Ctrl+Z: the new links go to the bin
     assert [n.project_count for n in view.model.frameworks[0].all_axes()] == counts_before
     assert page.last_message.startswith("Annulé : rattachement de")
-    page.actions.redo.trigger()
+    page.actions_bar.redo.trigger()
     assert sum(n.project_count for n in view.model.frameworks[0].all_axes()) == moved
 
 
@@ -267,14 +267,14 @@ def test_a_funding_line_is_edited_then_put_in_the_bin_and_totals_follow(
     assert page.selected_row().total_cents == total_before - line.amount_cents
     assert page.selected_row().id == project.id
 
-    assert page.actions.undo.toolTip().startswith("Annuler : suppression de la ligne")
-    page.actions.undo.trigger()  # Ctrl+Z: the line comes back from the bin, totals with it
+    assert page.actions_bar.undo.toolTip().startswith("Annuler : suppression de la ligne")
+    page.actions_bar.undo.trigger()  # Ctrl+Z: the line comes back from the bin, totals with it
     assert any(r.id == line.id and r.amount_cents == 77_777_77 for r in view.lines.rows())
     assert page.selected_row().total_cents == total_before - line.amount_cents + 77_777_77
-    page.actions.undo.trigger()  # and the edit before it
+    page.actions_bar.undo.trigger()  # and the edit before it
     assert next(r for r in view.lines.rows() if r.id == line.id).amount_cents == line.amount_cents
     assert page.selected_row().total_cents == total_before
-    page.actions.redo.trigger()
+    page.actions_bar.redo.trigger()
     assert next(r for r in view.lines.rows() if r.id == line.id).amount_cents == 77_777_77
 
 
@@ -338,17 +338,17 @@ def test_a_new_framework_and_its_axes_added_moved_and_deleted(
         tree = next(f for f in view.model.frameworks if f.id == framework_id)
         return [(a.number, a.title, a.project_count) for a in tree.all_axes()]
 
-    assert page.actions.undo.toolTip().startswith(f"Annuler : suppression de l'axe {demo_axis.number}")
-    page.actions.undo.trigger()  # Ctrl+Z: the axis comes back with its fiches
+    assert page.actions_bar.undo.toolTip().startswith(f"Annuler : suppression de l'axe {demo_axis.number}")
+    page.actions_bar.undo.trigger()  # Ctrl+Z: the axis comes back with its fiches
     back = next(a for f in view.model.frameworks for a in f.all_axes() if a.id == demo_axis.id)
     assert back.project_count == demo_axis.project_count
-    page.actions.undo.trigger()  # then the move
+    page.actions_bar.undo.trigger()  # then the move
     assert [n for n, _t, _c in axes_of(created.id)] == ["1", "2", "2.1", "3"]
     assert axes_of(created.id)[0][1] == "Emploi"
     for _step in range(4):  # the four axes added, then the framework itself
-        page.actions.undo.trigger()
+        page.actions_bar.undo.trigger()
     assert axes_of(created.id) == []
-    page.actions.undo.trigger()
+    page.actions_bar.undo.trigger()
     assert all(f.id != created.id for f in view.model.frameworks)
-    page.actions.redo.trigger()
+    page.actions_bar.redo.trigger()
     assert any(f.id == created.id for f in view.model.frameworks)

@@ -46,7 +46,7 @@ def test_new_fiche_shows_a_bad_siret_then_saves(
 ) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
     before = page.model.rowCount()
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     qtbot.keyClicks(dialog.tabs.code, "FA-9.9-01")
     qtbot.keyClicks(dialog.tabs.title_edit, "Garage solidaire du bassin nord")
     dialog.tabs.carrier_name.setText("Garage solidaire du Nord")
@@ -73,7 +73,7 @@ def test_service_problems_are_shown_next_to_the_fields(
 ) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
     existing = page.model.row_at(0).code
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     dialog.tabs.code.setText(existing)
 
     _save(dialog)
@@ -87,7 +87,7 @@ def test_field_undo_in_the_form_then_undo_of_the_saved_edit(qtbot: QtBot, runner
                                                             demo_db: Path) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
     project = _select(page, lambda row: True)
-    dialog = page.actions.open_form(project.id)  # type: ignore[attr-defined]
+    dialog = page.actions_bar.open_form(project.id)  # type: ignore[attr-defined]
     title = dialog.tabs.title_edit.text()
     qtbot.keyClicks(dialog.tabs.title_edit, " (bis)")
     qtbot.keyClicks(dialog.tabs.code, "-B")
@@ -100,15 +100,15 @@ def test_field_undo_in_the_form_then_undo_of_the_saved_edit(qtbot: QtBot, runner
     assert dialog.tabs.title_edit.text() == f"{title} (bis)"
     _save(dialog)
     assert page.selected_row().title == f"{title} (bis)"
-    assert page.actions.undo.isEnabled()
+    assert page.actions_bar.undo.isEnabled()
 
-    assert "modification de la fiche" in page.actions.undo.toolTip()
+    assert "modification de la fiche" in page.actions_bar.undo.toolTip()
 
-    page.actions.undo.trigger()
+    page.actions_bar.undo.trigger()
 
     assert page.selected_row().title == title
-    assert not page.actions.undo.isEnabled() and page.actions.redo.isEnabled()
-    page.actions.redo.trigger()
+    assert not page.actions_bar.undo.isEnabled() and page.actions_bar.redo.isEnabled()
+    page.actions_bar.redo.trigger()
     assert page.selected_row().title == f"{title} (bis)"
     assert page.last_message.startswith("Rétabli : modification de la fiche")
 
@@ -118,7 +118,7 @@ def test_undoing_a_new_fiche_puts_it_in_the_bin_and_redo_brings_it_back(
 ) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
     before = page.model.rowCount()
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     qtbot.keyClicks(dialog.tabs.code, "FA-9.9-02")
     qtbot.keyClicks(dialog.tabs.title_edit, "Groupe miroir des personnes accompagnees")
     _save(dialog)
@@ -143,17 +143,17 @@ def test_undoing_a_status_change_records_a_correction_and_redo_moves_again(
 ) -> None:  # type: ignore[no-untyped-def]
     page = open_page(qtbot, runner, PortfolioPage)
     project = _select(page, lambda row: row.status is ProjectStatus.IDEA)
-    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    entries = {action.text(): action for action in page.actions_bar.status_menu.actions()}
     entries[ProjectStatus.INSTRUCTION.label].trigger()
     assert page.selected_row().status is ProjectStatus.INSTRUCTION
-    assert "passage « en instruction »" in page.actions.undo.toolTip()
+    assert "passage « en instruction »" in page.actions_bar.undo.toolTip()
 
-    page.actions.undo.trigger()
+    page.actions_bar.undo.trigger()
 
     assert page.selected_row().id == project.id  # type: ignore[attr-defined]
     assert page.selected_row().status is ProjectStatus.IDEA
     assert "Annulation du passage « en instruction »" in page.detail.toPlainText()  # kept in the history
-    page.actions.redo.trigger()
+    page.actions_bar.redo.trigger()
     assert page.selected_row().status is ProjectStatus.INSTRUCTION
 
     from app.db import job
@@ -164,9 +164,9 @@ def test_undoing_a_status_change_records_a_correction_and_redo_moves_again(
     shown: list[str] = []
     monkeypatch.setattr("app.ui.widgets.portfolio_undo.show_error",
                         lambda _parent, exc: shown.append(str(exc)))
-    page.actions.undo.trigger()
+    page.actions_bar.undo.trigger()
     assert shown and "a changé depuis" in shown[0]
-    assert not page.actions.undo.isEnabled()  # the step that cannot be replayed is dropped
+    assert not page.actions_bar.undo.isEnabled()  # the step that cannot be replayed is dropped
 
 
 def test_escape_asks_before_losing_edits(  # type: ignore[no-untyped-def]
@@ -175,7 +175,7 @@ def test_escape_asks_before_losing_edits(  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     page = open_page(qtbot, runner, PortfolioPage)
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     qtbot.keyClicks(dialog.tabs.title_edit, "Brouillon")
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or
@@ -191,13 +191,13 @@ def test_status_menu_shows_refusals_and_applies_a_move(
 ) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
     _select(page, lambda row: row.status is ProjectStatus.RUNNING)
-    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    entries = {action.text(): action for action in page.actions_bar.status_menu.actions()}
     closing = entries[ProjectStatus.CLOSED.label]
     if not closing.isEnabled():
         assert closing.toolTip().startswith("Pour clore le projet")
 
     project = _select(page, lambda row: row.status is ProjectStatus.IDEA)
-    entries = {action.text(): action for action in page.actions.status_menu.actions()}
+    entries = {action.text(): action for action in page.actions_bar.status_menu.actions()}
     assert entries[ProjectStatus.INSTRUCTION.label].isEnabled()
     entries[ProjectStatus.INSTRUCTION.label].trigger()
 
@@ -213,7 +213,8 @@ def test_refused_transition_is_disabled_with_its_reason(
     _select(page, lambda row: row.status is ProjectStatus.RUNNING and row.ends_on is None) if any(
         r.status is ProjectStatus.RUNNING and r.ends_on is None for r in page.model.rows()) else _select(
         page, lambda row: row.status is ProjectStatus.RUNNING)
-    closing = next(a for a in page.actions.status_menu.actions() if a.text() == ProjectStatus.CLOSED.label)
+    menu = page.actions_bar.status_menu
+    closing = next(a for a in menu.actions() if a.text() == ProjectStatus.CLOSED.label)
 
     assert not closing.isEnabled()
     assert "clore" in closing.toolTip()
@@ -221,7 +222,7 @@ def test_refused_transition_is_disabled_with_its_reason(
 
 def test_a_carrier_that_already_exists_is_flagged(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     existing = dialog.tabs.carrier.itemText(1).split(" (")[0]
 
     dialog.tabs.carrier_name.setText(existing.upper())
@@ -242,7 +243,7 @@ def test_partners_roles_and_services_contributions_are_edited_in_the_form(
 
     page = open_page(qtbot, runner, PortfolioPage)
     project = _select(page, lambda row: True)
-    dialog = page.actions.open_form(project.id)  # type: ignore[attr-defined]
+    dialog = page.actions_bar.open_form(project.id)  # type: ignore[attr-defined]
     assert dialog._loaded is not None and dialog._loaded.carrier_id is not None
     assert dialog.tabs.draft().carrier_id == dialog._loaded.carrier_id  # shown, not « aucun porteur »
     assert dialog.tabs.draft().pilot_id == dialog._loaded.pilot_id
@@ -323,7 +324,7 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     page = open_page(qtbot, runner, PortfolioPage)
     page.attach_controller(controller)
 
-    dialog = page.actions.open_form(uuid.UUID(project))
+    dialog = page.actions_bar.open_form(uuid.UUID(project))
     caption = dialog.tabs.caption("title")
     assert RED in caption.styleSheet()
     assert "Jardin solidaire" in caption.toolTip() and "Jardin partagé" in caption.toolTip()
@@ -384,7 +385,7 @@ def test_the_partner_rows_are_keyboard_usable(qtbot: QtBot) -> None:
 
 def test_form_undo_and_redo_keys_are_unambiguous(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
     page = open_page(qtbot, runner, PortfolioPage)
-    dialog = page.actions.open_form(None)
+    dialog = page.actions_bar.open_form(None)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)

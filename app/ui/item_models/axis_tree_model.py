@@ -91,7 +91,7 @@ class AxisTreeModel(QAbstractItemModel):
         framework = isinstance(item, FrameworkTree)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 1:
-                return "" if framework else str(sum(n.project_count for n in item.walk()))  # type: ignore[union-attr]
+                return "" if framework else str(sum(n.project_count for n in item.walk()))  # type: ignore[union-attr,misc]
             return f"{item.code} — {item.title}" if framework else item.label  # type: ignore[union-attr]
         if role == Qt.ItemDataRole.FontRole and framework:
             font = QFont()

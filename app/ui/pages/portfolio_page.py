@@ -72,24 +72,25 @@ class PortfolioPage(ListPage):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         self.tabs: QTabWidget | None = None
         super().__init__(runner, parent)
-        self.actions = PortfolioActions(self, runner)
-        self.actions.changed.connect(self._on_actions_changed)
-        self.actions.message.connect(self._on_actions_message)
-        self.toolbar.addActions([self.actions.new, self.actions.edit, self.actions.duplicate])
-        self._add_menu_button(self.actions.status)
+        self.actions_bar = PortfolioActions(self, runner)
+        self.actions_bar.changed.connect(self._on_actions_changed)
+        self.actions_bar.message.connect(self._on_actions_message)
+        self.toolbar.addActions([self.actions_bar.new, self.actions_bar.edit, self.actions_bar.duplicate])
+        self._add_menu_button(self.actions_bar.status)
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.actions.undo, self.actions.redo, self.actions.sheet])
+        self.toolbar.addActions([self.actions_bar.undo, self.actions_bar.redo, self.actions_bar.sheet])
         self.export_menu = QMenu(self.tr("Exporter"), self)
-        self.export_menu.addActions([self.actions.export_portfolio, self.actions.export_financing])
+        self.export_menu.addActions([self.actions_bar.export_portfolio, self.actions_bar.export_financing])
         self._add_menu_button(self.export_menu.menuAction())
-        self.needs_action = self.actions.make(self.tr("Besoins du projet"), "Ctrl+B",
+        self.needs_action = self.actions_bar.make(self.tr("Besoins du projet"), "Ctrl+B",
                                               self._on_needs_action_triggered)
         self.toolbar.addAction(self.needs_action)
-        self.coverage_filter = self.actions.make(self.tr("Effacer le filtre par besoin"), "Ctrl+Shift+B",
+        self.coverage_filter = self.actions_bar.make(self.tr("Effacer le filtre par besoin"), "Ctrl+Shift+B",
                                                  self._on_coverage_filter_triggered)
         self.toolbar.addAction(self.coverage_filter)
         self.coverage_filter.setVisible(False)
         self.coverage.need_activated.connect(self._on_coverage_need_activated)
+        assert self.tabs is not None  # made by wrap_body, during ListPage.__init__
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -184,7 +185,7 @@ class PortfolioPage(ListPage):
 
     def attach_controller(self, controller: Any) -> None:
         """The window's sync controller: an open fiche re-marks its conflicted fields (issue 3)."""
-        self.actions.sync_controller = controller
+        self.actions_bar.sync_controller = controller
 
     # -- commands --------------------------------------------------------------------------------
     def selected_id(self) -> uuid.UUID | None:
@@ -194,7 +195,7 @@ class PortfolioPage(ListPage):
     @override
     def show_detail(self, proxy_index: QModelIndex) -> None:
         super().show_detail(proxy_index)
-        self.actions.update_enabled(self.selected_id())
+        self.actions_bar.update_enabled(self.selected_id())
         if self.tabs is not None and self.tabs.currentWidget() is self.funding:
             self._show_funding()
 
@@ -203,11 +204,11 @@ class PortfolioPage(ListPage):
     def _on_table_activated(self, index: QModelIndex) -> None:
         """Entrée or a double click: open the fiche in the form."""
         self.table.selectRow(index.row())
-        self.actions.open_form(self.selected_id())
+        self.actions_bar.open_form(self.selected_id())
 
     @Slot(object)
     def _on_undoable(self, command: Any) -> None:
-        self.actions.history.push(command)
+        self.actions_bar.history.push(command)
 
     @Slot(object)
     def _on_actions_changed(self, project_id: uuid.UUID | None) -> None:
@@ -222,12 +223,12 @@ class PortfolioPage(ListPage):
 
     @Slot(object, object)
     def _on_funding_line_changed(self, before: Any, after: Any) -> None:
-        self.actions.history.push(FundingCommand(before, after))
+        self.actions_bar.history.push(FundingCommand(before, after))
 
     @Slot(object, object)
     def _on_frameworks_reattached(self, result: Any, mapping: Any) -> None:
         """Ctrl+Z undoes a re-attachment like the fiche edits (issue 5)."""
-        self.actions.history.push(ReattachCommand(result, mapping))
+        self.actions_bar.history.push(ReattachCommand(result, mapping))
 
     @Slot(str)
     def _on_actions_message(self, text: str) -> None:

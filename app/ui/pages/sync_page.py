@@ -110,7 +110,7 @@ class SyncPage(QWidget):
         for widget in (self.share_edit, self.browse_button):
             row.addWidget(widget)
         buttons = QHBoxLayout()
-        for widget in (self.join_button, self.sync_button, self.progress_bar):
+        for widget in (self.join_button, self.sync_button, self.progress_bar):  # type: ignore[assignment]
             buttons.addWidget(widget)
         form = QFormLayout(box)
         form.addRow(self.tr("Dossier partagé"), row)
@@ -277,7 +277,7 @@ class SyncPage(QWidget):
             self.value_combo.addItem(f"{value.value} ({who_when(value)})", value.raw)
         for widget in (self.value_combo, self.keep_button):
             widget.setEnabled(conflict is not None)
-        for widget in (self.merged_edit, self.merge_button):
+        for widget in (self.merged_edit, self.merge_button):  # type: ignore[assignment]
             widget.setEnabled(conflict is not None and not conflict.deletion)
 
     @Slot()
@@ -295,8 +295,3 @@ class SyncPage(QWidget):
             return
         job = _job(resolve_field, conflict.table, conflict.row_id, conflict.column, value)
         self._runner.submit(job, owner=self, on_success=self._on_resolved)
-
-    def _on_resolved(self, status: SyncStatus) -> None:
-        self._show(status)
-        if self._controller is not None:
-            self._controller.note_status(status)

@@ -126,8 +126,8 @@ class RowEditor(QWidget):
         out = []
         for row in range(self.table.rowCount()):
             first = self.table.item(row, 0)
-            cells = [(self.table.item(row, c).text() if self.table.item(row, c) else "")
-                     for c in range(self.table.columnCount())]
+            items = [self.table.item(row, c) for c in range(self.table.columnCount())]
+            cells = [item.text() if item is not None else "" for item in items]
             out.append((first.data(ID_ROLE) if first else None, cells))
         return out
 

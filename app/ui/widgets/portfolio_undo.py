@@ -91,14 +91,15 @@ class CreateCommand(PortfolioCommand):
 
     def __init__(self, project_id: uuid.UUID, code: str) -> None:
         super().__init__(f"création de la fiche {code}", project_id)
+        self.fiche_id = project_id
 
     @override
     def undo_job(self) -> Job:
-        return job(remove_project, self.project_id)
+        return job(remove_project, self.fiche_id)
 
     @override
     def redo_job(self) -> Job:
-        return job(restore_project, self.project_id)
+        return job(restore_project, self.fiche_id)
 
 
 class StatusCommand(PortfolioCommand):
@@ -107,6 +108,7 @@ class StatusCommand(PortfolioCommand):
     def __init__(self, project_id: uuid.UUID, entry: StatusChangeEntry, *, comment: str,
                  decision_id: uuid.UUID | None) -> None:
         super().__init__(f"passage « {entry.to_status.label.lower()} »", project_id)
+        self.fiche_id = project_id
         self.entry, self.target = entry, entry.to_status
         # the decision the move recorded (the project's own when « validé » was chosen without asking)
         self.comment, self.decision_id = comment, decision_id or entry.decision_id
@@ -117,7 +119,7 @@ class StatusCommand(PortfolioCommand):
 
     @override
     def redo_job(self) -> Job:
-        return job(change_status, self.project_id, ProjectStatus(self.target), comment=self.comment,
+        return job(change_status, self.fiche_id, ProjectStatus(self.target), comment=self.comment,
                    decision_id=self.decision_id)
 
     @override
@@ -141,7 +143,9 @@ class ReattachCommand(PortfolioCommand):
 
     @override
     def redo_job(self) -> Job:
-        return job(reattach_projects, self.result.old_framework_id, self.result.new_framework_id,
+        old, new = self.result.old_framework_id, self.result.new_framework_id
+        assert old is not None and new is not None  # a re-attachment always names both frameworks
+        return job(reattach_projects, old, new,
                    self.mapping, keep_old_links=self.result.kept_old_links)
 
     @override
@@ -176,6 +180,7 @@ class FundingCommand(PortfolioCommand):
             return job(remove_funding_line, other.id)
         if other is None:
             return job(restore_funding_line, state.id)
+        assert state.project_id is not None  # checked when the command was made
         return job(save_funding_line, state.project_id, funder_id=state.funder_id,
                    fiscal_year=state.fiscal_year, amount_cents=state.amount_cents, nature=state.nature,
                    act_reference=state.act_reference, line_id=state.id)
