@@ -102,3 +102,19 @@ def test_keyboard_ctrl_f_searches_and_enter_shows_the_detail(
     dialog = page.findChild(ProjectFormDialog)  # Entrée opens the fiche in the form
     assert dialog is not None and dialog.tabs.code.text() == page.proxy.index(2, 0).data()
     dialog.done(0)
+
+
+def test_an_axis_filter_survives_a_refresh(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    """The combos are rebuilt from new rows at each refresh: the chosen axis (a UUID equal to, but not the
+    same object as, the new option's) stays chosen."""
+    page = open_page(qtbot, runner, PortfolioPage)
+    combo = next(c for c in page.filter_combos if c.objectName() == "filter_axis")
+    combo.setCurrentIndex(1)
+    chosen, shown = combo.currentData(), page.proxy.rowCount()
+    assert 0 < shown < page.model.rowCount()
+
+    page.refresh()
+    qtbot.waitUntil(runner.is_idle)
+
+    assert combo.currentData() == chosen
+    assert page.proxy.rowCount() == shown

@@ -24,6 +24,7 @@ from app.services.diagnostic import indicator_table, list_indicators
 from app.ui.item_models.row_filter_proxy import RowFilterProxy
 from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_fields import find_data
 from app.ui.widgets.page_header import count_text
 from app.ui.widgets.value_format import cell_sort_key, cell_text
 
@@ -92,7 +93,7 @@ class IndicatorsView(QWidget):
         self.indicator_combo.clear()
         for info in indicators:
             self.indicator_combo.addItem(f"{info.label} ({info.unit})" if info.unit else info.label, info.id)
-        index = self.indicator_combo.findData(current) if current is not None else 0
+        index = find_data(self.indicator_combo, current) if current is not None else 0
         self.indicator_combo.setCurrentIndex(max(index, 0))
         self.indicator_combo.blockSignals(False)
         if indicators:

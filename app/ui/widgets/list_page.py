@@ -35,6 +35,7 @@ from app.ui.item_models.row_filter_proxy import RowFilterProxy
 from app.ui.item_models.summary_table_model import Column, PreparedRows, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.ui_state import UiState
+from app.ui.widgets.form_fields import find_data
 from app.ui.widgets.history_view import HistoryView
 from app.ui.widgets.page_header import PageHeader, count_text
 
@@ -268,7 +269,7 @@ class ListPage(QWidget):
                 combo.removeItem(1)
             for label, value in choices:
                 combo.addItem(label, value)
-            index = combo.findData(current) if current is not None else 0
+            index = find_data(combo, current) if current is not None else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
         self._apply_predicates()
