@@ -135,6 +135,7 @@ class MinutesItem:
     vote_sentence: str  # "" when there was no vote (information)
     outcome: str  # "Délibération n° 2026-CA-007 adoptée."
     quorum_note: str = ""  # the quorum at the vote when arrivals or departures changed it
+    events: tuple[str, ...] = ()  # quorum lost or reached again since the previous vote, before the point
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class MinutesDoc:
     items: tuple[MinutesItem, ...]
     approved_on: date | None
     place: str
+    closing_events: tuple[str, ...] = ()  # quorum events after the last point, before the closing
 
     @property
     def reference(self) -> str:

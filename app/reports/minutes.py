@@ -25,7 +25,7 @@ from app.reports.meeting_common import (
 from app.reports.style import para_text, styles
 from app.reports.template import render_pdf
 
-TEMPLATE_VERSION = "proces-verbal-1"
+TEMPLATE_VERSION = "proces-verbal-2"  # 2: quorum events in the flow of the séance
 
 
 def render_minutes(doc: MinutesDoc) -> tuple[bytes, int]:
@@ -57,8 +57,8 @@ def minutes_story(doc: MinutesDoc, *, embedded: bool = False) -> list[Flowable]:
                        + " ; ".join(doc.guests) + "."))
     story += [p(doc.quorum_sentence), Paragraph("Déroulement de la séance", styles()[section])]
     for item in doc.items:
-        story += _item(item, embedded=embedded)
-    story += _closing(doc)
+        story += _events(item.events) + _item(item, embedded=embedded)
+    story += _events(doc.closing_events) + _closing(doc)
     return story
 
 
@@ -66,6 +66,11 @@ def _attendance(doc: MinutesDoc) -> Flowable:
     groups = [("Présents", doc.present), ("Représentés (mandant → mandataire)", doc.represented),
               ("Excusés", doc.excused), ("Absents", doc.absent)]
     return attendance_table(groups)
+
+
+def _events(events: tuple[str, ...]) -> list[Flowable]:
+    """Arrivals and departures that made or broke the quorum, where they happened (issue 4)."""
+    return [rich(f"<i>{para_text(text)}</i>", "event") for text in events]
 
 
 def _item(item: MinutesItem, *, embedded: bool) -> list[Flowable]:

@@ -34,6 +34,7 @@ HEADER_FILL = colors.HexColor("#e6edf5")
 STRIPE_FILL = colors.HexColor("#f5f7fa")
 
 _SPACE_BEFORE = re.compile(r" ([:;!?%»€])")
+_HOUR = re.compile(r"\b(\d{1,2}) h\b( (?=\d{2}\b))?")  # « 15 h 20 » never broken across lines
 PAGE_MARGIN = 20 * mm
 BODY_SIZE = 10
 
@@ -81,6 +82,7 @@ def styles() -> dict[str, ParagraphStyle]:
                                 keepWithNext=1),
         "vote": _style("vote", alignment=TA_LEFT, leftIndent=4, rightIndent=4, borderPadding=(4, 4, 4, 4),
                        backColor=STRIPE_FILL, spaceBefore=8, spaceAfter=10),
+        "event": _style("event", alignment=TA_LEFT, spaceBefore=6, spaceAfter=6),  # PV: quorum lost…
         "right": _style("right", alignment=TA_RIGHT),
         "center": _style("center", alignment=TA_CENTER),
         "cell": _style("cell", fontSize=9, leading=11.5, spaceAfter=0, alignment=TA_LEFT),
@@ -97,8 +99,10 @@ def para_text(text: str) -> str:
 
 
 def french_spacing(text: str) -> str:
-    """No line break before « : ; ! ? % » or after « n° »; U+202F made U+00A0 (reportlab breaks there)."""
+    """No line break before « : ; ! ? % », after « n° » nor inside « 15 h 20 »; U+202F made U+00A0 (reportlab
+    breaks there)."""
     text = _SPACE_BEFORE.sub(NBSP + r"\1", nbsp(text))
+    text = _HOUR.sub(lambda m: m[1] + NBSP + "h" + (NBSP if m[2] else ""), text)
     return text.replace("« ", "«" + NBSP).replace("n° ", "n°" + NBSP)
 
 

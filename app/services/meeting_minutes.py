@@ -35,6 +35,7 @@ from app.domain.meeting_docs_dto import (
 )
 from app.domain.meeting_editing import FollowUpEntry
 from app.domain.quorum import Quorum, SeatInfo, quorum_at, standing_at
+from app.domain.quorum_events import ProxySpan, proxy_spans, quorum_events
 from app.domain.voting import VoteOutcome
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Attendance, Decision, FollowUpAction, Vote
@@ -43,6 +44,7 @@ from app.services.meeting_documents import _convening, _hour, _outcome, rights_t
 from app.services.meeting_papers import agenda_lines, get_meeting, item_decision, meeting_ref
 from app.services.meeting_state import SeatingContext, seating
 
+Events = tuple[str, ...]
 VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKind.MINUTES)
 
 
@@ -68,25 +70,48 @@ def minutes_doc(session: Session, meeting_id: uuid.UUID, *, author: str | None =
     ctx = seating(session, meeting, body)
     present, represented, excused, absent = _attendance(ctx, meeting.opened_at, meeting.closed_at)
     quorum = quorum_at(ctx.state, ctx.rules, meeting.opened_at)
-    items = tuple(_minutes_item(session, ctx, line, item, quorum)
-                  for line, item in agenda_lines(session, meeting_id, with_withdrawn=True))
+    lines = agenda_lines(session, meeting_id, with_withdrawn=True)
+    events, late = _placed_events(session, ctx, lines, meeting.opened_at, meeting.closed_at)
+    items = _minutes_items(session, ctx, lines, events, quorum)
     return MinutesDoc(
         meeting=ref, opened=_hour(meeting.opened_at), closed=_hour(meeting.closed_at) if meeting.closed_at
         else "—", convening=_convening(ref.body_the, meeting, body, ref.gip), present=present,
         represented=represented, excused=excused, absent=absent,
         guests=tuple(g.strip() for g in meeting.guests.splitlines() if g.strip()),
         quorum_sentence="À l'ouverture de la séance : " + quorum.sentence(), items=items,
-        approved_on=meeting.minutes_approved_on, place=ref.gip.city)
+        approved_on=meeting.minutes_approved_on, place=ref.gip.city, closing_events=late)
+
+
+def _placed_events(session: Session, ctx: SeatingContext, lines: list[tuple[AgendaLine, AgendaItem]],
+                   opening: datetime, closing: datetime | None) -> tuple[list[Events], Events]:
+    """The quorum events in the flow of the séance: each one right after the last vote taken before it
+    (a vote at the very minute of a movement already counts it), so before the next point; the events
+    after the last point close the list."""
+    names: dict[Hashable, str] = {row.seat_id: ctx.people.get(row.representative_id, "")
+                                  for row in ctx.attendance
+                                  if row.seat_id is not None and row.representative_id is not None}
+    voted = [_voted_at(session, item) for _, item in lines]
+    slots: list[list[str]] = [[] for _ in lines]
+    late: list[str] = []
+    for event in quorum_events(ctx.state, ctx.rules, opening=opening, closing=closing):
+        text = event.sentence(names, _hour(event.moment))
+        after = max((i for i, at in enumerate(voted) if at is not None and at < event.moment), default=-1)
+        (slots[after + 1] if after + 1 < len(lines) else late).append(text)
+    return [tuple(slot) for slot in slots], tuple(late)
+
+
+def _voted_at(session: Session, item: AgendaItem) -> datetime | None:
+    stmt = select(Vote.voted_at).where(Vote.item_id == item.id, Vote.deleted.is_(False))
+    return session.scalars(stmt).first()
 
 
 def _attendance(ctx: SeatingContext, opening: datetime,
                 closing: datetime | None) -> tuple[tuple[AttendeeLine, ...], ...]:
     rows: dict[Hashable, Attendance] = {row.seat_id: row for row in ctx.attendance}
-    standing = standing_at(ctx.state, ctx.rules, opening)
+    spans = proxy_spans(ctx.state, ctx.rules, opening=opening, closing=closing)
     present_keys = {p.seat for p in ctx.state.presences}
-    represented = tuple(_line(ctx, grantor, rows, f"pouvoir à {holder.name}", person=False)
-                        for grantor, holder in standing.represented)
-    taken = present_keys | {grantor.key for grantor, _ in standing.represented}
+    represented = tuple(_line(ctx, span.grantor, rows, _proxy_note(span), person=False) for span in spans)
+    taken = present_keys | {span.grantor.key for span in spans}
     present = tuple(_line(ctx, seat, rows, _times(rows.get(seat.key), opening, closing))
                     for seat in ctx.state.voting_seats if seat.key in present_keys)
     others = [seat for seat in ctx.state.voting_seats if seat.key not in taken]
@@ -95,6 +120,17 @@ def _attendance(ctx: SeatingContext, opening: datetime,
     absent = tuple(_line(ctx, s, rows, "absent") for s in others
                    if getattr(rows.get(s.key), "status", None) is not AttendanceStatus.EXCUSED)
     return present, represented, excused, absent
+
+
+def _proxy_note(span: ProxySpan) -> str:
+    """« pouvoir à Département », with its times when it did not count for the whole séance (a holder
+    arriving late or leaving early)."""
+    note = f"pouvoir à {span.holder.name}"
+    if span.start and span.end:
+        return f"{note}, de {_hour(span.start)} à {_hour(span.end)}"
+    if span.start:
+        return f"{note}, à partir de {_hour(span.start)}"
+    return f"{note}, jusqu'à {_hour(span.end)}" if span.end else note
 
 
 def _line(ctx: SeatingContext, seat: SeatInfo, rows: dict[Hashable, Attendance], note: str, *,
@@ -116,20 +152,36 @@ def _times(row: Attendance | None, opening: datetime, closing: datetime | None) 
     return ", ".join(notes)
 
 
+def _minutes_items(session: Session, ctx: SeatingContext, lines: list[tuple[AgendaLine, AgendaItem]],
+                   events: list[Events], opening: Quorum) -> tuple[MinutesItem, ...]:
+    """The points in order; a vote states the attendance again when it changed since the last one stated
+    (the opening's, or the previous vote's), so each vote can be checked against its quorum."""
+    items, stated = [], opening
+    for (line, item), before in zip(lines, events, strict=True):
+        minutes, at_vote = _minutes_item(session, ctx, line, item, stated, before)
+        items.append(minutes)
+        stated = at_vote or stated
+    return tuple(items)
+
+
 def _minutes_item(session: Session, ctx: SeatingContext, line: AgendaLine, item: AgendaItem,
-                  opening: Quorum) -> MinutesItem:
+                  stated: Quorum, events: Events) -> tuple[MinutesItem, Quorum | None]:
     if line.withdrawn:
-        return MinutesItem(line, "", "", "Point retiré de l'ordre du jour.")
+        return MinutesItem(line, "", "", "Point retiré de l'ordre du jour.", events=events), None
     outcome = item_outcome(session, ctx, item)
     decision = item_decision(session, item.id)
     result = ""
     if decision is not None:
         result = f"{decision.kind.label} n° {decision.number} : {_status_word(decision)}."
     at_vote = outcome.quorum if outcome else None
-    changed = at_vote is not None and (at_vote.present_heads, at_vote.represented_heads) != (
-        opening.present_heads, opening.represented_heads)
+    changed = at_vote is not None and _attendance_key(at_vote) != _attendance_key(stated)
     note = f"Au moment du vote : {at_vote.sentence()}" if changed and at_vote else ""
-    return MinutesItem(line, item.debate_summary, outcome.sentence if outcome else "", result, note)
+    vote = outcome.sentence if outcome else ""
+    return MinutesItem(line, item.debate_summary, vote, result, note, events), at_vote
+
+
+def _attendance_key(quorum: Quorum) -> tuple[object, ...]:
+    return (quorum.present_heads, quorum.represented_heads, quorum.present_rights, quorum.represented_rights)
 
 
 def _status_word(decision: Decision) -> str:

@@ -13,7 +13,13 @@ from app.domain.enums import AttendanceStatus, BallotChoice, DocumentKind
 from app.models.meeting import Meeting
 from app.reports.minutes import render_minutes
 from app.services.document_register import document_path
-from app.services.meeting_live import grant_proxy, record_attendance, record_departure, record_vote
+from app.services.meeting_live import (
+    VoteCounts,
+    grant_proxy,
+    record_attendance,
+    record_departure,
+    record_vote,
+)
 from app.services.meeting_minutes import issue_minutes, minutes_doc
 from app.services.meeting_operations import close_meeting, open_meeting
 from tests.reports.demo_meetings import CA_2026_06, CA_2026_10, CA_2026_12, built_once, meeting_id
@@ -89,3 +95,41 @@ def test_a_seance_run_through_the_operations_is_stated_as_it_happened(demo_db: P
                     "Délibération n° 2026-CA-009 : adoptée.", "Délibération n° 2026-CA-010 : ajournée.",
                     "Adoptée à l'unanimité des membres présents ou représentés"):
         assert mention in text, mention
+
+
+def test_the_minutes_say_when_the_quorum_is_lost_and_reached_again(demo_db: Path, tmp_path: Path) -> None:
+    """14 h 35: État and CAF only (50 %, two thirds required); 14 h 50: the Département arrives with France
+    Travail's pouvoir (100 %); point 4 voted at 15 h; 15 h 20: the Département leaves, the pouvoir with it
+    (50 %); point 5 put to the vote at 15 h 30 without quorum."""
+    with db.unit_of_work() as session:
+        meeting = session.get_one(Meeting, meeting_id(session, CA_2026_12))
+        s = seats(session)
+        for name in ("État", "CAF"):
+            record_attendance(session, meeting.id, s[name], status=AttendanceStatus.PRESENT)
+        grant_proxy(session, meeting.id, s["France Travail"], s["Département"], received_on=date(2026, 12, 8))
+        open_meeting(session, meeting.id, at=datetime(2026, 12, 10, 14, 35))
+        record_attendance(session, meeting.id, s["Département"], status=AttendanceStatus.PRESENT,
+                          arrived_at=datetime(2026, 12, 10, 14, 50))
+        ballots = {s[n]: BallotChoice.FOR for n in ("État", "Département", "CAF", "France Travail")}
+        record_vote(session, point(session, meeting, 4).id, at=datetime(2026, 12, 10, 15), ballots=ballots)
+        record_departure(session, meeting.id, s["Département"], at=datetime(2026, 12, 10, 15, 20))
+        record_vote(session, point(session, meeting, 5).id, at=datetime(2026, 12, 10, 15, 30),
+                    counts=VoteCounts(2))
+        close_meeting(session, meeting.id, at=datetime(2026, 12, 10, 16))
+        info = issue_minutes(session, meeting.id)
+        pdf = document_path(session, info.id).read_bytes()
+    text = text_of(pdf)
+    arrival = ("À 14 h 50, arrivée de Jean-Marc Delpeuch (Département), qui détient un pouvoir (France "
+               "Travail) ; le quorum est désormais atteint (100 % des droits statutaires présents ou "
+               "représentés, quorum fixé aux deux tiers).")
+    departure = ("À 15 h 20, départ de Jean-Marc Delpeuch (Département), qui détenait un pouvoir (France "
+                 "Travail), devenu caduc ; le quorum n'est plus atteint (50 % des droits statutaires "
+                 "présents ou représentés, quorum fixé aux deux tiers).")
+    assert "À l'ouverture de la séance : 2 membres sur 4" in text and "n'est pas atteint" in text
+    assert "France Travail — 10 % pouvoir à Département, de 14 h 50 à 15 h 20" in text
+    order = [text.index(m) for m in ("Déroulement de la séance", arrival, "Point 1 –", "Point 4 –",
+                                     "Délibération n° 2026-CA-009 : adoptée.", departure, "Point 5 –",
+                                     "Au moment du vote : 2 membres sur 4", "lève la séance à 16 h")]
+    assert order == sorted(order), order
+    assert text.count("quorum fixé aux deux tiers)") == 2  # the two changes, nothing else
+    assert len(render_pngs(pdf, tmp_path)) == page_count(pdf)
