@@ -228,3 +228,30 @@ def test_a_proxy_over_the_limit_is_refused_with_its_reason(page: GovernancePage)
     assert "détient déjà 2 pouvoirs (maximum 2 par mandataire)" in dialog.message.text()
     assert dialog.desk is not None and len(dialog.desk.proxies) == 2
     assert panel.proxies.text().count("→ État") == 2
+
+
+def test_a_suppleant_picked_before_the_presence_survives_a_reload(page: GovernancePage) -> None:
+    """Issue 4: the suppléante chosen in the CAF's « Représentant » cell, then another row saved (the whole
+    sheet reloads), then the CAF noted present: the suppléante sits, not the titulaire."""
+    select_meeting(page, status=MeetingStatus.CONVENED)
+    assert page.actions_bar.meeting is not None
+    clock = Clock(datetime(2026, 12, 10, 14, 30))
+    dialog = page.actions_bar.open_live(page.actions_bar.meeting.id, clock=clock)
+    panel = dialog.attendance
+    caf = next(s for s in panel.seats if s.organisation == "CAF")
+    substitute = next(p for p in caf.people if "suppléant" in p.label)
+    people = panel.table.cellWidget(panel.row_of(caf.seat_id), 1)
+    assert isinstance(people, QComboBox) and caf.status is None
+    pick(people, substitute.id)
+    people.activated.emit(people.currentIndex())
+
+    state = next(s for s in panel.seats if s.organisation == "État")
+    panel.set_status(state.seat_id, AttendanceStatus.PRESENT)  # saved at once: the sheet reloads
+
+    people = panel.table.cellWidget(panel.row_of(caf.seat_id), 1)
+    assert isinstance(people, QComboBox) and people.currentData() == substitute.id
+    panel.set_status(caf.seat_id, AttendanceStatus.PRESENT)
+    assert dialog.desk is not None
+    saved = next(s for s in dialog.desk.seats if s.seat_id == caf.seat_id)
+    assert saved.status is AttendanceStatus.PRESENT and saved.representative_id == substitute.id
+    dialog.close()

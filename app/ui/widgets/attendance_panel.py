@@ -44,6 +44,9 @@ class AttendancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.seats: tuple[DeskSeat, ...] = ()
+        # a suppléant picked for a seat not yet on the sheet is only saved with its présence: kept here so
+        # that a reload (another row saved meanwhile) does not put the titulaire back (issue 4)
+        self._picked: dict[uuid.UUID, uuid.UUID | None] = {}
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
@@ -81,6 +84,8 @@ class AttendancePanel(QWidget):
 
     def show_desk(self, desk: MeetingDesk) -> None:
         self.seats = desk.seats
+        self._picked = {seat.seat_id: self._picked[seat.seat_id] for seat in desk.seats
+                        if seat.status is None and seat.seat_id in self._picked}
         self.table.setRowCount(len(desk.seats))
         for row, seat in enumerate(desk.seats):
             self._fill_row(row, seat)
@@ -119,8 +124,8 @@ class AttendancePanel(QWidget):
         for person in seat.people:
             combo.addItem(person.label, person.id)
         combo.currentTextChanged.connect(combo.setToolTip)  # a narrow column cuts « (suppléant) »
-        combo.setCurrentIndex(max(next((i for i, p in enumerate(seat.people)
-                                        if p.id == seat.representative_id), 0), 0))
+        chosen = self._picked.get(seat.seat_id, seat.representative_id)
+        combo.setCurrentIndex(next((i for i, p in enumerate(seat.people) if p.id == chosen), 0))
         combo.setToolTip(combo.currentText())
         combo.activated.connect(partial(self._on_people_combo_activated, seat.seat_id))
         return combo
@@ -132,7 +137,10 @@ class AttendancePanel(QWidget):
         return combo.currentData() if isinstance(combo, QComboBox) else self.seats[row].representative_id
 
     def _on_people_combo_activated(self, seat_id: uuid.UUID, _index: int) -> None:
-        self.representative_changed.emit(seat_id, self.representative_of(seat_id))
+        person = self.representative_of(seat_id)
+        if self.seats[self.row_of(seat_id)].status is None:
+            self._picked[seat_id] = person
+        self.representative_changed.emit(seat_id, person)
 
     def _mode_combo(self, seat: DeskSeat) -> QComboBox:
         combo = QComboBox(self.table)
