@@ -381,7 +381,11 @@ def check_pdfs(paths: dict[str, Path], number: str) -> None:
     approved = DAY + timedelta(days=42)
     assert f"approuvé lors de la séance du {long_date(approved)}" in minutes, minutes[-800:]
     for mention in ("CAF Léa Dumas 20 % arrivée à 14 h 50", "Jean-Marc Delpeuch 40 % départ à 15 h 20",
-                    "France Travail — 10 % pouvoir à Département", "Secrétaire de séance Julien Farges"):
+                    "France Travail — 10 % pouvoir à Département, jusqu'à 15 h 20",
+                    "Secrétaire de séance Julien Farges",
+                    "À 15 h 20, départ de Jean-Marc Delpeuch (Département), qui détenait un pouvoir (France "
+                    "Travail), devenu caduc ; le quorum n'est plus atteint (50 % des droits statutaires "
+                    "présents ou représentés, quorum fixé aux deux tiers)."):
         assert mention in minutes, mention
     deliberation, _pages = pdf_text(paths["deliberation"])
     assert "Délibération n° " + number in deliberation and "(1 abstention)" in deliberation
