@@ -8,7 +8,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.progress import NO_PROGRESS, Progress, throttled
+from app.sync import steps
 from app.sync.capture import vector
 from app.sync.merge import Merger, Txn, set_applying
 from app.sync.parts import BadPartError, PartsMissingError, apply_parts, missing_parts
@@ -94,10 +95,12 @@ def apply_segment(
     digest: str,
     *,
     share: tuple[Share, bytes] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> Merger:
     """One SQLite transaction: the ops, the registers, the high-water mark and the chain record.
-    The last part of a split transaction brings the earlier parts in (read from `share`)."""
-    merger = Merger(conn)
+    The last part of a split transaction brings the earlier parts in (read from `share`). `progress`
+    gets the parts received and the ops applied, at a bounded rate (a quick segment tells nothing)."""
+    merger, told = Merger(conn), throttled(progress)
     conn.execute("BEGIN IMMEDIATE")
     try:
         set_applying(conn, True)
@@ -105,11 +108,10 @@ def apply_segment(
             if share is None:
                 raise ValueError("the last part of a split transaction needs the share to read the others")
             folder = f"replicas/{seg.replica}/seg"
-            apply_parts(conn, merger, (*share, folder), seg, _chain_start(conn, seg))
+            apply_parts(conn, merger, (*share, folder), seg, _chain_start(conn, seg), progress=told)
             merger.record(todo[0])
         else:
-            for tx in todo:
-                merger.apply(tx)
+            _apply_txns(merger, todo, told)
         set_applying(conn, False)
         conn.execute(
             "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
@@ -127,8 +129,21 @@ def apply_segment(
     return merger
 
 
+def _apply_txns(merger: Merger, todo: list[Txn], progress: Progress) -> None:
+    total, done = sum(len(tx.ops) for tx in todo), 0
+    for tx in todo:
+        merger.apply(tx)
+        done += len(tx.ops)
+        progress.report(done, total, steps.applying(done, total))
+
+
 def _try_replica(
-    conn: sqlite3.Connection, share: Share, key: bytes, replica: str, report: IngestReport
+    conn: sqlite3.Connection,
+    share: Share,
+    key: bytes,
+    replica: str,
+    report: IngestReport,
+    detail: Progress = NO_PROGRESS,
 ) -> bool:
     """Apply the next segment of `replica` if possible; True when something was applied."""
     have = vector(conn).get(replica, 0)
@@ -156,7 +171,7 @@ def _try_replica(
         if seg.parts and missing_parts(names, seg):
             report.waiting.append(f"{replica[:8]} : transaction {seq_from} incomplète (parties manquantes)")
             return False
-        return _apply(conn, (share, key), seg, todo, (name, digest), report)
+        return _apply(conn, (share, key), seg, todo, (name, digest), report, detail)
     return False
 
 
@@ -167,10 +182,11 @@ def _apply(
     todo: list[Txn],
     file: tuple[str, str],
     report: IngestReport,
+    detail: Progress,
 ) -> bool:
     name, digest = file
     try:
-        merger = apply_segment(conn, seg, todo, name, digest, share=share)
+        merger = apply_segment(conn, seg, todo, name, digest, share=share, progress=detail)
     except BadPartError as exc:  # rolled back whole: nothing of the transaction applied
         quarantine(conn, seg.replica, exc.name, exc.reason, exc.digest)
         report.quarantined.append(f"{exc.name} : {exc.reason}")
@@ -198,10 +214,17 @@ def count_pending(conn: sqlite3.Connection, share: Share, me: str) -> tuple[list
 
 
 def ingest_all(
-    conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, progress: Progress = NO_PROGRESS
+    conn: sqlite3.Connection,
+    share: Share,
+    key: bytes,
+    me: str,
+    *,
+    progress: Progress = NO_PROGRESS,
+    detail: Progress = NO_PROGRESS,
 ) -> IngestReport:
     """Passes over every other replica until nothing more can be applied; `progress` gets
-    (segments applied, segments listed) after each segment."""
+    (segments applied, segments listed) after each segment, `detail` the steps inside a long one
+    (parts received, ops applied)."""
     report = IngestReport()
     replicas, total = count_pending(conn, share, me)
     progress.report(0, total, "Réception des modifications des autres postes")
@@ -210,7 +233,7 @@ def ingest_all(
         report.waiting.clear()
         applied_some = False
         for replica in replicas:
-            while _try_replica(conn, share, key, replica, report):
+            while _try_replica(conn, share, key, replica, report, detail):
                 applied_some = True
                 progress.report(
                     min(report.segments, total),

@@ -16,15 +16,15 @@ from app.sync.merge import Txn
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-_OPS_SQL = (
-    "SELECT tbl, row_id, col, value FROM sync_op WHERE id IN (SELECT max(id) FROM sync_op "
-    "WHERE id BETWEEN ? AND ? GROUP BY tbl, row_id, col) ORDER BY id"
-)
+_LATEST = "SELECT max(id) FROM sync_op WHERE id BETWEEN ? AND ? GROUP BY tbl, row_id, col"
+_OPS_SQL = f"SELECT tbl, row_id, col, value FROM sync_op WHERE id IN ({_LATEST}) ORDER BY id"
+_NUMBERED_OPS_SQL = f"SELECT id, tbl, row_id, col, value FROM sync_op WHERE id IN ({_LATEST}) ORDER BY id"
 
 
-def iter_ops(conn: sqlite3.Connection, first: int, last: int) -> Iterator[tuple[str, str, str, Any]]:
-    """The latest op of each field written by ops first..last, in op order (streamed)."""
-    return conn.execute(_OPS_SQL, (first, last))  # type: ignore[return-value]
+def iter_ops(conn: sqlite3.Connection, first: int, last: int) -> Iterator[tuple[int, str, str, str, Any]]:
+    """(op id, table, row id, column, value): the latest op of each field written by ops first..last, in
+    op order (streamed; the id tells how far into the range a publish is)."""
+    return conn.execute(_NUMBERED_OPS_SQL, (first, last))  # type: ignore[return-value]
 
 
 def _ops(conn: sqlite3.Connection, first: int, last: int) -> list[tuple[str, str, str, Any]]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from app.sync import segment
+from app.domain.progress import NO_PROGRESS, Progress
+from app.sync import segment, steps
 from app.sync.merge import Merger
 from app.sync.outbox import iter_ops, line, local_txn_head, op_json
 from app.sync.segment import BadSegmentError, Segment, decode, parse_part, read_header, seal_lines
@@ -31,26 +33,39 @@ class PartsMissingError(Exception):
 
 
 def part_files(
-    conn: sqlite3.Connection, key: bytes, replica: str, seq: int, prev: str
+    conn: sqlite3.Connection,
+    key: bytes,
+    replica: str,
+    seq: int,
+    prev: str,
+    *,
+    progress: Progress = NO_PROGRESS,
 ) -> Iterator[tuple[str, bytes]]:
     """The files of local transaction `seq`: parts of about MAX_BYTES of ops each, in op order, the last
-    one under the ordinary name. Deterministic: a re-publish gives the identical files."""
+    one under the ordinary name with the op count. Deterministic: a re-publish gives the identical files.
+    `progress` gets how far into the transaction's ops each part goes."""
     found = local_txn_head(conn, seq)
     if found is None:
         return
     tx, first, last = found
     ops: list[str] = []
-    size = part = 0
-    for op in iter_ops(conn, first, last):
-        text = op_json(op)
+    size = part = count = 0
+    total = last - first + 1  # captured ops; superseded ones are skipped, the last one never is
+    for op_id, table, row_id, col, value in iter_ops(conn, first, last):
+        text = op_json((table, row_id, col, value))
         if ops and size + len(text) > segment.MAX_BYTES:
             part += 1
+            progress.report(op_id - first, total, steps.publishing_part(part, op_id - first, total))
             name, data = seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part, last=False)
             yield name, data
             prev, ops, size = hashlib.sha256(data).hexdigest(), [], 0
         ops.append(text)
         size += len(text) + 1
-    yield seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part + 1 if part else 0)
+        count += 1
+    if part:
+        progress.report(total, total, steps.publishing_part(part + 1, total, total))
+    yield seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part + 1 if part else 0,
+                     ops=count if part else 0)
 
 
 def parts_intact(share: Share, folder: str, last: bytes, present: set[str]) -> bool:
@@ -89,19 +104,49 @@ def apply_parts(
     read: tuple[Share, bytes, str],
     last: Segment,
     chain_start: str | None,
+    *,
+    progress: Progress = NO_PROGRESS,
 ) -> None:
     """Inside the caller's SQLite transaction: parts 1..n-1 read, verified and applied one at a time,
-    then the last part's ops. `chain_start` is the hash part 1 must follow (None: not known here)."""
+    then the last part's ops. `chain_start` is the hash part 1 must follow (None: not known here).
+    `progress` gets each part received and the ops applied so far."""
     share, key, folder = read
     names = part_names(share.listdir(folder), last.seq_from)
     prev = chain_start
+    tally = _Tally(progress, last.parts, last.ops)
     for number in range(1, last.parts):
+        tally.receiving(number)
         part, prev = _read_part(conn, read, last, names.get(number, []), prev)
         merger.apply_ops(part.txns[0])
+        tally.applied(number, len(part.txns[0].ops))
         del part  # one part in memory at a time
     if prev != last.prev:
         raise PartsMissingError(f"partie {last.parts - 1} absente ou remplacée")
     merger.apply_ops(last.txns[0])
+    tally.applied(last.parts, len(last.txns[0].ops))
+
+
+@dataclass
+class _Tally:
+    """How far applying a split transaction has gone: in ops when its last part says how many there
+    are, else in parts (a last part from an older sender)."""
+
+    progress: Progress
+    parts: int
+    ops: int
+    done: int = 0
+
+    def receiving(self, number: int) -> None:
+        told = (self.done, max(self.ops, self.done)) if self.ops else (number - 1, self.parts)
+        self.progress.report(*told, steps.receiving(number, self.parts))
+
+    def applied(self, number: int, count: int) -> None:
+        self.done += count
+        if self.ops:
+            total = max(self.ops, self.done)  # a wrong count in a header never shows more than 100 %
+            self.progress.report(self.done, total, steps.applying(self.done, total))
+        else:
+            self.progress.report(number, self.parts, steps.applying_parts(self.done, number, self.parts))
 
 
 def _read_part(

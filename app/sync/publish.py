@@ -8,7 +8,8 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 
-from app.sync import segment
+from app.domain.progress import NO_PROGRESS, Progress, throttled
+from app.sync import segment, steps
 from app.sync.outbox import local_txns, txn_sizes
 from app.sync.parts import part_files, parts_intact
 from app.sync.segment import BadSegmentError, decode, encode, parse_name, read_header
@@ -46,8 +47,11 @@ def _prev_hash(conn: sqlite3.Connection, replica: str, seq_from: int) -> str:
     return str(row[0]) if row else ""
 
 
-def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
-    """Publish the next segment; returns the number of transactions sent (0: nothing left)."""
+def publish_one(
+    conn: sqlite3.Connection, share: Share, key: bytes, *, progress: Progress = NO_PROGRESS
+) -> int:
+    """Publish the next segment; returns the number of transactions sent (0: nothing left). `progress`
+    gets the parts of a transaction larger than a segment."""
     replica, published, pending = _state(conn)
     if not pending:
         bounds = _next_boundaries(conn, published)
@@ -62,7 +66,7 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
         bounds = int(first), int(last)
     share.makedirs(f"replicas/{replica}/seg")
     name, data = "", b""
-    for name, data in segment_files(conn, key, replica, bounds):
+    for name, data in segment_files(conn, key, replica, bounds, progress=progress):
         share.write_atomic(f"replicas/{replica}/seg/{name}", data)
     if not name:
         log.error("Outbox lacks transactions %d-%d: nothing published", *bounds)
@@ -81,23 +85,36 @@ def publish_one(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
 
 
 def segment_files(
-    conn: sqlite3.Connection, key: bytes, replica: str, bounds: tuple[int, int]
+    conn: sqlite3.Connection,
+    key: bytes,
+    replica: str,
+    bounds: tuple[int, int],
+    *,
+    progress: Progress = NO_PROGRESS,
 ) -> Iterator[tuple[str, bytes]]:
     """The file(s) of a segment: one, or the parts of a transaction larger than MAX_BYTES (streamed)."""
     prev = _prev_hash(conn, replica, bounds[0])
     sizes = txn_sizes(conn, bounds[0])[:1]
     if bounds[0] == bounds[1] and sizes and sizes[0][1] * BYTES_PER_OP > segment.MAX_BYTES:
-        yield from part_files(conn, key, replica, bounds[0], prev)
+        yield from part_files(conn, key, replica, bounds[0], prev, progress=progress)
         return
     txns = local_txns(conn, *bounds)
     if len(txns) == bounds[1] - bounds[0] + 1:
         yield encode(key, replica, txns, prev)
 
 
-def publish_all(conn: sqlite3.Connection, share: Share, key: bytes) -> int:
+def publish_all(
+    conn: sqlite3.Connection, share: Share, key: bytes, *, progress: Progress = NO_PROGRESS
+) -> int:
+    """Publish the whole outbox; `progress` gets the transactions sent and the parts of a large one,
+    at a bounded rate (a quick publish tells nothing)."""
+    told = throttled(progress)
+    seq, published = conn.execute("SELECT seq, published_seq FROM sync_state WHERE id = 1").fetchone()
     sent = 0
-    while (count := publish_one(conn, share, key)) > 0:
+    while (count := publish_one(conn, share, key, progress=told)) > 0:
         sent += count
+        pending = max(int(seq) - int(published), sent)
+        told.report(sent, pending, steps.publishing(sent, pending))
     return sent
 
 

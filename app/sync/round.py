@@ -91,14 +91,17 @@ def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
 
 
 def _ingest(conn: sqlite3.Connection, share: Share, key: bytes, me: str, progress: Progress) -> IngestReport:
-    """Ingest, reported as steps 1..n+1 of n+2 (listing done, each segment), then n+2: the heartbeat."""
+    """Ingest, reported as steps 1..n+1 of n+2 (listing done, each segment), then n+2: the heartbeat;
+    inside a long segment, its own steps (parts received, ops applied) as they are."""
     steps = [2]
 
     def shifted(done: int, total: int, message: str) -> None:
         steps[0] = total + 2
         progress.report(1 + done, total + 2, message)
 
-    ingested = ingest_all(conn, share, key, me, progress=Progress(shifted, progress.is_cancelled))
+    ingested = ingest_all(
+        conn, share, key, me, progress=Progress(shifted, progress.is_cancelled), detail=progress
+    )
     progress.report(steps[0], steps[0], "Mise à jour de l'état du poste sur le dossier partagé")
     return ingested
 
@@ -113,7 +116,8 @@ def sync_round(
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
     """One round on an open connection; ShareError/DomainError abort it cleanly. `progress` gets
-    the steps: preparing and publishing (indeterminate), then one step per segment ingested."""
+    the steps: preparing and publishing (indeterminate; a long publish then counts its transactions and
+    parts), then one step per segment ingested (a long segment counts its parts and ops meanwhile)."""
     started = time.monotonic()
     report = RoundReport()
     progress.report(0, 0, "Préparation de la synchronisation")
@@ -125,7 +129,7 @@ def sync_round(
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
     progress.report(0, 0, "Publication des modifications de ce poste")
     republish_missing(conn, share, key)
-    report.sent = publish_all(conn, share, key)
+    report.sent = publish_all(conn, share, key, progress=progress)
     ingested = _ingest(conn, share, key, me, progress)
     report.received, report.quarantined, report.waiting = (
         ingested.received,

@@ -8,6 +8,8 @@ A transaction larger than MAX_BYTES is published in parts, each one line holding
 ordinary name (header `part` = `parts` = n). The chain runs through the parts (part 1 follows the
 previous segment, part k+1 names part k's hash), so the last part names the whole transaction, and a
 receiver applies it only when every part is there, in one SQLite transaction (app.sync.parts).
+The last part's header also says how many ops the whole transaction holds (`ops`), so that a receiver
+can tell how far applying it has gone (issue 3); readers that do not know the key ignore it.
 An app from before parts ignores the part names and quarantines the last part (its chain does not follow
 the previous segment): never half a transaction; once updated, « Réessayer » in the quarantine list.
 """
@@ -51,6 +53,7 @@ class Segment:
     txns: list[Txn]
     part: int = 0  # 0: a whole segment; k: part k of a transaction split across files
     parts: int = 0  # on the last part: how many parts there are
+    ops: int = 0  # on the last part: how many ops all the parts hold (0: not told, older senders)
 
 
 def seg_name(seq_from: int, seq_to: int, digest: str) -> str:
@@ -92,8 +95,10 @@ def seal_lines(
     *,
     part: int = 0,
     last: bool = True,
+    ops: int = 0,
 ) -> tuple[str, bytes]:
-    """A segment file from encoded lines: a whole segment, or part `part` of one transaction."""
+    """A segment file from encoded lines: a whole segment, or part `part` of one transaction (the last
+    part with `ops`, the op count of all the parts)."""
     fixed: dict[str, Any] = {
         "format": FORMAT,
         "replica": replica,
@@ -108,6 +113,8 @@ def seal_lines(
         fixed["part"] = part
         if last:
             fixed["parts"] = part
+        if last and ops:
+            fixed["ops"] = ops
     body = seal(key, zlib.compress(b"\n".join(lines), ZLIB_LEVEL), _canon(fixed))
     header = {**fixed, "body_len": len(body), "body_sha256": hashlib.sha256(body).hexdigest()}
     data = _canon(header) + b"\n" + body
@@ -151,7 +158,9 @@ def decode(key: bytes, name: str, data: bytes, replica: str) -> Segment:
     except UnauthenticError as exc:
         raise BadSegmentError(f"fichier non authentique ({exc}) : autre clé ou contenu falsifié") from exc
     txns = [from_line(replica, json.loads(line)) for line in lines if line]
-    return Segment(replica, parsed[0], parsed[1], str(header.get("prev", "")), txns, part or parts, parts)
+    ops = header.get("ops", 0) if parts else 0
+    return Segment(replica, parsed[0], parsed[1], str(header.get("prev", "")), txns, part or parts, parts,
+                   ops if isinstance(ops, int) and ops > 0 else 0)
 
 
 def _part_fields(header: dict[str, Any], part: int) -> int:

@@ -1,14 +1,24 @@
 """A round reports real steps: preparing and publishing (indeterminate), one step per segment ingested,
-then the heartbeat (issue 3: the progress bar of the Synchronisation page and of the status bar)."""
+then the heartbeat; a long step (a transaction in parts, a long segment) counts its parts and ops meanwhile
+(issue 3: the progress bar of the Synchronisation page and of the status bar)."""
 
 from __future__ import annotations
 
 import random
+import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from app.domain import progress
 from app.domain.progress import Progress
+from app.sync import parts as parts_module
+from app.sync import segment
 from app.sync.round import run_round
-from app.sync.sim_world import World
+from app.sync.sim_world import SimReplica, World
 
 
 def test_round_progress_counts_the_segments_ingested(template_db: Path, tmp_path: Path) -> None:
@@ -25,3 +35,83 @@ def test_round_progress_counts_the_segments_ingested(template_db: Path, tmp_path
     determinate = [(done, total) for done, total, _ in steps if total]
     assert determinate == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]  # listed, 3 segments, heartbeat
     assert all(message for _, _, message in steps)
+
+
+LIMIT = 2000  # bytes of ops per part (4 MB in the app), as in test_parts
+ROWS = 60  # one transaction of 60 organisations: about 9 parts
+
+
+@pytest.fixture
+def told_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small parts, and every report of a long step passed on (no clock in these tests)."""
+    monkeypatch.setattr(segment, "MAX_BYTES", LIMIT)
+    monkeypatch.setattr(progress, "REPORT_EVERY_S", 0.0)
+
+
+def _big_transaction(world: World) -> SimReplica:
+    a, _b = world.add_replica(), world.add_replica()
+    sql = "INSERT INTO organisation(id, name, address) VALUES (?, ?, ?)"
+    world.write(a, *[(sql, (uuid.uuid4().hex, f"Org {i}", "1 rue " * 5)) for i in range(ROWS)])
+    return a
+
+
+def _round(world: World, replica: SimReplica) -> list[tuple[int, int, str]]:
+    steps: list[tuple[int, int, str]] = []
+    run_round(replica.path, world.share_dir, world.passphrase, progress=Progress(lambda *s: steps.append(s)))
+    return steps
+
+
+def _counts(steps: list[tuple[int, int, str]], prefix: str) -> list[tuple[int, int]]:
+    return [(done, total) for done, total, message in steps if message.startswith(prefix)]
+
+
+def _parts_on_share(world: World) -> int:
+    return len(list((world.share_dir / "maillage-sync" / "replicas").glob("*/seg/*.p*.chg"))) + 1
+
+
+def test_a_transaction_in_parts_counts_its_parts_out_and_its_ops_in(
+    template_db: Path, tmp_path: Path, told_at_once: None
+) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(5))
+    a = _big_transaction(world)
+
+    sent = _round(world, a)
+    parts = _parts_on_share(world)
+    assert parts >= 3
+    published = _counts(sent, "Publication : partie")
+    total = published[-1][1]
+    assert len(published) == parts and published[-1] == (total, total) and total >= ROWS
+    assert [done for done, _ in published] == sorted({done for done, _ in published})  # increasing
+    assert sent[-1][2].startswith("Mise à jour de l'état du poste")  # the heartbeat still ends the round
+
+    received = _round(world, world.replicas[1])
+    assert [m for _d, _t, m in received if m.startswith("Réception : partie")] == [
+        f"Réception : partie {k} sur {parts}" for k in range(1, parts)
+    ]
+    applied = _counts(received, "Application :")
+    assert len(applied) == parts and {t for _d, t in applied} == {total}
+    assert [done for done, _ in applied] == sorted({done for done, _ in applied})
+    assert applied[-1] == (total, total)
+    assert f"Application : {total} modifications sur {total}" in [m for *_c, m in received]
+    assert received[-1][:2] == (3, 3)  # listed, the segment, the heartbeat: the round's own steps
+    assert world.query(world.replicas[1], "SELECT count(*) FROM organisation") == [(ROWS,)]
+
+
+def test_a_last_part_from_an_older_sender_counts_in_parts(
+    template_db: Path, tmp_path: Path, told_at_once: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(6))
+    a = _big_transaction(world)
+    with monkeypatch.context() as older:  # a sender from before the op count in the last part's header
+        older.setattr(parts_module, "seal_lines", partial(_without_count, segment.seal_lines))
+        _round(world, a)
+    parts = _parts_on_share(world)
+
+    applied = _counts(_round(world, world.replicas[1]), "Application : partie")
+
+    assert applied == [(k, parts) for k in range(1, parts + 1)]
+
+
+def _without_count(seal: Callable[..., tuple[str, bytes]], *args: Any, **kwargs: Any) -> tuple[str, bytes]:
+    return seal(*args, **{**kwargs, "ops": 0})
+
