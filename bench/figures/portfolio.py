@@ -43,17 +43,16 @@ def _cpu(step: Callable[[], Any]) -> float:
 
 def _page(path: Path) -> tuple[Any, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
     import app.ui  # noqa: F401  (the PySide6 workaround first)
     from app import db
     from app.domain.progress import NO_PROGRESS
     from app.services.portfolio import list_projects
+    from app.ui.main import create_application
     from app.ui.pages.portfolio_page import PortfolioPage
     from app.ui.tasks import TaskRunner
     from app.ui.widgets.list_page import load_rows
 
-    application = QApplication.instance() or QApplication([])
+    application = create_application()  # as the app: French, its font, Qt's messages through logging
     db.init_engine(path)
     page = PortfolioPage(TaskRunner())
     page.resize(1400, 900)
