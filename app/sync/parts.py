@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.domain.progress import NO_PROGRESS, Progress
+from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import segment, steps
 from app.sync.merge import Merger
 from app.sync.outbox import iter_ops, line, local_txn_head, op_json
@@ -43,7 +43,7 @@ def part_files(
 ) -> Iterator[tuple[str, bytes]]:
     """The files of local transaction `seq`: parts of about MAX_BYTES of ops each, in op order, the last
     one under the ordinary name with the op count. Deterministic: a re-publish gives the identical files.
-    `progress` gets how far into the transaction's ops each part goes."""
+    `progress` gets the reading of the ops, then how far into them each part goes (at a bounded rate)."""
     found = local_txn_head(conn, seq)
     if found is None:
         return
@@ -51,11 +51,13 @@ def part_files(
     ops: list[str] = []
     size = part = count = 0
     total = last - first + 1  # captured ops; superseded ones are skipped, the last one never is
+    progress.report(0, 0, steps.gathering(total))
+    told = throttled(progress)
     for op_id, table, row_id, col, value in iter_ops(conn, first, last):
         text = op_json((table, row_id, col, value))
         if ops and size + len(text) > segment.MAX_BYTES:
             part += 1
-            progress.report(op_id - first, total, steps.publishing_part(part, op_id - first, total))
+            told.report(op_id - first, total, steps.publishing_part(part, op_id - first, total))
             name, data = seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part, last=False)
             yield name, data
             prev, ops, size = hashlib.sha256(data).hexdigest(), [], 0
@@ -63,7 +65,7 @@ def part_files(
         size += len(text) + 1
         count += 1
     if part:
-        progress.report(total, total, steps.publishing_part(part + 1, total, total))
+        told.report(total, total, steps.publishing_part(part + 1, total, total))
     yield seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part + 1 if part else 0,
                      ops=count if part else 0)
 

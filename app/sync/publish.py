@@ -111,7 +111,7 @@ def publish_all(
     told = throttled(progress)
     seq, published = conn.execute("SELECT seq, published_seq FROM sync_state WHERE id = 1").fetchone()
     sent = 0
-    while (count := publish_one(conn, share, key, progress=told)) > 0:
+    while (count := publish_one(conn, share, key, progress=progress)) > 0:
         sent += count
         pending = max(int(seq) - int(published), sent)
         told.report(sent, pending, steps.publishing(sent, pending))

@@ -16,12 +16,26 @@ def receiving(part: int, parts: int) -> str:
 
 
 def applying(done: int, total: int) -> str:
+    """Ops applied so far; once all are, what remains is the commit (seconds for a million ops)."""
+    if done >= total:
+        return saving(done)
     return f"Application : {count(done)} modifications sur {count(total)}"
 
 
 def applying_parts(done: int, part: int, parts: int) -> str:
     """A split transaction from an older sender: its last part does not say how many ops it holds."""
+    if part >= parts:
+        return saving(done)
     return f"Application : partie {part} sur {parts} ({count(done)} modifications)"
+
+
+def saving(done: int) -> str:
+    return f"Enregistrement : {count(done)} modifications"
+
+
+def gathering(total: int) -> str:
+    """Before the first part: one SQL statement picks the latest op of each field (seconds for a million)."""
+    return f"Publication : lecture d'une transaction de {count(total)} modifications"
 
 
 def publishing_part(part: int, done: int, total: int) -> str:

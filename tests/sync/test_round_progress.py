@@ -61,8 +61,8 @@ def _round(world: World, replica: SimReplica) -> list[tuple[int, int, str]]:
     return steps
 
 
-def _counts(steps: list[tuple[int, int, str]], prefix: str) -> list[tuple[int, int]]:
-    return [(done, total) for done, total, message in steps if message.startswith(prefix)]
+def _counts(steps: list[tuple[int, int, str]], *prefixes: str) -> list[tuple[int, int]]:
+    return [(done, total) for done, total, message in steps if message.startswith(prefixes)]
 
 
 def _parts_on_share(world: World) -> int:
@@ -81,6 +81,7 @@ def test_a_transaction_in_parts_counts_its_parts_out_and_its_ops_in(
     published = _counts(sent, "Publication : partie")
     total = published[-1][1]
     assert len(published) == parts and published[-1] == (total, total) and total >= ROWS
+    assert (0, 0, f"Publication : lecture d'une transaction de {total} modifications") in sent
     assert [done for done, _ in published] == sorted({done for done, _ in published})  # increasing
     assert sent[-1][2].startswith("Mise à jour de l'état du poste")  # the heartbeat still ends the round
 
@@ -88,11 +89,11 @@ def test_a_transaction_in_parts_counts_its_parts_out_and_its_ops_in(
     assert [m for _d, _t, m in received if m.startswith("Réception : partie")] == [
         f"Réception : partie {k} sur {parts}" for k in range(1, parts)
     ]
-    applied = _counts(received, "Application :")
+    applied = _counts(received, "Application :", "Enregistrement")
     assert len(applied) == parts and {t for _d, t in applied} == {total}
     assert [done for done, _ in applied] == sorted({done for done, _ in applied})
-    assert applied[-1] == (total, total)
-    assert f"Application : {total} modifications sur {total}" in [m for *_c, m in received]
+    assert applied[-1] == (total, total)  # then the commit: one SQLite transaction for all the parts
+    assert (total, total, f"Enregistrement : {total} modifications") in received
     assert received[-1][:2] == (3, 3)  # listed, the segment, the heartbeat: the round's own steps
     assert world.query(world.replicas[1], "SELECT count(*) FROM organisation") == [(ROWS,)]
 
@@ -107,7 +108,7 @@ def test_a_last_part_from_an_older_sender_counts_in_parts(
         _round(world, a)
     parts = _parts_on_share(world)
 
-    applied = _counts(_round(world, world.replicas[1]), "Application : partie")
+    applied = _counts(_round(world, world.replicas[1]), "Application : partie", "Enregistrement")
 
     assert applied == [(k, parts) for k in range(1, parts + 1)]
 
