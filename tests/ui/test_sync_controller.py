@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import random
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import QElapsedTimer, QTimer
+
 from app import db
 from app.db import job
+from app.domain import progress
 from app.services.pool import list_members
+from app.sync import segment
 from app.sync.service import save_setup
 from app.sync.sim_world import SimReplica, World
 from app.ui.pages.pool_page import PoolPage
+from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import ROUND_EVERY_MS, SyncController
 from app.ui.tasks import TaskRunner
+from app.ui.widgets import sync_indicator
 from app.ui.widgets.sync_indicator import SyncIndicator
 
 MEMBER = "0" * 31 + "3"
@@ -157,6 +164,49 @@ def test_with_a_real_worker_thread_the_round_reports_its_steps(
         controller.sync_now()
         assert controller.running and controller.sync_now() is False  # never two rounds at once
     assert (1, 3) in steps and steps[-1] == (3, 3)
+    assert indicator.text().startswith("À jour (") and indicator.progress.isHidden()
+    qtbot.waitUntil(runner.is_idle)
+    db.dispose()
+
+
+def test_a_transaction_in_parts_moves_the_indicator_and_the_page_while_the_round_runs(
+    qtbot: QtBot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment, "MAX_BYTES", 2000)  # about ten parts (4 MB each in the app)
+    monkeypatch.setattr(progress, "REPORT_EVERY_S", 0.0)  # every step told: the test round is quick
+    monkeypatch.setattr(sync_indicator, "STEPS_AFTER_MS", 0)
+    a, b = world.add_replica(), world.add_replica()
+    sql = "INSERT INTO organisation(id, name, address) VALUES (?, ?, ?)"
+    world.write(a, *[(sql, (uuid.uuid4().hex, f"Org {i}", "1 rue " * 5)) for i in range(60)])
+    world.sync(a)
+    runner = TaskRunner()  # a real worker thread: the GUI thread only gets the signals
+    controller, indicator = _controller(qtbot, runner, world, b)
+    page = SyncPage(runner)
+    qtbot.addWidget(page)
+    page.attach_controller(controller)
+    seen: list[tuple[bool, str, int, int, str, str]] = []
+    controller.round_progressed.connect(lambda *_step: seen.append((
+        controller.running, indicator.text(), indicator.progress.value(), indicator.progress.maximum(),
+        page.progress_bar.text(), indicator.button.toolTip())))  # connected last: the step is shown
+    ticks = QElapsedTimer()
+    beats: list[int] = []
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: beats.append(ticks.elapsed()))
+    ticks.start()
+    timer.start()
+    with qtbot.waitSignal(controller.round_finished, timeout=60_000):
+        controller.sync_now()
+    timer.stop()
+
+    applied = [s for s in seen if s[1].startswith(("Application :", "Enregistrement"))]
+    assert len(applied) > 2 and all(running for running, *_rest in seen)  # shown while the round ran
+    assert applied[-1][5] == "Enregistrement : 60 modifications — 100\u00a0%"  # one row image each
+    assert applied[-1][1] == applied[-1][5]  # short enough for the status bar: not elided
+    assert applied[-1][2] == applied[-1][3] == 60
+    assert [s[2] for s in applied] == sorted(s[2] for s in applied)
+    assert any(s[1].startswith("Réception : partie 1 sur ") and s[1].endswith("— 0\u00a0%") for s in seen)
+    assert applied[-1][4] == applied[-1][5]  # the page's bar shows the same step and percentage
+    assert len(beats) >= 2  # the GUI thread kept its timers running during the round
     assert indicator.text().startswith("À jour (") and indicator.progress.isHidden()
     qtbot.waitUntil(runner.is_idle)
     db.dispose()

@@ -198,7 +198,7 @@ class SyncPage(QWidget):
     def _on_controller_round_progressed(self, done: int, total: int, message: str) -> None:
         self.progress_bar.setRange(0, max(total, 0))
         self.progress_bar.setValue(min(done, total) if total > 0 else 0)
-        self.progress_bar.setFormat(f"{message} — %p %" if total > 0 else message)
+        self.progress_bar.setFormat(f"{message} — %p\u00a0%" if total > 0 else message)  # « — 13 % »
         self.progress_bar.setToolTip(message)
 
     @Slot(object)

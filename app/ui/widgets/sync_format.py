@@ -48,3 +48,8 @@ def round_text(status: SyncStatus) -> str:
     outcome = "réussie" if r.ok else f"échouée : {r.message}"
     return (f"Dernière synchronisation : {when(r.started)} — {outcome} ; envoyées {r.sent}, reçues "
             f"{r.received}, {r.duration_ms} ms. En attente d'envoi : {status.pending}.")
+
+
+def percent_text(done: int, total: int) -> str:
+    """« 13 % » of a step that counts (an empty text for one that does not)."""
+    return f"{min(max(done, 0), total) * 100 // total}\u00a0%" if total > 0 else ""

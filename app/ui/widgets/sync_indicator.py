@@ -1,19 +1,23 @@
-"""The status-bar sync indicator: « À jour (il y a 3 min) », « Synchronisation… » with a bar,
-« Hors ligne », « N conflits » or « Non configurée » (the last three open the Synchronisation page)."""
+"""The status-bar sync indicator: « À jour (il y a 3 min) », « Synchronisation… » with a bar (then the
+round's step, « Réception : partie 12 sur 94 — 13 % »), « Hors ligne », « N conflits » or « Non configurée »
+(the last three open the Synchronisation page)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from app.ui.sync_controller import RoundOutcome, SyncController
-from app.ui.widgets.sync_format import ago, when
+from app.ui.tasks import SHOW_AFTER_MS
+from app.ui.widgets.sync_format import ago, percent_text, when
 
 _STYLE = "QToolButton#sync_indicator {{ color: {colour}; border: none; padding: 0 6px; }}" \
          "QToolButton#sync_indicator:hover {{ text-decoration: underline; }}"
 GREEN, GREY, AMBER, RED = "#1b7a3a", "#6b6b6b", "#b26a00", "#b3261e"
+STEPS_AFTER_MS = SHOW_AFTER_MS  # a quick round (every 5 min) keeps « Synchronisation… »: no flicker
+STEP_TEXT_PX = 380  # a long step's text is elided there: the database and the profile keep their room
 
 
 class SyncIndicator(QWidget):
@@ -31,6 +35,7 @@ class SyncIndicator(QWidget):
         self.progress.setFixedSize(90, 12)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self._round_time = QElapsedTimer()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -59,6 +64,7 @@ class SyncIndicator(QWidget):
 
     @Slot()
     def _on_controller_round_started(self) -> None:
+        self._round_time.start()
         self.progress.setRange(0, 0)
         self.progress.show()
         self._set(self.tr("Synchronisation…"), GREY, self.tr("Échange avec le dossier partagé en cours"))
@@ -67,8 +73,19 @@ class SyncIndicator(QWidget):
     def _on_controller_round_progressed(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(min(done, total) if total > 0 else 0)
-        self.progress.setToolTip(message)
-        self.button.setToolTip(message)
+        percent = percent_text(done, total)
+        told = f"{message} — {percent}" if percent else message
+        self.progress.setToolTip(told)
+        self.button.setToolTip(told)
+        if self._round_time.isValid() and self._round_time.elapsed() >= STEPS_AFTER_MS:
+            self.button.setText(self._elided(message, percent))
+
+    def _elided(self, message: str, percent: str) -> str:
+        """The step's text within STEP_TEXT_PX, its percentage always whole."""
+        tail = f" — {percent}" if percent else ""
+        metrics = self.button.fontMetrics()
+        room = STEP_TEXT_PX - metrics.horizontalAdvance(tail)
+        return metrics.elidedText(message, Qt.TextElideMode.ElideRight, room) + tail
 
     @Slot(object)
     def _on_controller_round_finished(self, _outcome: RoundOutcome) -> None:
