@@ -109,14 +109,7 @@ class RowEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_button = QPushButton(self.tr("Ajouter une ligne"), self)
         self.remove_button = QPushButton(self.tr("Retirer la ligne"), self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        table_over_buttons(self, self.table, self.add_button, self.remove_button)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.table.itemChanged.connect(self._on_table_item_changed)
@@ -205,6 +198,18 @@ class ChoiceDelegate(QStyledItemDelegate):
             model.setData(index, editor.itemText(position), Qt.ItemDataRole.DisplayRole)
 
 
+def table_over_buttons(owner: QWidget, table: QWidget, *buttons: QPushButton) -> None:
+    """An editable table with its row buttons beneath it, left-aligned (row editors of the forms)."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(table, 1)
+    layout.addLayout(row)
+
+
 def find_data(combo: QComboBox, value: object) -> int:
     """The index of the item holding `value` (compared with ==), or -1.
 
@@ -243,14 +248,7 @@ class ChoiceRowEditor(QWidget):
         self.table.setMaximumHeight(190)
         self.add_button = QPushButton(add_text, self)
         self.remove_button = QPushButton(self.tr("Retirer la ligne"), self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        table_over_buttons(self, self.table, self.add_button, self.remove_button)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.table.itemChanged.connect(self._on_table_item_changed)
