@@ -132,15 +132,18 @@ class Quorum:
         heads = self.present_heads + self.represented_heads
         return Fraction(heads, self.total_heads) if self.total_heads else Fraction(0)
 
-    def sentence(self) -> str:
-        """The attendance and quorum statement printed in délibérations and minutes."""
+    def heads_text(self) -> str:
+        """« 3 membres sur 4 présents ou représentés (2 présents, 1 représenté) »."""
         heads = self.present_heads + self.represented_heads
         detail = [_count(self.present_heads, "présent")]
         if self.represented_heads:
             detail.append(_count(self.represented_heads, "représenté"))
-        text = (f"{_count(heads, 'membre')} sur {self.total_heads} {_plural(heads, 'présent')} ou "
-                f"{_plural(heads, 'représenté')} ({', '.join(detail)}), détenant "
-                f"{percent_text(self.rights_share)} des droits statutaires")
+        return (f"{_count(heads, 'membre')} sur {self.total_heads} {_plural(heads, 'présent')} ou "
+                f"{_plural(heads, 'représenté')} ({', '.join(detail)})")
+
+    def sentence(self) -> str:
+        """The attendance and quorum statement printed in délibérations and minutes."""
+        text = f"{self.heads_text()}, détenant {percent_text(self.rights_share)} des droits statutaires"
         return f"{text}. {self._verdict()}"
 
     def _verdict(self) -> str:

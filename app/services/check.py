@@ -27,7 +27,9 @@ class CheckReport:
         lines = [f"Schéma : {self.schema} (attendu : {self.head})"]
         lines += [f"{table} : {count} lignes" for table, count in sorted(self.counts.items()) if count]
         lines += [f"PROBLÈME : {problem}" for problem in self.problems]
-        lines.append("Base saine." if self.sound else f"{len(self.problems)} problème(s) détecté(s).")
+        count = len(self.problems)
+        lines.append("Base saine." if self.sound else
+                     "Un problème détecté." if count == 1 else f"{count} problèmes détectés.")
         return "\n".join(lines)
 
 

@@ -56,7 +56,7 @@ def test_new_fiche_shows_a_bad_siret_then_saves(
 
     assert "SIRET" in dialog.tabs.error_text("siret")
     assert dialog.tabs.field("siret").styleSheet()  # red outline
-    assert dialog.summary.isVisible() and "1 champ(s)" in dialog.summary.text()
+    assert dialog.summary.isVisible() and "un champ à corriger" in dialog.summary.text()
     assert dialog.tabs.currentIndex() == 2  # the Acteurs tab, where the field is
     siren = _luhn_complete("41234567")
     dialog.tabs.carrier_siret.setText(_luhn_complete(siren + "0001"))

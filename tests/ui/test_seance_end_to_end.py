@@ -253,8 +253,7 @@ def hold_meeting(qtbot: QtBot, window: MainWindow, page: GovernancePage, meeting
     dialog.reload()
     reloaded(qtbot, window, dialog)
     assert dialog.quorum.reached is True and dialog.quorum.verdict.text() == "Quorum atteint"
-    assert "3 membre(s) sur 4 présent(s) ou représenté(s) (2 présent(s), 1 représenté(s))" \
-        in quorum_text(dialog)
+    assert "3 membres sur 4 présents ou représentés (2 présents, 1 représenté)" in quorum_text(dialog)
     assert "80 % des droits statutaires" in quorum_text(dialog)
     clock.at(14, 50)
     panel = dialog.attendance

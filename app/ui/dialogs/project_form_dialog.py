@@ -274,8 +274,10 @@ class ProjectFormDialog(QDialog):
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         self.tabs.show_problems(problems)
-        self.summary.setText(self.tr("La fiche n'est pas enregistrée : %1 champ(s) à corriger.\n").replace(
-            "%1", str(len(problems))) + "\n".join(f"• {message}" for message in problems.values()))
+        count = len(problems)
+        head = (self.tr("La fiche n'est pas enregistrée : un champ à corriger.") if count == 1 else
+                self.tr("La fiche n'est pas enregistrée : %1 champs à corriger.").replace("%1", str(count)))
+        self.summary.setText(head + "\n" + "\n".join(f"• {message}" for message in problems.values()))
         self.summary.show()
 
     @override

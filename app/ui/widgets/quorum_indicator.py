@@ -43,10 +43,8 @@ class QuorumIndicator(QFrame):
         basis = self.tr("des droits statutaires") if quorum.basis is QuorumBasis.RIGHTS else self.tr(
             "des membres")
         self.detail.setText(_fill(
-            self.tr("%1 membre(s) sur %2 présent(s) ou représenté(s) (%3 présent(s), %4 représenté(s)) · "
-                    "%5 des droits statutaires · %6 des membres · seuil fixé %7 %8"),
-            heads, quorum.total_heads, quorum.present_heads, quorum.represented_heads,
-            percent_text(quorum.rights_share), percent_text(quorum.heads_share),
+            self.tr("%1 · %2 des droits statutaires · %3 des membres · seuil fixé %4 %5"),
+            quorum.heads_text(), percent_text(quorum.rights_share), percent_text(quorum.heads_share),
             fraction_text(quorum.threshold), basis))
 
 
