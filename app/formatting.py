@@ -53,6 +53,12 @@ def number(value: Decimal | float | int | None, *, decimals: int = 0) -> str:
     return nbsp(format_decimal(value, format=pattern, locale=LOCALE))
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """« 0 fiche », « 1 fiche », « 3 fiches » (French: singular up to 1); `words` for irregular or several
+    agreeing words (« fiches détachées »)."""
+    return f"{number(count)} {word if count <= 1 else words or word + 's'}"
+
+
 def percent(ratio: Decimal | float | None, *, decimals: int = 1) -> str:
     """0.333 → "33,3 %"."""
     if ratio is None:

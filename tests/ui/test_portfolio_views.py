@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.formatting import plural
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
@@ -187,7 +188,8 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     wizard.next()
 
     preview = wizard.preview_page
-    assert preview.moved.rowCount() > 0 and "seront rattachée(s)" in preview.summary.text()
+    assert preview.moved.rowCount() > 0 and " rattachée" in preview.summary.text()
+    assert "(s)" not in preview.summary.text()
     assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Rattacher"
     view.load()  # the preview moved nothing
     assert [n.project_count for n in view.model.frameworks[0].all_axes()] == counts_before
@@ -200,7 +202,7 @@ def test_frameworks_tree_axis_edit_and_reattachment_wizard(
     after = next(f for f in view.model.frameworks if f.id == new.id)  # reloaded by the view
     moved = sum(n.project_count for n in after.all_axes())
     assert moved > sum(counts_before)
-    assert "rattachée(s) au nouveau cadre" in page.last_message
+    assert "rattachée" in page.last_message and "au nouveau cadre" in page.last_message
 
     assert "rattachement de" in page.actions_bar.undo.toolTip()
     page.actions_bar.undo.trigger()  # Ctrl+Z: the new links go to the bin
@@ -330,9 +332,9 @@ def test_a_new_framework_and_its_axes_added_moved_and_deleted(
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or
                         QMessageBox.StandardButton.Yes)
     view.remove.trigger()  # Suppr: refused while fiches are attached, then detached on request
-    assert asked and f"porte encore {demo_axis.project_count} fiche(s)" in asked[0]
+    assert asked and f"porte encore {plural(demo_axis.project_count, 'fiche')} action" in asked[0]
     assert all(a.id != demo_axis.id for f in view.model.frameworks for a in f.all_axes())
-    assert f"{demo_axis.project_count} fiche(s) détachée(s)" in messages[-1]
+    assert plural(demo_axis.project_count, "fiche détachée", "fiches détachées") in messages[-1]
 
     def axes_of(framework_id: object) -> list[tuple[str, str, int]]:
         tree = next(f for f in view.model.frameworks if f.id == framework_id)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.programme import FrameworkTree, ReattachResult, propose_mapping
+from app.formatting import plural
 from app.services.frameworks import preview_reattachment, reattach_projects
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -65,8 +66,8 @@ class FrameworksPage(QWizardPage):
         self.old, self.new = QComboBox(self), QComboBox(self)
         for framework in frameworks:
             count = sum(axis.project_count for axis in framework.all_axes())
-            text = self.tr("%1 — %2 (%3 rattachement(s))").replace("%1", framework.code).replace(
-                "%2", framework.title).replace("%3", str(count))
+            text = self.tr("%1 — %2 (%3)").replace("%1", framework.code).replace(
+                "%2", framework.title).replace("%3", plural(count, "rattachement"))
             self.old.addItem(text, framework.id)
             self.new.addItem(text, framework.id)
         newest = frameworks[0] if frameworks else None
@@ -180,9 +181,10 @@ class PreviewPage(QWizardPage):
         self.result_ = result
         olds = {axis.number: axis.label for axis in old.all_axes()} if old else {}
         news = {axis.number: axis.label for axis in new.all_axes()} if new else {}
-        self.summary.setText(self.tr("%1 fiche(s) seront rattachée(s) au nouveau cadre ; %2 lien(s) restent "
-                                     "sans axe cible.").replace("%1", str(result.moved_projects))
-                             .replace("%2", str(len(result.unmapped))))
+        self.summary.setText(self.tr("%1 au nouveau cadre ; %2 sans axe cible.")
+                             .replace("%1", plural(result.moved_projects, "fiche sera rattachée",
+                                                   "fiches seront rattachées"))
+                             .replace("%2", plural(len(result.unmapped), "lien reste", "liens restent")))
         moved = [(r.project_code, olds.get(r.old_axis, r.old_axis), news.get(r.new_axis, r.new_axis))
                  for r in result.moved]
         unmapped = [(r.project_code, olds.get(r.old_axis, r.old_axis)) for r in result.unmapped]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from app.db import job
 from app.domain.programme import CoverageMatrix
+from app.formatting import plural
 from app.services.coverage import coverage_matrix
 from app.ui.item_models.coverage_table_model import CoverageTableModel
 from app.ui.tasks import TaskRunner
@@ -68,10 +69,13 @@ class CoverageView(QWidget):
     def _on_matrix_loaded(self, matrix: CoverageMatrix) -> None:
         self._loaded = True
         self.model.set_matrix(matrix)
-        text = self.tr("%1 besoins, dont %2 couverts par au moins un projet actif. En rouge : %3 besoin(s) "
-                       "sans projet actif et %4 projet(s) actif(s) ne répondant à aucun besoin.")
-        for key, value in (("%1", len(matrix.needs)), ("%2", matrix.covered_count),
-                           ("%3", len(matrix.uncovered_needs)), ("%4", len(matrix.projects_without_need))):
+        text = self.tr("%1, dont %2 par au moins un projet actif. En rouge : %3 sans projet actif et %4 "
+                       "ne répondant à aucun besoin.")
+        for key, value in (("%1", plural(len(matrix.needs), "besoin")),
+                           ("%2", plural(matrix.covered_count, "couvert")),
+                           ("%3", plural(len(matrix.uncovered_needs), "besoin")),
+                           ("%4", plural(len(matrix.projects_without_need), "projet actif",
+                                         "projets actifs"))):
             text = text.replace(key, str(value))
         self.summary.setText(text)
         if not matrix.needs:

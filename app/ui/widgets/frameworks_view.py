@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.programme import AxisInUseError, AxisNode, AxisRemoval, FrameworkTree
+from app.formatting import plural
 from app.services.frameworks import list_frameworks, move_axis, remove_axis
 from app.ui.dialogs.framework_dialog import AxisDialog, FrameworkDialog
 from app.ui.dialogs.reattach_wizard import ReattachWizard
@@ -186,8 +187,8 @@ class FrameworksView(QWidget):
     def _on_removed(self, framework: FrameworkTree, axis: AxisNode, removal: AxisRemoval) -> None:
         self.undoable.emit(AxisCommand(framework.id, axis, None, removal.detached))
         if removal.count:
-            self.message.emit(self.tr("Axe %1 supprimé ; %2 fiche(s) détachée(s).").replace(
-                "%1", axis.number).replace("%2", str(removal.count)))
+            self.message.emit(self.tr("Axe %1 supprimé ; %2.").replace("%1", axis.number).replace(
+                "%2", plural(removal.count, "fiche détachée", "fiches détachées")))
         self._on_written()
 
     def _on_remove_refused(self, framework: FrameworkTree, axis: AxisNode, exc: Exception) -> None:
@@ -195,9 +196,9 @@ class FrameworksView(QWidget):
         if not isinstance(exc, AxisInUseError):
             show_error(self, exc)
             return
-        text = self.tr("L'axe %1 porte encore %2 fiche(s) action.\n\nLes détacher de cet axe (elles gardent "
+        text = self.tr("L'axe %1 porte encore %2 action.\n\nLes détacher de cet axe (elles gardent "
                        "leurs autres axes) et supprimer l'axe ?").replace("%1", axis.label).replace(
-            "%2", str(exc.projects))
+            "%2", plural(exc.projects, "fiche"))
         answer = QMessageBox.question(self, self.tr("Supprimer l'axe"), text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
@@ -216,8 +217,9 @@ class FrameworksView(QWidget):
     def _on_reattached(self, result: Any) -> None:
         if isinstance(self.dialog, ReattachWizard):
             self.reattached.emit(result, self.dialog.mapping_page.mapping())
-        self.message.emit(self.tr("%1 fiche(s) rattachée(s) au nouveau cadre ; %2 lien(s) sans axe cible.")
-                          .replace("%1", str(result.moved_projects)).replace("%2", str(len(result.unmapped))))
+        moved = plural(result.moved_projects, "fiche rattachée", "fiches rattachées")
+        self.message.emit(self.tr("%1 au nouveau cadre ; %2 sans axe cible.").replace("%1", moved)
+                          .replace("%2", plural(len(result.unmapped), "lien")))
         self._on_written()
 
     def _on_written(self, *_result: Any) -> None:

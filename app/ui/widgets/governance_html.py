@@ -17,17 +17,13 @@ from app.domain.governance import (
     VoteSummary,
 )
 from app.domain.quorum import threshold_from_decimal
-from app.formatting import date_time, long_date, number, percent
+from app.formatting import date_time, long_date, number, percent, plural
 from app.ui.widgets.html import bullet_list, fields, muted, page, paragraph, section, table
 
 
 def rights(value: Decimal) -> str:
     """Droits statutaires stored as a percentage (30 → "30,0 %")."""
     return percent(value / 100)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{number(count)} {noun}{'s' if count > 1 else ''}"
 
 
 def yes_no(flag: bool) -> str:
