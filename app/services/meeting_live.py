@@ -30,6 +30,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.ids import new_id
 from app.domain.quorum import ProxyGrant, proxy_statuses, quorum_of, standing_at
 from app.domain.voting import Ballot, Tally, VoteOutcome, decide, tally_ballots, vote_at
+from app.formatting import plural
 from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, Attendance, Meeting, Proxy, Vote
 from app.models.meeting import Ballot as BallotRow
@@ -201,8 +202,9 @@ def _count_vote(ctx: SeatingContext, counts: VoteCounts, named: list[Ballot], at
     voters = [s for s in standing.voters if s.key not in nppv_keys]
     cast = counts.votes_for + counts.votes_against + counts.abstentions
     if min(counts.votes_for, counts.votes_against, counts.abstentions) < 0 or cast > len(voters):
-        raise DomainError(f"{cast} voix saisies pour {len(voters)} membre(s) votant(s) à ce moment de la "
-                          "séance.")
+        cast_text, voting = plural(cast, "voix saisie", "voix saisies"), plural(len(voters), "membre votant",
+                                                                                "membres votants")
+        raise DomainError(f"{cast_text} pour {voting} à ce moment de la séance.")
     rights_for = Decimal(0)
     if ctx.rules.weighted:
         if counts.votes_against or counts.abstentions or cast != len(voters):

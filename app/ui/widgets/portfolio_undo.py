@@ -25,7 +25,7 @@ from app.domain.enums import ProjectStatus
 from app.domain.lifecycle import StatusChangeEntry
 from app.domain.programme import AxisNode, FrameworkTree, ReattachResult
 from app.domain.project_form import ProjectDraft
-from app.formatting import euros
+from app.formatting import euros, plural
 from app.services.frameworks import (
     move_axis,
     reattach_projects,
@@ -134,7 +134,7 @@ class ReattachCommand(PortfolioCommand):
 
     def __init__(self, result: ReattachResult, mapping: dict[uuid.UUID, uuid.UUID | None]) -> None:
         first = result.moved[0].project_id if result.moved else uuid.uuid4()
-        super().__init__(f"rattachement de {result.moved_projects} fiche(s) au nouveau cadre", first)
+        super().__init__(f"rattachement de {plural(result.moved_projects, 'fiche')} au nouveau cadre", first)
         self.result, self.mapping = result, mapping
 
     @override
