@@ -125,7 +125,7 @@ def sync_round(
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
     write_identity(conn, share, me)
-    if bootstrap(conn, share, key, me):
+    if bootstrap(conn, share, key, me, progress=progress):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
     progress.report(0, 0, "Publication des modifications de ce poste")
     republish_missing(conn, share, key)

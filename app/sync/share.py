@@ -111,6 +111,20 @@ class Share:
     def read(self, rel: str) -> bytes:
         return self._call(rel, (self.root / rel).read_bytes)
 
+    def read_counted(self, rel: str, told: Callable[[int, int], None], *, chunk: int = 8 << 20) -> bytes:
+        """`read`, telling `told(bytes read, size)` after each chunk (a snapshot of a gigabyte)."""
+        path = self.root / rel
+
+        def copy() -> bytes:
+            with open(path, "rb") as handle:
+                size, got = os.fstat(handle.fileno()).st_size, bytearray()
+                while block := handle.read(chunk):
+                    got += block
+                    told(len(got), max(size, len(got)))
+                return bytes(got)
+
+        return self._call(rel, copy)
+
     def exists(self, rel: str) -> bool:
         return self._call(rel, (self.root / rel).exists)
 

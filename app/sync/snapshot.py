@@ -9,6 +9,8 @@ import secrets
 import sqlite3
 from pathlib import Path
 
+from app.domain.progress import NO_PROGRESS, Progress, throttled
+from app.sync import steps
 from app.sync.capture import vector
 from app.sync.crypto import UnauthenticError, seal, unseal
 from app.sync.merge import set_applying
@@ -67,8 +69,15 @@ def is_blank(conn: sqlite3.Connection) -> bool:
     return not vector(conn) and conn.execute("SELECT count(*) FROM sync_op").fetchone()[0] == 0
 
 
-def _fetch(share: Share, key: bytes, base: str, manifest: dict[str, object]) -> bytes | None:
-    sealed = share.read(f"snapshots/{base}.snap")
+def _fetch(
+    share: Share, key: bytes, base: str, manifest: dict[str, object], progress: Progress
+) -> bytes | None:
+    copying = throttled(progress)
+    sealed = share.read_counted(
+        f"snapshots/{base}.snap",
+        lambda done, total: copying.step(done, total, steps.bootstrap_copying(done, total)),
+    )
+    progress.step(0, 0, steps.bootstrap_checking())  # not throttled: it follows the copy at once
     if hashlib.sha256(sealed).hexdigest() != manifest.get("sha256"):
         return None
     if int(str(manifest.get("schema", "0.0")).split(".")[0]) != SCHEMA_MAJOR:
@@ -79,19 +88,22 @@ def _fetch(share: Share, key: bytes, base: str, manifest: dict[str, object]) -> 
         return None
 
 
-def bootstrap(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> str | None:
-    """Load the newest verified snapshot into a blank database; returns its name (None: nothing done)."""
+def bootstrap(
+    conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, progress: Progress = NO_PROGRESS
+) -> str | None:
+    """Load the newest verified snapshot into a blank database; returns its name (None: nothing done).
+    `progress` gets the bytes copied from the share (throttled), the check, then the tables loaded."""
     if not is_blank(conn):
         return None
     for base, manifest in manifests(share):
-        plain = _fetch(share, key, base, manifest)
+        plain = _fetch(share, key, base, manifest, progress)
         if plain is None:
             log.warning("Snapshot %s rejected (hash, schema or authentication)", base)
             continue
         tmp = _db_dir(conn) / f".bootstrap-{secrets.token_hex(6)}.sqlite"
         tmp.write_bytes(plain)
         try:
-            _load(conn, tmp, me)
+            _load(conn, tmp, me, throttled(progress))
         finally:
             tmp.unlink(missing_ok=True)
         log.info("Bootstrapped from snapshot %s", base)
@@ -105,7 +117,7 @@ def _common_columns(conn: sqlite3.Connection, table: str) -> str:
     return ", ".join(f'"{c}"' for c in mine if c in theirs and c != "pk")
 
 
-def _load(conn: sqlite3.Connection, path: Path, me: str) -> None:
+def _load(conn: sqlite3.Connection, path: Path, me: str, progress: Progress) -> None:
     from app.models import Base
     from app.sync.triggers import synced_tables
 
@@ -113,7 +125,9 @@ def _load(conn: sqlite3.Connection, path: Path, me: str) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         set_applying(conn, True)
-        for table in [t.name for t in synced_tables(Base.metadata)] + list(REGISTER_TABLES):
+        tables = [t.name for t in synced_tables(Base.metadata)] + list(REGISTER_TABLES)
+        for done, table in enumerate(tables):
+            progress.step(done, len(tables), steps.bootstrap_loading(done, len(tables)))
             cols = _common_columns(conn, table)
             if cols:
                 conn.execute(
@@ -126,6 +140,7 @@ def _load(conn: sqlite3.Connection, path: Path, me: str) -> None:
         hlc = conn.execute("SELECT hlc FROM snap.sync_state WHERE id = 1").fetchone()
         conn.execute("UPDATE main.sync_state SET hlc = max(hlc, ?) WHERE id = 1", (hlc[0] if hlc else 0,))
         set_applying(conn, False)
+        progress.step(len(tables), len(tables), steps.bootstrap_loading(len(tables), len(tables)))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

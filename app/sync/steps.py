@@ -44,3 +44,26 @@ def publishing_part(part: int, done: int, total: int) -> str:
 
 def publishing(done: int, total: int) -> str:
     return f"Publication : {count(done)} transaction{'s' if total > 1 else ''} sur {count(total)}"
+
+
+def size(number: int) -> str:
+    """Bytes as the Explorer tells them: « 420 Mo », « 1 282 Mo »; under a megabyte, « 380 Ko »."""
+    if number < 1 << 20:
+        return f"{count(-(-number // 1024))}{NBSP}Ko"
+    return f"{count(number >> 20)}{NBSP}Mo"
+
+
+def bootstrap_copying(done: int, total: int) -> str:
+    return f"Démarrage : copie de l'instantané, {size(done)} sur {size(total)}"
+
+
+def bootstrap_checking() -> str:
+    """Hash and decryption of the whole snapshot: seconds for a gigabyte, not counted."""
+    return "Démarrage : vérification de l'instantané"
+
+
+def bootstrap_loading(table: int, tables: int) -> str:
+    """Tables copied into the local database; once all are, what remains is the commit."""
+    if table >= tables:
+        return "Démarrage : enregistrement de l'instantané"
+    return f"Démarrage : chargement de l'instantané, table {table} sur {tables}"

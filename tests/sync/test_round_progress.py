@@ -16,7 +16,8 @@ import pytest
 from app.domain import progress
 from app.domain.progress import Progress
 from app.sync import parts as parts_module
-from app.sync import segment
+from app.sync import segment, steps
+from app.sync import share as share_module
 from app.sync.round import run_round
 from app.sync.sim_world import SimReplica, World
 
@@ -116,3 +117,37 @@ def test_a_last_part_from_an_older_sender_counts_in_parts(
 def _without_count(seal: Callable[..., tuple[str, bytes]], *args: Any, **kwargs: Any) -> tuple[str, bytes]:
     return seal(*args, **{**kwargs, "ops": 0})
 
+
+def test_a_bootstrap_counts_the_snapshot_copied_then_the_tables_loaded(
+    template_db: Path, tmp_path: Path, told_at_once: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(7))
+    a = world.add_replica()
+    world.edit(a, 5)
+    world.sync(a, snapshot=True)
+    snap = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
+    monkeypatch.setattr(share_module.Share.read_counted, "__kwdefaults__", {"chunk": 4096})
+    fresh = world.add_replica()
+
+    received = _round(world, fresh)
+
+    copied = _counts(received, "Démarrage : copie")
+    size = snap.stat().st_size
+    assert len(copied) == -(-size // 4096) >= 2 and {t for _d, t in copied} == {size}
+    assert [done for done, _ in copied] == sorted({done for done, _ in copied})
+    assert copied[-1] == (size, size)
+    assert (0, 0, steps.bootstrap_checking()) in received
+    loaded = _counts(received, "Démarrage : chargement", "Démarrage : enregistrement")
+    tables = loaded[-1][1]
+    assert loaded == [(k, tables) for k in range(tables + 1)]
+    assert received[-1][2].startswith("Mise à jour de l'état du poste")
+    assert world.query(fresh, "SELECT count(*) FROM sync_head") == world.query(
+        a, "SELECT count(*) FROM sync_head"
+    )
+
+
+def test_a_snapshot_size_reads_as_the_explorer_tells_it() -> None:
+    assert steps.bootstrap_copying(420 << 20, 1282 << 20) == (
+        "Démarrage : copie de l'instantané, 420\u00a0Mo sur 1\u00a0282\u00a0Mo"
+    )
+    assert steps.size(0) == "0\u00a0Ko" and steps.size(1500) == "2\u00a0Ko"
