@@ -93,10 +93,26 @@ class CheckList(QWidget):
         self.changed.emit()
 
 
-class RowEditor(QWidget):
-    """A small editable table (milestones, risks) with « Ajouter » and « Retirer »; cells hold text."""
+class _TableEditor(QWidget):
+    """What the form's row editors share: a table whose edits and removed rows say `changed`."""
 
     changed = Signal()
+    table: QTableWidget
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    @Slot(QTableWidgetItem)
+    def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        self.changed.emit()
+
+
+class RowEditor(_TableEditor):
+    """A small editable table (milestones, risks) with « Ajouter » and « Retirer »; cells hold text."""
 
     def __init__(self, headers: Sequence[str], defaults: Sequence[str],
                  parent: QWidget | None = None) -> None:
@@ -146,17 +162,6 @@ class RowEditor(QWidget):
         self._append(None, self._defaults)
         self.table.blockSignals(False)
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.changed.emit()
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
-    @Slot(QTableWidgetItem)
-    def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
         self.changed.emit()
 
 
@@ -222,14 +227,12 @@ def choice_text(choice: Choice) -> str:
     return f"{choice.label} ({choice.detail})" if choice.detail else choice.label
 
 
-class ChoiceRowEditor(QWidget):
+class ChoiceRowEditor(_TableEditor):
     """Rows of (a choice, a text): partners and their role, services and their contribution.
 
     The first column is picked from the list (F2 or a letter opens it; type a few letters, Entrée); the
     second is typed. Rows are added with « Ajouter » (or Inser in the table) and removed with « Retirer »
     (or Suppr)."""
-
-    changed = Signal()
 
     def __init__(self, headers: Sequence[str], add_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -306,16 +309,6 @@ class ChoiceRowEditor(QWidget):
             self.table.editItem(first)
         self.changed.emit()
 
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
-    @Slot(QTableWidgetItem)
-    def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
-        self.changed.emit()
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
