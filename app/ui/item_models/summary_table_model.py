@@ -83,6 +83,11 @@ class SummaryTableModel(QAbstractTableModel):
     ID_ROLE = Qt.ItemDataRole.UserRole + 2
     FILTER_ROLE = Qt.ItemDataRole.UserRole + 3  # the whole row, folded: "evry" matches "Évry"
 
+    # Qt may still ask a model for its header or its size while Python tears its wrapper down (the
+    # instance's attributes already gone, the C++ view not yet): the class answers « empty » then.
+    _columns: tuple[Column, ...] = ()
+    _rows: Sequence[Any] = ()
+
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
