@@ -66,6 +66,9 @@ class SyncState(Local):
     last_op: Mapped[int] = mapped_column(Integer, default=0)
     published_seq: Mapped[int] = mapped_column(Integer, default=0)
     pending_segment: Mapped[str] = mapped_column(String, default="")
+    # The header stamp (app version, schema) of the pending segment, fixed with its boundaries: a
+    # re-publish by an updated app still gives the identical file (migration 0003).
+    pending_stamp: Mapped[str] = mapped_column(String, default="", server_default="")
 
 
 class SyncTxn(Local):
@@ -139,6 +142,7 @@ class SyncSegment(Local):
     seq_to: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String, default="")
     name: Mapped[str] = mapped_column(String, default="")
+    stamp: Mapped[str] = mapped_column(String, default="", server_default="")  # ours: header stamp (0003)
 
 
 class SyncQuarantine(Local):

@@ -39,6 +39,7 @@ def part_files(
     seq: int,
     prev: str,
     *,
+    stamp: str = "",
     progress: Progress = NO_PROGRESS,
 ) -> Iterator[tuple[str, bytes]]:
     """The files of local transaction `seq`: parts of about MAX_BYTES of ops each, in op order, the last
@@ -58,7 +59,9 @@ def part_files(
         if ops and size + len(text) > segment.MAX_BYTES:
             part += 1
             told.report(op_id - first, total, steps.publishing_part(part, op_id - first, total))
-            name, data = seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part, last=False)
+            name, data = seal_lines(
+                key, replica, (seq, seq), [line(tx, ops)], prev, part=part, last=False, stamp=stamp
+            )
             yield name, data
             prev, ops, size = hashlib.sha256(data).hexdigest(), [], 0
         ops.append(text)
@@ -67,7 +70,7 @@ def part_files(
     if part:
         told.report(total, total, steps.publishing_part(part + 1, total, total))
     yield seal_lines(key, replica, (seq, seq), [line(tx, ops)], prev, part=part + 1 if part else 0,
-                     ops=count if part else 0)
+                     ops=count if part else 0, stamp=stamp)
 
 
 def parts_intact(share: Share, folder: str, last: bytes, present: set[str]) -> bool:

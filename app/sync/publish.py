@@ -28,6 +28,10 @@ def _state(conn: sqlite3.Connection) -> tuple[str, int, str]:
     return str(row[0]), int(row[1]), str(row[2])
 
 
+def _pending_stamp(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("SELECT pending_stamp FROM sync_state WHERE id = 1").fetchone()[0])
+
+
 def _next_boundaries(conn: sqlite3.Connection, published: int) -> tuple[int, int] | None:
     sizes = txn_sizes(conn, published + 1)
     if not sizes:
@@ -57,28 +61,33 @@ def publish_one(
         bounds = _next_boundaries(conn, published)
         if bounds is None:
             return 0
+        stamp = segment.current_stamp()
         with transaction(conn):  # boundaries recorded before writing: a re-publish gives the identical file
             conn.execute(
-                "UPDATE sync_state SET pending_segment = ? WHERE id = 1", (f"{bounds[0]}-{bounds[1]}",)
+                "UPDATE sync_state SET pending_segment = ?, pending_stamp = ? WHERE id = 1",
+                (f"{bounds[0]}-{bounds[1]}", stamp),
             )
     else:
         first, last = pending.split("-")
-        bounds = int(first), int(last)
-    share.makedirs(f"replicas/{replica}/seg")
+        bounds, stamp = (int(first), int(last)), _pending_stamp(conn)
+    folder = f"replicas/{replica}/seg"
+    share.makedirs(folder)
     name, data = "", b""
-    for name, data in segment_files(conn, key, replica, bounds, progress=progress):
-        share.write_atomic(f"replicas/{replica}/seg/{name}", data)
+    for name, data in segment_files(conn, key, replica, bounds, stamp=stamp, progress=progress):
+        name, data = _already_there(share, key, (folder, replica), name, data) if pending else (name, data)
+        share.write_atomic(f"{folder}/{name}", data)
     if not name:
         log.error("Outbox lacks transactions %d-%d: nothing published", *bounds)
         return 0
     with transaction(conn, durable=False):  # lost by a power failure: re-published identical, recorded
         conn.execute(
-            "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (replica, bounds[0], bounds[1], hashlib.sha256(data).hexdigest(), name),
+            "INSERT OR REPLACE INTO sync_segment(replica_id, seq_from, seq_to, hash, name, stamp) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (replica, bounds[0], bounds[1], hashlib.sha256(data).hexdigest(), name, stamp),
         )
         conn.execute(
-            "UPDATE sync_state SET published_seq = ?, pending_segment = '' WHERE id = 1", (bounds[1],)
+            "UPDATE sync_state SET published_seq = ?, pending_segment = '', pending_stamp = '' WHERE id = 1",
+            (bounds[1],),
         )
     log.info("Published %s (%d transactions)", name, bounds[1] - bounds[0] + 1)
     return bounds[1] - bounds[0] + 1
@@ -90,17 +99,46 @@ def segment_files(
     replica: str,
     bounds: tuple[int, int],
     *,
+    stamp: str = "",
     progress: Progress = NO_PROGRESS,
 ) -> Iterator[tuple[str, bytes]]:
-    """The file(s) of a segment: one, or the parts of a transaction larger than MAX_BYTES (streamed)."""
+    """The file(s) of a segment: one, or the parts of a transaction larger than MAX_BYTES (streamed).
+    `stamp`: the header stamp recorded with the boundaries (segment.current_stamp)."""
     prev = _prev_hash(conn, replica, bounds[0])
     sizes = txn_sizes(conn, bounds[0])[:1]
     if bounds[0] == bounds[1] and sizes and sizes[0][1] * BYTES_PER_OP > segment.MAX_BYTES:
-        yield from part_files(conn, key, replica, bounds[0], prev, progress=progress)
+        yield from part_files(conn, key, replica, bounds[0], prev, stamp=stamp, progress=progress)
         return
     txns = local_txns(conn, *bounds)
     if len(txns) == bounds[1] - bounds[0] + 1:
-        yield encode(key, replica, txns, prev)
+        yield encode(key, replica, txns, prev, stamp=stamp)
+
+
+def _already_there(
+    share: Share, key: bytes, where: tuple[str, str], name: str, data: bytes
+) -> tuple[str, bytes]:
+    """A pending segment re-published after a crash: when our folder already holds a file for the same
+    range with the same chain link and transactions but other bytes (written before migration 0003 by
+    an older app, whose version its header records), that file is the one recorded, not a second one:
+    peers that applied it would otherwise find the chain broken at our next segment."""
+    folder, replica = where
+    mine = parse_name(name)
+    if mine is None:
+        return name, data  # a part: parts carry the stamp recorded since 0003
+    ours = decode(key, name, data, replica)
+    for other in share.listdir(folder):
+        found = parse_name(other)
+        if other == name or found is None or found[:2] != mine[:2]:
+            continue
+        there = share.read(f"{folder}/{other}")
+        try:
+            theirs = decode(key, other, there, replica)
+        except BadSegmentError:
+            continue
+        if (theirs.prev, theirs.txns) == (ours.prev, ours.txns):
+            log.warning("Segment %s already on the share as %s: recorded as it is", name, other)
+            return other, there
+    return name, data
 
 
 def publish_all(
@@ -131,15 +169,16 @@ def republish_missing(conn: sqlite3.Connection, share: Share, key: bytes) -> int
     replica = _state(conn)[0]
     present = set(share.listdir(f"replicas/{replica}/seg"))
     rows = conn.execute(
-        "SELECT seq_from, seq_to, name, hash FROM sync_segment WHERE replica_id = ? AND seq_to > ? "
+        "SELECT seq_from, seq_to, name, hash, stamp FROM sync_segment WHERE replica_id = ? AND seq_to > ? "
         "ORDER BY seq_from",
         (replica, _min_ack(conn, replica)),
     ).fetchall()
     redone = 0
-    for seq_from, seq_to, name, digest in rows:
+    for seq_from, seq_to, name, digest, stamp in rows:
         if _intact(share, replica, name, digest, present):
             continue
-        files = list(_names_only(share, replica, segment_files(conn, key, replica, (seq_from, seq_to))))
+        written = segment_files(conn, key, replica, (seq_from, seq_to), stamp=stamp)
+        files = list(_names_only(share, replica, written))
         if files:
             log.warning("Segment %s re-published (missing or altered on the share)", name)
             redone += 1

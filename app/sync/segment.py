@@ -10,6 +10,8 @@ previous segment, part k+1 names part k's hash), so the last part names the whol
 receiver applies it only when every part is there, in one SQLite transaction (app.sync.parts).
 The last part's header also says how many ops the whole transaction holds (`ops`), so that a receiver
 can tell how far applying it has gone (issue 3); readers that do not know the key ignore it.
+The header's `app` and `schema` (its stamp) are fixed when the boundaries are recorded: a re-publish by
+an updated app gives the identical file. The whole layout: docs/sync-format.md.
 An app from before parts ignores the part names and quarantines the last part (its chain does not follow
 the previous segment): never half a transaction; once updated, « Réessayer » in the quarantine list.
 """
@@ -81,9 +83,23 @@ def _canon(data: dict[str, Any]) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def encode(key: bytes, replica: str, txns: list[Txn], prev: str) -> tuple[str, bytes]:
+def current_stamp() -> str:
+    """The header fields that depend on this build (app version, schema), as canonical JSON: recorded
+    with a segment's boundaries, so that a re-publish by an updated app writes the identical file."""
+    return _canon({"app": __version__, "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}"}).decode()
+
+
+def _stamp_fields(stamp: str) -> dict[str, Any]:
+    """The recorded stamp's fields; an empty stamp (segments recorded before migration 0003) is this
+    build's."""
+    fields = json.loads(stamp or current_stamp())
+    return {"app": str(fields["app"]), "schema": str(fields["schema"])}
+
+
+def encode(key: bytes, replica: str, txns: list[Txn], prev: str, *, stamp: str = "") -> tuple[str, bytes]:
     """(file name, file bytes); deterministic for the same inputs."""
-    return seal_lines(key, replica, (txns[0].seq, txns[-1].seq), [encode_line(tx) for tx in txns], prev)
+    lines = [encode_line(tx) for tx in txns]
+    return seal_lines(key, replica, (txns[0].seq, txns[-1].seq), lines, prev, stamp=stamp)
 
 
 def seal_lines(
@@ -96,17 +112,17 @@ def seal_lines(
     part: int = 0,
     last: bool = True,
     ops: int = 0,
+    stamp: str = "",
 ) -> tuple[str, bytes]:
     """A segment file from encoded lines: a whole segment, or part `part` of one transaction (the last
-    part with `ops`, the op count of all the parts)."""
+    part with `ops`, the op count of all the parts). `stamp`: see current_stamp."""
     fixed: dict[str, Any] = {
         "format": FORMAT,
         "replica": replica,
         "from": seqs[0],
         "to": seqs[1],
         "prev": prev,
-        "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
-        "app": __version__,
+        **_stamp_fields(stamp),
         "count": len(lines),
     }
     if part:
