@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from app.cli import register
@@ -39,13 +40,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "status":
         return _status(args)
     if args.share is None:
-        print("Erreur : indiquez le dossier partagé avec --share DIR.", file=__import__("sys").stderr)
+        print("Erreur : indiquez le dossier partagé avec --share DIR.", file=sys.stderr)
         return 2
     passphrase = _passphrase(args)
     if not passphrase:
         print(
             f"Erreur : phrase secrète absente (--passphrase-file F ou {PASSPHRASE_ENV}).",
-            file=__import__("sys").stderr,
+            file=sys.stderr,
         )
         return 2
     from app.db import dispose

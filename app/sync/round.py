@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
+from app.formatting import number, plural
 from app.sync.capture import identity, stamp
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
@@ -45,8 +46,8 @@ class RoundReport:
 
     def describe(self) -> str:
         lines = [
-            f"Envoyées : {self.sent} transaction(s) ; reçues : {self.received} ; "
-            f"conflits à arbitrer : {self.conflicts} ; durée : {self.duration_ms} ms"
+            f"Envoyées : {plural(self.sent, 'transaction')} ; reçues : {plural(self.received, 'transaction')}"
+            f" ; conflits à arbitrer : {number(self.conflicts)} ; durée : {number(self.duration_ms)} ms"
         ]
         lines += [f"Quarantaine : {q}" for q in self.quarantined]
         lines += [f"Attente : {w}" for w in self.waiting]

@@ -181,15 +181,6 @@ def resolve_field(db_path: Path, table: str, row_id: str, column: str, value: ob
     return local_status(db_path)
 
 
-def indicator_text(status: SyncStatus) -> str:
-    """The status-bar indicator: « à jour », « hors ligne » or « N conflits »."""
-    if status.conflicts:
-        return f"{len(status.conflicts)} conflit{'s' if len(status.conflicts) > 1 else ''}"
-    if status.last_round is None or not status.last_round.ok:
-        return "hors ligne"
-    return "à jour" if status.pending == 0 else f"{status.pending} en attente"
-
-
 def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     """Forget a quarantine verdict: the next round reads the file again (after an update, a re-publish)."""
     conn = connect(db_path)

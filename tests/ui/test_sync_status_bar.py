@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.sync.service import save_setup
+from app.sync.service import save_setup, sync_once
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
@@ -56,3 +56,25 @@ def test_a_second_request_during_a_round_is_refused(qtbot: QtBot, runner: TaskRu
     save_setup(demo_db, demo_db.parent, "x" * 12)
     window.sync.running = True  # a round is in the worker
     assert window.sync.sync_now() is False
+
+
+def test_a_share_synced_from_the_cli_asks_for_the_passphrase_here(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    """`sync --share` from the CLI records the share in the database but saves no passphrase on this
+    workstation: the indicator says what is missing (not « Non configurée ») and opens the page, where the
+    folder is already filled in."""
+    share = tmp_path / "partage"
+    share.mkdir()
+    sync_once(demo_db, share, "phrase du département")
+    window = _window(qtbot, runner, demo_db)
+    indicator = window.status.sync_slot.findChild(SyncIndicator)
+    assert indicator is not None
+    with qtbot.waitSignal(window.sync.round_finished):
+        window.sync.sync_now()
+    assert indicator.text() == "Phrase secrète à saisir"
+    assert str(share) in indicator.button.toolTip()
+    indicator.button.click()
+    page = window.page("sync")
+    assert isinstance(page, SyncPage)
+    qtbot.waitUntil(lambda: page.share_edit.text() == str(share))

@@ -1,6 +1,7 @@
 """The status-bar sync indicator: « À jour (il y a 3 min) », « Synchronisation… » with a bar (then the
-round's step, « Réception : partie 12 sur 94 — 13 % »), « Hors ligne », « N conflits » or « Non configurée »
-(the last three open the Synchronisation page)."""
+round's step, « Réception : partie 12 sur 94 — 13 % »), « Hors ligne », « N conflits », « Phrase secrète à
+saisir » (a share known from the CLI, no passphrase saved here) or « Non configurée » (these open the
+Synchronisation page)."""
 
 from __future__ import annotations
 
@@ -123,6 +124,10 @@ class SyncIndicator(QWidget):
             self._set(text, AMBER if self._controller.offline else RED,
                       self.tr("%1\nLes modifications restent sur ce poste et partiront au prochain tour.")
                       .replace("%1", error))
+        elif outcome is not None and not outcome.configured and outcome.status.share:
+            hint = self.tr("Cette base se synchronise avec « %1 », mais la phrase secrète n'est pas "
+                           "enregistrée sur ce poste : cliquez pour la saisir")
+            self._set(self.tr("Phrase secrète à saisir"), AMBER, hint.replace("%1", outcome.status.share))
         elif outcome is None or not outcome.configured:
             self._set(self.tr("Non configurée"), GREY,
                       self.tr("Aucun dossier de synchronisation : cliquez pour en rejoindre un"))
