@@ -1,4 +1,7 @@
-"""The invariants of SYNC.md checked on simulated workstations (I1, I2, I4, I5, I6, I7; I3/I8/I9 by tests)."""
+"""The invariants of SYNC.md checked on simulated workstations: I1 (same transactions, same state), I2 (no
+write lost), I3 (a segment delivered again changes nothing), I4, I5, I7 (per workstation), I6 (checked by
+World.sync as each round writes), I8 (nothing of a newer schema applied, and quarantined once delivered);
+I9 holds when a workstation bootstrapped from a snapshot converges with the others (I1 at each step)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from app.sync.merge import resolve
-from app.sync.sim_world import World, _conn
+from app.sync.merge import Merger, resolve, set_applying
+from app.sync.segment import BadSegmentError, decode
+from app.sync.share import Share
+from app.sync.share_format import open_format
+from app.sync.sim_world import SimReplica, World, _conn
 
 Dot = tuple[str, int]
 
@@ -85,8 +91,24 @@ def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> 
     return problems
 
 
-def check_world(world: World) -> list[str]:
-    """After any step: local invariants everywhere, and I1 between replicas at the same vector."""
+def check_newer_schema(conn: sqlite3.Connection, future: list[str], *, delivered: bool) -> list[str]:
+    """I8: no transaction of a workstation on a newer schema major is applied here; once everything
+    has been delivered (`delivered`), each of them has its segment in quarantine as an update required."""
+    problems = []
+    for replica_id in future:
+        applied = conn.execute("SELECT count(*) FROM sync_dot WHERE replica_id = ?", (replica_id,)).fetchone()
+        if applied[0]:
+            problems.append(f"I8 segment d'un schéma plus récent appliqué ({replica_id[:8]})")
+        reasons = [r for (r,) in conn.execute(
+            "SELECT reason FROM sync_quarantine WHERE replica_id = ?", (replica_id,))]
+        if delivered and not any("mise à jour requise" in r for r in reasons):
+            problems.append(f"I8 segment d'un schéma plus récent hors quarantaine ({replica_id[:8]})")
+    return problems
+
+
+def check_world(world: World, *, delivered: bool = False) -> list[str]:
+    """After any step: local invariants everywhere, and I1 between replicas at the same vector;
+    `delivered` after a full delivery (World.settle)."""
     paths = [r.path for r in world.replicas]
     ctxs = contexts(paths)
     problems: list[str] = []
@@ -94,6 +116,9 @@ def check_world(world: World) -> list[str]:
     for replica in world.replicas:
         with _conn(replica.path) as conn:
             problems += [f"{replica.name} : {p}" for p in check_replica(conn, ctxs)]
+            problems += [
+                f"{replica.name} : {p}" for p in check_newer_schema(conn, world.future, delivered=delivered)
+            ]
             key = json.dumps(vector_of(conn), sort_keys=True)
             state = dump(conn)
         if key in by_vector and by_vector[key][1] != state:
@@ -147,3 +172,34 @@ def converged(world: World) -> bool:
         with _conn(replica.path) as conn:
             states.append(dump(conn))
     return all(s == states[0] for s in states)
+
+
+def check_redelivery(world: World, replica: SimReplica, pick: int) -> list[str] | None:
+    """I3: a segment of the share that this workstation has applied, applied again, changes nothing
+    (the segment numbered `pick` modulo their count). None when there was nothing to check: no segment,
+    an altered one, or one this workstation has not applied yet."""
+    share = Share(world.share_dir)
+    files = sorted(share.root.glob("replicas/*/seg/*.chg"))
+    if not files:
+        return None
+    path = files[pick % len(files)]
+    try:
+        key = open_format(share, world.passphrase)
+        seg = decode(key, path.name, path.read_bytes(), path.parent.parent.name)
+    except BadSegmentError:
+        return None  # an altered file: quarantine's business, not idempotence's
+    with _conn(replica.path) as conn:
+        applied = dict(conn.execute("SELECT replica_id, seq FROM sync_vector").fetchall())
+        if applied.get(seg.replica, 0) < seg.seq_to:
+            return None
+        before = dump(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            set_applying(conn, True)
+            again = [tx.seq for tx in seg.txns if Merger(conn).apply(tx)]
+            after = dump(conn)
+        finally:
+            conn.execute("ROLLBACK")
+    if again or after != before:
+        return [f"I3 {replica.name} : le segment {path.name} appliqué deux fois change l'état"]
+    return []

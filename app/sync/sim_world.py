@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.ids import natural_id
-from app.sync import clock
+from app.sync import clock, segment
 from app.sync.capture import stamp
 from app.sync.conflicts import resolve_conflict
 from app.sync.faults import FaultyShare
@@ -47,6 +47,8 @@ class World:
     share_dir: Path = field(init=False)
     last_share: FaultyShare | None = None
     violations: list[str] = field(default_factory=list)
+    future: list[str] = field(default_factory=list)  # replica ids of workstations on a newer schema (I8)
+    created: int = 0
 
     def __post_init__(self) -> None:
         self.share_dir = self.root / "share"
@@ -54,9 +56,8 @@ class World:
 
     def add_replica(self, *, source: Path | None = None) -> SimReplica:
         """A new workstation: a fresh migrated database, or a copy of `source` (a cloned database)."""
-        replica = SimReplica(
-            f"poste{len(self.replicas) + 1}", self.root / f"r{len(self.replicas) + 1}.sqlite"
-        )
+        self.created += 1
+        replica = SimReplica(f"poste{self.created}", self.root / f"r{self.created}.sqlite")
         if source is not None:
             checkpoint(source)
         shutil.copy(source or self.template, replica.path)
@@ -68,6 +69,21 @@ class World:
             )
         self.replicas.append(replica)
         return replica
+
+    def add_future_replica(self) -> None:
+        """I8: a workstation already on a newer schema major publishes a transaction, then leaves the
+        simulation (it reads no segment of ours any more): the others must quarantine its segment as
+        « mise à jour requise » and apply nothing of it."""
+        future = self.add_replica()
+        self.replicas.remove(future)
+        self.edit(future, 2)
+        major = segment.SCHEMA_MAJOR
+        segment.SCHEMA_MAJOR = major + 1  # what the newer app writes in its segment headers
+        try:
+            self.sync(future)
+        finally:
+            segment.SCHEMA_MAJOR = major
+        self.future.append(str(self.query(future, "SELECT replica_id FROM sync_state WHERE id = 1")[0][0]))
 
     def edit(self, replica: SimReplica, count: int = 1) -> None:
         """One local transaction of `count` random operations, captured by the triggers."""

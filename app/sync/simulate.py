@@ -2,7 +2,8 @@
 
 Randomised concurrent work through the real code paths: local transactions captured by the triggers,
 rounds through a fault-injecting share (sharing violations, stale listings, crashes), clock jumps, a
-cloned database and a workstation bootstrapped from a snapshot. Prints what it checked; exit 0 only
+cloned database, a workstation bootstrapped from a snapshot, one already on a newer schema, and segments
+applied a second time. Prints what it checked; exit 0 only
 when every invariant holds.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from app.sync import segment
 from app.sync.faults import SimulatedCrash
 from app.sync.share import ShareError
-from app.sync.sim_checks import check_no_loss, check_world, converged
+from app.sync.sim_checks import check_no_loss, check_redelivery, check_world, converged
 from app.sync.sim_world import YEAR_MS, World
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ def make_template(root: Path) -> Path:
     path = root / "template.sqlite"
     migrate(path, root / "backups").dispose()
     return path
+
+
+STATS = ("transactions", "rounds", "crashes", "clock_jumps", "conflicts_seen", "snapshots", "redeliveries")
 
 
 def _step(world: World, rng: random.Random, stats: dict[str, int]) -> None:
@@ -65,12 +69,12 @@ def run(replicas: int, ops: int, seed: int, share: Path, *, check_every: int = 5
     share.mkdir(parents=True, exist_ok=True)
     for _ in range(replicas):
         world.add_replica()
-    stats = {
-        k: 0 for k in ("transactions", "rounds", "crashes", "clock_jumps", "conflicts_seen", "snapshots")
-    }
+    stats = dict.fromkeys(STATS, 0)
     problems: list[str] = []
     for step in range(ops):
         _step(world, rng, stats)
+        if step == ops // 3:
+            world.add_future_replica()  # I8: a workstation already on a newer schema publishes
         if step == ops // 2:
             world.add_replica(source=world.replicas[0].path)  # a cloned database
             world.sync(world.replicas[1], snapshot=True)
@@ -79,22 +83,29 @@ def run(replicas: int, ops: int, seed: int, share: Path, *, check_every: int = 5
             world.sync(world.add_replica())  # a new workstation: bootstraps from the snapshot
         if step % check_every == 0:
             problems += check_world(world)
+            again = check_redelivery(world, rng.choice(world.replicas), rng.randrange(10**6))
+            if again is not None:
+                problems += again
+                stats["redeliveries"] += 1
     for replica in world.replicas:
         replica.clock_offset_ms = 0
     world.settle()
-    problems += check_world(world) + check_no_loss(world) + world.violations
-    ok = converged(world) and not problems
+    problems += check_world(world, delivered=True) + check_no_loss(world) + world.violations
+    done = converged(world)
     lines = [
         f"postes : {len(world.replicas)} (dont 1 base copiée et 1 amorcée par instantané), "
-        f"transactions locales : {stats['transactions']}",
+        f"plus 1 poste d'un schéma plus récent, transactions locales : {stats['transactions']}",
         f"synchronisations : {stats['rounds']}, pannes injectées : {stats['crashes']}, "
-        f"sauts d'horloge : {stats['clock_jumps']}",
-        f"convergence : {'oui' if converged(world) else 'NON'}",
+        f"sauts d'horloge : {stats['clock_jumps']}, segments appliqués une seconde fois : "
+        f"{stats['redeliveries']}",
+        f"convergence : {'oui' if done else 'NON'} (le poste amorcé par instantané compris : I9)",
         f"conflits observés (max) : {stats['conflicts_seen']}",
         f"écritures perdues : {sum(1 for p in problems if p.startswith('I2') or ' I2 ' in p)}",
-        f"invariants I1 I2 I4 I5 I6 I7 : {'tenus' if not problems else 'VIOLÉS'}",
+        f"segment du schéma plus récent : mis en quarantaine partout, jamais appliqué (I8) : "
+        f"{'oui' if not any('I8' in p for p in problems) else 'NON'}",
+        f"invariants I1 à I9 : {'tenus' if done and not problems else 'VIOLÉS'}",
     ]
-    return ok, lines + problems[:20]
+    return done and not problems, lines + problems[:20]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
