@@ -102,7 +102,8 @@ def fork(conn: sqlite3.Connection, *, reason: str, keep_upto: int | None = None)
 
 
 def _renumber(conn: sqlite3.Connection, old_id: str, new_id: str, keep: int) -> None:
-    for table in ("sync_txn", "sync_dot", "sync_head"):
+    """The history (sync_log) follows its transactions: who, when and which workstation stay right."""
+    for table in ("sync_txn", "sync_dot", "sync_head", "sync_log"):
         conn.execute(
             f"UPDATE {table} SET replica_id = ?, seq = seq - ? WHERE replica_id = ? AND seq > ?",
             (new_id, keep, old_id, keep),

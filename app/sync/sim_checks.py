@@ -69,7 +69,8 @@ def field_heads(conn: sqlite3.Connection) -> dict[tuple[str, str, str], list[tup
 
 
 def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> list[str]:
-    """I5 (foreign keys), I4 (displayed = head rule; no head dominated by another), I7 (outbox)."""
+    """I5 (foreign keys), I4 (displayed = head rule; no head dominated by another), I2 for the history
+    (every change names a transaction known here: who, when, which workstation), I7 (outbox)."""
     problems = [f"I5 clé orpheline {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()[:3]]
     for (tbl, row, col), heads in field_heads(conn).items():
         shown = conn.execute(f'SELECT "{col}" FROM "{tbl}" WHERE id = ?', (row,)).fetchone()
@@ -79,6 +80,12 @@ def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> 
             for b in heads:
                 if a is not b and covers(ctxs, (b[1], b[2]), (a[1], a[2])):
                     problems.append(f"I4 tête dominée {tbl}.{col} {row[:8]}")
+    for table in ("sync_log", "sync_head"):  # history: each change names a transaction known here
+        orphans = conn.execute(
+            f"SELECT count(*) FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM sync_dot d "
+            "WHERE d.replica_id = x.replica_id AND d.seq = x.seq)").fetchone()[0]
+        if orphans:
+            problems.append(f"I2 historique : {orphans} ligne(s) de {table} sans leur transaction")
     state = conn.execute("SELECT replica_id, seq, published_seq FROM sync_state WHERE id = 1").fetchone()
     me, seq, published = state or ("", 0, 0)
     low, high, kept = conn.execute(

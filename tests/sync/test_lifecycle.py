@@ -28,6 +28,7 @@ def test_a_copied_database_takes_a_new_identity_and_loses_nothing(pair: World) -
     clone = pair.add_replica(source=a.path)
     pair.edit(clone, 1)
     assert _replica_id(pair, 2) != _replica_id(pair, 0)
+    assert check_world(pair) == []  # its history names the re-numbered transactions (who, which workstation)
     pair.settle(2)
     assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
     assert not pair.violations  # I6: the clone never wrote into the original's folder
