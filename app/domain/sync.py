@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.domain.field_labels import field_label, table_label
+
 
 @dataclass(frozen=True)
 class RoundInfo:
@@ -108,12 +110,22 @@ class HistoryEntry:
     author: str
     replica_id: str
     column: str  # "*": the object was created
-    before: str
-    after: str
+    before: str  # as shown (app.sync.display): « 1 234,50 € », « 15/01/2027 », a name, never an id
+    after: str  # for a creation, the name of what was created
+    table: str = ""
+    subject: str = ""  # the part of the object that changed (a funding line…); empty: the object itself
 
     @property
     def id(self) -> str:
-        return f"{self.replica_id}:{self.hlc}:{self.column}"
+        return f"{self.table}:{self.subject}:{self.replica_id}:{self.hlc}:{self.column}"
+
+    @property
+    def field(self) -> str:
+        """« Intitulé », « Financement « CAF · 2026 » : Montant », « Création », « Ajout : Jalon »."""
+        if self.column == "*":
+            return f"Ajout : {table_label(self.table)}" if self.subject else "Création"
+        name = field_label(self.table, self.column)
+        return f"{table_label(self.table)} « {self.subject} » : {name}" if self.subject else name
 
 
 @dataclass(frozen=True)

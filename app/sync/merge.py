@@ -432,13 +432,20 @@ class _Changes:
 
     def _log_lines(self, conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
         """The history lines, each « before » read from the log where a concurrent edit left it there
-        (all read before any line is written). Without concurrent edits, the lines as they are."""
+        (all read before any line is written). Without concurrent edits, the lines as they are. A line
+        is what its author changed: an edit made concurrently with a deletion re-asserts `deleted = 0`
+        over the live row its author saw, which is not a change (and is not logged where it was made)."""
         if not self.unlogged:
             return self.log
-        return [
-            (*line[:6], self._replaced(conn, line[1], line[2]), line[7]) if line[6] is _FROM_LOG else line
-            for line in self.log
-        ]
+        lines = []
+        for line in self.log:
+            if line[6] is _FROM_LOG:
+                before = self._replaced(conn, line[1], line[2])
+                if line[2] == "deleted" and bool(before) == bool(line[7]):
+                    continue
+                line = (*line[:6], before, line[7])
+            lines.append(line)
+        return lines
 
     def _displayed(self, columns: set[str]) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
         """The displayed values for the table, grouped by the columns they set (one UPDATE each); the

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
+from app.domain.field_labels import HISTORY_PARTS
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
@@ -17,6 +17,7 @@ from app.domain.sync import (
     RoundInfo,
     SyncStatus,
 )
+from app.sync.display import Describer
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -79,40 +80,25 @@ def local_status(db_path: Path) -> SyncStatus:
         conn.close()
 
 
-def _shown(column: str, value: object, *, kept: str = "conservé (modifié)") -> str:
-    if column == "deleted":
-        return "supprimé" if value else kept
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-LABEL_COLUMNS = ("title", "name", "code", "reference", "last_name", "label")
-
-
-def _label(conn: sqlite3.Connection, table: str, row_id: str) -> str:
-    columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
-    for column in LABEL_COLUMNS:
-        if column in columns:
-            row = conn.execute(f'SELECT "{column}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
-            if row and row[0]:
-                return f"{table} « {row[0]} »"
-    return f"{table} {row_id[:8]}"
-
-
 def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> list[ConflictInfo]:
     """Each conflicted field with its concurrent values, who wrote them and when (of one object when
     `table` and `row_id` are given)."""
     result = []
     where, args = ("WHERE tbl = ? AND row_id = ? ", (table, row_id)) if table else ("", ())
     query = f"SELECT tbl, row_id, col FROM sync_conflict {where}ORDER BY since_hlc"
-    for table, row_id, col in conn.execute(query, args):
+    describe = Describer(conn)
+    for table, row_id, col in conn.execute(query, args).fetchall():
         heads = conn.execute(
             "SELECT h.value, coalesce(d.author, ''), h.replica_id, h.hlc FROM sync_head h "
             "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
             "WHERE h.tbl = ? AND h.row_id = ? AND h.col = ? ORDER BY h.hlc DESC",
             (table, row_id, col),
         ).fetchall()
-        values = tuple(ConflictValue(_shown(col, v), a, r, h, v) for v, a, r, h in heads)
-        result.append(ConflictInfo(table, str(row_id), col, values, _label(conn, table, str(row_id))))
+        values = tuple(
+            ConflictValue(describe.value(table, col, v, kept="conservé (modifié)"), a, r, h, v)
+            for v, a, r, h in heads
+        )
+        result.append(ConflictInfo(table, str(row_id), col, values, describe.label(table, str(row_id))))
     return result
 
 
@@ -192,10 +178,6 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     return local_status(db_path)
 
 
-def _history_value(column: str, value: object) -> str:
-    return "" if value is None else _shown(column, value, kept="présent")
-
-
 # A remote creation is not logged: its '*' head (who, when, which workstation) is the history entry;
 # a local one is logged at stamping, and shown once.
 _HISTORY_SQL = (
@@ -206,20 +188,38 @@ _HISTORY_SQL = (
     "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
     "WHERE h.tbl = ? AND h.row_id = ? AND h.col = '*' AND NOT EXISTS (SELECT 1 FROM sync_log c "
     "WHERE c.tbl = h.tbl AND c.row_id = h.row_id AND c.col = '*' AND c.replica_id = h.replica_id "
-    "AND c.seq = h.seq) ORDER BY 1 DESC, 7 DESC"
+    "AND c.seq = h.seq)"
 )
 
 
 def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
-    """The history of one object from the sync log, newest first (detail panes)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    """The history of one object and of its parts (a fiche action's funding lines, milestones…: see
+    HISTORY_PARTS) from the sync log, newest first, as a coordinator reads it (app.sync.display)."""
+    conn = _read_only(db_path)
     try:
-        rows = conn.execute(_HISTORY_SQL, (table, row_id, table, row_id)).fetchall()
+        describe = Describer(conn)
+        found = _changes(conn, describe, table, row_id, "")
+        for part, column in HISTORY_PARTS.get(table, {}).items():
+            sql = f'SELECT id FROM "{part}" WHERE "{column}" = ?'
+            for (part_id,) in conn.execute(sql, (row_id,)).fetchall():
+                name = describe.name(part, str(part_id), besides=column)
+                found += _changes(conn, describe, part, str(part_id), name)
     finally:
         conn.close()
-    return tuple(
-        HistoryEntry(h, a, r, c, _history_value(c, b), _history_value(c, v)) for h, a, r, c, b, v, _id in rows
-    )
+    found.sort(key=lambda change: (change[0], change[1]), reverse=True)
+    return tuple(entry for _hlc, _order, entry in found)
+
+
+def _changes(
+    conn: sqlite3.Connection, describe: Describer, table: str, row_id: str, subject: str
+) -> list[tuple[int, int, HistoryEntry]]:
+    """(hlc, log order, entry) of each change of one row; a creation reads as the row's name."""
+    changes: list[tuple[int, int, HistoryEntry]] = []
+    for hlc, author, replica, col, before, after, order in conn.execute(_HISTORY_SQL, (table, row_id) * 2):
+        shown = (subject or describe.name(table, row_id)) if col == "*" else describe.value(table, col, after)
+        was = describe.value(table, col, before)
+        changes.append((hlc, order, HistoryEntry(hlc, author, replica, col, was, shown, table, subject)))
+    return changes
 
 
 def _read_only(db_path: Path) -> sqlite3.Connection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.sync.service import object_history
+from app.sync.service import object_history, object_record
 from app.sync.sim_world import World
 
 ORG, PROJ = "0" * 31 + "1", "0" * 31 + "2"
@@ -18,10 +18,12 @@ def test_history_is_the_same_on_every_workstation(pair: World) -> None:
     pair.settle(2)
     for replica in (a, b):
         history = object_history(replica.path, "project", PROJ)
-        changes = {(e.column, e.before, e.after, e.author) for e in history}
-        assert ("title", "Jardin", "Jardin partagé", "Agent poste2") in changes
-        assert ("*", "", "", "Agent poste1") in changes
-        assert ("deleted", "présent", "supprimé", "Agent poste1") in changes
+        changes = {(e.field, e.before, e.after, e.author) for e in history}
+        assert changes == {
+            ("Création", "", "Jardin partagé", "Agent poste1"),  # named as it is now
+            ("Intitulé", "Jardin", "Jardin partagé", "Agent poste2"),
+            ("Suppression", "présent", "supprimé", "Agent poste1"),
+        }, replica.path.name  # the edit's re-assertion of the row, concurrent with its deletion, is no change
         assert history[-1].column == "*"  # newest first: the creation comes last
 
 
@@ -40,3 +42,42 @@ def test_a_received_concurrent_edit_shows_what_its_author_replaced(pair: World) 
                   if e.column == "title"}
         assert titles == {("Jardin", "Jardin partagé"), ("Jardin", "Jardin solidaire"),
                           ("Jardin partagé", "Jardin partagé de Maillac")}, replica.path.name
+
+
+LINE, CAF, ML = "0" * 31 + "3", "0" * 31 + "4", "0" * 31 + "5"
+
+
+def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> None:
+    """Amounts in euros, dates, enum labels and the names of linked objects, never codes or ids; a fiche
+    action's history includes its funding lines (who changed a figure); conflicts name the object."""
+    a, b = pair.replicas
+    pair.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS de Maillac')", (ORG,)),
+               ("INSERT INTO organisation(id, name) VALUES (?, 'CAF de la Haute-Maille')", (CAF,)),
+               ("INSERT INTO organisation(id, name) VALUES (?, 'Mission locale')", (ML,)),
+               ("INSERT INTO project(id, title, carrier_id, starts_on) VALUES (?, 'Jardin', ?, '2027-01-01')",
+                (PROJ, ORG)),
+               ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
+                "VALUES (?, ?, ?, 2027, 760000)", (LINE, PROJ, CAF)))
+    pair.settle(1)
+    pair.write(b, ("UPDATE funding_line SET amount_cents = 910050, status = 'notified'", ()),
+               ("UPDATE project SET starts_on = '2027-01-15', status = 'instruction'", ()))
+    pair.write(a, ("UPDATE project SET carrier_id = ?", (CAF,)))
+    pair.write(b, ("UPDATE project SET carrier_id = ?", (ML,)))  # concurrent with a's: a conflict
+    pair.settle(2)
+    for replica in (a, b):
+        history = object_history(replica.path, "project", PROJ)
+        changes = {(e.field, e.before, e.after) for e in history}
+        line = "Financement « CAF de la Haute-Maille · 2027 »"
+        assert {
+            (f"{line} : Montant", "7\u00a0600,00\u00a0€", "9\u00a0100,50\u00a0€"),
+            (f"{line} : Statut du financement", "Prévisionnel", "Notifié"),
+            ("Ajout : Financement", "", "CAF de la Haute-Maille · 2027"),
+            ("Début", "01/01/2027", "15/01/2027"),
+            ("Statut", "Idée", "En instruction"),
+            ("Porteur", "CCAS de Maillac", "CAF de la Haute-Maille"),
+            ("Création", "", "Jardin"),
+        } <= changes, replica.path.name
+        [conflict] = object_record(replica.path, "project", PROJ).conflicts
+        assert conflict.label == "Fiche action « Jardin »"
+        assert {v.value for v in conflict.values} == {"Mission locale", "CAF de la Haute-Maille"}
+        assert {v.raw for v in conflict.values} == {ML, CAF}  # « keep this one » writes the id back

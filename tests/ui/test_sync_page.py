@@ -75,7 +75,7 @@ def test_quarantine_is_listed_with_its_reason_and_can_be_retried(qtbot: QtBot, r
     world.sync(b)
     page = _page(qtbot, runner, b.path)
     assert page.quarantine_model.rowCount() == 1
-    assert "tronqué" in page.quarantine_model.data(page.quarantine_model.index(0, 1))
+    assert "tronqué" in page.quarantine_model.data(page.quarantine_model.index(0, 2))
     page.quarantine_table.selectRow(0)
     assert page.retry_button.isEnabled()
     page.retry_button.click()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import db_path
+from app.domain.field_labels import field_label
 from app.domain.progress import Progress
 from app.domain.sync import ConflictInfo, SyncStatus
 from app.sync.service import (
@@ -158,13 +159,18 @@ class SyncPage(QWidget):
                 Column(self.tr("Horloge"), lambda p: p.clock_warning or "correcte")]
 
     def _quarantine_columns(self) -> list[Column]:
-        return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Motif"), lambda q: q.reason),
-                Column(self.tr("Depuis"), lambda q: when(q.at))]
+        return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Depuis"), lambda q: when(q.at)),
+                Column(self.tr("Motif"), lambda q: q.reason, tooltip=lambda q: q.reason)]
 
     def _conflict_columns(self) -> list[Column]:
         return [Column(self.tr("Objet"), lambda c: c.label),
-                Column(self.tr("Champ"), lambda c: "supprimé ici / modifié là" if c.deletion else c.column),
+                Column(self.tr("Champ"), self._conflict_field),
                 Column(self.tr("Valeurs (qui, quand)"), values_text)]
+
+    def _conflict_field(self, conflict: ConflictInfo) -> str:
+        if conflict.deletion:
+            return self.tr("supprimé ici / modifié là")
+        return field_label(conflict.table, conflict.column)
 
     @Slot()
     def refresh(self) -> None:

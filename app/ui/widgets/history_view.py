@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QToolButton, QVBoxLayout, QWidget
 
 from app.db import db_path
-from app.domain.field_labels import field_label
 from app.domain.progress import Progress
 from app.domain.sync import HistoryEntry, ObjectRecord
 from app.formatting import short_date_time
@@ -88,13 +87,10 @@ class HistoryView(QWidget):
             Column(self.tr("Quand"), lambda e: short_date_time(hlc_moment(e.hlc)), lambda e: e.hlc),
             Column(self.tr("Qui"), lambda e: e.author or "—"),
             Column(self.tr("Poste"), self._workstation),
-            Column(self.tr("Champ"), lambda e: field_label(self.table_name, e.column)),
+            Column(self.tr("Champ"), lambda e: e.field, tooltip=lambda e: e.field, max_width=320),
             Column(self.tr("Avant"), lambda e: e.before or "—", tooltip=lambda e: e.before, max_width=240),
-            Column(self.tr("Après"), self._after, tooltip=lambda e: e.after, max_width=240),
+            Column(self.tr("Après"), lambda e: e.after or "—", tooltip=lambda e: e.after, max_width=240),
         ]
-
-    def _after(self, entry: HistoryEntry) -> str:
-        return self.tr("fiche créée") if entry.column == "*" else entry.after or "—"
 
     def _workstation(self, entry: HistoryEntry) -> str:
         return self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]

@@ -1,0 +1,137 @@
+"""How history and conflicts name objects and show stored values: « Fiche action « Jardin partagé » »,
+« 1 234,50 € », « 15/01/2027 », « oui », an enum's French label, the name of the object a link points
+to; never a column's code name, a raw code or an identifier (issue 3: public bodies are accountable
+for who changed a figure, and must be able to read it).
+
+One `Describer` per read connection: column types come from the models' metadata, looked up once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Table
+
+from app.domain.field_labels import table_label
+from app.formatting import euros, short_date, short_date_time
+
+# The columns that name a row, in order of preference; long texts are shortened.
+NAME_COLUMNS = ("title", "name", "label", "full_name", "code", "reference", "what", "description", "text",
+                "question", "descriptor")
+PERIOD_COLUMNS = ("fiscal_year", "year", "period")  # added to a name made from a link (« CAF · 2026 »)
+LONGEST = 60
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LONGEST else text[: LONGEST - 1].rstrip() + "…"
+
+
+def _tables() -> dict[str, Table]:
+    from app.models import Base
+
+    return dict(Base.metadata.tables)
+
+
+class Describer:
+    """Names and values as a coordinator reads them, from one read connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._tables = _tables()
+        self._names: dict[tuple[str, str, str], str] = {}
+
+    def _column(self, table: str, column: str) -> Column[Any] | None:
+        found = self._tables.get(table)
+        return found.columns.get(column) if found is not None else None
+
+    def value(self, table: str, column: str, raw: object, *, kept: str = "présent") -> str:
+        """A stored value as shown: `kept` is what a live row's `deleted` = 0 reads as."""
+        if raw is None:
+            return ""
+        if column == "deleted":
+            return "supprimé" if raw else kept
+        described = self._column(table, column)
+        if described is None:  # a column of a newer version: as stored
+            return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+        try:
+            return self._typed(described, raw)
+        except (ValueError, TypeError, InvalidOperation):
+            return str(raw)
+
+    def _typed(self, column: Column[Any], raw: object) -> str:
+        if column.foreign_keys:
+            return self._linked(column.table.name, column.name, str(raw), 0)
+        kind = column.type
+        if column.name.endswith("_cents"):
+            return euros(int(str(raw)))
+        if isinstance(kind, Boolean):
+            return "oui" if int(str(raw)) else "non"
+        if isinstance(kind, Enum) and kind.enum_class is not None:
+            labels = {m.value: getattr(m, "label", m.value) for m in kind.enum_class}
+            return str(labels.get(raw, raw))
+        if isinstance(kind, DateTime):
+            return short_date_time(datetime.fromisoformat(str(raw)))
+        if isinstance(kind, Date):
+            return short_date(date.fromisoformat(str(raw)))
+        if isinstance(raw, str) and getattr(kind, "python_type", None) is Decimal:
+            return str(Decimal(raw)).replace(".", ",")
+        return raw if isinstance(raw, str) else str(raw)
+
+    def _linked(self, table: str, column: str, row_id: str, depth: int) -> str:
+        """The name of the row that `table.column` points to."""
+        described = self._column(table, column)
+        if described is None or not described.foreign_keys:
+            return row_id
+        target = next(iter(described.foreign_keys)).column.table.name
+        return self.name(target, row_id, depth=depth)
+
+    def label(self, table: str, row_id: str) -> str:
+        """« Fiche action « Jardin partagé » »: the kind of object, then its name."""
+        return f"{table_label(table)} « {self.name(table, row_id)} »"
+
+    def name(self, table: str, row_id: str, *, besides: str = "", depth: int = 0) -> str:
+        """How a user names a row: its title, name…, or the object it links to (a partner: its
+        organisation; a funding line: its funder and year), other than through `besides` (the column by
+        which it belongs to the object whose history is shown); its identifier's start at worst."""
+        key = (table, row_id, besides)
+        if key not in self._names:
+            self._names[key] = self._name(table, row_id, besides, depth)
+        return self._names[key]
+
+    def _name(self, table: str, row_id: str, besides: str, depth: int) -> str:
+        cursor = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+        found = cursor.fetchone()
+        if found is None:
+            return f"élément {row_id[:8]} (absent de ce poste)"
+        row = {d[0]: v for d, v in zip(cursor.description, found, strict=True)}
+        if row.get("first_name") or row.get("last_name"):
+            return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
+        for column in NAME_COLUMNS:
+            if isinstance(row.get(column), str) and row[column].strip():
+                return _short(row[column])
+        link = next((c for c in NAMED_BY.get(table, ()) if c != besides and row.get(c)), "")
+        if link and depth < 2:
+            period = next((str(row[c]) for c in PERIOD_COLUMNS if row.get(c) is not None), "")
+            named = self._linked(table, link, str(row[link]), depth + 1)
+            return f"{named} · {period}" if period else named
+        return f"{table_label(table).lower()} {row_id[:8]}"
+
+
+# Rows without a name of their own are named after the object they link to (first column set, other than
+# the one by which the row belongs to the object whose history is shown).
+NAMED_BY: dict[str, tuple[str, ...]] = {
+    "agenda_item_project": ("project_id",), "appraisal": ("criterion_id",),
+    "assignment": ("member_id", "project_id"), "attendance": ("seat_id",), "ballot": ("seat_id",),
+    "contribution_payment": ("contribution_id",), "finding_indicator": ("indicator_id",),
+    "funding_line": ("funder_id",), "indicator_value": ("indicator_id",), "majority_rule": ("body_id",),
+    "member_contribution": ("organisation_id",), "need_indicator": ("indicator_id",),
+    "need_territory": ("territory_id",), "pool_member_territory": ("territory_id",),
+    "project_axis": ("axis_id",), "project_need": ("need_id",), "project_partner": ("organisation_id",),
+    "project_service": ("service_id",), "project_territory": ("territory_id",), "proxy": ("grantor_seat_id",),
+    "seat": ("organisation_id",), "territory_link": ("child_id",), "vote": ("item_id",),
+}
