@@ -111,7 +111,7 @@ class Describer:
         row = {d[0]: v for d, v in zip(cursor.description, found, strict=True)}
         if row.get("first_name") or row.get("last_name"):
             return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
-        for column in NAME_COLUMNS:
+        for column in ("short_name", *NAME_COLUMNS) if depth else NAME_COLUMNS:  # « CAF · 2027 »
             if isinstance(row.get(column), str) and row[column].strip():
                 return _short(row[column])
         link = next((c for c in NAMED_BY.get(table, ()) if c != besides and row.get(c)), "")

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing_extensions import override
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from app.ui.item_models.summary_table_model import Column
+
+
+def cap_column_widths(table: QTableView, columns: Sequence[Column]) -> None:
+    """After `resizeColumnsToContents`: fitted widths capped at each column's `max_width`; a `stretch`
+    column (a long title) takes what the others leave, else the last one does."""
+    header = table.horizontalHeader()
+    stretch = [i for i, column in enumerate(columns) if column.stretch]
+    header.setStretchLastSection(not stretch)
+    for index, column in enumerate(columns):
+        if index in stretch:
+            header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
+        elif index < len(columns) - 1 or stretch:
+            table.setColumnWidth(index, min(table.columnWidth(index) + 12, column.max_width))
 
 
 class HintTableView(QTableView):

@@ -28,6 +28,7 @@ from app.sync.service import object_record
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
+from app.ui.widgets.hint_table import cap_column_widths
 from app.ui.widgets.sync_format import hlc_moment
 
 
@@ -114,6 +115,7 @@ class HistoryView(QWidget):
         self.record = record
         self.model.set_rows(record.history if record else ())
         self.view.resizeColumnsToContents()
+        cap_column_widths(self.view, self.model.columns)
         self._fit_height()
         self.badge.set_conflicts(record.conflicts if record else ())
         self._update_title()

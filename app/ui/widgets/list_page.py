@@ -36,6 +36,7 @@ from app.ui.item_models.summary_table_model import Column, PreparedRows, Summary
 from app.ui.tasks import TaskRunner
 from app.ui.ui_state import UiState
 from app.ui.widgets.form_fields import find_data
+from app.ui.widgets.hint_table import cap_column_widths
 from app.ui.widgets.history_view import HistoryView
 from app.ui.widgets.page_header import PageHeader, count_text
 
@@ -243,19 +244,7 @@ class ListPage(QWidget):
         self._update_counts()
         self._reselect()
         self.table.resizeColumnsToContents()
-        self._cap_column_widths()
-
-    def _cap_column_widths(self) -> None:
-        """Fitted widths, capped; a `stretch` column (the long title) takes what the others leave."""
-        header = self.table.horizontalHeader()
-        columns = self.model.columns
-        stretch = [i for i, column in enumerate(columns) if column.stretch]
-        header.setStretchLastSection(not stretch)
-        for index, column in enumerate(columns):
-            if index in stretch:
-                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
-            elif index < len(columns) - 1 or stretch:
-                self.table.setColumnWidth(index, min(self.table.columnWidth(index) + 12, column.max_width))
+        cap_column_widths(self.table, self.model.columns)
 
     def _fill_filter_options(self, rows: Sequence[Any]) -> None:
         if isinstance(rows, LoadedRows):
