@@ -58,6 +58,7 @@ class ConflictInfo:
     column: str
     values: tuple[ConflictValue, ...]
     label: str = ""  # the object, as a user names it (title, name, code…)
+    mergeable: bool = True  # free text: a merged value may be typed (not a link, a date, an amount…)
 
     @property
     def id(self) -> str:
@@ -70,6 +71,21 @@ class ConflictInfo:
 
 
 @dataclass(frozen=True)
+class ReviewItem:
+    """A rule across rows that merging cannot keep, broken by one object (app.models.invariants): listed
+    for review after a round, never a reason to refuse remote data."""
+
+    rule: str  # « projet avec plusieurs pilotes »
+    table: str
+    row_id: str
+    label: str  # « Fiche action « Jardin partagé » »
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}:{self.table}:{self.row_id}"
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     replica_id: str
     share: str
@@ -78,6 +94,7 @@ class SyncStatus:
     peers: tuple[PeerInfo, ...] = ()
     quarantine: tuple[QuarantineInfo, ...] = ()
     conflicts: tuple[ConflictInfo, ...] = field(default_factory=tuple)
+    to_review: tuple[ReviewItem, ...] = ()
 
     def describe(self) -> str:
         lines = [
@@ -99,7 +116,13 @@ class SyncStatus:
         ]
         lines += [f"Quarantaine : {q.name} ({q.reason})" for q in self.quarantine]
         lines.append(f"Conflits à arbitrer : {len(self.conflicts)}")
+        lines += review_lines(self.to_review)
         return "\n".join(lines)
+
+
+def review_lines(items: tuple[ReviewItem, ...]) -> list[str]:
+    """« À vérifier : projet avec plusieurs pilotes — Fiche action « Jardin » », one line per object."""
+    return [f"À vérifier : {item.rule} — {item.label}" for item in items]
 
 
 @dataclass(frozen=True)

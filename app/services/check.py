@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.db import engine
 from app.db_open import current_schema, head_revision
+from app.models.invariants import broken_rules
+from app.sync.display import Describer
 
 
 @dataclass(frozen=True)
@@ -33,45 +35,6 @@ class CheckReport:
         return "\n".join(lines)
 
 
-# Each invariant: a French description and a query returning offending rows (first column shown).
-INVARIANTS: list[tuple[str, str]] = [
-    (
-        "numéro de délibération attribué deux fois",
-        "SELECT number FROM decision WHERE deleted = 0 AND number != '' GROUP BY number HAVING count(*) > 1",
-    ),
-    (
-        "code de fiche action utilisé par plusieurs projets",
-        "SELECT code FROM project WHERE deleted = 0 AND code != '' GROUP BY code HAVING count(*) > 1",
-    ),
-    ("montant de financement négatif", "SELECT id FROM funding_line WHERE deleted = 0 AND amount_cents < 0"),
-    (
-        "droits statutaires d'un organe différents de 100 %",
-        "SELECT b.code FROM body b JOIN seat s ON s.body_id = b.id AND s.deleted = 0 AND s.has_vote = 1 "
-        "WHERE b.deleted = 0 GROUP BY b.id HAVING abs(sum(CAST(s.voting_rights AS REAL)) - 100) > 0.001",
-    ),
-    (
-        "projet avec plusieurs pilotes",
-        "SELECT project_id FROM assignment WHERE deleted = 0 AND role = 'pilot' "
-        "GROUP BY project_id HAVING count(*) > 1",
-    ),
-    (
-        "quotité hors de ]0 ; 1]",
-        "SELECT last_name FROM pool_member WHERE deleted = 0 AND "
-        "(CAST(working_time AS REAL) <= 0 OR CAST(working_time AS REAL) > 1)",
-    ),
-    (
-        "valeur d'indicateur sous secret statistique stockée avec une valeur",
-        "SELECT id FROM indicator_value WHERE status = 'secret' AND value IS NOT NULL",
-    ),
-    (
-        "mandataire détenant plus de pouvoirs que le maximum de l'organe",
-        "SELECT p.holder_seat_id FROM proxy p JOIN meeting m ON m.id = p.meeting_id "
-        "JOIN body b ON b.id = m.body_id WHERE p.deleted = 0 "
-        "GROUP BY p.meeting_id, p.holder_seat_id, b.max_proxies HAVING count(*) > b.max_proxies",
-    ),
-]
-
-
 def _sqlite_checks(conn: Connection) -> list[str]:
     problems = []
     integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
@@ -83,12 +46,12 @@ def _sqlite_checks(conn: Connection) -> list[str]:
 
 
 def _domain_checks(conn: Connection) -> list[str]:
+    """The rules merging cannot keep (app.models.invariants), with the objects at fault by name."""
+    describe = Describer(conn.connection.driver_connection)  # type: ignore[arg-type]
     problems = []
-    for label, query in INVARIANTS:
-        rows = conn.execute(text(query)).fetchall()
-        if rows:
-            sample = ", ".join(str(row[0]) for row in rows[:5])
-            problems.append(f"{label} ({len(rows)} cas : {sample})")
+    for broken in broken_rules(lambda query: conn.exec_driver_sql(query).fetchall()):
+        names = ", ".join(describe.label(broken.rule.table, row_id) for row_id in broken.row_ids[:5])
+        problems.append(f"{broken.rule.description} ({len(broken.row_ids)} cas : {names})")
     return problems
 
 

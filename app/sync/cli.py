@@ -51,12 +51,13 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     from app.db import dispose
     from app.db_open import open_database
-    from app.sync.service import sync_once
+    from app.domain.sync import review_lines
+    from app.sync.service import local_status, sync_once
 
     open_database(args.db)
     dispose()
     report = sync_once(args.db, args.share, passphrase, snapshot=args.snapshot)
-    print(report.describe())
+    print("\n".join([report.describe(), *review_lines(local_status(args.db).to_review)]))
     return 0
 
 

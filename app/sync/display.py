@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Table
+from sqlalchemy import Boolean, Column, Date, DateTime, Enum, String, Table
 
 from app.domain.field_labels import table_label
 from app.formatting import euros, short_date, short_date_time
@@ -22,6 +22,7 @@ from app.formatting import euros, short_date, short_date_time
 # The columns that name a row, in order of preference; long texts are shortened.
 NAME_COLUMNS = ("title", "name", "label", "full_name", "code", "reference", "what", "description", "text",
                 "question", "descriptor")
+REFERENCE_COLUMNS = ("number", "code")  # put before the name: « 2026-CA-011 — Budget primitif »
 PERIOD_COLUMNS = ("fiscal_year", "year", "period")  # added to a name made from a link (« CAF · 2026 »)
 LONGEST = 60
 
@@ -48,6 +49,13 @@ class Describer:
     def _column(self, table: str, column: str) -> Column[Any] | None:
         found = self._tables.get(table)
         return found.columns.get(column) if found is not None else None
+
+    def free_text(self, table: str, column: str) -> bool:
+        """A text a user types (a title, a summary), not a link, a list's code, a date or an amount."""
+        described = self._column(table, column)
+        if described is None or described.foreign_keys or isinstance(described.type, Enum):
+            return False
+        return isinstance(described.type, String)
 
     def value(self, table: str, column: str, raw: object, *, kept: str = "présent") -> str:
         """A stored value as shown: `kept` is what a live row's `deleted` = 0 reads as."""
@@ -82,6 +90,16 @@ class Describer:
             return str(Decimal(raw)).replace(".", ",")
         return raw if isinstance(raw, str) else str(raw)
 
+    @staticmethod
+    def _referenced(row: dict[str, Any], column: str) -> str:
+        """The name in `column`, after the row's reference when it has one: « 2026-CA-011 — Budget »,
+        « FA-1.1.1-01 — Jardin partagé » (two deliberations may share a title, never a number)."""
+        name = str(row[column])
+        if column in REFERENCE_COLUMNS:
+            return name
+        references = [row[c] for c in REFERENCE_COLUMNS if isinstance(row.get(c), str) and row[c].strip()]
+        return f"{references[0]} — {name}" if references else name
+
     def _linked(self, table: str, column: str, row_id: str, depth: int) -> str:
         """The name of the row that `table.column` points to."""
         described = self._column(table, column)
@@ -113,7 +131,7 @@ class Describer:
             return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
         for column in ("short_name", *NAME_COLUMNS) if depth else NAME_COLUMNS:  # « CAF · 2027 »
             if isinstance(row.get(column), str) and row[column].strip():
-                return _short(row[column])
+                return _short(self._referenced(row, column))
         link = next((c for c in NAMED_BY.get(table, ()) if c != besides and row.get(c)), "")
         if link and depth < 2:
             period = next((str(row[c]) for c in PERIOD_COLUMNS if row.get(c) is not None), "")

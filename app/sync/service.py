@@ -14,9 +14,11 @@ from app.domain.sync import (
     ObjectRecord,
     PeerInfo,
     QuarantineInfo,
+    ReviewItem,
     RoundInfo,
     SyncStatus,
 )
+from app.models.invariants import broken_rules
 from app.sync.display import Describer
 from app.sync.round import RoundReport, connect, run_round
 
@@ -75,9 +77,21 @@ def local_status(db_path: Path) -> SyncStatus:
                 for r in conn.execute("SELECT replica_id, name, reason, at FROM sync_quarantine ORDER BY at")
             ),
             conflicts=tuple(conflicts(conn)),
+            to_review=to_review(conn),
         )
     finally:
         conn.close()
+
+
+def to_review(conn: sqlite3.Connection) -> tuple[ReviewItem, ...]:
+    """The objects breaking a rule that merging cannot keep (two pilots, a number given twice…)."""
+    describe = Describer(conn)
+    return tuple(
+        ReviewItem(broken.rule.description, table, row_id, describe.label(table, row_id))
+        for broken in broken_rules(lambda query: conn.execute(query).fetchall())
+        for table in (broken.rule.table,)
+        for row_id in broken.row_ids
+    )
 
 
 def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> list[ConflictInfo]:
@@ -98,7 +112,8 @@ def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> li
             ConflictValue(describe.value(table, col, v, kept="conservé (modifié)"), a, r, h, v)
             for v, a, r, h in heads
         )
-        result.append(ConflictInfo(table, str(row_id), col, values, describe.label(table, str(row_id))))
+        label, mergeable = describe.label(table, str(row_id)), describe.free_text(table, col)
+        result.append(ConflictInfo(table, str(row_id), col, values, label, mergeable))
     return result
 
 

@@ -78,6 +78,6 @@ def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> 
             ("Création", "", "Jardin"),
         } <= changes, replica.path.name
         [conflict] = object_record(replica.path, "project", PROJ).conflicts
-        assert conflict.label == "Fiche action « Jardin »"
+        assert conflict.label == "Fiche action « Jardin »" and not conflict.mergeable  # a link
         assert {v.value for v in conflict.values} == {"Mission locale", "CAF de la Haute-Maille"}
         assert {v.raw for v in conflict.values} == {ML, CAF}  # « keep this one » writes the id back

@@ -38,6 +38,8 @@ def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: Task
 
     page_b = _page(qtbot, runner, b.path)
     assert page_b.conflicts_model.rowCount() == 1
+    tabs = [page_b.sections.tabText(i) for i in range(3)]
+    assert tabs == ["Conflits à arbitrer (1)", "Points à vérifier", "Quarantaine"]
     page_b.grab().save(str(tmp_path / "sync_b_conflict.png"))
     db.dispose()
 
@@ -46,6 +48,7 @@ def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: Task
     assert "Jardin solidaire" in page_a.conflicts_model.data(page_a.conflicts_model.index(0, 2))
     page_a.conflicts_table.selectRow(0)
     assert page_a.value_combo.count() == 2 and page_a.keep_button.isEnabled()
+    assert page_a.merge_button.isEnabled()  # a title is free text: a merged value may be typed
     page_a.merged_edit.setText("Jardin partagé et solidaire")
     page_a.merge_button.click()
     assert page_a.conflicts_model.rowCount() == 0
@@ -80,4 +83,34 @@ def test_quarantine_is_listed_with_its_reason_and_can_be_retried(qtbot: QtBot, r
     assert page.retry_button.isEnabled()
     page.retry_button.click()
     assert page.quarantine_model.rowCount() == 0
+    db.dispose()
+
+
+def test_rules_broken_by_two_workstations_are_listed_for_review(
+    qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path
+) -> None:
+    """Each workstation names a pilot offline: both assignments are kept, and « Points à vérifier » names the
+    fiche action; a conflict on a link (the carrier) offers its values only, no typed merge."""
+    world = World(tmp_path, template_db, rng=random.Random(1))
+    a, b = world.add_replica(), world.add_replica()
+    member = "INSERT INTO pool_member(id, first_name, last_name) VALUES (?, ?, ?)"
+    world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (ORG,)),
+                ("INSERT INTO organisation(id, name) VALUES (?, 'Mission locale')", ("3" * 32,)),
+                ("INSERT INTO project(id, title) VALUES (?, 'Jardin partagé')", (PROJ,)),
+                (member, ("a" * 32, "Anne", "Martins")), (member, ("b" * 32, "Bruno", "Rouchon")))
+    world.settle(1)
+    pilot = "INSERT INTO assignment(id, member_id, project_id, role) VALUES (?, ?, ?, 'pilot')"
+    world.write(a, (pilot, ("c" * 32, "a" * 32, PROJ)), ("UPDATE project SET carrier_id = ?", (ORG,)))
+    world.write(b, (pilot, ("d" * 32, "b" * 32, PROJ)), ("UPDATE project SET carrier_id = ?", ("3" * 32,)))
+    world.settle(2)
+
+    page = _page(qtbot, runner, b.path)
+    assert page.sections.tabText(1) == "Points à vérifier (1)"
+    assert [page.review_model.data(page.review_model.index(0, c)) for c in (0, 1)] == [
+        "projet avec plusieurs pilotes", "Fiche action « Jardin partagé »"]
+    page.conflicts_table.selectRow(0)
+    assert {page.value_combo.itemText(i).split(" (")[0] for i in range(2)} == {"CCAS", "Mission locale"}
+    assert page.keep_button.isEnabled() and not page.merge_button.isEnabled()
+    page.sections.setCurrentIndex(1)
+    page.grab().save(str(tmp_path / "sync_review.png"))
     db.dispose()

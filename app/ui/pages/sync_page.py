@@ -1,4 +1,5 @@
-"""« Synchronisation »: set-up, last round, workstations, quarantine and « Conflits à arbitrer » (SYNC.md)."""
+"""« Synchronisation »: set-up, last round, workstations, then tabs « Conflits à arbitrer », « Points à
+vérifier » (rules merging cannot keep) and « Quarantaine » (SYNC.md "In the app")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -69,19 +71,29 @@ class SyncPage(QWidget):
         self.peers_model = SummaryTableModel(self._peer_columns(), self)
         self.quarantine_model = SummaryTableModel(self._quarantine_columns(), self)
         self.conflicts_model = SummaryTableModel(self._conflict_columns(), self)
+        self.review_model = SummaryTableModel(self._review_columns(), self)
         self.peers_table = self._table(self.peers_model, self.tr(
             "Aucun autre poste vu pour l'instant : les postes apparaissent ici après leur premier tour."))
         self.quarantine_table = self._table(self.quarantine_model, self.tr(
             "Aucun fichier en quarantaine : tout ce qui a été reçu était authentique et lisible."))
         self.conflicts_table = self._table(self.conflicts_model, self.tr(
             "Aucun conflit à arbitrer : quand deux postes modifient le même champ, il apparaît ici."))
-        layout.addWidget(self._group(self.tr("Postes"), self.peers_table))
-        quarantine_box = self._group(self.tr("Quarantaine"), self.quarantine_table)
-        self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), quarantine_box)
+        self.review_table = self._table(self.review_model, self.tr(
+            "Rien à vérifier : les règles que la fusion ne peut pas garantir (un seul pilote par projet, "
+            "des numéros de délibération uniques…) sont respectées."))
+        peers_box = QGroupBox(self.tr("Postes"), self)
+        QVBoxLayout(peers_box).addWidget(self.peers_table)
+        layout.addWidget(peers_box)
+        self.sections = QTabWidget(self)
+        self.sections.addTab(self._build_conflicts(), "")
+        self.sections.addTab(self._section(self.review_table, QLabel(self.tr(
+            "Deux postes ont pu, chacun hors ligne, respecter une règle et la rompre ensemble. Les données "
+            "reçues sont gardées : corrigez l'objet dans sa page."), self)), "")
+        self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), self)
         self.retry_button.setEnabled(False)
-        quarantine_box.layout().addWidget(self.retry_button)  # type: ignore[union-attr]
-        layout.addWidget(quarantine_box)
-        layout.addWidget(self._build_conflicts())
+        self.sections.addTab(self._section(self.quarantine_table, self.retry_button), "")
+        self._set_section_titles(None)
+        layout.addWidget(self.sections, 1)
         self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
         self.quarantine_table.selectionModel().selectionChanged.connect(self._on_quarantine_selection_changed)
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
@@ -122,26 +134,39 @@ class SyncPage(QWidget):
         self.sync_button.clicked.connect(self._on_sync_button_clicked)
         return box
 
-    def _build_conflicts(self) -> QGroupBox:
-        box = self._group(self.tr("Conflits à arbitrer"), self.conflicts_table)
-        self.value_combo = QComboBox(box)
-        self.keep_button = QPushButton(self.tr("Garder cette valeur"), box)
-        self.merged_edit = QLineEdit(box)
+    def _build_conflicts(self) -> QWidget:
+        actions = QWidget(self)
+        self.value_combo = QComboBox(actions)
+        self.value_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.keep_button = QPushButton(self.tr("Garder cette valeur"), actions)
+        self.merged_edit = QLineEdit(actions)
         self.merged_edit.setPlaceholderText(self.tr("ou saisir une valeur fusionnée"))
-        self.merge_button = QPushButton(self.tr("Enregistrer la valeur fusionnée"), box)
-        row = QHBoxLayout()
+        self.merge_button = QPushButton(self.tr("Enregistrer la valeur fusionnée"), actions)
+        row = QHBoxLayout(actions)
+        row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.value_combo, self.keep_button, self.merged_edit, self.merge_button):
             row.addWidget(widget)
-        box.layout().addItem(row)  # type: ignore[union-attr]
         self.keep_button.clicked.connect(self._on_keep_button_clicked)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
         self._set_conflict_actions(None)
-        return box
+        return self._section(self.conflicts_table, actions)
 
-    def _group(self, title: str, table: QTableView) -> QGroupBox:
-        box = QGroupBox(title, self)
-        QVBoxLayout(box).addWidget(table)
-        return box
+    def _section(self, table: QTableView, below: QWidget) -> QWidget:
+        """A tab: its table, then its actions or explanation."""
+        section = QWidget(self)
+        column = QVBoxLayout(section)
+        column.addWidget(table, 1)
+        column.addWidget(below)
+        if isinstance(below, QLabel):
+            below.setWordWrap(True)
+        return section
+
+    def _set_section_titles(self, status: SyncStatus | None) -> None:
+        lists = (status.conflicts, status.to_review, status.quarantine) if status else ((), (), ())
+        counts = [len(items) for items in lists]
+        titles = (self.tr("Conflits à arbitrer"), self.tr("Points à vérifier"), self.tr("Quarantaine"))
+        for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.sections.setTabText(index, f"{title} ({count})" if count else title)
 
     def _table(self, model: SummaryTableModel, hint: str) -> QTableView:
         table = HintTableView(hint, self)
@@ -161,6 +186,10 @@ class SyncPage(QWidget):
     def _quarantine_columns(self) -> list[Column]:
         return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Depuis"), lambda q: when(q.at)),
                 Column(self.tr("Motif"), lambda q: q.reason, tooltip=lambda q: q.reason)]
+
+    def _review_columns(self) -> list[Column]:
+        return [Column(self.tr("Règle à vérifier"), lambda r: r.rule),
+                Column(self.tr("Objet"), lambda r: r.label)]
 
     def _conflict_columns(self) -> list[Column]:
         return [Column(self.tr("Objet"), lambda c: c.label),
@@ -184,8 +213,10 @@ class SyncPage(QWidget):
         self.quarantine_model.set_rows(status.quarantine)
         self.retry_button.setEnabled(False)
         self.conflicts_model.set_rows(status.conflicts)
-        for table in (self.peers_table, self.quarantine_table, self.conflicts_table):
+        self.review_model.set_rows(status.to_review)
+        for table in (self.peers_table, self.quarantine_table, self.conflicts_table, self.review_table):
             table.resizeColumnsToContents()
+        self._set_section_titles(status)
         self._set_conflict_actions(None)
 
     def _start(self, fn: Callable[[Progress], SyncStatus]) -> None:
@@ -283,8 +314,12 @@ class SyncPage(QWidget):
             self.value_combo.addItem(f"{value.value} ({who_when(value)})", value.raw)
         for widget in (self.value_combo, self.keep_button):
             widget.setEnabled(conflict is not None)
+        mergeable = conflict is not None and not conflict.deletion and conflict.mergeable
         for widget in (self.merged_edit, self.merge_button):  # type: ignore[assignment]
-            widget.setEnabled(conflict is not None and not conflict.deletion)
+            widget.setEnabled(mergeable)
+            widget.setToolTip("" if mergeable or conflict is None else self.tr(
+                "Ce champ n'est pas un texte libre : gardez l'une des valeurs, puis corrigez-la dans la "
+                "fiche si besoin."))
 
     @Slot()
     def _on_keep_button_clicked(self) -> None:

@@ -1,0 +1,50 @@
+"""Rules across rows that merging cannot keep (SYNC.md "Merge"): two workstations each respect them
+offline and break them together. Remote data is applied all the same; after the round both workstations
+list the object for review, by name, and so do `sync` and `check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import db
+from app.cli import main
+from app.sync.service import local_status
+from app.sync.sim_world import World
+
+PROJ, ANNE, BRUNO = "0" * 31 + "1", "0" * 31 + "2", "0" * 31 + "3"
+
+
+def _two_pilots(pair: World) -> None:
+    a, b = pair.replicas
+    member = "INSERT INTO pool_member(id, first_name, last_name) VALUES (?, ?, ?)"
+    pair.write(a, ("INSERT INTO project(id, code, title) VALUES (?, 'FA-1', 'Jardin partagé')", (PROJ,)),
+               (member, (ANNE, "Anne", "Martins")), (member, (BRUNO, "Bruno", "Rouchon")))
+    pair.settle(1)
+    pilot = "INSERT INTO assignment(id, member_id, project_id, role) VALUES (?, ?, ?, 'pilot')"
+    pair.write(a, (pilot, ("a" * 32, ANNE, PROJ)))  # offline, each names a pilot
+    pair.write(b, (pilot, ("b" * 32, BRUNO, PROJ)))
+    pair.settle(2)
+
+
+def test_two_pilots_named_offline_are_both_kept_and_listed_for_review(pair: World) -> None:
+    _two_pilots(pair)
+    for replica in pair.replicas:
+        status = local_status(replica.path)
+        assert [(i.rule, i.label) for i in status.to_review] == [
+            ("projet avec plusieurs pilotes", "Fiche action « FA-1 — Jardin partagé »")]
+        line = "À vérifier : projet avec plusieurs pilotes — Fiche action « FA-1 — Jardin partagé »"
+        assert line in status.describe()
+        assert pair.query(replica, "SELECT count(*) FROM assignment WHERE role = 'pilot'") == [(2,)]
+
+
+def test_check_names_the_objects_at_fault(pair: World, capsys: pytest.CaptureFixture[str]) -> None:
+    _two_pilots(pair)
+    path: Path = pair.replicas[0].path
+    try:
+        assert main(["--db", str(path), "check"]) == 1
+    finally:
+        db.dispose()
+    out = capsys.readouterr().out
+    assert "PROBLÈME : projet avec plusieurs pilotes (1 cas : Fiche action « FA-1 — Jardin partagé »)" in out
