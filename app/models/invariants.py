@@ -62,6 +62,21 @@ RULES: tuple[Rule, ...] = (
         "SELECT id FROM indicator_value WHERE status = 'secret' AND value IS NOT NULL",
     ),
     Rule(
+        # the services refuse these changes once a meeting is closed; a workstation that had not seen the
+        # closing made them (its clock ordering them after it; edits concurrent but stamped earlier pass)
+        "séance close : présences, pouvoirs ou votes modifiés après la clôture", "meeting",
+        "WITH closing AS (SELECT row_id AS meeting_id, max(hlc) AS hlc FROM sync_log WHERE tbl = 'meeting' "
+        "AND col = 'status' AND after = 'closed' GROUP BY row_id), "
+        "parts AS (SELECT 'attendance' AS tbl, id, meeting_id FROM attendance "
+        "UNION ALL SELECT 'proxy', id, meeting_id FROM proxy "
+        "UNION ALL SELECT 'vote', v.id, i.meeting_id FROM vote v JOIN agenda_item i ON i.id = v.item_id "
+        "UNION ALL SELECT 'ballot', b.id, i.meeting_id FROM ballot b JOIN vote v ON v.id = b.vote_id "
+        "JOIN agenda_item i ON i.id = v.item_id) "
+        "SELECT DISTINCT m.id FROM meeting m JOIN closing c ON c.meeting_id = m.id "
+        "JOIN parts p ON p.meeting_id = m.id JOIN sync_log l ON l.tbl = p.tbl AND l.row_id = p.id "
+        "AND l.hlc > c.hlc WHERE m.deleted = 0 AND m.status IN ('closed', 'minutes_approved')",
+    ),
+    Rule(
         "mandataire détenant plus de pouvoirs que le maximum de l'instance", "seat",
         "SELECT p.holder_seat_id FROM proxy p JOIN meeting m ON m.id = p.meeting_id "
         "JOIN body b ON b.id = m.body_id WHERE p.deleted = 0 "

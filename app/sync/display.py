@@ -90,6 +90,14 @@ class Describer:
             return str(Decimal(raw)).replace(".", ",")
         return raw if isinstance(raw, str) else str(raw)
 
+    def _meeting_name(self, row: dict[str, Any]) -> str:
+        """« CA n° 12 du 14/03/2026 »: its body's code, its number, its day."""
+        body = self.conn.execute("SELECT code FROM body WHERE id = ?", (row.get("body_id"),)).fetchone()
+        name = f"{body[0] + ' ' if body and body[0] else ''}n° {row.get('number')}"
+        if row.get("starts_at"):
+            name += f" du {short_date(datetime.fromisoformat(str(row['starts_at'])).date())}"
+        return name
+
     @staticmethod
     def _referenced(row: dict[str, Any], column: str) -> str:
         """The name in `column`, after the row's reference when it has one: « 2026-CA-011 — Budget »,
@@ -127,6 +135,8 @@ class Describer:
         if found is None:
             return f"élément {row_id[:8]} (absent de ce poste)"
         row = {d[0]: v for d, v in zip(cursor.description, found, strict=True)}
+        if table == "meeting":
+            return self._meeting_name(row)
         if row.get("first_name") or row.get("last_name"):
             return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
         for column in ("short_name", *NAME_COLUMNS) if depth else NAME_COLUMNS:  # « CAF · 2027 »

@@ -48,3 +48,26 @@ def test_check_names_the_objects_at_fault(pair: World, capsys: pytest.CaptureFix
         db.dispose()
     out = capsys.readouterr().out
     assert "PROBLÈME : projet avec plusieurs pilotes (1 cas : Fiche action « FA-1 — Jardin partagé »)" in out
+
+
+MEETING, SEAT, BODY = "0" * 31 + "6", "0" * 31 + "7", "0" * 31 + "8"
+
+
+def test_a_closed_meeting_whose_attendance_changes_elsewhere_is_listed(pair: World) -> None:
+    """One laptop closes the meeting; the other, not knowing, still changes an attendance: kept, and the
+    meeting is listed for review on both."""
+    a, b = pair.replicas
+    pair.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil d''administration')", (BODY,)),
+               ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+                "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY)),
+               ("INSERT INTO attendance(id, meeting_id, status) VALUES (?, ?, 'present')", (SEAT, MEETING)))
+    pair.settle(1)
+    assert local_status(a.path).to_review == ()
+    pair.write(a, ("UPDATE meeting SET status = 'closed'", ()))
+    b.clock_offset_ms = 60_000  # a minute later, on a laptop that has not seen the closing
+    pair.write(b, ("UPDATE attendance SET status = 'excused'", ()))
+    pair.settle(2)
+    for replica in pair.replicas:
+        [item] = local_status(replica.path).to_review
+        assert item.rule == "séance close : présences, pouvoirs ou votes modifiés après la clôture"
+        assert item.table == "meeting" and item.label == "Séance « CA n° 12 du 14/03/2026 »"
