@@ -143,10 +143,11 @@ def _register_local(conn: sqlite3.Connection, ops: tuple[int, int], dot: tuple[s
     )
     conn.execute(
         "INSERT INTO sync_log(tbl, row_id, col, replica_id, seq, hlc, before, after) "
-        "SELECT tbl, row_id, col, ?, ?, ?, old, CASE WHEN col = '*' THEN NULL ELSE value END FROM sync_op "
-        "WHERE id BETWEEN ? AND ? AND NOT (col = 'deleted' AND (old IS NULL OR old IS value)) ORDER BY id",
+        "SELECT tbl, row_id, col, ?, ?, ?, old, value FROM sync_op "
+        "WHERE id BETWEEN ? AND ? AND col != '*' AND NOT (col = 'deleted' AND (old IS NULL OR old IS value)) "
+        "ORDER BY id",
         (*dot, *ops),
-    )  # the history: assertions of liveness are not changes
+    )  # the history: a creation is its '*' head (as a received one), assertions of liveness are not changes
     _revive_parents(conn, ops)
 
 

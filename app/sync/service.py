@@ -193,8 +193,9 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     return local_status(db_path)
 
 
-# A remote creation is not logged: its '*' head (who, when, which workstation) is the history entry;
-# a local one is logged at stamping, and shown once.
+# A creation is not logged: its '*' head (who, when, which workstation) is the history entry. Local ones
+# were logged at stamping until 2026-11 (a bulk import then wrote one more indexed row per row): such a
+# line is shown once.
 _HISTORY_SQL = (
     "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after, l.id FROM sync_log l "
     "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
@@ -221,7 +222,8 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
                 found += _changes(conn, describe, part, str(part_id), name)
     finally:
         conn.close()
-    found.sort(key=lambda change: (change[0], change[1]), reverse=True)
+    found.sort(key=lambda change: (change[0], change[1], bool(change[2].subject) or change[2].column != "*"),
+               reverse=True)  # newest first; the object's creation under what its transaction also did
     return tuple(entry for _hlc, _order, entry in found)
 
 

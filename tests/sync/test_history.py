@@ -77,6 +77,7 @@ def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> 
             ("Porteur", "CCAS de Maillac", "CAF de la Haute-Maille"),
             ("Création", "", "Jardin"),
         } <= changes, replica.path.name
+        assert history[-1].field == "Création"  # under the parts its transaction added
         [conflict] = object_record(replica.path, "project", PROJ).conflicts
         assert conflict.label == "Fiche action « Jardin »" and not conflict.mergeable  # a link
         assert {v.value for v in conflict.values} == {"Mission locale", "CAF de la Haute-Maille"}
