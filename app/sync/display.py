@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, String, Table
 
 from app.domain.field_labels import table_label
 from app.formatting import euros, short_date, short_date_time
+from app.models.base import DecimalText
 
 # The columns that name a row, in order of preference; long texts are shortened.
 NAME_COLUMNS = ("title", "name", "label", "full_name", "code", "reference", "what", "description", "text",
@@ -44,7 +45,7 @@ class Describer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._tables = _tables()
-        self._names: dict[tuple[str, str, str], str] = {}
+        self._names: dict[tuple[str, str, str, int], str] = {}
 
     def _column(self, table: str, column: str) -> Column[Any] | None:
         found = self._tables.get(table)
@@ -86,8 +87,8 @@ class Describer:
             return short_date_time(datetime.fromisoformat(str(raw)))
         if isinstance(kind, Date):
             return short_date(date.fromisoformat(str(raw)))
-        if isinstance(raw, str) and getattr(kind, "python_type", None) is Decimal:
-            return str(Decimal(raw)).replace(".", ",")
+        if isinstance(kind, DecimalText):
+            return str(Decimal(str(raw))).replace(".", ",")  # « 0,8 » (a rate, a quotité)
         return raw if isinstance(raw, str) else str(raw)
 
     def _meeting_name(self, row: dict[str, Any]) -> str:
@@ -124,7 +125,7 @@ class Describer:
         """How a user names a row: its title, name…, or the object it links to (a partner: its
         organisation; a funding line: its funder and year), other than through `besides` (the column by
         which it belongs to the object whose history is shown); its identifier's start at worst."""
-        key = (table, row_id, besides)
+        key = (table, row_id, besides, depth)
         if key not in self._names:
             self._names[key] = self._name(table, row_id, besides, depth)
         return self._names[key]

@@ -52,7 +52,8 @@ def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> 
     action's history includes its funding lines (who changed a figure); conflicts name the object."""
     a, b = pair.replicas
     pair.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS de Maillac')", (ORG,)),
-               ("INSERT INTO organisation(id, name) VALUES (?, 'CAF de la Haute-Maille')", (CAF,)),
+               ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'CAF de la Haute-Maille', 'CAF')",
+                (CAF,)),
                ("INSERT INTO organisation(id, name) VALUES (?, 'Mission locale')", (ML,)),
                ("INSERT INTO project(id, title, carrier_id, starts_on) VALUES (?, 'Jardin', ?, '2027-01-01')",
                 (PROJ, ORG)),
@@ -67,11 +68,11 @@ def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> 
     for replica in (a, b):
         history = object_history(replica.path, "project", PROJ)
         changes = {(e.field, e.before, e.after) for e in history}
-        line = "Financement « CAF de la Haute-Maille · 2027 »"
+        line = "Financement « CAF · 2027 »"  # a part is named short; a link's value in full
         assert {
             (f"{line} : Montant", "7\u00a0600,00\u00a0€", "9\u00a0100,50\u00a0€"),
             (f"{line} : Statut du financement", "Prévisionnel", "Notifié"),
-            ("Ajout : Financement", "", "CAF de la Haute-Maille · 2027"),
+            ("Ajout : Financement", "", "CAF · 2027"),
             ("Début", "01/01/2027", "15/01/2027"),
             ("Statut", "Idée", "En instruction"),
             ("Porteur", "CCAS de Maillac", "CAF de la Haute-Maille"),
@@ -82,3 +83,14 @@ def test_history_and_conflicts_read_as_a_coordinator_reads_them(pair: World) -> 
         assert conflict.label == "Fiche action « Jardin »" and not conflict.mergeable  # a link
         assert {v.value for v in conflict.values} == {"Mission locale", "CAF de la Haute-Maille"}
         assert {v.raw for v in conflict.values} == {ML, CAF}  # « keep this one » writes the id back
+
+
+def test_flags_and_rates_read_as_words_and_french_numbers(pair: World) -> None:
+    a, _b = pair.replicas
+    pair.write(a, ("INSERT INTO pool_member(id, first_name, last_name) VALUES (?, 'Anne', 'Martins')",
+                   (ORG,)), ("INSERT INTO meeting(id, number) VALUES (?, 3)", (PROJ,)))
+    pair.write(a, ("UPDATE pool_member SET working_time = '0.8'", ()), ("UPDATE meeting SET urgent = 1", ()))
+    member = {(e.field, e.before, e.after) for e in object_history(a.path, "pool_member", ORG)}
+    meeting = {(e.field, e.before, e.after) for e in object_history(a.path, "meeting", PROJ)}
+    assert ("Quotité", "1", "0,8") in member and ("Création", "", "Anne Martins") in member
+    assert ("Urgence", "non", "oui") in meeting and ("Création", "", "n° 3") in meeting
