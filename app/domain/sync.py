@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from app.domain.field_labels import field_label, table_label
 
@@ -106,11 +107,11 @@ class SyncStatus:
             r = self.last_round
             outcome = "réussie" if r.ok else f"échouée ({r.message})"
             lines.append(
-                f"Dernière synchronisation : {r.started}, {outcome}, envoyées {r.sent}, reçues "
+                f"Dernière synchronisation : {moment_text(r.started)}, {outcome}, envoyées {r.sent}, reçues "
                 f"{r.received}, {r.duration_ms} ms"
             )
         lines += [
-            f"Poste « {p.label or p.replica_id[:8]} » : vu {p.last_seen or 'jamais'}, version "
+            f"Poste « {p.label or p.replica_id[:8]} » : vu {moment_text(p.last_seen)}, version "
             f"{p.app_version or '?'}" + (f" ; {p.clock_warning}" if p.clock_warning else "")
             for p in self.peers
         ]
@@ -118,6 +119,14 @@ class SyncStatus:
         lines.append(f"Conflits à arbitrer : {len(self.conflicts)}")
         lines += review_lines(self.to_review)
         return "\n".join(lines)
+
+
+def moment_text(iso: str) -> str:
+    """An ISO timestamp as « 28/11/2026 10:06 », in local time (« jamais » when empty)."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return iso or "jamais"
 
 
 def review_lines(items: tuple[ReviewItem, ...]) -> list[str]:

@@ -78,6 +78,12 @@ def prepare(conn: sqlite3.Connection) -> str:
     return me
 
 
+COPIED = (
+    "Cette base est une copie ou une sauvegarde restaurée : ce poste a pris une nouvelle identité de "
+    "synchronisation ; ses modifications non envoyées partent sous celle-ci, rien n'est perdu."
+)
+
+
 def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str, report: RoundReport) -> str:
     keep = foreign_segments_of_mine(conn, share, key)
     if keep is None:
@@ -85,9 +91,7 @@ def _fork_if_needed(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
     with conn:
         new = fork(conn, reason="le partage contient des segments plus récents de ce poste", keep_upto=keep)
     report.forked = True
-    report.warnings.append(
-        "Cette base est une copie ou une sauvegarde restaurée : nouvelle identité de poste."
-    )
+    report.warnings.append(COPIED)
     return new
 
 
@@ -122,7 +126,11 @@ def sync_round(
     started = time.monotonic()
     report = RoundReport()
     progress.report(0, 0, "Préparation de la synchronisation")
+    before = conn.execute("SELECT replica_id FROM sync_state WHERE id = 1").fetchone()
     me = prepare(conn)
+    if before and before[0] and before[0] != me:  # copied to another place (its install marker differs)
+        report.forked = True
+        report.warnings.append(COPIED)
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
     write_identity(conn, share, me)

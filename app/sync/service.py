@@ -34,15 +34,22 @@ def sync_once(
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
     report = run_round(db_path, share_dir, passphrase, snapshot=snapshot, progress=progress)
+    _remember_share(db_path, share_dir)
+    return report
+
+
+def _remember_share(db_path: Path, share_dir: Path) -> None:
+    """The share of this database, absolute: the app, started from elsewhere, finds the folder the CLI
+    was given."""
     conn = connect(db_path)
     try:
         with conn:
             conn.execute(
-                "INSERT OR REPLACE INTO local_meta(key, value) VALUES (?, ?)", (SHARE_KEY, str(share_dir))
+                "INSERT OR REPLACE INTO local_meta(key, value) VALUES (?, ?)",
+                (SHARE_KEY, str(Path(share_dir).absolute())),
             )
     finally:
         conn.close()
-    return report
 
 
 def _one(conn: sqlite3.Connection, sql: str, default: object = None) -> object:
@@ -133,14 +140,7 @@ def save_setup(db_path: Path, share_dir: Path, passphrase: str) -> None:
     path = _passphrase_file()
     path.write_text(passphrase, encoding="utf-8")
     path.chmod(0o600)
-    conn = connect(db_path)
-    try:
-        with conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO local_meta(key, value) VALUES (?, ?)", (SHARE_KEY, str(share_dir))
-            )
-    finally:
-        conn.close()
+    _remember_share(db_path, share_dir)
 
 
 def saved_passphrase() -> str:

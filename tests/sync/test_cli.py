@@ -87,3 +87,23 @@ def test_cli_usage_and_domain_errors(
     )
     assert "inaccessible" in capsys.readouterr().err
     db.dispose()
+
+
+def test_a_copied_database_is_told_and_the_share_is_remembered_absolute(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database copied elsewhere takes a new identity at its next round, and the CLI says so in
+    French; a share given relative to the current folder is remembered absolute (the app finds it)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MAILLAGE_SYNC_PASSPHRASE", "phrase du département")
+    (tmp_path / "partage").mkdir()
+    original, copy = tmp_path / "poste.sqlite", tmp_path / "copie" / "poste.sqlite"
+    assert main(["--db", str(original), "sync", "--share", "partage"]) == 0
+    copy.parent.mkdir()
+    shutil.copy(original, copy)
+    capsys.readouterr()
+    assert main(["--db", str(copy), "sync", "--share", "partage"]) == 0
+    assert "Avertissement : Cette base est une copie ou une sauvegarde restaurée" in capsys.readouterr().out
+    assert main(["--db", str(copy), "sync", "status"]) == 0
+    assert f"Dossier partagé : {tmp_path / 'partage'}\n" in capsys.readouterr().out
+    db.dispose()

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus
-from app.formatting import short_date_time
+from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus, moment_text
+from app.formatting import nbsp, short_date_time
 from app.sync.clock import physical
 
 
 def when(text: str) -> str:
-    """An ISO timestamp as « 12/11/2026 14:05 » (or « jamais »)."""
-    try:
-        return short_date_time(datetime.fromisoformat(text).astimezone())
-    except ValueError:
-        return text or "jamais"
+    """An ISO timestamp as « 12/11/2026 14:05 » (or « jamais »), never broken across lines."""
+    return nbsp(moment_text(text))
 
 
 def hlc_moment(hlc: int) -> datetime:
