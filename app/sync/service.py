@@ -107,7 +107,7 @@ def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> li
     result = []
     where, args = ("WHERE tbl = ? AND row_id = ? ", (table, row_id)) if table else ("", ())
     query = f"SELECT tbl, row_id, col FROM sync_conflict {where}ORDER BY since_hlc"
-    describe = Describer(conn)
+    describe, workstations = Describer(conn), _workstations(conn)
     for table, row_id, col in conn.execute(query, args).fetchall():
         heads = conn.execute(
             "SELECT h.value, coalesce(d.author, ''), h.replica_id, h.hlc FROM sync_head h "
@@ -115,8 +115,9 @@ def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> li
             "WHERE h.tbl = ? AND h.row_id = ? AND h.col = ? ORDER BY h.hlc DESC",
             (table, row_id, col),
         ).fetchall()
-        values = tuple(
-            ConflictValue(describe.value(table, col, v, kept="conservé (modifié)"), a, r, h, v)
+        values = tuple(  # who: the author, else the workstation (no profile filled in there)
+            ConflictValue(describe.value(table, col, v, kept="conservé (modifié)"),
+                          a or workstations.get(r, f"poste {r[:8]}"), r, h, v)
             for v, a, r, h in heads
         )
         label, mergeable = describe.label(table, str(row_id)), describe.free_text(table, col)
@@ -256,13 +257,15 @@ def workstation_labels(db_path: Path) -> dict[str, str]:
     """Replica id → how users name the workstation (« ce poste » for the local one)."""
     conn = _read_only(db_path)
     try:
-        labels = {
-            r: label or f"poste {r[:8]}"
-            for r, label in conn.execute("SELECT replica_id, label FROM sync_peer")
-        }
-        me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
+        return _workstations(conn)
     finally:
         conn.close()
+
+
+def _workstations(conn: sqlite3.Connection) -> dict[str, str]:
+    peers = conn.execute("SELECT replica_id, label FROM sync_peer").fetchall()
+    labels = {r: label or f"poste {r[:8]}" for r, label in peers}
+    me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
     if me:
         labels[me] = "ce poste"
     return labels

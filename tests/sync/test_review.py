@@ -71,3 +71,14 @@ def test_a_closed_meeting_whose_attendance_changes_elsewhere_is_listed(pair: Wor
         [item] = local_status(replica.path).to_review
         assert item.rule == "séance close : présences, pouvoirs ou votes modifiés après la clôture"
         assert item.table == "meeting" and item.label == "Séance « CA n° 12 du 14/03/2026 »"
+
+
+def test_a_conflict_names_the_workstation_when_no_profile_is_filled_in(pair: World) -> None:
+    a, b = pair.replicas
+    pair.write(a, ("INSERT INTO project(id, title) VALUES (?, 'Jardin')", (PROJ,)))
+    pair.settle(1)
+    for replica, title in ((a, "Jardin A"), (b, "Jardin B")):
+        pair.write(replica, ("DELETE FROM workstation_profile", ()), ("UPDATE project SET title = ?", (title,)))
+    pair.settle(2)
+    [conflict] = local_status(b.path).conflicts
+    assert {v.value: v.author for v in conflict.values} == {"Jardin B": "ce poste", "Jardin A": "Agent poste1"}

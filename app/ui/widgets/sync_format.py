@@ -19,7 +19,7 @@ def hlc_moment(hlc: int) -> datetime:
 
 
 def who_when(value: ConflictValue) -> str:
-    return f"{value.author or 'poste ' + value.replica_id[:8]}, {short_date_time(hlc_moment(value.hlc))}"
+    return f"{value.author}, {short_date_time(hlc_moment(value.hlc))}"
 
 
 def values_text(conflict: ConflictInfo) -> str:
