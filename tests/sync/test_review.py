@@ -78,7 +78,9 @@ def test_a_conflict_names_the_workstation_when_no_profile_is_filled_in(pair: Wor
     pair.write(a, ("INSERT INTO project(id, title) VALUES (?, 'Jardin')", (PROJ,)))
     pair.settle(1)
     for replica, title in ((a, "Jardin A"), (b, "Jardin B")):
-        pair.write(replica, ("DELETE FROM workstation_profile", ()), ("UPDATE project SET title = ?", (title,)))
+        pair.write(replica, ("DELETE FROM workstation_profile", ()),
+                   ("UPDATE project SET title = ?", (title,)))
     pair.settle(2)
     [conflict] = local_status(b.path).conflicts
-    assert {v.value: v.author for v in conflict.values} == {"Jardin B": "ce poste", "Jardin A": "Agent poste1"}
+    authors = {v.value: v.author for v in conflict.values}
+    assert authors == {"Jardin B": "ce poste", "Jardin A": "Agent poste1"}  # a's label when it joined
