@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -225,6 +228,27 @@ def ingest_all(
     """Passes over every other replica until nothing more can be applied; `progress` gets
     (segments applied, segments listed) after each segment, `detail` the steps inside a long one
     (parts received, ops applied)."""
+    with gc_paused():
+        return _ingest_passes(conn, share, key, me, progress, detail)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: decoding makes hundreds of thousands of lists and dicts
+    that live until applied, and each collection walked them all again (measured: ingest 10-25 % faster;
+    they hold no cycles, reference counting frees them). The previous state comes back after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _ingest_passes(
+    conn: sqlite3.Connection, share: Share, key: bytes, me: str, progress: Progress, detail: Progress
+) -> IngestReport:
     report = IngestReport()
     replicas, total = count_pending(conn, share, me)
     progress.report(0, total, "Réception des modifications des autres postes")
