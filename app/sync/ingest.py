@@ -234,9 +234,10 @@ def ingest_all(
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: decoding makes hundreds of thousands of lists and dicts
-    that live until applied, and each collection walked them all again (measured: ingest 10-25 % faster;
-    they hold no cycles, reference counting frees them). The previous state comes back after."""
+    """No cyclic garbage collection meanwhile: decoding (and encoding, for a round) makes hundreds of
+    thousands of lists and dicts that live until applied, and each collection walked them all again
+    (measured: ingest 10-25 % faster, publish of 20k rows 25 %; they hold no cycles, reference counting
+    frees them). The previous state comes back after (nested uses keep it paused)."""
     was = gc.isenabled()
     gc.disable()
     try:

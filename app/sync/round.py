@@ -15,7 +15,7 @@ from app.formatting import number, plural
 from app.sync.capture import identity, stamp
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
-from app.sync.ingest import IngestReport, ingest_all
+from app.sync.ingest import IngestReport, gc_paused, ingest_all
 from app.sync.lock import instance_lock
 from app.sync.peers import read_peers, write_heartbeat, write_identity
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
@@ -191,7 +191,7 @@ def run_round(
 ) -> RoundReport:
     """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""
     started = datetime.now(UTC).isoformat()
-    with instance_lock(db_path):
+    with instance_lock(db_path), gc_paused():  # publishing too makes many short-lived objects
         conn = connect(db_path)
         try:
             try:
