@@ -151,7 +151,7 @@ class Merger:
         self._add_creations(tx, table, fresh)
 
     def _add_creations(self, tx: Txn, table: str, row_ids: list[str]) -> None:
-        """One '*' head per created row: the creation's history entry (object_history), and the head its
+        """One '*' head per created row: the creation's history entry (app.sync.history), and the head its
         fields read from until each is written."""
         dot = (tx.replica, tx.seq, tx.hlc)
         self.conn.executemany(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.domain.field_labels import HISTORY_PARTS
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
     ConflictValue,
-    HistoryEntry,
     ObjectRecord,
     PeerInfo,
     QuarantineInfo,
@@ -20,6 +18,7 @@ from app.domain.sync import (
 )
 from app.models.invariants import broken_rules
 from app.sync.display import Describer
+from app.sync.history import object_history
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -192,52 +191,6 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
     finally:
         conn.close()
     return local_status(db_path)
-
-
-# A creation is not logged: its '*' head (who, when, which workstation) is the history entry. Local ones
-# were logged at stamping until 2026-11 (a bulk import then wrote one more indexed row per row): such a
-# line is shown once.
-_HISTORY_SQL = (
-    "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after, l.id FROM sync_log l "
-    "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
-    "WHERE l.tbl = ? AND l.row_id = ? "
-    "UNION ALL SELECT h.hlc, coalesce(d.author, ''), h.replica_id, '*', NULL, NULL, 0 FROM sync_head h "
-    "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
-    "WHERE h.tbl = ? AND h.row_id = ? AND h.col = '*' AND NOT EXISTS (SELECT 1 FROM sync_log c "
-    "WHERE c.tbl = h.tbl AND c.row_id = h.row_id AND c.col = '*' AND c.replica_id = h.replica_id "
-    "AND c.seq = h.seq)"
-)
-
-
-def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
-    """The history of one object and of its parts (a fiche action's funding lines, milestones…: see
-    HISTORY_PARTS) from the sync log, newest first, as a coordinator reads it (app.sync.display)."""
-    conn = _read_only(db_path)
-    try:
-        describe = Describer(conn)
-        found = _changes(conn, describe, table, row_id, "")
-        for part, column in HISTORY_PARTS.get(table, {}).items():
-            sql = f'SELECT id FROM "{part}" WHERE "{column}" = ?'
-            for (part_id,) in conn.execute(sql, (row_id,)).fetchall():
-                name = describe.name(part, str(part_id), besides=column)
-                found += _changes(conn, describe, part, str(part_id), name)
-    finally:
-        conn.close()
-    found.sort(key=lambda change: (change[0], change[1], bool(change[2].subject) or change[2].column != "*"),
-               reverse=True)  # newest first; the object's creation under what its transaction also did
-    return tuple(entry for _hlc, _order, entry in found)
-
-
-def _changes(
-    conn: sqlite3.Connection, describe: Describer, table: str, row_id: str, subject: str
-) -> list[tuple[int, int, HistoryEntry]]:
-    """(hlc, log order, entry) of each change of one row; a creation reads as the row's name."""
-    changes: list[tuple[int, int, HistoryEntry]] = []
-    for hlc, author, replica, col, before, after, order in conn.execute(_HISTORY_SQL, (table, row_id) * 2):
-        shown = (subject or describe.name(table, row_id)) if col == "*" else describe.value(table, col, after)
-        was = describe.value(table, col, before)
-        changes.append((hlc, order, HistoryEntry(hlc, author, replica, col, was, shown, table, subject)))
-    return changes
 
 
 def _read_only(db_path: Path) -> sqlite3.Connection:

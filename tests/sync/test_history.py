@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.sync.service import object_history, object_record
+from app.sync.history import object_history
+from app.sync.service import object_record
 from app.sync.sim_world import World
 
 ORG, PROJ = "0" * 31 + "1", "0" * 31 + "2"
