@@ -38,8 +38,12 @@ Of the 20k rows' update ingest, these writes alone take about 1 s (120k sync_hea
 sync_log rows 0.33 s, 20k row updates 0.10 s, the commit 0.14 s) for the baseline's 0.1 s.
 From 2026-11-28 (session 4) the update figures are taken against raw upserts of the *existing* rows
 (their `DO UPDATE` branch, 1.1–1.4× slower than inserting them), as the applied updates are; before, the
-baseline inserted them into an empty table. Run of that day (medians of 3): publish 0.28× / 0.60×, new
-rows 0.26× / 0.29×, field updates 0.04× / 0.05×, rounds of 10k / 100k updates 0.22 s / 2.26 s.
+baseline inserted them into an empty table. Runs of that day (medians of 3, 2k / 20k rows), before and
+after pausing the cyclic garbage collector during rounds and ingests (app.sync.ingest.gc_paused):
+publish 0.28× / 0.60× → 0.28× / 0.74×, new rows 0.26× / 0.29× → 0.27× / 0.39×, field updates
+0.04× / 0.05× → 0.08× / 0.08×, rounds of 10k / 100k updates 0.22 s / 2.26 s → 0.17 s / 1.66 s.
+Of the 20k rows' update ingest (1.3-1.7 s), SQLite's statements take about 1 s and the merge in Python
+0.5 s, for the baseline's 0.07-0.11 s: the register layout, not the code around it, sets the limit.
 The large demo (one transaction of 1,380,890 ops) goes out as 94 parts (65 MB on the share, at most
 1 MB each) in 27 s with 197 MB peak memory, and is applied whole on a fresh workstation in 94 s (216 MB).
 """
