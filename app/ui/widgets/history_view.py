@@ -49,9 +49,11 @@ class HistoryView(QWidget):
 
     record_loaded = Signal(object)  # ObjectRecord
 
-    def __init__(self, runner: TaskRunner, *, table: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, *, table: str, max_rows: int = 7, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._runner, self.table_name = runner, table
+        self._runner, self.table_name, self.max_rows = runner, table, max_rows
         self._request = 0
         self.record: ObjectRecord | None = None
         self.badge = ConflictBadge(parent)
@@ -123,8 +125,8 @@ class HistoryView(QWidget):
             self.record_loaded.emit(record)
 
     def _fit_height(self) -> None:
-        """As tall as its rows, up to about seven: the detail above keeps the room."""
-        rows = min(max(self.model.rowCount(), 1), 7)
+        """As tall as its rows, up to `max_rows` (it scrolls beyond): the detail above keeps the room."""
+        rows = min(max(self.model.rowCount(), 1), self.max_rows)
         header = self.view.horizontalHeader().sizeHint().height()
         self.view.setFixedHeight(header + rows * self.view.verticalHeader().defaultSectionSize() + 4)
 

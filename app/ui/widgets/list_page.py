@@ -151,7 +151,9 @@ class ListPage(QWidget):
         if not self.HISTORY_TABLE:
             return self.detail
         panel = QWidget(self)
-        self.history = HistoryView(self._runner, table=self.HISTORY_TABLE, parent=panel)
+        # under a wide list, the detail pane is short already: the history takes fewer rows of it
+        rows = 4 if self.DETAIL_BELOW else 7
+        self.history = HistoryView(self._runner, table=self.HISTORY_TABLE, max_rows=rows, parent=panel)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
