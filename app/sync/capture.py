@@ -17,10 +17,9 @@ from app.sync.identity import ensure_identity
 
 log = logging.getLogger(__name__)
 
-# Per database file, as SQLite names it (PRAGMA database_list): the install marker checked once per
-# process (identity), the sync tables found (they are never dropped). A form save stamps in ~0.2 ms.
+# The database files (as SQLite names them: PRAGMA database_list, no path resolution per commit) whose
+# install marker this process has checked (identity). A form save stamps in ~0.2 ms.
 _checked: set[str] = set()
-_synced: set[str] = set()
 
 
 def _main_file(conn: sqlite3.Connection) -> str:
@@ -28,12 +27,8 @@ def _main_file(conn: sqlite3.Connection) -> str:
     return files[0] if files else ""
 
 
-def _has_sync_tables(conn: sqlite3.Connection, file: str) -> bool:
-    if file and file in _synced:
-        return True
+def _has_sync_tables(conn: sqlite3.Connection) -> bool:
     row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'").fetchone()
-    if row is not None and file:
-        _synced.add(file)
     return row is not None
 
 
@@ -49,9 +44,9 @@ def author(conn: sqlite3.Connection) -> str:
     return str(row[0]) if row and row[0] else ""
 
 
-def identity(conn: sqlite3.Connection, file: str | None = None) -> str:
+def identity(conn: sqlite3.Connection) -> str:
     """The replica id, checking the install marker once per process and database file."""
-    key = _main_file(conn) if file is None else file
+    key = _main_file(conn)
     row = conn.execute("SELECT replica_id FROM sync_state WHERE id = 1").fetchone()
     if row and row[0] and key in _checked:
         return str(row[0])
@@ -62,14 +57,13 @@ def identity(conn: sqlite3.Connection, file: str | None = None) -> str:
 
 def stamp(conn: sqlite3.Connection) -> int | None:
     """Give the pending ops a dot, an HLC and a context; returns the new seq (None: nothing pending)."""
-    file = _main_file(conn)
-    if not _has_sync_tables(conn, file):
+    if not _has_sync_tables(conn):
         return None
     top = conn.execute("SELECT max(id) FROM sync_op").fetchone()[0]
     last = conn.execute("SELECT last_op FROM sync_state WHERE id = 1").fetchone()
     if top is None or (last is not None and top <= last[0]):
         return None
-    replica_id = identity(conn, file)
+    replica_id = identity(conn)
     seq, hlc, last_op = conn.execute("SELECT seq, hlc, last_op FROM sync_state WHERE id = 1").fetchone()
     top = _assert_parents(conn, (last_op + 1, top))
     seq, hlc = seq + 1, clock.tick(hlc)
