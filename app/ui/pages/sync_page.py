@@ -86,9 +86,11 @@ class SyncPage(QWidget):
         layout.addWidget(peers_box)
         self.sections = QTabWidget(self)
         self.sections.addTab(self._build_conflicts(), "")
-        self.sections.addTab(self._section(self.review_table, QLabel(self.tr(
+        review_note = QLabel(self.tr(
             "Deux postes ont pu, chacun hors ligne, respecter une règle et la rompre ensemble. Les données "
-            "reçues sont gardées : corrigez l'objet dans sa page."), self)), "")
+            "reçues sont gardées : corrigez l'objet dans sa page."), self)
+        review_note.setWordWrap(True)
+        self.sections.addTab(self._section(self.review_table, review_note), "")
         self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), self)
         self.retry_button.setEnabled(False)
         self.sections.addTab(self._section(self.quarantine_table, self.retry_button), "")
@@ -157,8 +159,6 @@ class SyncPage(QWidget):
         column = QVBoxLayout(section)
         column.addWidget(table, 1)
         column.addWidget(below)
-        if isinstance(below, QLabel):
-            below.setWordWrap(True)
         return section
 
     def _set_section_titles(self, status: SyncStatus | None) -> None:
