@@ -10,6 +10,7 @@ from app.sync.segment import SCHEMA_MAJOR
 from app.sync.share import Share
 
 PROTOCOL = 1
+MIN_PASSPHRASE = 12  # to create a share; joining one only needs the passphrase it was created with
 
 
 class WrongPassphraseError(DomainError):
@@ -24,6 +25,12 @@ def open_format(share: Share, passphrase: str) -> bytes:
     """The departmental key, creating FORMAT.json on first use; WrongPassphraseError if it does not match."""
     share.check()
     if not share.exists("FORMAT.json"):
+        if len(passphrase.strip()) < MIN_PASSPHRASE:
+            raise DomainError(
+                f"Pour créer un dossier de synchronisation, choisissez une phrase secrète d'au moins "
+                f"{MIN_PASSPHRASE} caractères : elle chiffre les données du département sur le partage. "
+                "Le dossier n'a pas été initialisé."
+            )
         salt = new_salt()
         key = derive_key(passphrase, salt, SCRYPT_N)
         data = {

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.errors import DomainError
 from app.sync import segment
 from app.sync.faults import SimulatedCrash, corrupt
-from app.sync.share import ShareFullError, ShareGoneError
-from app.sync.share_format import WrongPassphraseError
+from app.sync.share import Share, ShareFullError, ShareGoneError
+from app.sync.share_format import WrongPassphraseError, open_format
 from app.sync.sim_checks import check_no_loss, check_world, converged, dump
 from app.sync.sim_world import World, _conn
 
@@ -166,3 +167,14 @@ def test_format_json_holds_salt_and_key_check_but_no_user_text(pair: World) -> N
     assert {"salt", "key_check", "schema_majors", "protocol"} <= set(data)
     for path in (pair.share_dir / "maillage-sync").rglob("*.chg"):
         assert b"Org" not in path.read_bytes()
+
+
+def test_a_new_share_needs_a_passphrase_of_twelve_characters(tmp_path: Path) -> None:
+    share = Share(tmp_path)
+    with pytest.raises(DomainError, match="au moins 12 caractères"):
+        open_format(share, "trop court")
+    assert not share.exists("FORMAT.json")
+    open_format(share, "douze caract")  # exactly twelve: created
+    assert share.exists("FORMAT.json")
+    with pytest.raises(WrongPassphraseError):
+        open_format(share, "autre")  # joining: the length does not matter, the key check does

@@ -4,6 +4,7 @@ resolving it on one clears it on both (issue 3)."""
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -113,4 +114,29 @@ def test_rules_broken_by_two_workstations_are_listed_for_review(
     assert page.keep_button.isEnabled() and not page.merge_button.isEnabled()
     page.sections.setCurrentIndex(1)
     page.grab().save(str(tmp_path / "sync_review.png"))
+    db.dispose()
+
+
+def test_joining_asks_for_what_is_missing_and_a_new_share_needs_a_long_passphrase(
+    qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "poste.sqlite"
+    shutil.copy(template_db, path)
+    page = _page(qtbot, runner, path)
+    page.join_button.click()
+    assert page.setup_error.text() == "Indiquez le dossier partagé (bouton « Parcourir… »)."
+    share = tmp_path / "partage"
+    share.mkdir()
+    page.share_edit.setText(str(share))
+    page.join_button.click()
+    assert page.setup_error.text() == "Saisissez la phrase secrète du département."
+    page.passphrase_edit.setText("court")
+    page.join_button.click()  # the worker refuses to create a share with it
+    qtbot.waitUntil(lambda: "au moins 12 caractères" in page.setup_error.text())
+    assert not page.setup_error.isHidden() and not (share / "maillage-sync" / "FORMAT.json").exists()
+    page.passphrase_edit.setText("phrase secrète du département")
+    page.join_button.click()
+    qtbot.waitUntil(lambda: "réussie" in page.last_round_label.text())
+    assert page.setup_error.isHidden()
+    page.grab().save(str(tmp_path / "sync_joined.png"))
     db.dispose()

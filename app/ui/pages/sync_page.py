@@ -39,6 +39,7 @@ from app.sync.service import (
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_fields import error_label
 from app.ui.widgets.hint_table import HintTableView
 from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, values_text, when, who_when
@@ -127,9 +128,11 @@ class SyncPage(QWidget):
         buttons = QHBoxLayout()
         for widget in (self.join_button, self.sync_button, self.progress_bar):  # type: ignore[assignment]
             buttons.addWidget(widget)
+        self.setup_error = error_label(box)  # what joining lacks or why it was refused; hidden otherwise
         form = QFormLayout(box)
         form.addRow(self.tr("Dossier partagé"), row)
         form.addRow(self.tr("Phrase secrète"), self.passphrase_edit)
+        form.addRow(self.setup_error)
         form.addRow(buttons)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.join_button.clicked.connect(self._on_join_button_clicked)
@@ -263,15 +266,31 @@ class SyncPage(QWidget):
 
     @Slot()
     def _on_join_button_clicked(self) -> None:
-        share, passphrase = Path(self.share_edit.text().strip()), self.passphrase_edit.text()
+        folder, passphrase = self.share_edit.text().strip(), self.passphrase_edit.text()
+        if not folder or not passphrase:
+            missing = self.share_edit if not folder else self.passphrase_edit
+            self._show_setup_error(
+                self.tr("Indiquez le dossier partagé (bouton « Parcourir… »).") if not folder
+                else self.tr("Saisissez la phrase secrète du département."))
+            missing.setFocus()
+            return
+        share = Path(folder)
         self.passphrase_edit.clear()
+        self.setup_error.hide()
 
         def join(progress: Progress) -> SyncStatus:
             save_setup(db_path(), share, passphrase)
             return local_status(db_path())
 
-        self._runner.submit(join, owner=self, on_success=self._on_joined,
-                            on_error=self._on_controller_round_failed)
+        self._runner.submit(join, owner=self, on_success=self._on_joined, on_error=self._on_join_failed)
+
+    def _show_setup_error(self, message: str) -> None:
+        self.setup_error.setText(message)
+        self.setup_error.show()
+
+    def _on_join_failed(self, exc: Exception) -> None:
+        self._show_setup_error(str(exc))
+        self.passphrase_edit.setFocus()
 
     def _on_joined(self, _status: SyncStatus) -> None:
         self._on_sync_button_clicked()
