@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.config import default_db_path
 from app.domain.errors import DomainError
+from app.logs import install_logging
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr)
+    install_logging()
     args.db = args.db or default_db_path()
     command = args.command or "gui"
     run = COMMANDS.get(command) or _EXTRA_COMMANDS[command]

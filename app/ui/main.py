@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import TimedRotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from app.config import log_dir
+from app.logs import install_logging
 from app.ui.bench_hook import install as install_bench_hook
 from app.ui.errors import install_excepthook
 from app.ui.fonts import install_app_font
@@ -36,21 +35,6 @@ _NOISE = ("This plugin does not support propagateSizeHints()",)
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     level = logging.DEBUG if message in _NOISE else _QT_LEVELS.get(kind, logging.WARNING)
     qt_log.log(level, "%s", message)
-
-
-def install_logging() -> Path:
-    """A daily rotating log file in the user log dir (Qt's messages reach it: create_application)."""
-    path = log_dir() / "maillage.log"
-    root = logging.getLogger()
-    if not any(isinstance(h, TimedRotatingFileHandler) for h in root.handlers):
-        for stream in root.handlers:  # the CLI's stderr handler keeps its verbosity
-            if stream.level == logging.NOTSET:
-                stream.setLevel(root.level)
-        handler = TimedRotatingFileHandler(path, when="midnight", backupCount=14, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(min(root.level or logging.INFO, logging.INFO))
-    return path
 
 
 def create_application() -> QApplication:

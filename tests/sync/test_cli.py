@@ -11,6 +11,7 @@ import pytest
 
 from app import db
 from app.cli import main
+from app.config import log_dir
 from app.sync.round import connect
 from app.sync.sim_checks import dump
 
@@ -104,6 +105,8 @@ def test_a_copied_database_is_told_and_the_share_is_remembered_absolute(
     capsys.readouterr()
     assert main(["--db", str(copy), "sync", "--share", "partage"]) == 0
     assert "Avertissement : Cette base est une copie ou une sauvegarde restaurée" in capsys.readouterr().out
+    journal = log_dir() / "maillage.log"  # a CLI command leaves its trail in the journal, as the window does
+    assert "was copied or restored" in journal.read_text(encoding="utf-8")
     assert main(["--db", str(copy), "sync", "status"]) == 0
     assert f"Dossier partagé : {tmp_path / 'partage'}\n" in capsys.readouterr().out
     db.dispose()
