@@ -3,8 +3,7 @@
 Randomised concurrent work through the real code paths: local transactions captured by the triggers,
 rounds through a fault-injecting share (sharing violations, stale listings, crashes), clock jumps, a
 cloned database, a workstation bootstrapped from a snapshot, one already on a newer schema, and segments
-applied a second time. Prints what it checked; exit 0 only
-when every invariant holds.
+applied a second time. Prints what it checked; exit 0 only when every invariant holds.
 """
 
 from __future__ import annotations
