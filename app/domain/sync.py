@@ -70,6 +70,11 @@ class ConflictInfo:
         """« supprimé ici / modifié là »: the row was deleted on one side and edited on the other."""
         return self.column == "deleted"
 
+    @property
+    def field(self) -> str:
+        """What is in conflict: « Intitulé », or « Supprimé ici / modifié là »."""
+        return "Supprimé ici / modifié là" if self.deletion else field_label(self.table, self.column)
+
 
 @dataclass(frozen=True)
 class ReviewItem:

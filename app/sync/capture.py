@@ -13,18 +13,13 @@ import sqlite3
 from typing import Any
 
 from app.sync import clock
-from app.sync.identity import ensure_identity
+from app.sync.identity import ensure_identity, main_file
 
 log = logging.getLogger(__name__)
 
 # The database files (as SQLite names them: PRAGMA database_list, no path resolution per commit) whose
 # install marker this process has checked (identity). A form save stamps in ~0.2 ms.
 _checked: set[str] = set()
-
-
-def _main_file(conn: sqlite3.Connection) -> str:
-    files = [file or "" for _seq, name, file in conn.execute("PRAGMA database_list") if name == "main"]
-    return files[0] if files else ""
 
 
 def _has_sync_tables(conn: sqlite3.Connection) -> bool:
@@ -46,7 +41,7 @@ def author(conn: sqlite3.Connection) -> str:
 
 def identity(conn: sqlite3.Connection) -> str:
     """The replica id, checking the install marker once per process and database file."""
-    key = _main_file(conn)
+    key = main_file(conn)
     row = conn.execute("SELECT replica_id FROM sync_state WHERE id = 1").fetchone()
     if row and row[0] and key in _checked:
         return str(row[0])

@@ -22,11 +22,16 @@ def _marker_path(replica_id: str) -> Path:
     return config_dir() / "sync-markers" / f"{replica_id}.json"
 
 
+def main_file(conn: sqlite3.Connection) -> str:
+    """The main database's file as SQLite names it ('' in memory)."""
+    files = [file or "" for _seq, name, file in conn.execute("PRAGMA database_list") if name == "main"]
+    return files[0] if files else ""
+
+
 def db_file(conn: sqlite3.Connection) -> str:
-    for _seq, name, file in conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return str(Path(file).resolve()) if file else ""
-    return ""
+    """The main database's file, resolved (what the install marker records)."""
+    file = main_file(conn)
+    return str(Path(file).resolve()) if file else ""
 
 
 def _write_marker(replica_id: str, token: str, path: str) -> None:

@@ -22,6 +22,7 @@ from app.sync.history import object_history
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
+_SHARE_SQL = f"SELECT value FROM local_meta WHERE key = '{SHARE_KEY}'"
 
 
 def sync_once(
@@ -68,7 +69,7 @@ def local_status(db_path: Path) -> SyncStatus:
         ).fetchone()
         return SyncStatus(
             replica_id=str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", "")),
-            share=str(_one(conn, f"SELECT value FROM local_meta WHERE key = '{SHARE_KEY}'", "")),
+            share=str(_one(conn, _SHARE_SQL, "")),
             pending=seq - published,
             last_round=RoundInfo(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None,
             peers=tuple(
@@ -152,14 +153,23 @@ def saved_passphrase() -> str:
 
 def sync_configured(db_path: Path, *, progress: Progress = NO_PROGRESS) -> SyncStatus:
     """One round with the saved share and passphrase (the page's button, automatic rounds)."""
-    status = local_status(db_path)
-    passphrase = saved_passphrase()
-    if not status.share or not passphrase:
+    share, passphrase = configured_share(db_path), saved_passphrase()
+    if not share or not passphrase:
         from app.domain.errors import DomainError
 
         raise DomainError("Aucun dossier de synchronisation n'est configuré sur ce poste.")
-    sync_once(db_path, Path(status.share), passphrase, progress=progress)
+    sync_once(db_path, Path(share), passphrase, progress=progress)
     return local_status(db_path)
+
+
+def configured_share(db_path: Path) -> str:
+    """The share folder this database syncs with ('' when none): one read, without the status's
+    conflicts and review (a round reads the whole status once, at its end)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return str(_one(conn, _SHARE_SQL, ""))
+    finally:
+        conn.close()
 
 
 def resolve_field(db_path: Path, table: str, row_id: str, column: str, value: object) -> SyncStatus:

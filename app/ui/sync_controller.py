@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.domain.progress import Progress
 from app.domain.sync import SyncStatus
-from app.sync.service import local_status, saved_passphrase, sync_configured
+from app.sync.service import configured_share, local_status, saved_passphrase, sync_configured
 from app.sync.share import ShareError
 from app.ui.tasks import TaskRunner
 
@@ -45,11 +45,11 @@ def round_job(db_path: Path) -> Callable[[Progress], RoundOutcome]:
     """The worker side of a round: status, reachability (may block on a network share), round."""
 
     def run(progress: Progress) -> RoundOutcome:
-        status = local_status(db_path)
-        if not status.share or not saved_passphrase():
-            return RoundOutcome(status, False, datetime.now().astimezone())
-        if not Path(status.share).is_dir():
-            raise ShareUnreachable(f"Le dossier partagé « {status.share} » est inaccessible.")
+        share = configured_share(db_path)
+        if not share or not saved_passphrase():
+            return RoundOutcome(local_status(db_path), False, datetime.now().astimezone())
+        if not Path(share).is_dir():
+            raise ShareUnreachable(f"Le dossier partagé « {share} » est inaccessible.")
         done = sync_configured(db_path, progress=progress)
         return RoundOutcome(done, True, datetime.now().astimezone())
 

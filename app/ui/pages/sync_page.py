@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import db_path
-from app.domain.field_labels import field_label
 from app.domain.progress import Progress
 from app.domain.sync import ConflictInfo, SyncStatus
 from app.sync.service import (
@@ -196,13 +195,8 @@ class SyncPage(QWidget):
 
     def _conflict_columns(self) -> list[Column]:
         return [Column(self.tr("Objet"), lambda c: c.label),
-                Column(self.tr("Champ"), self._conflict_field),
+                Column(self.tr("Champ"), lambda c: c.field),
                 Column(self.tr("Valeurs (qui, quand)"), values_text)]
-
-    def _conflict_field(self, conflict: ConflictInfo) -> str:
-        if conflict.deletion:
-            return self.tr("supprimé ici / modifié là")
-        return field_label(conflict.table, conflict.column)
 
     @Slot()
     def refresh(self) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.domain.field_labels import field_label
 from app.domain.sync import ConflictInfo
 from app.ui.widgets.sync_format import values_text
 
@@ -27,8 +26,7 @@ _STYLE = (f"QLabel#conflict_badge {{ background: #fbe9e7; color: {RED}; border: 
 
 def conflict_tooltip(conflict: ConflictInfo) -> str:
     """« Intitulé — valeur en conflit : « A » (qui, quand) / « B » (…) — à arbitrer dans Synchronisation »."""
-    name = "Supprimé ici / modifié là" if conflict.deletion else field_label(conflict.table, conflict.column)
-    return f"{name} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
+    return f"{conflict.field} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
 
 
 def mark_label(label: QLabel, conflict: ConflictInfo | None) -> None:
@@ -64,4 +62,4 @@ class ConflictBadge(QLabel):
         conflict = self.conflicts[0]
         if conflict.deletion:
             return self.tr("⚠ Supprimé ici / modifié là")
-        return self.tr("⚠ %1 en conflit").replace("%1", field_label(conflict.table, conflict.column))
+        return self.tr("⚠ %1 en conflit").replace("%1", conflict.field)
