@@ -42,9 +42,11 @@ def round_text(status: SyncStatus) -> str:
     r = status.last_round
     if r is None:
         return "Aucune synchronisation pour l'instant."
-    outcome = "réussie" if r.ok else f"échouée : {r.message}"
-    return (f"Dernière synchronisation : {when(r.started)} — {outcome} ; envoyées {r.sent}, reçues "
-            f"{r.received}, {r.duration_ms} ms. En attente d'envoi : {status.pending}.")
+    pending = f"En attente d'envoi : {status.pending}."
+    if not r.ok:  # nothing was sent nor received: the reason alone, then what waits
+        return f"Dernière synchronisation : {when(r.started)} — échouée : {r.message.rstrip('.')}. {pending}"
+    return (f"Dernière synchronisation : {when(r.started)} — réussie ; envoyées {r.sent}, reçues "
+            f"{r.received}, {r.duration_ms} ms. {pending}")
 
 
 def percent_text(done: int, total: int) -> str:

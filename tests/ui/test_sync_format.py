@@ -1,0 +1,24 @@
+"""The last round as the Synchronisation page words it: counts for a round that ran, the reason alone
+for one that failed (nothing was sent nor received)."""
+
+from __future__ import annotations
+
+from app.domain.sync import RoundInfo, SyncStatus
+from app.ui.widgets.sync_format import round_text
+
+
+def _status(round_info: RoundInfo) -> SyncStatus:
+    return SyncStatus("a" * 32, "/partage", 2, round_info)
+
+
+def test_a_failed_round_gives_its_reason_without_counts() -> None:
+    failed = RoundInfo("2026-11-28T09:04:00+00:00", 0, 0, 0, False, "Le dossier « X » est inaccessible.")
+    text = round_text(_status(failed))
+    assert text.endswith("— échouée : Le dossier « X » est inaccessible. En attente d'envoi : 2.")
+    assert "envoyées" not in text
+
+
+def test_a_round_that_ran_gives_its_counts() -> None:
+    done = RoundInfo("2026-11-28T09:04:00+00:00", 80, 1, 3, True, "")
+    text = round_text(_status(done))
+    assert text.endswith("— réussie ; envoyées 1, reçues 3, 80 ms. En attente d'envoi : 2.")
