@@ -26,6 +26,21 @@ class BrokenRule:
     row_ids: tuple[str, ...]
 
 
+
+def _after_closing(change: str) -> str:
+    """SQL: the change `change` (a row of sync_log or sync_head: replica_id, seq, hlc) comes after the
+    closing `c` (closing.seen: what its author had seen). « After » is causal, as SYNC.md wants (clocks
+    only order concurrent values for display): a change the closing's author had not seen, made
+    concurrently or later. For a closing received before migration 0004 (no context kept), the clocks
+    order them, as before."""
+    x = change
+    return (
+        f"NOT ({x}.replica_id = c.replica_id AND {x}.seq <= c.seq) AND CASE WHEN c.seen = '' "
+        f"THEN {x}.hlc > c.hlc ELSE coalesce(json_extract(c.seen, '$.\"' || {x}.replica_id || '\"'), 0) "
+        f"< {x}.seq END"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "numéro de délibération attribué deux fois", "decision",
@@ -62,19 +77,24 @@ RULES: tuple[Rule, ...] = (
         "SELECT id FROM indicator_value WHERE status = 'secret' AND value IS NOT NULL",
     ),
     Rule(
-        # the services refuse these changes once a meeting is closed; a workstation that had not seen the
-        # closing made them (its clock ordering them after it; edits concurrent but stamped earlier pass)
+        # the services refuse these changes once a meeting is closed: a workstation that had not seen the
+        # closing made them, or created the row (its '*' head). See _after_closing.
         "séance close : présences, pouvoirs ou votes modifiés après la clôture", "meeting",
-        "WITH closing AS (SELECT row_id AS meeting_id, max(hlc) AS hlc FROM sync_log WHERE tbl = 'meeting' "
-        "AND col = 'status' AND after = 'closed' GROUP BY row_id), "
+        "WITH closing AS (SELECT l.row_id AS meeting_id, l.replica_id, l.seq, l.hlc, "
+        "coalesce(d.context, '') AS seen FROM sync_log l "
+        "LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
+        "WHERE l.tbl = 'meeting' AND l.col = 'status' AND l.after = 'closed'), "
         "parts AS (SELECT 'attendance' AS tbl, id, meeting_id FROM attendance "
         "UNION ALL SELECT 'proxy', id, meeting_id FROM proxy "
         "UNION ALL SELECT 'vote', v.id, i.meeting_id FROM vote v JOIN agenda_item i ON i.id = v.item_id "
         "UNION ALL SELECT 'ballot', b.id, i.meeting_id FROM ballot b JOIN vote v ON v.id = b.vote_id "
         "JOIN agenda_item i ON i.id = v.item_id) "
         "SELECT DISTINCT m.id FROM meeting m JOIN closing c ON c.meeting_id = m.id "
-        "JOIN parts p ON p.meeting_id = m.id JOIN sync_log l ON l.tbl = p.tbl AND l.row_id = p.id "
-        "AND l.hlc > c.hlc WHERE m.deleted = 0 AND m.status IN ('closed', 'minutes_approved')",
+        "JOIN parts p ON p.meeting_id = m.id "
+        "WHERE m.deleted = 0 AND m.status IN ('closed', 'minutes_approved') "
+        "AND (EXISTS (SELECT 1 FROM sync_log x WHERE x.tbl = p.tbl AND x.row_id = p.id AND "
+        f"{_after_closing('x')}) OR EXISTS (SELECT 1 FROM sync_head x WHERE x.tbl = p.tbl "
+        f"AND x.row_id = p.id AND x.col = '*' AND {_after_closing('x')}))",
     ),
     Rule(
         "mandataire détenant plus de pouvoirs que le maximum de l'instance", "seat",

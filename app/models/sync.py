@@ -86,7 +86,8 @@ class SyncTxn(Local):
 
 
 class SyncDot(Local):
-    """Every transaction applied here (local or remote): who and when, for conflicts and history."""
+    """Every transaction applied here (local or remote): who and when, for conflicts and history, and what
+    its author had seen (`context`, canonical JSON; '' when received before migration 0004)."""
 
     __tablename__ = "sync_dot"
 
@@ -94,6 +95,7 @@ class SyncDot(Local):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     hlc: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String, default="")
+    context: Mapped[str] = mapped_column(String, default="", server_default="")
 
 
 class SyncVector(Local):

@@ -70,7 +70,8 @@ def stamp(conn: sqlite3.Connection) -> int | None:
         (replica_id, seq, hlc, context, who, last_op + 1, top),
     )
     conn.execute(
-        "INSERT INTO sync_dot(replica_id, seq, hlc, author) VALUES (?, ?, ?, ?)", (replica_id, seq, hlc, who)
+        "INSERT INTO sync_dot(replica_id, seq, hlc, author, context) VALUES (?, ?, ?, ?, ?)",
+        (replica_id, seq, hlc, who, context),
     )
     conn.execute("INSERT OR REPLACE INTO sync_vector(replica_id, seq) VALUES (?, ?)", (replica_id, seq))
     conn.execute("UPDATE sync_state SET seq = ?, hlc = ?, last_op = ? WHERE id = 1", (seq, hlc, top))

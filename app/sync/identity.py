@@ -107,7 +107,8 @@ def fork(conn: sqlite3.Connection, *, reason: str, keep_upto: int | None = None)
 
 
 def _renumber(conn: sqlite3.Connection, old_id: str, new_id: str, keep: int) -> None:
-    """The history (sync_log) follows its transactions: who, when and which workstation stay right."""
+    """The history (sync_log) follows its transactions: who, when and which workstation stay right; so do
+    the contexts of the re-numbered transactions (what their author had seen, in the new numbering)."""
     for table in ("sync_txn", "sync_dot", "sync_head", "sync_log"):
         conn.execute(
             f"UPDATE {table} SET replica_id = ?, seq = seq - ? WHERE replica_id = ? AND seq > ?",
@@ -124,4 +125,9 @@ def _renumber(conn: sqlite3.Connection, old_id: str, new_id: str, keep: int) -> 
             "UPDATE sync_txn SET context = ? WHERE replica_id = ? AND seq = ?",
             (json.dumps(vector, sort_keys=True), new_id, seq),
         )
+    conn.execute(
+        "UPDATE sync_dot SET context = (SELECT t.context FROM sync_txn t "
+        "WHERE t.replica_id = sync_dot.replica_id AND t.seq = sync_dot.seq) WHERE replica_id = ?",
+        (new_id,),
+    )
     conn.execute("DELETE FROM sync_segment WHERE replica_id = ? AND seq_to > ?", (old_id, keep))

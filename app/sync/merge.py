@@ -82,11 +82,12 @@ class Merger:
             self._apply_fields(tx, table, sorted(rows.items()))
 
     def record(self, tx: Txn) -> None:
-        """The transaction's dot, the high-water mark and the clock, once all its ops are applied."""
+        """The transaction's dot (with what its author had seen, as its author recorded it), the
+        high-water mark and the clock, once all its ops are applied."""
         conn = self.conn
         conn.execute(
-            "INSERT OR REPLACE INTO sync_dot(replica_id, seq, hlc, author) VALUES (?, ?, ?, ?)",
-            (tx.replica, tx.seq, tx.hlc, tx.author),
+            "INSERT OR REPLACE INTO sync_dot(replica_id, seq, hlc, author, context) VALUES (?, ?, ?, ?, ?)",
+            (tx.replica, tx.seq, tx.hlc, tx.author, json.dumps(tx.context, sort_keys=True)),
         )
         conn.execute(
             "INSERT OR REPLACE INTO sync_vector(replica_id, seq) VALUES (?, ?)", (tx.replica, tx.seq)

@@ -86,6 +86,11 @@ def check_replica(conn: sqlite3.Connection, ctxs: dict[Dot, dict[str, int]]) -> 
             "WHERE d.replica_id = x.replica_id AND d.seq = x.seq)").fetchone()[0]
         if orphans:
             problems.append(f"I2 historique : {orphans} ligne(s) de {table} sans leur transaction")
+    stale = conn.execute(  # what the author of each of our transactions had seen, as its outbox says
+        "SELECT count(*) FROM sync_dot d JOIN sync_txn t USING (replica_id, seq) WHERE d.context != t.context"
+    ).fetchone()[0]
+    if stale:
+        problems.append(f"I2 historique : {stale} contexte(s) différent(s) de la boîte d'envoi")
     state = conn.execute("SELECT replica_id, seq, published_seq FROM sync_state WHERE id = 1").fetchone()
     me, seq, published = state or ("", 0, 0)
     low, high, kept = conn.execute(

@@ -59,3 +59,20 @@ def test_light_revision_reading_agrees_with_alembic() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == scripts.get_current_head()
     assert known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
+
+
+@pytest.mark.parametrize("released", sorted(FIXTURE_DBS.glob("*.sqlite.xz")), ids=lambda p: p.stem)
+def test_our_transactions_get_their_context_back(released: Path, tmp_path: Path) -> None:
+    """Migration 0004: the dots of our transactions still in the outbox take their context from it (what
+    their author had seen), so « after the closing » reads causally for them too."""
+    target = tmp_path / released.name.removesuffix(".xz")
+    target.write_bytes(lzma.decompress(released.read_bytes()))
+
+    migrate(target, tmp_path / "bk").dispose()
+
+    with sqlite3.connect(target) as conn:
+        pairs = conn.execute(
+            "SELECT d.context, t.context FROM sync_dot d JOIN sync_txn t USING (replica_id, seq)"
+        ).fetchall()
+    conn.close()
+    assert pairs and all(dot == txn and txn.startswith("{") for dot, txn in pairs)
