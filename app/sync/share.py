@@ -62,10 +62,12 @@ class Share:
         self.root = self.directory / ROOT
         self._sleep = sleep
 
-    def check(self) -> None:
+    def check(self, *, create: bool = True) -> None:
+        """The shared folder is there (ShareGoneError otherwise); `create`: our folder inside it too."""
         if not self.directory.is_dir():
             raise ShareGoneError(self.directory)
-        self._call("création du dossier", lambda: self.root.mkdir(exist_ok=True))
+        if create:
+            self._call("création du dossier", lambda: self.root.mkdir(exist_ok=True))
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
         for attempt in range(RETRIES):

@@ -23,14 +23,15 @@ class WrongPassphraseError(DomainError):
 
 def open_format(share: Share, passphrase: str) -> bytes:
     """The departmental key, creating FORMAT.json on first use; WrongPassphraseError if it does not match."""
-    share.check()
+    share.check(create=False)
     if not share.exists("FORMAT.json"):
-        if len(passphrase.strip()) < MIN_PASSPHRASE:
+        if len(passphrase.strip()) < MIN_PASSPHRASE:  # refused before anything is written on the share
             raise DomainError(
                 f"Pour créer un dossier de synchronisation, choisissez une phrase secrète d'au moins "
                 f"{MIN_PASSPHRASE} caractères : elle chiffre les données du département sur le partage. "
                 "Le dossier n'a pas été initialisé."
             )
+        share.check()
         salt = new_salt()
         key = derive_key(passphrase, salt, SCRYPT_N)
         data = {

@@ -173,7 +173,7 @@ def test_a_new_share_needs_a_passphrase_of_twelve_characters(tmp_path: Path) -> 
     share = Share(tmp_path)
     with pytest.raises(DomainError, match="au moins 12 caractères"):
         open_format(share, "trop court")
-    assert not share.exists("FORMAT.json")
+    assert list(tmp_path.iterdir()) == []  # nothing written on the share, not even our folder
     open_format(share, "douze caract")  # exactly twelve: created
     assert share.exists("FORMAT.json")
     with pytest.raises(WrongPassphraseError):
