@@ -80,6 +80,27 @@ def test_child_insert_brings_back_a_parent_deleted_elsewhere(pair: World) -> Non
         assert pair.query(replica, "PRAGMA foreign_key_check") == []
 
 
+def test_re_parenting_and_a_child_of_two_parents_bring_both_back(pair: World) -> None:
+    """Each link a transaction sets asserts its parent: the carrier a project moves to (a link column
+    written), and both parents of a new funding line (read from its row image)."""
+    _seed(pair)
+    a, b = pair.replicas
+    carrier, funder = "0" * 31 + "4", "0" * 31 + "5"
+    org = "INSERT INTO organisation(id, name) VALUES (?, ?)"
+    pair.write(a, (org, (carrier, "Mission locale")), (org, (funder, "CAF")))
+    pair.settle(1)
+    pair.write(a, ("UPDATE organisation SET deleted = 1 WHERE id IN (?, ?)", (carrier, funder)),
+               ("UPDATE project SET deleted = 1", ()))
+    pair.write(b, ("UPDATE project SET carrier_id = ?", (carrier,)),
+               ("INSERT INTO funding_line(id, project_id, funder_id, amount_cents) VALUES (?, ?, ?, 100)",
+                ("0" * 31 + "6", PROJ, funder)))
+    pair.settle(2)
+    for replica in pair.replicas:
+        assert pair.query(replica, "SELECT id FROM organisation WHERE deleted = 1") == []
+        assert pair.query(replica, "SELECT deleted FROM project") == [(0,)]
+        assert pair.query(replica, "PRAGMA foreign_key_check") == []
+
+
 def test_causality_beats_clocks(pair: World) -> None:
     _seed(pair)
     a, b = pair.replicas
