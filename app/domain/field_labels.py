@@ -59,7 +59,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     },
     "decision": {
         "body_id": "Organe", "item_id": "Point de l'ordre du jour", "year": "Année", "sequence": "Rang",
-        "number": "Numéro", "kind": "Nature", "title": "Intitulé", "visas": "Visas",
+        "number": "Numéro", "kind": "Nature", "title": "Objet", "visas": "Visas",
         "considerations": "Considérants", "articles": "Articles", "status": "Statut",
         "effective_on": "Exécutoire le", "published_on": "Publiée le",
     },

@@ -35,6 +35,7 @@ from app.services.body_editing import body_form, save_body
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.seats_editor import SeatsEditor
 
 
@@ -64,8 +65,10 @@ class BodyDialog(SavingDialog):
         self.tabs.addTab(self._majorities_tab(), self.tr("Majorités par matière"))
         self.seats = SeatsEditor(self)
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
+        self.form_conflicts = FormConflicts(self, runner, "body", body_id, self._rule_fields())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.form_conflicts.badge)
         layout.addWidget(self.lock_note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -73,7 +76,17 @@ class BodyDialog(SavingDialog):
         self.weighted_votes.toggled.connect(self.seats.set_weighted)
         self.quorum_threshold.valueChanged.connect(self._on_quorum_threshold_value_changed)
         self.quorum_basis.currentIndexChanged.connect(self._on_quorum_basis_changed)
+        self.form_conflicts.reload()
         self.load(job(body_form, body_id), self._on_form_loaded)
+
+    def _rule_fields(self) -> dict[str, QWidget]:
+        """The rules tab's fields by column of `body` (their sync conflicts are marked on them)."""
+        return {"name": self.name, "quorum_basis": self.quorum_basis,
+                "quorum_threshold": self.quorum_threshold, "quorum_on_second_convocation": self.quorum_waived,
+                "abstentions_counted": self.abstentions_counted, "casting_vote": self.casting_vote,
+                "weighted_votes": self.weighted_votes, "convocation_days": self.convocation_days,
+                "urgent_convocation_days": self.urgent_convocation_days, "max_proxies": self.max_proxies,
+                "rules_text": self.rules_text}
 
     def _rules_tab(self) -> QWidget:
         tab = QWidget(self)

@@ -29,6 +29,7 @@ from app.services.decision_texts import decision_text, save_decision_text
 from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import FormConflicts
 
 
 def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
@@ -64,7 +65,11 @@ class DecisionTextDialog(SavingDialog):
         self.visas_hint = QLabel(self)
         self.visas_hint.setWordWrap(True)
         self.visas_hint.setObjectName("hint")
+        self.form_conflicts = FormConflicts(self, runner, "decision", decision_id, {
+            "title": self.title, "visas": self.visas, "considerations": self.considerations,
+            "articles": self.articles, "effective_on": self.has_effective})
         self._build_layout()
+        self.form_conflicts.reload()
         self.has_effective.toggled.connect(self._on_has_effective_toggled)
         self.load(job(decision_text, decision_id), self._on_text_loaded)
 
@@ -93,6 +98,7 @@ class DecisionTextDialog(SavingDialog):
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.form_conflicts.badge)
         layout.addWidget(self.notice)
         layout.addLayout(form, 1)
         layout.addWidget(hint)

@@ -28,6 +28,7 @@ from app.formatting import euros
 from app.services.funding import save_funding_line
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -78,6 +79,13 @@ class FundingLineDialog(QDialog):
         self._build_form()
         if line is not None:
             self._fill(line)
+            self.form_conflicts = FormConflicts(self, runner, "funding_line", line.id, {
+                "funder_id": self.funder, "fiscal_year": self.year, "amount_cents": self.amount,
+                "nature": self.nature, "act_reference": self.act})
+            form = self.layout()
+            assert isinstance(form, QFormLayout)
+            form.insertRow(0, self.form_conflicts.badge)
+            self.form_conflicts.reload()
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 

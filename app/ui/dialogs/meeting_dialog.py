@@ -34,6 +34,7 @@ from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import FormConflicts
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ class EditMeetingDialog(SavingDialog):
         self.frozen_note = QLabel(self)
         self.frozen_note.setWordWrap(True)
         self.frozen_note.setObjectName("hint")
+        self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, self._widgets())
         self._build_layout()
+        self.form_conflicts.reload()
         self.load(job(get_meeting, meeting_id), self._on_meeting_loaded)
 
     def _build_layout(self) -> None:
@@ -137,6 +140,7 @@ class EditMeetingDialog(SavingDialog):
         form.addRow("", self.second_convocation)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.form_conflicts.badge)
         layout.addLayout(form)
         layout.addWidget(self.frozen_note)
         layout.addWidget(self.message)

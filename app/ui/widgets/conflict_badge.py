@@ -7,14 +7,15 @@ Detail panes get one per object from `HistoryView.badge`. A form marks one field
     badge.set_conflicts(conflicts, field="title")   # `object_conflicts(db, "project", id)` via the runner
 
 `set_conflicts` keeps only that field's conflicts (all of them when `field` is empty) and hides itself
-when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip.
+when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip
+(app.ui.widgets.form_conflicts does both for a whole form).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.domain.sync import ConflictInfo
 from app.ui.widgets.sync_format import values_text
@@ -29,8 +30,8 @@ def conflict_tooltip(conflict: ConflictInfo) -> str:
     return f"{conflict.field} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
 
 
-def mark_label(label: QLabel, conflict: ConflictInfo | None) -> None:
-    """Tint a form field's label red with the conflict in its tooltip (or restore it)."""
+def mark_label(label: QWidget, conflict: ConflictInfo | None) -> None:
+    """Tint a form field's label (or a check box) red with the conflict in its tooltip (or restore it)."""
     label.setStyleSheet(f"color: {RED}; font-weight: 600;" if conflict else "")
     label.setToolTip(conflict_tooltip(conflict) if conflict else "")
 
@@ -42,6 +43,7 @@ class ConflictBadge(QLabel):
         super().__init__(parent)
         self.setObjectName("conflict_badge")
         self.setStyleSheet(_STYLE)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # a pill, not a band
         self.conflicts: tuple[ConflictInfo, ...] = ()
         self.hide()
 

@@ -1,0 +1,114 @@
+"""Sync conflicts marked in the governance and funding forms (SYNC.md "In the app": a badge on
+conflicted fields): two workstations change the same fields offline; on opening a form, each conflicted
+field's label is red with both values in its tooltip, a badge names them above the form, and a
+resolution on the Synchronisation page clears them in the open form."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QWidget
+
+from app import db
+from app.domain.cofunding import FundingLineInfo
+from app.domain.enums import FundingStatus
+from app.sync.sim_world import World
+from app.ui.dialogs.body_dialog import BodyDialog
+from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.funding_line_dialog import FundingLineDialog
+from app.ui.dialogs.meeting_dialog import EditMeetingDialog
+from app.ui.pages.sync_page import SyncPage
+from app.ui.sync_controller import SyncController
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import RED
+
+BODY, MEETING, DECISION = "0" * 31 + "1", "0" * 31 + "2", "0" * 31 + "3"
+PROJECT, FUNDER, LINE = "0" * 31 + "4", "0" * 31 + "5", "0" * 31 + "6"
+
+
+@pytest.fixture
+def conflicted(template_db: Path, tmp_path: Path) -> World:
+    """Workstation a's database once both have changed the same fields offline and synced."""
+    world = World(tmp_path, template_db, rng=random.Random(3))
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO body(id, code, name, max_proxies) VALUES (?, 'CA', 'Conseil', 2)", (BODY,)),
+                ("INSERT INTO meeting(id, body_id, number, starts_at, status, place) "
+                 "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'preparing', 'Tulle')", (MEETING, BODY)),
+                ("INSERT INTO decision(id, body_id, number, title) VALUES (?, ?, '2026-CA-001', 'Budget')",
+                 (DECISION, BODY)),
+                ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (FUNDER,)),
+                ("INSERT INTO project(id, code, title) VALUES (?, 'FA-1', 'Jardin')", (PROJECT,)),
+                ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
+                 "VALUES (?, ?, ?, 2027, 100000)", (LINE, PROJECT, FUNDER)))
+    world.settle(1)
+    for replica, place, proxies, title, cents in ((a, "Brive", 3, "Budget primitif", 120000),
+                                                   (b, "Ussel", 4, "Budget 2027", 150000)):
+        world.write(replica, ("UPDATE meeting SET place = ?", (place,)),
+                    ("UPDATE body SET max_proxies = ?", (proxies,)),
+                    ("UPDATE decision SET title = ?", (title,)),
+                    ("UPDATE funding_line SET amount_cents = ?", (cents,)))
+    world.settle(2)
+    db.init_engine(a.path)
+    yield world
+    db.dispose()
+
+
+def _opened_from(qtbot: QtBot, controller: SyncController) -> QWidget:
+    """The widget a form is opened from, in a window holding the sync controller (as MainWindow.sync)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.sync = controller  # type: ignore[attr-defined]
+    return window
+
+
+def test_each_form_marks_its_conflicted_fields(qtbot: QtBot, runner: TaskRunner, conflicted: World,
+                                              tmp_path: Path) -> None:
+    meeting = EditMeetingDialog(runner, uuid.UUID(MEETING))
+    decision = DecisionTextDialog(runner, uuid.UUID(DECISION))
+    body = BodyDialog(runner, uuid.UUID(BODY))
+    line = FundingLineInfo(uuid.UUID(LINE), uuid.UUID(PROJECT), "CAF", 2027, 120000,
+                           FundingStatus.PLANNED, "", funder_id=uuid.UUID(FUNDER))
+    funding = FundingLineDialog(runner, uuid.UUID(PROJECT), (), line=line)
+    for dialog, column, a, b, badge in (
+        (meeting, "place", "Brive", "Ussel", "⚠ Lieu en conflit"),
+        (decision, "title", "Budget primitif", "Budget 2027", "⚠ Objet en conflit"),
+        (body, "max_proxies", "3", "4", "⚠ Pouvoirs par mandataire en conflit"),
+        (funding, "amount_cents", "1\u00a0200,00\u00a0€", "1\u00a0500,00\u00a0€", "⚠ Montant en conflit"),
+    ):
+        qtbot.addWidget(dialog)
+        conflicts = dialog.form_conflicts
+        mark = conflicts.marked(column)
+        assert RED in mark.styleSheet(), column
+        tip = mark.toolTip()
+        assert a in tip and b in tip and "à arbitrer dans Synchronisation" in tip
+        assert conflicts.badge.text() == badge and not conflicts.badge.isHidden()
+        others = [c for c in conflicts.fields if c != column]
+        assert others and not any(conflicts.marked(c).styleSheet() for c in others)  # only that field
+        dialog.grab().save(str(tmp_path / f"{column}.png"))
+
+
+def test_a_resolution_clears_the_open_form(qtbot: QtBot, runner: TaskRunner, conflicted: World) -> None:
+    controller = SyncController(runner, conflicted.replicas[0].path)
+    opener = _opened_from(qtbot, controller)
+    dialog = EditMeetingDialog(runner, uuid.UUID(MEETING), opener)  # closed with its opener
+    place = dialog.form_conflicts.marked("place")
+    assert place.text() == "Lieu" and RED in place.styleSheet()
+
+    sync = SyncPage(runner)
+    qtbot.addWidget(sync)
+    sync.attach_controller(controller)
+    sync.refresh()
+    row = next(r for r in range(sync.conflicts_model.rowCount())
+               if "Lieu" in str(sync.conflicts_model.index(r, 1).data()))
+    sync.conflicts_table.selectRow(row)
+    sync.keep_button.click()
+
+    assert not place.styleSheet() and not place.toolTip()
+    assert dialog.form_conflicts.badge.isHidden()
+    dialog.done(0)
+
