@@ -139,8 +139,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
                        "valid_to": "Valable jusqu'au"},
     "agenda_item": {
         "meeting_id": "Séance", "position": "Rang", "kind": "Nature du point", "matter": "Matière",
-        "title": "Intitulé", "rapporteur": "Rapporteur", "status": "Statut", "presentation": "Exposé",
-        "financial_impact": "Incidence financière", "prior_opinion": "Avis préalable",
+        "title": "Intitulé", "rapporteur": "Rapporteur", "status": "Statut",
+        "presentation": "Note de présentation", "financial_impact": "Incidence financière",
+        "prior_opinion": "Avis préalable",
         "debate_summary": "Résumé des débats",
     },
     "contribution_payment": {"contribution_id": "Contribution", "paid_on": "Versé le",

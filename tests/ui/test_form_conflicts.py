@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QWidget
 
 from app import db
 from app.domain.cofunding import FundingLineInfo
-from app.domain.enums import FundingStatus
+from app.domain.enums import AgendaItemKind, AgendaItemStatus, FundingStatus, MatterKind
+from app.domain.meeting_desk import DeskItem
 from app.sync.sim_world import World
+from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
@@ -28,7 +30,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RED
 
 BODY, MEETING, DECISION = "0" * 31 + "1", "0" * 31 + "2", "0" * 31 + "3"
-PROJECT, FUNDER, LINE = "0" * 31 + "4", "0" * 31 + "5", "0" * 31 + "6"
+PROJECT, FUNDER, LINE, ITEM = "0" * 31 + "4", "0" * 31 + "5", "0" * 31 + "6", "0" * 31 + "7"
 
 
 @pytest.fixture
@@ -44,14 +46,17 @@ def conflicted(template_db: Path, tmp_path: Path) -> World:
                 ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (FUNDER,)),
                 ("INSERT INTO project(id, code, title) VALUES (?, 'FA-1', 'Jardin')", (PROJECT,)),
                 ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
-                 "VALUES (?, ?, ?, 2027, 100000)", (LINE, PROJECT, FUNDER)))
+                 "VALUES (?, ?, ?, 2027, 100000)", (LINE, PROJECT, FUNDER)),
+                ("INSERT INTO agenda_item(id, meeting_id, position, title, rapporteur) "
+                 "VALUES (?, ?, 1, 'Budget', 'La présidente')", (ITEM, MEETING)))
     world.settle(1)
     for replica, place, proxies, title, cents in ((a, "Brive", 3, "Budget primitif", 120000),
                                                    (b, "Ussel", 4, "Budget 2027", 150000)):
         world.write(replica, ("UPDATE meeting SET place = ?", (place,)),
                     ("UPDATE body SET max_proxies = ?", (proxies,)),
                     ("UPDATE decision SET title = ?", (title,)),
-                    ("UPDATE funding_line SET amount_cents = ?", (cents,)))
+                    ("UPDATE funding_line SET amount_cents = ?", (cents,)),
+                    ("UPDATE agenda_item SET rapporteur = ?", (f"Rapporteur {place}",)))
     world.settle(2)
     db.init_engine(a.path)
     yield world
@@ -74,10 +79,12 @@ def test_each_form_marks_its_conflicted_fields(qtbot: QtBot, runner: TaskRunner,
     line = FundingLineInfo(uuid.UUID(LINE), uuid.UUID(PROJECT), "CAF", 2027, 120000,
                            FundingStatus.PLANNED, "", funder_id=uuid.UUID(FUNDER))
     funding = FundingLineDialog(runner, uuid.UUID(PROJECT), (), line=line)
+    point = AgendaItemDialog((), _desk_item(), runner=runner)
     for dialog, column, a, b, badge in (
         (meeting, "place", "Brive", "Ussel", "⚠ Lieu en conflit"),
         (decision, "title", "Budget primitif", "Budget 2027", "⚠ Objet en conflit"),
         (body, "max_proxies", "3", "4", "⚠ Pouvoirs par mandataire en conflit"),
+        (point, "rapporteur", "Rapporteur Brive", "Rapporteur Ussel", "⚠ Rapporteur en conflit"),
         (funding, "amount_cents", "1\u00a0200,00\u00a0€", "1\u00a0500,00\u00a0€", "⚠ Montant en conflit"),
     ):
         qtbot.addWidget(dialog)
@@ -112,3 +119,8 @@ def test_a_resolution_clears_the_open_form(qtbot: QtBot, runner: TaskRunner, con
     assert dialog.form_conflicts.badge.isHidden()
     dialog.done(0)
 
+
+
+def _desk_item() -> DeskItem:
+    return DeskItem(uuid.UUID(ITEM), 1, AgendaItemKind.DELIBERATION, MatterKind.ORDINARY, "Budget",
+                    "Rapporteur Brive", "", "", AgendaItemStatus.PENDING, None, "", (), "")

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import FormConflicts
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class AgendaItemDialog(QDialog):
     """Add or edit a point; `values()` is what `save_agenda_item` takes."""
 
     def __init__(self, projects: Sequence[Choice], item: DeskItem | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Modifier le point") if item else self.tr("Nouveau point"))
         self.resize(640, 620)
@@ -64,6 +66,14 @@ class AgendaItemDialog(QDialog):
         if item is not None:
             self._load(item)
         self._build_layout()
+        if item is not None and runner is not None:  # the point's sync conflicts, marked on its fields
+            self.form_conflicts = FormConflicts(self, runner, "agenda_item", item.id, {
+                "kind": self.kind, "matter": self.matter, "title": self.title, "rapporteur": self.rapporteur,
+                "presentation": self.presentation, "financial_impact": self.financial_impact})
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, self.form_conflicts.badge)
+            self.form_conflicts.reload()
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
