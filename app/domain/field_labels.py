@@ -223,6 +223,7 @@ HISTORY_PARTS: dict[str, dict[str, str]] = {
         "project_territory": "project_id", "project_need": "project_id", "assignment": "project_id",
     },
     "meeting": {"agenda_item": "meeting_id", "attendance": "meeting_id", "proxy": "meeting_id"},
+    "body": {"seat": "body_id", "majority_rule": "body_id"},
     "decision": {"follow_up_action": "decision_id"},
     "need": {"need_territory": "need_id", "need_indicator": "need_id"},
     "pool_member": {"assignment": "member_id", "pool_member_territory": "member_id"},

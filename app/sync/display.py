@@ -138,6 +138,8 @@ class Describer:
         row = {d[0]: v for d, v in zip(cursor.description, found, strict=True)}
         if table == "meeting":
             return self._meeting_name(row)
+        if table == "majority_rule":  # one per kind of matter in its body: named by the matter
+            return self.value(table, "matter", row.get("matter"))
         if row.get("first_name") or row.get("last_name"):
             return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
         for column in ("short_name", *NAME_COLUMNS) if depth else NAME_COLUMNS:  # « CAF · 2027 »

@@ -4,6 +4,7 @@ for the object and its parts (a fiche action's funding lines…), as a coordinat
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 from app.domain.field_labels import HISTORY_PARTS
@@ -54,3 +55,33 @@ def _changes(
         was = describe.value(table, col, before)
         changes.append((hlc, order, HistoryEntry(hlc, author, replica, col, was, shown, table, subject)))
     return changes
+
+
+
+# Rows that belong to an object without being among its history's parts (where an object is shown).
+_BELONGS_TO: dict[str, tuple[str, str]] = {
+    "vote": ("agenda_item", "item_id"), "ballot": ("vote", "vote_id"),
+    "agenda_item_project": ("agenda_item", "item_id"),
+}
+
+
+def owner_of(db_path: Path, table: str, row_id: str, shown: Collection[str]) -> tuple[str, str] | None:
+    """The object among the `shown` tables that this row is, or is part of (a funding line → its fiche
+    action, a ballot → its séance), as (table, id); None when no such object holds it."""
+    parent_of = dict(_BELONGS_TO)
+    for parent, parts in HISTORY_PARTS.items():
+        for part, column in parts.items():
+            parent_of.setdefault(part, (parent, column))  # an assignment: its fiche action first
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        while table not in shown:
+            if table not in parent_of:
+                return None
+            parent, column = parent_of[table]
+            found = conn.execute(f'SELECT "{column}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+            if found is None or found[0] is None:
+                return None
+            table, row_id = parent, str(found[0])
+        return table, row_id
+    finally:
+        conn.close()

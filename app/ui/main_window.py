@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.ui.errors import show_error
+from app.ui.object_navigation import ObjectNavigator
 from app.ui.pages.registry import PageSpec, available_pages
 from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
 from app.ui.ui_state import UiState
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.profile: Any = None
         self.sync: Any = None  # SyncController, created once the database is open
+        self.navigator = ObjectNavigator(self, self.runner)  # « Afficher l'objet » of the sync page
         self._db_open = False
         self._ui_state = UiState()
         self.setWindowTitle(self.tr("Maillage"))
@@ -239,6 +241,8 @@ class MainWindow(QMainWindow):
         self.pages[spec.key] = page
         if self.sync is not None and hasattr(page, "attach_controller"):
             page.attach_controller(self.sync)
+        if hasattr(page, "object_requested"):
+            page.object_requested.connect(self.navigator.reveal)
         self.page_created.emit(spec.key)
         page.refresh()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.sync.history import object_history
+from app.sync.history import object_history, owner_of
 from app.sync.service import object_record
 from app.sync.sim_world import World
 
@@ -95,3 +95,21 @@ def test_flags_and_rates_read_as_words_and_french_numbers(pair: World) -> None:
     meeting = {(e.field, e.before, e.after) for e in object_history(a.path, "meeting", PROJ)}
     assert ("Quotité", "1", "0,8") in member and ("Création", "", "Anne Martins") in member
     assert ("Urgence", "non", "oui") in meeting and ("Création", "", "n° 3") in meeting
+
+
+def test_the_owner_of_a_row_is_found_up_its_links(pair: World) -> None:
+    """A ballot belongs to its vote, its point, then its séance; a row nothing shows has no owner."""
+    a = pair.replicas[0]
+    names = ("body", "meeting", "item", "vote", "ballot", "org")
+    ids = {name: f"{n:032x}" for n, name in enumerate(names, 1)}
+    pair.write(a, ("INSERT INTO body(id, code) VALUES (?, 'CA')", (ids["body"],)),
+               ("INSERT INTO meeting(id, body_id) VALUES (?, ?)", (ids["meeting"], ids["body"])),
+               ("INSERT INTO agenda_item(id, meeting_id) VALUES (?, ?)", (ids["item"], ids["meeting"])),
+               ("INSERT INTO vote(id, item_id) VALUES (?, ?)", (ids["vote"], ids["item"])),
+               ("INSERT INTO ballot(id, vote_id) VALUES (?, ?)", (ids["ballot"], ids["vote"])),
+               ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (ids["org"],)))
+    shown = {"meeting", "body", "project"}
+    assert owner_of(a.path, "ballot", ids["ballot"], shown) == ("meeting", ids["meeting"])
+    assert owner_of(a.path, "meeting", ids["meeting"], shown) == ("meeting", ids["meeting"])
+    assert owner_of(a.path, "organisation", ids["org"], shown) is None
+    assert owner_of(a.path, "ballot", "f" * 32, shown) is None  # not (or no longer) here

@@ -61,6 +61,14 @@ class GovernancePage(QWidget):
         for tab in (self.meetings, self.decisions, self.bodies):
             tab.refresh()
 
+    def reveal(self, table: str, row_id: object) -> bool:
+        """The séance, décision or organe named on the Synchronisation page, in its tab."""
+        for index, tab in enumerate((self.meetings, self.decisions, self.bodies)):
+            if tab.reveal(table, row_id):
+                self.tabs.setCurrentIndex(index)
+                return True
+        return False
+
     @Slot(QItemSelection, QItemSelection)
     def _on_meetings_selection_changed(self, *_args: object) -> None:
         self.actions_bar.set_meeting(self.meetings.selected_row())

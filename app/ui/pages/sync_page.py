@@ -4,10 +4,11 @@ vérifier » (rules merging cannot keep) and « Quarantaine » (SYNC.md "In the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +45,16 @@ from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, values_text, when, who_when
 
 
+def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
+    """Widgets side by side, the first one stretched (an explanation, then its buttons)."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if index == 0 else 0)
+    return row
+
+
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:
     def run(progress: Progress) -> SyncStatus:
         return fn(db_path(), *args)
@@ -55,6 +66,7 @@ class SyncPage(QWidget):
     """Every action is a job on the runner: the GUI thread never touches the database or the share."""
 
     synced = Signal()
+    object_requested = Signal(str, str)  # table, row id: « Afficher l'objet » (the window shows its page)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,9 +100,13 @@ class SyncPage(QWidget):
         self.sections.addTab(self._build_conflicts(), "")
         review_note = QLabel(self.tr(
             "Deux postes ont pu, chacun hors ligne, respecter une règle et la rompre ensemble. Les données "
-            "reçues sont gardées : corrigez l'objet dans sa page."), self)
+            "reçues sont gardées : corrigez l'objet dans sa page (« Afficher l'objet » ou double-clic)."),
+            self)
         review_note.setWordWrap(True)
-        self.sections.addTab(self._section(self.review_table, review_note), "")
+        self.show_review_button = QPushButton(self.tr("Afficher l'objet"), self)
+        self.show_review_button.setEnabled(False)
+        review_actions = _row(self, review_note, self.show_review_button)
+        self.sections.addTab(self._section(self.review_table, review_actions), "")
         self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), self)
         self.retry_button.setEnabled(False)
         self.sections.addTab(self._section(self.quarantine_table, self.retry_button), "")
@@ -98,7 +114,12 @@ class SyncPage(QWidget):
         layout.addWidget(self.sections, 1)
         self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
         self.quarantine_table.selectionModel().selectionChanged.connect(self._on_quarantine_selection_changed)
+        self.review_table.selectionModel().selectionChanged.connect(self._on_review_selection_changed)
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        for table, button in ((self.conflicts_table, self.show_conflict_button),
+                              (self.review_table, self.show_review_button)):
+            table.activated.connect(self._on_object_table_activated)  # Entrée or a double-click
+            button.clicked.connect(partial(self._request_object, table))
         self._controller: SyncController | None = None
 
     def attach_controller(self, controller: SyncController) -> None:
@@ -146,9 +167,11 @@ class SyncPage(QWidget):
         self.merged_edit = QLineEdit(actions)
         self.merged_edit.setPlaceholderText(self.tr("ou saisir une valeur fusionnée"))
         self.merge_button = QPushButton(self.tr("Enregistrer la valeur fusionnée"), actions)
+        self.show_conflict_button = QPushButton(self.tr("Afficher l'objet"), actions)
         row = QHBoxLayout(actions)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.value_combo, self.keep_button, self.merged_edit, self.merge_button):
+        for widget in (self.value_combo, self.keep_button, self.merged_edit, self.merge_button,
+                       self.show_conflict_button):
             row.addWidget(widget)
         self.keep_button.clicked.connect(self._on_keep_button_clicked)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
@@ -209,6 +232,7 @@ class SyncPage(QWidget):
         self.peers_model.set_rows(status.peers)
         self.quarantine_model.set_rows(status.quarantine)
         self.retry_button.setEnabled(False)
+        self.show_review_button.setEnabled(False)
         self.conflicts_model.set_rows(status.conflicts)
         self.review_model.set_rows(status.to_review)
         for table in (self.peers_table, self.quarantine_table, self.conflicts_table, self.review_table):
@@ -301,6 +325,10 @@ class SyncPage(QWidget):
         self.retry_button.setEnabled(bool(self.quarantine_table.selectionModel().selectedRows()))
 
     @Slot()
+    def _on_review_selection_changed(self) -> None:
+        self.show_review_button.setEnabled(bool(self.review_table.selectionModel().selectedRows()))
+
+    @Slot()
     def _on_retry_button_clicked(self) -> None:
         rows = self.quarantine_table.selectionModel().selectedRows()
         if rows:
@@ -312,6 +340,19 @@ class SyncPage(QWidget):
         self._show(status)
         if self._controller is not None:
             self._controller.note_status(status)
+
+    @Slot(QModelIndex)
+    def _on_object_table_activated(self, index: QModelIndex) -> None:
+        view = self.conflicts_table if index.model() is self.conflicts_model else self.review_table
+        self._request_object(view)
+
+    def _request_object(self, view: QTableView, *_args: object) -> None:
+        """The object of the selected conflict or point to check, shown in its page (by the window)."""
+        rows = view.selectionModel().selectedRows()
+        model = view.model()
+        if rows and isinstance(model, SummaryTableModel):
+            item = model.row_at(rows[0].row())
+            self.object_requested.emit(item.table, item.row_id)
 
     def _selected_conflict(self) -> ConflictInfo | None:
         rows = self.conflicts_table.selectionModel().selectedRows()
@@ -325,7 +366,7 @@ class SyncPage(QWidget):
         self.value_combo.clear()
         for value in conflict.values if conflict else ():
             self.value_combo.addItem(f"{value.value} ({who_when(value)})", value.raw)
-        for widget in (self.value_combo, self.keep_button):
+        for widget in (self.value_combo, self.keep_button, self.show_conflict_button):
             widget.setEnabled(conflict is not None)
         mergeable = conflict is not None and not conflict.deletion and conflict.mergeable
         for widget in (self.merged_edit, self.merge_button):  # type: ignore[assignment]

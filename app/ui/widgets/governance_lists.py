@@ -99,6 +99,7 @@ class BodiesList(TabList):
     EMPTY_HINT = ("Aucun organe déclaré.\nLes organes de la convention constitutive (assemblée générale, "
                   "conseil d'administration, COPIL…) apparaissent ici avec leurs règles et leurs sièges.")
     STATE_KEY = "governance_bodies"
+    HISTORY_TABLE = "body"  # who changed a quorum rule or a seat's rights, and conflicts (issue 3)
 
     def columns(self) -> Sequence[Column]:
         return (

@@ -276,6 +276,22 @@ class ListPage(QWidget):
             if self.history is not None:
                 self.history.clear()
 
+    def reveal(self, table: str, row_id: object) -> bool:
+        """Select the row of this object of `table` (from the Synchronisation page), search and filters
+        cleared when they hide it; rows still loading select it on arrival. False: not one of ours."""
+        if not self.HISTORY_TABLE or table != self.HISTORY_TABLE:
+            return False
+        self._selected_id = row_id
+        if not self._shown_index_of_selected_id().isValid() and self.model.row_of(row_id) >= 0:
+            self.search.clear()
+            self._on_search_timer_timeout()
+            for combo in self.filter_combos:
+                combo.setCurrentIndex(0)
+        if self.model.rowCount():
+            self._reselect()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def _shown_index_of_selected_id(self) -> QModelIndex:
         """Where the last selected row is in the table, or an invalid index (gone, or filtered out)."""
         if self._selected_id is None:

@@ -1,0 +1,115 @@
+"""« Afficher l'objet » on the Synchronisation page: the object of a point to check or of a conflict is
+shown in its page, row selected (a funding line: its fiche action); an object no page lists says so in
+the status bar."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app import db
+from app.sync.sim_world import World
+from app.ui.main_window import MainWindow
+from app.ui.pages.governance_page import GovernancePage
+from app.ui.pages.portfolio_page import PortfolioPage
+from app.ui.pages.sync_page import SyncPage
+from app.ui.tasks import TaskRunner
+
+PROJ, ANNE, BRUNO, ORG, LINE = ("0" * 31 + str(i) for i in range(1, 6))
+BODY = "0" * 31 + "6"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    """Workstation a after two offline sessions: two pilots named, the same amount, organisation name
+    and quorum rule changed on both."""
+    world = World(tmp_path, template_db, rng=random.Random(9))
+    a, b = world.add_replica(), world.add_replica()
+    member = "INSERT INTO pool_member(id, first_name, last_name) VALUES (?, ?, ?)"
+    world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (ORG,)),
+                ("INSERT INTO project(id, code, title) VALUES (?, 'FA-1', 'Jardin partagé')", (PROJ,)),
+                ("INSERT INTO funding_line(id, project_id, funder_id, amount_cents) VALUES (?, ?, ?, 100)",
+                 (LINE, PROJ, ORG)),
+                ("INSERT INTO body(id, code, name, max_proxies) VALUES (?, 'CA', 'Conseil', 2)", (BODY,)),
+                (member, (ANNE, "Anne", "Martins")), (member, (BRUNO, "Bruno", "Rouchon")))
+    world.settle(1)
+    pilot = "INSERT INTO assignment(id, member_id, project_id, role) VALUES (?, ?, ?, 'pilot')"
+    for replica, person, n in ((a, ANNE, 1), (b, BRUNO, 2)):
+        world.write(replica, (pilot, (str(n) * 32, person, PROJ)),
+                    ("UPDATE funding_line SET amount_cents = ?", (200 * n,)),
+                    ("UPDATE organisation SET name = ?", (f"CAF {n}",)),
+                    ("UPDATE body SET max_proxies = ?", (2 + n,)))
+    world.settle(2)
+    shown = MainWindow(a.path, runner=runner, ask_profile=False)
+    qtbot.addWidget(shown)
+    shown.resize(1400, 900)
+    shown.show()
+    shown.start()
+    yield shown
+    db.dispose()
+
+
+def _sync_page(window: MainWindow) -> SyncPage:
+    window.show_page("sync")
+    page = window.page("sync")
+    assert isinstance(page, SyncPage)
+    page.refresh()
+    return page
+
+
+def _conflict_row(page: SyncPage, table: str) -> int:
+    model = page.conflicts_model
+    return next(r for r in range(model.rowCount()) if model.row_at(r).table == table)
+
+
+def test_a_point_to_check_shows_its_fiche_action(window: MainWindow) -> None:
+    page = _sync_page(window)
+    page.sections.setCurrentIndex(1)
+    assert not page.show_review_button.isEnabled()
+    page.review_table.selectRow(0)
+    page.show_review_button.click()
+
+    assert window.stack.currentWidget() is window.containers["portfolio"]
+    portfolio = window.page("portfolio")
+    assert isinstance(portfolio, PortfolioPage)
+    assert portfolio.selected_row().id == uuid.UUID(PROJ)
+
+
+def test_a_conflict_on_a_part_shows_its_object_and_a_filtered_out_row_is_shown_again(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.show_page("portfolio")
+    portfolio = window.page("portfolio")
+    assert isinstance(portfolio, PortfolioPage)
+    portfolio.search.setText("introuvable")  # the user's search hides the fiche
+    qtbot.waitUntil(lambda: portfolio.proxy.rowCount() == 0)
+    page = _sync_page(window)
+    page.conflicts_table.selectRow(_conflict_row(page, "funding_line"))
+    page.show_conflict_button.click()
+
+    assert window.stack.currentWidget() is window.containers["portfolio"]
+    assert portfolio.search.text() == "" and portfolio.selected_row().id == uuid.UUID(PROJ)
+
+
+def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(window: MainWindow) -> None:
+    page = _sync_page(window)
+    page.conflicts_table.selectRow(_conflict_row(page, "body"))
+    page.conflicts_table.activated.emit(page.conflicts_table.currentIndex())  # Entrée or a double-click
+
+    governance = window.page("governance")
+    assert isinstance(governance, GovernancePage)
+    assert window.stack.currentWidget() is window.containers["governance"]
+    assert governance.tabs.currentWidget().isAncestorOf(governance.bodies)
+    assert governance.bodies.selected_row().id == uuid.UUID(BODY)
+
+    page = _sync_page(window)
+    page.conflicts_table.selectRow(_conflict_row(page, "organisation"))
+    page.show_conflict_button.click()
+    assert window.stack.currentWidget() is window.containers["sync"]
+    message = window.statusBar().currentMessage()
+    assert message == "Organisme : aucune page n'affiche cet objet pour l'instant."
