@@ -128,9 +128,12 @@ def test_a_conflict_is_counted_and_badged_in_the_detail_with_its_history(
     rows = [page.history.model.row_at(i) for i in range(page.history.model.rowCount())]
     edits = [r for r in rows if r.column == "last_name" and r.after in ("Martin-Durand", "Martins")]
     assert {r.author for r in edits} == {"Agent poste1", "Agent poste2"}
-    shown = {page.history.model.data(page.history.model.index(rows.index(r), 2)) for r in edits}
-    assert "ce poste" in shown and len(shown) == 2
-    assert page.history.model.data(page.history.model.index(rows.index(edits[0]), 3)) == "Nom"
+    cell = page.history.model.data
+    who = {cell(page.history.model.index(rows.index(r), 1)) for r in edits}
+    assert who == {"Agent poste1", "Agent poste2 · ce poste"}  # a's workstation goes by its user's name
+    assert cell(page.history.model.index(rows.index(edits[0]), 2)) == "Nom"
+    change = cell(page.history.model.index(rows.index(edits[0]), 3))
+    assert change.endswith(f" → {edits[0].after}")
     page.history.toggle.setChecked(True)
     page.grab().save(str(tmp_path / "pool_conflict.png"))
     db.dispose()

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from functools import partial
 from uuid import UUID
 
-from PySide6.QtCore import Qt, Signal, Slot
+from typing_extensions import override
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QToolButton, QVBoxLayout, QWidget
 
 from app.db import db_path
@@ -35,6 +37,13 @@ from app.ui.widgets.sync_format import hlc_moment
 def row_key(object_id: object) -> str:
     """How the sync log names a row: the UUID's 32 hex digits."""
     return object_id.hex if isinstance(object_id, UUID) else str(object_id).replace("-", "")
+
+
+def _change(entry: HistoryEntry) -> str:
+    """« 7 600,00 € → 9 100,00 € »; a creation: what was created."""
+    if entry.column == "*":
+        return entry.after
+    return f"{entry.before or '—'} → {entry.after or '—'}"
 
 
 def _record_job(table: str, row_id: str) -> Callable[[Progress], ObjectRecord]:
@@ -83,20 +92,26 @@ class HistoryView(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
+        view.viewport().installEventFilter(self)  # a narrower pane: the columns fit again
         return view
 
     def _columns(self) -> list[Column]:
+        """Four columns, the change last (it takes the room left): beside a list, in a pane a third
+        of the window wide, « avant → après » stays in view."""
         return [
             Column(self.tr("Quand"), lambda e: short_date_time(hlc_moment(e.hlc)), lambda e: e.hlc),
-            Column(self.tr("Qui"), lambda e: e.author or "—"),
-            Column(self.tr("Poste"), self._workstation),
-            Column(self.tr("Champ"), lambda e: e.field, tooltip=lambda e: e.field, max_width=320),
-            Column(self.tr("Avant"), lambda e: e.before or "—", tooltip=lambda e: e.before, max_width=240),
-            Column(self.tr("Après"), lambda e: e.after or "—", tooltip=lambda e: e.after, max_width=240),
+            Column(self.tr("Qui"), self._who, tooltip=self._who, max_width=160),
+            Column(self.tr("Champ"), lambda e: e.field, tooltip=lambda e: e.field, max_width=200),
+            Column(self.tr("Modification"), _change, tooltip=_change),
         ]
 
-    def _workstation(self, entry: HistoryEntry) -> str:
-        return self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]
+    def _who(self, entry: HistoryEntry) -> str:
+        """« Anne Martins · ce poste »; the workstation alone when no profile was filled in there, the
+        author alone when the workstation goes by the author's name."""
+        workstation = self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]
+        if not entry.author or entry.author == workstation:
+            return entry.author or workstation
+        return f"{entry.author} · {workstation}"
 
     def show_object(self, object_id: object) -> None:
         """Load the history and conflicts of the object `object_id` of this view's table."""
@@ -116,13 +131,30 @@ class HistoryView(QWidget):
     def set_record(self, record: ObjectRecord | None) -> None:
         self.record = record
         self.model.set_rows(record.history if record else ())
-        self.view.resizeColumnsToContents()
-        cap_column_widths(self.view, self.model.columns)
+        self._fit_columns()
         self._fit_height()
         self.badge.set_conflicts(record.conflicts if record else ())
         self._update_title()
         if record is not None:
             self.record_loaded.emit(record)
+
+    def _fit_columns(self) -> None:
+        """Fitted widths, capped; in a narrow pane « Qui » and « Champ » give up room (elided, the whole
+        text in their tooltip) so that « Modification » keeps at least 40 % of the width."""
+        self.view.resizeColumnsToContents()
+        cap_column_widths(self.view, self.model.columns)
+        header, available = self.view.horizontalHeader(), self.view.viewport().width()
+        room = available - header.sectionSize(0) - int(available * 0.4)
+        squeezed = header.sectionSize(1) + header.sectionSize(2)
+        if room > 0 and squeezed > room:
+            for index, least in ((1, 60), (2, 90)):
+                header.resizeSection(index, max(least, header.sectionSize(index) * room // squeezed))
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _fit_height(self) -> None:
         """As tall as its rows, up to `max_rows` (it scrolls beyond): the detail above keeps the room."""
