@@ -25,6 +25,8 @@ class PeerInfo:
     app_version: str
     last_seen: str
     clock_warning: str
+    waiting: int = 0  # our saved changes (transactions) it had not received at its last round
+    to_receive: int = 0  # its saved changes this workstation has not received yet
 
     @property
     def id(self) -> str:

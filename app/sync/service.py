@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -72,13 +73,7 @@ def local_status(db_path: Path) -> SyncStatus:
             share=str(_one(conn, _SHARE_SQL, "")),
             pending=seq - published,
             last_round=RoundInfo(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None,
-            peers=tuple(
-                PeerInfo(*r)
-                for r in conn.execute(
-                    "SELECT replica_id, label, app_version, last_seen, clock_warning "
-                    "FROM sync_peer ORDER BY label"
-                )
-            ),
+            peers=_peers(conn, seq),
             quarantine=tuple(
                 QuarantineInfo(*r)
                 for r in conn.execute("SELECT replica_id, name, reason, at FROM sync_quarantine ORDER BY at")
@@ -88,6 +83,22 @@ def local_status(db_path: Path) -> SyncStatus:
         )
     finally:
         conn.close()
+
+
+def _peers(conn: sqlite3.Connection, seq: int) -> tuple[PeerInfo, ...]:
+    """The other workstations as last read on the share, with how many saved changes each way are not
+    through yet: ours it had not applied at its last round, and its own not applied here."""
+    me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
+    applied = {str(r): int(s) for r, s in conn.execute("SELECT replica_id, seq FROM sync_vector")}
+    peers = []
+    rows = conn.execute("SELECT replica_id, label, app_version, last_seen, clock_warning, vector "
+                        "FROM sync_peer ORDER BY label")
+    for replica, label, version, seen, warning, vector in rows:
+        theirs = json.loads(vector or "{}")
+        waiting = max(seq - int(theirs.get(me, 0)), 0)
+        to_receive = max(int(theirs.get(replica, 0)) - applied.get(replica, 0), 0)
+        peers.append(PeerInfo(replica, label, version, seen, warning, waiting, to_receive))
+    return tuple(peers)
 
 
 def to_review(conn: sqlite3.Connection) -> tuple[ReviewItem, ...]:
