@@ -32,6 +32,23 @@ class PeerInfo:
     def id(self) -> str:
         return self.replica_id
 
+    @property
+    def exchanges(self) -> str:
+        """Whether it and this workstation have each other's saved changes: « à jour dans les deux
+        sens », « attend 3 enregistrements de ce poste », « 2 enregistrements à recevoir de lui »."""
+        if not self.waiting and not self.to_receive:
+            return "à jour dans les deux sens"
+        parts = []
+        if self.waiting:
+            parts.append(f"attend {_saves(self.waiting)} de ce poste")
+        if self.to_receive:
+            parts.append(f"{_saves(self.to_receive)} à recevoir de lui")
+        return " ; ".join(parts)
+
+
+def _saves(count: int) -> str:
+    return f"{count} enregistrement{'s' if count > 1 else ''}"
+
 
 @dataclass(frozen=True)
 class QuarantineInfo:
@@ -119,7 +136,7 @@ class SyncStatus:
             )
         lines += [
             f"Poste « {p.label or p.replica_id[:8]} » : vu {moment_text(p.last_seen)}, version "
-            f"{p.app_version or '?'}" + (f" ; {p.clock_warning}" if p.clock_warning else "")
+            f"{p.app_version or '?'}, {p.exchanges}" + (f" ; {p.clock_warning}" if p.clock_warning else "")
             for p in self.peers
         ]
         lines += [f"Quarantaine : {q.name} ({q.reason})" for q in self.quarantine]

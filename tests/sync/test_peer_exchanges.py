@@ -1,12 +1,11 @@
-"""« Échanges » on the Synchronisation page: for each other workstation, whether it has this one's saved
-changes and whether this one has its own, as of its last round on the share."""
+"""« Échanges » on the Synchronisation page and in `sync status`: for each other workstation, whether it
+has this one's saved changes and whether this one has its own, as of its last round on the share."""
 
 from __future__ import annotations
 
 from app.domain.sync import PeerInfo
 from app.sync.service import local_status
 from app.sync.sim_world import World
-from app.ui.widgets.sync_format import exchanges
 
 
 def _peer(world: World, i: int) -> PeerInfo:
@@ -23,20 +22,21 @@ def test_each_way_is_counted_until_both_have_everything(pair: World) -> None:
     pair.sync(a)  # a third save published; b's last heartbeat had two
     peer = _peer(pair, 0)
     assert (peer.waiting, peer.to_receive) == (1, 0)
-    assert exchanges(peer) == "attend 1 enregistrement de ce poste"
+    assert peer.exchanges == "attend 1 enregistrement de ce poste"
+    assert ", attend 1 enregistrement de ce poste" in local_status(a.path).describe()  # `sync status`
 
     pair.edit(b, 1)
     pair.sync(b)  # b receives the third save and publishes one of its own, which a has not yet
-    assert exchanges(_peer(pair, 1)) == "attend 1 enregistrement de ce poste"
+    assert _peer(pair, 1).exchanges == "attend 1 enregistrement de ce poste"
     pair.sync(a)
-    assert exchanges(_peer(pair, 0)) == "à jour dans les deux sens"
+    assert _peer(pair, 0).exchanges == "à jour dans les deux sens"
     pair.sync(b)  # b reads a's new heartbeat
-    assert exchanges(_peer(pair, 1)) == "à jour dans les deux sens"
+    assert _peer(pair, 1).exchanges == "à jour dans les deux sens"
 
 
 def test_the_wording_counts_both_ways() -> None:
     peer = PeerInfo("r" * 32, "Poste de Tulle", "0.1.0", "", "", waiting=3, to_receive=2)
-    assert exchanges(peer) == "attend 3 enregistrements de ce poste ; 2 enregistrements à recevoir de lui"
+    assert peer.exchanges == "attend 3 enregistrements de ce poste ; 2 enregistrements à recevoir de lui"
 
 
 def test_what_could_not_be_received_is_counted(pair: World) -> None:
@@ -52,4 +52,4 @@ def test_what_could_not_be_received_is_counted(pair: World) -> None:
     pair.sync(a)
     peer = _peer(pair, 0)
     assert (peer.waiting, peer.to_receive) == (0, 1)
-    assert exchanges(peer) == "1 enregistrement à recevoir de lui"
+    assert peer.exchanges == "1 enregistrement à recevoir de lui"

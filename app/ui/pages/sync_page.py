@@ -42,7 +42,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import error_label
 from app.ui.widgets.hint_table import HintTableView
 from app.ui.widgets.page_header import PageHeader
-from app.ui.widgets.sync_format import exchanges, round_text, values_text, when, who_when
+from app.ui.widgets.sync_format import round_text, values_text, when, who_when
 
 
 def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
@@ -206,7 +206,7 @@ class SyncPage(QWidget):
         return [Column(self.tr("Poste"), lambda p: p.label or p.replica_id[:8]),
                 Column(self.tr("Vu le"), lambda p: when(p.last_seen)),
                 Column(self.tr("Version"), lambda p: p.app_version),
-                Column(self.tr("Échanges"), exchanges, tooltip=lambda p: self.tr(
+                Column(self.tr("Échanges"), lambda p: p.exchanges, tooltip=lambda p: self.tr(
                     "D'après son dernier passage sur le partage ; un enregistrement est une sauvegarde, "
                     "avec toutes les modifications qu'elle contient.")),
                 Column(self.tr("Horloge"), lambda p: p.clock_warning or "correcte")]

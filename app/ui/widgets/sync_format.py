@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.domain.sync import ConflictInfo, ConflictValue, PeerInfo, SyncStatus, moment_text
-from app.formatting import nbsp, plural, short_date_time
+from app.domain.sync import ConflictInfo, ConflictValue, SyncStatus, moment_text
+from app.formatting import nbsp, short_date_time
 from app.sync.clock import physical
 
 
@@ -20,19 +20,6 @@ def hlc_moment(hlc: int) -> datetime:
 
 def who_when(value: ConflictValue) -> str:
     return f"{value.author}, {short_date_time(hlc_moment(value.hlc))}"
-
-
-def exchanges(peer: PeerInfo) -> str:
-    """Whether a workstation and this one have each other's saved changes: « à jour dans les deux
-    sens », « attend 3 enregistrements de ce poste », « 2 enregistrements à recevoir de lui »."""
-    if not peer.waiting and not peer.to_receive:
-        return "à jour dans les deux sens"
-    parts = []
-    if peer.waiting:
-        parts.append(f"attend {plural(peer.waiting, 'enregistrement')} de ce poste")
-    if peer.to_receive:
-        parts.append(f"{plural(peer.to_receive, 'enregistrement')} à recevoir de lui")
-    return " ; ".join(parts)
 
 
 def values_text(conflict: ConflictInfo) -> str:
