@@ -63,16 +63,16 @@ def _sync_page(window: MainWindow) -> SyncPage:
 
 
 def _conflict_row(page: SyncPage, table: str) -> int:
-    model = page.conflicts_model
+    model = page.sections.conflicts_model
     return next(r for r in range(model.rowCount()) if model.row_at(r).table == table)
 
 
 def test_a_point_to_check_shows_its_fiche_action(window: MainWindow) -> None:
     page = _sync_page(window)
     page.sections.setCurrentIndex(1)
-    assert not page.show_review_button.isEnabled()
-    page.review_table.selectRow(0)
-    page.show_review_button.click()
+    assert not page.sections.show_review_button.isEnabled()
+    page.sections.review_table.selectRow(0)
+    page.sections.show_review_button.click()
 
     assert window.stack.currentWidget() is window.containers["portfolio"]
     portfolio = window.page("portfolio")
@@ -89,8 +89,8 @@ def test_a_conflict_on_a_part_shows_its_object_and_a_filtered_out_row_is_shown_a
     portfolio.search.setText("introuvable")  # the user's search hides the fiche
     qtbot.waitUntil(lambda: portfolio.proxy.rowCount() == 0)
     page = _sync_page(window)
-    page.conflicts_table.selectRow(_conflict_row(page, "funding_line"))
-    page.show_conflict_button.click()
+    page.sections.conflicts_table.selectRow(_conflict_row(page, "funding_line"))
+    page.sections.show_conflict_button.click()
 
     assert window.stack.currentWidget() is window.containers["portfolio"]
     assert portfolio.search.text() == "" and portfolio.selected_row().id == uuid.UUID(PROJ)
@@ -98,8 +98,9 @@ def test_a_conflict_on_a_part_shows_its_object_and_a_filtered_out_row_is_shown_a
 
 def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(window: MainWindow) -> None:
     page = _sync_page(window)
-    page.conflicts_table.selectRow(_conflict_row(page, "body"))
-    page.conflicts_table.activated.emit(page.conflicts_table.currentIndex())  # Entrée or a double-click
+    table = page.sections.conflicts_table
+    table.selectRow(_conflict_row(page, "body"))
+    table.activated.emit(table.currentIndex())  # Entrée or a double-click
 
     governance = window.page("governance")
     assert isinstance(governance, GovernancePage)
@@ -108,8 +109,8 @@ def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(wi
     assert governance.bodies.selected_row().id == uuid.UUID(BODY)
 
     page = _sync_page(window)
-    page.conflicts_table.selectRow(_conflict_row(page, "organisation"))
-    page.show_conflict_button.click()
+    page.sections.conflicts_table.selectRow(_conflict_row(page, "organisation"))
+    page.sections.show_conflict_button.click()
     assert window.stack.currentWidget() is window.containers["sync"]
     message = window.statusBar().currentMessage()
     assert message == "Organisme : aucune page n'affiche cet objet pour l'instant."

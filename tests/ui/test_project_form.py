@@ -343,10 +343,10 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     sync.attach_controller(controller)
     sync.refresh()
     for _conflict in range(2):
-        sync.conflicts_table.selectRow(0)
-        sync.keep_button.click()  # « Garder cette valeur »: the resolution is a local edit
+        sync.sections.conflicts_table.selectRow(0)
+        sync.sections.keep_button.click()  # « Garder cette valeur »: the resolution is a local edit
 
-    assert sync.conflicts_model.rowCount() == 0
+    assert sync.sections.conflicts_model.rowCount() == 0
     assert not caption.styleSheet() and not caption.toolTip()  # the open form heard it
     assert not partners.styleSheet() and not dialog.tabs.tabText(2).endswith("⚠")
     assert not dialog.tabs.tabText(0).endswith("⚠") and dialog.conflict_badge.isHidden()

@@ -38,21 +38,22 @@ def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: Task
     world.settle(2)
 
     page_b = _page(qtbot, runner, b.path)
-    assert page_b.conflicts_model.rowCount() == 1
+    assert page_b.sections.conflicts_model.rowCount() == 1
     tabs = [page_b.sections.tabText(i) for i in range(3)]
     assert tabs == ["Conflits à arbitrer (1)", "Points à vérifier", "Quarantaine"]
     page_b.grab().save(str(tmp_path / "sync_b_conflict.png"))
     db.dispose()
 
     page_a = _page(qtbot, runner, a.path)
-    assert page_a.conflicts_model.rowCount() == 1
-    assert "Jardin solidaire" in page_a.conflicts_model.data(page_a.conflicts_model.index(0, 2))
-    page_a.conflicts_table.selectRow(0)
-    assert page_a.value_combo.count() == 2 and page_a.keep_button.isEnabled()
-    assert page_a.merge_button.isEnabled()  # a title is free text: a merged value may be typed
-    page_a.merged_edit.setText("Jardin partagé et solidaire")
-    page_a.merge_button.click()
-    assert page_a.conflicts_model.rowCount() == 0
+    assert page_a.sections.conflicts_model.rowCount() == 1
+    conflicts = page_a.sections.conflicts_model
+    assert "Jardin solidaire" in conflicts.data(conflicts.index(0, 2))
+    page_a.sections.conflicts_table.selectRow(0)
+    assert page_a.sections.value_combo.count() == 2 and page_a.sections.keep_button.isEnabled()
+    assert page_a.sections.merge_button.isEnabled()  # a title is free text: a merged value may be typed
+    page_a.sections.merged_edit.setText("Jardin partagé et solidaire")
+    page_a.sections.merge_button.click()
+    assert page_a.sections.conflicts_model.rowCount() == 0
     page_a.share_edit.setText(str(world.share_dir))
     page_a.passphrase_edit.setText(world.passphrase)
     page_a.join_button.click()  # saves the set-up, then one round (synchronous pool)
@@ -63,7 +64,7 @@ def test_conflict_shown_on_both_and_resolved_from_one(qtbot: QtBot, runner: Task
 
     world.sync(b)
     page_b = _page(qtbot, runner, b.path)
-    assert page_b.conflicts_model.rowCount() == 0
+    assert page_b.sections.conflicts_model.rowCount() == 0
     assert world.query(b, "SELECT title FROM project") == [("Jardin partagé et solidaire",)]
     db.dispose()
 
@@ -78,12 +79,12 @@ def test_quarantine_is_listed_with_its_reason_and_can_be_retried(qtbot: QtBot, r
     segment.write_bytes(segment.read_bytes()[:-10])  # truncated on the share
     world.sync(b)
     page = _page(qtbot, runner, b.path)
-    assert page.quarantine_model.rowCount() == 1
-    assert "tronqué" in page.quarantine_model.data(page.quarantine_model.index(0, 2))
-    page.quarantine_table.selectRow(0)
-    assert page.retry_button.isEnabled()
-    page.retry_button.click()
-    assert page.quarantine_model.rowCount() == 0
+    assert page.sections.quarantine_model.rowCount() == 1
+    assert "tronqué" in page.sections.quarantine_model.data(page.sections.quarantine_model.index(0, 2))
+    page.sections.quarantine_table.selectRow(0)
+    assert page.sections.retry_button.isEnabled()
+    page.sections.retry_button.click()
+    assert page.sections.quarantine_model.rowCount() == 0
     db.dispose()
 
 
@@ -107,11 +108,12 @@ def test_rules_broken_by_two_workstations_are_listed_for_review(
 
     page = _page(qtbot, runner, b.path)
     assert page.sections.tabText(1) == "Points à vérifier (1)"
-    assert [page.review_model.data(page.review_model.index(0, c)) for c in (0, 1)] == [
+    assert [page.sections.review_model.data(page.sections.review_model.index(0, c)) for c in (0, 1)] == [
         "projet avec plusieurs pilotes", "Fiche action « Jardin partagé »"]
-    page.conflicts_table.selectRow(0)
-    assert {page.value_combo.itemText(i).split(" (")[0] for i in range(2)} == {"CCAS", "Mission locale"}
-    assert page.keep_button.isEnabled() and not page.merge_button.isEnabled()
+    page.sections.conflicts_table.selectRow(0)
+    combo = page.sections.value_combo
+    assert {combo.itemText(i).split(" (")[0] for i in range(2)} == {"CCAS", "Mission locale"}
+    assert page.sections.keep_button.isEnabled() and not page.sections.merge_button.isEnabled()
     page.sections.setCurrentIndex(1)
     page.grab().save(str(tmp_path / "sync_review.png"))
     db.dispose()

@@ -1,17 +1,15 @@
-"""« Synchronisation »: set-up, last round, workstations, then tabs « Conflits à arbitrer », « Points à
-vérifier » (rules merging cannot keep) and « Quarantaine » (SYNC.md "In the app")."""
+"""« Synchronisation »: set-up, last round, workstations, then the tabs « Conflits à arbitrer », « Points
+à vérifier » and « Quarantaine » (app.ui.widgets.sync_sections), whose requests run here, in the worker
+(SYNC.md "In the app")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -20,8 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,19 +36,9 @@ from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import error_label
-from app.ui.widgets.hint_table import HintTableView
 from app.ui.widgets.page_header import PageHeader
-from app.ui.widgets.sync_format import round_text, values_text, when, who_when
-
-
-def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
-    """Widgets side by side, the first one stretched (an explanation, then its buttons)."""
-    row = QWidget(parent)
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for index, widget in enumerate(widgets):
-        layout.addWidget(widget, 1 if index == 0 else 0)
-    return row
+from app.ui.widgets.sync_format import round_text, when
+from app.ui.widgets.sync_sections import SyncSections, sync_table
 
 
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:
@@ -81,45 +67,17 @@ class SyncPage(QWidget):
         self.last_round_label.setWordWrap(True)
         layout.addWidget(self.last_round_label)
         self.peers_model = SummaryTableModel(self._peer_columns(), self)
-        self.quarantine_model = SummaryTableModel(self._quarantine_columns(), self)
-        self.conflicts_model = SummaryTableModel(self._conflict_columns(), self)
-        self.review_model = SummaryTableModel(self._review_columns(), self)
-        self.peers_table = self._table(self.peers_model, self.tr(
-            "Aucun autre poste vu pour l'instant : les postes apparaissent ici après leur premier tour."))
-        self.quarantine_table = self._table(self.quarantine_model, self.tr(
-            "Aucun fichier en quarantaine : tout ce qui a été reçu était authentique et lisible."))
-        self.conflicts_table = self._table(self.conflicts_model, self.tr(
-            "Aucun conflit à arbitrer : quand deux postes modifient le même champ, il apparaît ici."))
-        self.review_table = self._table(self.review_model, self.tr(
-            "Rien à vérifier : les règles que la fusion ne peut pas garantir (un seul pilote par projet, "
-            "des numéros de délibération uniques…) sont respectées."))
+        no_peer = self.tr("Aucun autre poste vu pour l'instant : les postes apparaissent ici après leur "
+                          "premier tour.")
+        self.peers_table = sync_table(self.peers_model, no_peer, self)
         peers_box = QGroupBox(self.tr("Postes"), self)
         QVBoxLayout(peers_box).addWidget(self.peers_table)
         layout.addWidget(peers_box)
-        self.sections = QTabWidget(self)
-        self.sections.addTab(self._build_conflicts(), "")
-        review_note = QLabel(self.tr(
-            "Deux postes ont pu, chacun hors ligne, respecter une règle et la rompre ensemble. Les données "
-            "reçues sont gardées : corrigez l'objet dans sa page (« Afficher l'objet » ou double-clic)."),
-            self)
-        review_note.setWordWrap(True)
-        self.show_review_button = QPushButton(self.tr("Afficher l'objet"), self)
-        self.show_review_button.setEnabled(False)
-        review_actions = _row(self, review_note, self.show_review_button)
-        self.sections.addTab(self._section(self.review_table, review_actions), "")
-        self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), self)
-        self.retry_button.setEnabled(False)
-        self.sections.addTab(self._section(self.quarantine_table, self.retry_button), "")
-        self._set_section_titles(None)
+        self.sections = SyncSections(self)
         layout.addWidget(self.sections, 1)
-        self.conflicts_table.selectionModel().selectionChanged.connect(self._on_conflicts_selection_changed)
-        self.quarantine_table.selectionModel().selectionChanged.connect(self._on_quarantine_selection_changed)
-        self.review_table.selectionModel().selectionChanged.connect(self._on_review_selection_changed)
-        self.retry_button.clicked.connect(self._on_retry_button_clicked)
-        for table, button in ((self.conflicts_table, self.show_conflict_button),
-                              (self.review_table, self.show_review_button)):
-            table.activated.connect(self._on_object_table_activated)  # Entrée or a double-click
-            button.clicked.connect(partial(self._request_object, table))
+        self.sections.resolve_requested.connect(self._on_sections_resolve_requested)
+        self.sections.retry_requested.connect(self._on_sections_retry_requested)
+        self.sections.object_requested.connect(self.object_requested)
         self._controller: SyncController | None = None
 
     def attach_controller(self, controller: SyncController) -> None:
@@ -159,49 +117,6 @@ class SyncPage(QWidget):
         self.sync_button.clicked.connect(self._on_sync_button_clicked)
         return box
 
-    def _build_conflicts(self) -> QWidget:
-        actions = QWidget(self)
-        self.value_combo = QComboBox(actions)
-        self.value_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.keep_button = QPushButton(self.tr("Garder cette valeur"), actions)
-        self.merged_edit = QLineEdit(actions)
-        self.merged_edit.setPlaceholderText(self.tr("ou saisir une valeur fusionnée"))
-        self.merge_button = QPushButton(self.tr("Enregistrer la valeur fusionnée"), actions)
-        self.show_conflict_button = QPushButton(self.tr("Afficher l'objet"), actions)
-        row = QHBoxLayout(actions)
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.value_combo, self.keep_button, self.merged_edit, self.merge_button,
-                       self.show_conflict_button):
-            row.addWidget(widget)
-        self.keep_button.clicked.connect(self._on_keep_button_clicked)
-        self.merge_button.clicked.connect(self._on_merge_button_clicked)
-        self._set_conflict_actions(None)
-        return self._section(self.conflicts_table, actions)
-
-    def _section(self, table: QTableView, below: QWidget) -> QWidget:
-        """A tab: its table, then its actions or explanation."""
-        section = QWidget(self)
-        column = QVBoxLayout(section)
-        column.addWidget(table, 1)
-        column.addWidget(below)
-        return section
-
-    def _set_section_titles(self, status: SyncStatus | None) -> None:
-        lists = (status.conflicts, status.to_review, status.quarantine) if status else ((), (), ())
-        counts = [len(items) for items in lists]
-        titles = (self.tr("Conflits à arbitrer"), self.tr("Points à vérifier"), self.tr("Quarantaine"))
-        for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.sections.setTabText(index, f"{title} ({count})" if count else title)
-
-    def _table(self, model: SummaryTableModel, hint: str) -> QTableView:
-        table = HintTableView(hint, self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.fit_columns()
-        table.verticalHeader().hide()
-        return table
-
     def _peer_columns(self) -> list[Column]:
         return [Column(self.tr("Poste"), lambda p: p.label or p.replica_id[:8]),
                 Column(self.tr("Vu le"), lambda p: when(p.last_seen)),
@@ -210,19 +125,6 @@ class SyncPage(QWidget):
                     "D'après son dernier passage sur le partage ; un enregistrement est une sauvegarde, "
                     "avec toutes les modifications qu'elle contient.")),
                 Column(self.tr("Horloge"), lambda p: p.clock_warning or "correcte")]
-
-    def _quarantine_columns(self) -> list[Column]:
-        return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Depuis"), lambda q: when(q.at)),
-                Column(self.tr("Motif"), lambda q: q.reason, tooltip=lambda q: q.reason)]
-
-    def _review_columns(self) -> list[Column]:
-        return [Column(self.tr("Règle à vérifier"), lambda r: r.rule),
-                Column(self.tr("Objet"), lambda r: r.label)]
-
-    def _conflict_columns(self) -> list[Column]:
-        return [Column(self.tr("Objet"), lambda c: c.label),
-                Column(self.tr("Champ"), lambda c: c.field),
-                Column(self.tr("Valeurs (qui, quand)"), values_text)]
 
     @Slot()
     def refresh(self) -> None:
@@ -233,15 +135,8 @@ class SyncPage(QWidget):
             self.share_edit.setText(status.share)
         self.last_round_label.setText(round_text(status))
         self.peers_model.set_rows(status.peers)
-        self.quarantine_model.set_rows(status.quarantine)
-        self.retry_button.setEnabled(False)
-        self.show_review_button.setEnabled(False)
-        self.conflicts_model.set_rows(status.conflicts)
-        self.review_model.set_rows(status.to_review)
-        for table in (self.peers_table, self.quarantine_table, self.conflicts_table, self.review_table):
-            table.resizeColumnsToContents()
-        self._set_section_titles(status)
-        self._set_conflict_actions(None)
+        self.peers_table.resizeColumnsToContents()
+        self.sections.show_status(status)
 
     def _start(self, fn: Callable[[Progress], SyncStatus]) -> None:
         self._on_controller_round_started()
@@ -323,73 +218,17 @@ class SyncPage(QWidget):
         else:
             self._controller.sync_now()
 
-    @Slot()
-    def _on_quarantine_selection_changed(self) -> None:
-        self.retry_button.setEnabled(bool(self.quarantine_table.selectionModel().selectedRows()))
+    @Slot(str, str)
+    def _on_sections_retry_requested(self, replica_id: str, name: str) -> None:
+        job = _job(retry_quarantined, replica_id, name)
+        self._runner.submit(job, owner=self, on_success=self._on_resolved)
 
-    @Slot()
-    def _on_review_selection_changed(self) -> None:
-        self.show_review_button.setEnabled(bool(self.review_table.selectionModel().selectedRows()))
-
-    @Slot()
-    def _on_retry_button_clicked(self) -> None:
-        rows = self.quarantine_table.selectionModel().selectedRows()
-        if rows:
-            entry = self.quarantine_model.row_at(rows[0].row())
-            job = _job(retry_quarantined, entry.replica_id, entry.name)
-            self._runner.submit(job, owner=self, on_success=self._on_resolved)
+    @Slot(object, object)
+    def _on_sections_resolve_requested(self, conflict: ConflictInfo, value: object) -> None:
+        job = _job(resolve_field, conflict.table, conflict.row_id, conflict.column, value)
+        self._runner.submit(job, owner=self, on_success=self._on_resolved)
 
     def _on_resolved(self, status: SyncStatus) -> None:
         self._show(status)
         if self._controller is not None:
             self._controller.note_status(status)
-
-    @Slot(QModelIndex)
-    def _on_object_table_activated(self, index: QModelIndex) -> None:
-        view = self.conflicts_table if index.model() is self.conflicts_model else self.review_table
-        self._request_object(view)
-
-    def _request_object(self, view: QTableView, *_args: object) -> None:
-        """The object of the selected conflict or point to check, shown in its page (by the window)."""
-        rows = view.selectionModel().selectedRows()
-        model = view.model()
-        if rows and isinstance(model, SummaryTableModel):
-            item = model.row_at(rows[0].row())
-            self.object_requested.emit(item.table, item.row_id)
-
-    def _selected_conflict(self) -> ConflictInfo | None:
-        rows = self.conflicts_table.selectionModel().selectedRows()
-        return self.conflicts_model.row_at(rows[0].row()) if rows else None
-
-    @Slot()
-    def _on_conflicts_selection_changed(self) -> None:
-        self._set_conflict_actions(self._selected_conflict())
-
-    def _set_conflict_actions(self, conflict: ConflictInfo | None) -> None:
-        self.value_combo.clear()
-        for value in conflict.values if conflict else ():
-            self.value_combo.addItem(f"{value.value} ({who_when(value)})", value.raw)
-        for widget in (self.value_combo, self.keep_button, self.show_conflict_button):
-            widget.setEnabled(conflict is not None)
-        mergeable = conflict is not None and not conflict.deletion and conflict.mergeable
-        for widget in (self.merged_edit, self.merge_button):  # type: ignore[assignment]
-            widget.setEnabled(mergeable)
-            widget.setToolTip("" if mergeable or conflict is None else self.tr(
-                "Ce champ n'est pas un texte libre : gardez l'une des valeurs, puis corrigez-la dans la "
-                "fiche si besoin."))
-
-    @Slot()
-    def _on_keep_button_clicked(self) -> None:
-        self._resolve(self.value_combo.currentData())
-
-    @Slot()
-    def _on_merge_button_clicked(self) -> None:
-        self._resolve(self.merged_edit.text())
-        self.merged_edit.clear()
-
-    def _resolve(self, value: object) -> None:
-        conflict = self._selected_conflict()
-        if conflict is None:
-            return
-        job = _job(resolve_field, conflict.table, conflict.row_id, conflict.column, value)
-        self._runner.submit(job, owner=self, on_success=self._on_resolved)
