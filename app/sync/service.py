@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -149,10 +150,17 @@ def save_setup(db_path: Path, share_dir: Path, passphrase: str) -> None:
     from app.sync.share_format import open_format
 
     open_format(Share(share_dir), passphrase)
-    path = _passphrase_file()
-    path.write_text(passphrase, encoding="utf-8")
-    path.chmod(0o600)
+    _write_private(_passphrase_file(), passphrase)
     _remember_share(db_path, share_dir)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Readable by its owner only from its creation on (no moment with the umask's rights)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    path.chmod(0o600)  # an older file kept its rights through O_CREAT
 
 
 def saved_passphrase() -> str:

@@ -178,3 +178,29 @@ def test_a_new_share_needs_a_passphrase_of_twelve_characters(tmp_path: Path) -> 
     assert share.exists("FORMAT.json")
     with pytest.raises(WrongPassphraseError):
         open_format(share, "autre")  # joining: the length does not matter, the key check does
+
+
+def test_the_saved_passphrase_is_never_readable_by_others(template_db: Path, tmp_path: Path) -> None:
+    """Kept outside the database, owner-only from its creation, and again when an older file had wider
+    rights."""
+    import os
+    import shutil
+    import stat
+
+    from app.sync.service import _passphrase_file, save_setup, saved_passphrase
+
+    path = tmp_path / "poste.sqlite"
+    shutil.copy(template_db, path)
+    share = tmp_path / "partage"
+    share.mkdir()
+    old = os.umask(0o022)
+    try:
+        secret = _passphrase_file()
+        secret.parent.mkdir(parents=True, exist_ok=True)
+        secret.write_text("ancienne")
+        secret.chmod(0o644)
+        save_setup(path, share, "phrase secrète du département")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert saved_passphrase() == "phrase secrète du département"
