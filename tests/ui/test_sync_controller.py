@@ -213,3 +213,27 @@ def test_a_transaction_in_parts_moves_the_indicator_and_the_page_while_the_round
     assert indicator.text().startswith("À jour (") and indicator.progress.isHidden()
     qtbot.waitUntil(runner.is_idle)
     db.dispose()
+
+
+def test_points_to_check_show_in_the_indicator_until_fixed(
+    qtbot: QtBot, runner: TaskRunner, world: World
+) -> None:
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO project(id, code, title) VALUES (?, 'FA-1', 'Jardin')", ("0" * 31 + "1",)),
+                ("INSERT INTO pool_member(id, last_name) VALUES (?, 'Martins')", ("0" * 31 + "2",)),
+                ("INSERT INTO pool_member(id, last_name) VALUES (?, 'Rouchon')", ("0" * 31 + "3",)))
+    world.settle(1)
+    pilot = "INSERT INTO assignment(id, member_id, project_id, role) VALUES (?, ?, ?, 'pilot')"
+    world.write(a, (pilot, ("a" * 32, "0" * 31 + "2", "0" * 31 + "1")))
+    world.write(b, (pilot, ("b" * 32, "0" * 31 + "3", "0" * 31 + "1")))
+    world.sync(a)
+    controller, indicator = _controller(qtbot, runner, world, b)
+    with qtbot.waitSignal(controller.round_finished):
+        controller.sync_now()
+    assert indicator.text() == "1 point à vérifier" and "deux pilotes" in indicator.button.toolTip()
+
+    world.write(b, ("UPDATE assignment SET role = 'contributor' WHERE id = ?", ("b" * 32,)))
+    with qtbot.waitSignal(controller.round_finished):
+        controller.sync_now()
+    assert indicator.text().startswith("À jour (")
+    db.dispose()

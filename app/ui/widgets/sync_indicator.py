@@ -1,7 +1,7 @@
 """The status-bar sync indicator: « À jour (il y a 3 min) », « Synchronisation… » with a bar (then the
-round's step, « Réception : partie 12 sur 94 — 13 % »), « Hors ligne », « N conflits », « Phrase secrète à
-saisir » (a share known from the CLI, no passphrase saved here) or « Non configurée » (these open the
-Synchronisation page)."""
+round's step, « Réception : partie 12 sur 94 — 13 % »), « Hors ligne », « N conflits », « N points à
+vérifier », « Phrase secrète à saisir » (a share known from the CLI, no passphrase saved here) or « Non
+configurée » (these open the Synchronisation page)."""
 
 from __future__ import annotations
 
@@ -135,6 +135,13 @@ class SyncIndicator(QWidget):
             self._show_up_to_date(outcome)
 
     def _show_up_to_date(self, outcome: RoundOutcome) -> None:
+        to_review = len(outcome.status.to_review)
+        if to_review:  # data is through, but two workstations broke a rule together: say so until fixed
+            text = (self.tr("1 point à vérifier") if to_review == 1 else
+                    self.tr("%1 points à vérifier").replace("%1", str(to_review)))
+            self._set(text, AMBER, self.tr("Règles rompues ensemble par deux postes (deux pilotes, un "
+                                           "numéro donné deux fois…) : à corriger, voir Synchronisation"))
+            return
         since = ago(outcome.finished_at, datetime.now().astimezone())
         pending = outcome.status.pending
         text = self.tr("À jour (%1)").replace("%1", since)
