@@ -57,7 +57,6 @@ def _changes(
     return changes
 
 
-
 # Rows that belong to an object without being among its history's parts (where an object is shown).
 _BELONGS_TO: dict[str, tuple[str, str]] = {
     "vote": ("agenda_item", "item_id"), "ballot": ("vote", "vote_id"),
