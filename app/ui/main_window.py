@@ -52,10 +52,15 @@ class MainWindow(QMainWindow):
     database_opened = Signal(object)  # StartupState
     page_created = Signal(str)
 
-    def __init__(self, db_path: Path, *, runner: TaskRunner | None = None, ask_profile: bool = True) -> None:
+    def __init__(self, db_path: Path, *, runner: TaskRunner | None = None,
+                 sync_runner: TaskRunner | None = None, ask_profile: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
         self.runner = runner or TaskRunner(self)
+        # Rounds wait on the share (a network folder may take seconds to answer, or to time out): they
+        # have their own thread, and page loads and saves never queue behind them. A test's runner
+        # serves both.
+        self.sync_runner = sync_runner or (runner if runner is not None else TaskRunner(self))
         self.ask_profile = ask_profile
         self.specs = available_pages()
         self.pages: dict[str, QWidget] = {}
@@ -172,7 +177,7 @@ class MainWindow(QMainWindow):
 
         if self.sync is not None:
             self.sync.stop()
-        self.sync = SyncController(self.runner, path, self)
+        self.sync = SyncController(self.sync_runner, path, self)
         indicator = SyncIndicator(self.sync)
         indicator.open_requested.connect(self._on_sync_indicator_open_requested)
         self.sync.round_finished.connect(self._on_sync_round_finished)

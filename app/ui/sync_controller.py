@@ -1,8 +1,10 @@
 """Automatic sync rounds, owned by the main window (SYNC.md "In the app"; issue 3).
 
 One round at start-up, then every few minutes while a share is configured and reachable, and on demand
-(the Synchronisation page, the status-bar indicator). Rounds run in the DB runner, never on the GUI thread;
-never two at once; an unreachable share backs off (5, 10, 20… up to 30 minutes) and the app keeps working.
+(the Synchronisation page, the status-bar indicator). Rounds run in a runner of their own (the main
+window's `sync_runner`: their own connection, their own thread), never on the GUI thread, and the pages'
+loads and saves never wait behind a slow share; never two rounds at once; an unreachable share backs off
+(5, 10, 20… up to 30 minutes) and the app keeps working.
 """
 
 from __future__ import annotations
