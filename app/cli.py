@@ -133,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr)
+    # stderr: what went wrong, in French (DomainError below); the journal keeps the rest, and -v shows it
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr)
     install_logging()
     args.db = args.db or default_db_path()
     command = args.command or "gui"

@@ -110,3 +110,23 @@ def test_a_copied_database_is_told_and_the_share_is_remembered_absolute(
     assert main(["--db", str(copy), "sync", "status"]) == 0
     assert f"Dossier partagé : {tmp_path / 'partage'}\n" in capsys.readouterr().out
     db.dispose()
+
+
+def test_a_terminal_gets_french_only(demo_copy: Path, tmp_path: Path) -> None:
+    """A real process: the round's warnings (here, a copied database taking a new identity) are told in
+    French on stdout and kept in the journal, not printed as English log lines on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    share = tmp_path / "partage"
+    share.mkdir()
+    env = {**os.environ, "MAILLAGE_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
+           "MAILLAGE_SYNC_PASSPHRASE": "phrase du GIP 19"}
+    command = [sys.executable, "-m", "app", "--db", str(demo_copy), "sync", "--share", str(share)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Avertissement : Cette base est une copie" in done.stdout
+    assert done.stderr == ""
+    journal = (tmp_path / "home").rglob("maillage.log")
+    assert any("forks to a new id" in path.read_text(encoding="utf-8") for path in journal)
