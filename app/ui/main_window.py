@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Sauvegardes…"), self._on_backups_action_triggered)
         self._action(file_menu, self.tr("Mon &profil…"), self._on_profile_action_triggered)
         file_menu.addSeparator()
+        sync = self._action(file_menu, self.tr("S&ynchroniser maintenant"), self._on_sync_action_triggered)
+        sync.setShortcut(QKeySequence(Qt.Key.Key_F9))  # « Envoyer/recevoir », as in a mail client
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&Affichage"))
         self._action(view_menu, self.tr("&Actualiser la page"), self._on_refresh_action_triggered,
@@ -187,6 +190,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_sync_indicator_open_requested(self) -> None:
         self.show_page("sync")
+
+    @Slot()
+    def _on_sync_action_triggered(self) -> None:
+        """F9: a round now; the Synchronisation page instead when this workstation has not joined a share
+        (as the last round found), and a word in the status bar when a round is already running."""
+        if self.sync is None:
+            return
+        last = self.sync.last_outcome
+        if last is not None and not last.configured:
+            self.show_page("sync")
+        elif not self.sync.sync_now():
+            self.status.showMessage(self.tr("Une synchronisation est déjà en cours."), 5000)
 
     @Slot(object)
     def _on_sync_round_finished(self, outcome: Any) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtGui import QAction
+
 from app.sync.service import save_setup, sync_once
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync_page import SyncPage
@@ -78,3 +80,33 @@ def test_a_share_synced_from_the_cli_asks_for_the_passphrase_here(
     page = window.page("sync")
     assert isinstance(page, SyncPage)
     qtbot.waitUntil(lambda: page.share_edit.text() == str(share))
+
+
+def test_f9_syncs_now_or_opens_the_page_when_no_share_is_joined(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window = _window(qtbot, runner, demo_db)
+    [action] = [a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence(Qt.Key.Key_F9)]
+    assert action.text() == "S&ynchroniser maintenant"
+    window.show_page("portfolio")
+    with qtbot.waitSignal(window.sync.round_finished):
+        action.trigger()  # no share joined yet: the round finds nothing to do
+    action.trigger()
+    assert window.stack.currentWidget() is window.containers["sync"]  # where one joins a share
+
+    share = tmp_path / "share"
+    share.mkdir()
+    save_setup(demo_db, share, "phrase secrète de test")
+    with qtbot.waitSignal(window.sync.round_finished):
+        window.sync.sync_now()  # the round after joining (the page starts it)
+    window.show_page("portfolio")
+    with qtbot.waitSignal(window.sync.round_finished):
+        action.trigger()
+    assert window.sync.last_outcome.configured
+    assert window.stack.currentWidget() is window.containers["portfolio"]
+    window.sync.running = True
+    action.trigger()
+    assert window.statusBar().currentMessage() == "Une synchronisation est déjà en cours."
