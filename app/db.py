@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.errors import DomainError
 from app.domain.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -20,6 +22,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 SessionFactory = sessionmaker(expire_on_commit=False)
+BUSY_TIMEOUT_MS = 30_000  # a sync round (its own thread) may be writing a segment meanwhile
 _engine: Engine | None = None
 _db_path: Path | None = None
 
@@ -29,7 +32,7 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")  # a sync round (its own thread) may be writing a segment
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -72,11 +75,25 @@ def dispose() -> None:
     _engine = _db_path = None
 
 
+class DatabaseBusyError(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "La base est occupée par une synchronisation qui enregistre beaucoup de modifications reçues. "
+            "Rien n'a été enregistré : réessayez dans un moment."
+        )
+
+
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """One transaction: commit on success, roll back on error, always close."""
-    with SessionFactory.begin() as session:
-        yield session
+    """One transaction: commit on success, roll back on error, always close. A write that waited the
+    whole busy timeout behind a sync round is refused in French (DatabaseBusyError), not as a crash."""
+    try:
+        with SessionFactory.begin() as session:
+            yield session
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if "database is locked" in str(getattr(exc, "orig", exc)):
+            raise DatabaseBusyError() from exc
+        raise
 
 
 def job(
