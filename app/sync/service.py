@@ -7,6 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from app.domain.field_labels import HISTORY_PARTS
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
@@ -254,11 +255,26 @@ def _workstations(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def object_record(db_path: Path, table: str, row_id: str) -> ObjectRecord:
-    """History, conflicts and workstation names of one object: what a detail pane shows (one job)."""
+    """History, conflicts and workstation names of one object: what a detail pane shows (one job). Its
+    parts count, as in its history: a funding line's amount in conflict shows on its fiche action."""
     return ObjectRecord(
         table,
         row_id,
         object_history(db_path, table, row_id),
-        object_conflicts(db_path, table, row_id),
+        _conflicts_with_parts(db_path, table, row_id),
         workstation_labels(db_path),
     )
+
+
+def _conflicts_with_parts(db_path: Path, table: str, row_id: str) -> tuple[ConflictInfo, ...]:
+    conn = _read_only(db_path)
+    try:
+        found = conflicts(conn, table, row_id)
+        for part, column in HISTORY_PARTS.get(table, {}).items():
+            sql = (f'SELECT id FROM "{part}" WHERE "{column}" = ? '
+                   "AND id IN (SELECT row_id FROM sync_conflict WHERE tbl = ?)")
+            for (part_id,) in conn.execute(sql, (row_id, part)).fetchall():
+                found += conflicts(conn, part, str(part_id))
+        return tuple(found)
+    finally:
+        conn.close()

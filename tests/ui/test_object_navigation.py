@@ -94,6 +94,10 @@ def test_a_conflict_on_a_part_shows_its_object_and_a_filtered_out_row_is_shown_a
 
     assert window.stack.currentWidget() is window.containers["portfolio"]
     assert portfolio.search.text() == "" and portfolio.selected_row().id == uuid.UUID(PROJ)
+    assert portfolio.history is not None  # the fiche's badge names its part's conflict
+    badge = portfolio.history.badge
+    assert badge.text() == "⚠ Financement : Montant en conflit" and not badge.isHidden()
+    assert badge.toolTip().startswith("Financement « CAF ") and "à arbitrer" in badge.toolTip()
 
 
 def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(window: MainWindow) -> None:

@@ -196,7 +196,7 @@ class ProjectFormDialog(QDialog):
     def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
         self.conflicts = conflicts
         self.tabs.mark_conflicts(conflicts)
-        self.conflict_badge.set_conflicts(conflicts)
+        self.conflict_badge.set_conflicts(conflicts, owner="project")
 
     def _on_conflicts_failed(self, exc: Exception) -> None:
         log.warning("Conflicts of the fiche not loaded: %s", exc)  # the form works without its badges

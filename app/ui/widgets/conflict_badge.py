@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app.domain.field_labels import table_label
 from app.domain.sync import ConflictInfo
 from app.ui.widgets.sync_format import values_text
 
@@ -45,9 +46,13 @@ class ConflictBadge(QLabel):
         self.setStyleSheet(_STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # a pill, not a band
         self.conflicts: tuple[ConflictInfo, ...] = ()
+        self.owner = ""
         self.hide()
 
-    def set_conflicts(self, conflicts: Sequence[ConflictInfo], *, field: str = "") -> None:
+    def set_conflicts(self, conflicts: Sequence[ConflictInfo], *, field: str = "", owner: str = "") -> None:
+        """`owner`: the table of the object shown; a conflict of one of its parts (a funding line of the
+        fiche) is named with the part (« Financement : Montant en conflit »)."""
+        self.owner = owner
         self.conflicts = tuple(c for c in conflicts if not field or c.column == field)
         if not self.conflicts:
             self.clear()
@@ -55,13 +60,23 @@ class ConflictBadge(QLabel):
             self.hide()
             return
         self.setText(self._text())
-        self.setToolTip("\n".join(conflict_tooltip(c) for c in self.conflicts))
+        self.setToolTip("\n".join(self._tooltip(c) for c in self.conflicts))
         self.show()
+
+    def _of_part(self, conflict: ConflictInfo) -> bool:
+        return bool(self.owner) and conflict.table != self.owner
+
+    def _tooltip(self, conflict: ConflictInfo) -> str:
+        return f"{conflict.label} : {conflict_tooltip(conflict)}" if self._of_part(conflict) else (
+            conflict_tooltip(conflict))
 
     def _text(self) -> str:
         if len(self.conflicts) > 1:
             return self.tr("⚠ %1 champs en conflit").replace("%1", str(len(self.conflicts)))
         conflict = self.conflicts[0]
+        part = table_label(conflict.table) if self._of_part(conflict) else ""
         if conflict.deletion:
-            return self.tr("⚠ Supprimé ici / modifié là")
-        return self.tr("⚠ %1 en conflit").replace("%1", conflict.field)
+            return (self.tr("⚠ %1 : supprimé ici / modifié là").replace("%1", part) if part
+                    else self.tr("⚠ Supprimé ici / modifié là"))
+        field = f"{part} : {conflict.field}" if part else conflict.field
+        return self.tr("⚠ %1 en conflit").replace("%1", field)

@@ -133,7 +133,7 @@ class HistoryView(QWidget):
         self.model.set_rows(record.history if record else ())
         self._fit_columns()
         self._fit_height()
-        self.badge.set_conflicts(record.conflicts if record else ())
+        self.badge.set_conflicts(record.conflicts if record else (), owner=self.table_name)
         self._update_title()
         if record is not None:
             self.record_loaded.emit(record)
