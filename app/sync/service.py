@@ -227,11 +227,20 @@ def _read_only(db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
 
 
-def object_conflicts(db_path: Path, table: str, row_id: str) -> tuple[ConflictInfo, ...]:
-    """The conflicted fields of one object (badges in detail panes and forms)."""
+def object_conflicts(
+    db_path: Path, table: str, row_id: str, *, parts: bool = False
+) -> tuple[ConflictInfo, ...]:
+    """The conflicted fields of one object (badges in detail panes and forms); with `parts`, those of
+    its parts too, as in its history (a funding line's amount shows on its fiche action)."""
     conn = _read_only(db_path)
     try:
-        return tuple(conflicts(conn, table, row_id))
+        found = conflicts(conn, table, row_id)
+        for part, column in HISTORY_PARTS.get(table, {}).items() if parts else ():
+            sql = (f'SELECT id FROM "{part}" WHERE "{column}" = ? '
+                   "AND id IN (SELECT row_id FROM sync_conflict WHERE tbl = ?)")
+            for (part_id,) in conn.execute(sql, (row_id, part)).fetchall():
+                found += conflicts(conn, part, str(part_id))
+        return tuple(found)
     finally:
         conn.close()
 
@@ -261,20 +270,6 @@ def object_record(db_path: Path, table: str, row_id: str) -> ObjectRecord:
         table,
         row_id,
         object_history(db_path, table, row_id),
-        _conflicts_with_parts(db_path, table, row_id),
+        object_conflicts(db_path, table, row_id, parts=True),
         workstation_labels(db_path),
     )
-
-
-def _conflicts_with_parts(db_path: Path, table: str, row_id: str) -> tuple[ConflictInfo, ...]:
-    conn = _read_only(db_path)
-    try:
-        found = conflicts(conn, table, row_id)
-        for part, column in HISTORY_PARTS.get(table, {}).items():
-            sql = (f'SELECT id FROM "{part}" WHERE "{column}" = ? '
-                   "AND id IN (SELECT row_id FROM sync_conflict WHERE tbl = ?)")
-            for (part_id,) in conn.execute(sql, (row_id, part)).fetchall():
-                found += conflicts(conn, part, str(part_id))
-        return tuple(found)
-    finally:
-        conn.close()

@@ -81,7 +81,7 @@ def test_each_form_marks_its_conflicted_fields(qtbot: QtBot, runner: TaskRunner,
     funding = FundingLineDialog(runner, uuid.UUID(PROJECT), (), line=line)
     point = AgendaItemDialog((), _desk_item(), runner=runner)
     for dialog, column, a, b, badge in (
-        (meeting, "place", "Brive", "Ussel", "⚠ Lieu en conflit"),
+        (meeting, "place", "Brive", "Ussel", "⚠ 2 champs en conflit"),  # and its point's rapporteur
         (decision, "title", "Budget primitif", "Budget 2027", "⚠ Objet en conflit"),
         (body, "max_proxies", "3", "4", "⚠ Pouvoirs par mandataire en conflit"),
         (point, "rapporteur", "Rapporteur Brive", "Rapporteur Ussel", "⚠ Rapporteur en conflit"),
@@ -116,7 +116,8 @@ def test_a_resolution_clears_the_open_form(qtbot: QtBot, runner: TaskRunner, con
     sync.sections.keep_button.click()
 
     assert not place.styleSheet() and not place.toolTip()
-    assert dialog.form_conflicts.badge.isHidden()
+    badge = dialog.form_conflicts.badge  # what is left: the conflict of one of its points
+    assert badge.text() == "⚠ Point de l'ordre du jour : Rapporteur en conflit"
     dialog.done(0)
 
 
@@ -124,3 +125,27 @@ def test_a_resolution_clears_the_open_form(qtbot: QtBot, runner: TaskRunner, con
 def _desk_item() -> DeskItem:
     return DeskItem(uuid.UUID(ITEM), 1, AgendaItemKind.DELIBERATION, MatterKind.ORDINARY, "Budget",
                     "Rapporteur Brive", "", "", AgendaItemStatus.PENDING, None, "", (), "")
+
+
+def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, template_db: Path,
+                                            tmp_path: Path) -> None:
+    """A seat's voting rights changed on both workstations: the instance form's badge names the seat."""
+    world = World(tmp_path, template_db, rng=random.Random(4))
+    a, b = world.add_replica(), world.add_replica()
+    seat = "0" * 31 + "8"
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+                ("INSERT INTO seat(id, body_id, voting_rights) VALUES (?, ?, '10')", (seat, BODY)))
+    world.settle(1)
+    for replica, rights in ((a, "15"), (b, "20")):
+        world.write(replica, ("UPDATE seat SET voting_rights = ?", (rights,)))
+    world.settle(2)
+    db.init_engine(a.path)
+    try:
+        dialog = BodyDialog(runner, uuid.UUID(BODY))
+        qtbot.addWidget(dialog)
+        badge = dialog.form_conflicts.badge
+        assert badge.text() == "⚠ Siège : Droits de vote en conflit"
+        assert badge.toolTip().startswith("Siège « ") and "15" in badge.toolTip() and "20" in badge.toolTip()
+        assert not any(dialog.form_conflicts.marked(c).styleSheet() for c in dialog.form_conflicts.fields)
+    finally:
+        db.dispose()

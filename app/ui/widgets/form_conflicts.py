@@ -9,7 +9,8 @@ The séance, décision, instance, point and financement forms mark their object'
 
 The label of each conflicted field turns red with the competing values in its tooltip (the field itself
 when its row has no label, a check box for instance); the badge above the form names them all, those
-of fields the form does not show included. They are read in the worker when the form opens, and again
+of fields the form does not show and of the object's parts included (« ⚠ Siège : Droits statutaires
+en conflit »). They are read in the worker when the form opens, and again
 after each sync round and each resolution while it stays open (the window's SyncController). The
 fiche action's form, with its tabs and lists, has its own (ProjectFormTabs.mark_conflicts).
 """
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 def _conflicts_job(table: str, row_id: str) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
     def run(_progress: Progress) -> tuple[ConflictInfo, ...]:
-        return object_conflicts(db_path(), table, row_id)
+        return object_conflicts(db_path(), table, row_id, parts=True)
 
     return run
 
@@ -77,7 +78,7 @@ class FormConflicts(QObject):
         by_column = {c.column: c for c in conflicts if c.table == self.table}
         for column in self.fields:
             mark_label(self.marked(column), by_column.get(column))
-        self.badge.set_conflicts(conflicts)
+        self.badge.set_conflicts(conflicts, owner=self.table)
 
     def _on_failed(self, exc: Exception) -> None:
         log.warning("Conflicts of %s %s not loaded: %s", self.table, self.row_id, exc)  # the form works
