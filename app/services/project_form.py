@@ -275,17 +275,3 @@ def restore_project(session: Session, project_id: uuid.UUID) -> SavedProject:
     project.deleted = False
     session.flush()
     return SavedProject(project.id, project.code, project.title, project.status, True)
-
-
-CHILD_TABLES: tuple[type[Synced], ...] = (ProjectPartner, ProjectService, Milestone, ProjectRisk, ProjectAxis,
-                                          ProjectNeed, ProjectTerritory)
-
-
-def project_rows(session: Session, project_id: uuid.UUID) -> tuple[tuple[str, uuid.UUID], ...]:
-    """(table, id) of the fiche and of every row hanging from it, in the bin or not: where the form
-    looks for sync conflicts (a link deleted here and edited there is one too)."""
-    rows: list[tuple[str, uuid.UUID]] = [("project", project_id)]
-    for model in CHILD_TABLES:
-        ids = session.scalars(select(model.id).where(model.project_id == project_id))  # type: ignore[attr-defined]
-        rows += [(model.__tablename__, row_id) for row_id in ids]
-    return tuple(rows)

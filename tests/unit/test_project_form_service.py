@@ -152,17 +152,3 @@ def test_partners_roles_and_services_contributions_are_edited_and_validated(sess
         assert caught.value.problems[field].startswith(message), caught.value.problems
     with pytest.raises(InvalidDraftError, match="Le porteur figure aussi parmi les partenaires"):
         save_project(session, dataclasses.replace(again, carrier_id=caf.id))
-
-
-def test_project_rows_list_the_fiche_and_every_row_hanging_from_it(session: Session) -> None:
-    from app.services.project_form import project_rows
-
-    caf = organisation(session, "CAF")
-    draft = ProjectDraft(code="FA-4", title="Titre", milestones=(DraftMilestone("Jalon"),),
-                         partners=(DraftPartner(caf.id, "Relais"),))
-    saved = save_project(session, draft)
-    save_project(session, dataclasses.replace(load_project_draft(session, saved.id), partners=()))
-    rows = dict(project_rows(session, saved.id))
-    assert rows["project"] == saved.id
-    assert rows["project_partner"] == link_id(saved.id, caf.id)  # in the bin, but a conflict may hang there
-    assert "milestone" in rows

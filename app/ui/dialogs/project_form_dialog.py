@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import db_path, job, unit_of_work
+from app.db import db_path, job
 from app.domain.progress import Progress
 from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
 from app.domain.sync import ConflictInfo
@@ -37,7 +37,6 @@ from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
 from app.services.project_form import (
     load_project_draft,
-    project_rows,
     save_project,
     save_project_with_carrier,
 )
@@ -52,13 +51,11 @@ log = logging.getLogger(__name__)
 
 
 def _conflicts_job(project_id: uuid.UUID) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
-    """The open conflicts of the fiche and of its partners, services, milestones, risks and links."""
+    """The open conflicts of the fiche and of its parts (partners, services, milestones, risks, links,
+    funding lines…), in the bin or not: a link deleted here and edited there is one too."""
 
     def run(progress: Progress) -> tuple[ConflictInfo, ...]:
-        with unit_of_work() as session:
-            rows = project_rows(session, project_id)
-        path = db_path()
-        return tuple(c for table, row in rows for c in object_conflicts(path, table, row_key(row)))
+        return object_conflicts(db_path(), "project", row_key(project_id), parts=True)
 
     return run
 
