@@ -322,7 +322,7 @@ def test_a_conflicted_field_is_marked_in_the_form_until_resolved_on_the_sync_pag
     db.init_engine(a.path)
     controller = SyncController(runner, a.path)
     page = open_page(qtbot, runner, PortfolioPage)
-    page.attach_controller(controller)
+    page.sync = controller  # the page is the window here: the form follows its controller (MainWindow.sync)
 
     dialog = page.actions_bar.open_form(uuid.UUID(project))
     caption = dialog.tabs.caption("title")

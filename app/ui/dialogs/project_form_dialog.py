@@ -44,6 +44,7 @@ from app.sync.service import object_conflicts
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
+from app.ui.widgets.form_conflicts import follow_sync
 from app.ui.widgets.history_view import row_key
 from app.ui.widgets.project_form_tabs import ProjectFormTabs
 
@@ -118,6 +119,7 @@ class ProjectFormDialog(QDialog):
             self._runner.submit(job(load_project_draft, project_id), owner=self,
                                 on_success=self._duplicated if duplicate else self._on_draft_loaded)
         self.reload_conflicts()
+        follow_sync(self, self.reload_conflicts)
 
     def _build(self, project_id: uuid.UUID | None, duplicate: bool) -> None:
         title = (self.tr("Dupliquer la fiche action") if duplicate else

@@ -183,10 +183,6 @@ class PortfolioPage(ListPage):
     def detail_html(self, detail: ProjectDetail) -> str:
         return project_html(detail)
 
-    def attach_controller(self, controller: Any) -> None:
-        """The window's sync controller: an open fiche re-marks its conflicted fields (issue 3)."""
-        self.actions_bar.sync_controller = controller
-
     # -- commands --------------------------------------------------------------------------------
     def selected_id(self) -> uuid.UUID | None:
         row = self.selected_row()

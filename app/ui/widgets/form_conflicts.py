@@ -34,6 +34,16 @@ from app.ui.widgets.conflict_badge import ConflictBadge, mark_label
 log = logging.getLogger(__name__)
 
 
+def follow_sync(form: QWidget, reload: Callable[..., None]) -> None:
+    """Call `reload` after each sync round and each resolution while `form` is open: the controller is
+    the window's (MainWindow.sync) that the form was opened from; none, nothing to follow."""
+    opener = form.parentWidget()
+    controller = getattr(opener.window(), "sync", None) if opener is not None else None
+    if controller is not None:  # conflicts arrive with a round, leave with a resolution
+        controller.round_finished.connect(reload)
+        controller.conflicts_changed.connect(reload)
+
+
 def _conflicts_job(table: str, row_id: str) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
     def run(_progress: Progress) -> tuple[ConflictInfo, ...]:
         return object_conflicts(db_path(), table, row_id, parts=True)
@@ -51,11 +61,7 @@ class FormConflicts(QObject):
         self.table, self.row_id = table, row_id.hex
         self.badge = ConflictBadge(form)
         self.conflicts: tuple[ConflictInfo, ...] = ()
-        opener = form.parentWidget()
-        controller = getattr(opener.window(), "sync", None) if opener is not None else None  # MainWindow's
-        if controller is not None:  # conflicts arrive with a round, leave with a resolution
-            controller.round_finished.connect(self.reload)
-            controller.conflicts_changed.connect(self.reload)
+        follow_sync(form, self.reload)
 
     @Slot()
     def reload(self, *_args: object) -> None:

@@ -45,7 +45,6 @@ class PortfolioActions(QObject):
         self.history = PortfolioUndo(runner, page)
         self.history.changed.connect(self._on_history_changed)
         self.last_preview: QWidget | None = None
-        self.sync_controller: Any = None  # the window's SyncController, once attached
         self.new = self._action(self.tr("Nouvelle fiche"), QKeySequence.StandardKey.New,
                                 self._on_new_triggered)
         self.edit = self._action(self.tr("Modifier"), "F2", self._on_edit_triggered)
@@ -92,9 +91,6 @@ class PortfolioActions(QObject):
         dialog = ProjectFormDialog(self._runner, project_id=project_id, duplicate=duplicate,
                                    parent=self._page)
         dialog.saved.connect(self._on_dialog_saved)
-        if self.sync_controller is not None:  # conflicts arrive with a round, leave with a resolution
-            self.sync_controller.conflicts_changed.connect(dialog.reload_conflicts)
-            self.sync_controller.round_finished.connect(dialog.reload_conflicts)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
