@@ -118,3 +118,24 @@ def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(wi
     assert window.stack.currentWidget() is window.containers["sync"]
     message = window.statusBar().currentMessage()
     assert message == "Organisme : aucune page n'affiche cet objet pour l'instant."
+
+
+def test_an_object_received_since_the_list_was_read_is_shown(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    """The list was read before a round brought the object: revealing it reloads the list."""
+    import sqlite3
+
+    portfolio = PortfolioPage(runner)
+    qtbot.addWidget(portfolio)
+    portfolio.refresh()
+    received = "f" * 32
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE sync_control SET applying = 1")
+        conn.execute("INSERT INTO project(id, code, title) VALUES (?, 'FA-9.9.9-01', 'Reçue')", (received,))
+        conn.execute("UPDATE sync_control SET applying = 0")
+    conn.close()
+    assert portfolio.model.row_of(uuid.UUID(received)) < 0
+
+    assert portfolio.reveal("project", uuid.UUID(received))
+    assert portfolio.selected_row().id == uuid.UUID(received)

@@ -85,6 +85,7 @@ class ListPage(QWidget):
         self._runner = runner
         self._detail_request = 0
         self._selected_id: object = None
+        self._revealing = False  # a reveal() waits for the rows
         self._filters = self.filter_specs()
         self.model = SummaryTableModel(self.columns(), self)
         self.proxy = RowFilterProxy(self.model, self)
@@ -244,7 +245,10 @@ class ListPage(QWidget):
         )
         self._fill_filter_options(rows)
         self._update_counts()
-        self._reselect()
+        if self._revealing:
+            self._show_revealed()
+        else:
+            self._reselect()
         self.table.resizeColumnsToContents()
         cap_column_widths(self.table, self.model.columns)
 
@@ -278,19 +282,26 @@ class ListPage(QWidget):
 
     def reveal(self, table: str, row_id: object) -> bool:
         """Select the row of this object of `table` (from the Synchronisation page), search and filters
-        cleared when they hide it; rows still loading select it on arrival. False: not one of ours."""
+        cleared when they hide it. A row not loaded here (still loading, or received since the list was
+        read) is selected when the reloaded rows arrive. False: not one of ours."""
         if not self.HISTORY_TABLE or table != self.HISTORY_TABLE:
             return False
-        self._selected_id = row_id
-        if not self._shown_index_of_selected_id().isValid() and self.model.row_of(row_id) >= 0:
+        self._selected_id, self._revealing = row_id, True
+        if self.model.row_of(row_id) < 0:
+            self.refresh()
+        else:
+            self._show_revealed()
+        return True
+
+    def _show_revealed(self) -> None:
+        self._revealing = False
+        if not self._shown_index_of_selected_id().isValid():
             self.search.clear()
             self._on_search_timer_timeout()
             for combo in self.filter_combos:
                 combo.setCurrentIndex(0)
-        if self.model.rowCount():
-            self._reselect()
+        self._reselect()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
 
     def _shown_index_of_selected_id(self) -> QModelIndex:
         """Where the last selected row is in the table, or an invalid index (gone, or filtered out)."""
