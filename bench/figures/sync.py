@@ -53,7 +53,7 @@ object in a WITHOUT ROWID table, one unindexed history row per object and transa
 common case only, no conflict handling) took 0.87-1.18 s for the baseline's 0.08-0.13 s: 0.09-0.14×.
 Profiled: its three executemany per transaction (object rows, registers, history) 0.25 s, the reads
 0.09 s, JSON for registers and history 0.31 s, decoding 0.1 s, the commit 0.1 s. Its SQL alone is
-4-6× the baseline: any layout keeping registers and history beside the objects stays under 0.25× for
+3.5-6× the baseline: any layout keeping registers and history beside the objects stays under 0.25× for
 updates, which is why the present per-field layout was kept.
 The large demo (one transaction of 1,380,890 ops) goes out as 94 parts (65 MB on the share, at most
 1 MB each) in 27 s with 197 MB peak memory, and is applied whole on a fresh workstation in 94 s (216 MB).
