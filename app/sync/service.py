@@ -64,18 +64,19 @@ def local_status(db_path: Path) -> SyncStatus:
     """Reads the local database only (no share access)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        seq = int(_one(conn, "SELECT seq FROM sync_state WHERE id = 1", 0) or 0)  # type: ignore[call-overload]
-        published = int(_one(conn, "SELECT published_seq FROM sync_state WHERE id = 1", 0) or 0)  # type: ignore[call-overload]
+        state = conn.execute("SELECT replica_id, seq, published_seq FROM sync_state WHERE id = 1").fetchone()
+        me, seq, published = state if state else ("", 0, 0)
+        me, seq, published = str(me or ""), int(seq or 0), int(published or 0)
         row = conn.execute(
             "SELECT started, duration_ms, sent, received, ok, message FROM sync_round "
             "ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return SyncStatus(
-            replica_id=str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", "")),
+            replica_id=me,
             share=str(_one(conn, _SHARE_SQL, "")),
             pending=seq - published,
             last_round=RoundInfo(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None,
-            peers=_peers(conn, seq),
+            peers=_peers(conn, me, seq),
             quarantine=tuple(
                 QuarantineInfo(*r)
                 for r in conn.execute("SELECT replica_id, name, reason, at FROM sync_quarantine ORDER BY at")
@@ -87,10 +88,10 @@ def local_status(db_path: Path) -> SyncStatus:
         conn.close()
 
 
-def _peers(conn: sqlite3.Connection, seq: int) -> tuple[PeerInfo, ...]:
+def _peers(conn: sqlite3.Connection, me: str, seq: int) -> tuple[PeerInfo, ...]:
     """The other workstations as last read on the share, with how many saved changes each way are not
-    through yet: ours it had not applied at its last round, and its own not applied here."""
-    me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
+    through yet: ours (`me`, `seq` saved here) it had not applied at its last round, and its own not
+    applied here."""
     applied = {str(r): int(s) for r, s in conn.execute("SELECT replica_id, seq FROM sync_vector")}
     peers = []
     rows = conn.execute("SELECT replica_id, label, app_version, last_seen, clock_warning, vector "
@@ -114,11 +115,13 @@ def to_review(conn: sqlite3.Connection) -> tuple[ReviewItem, ...]:
     )
 
 
-def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> list[ConflictInfo]:
+def conflicts(
+    conn: sqlite3.Connection, table: str = "", row_id: str = "", *, parts: bool = False
+) -> list[ConflictInfo]:
     """Each conflicted field with its concurrent values, who wrote them and when (of one object when
-    `table` and `row_id` are given)."""
+    `table` and `row_id` are given; with `parts`, of its parts too, as in its history)."""
     result = []
-    where, args = ("WHERE tbl = ? AND row_id = ? ", (table, row_id)) if table else ("", ())
+    where, args = _conflicts_where(table, row_id, parts) if table else ("", ())
     query = f"SELECT tbl, row_id, col FROM sync_conflict {where}ORDER BY since_hlc"
     describe, workstations = Describer(conn), _workstations(conn)
     for table, row_id, col in conn.execute(query, args).fetchall():
@@ -136,6 +139,16 @@ def conflicts(conn: sqlite3.Connection, table: str = "", row_id: str = "") -> li
         label, mergeable = describe.label(table, str(row_id)), describe.free_text(table, col)
         result.append(ConflictInfo(table, str(row_id), col, values, label, mergeable))
     return result
+
+
+def _conflicts_where(table: str, row_id: str, parts: bool) -> tuple[str, tuple[str, ...]]:
+    """The object's own rows of sync_conflict, and with `parts` those of the rows naming it
+    (HISTORY_PARTS: a funding line's project_id), in the bin or not."""
+    where, args = ["(tbl = ? AND row_id = ?)"], [table, row_id]
+    for part, column in HISTORY_PARTS.get(table, {}).items() if parts else ():
+        where.append(f'(tbl = ? AND row_id IN (SELECT id FROM "{part}" WHERE "{column}" = ?))')
+        args += [part, row_id]
+    return f"WHERE {' OR '.join(where)} ", tuple(args)
 
 
 def _passphrase_file() -> Path:
@@ -234,13 +247,7 @@ def object_conflicts(
     its parts too, as in its history (a funding line's amount shows on its fiche action)."""
     conn = _read_only(db_path)
     try:
-        found = conflicts(conn, table, row_id)
-        for part, column in HISTORY_PARTS.get(table, {}).items() if parts else ():
-            sql = (f'SELECT id FROM "{part}" WHERE "{column}" = ? '
-                   "AND id IN (SELECT row_id FROM sync_conflict WHERE tbl = ?)")
-            for (part_id,) in conn.execute(sql, (row_id, part)).fetchall():
-                found += conflicts(conn, part, str(part_id))
-        return tuple(found)
+        return tuple(conflicts(conn, table, row_id, parts=parts))
     finally:
         conn.close()
 
