@@ -65,6 +65,7 @@ class HistoryView(QWidget):
         self._runner, self.table_name, self.max_rows = runner, table, max_rows
         self._request = 0
         self.record: ObjectRecord | None = None
+        self._natural: list[int] = []  # the record's fitted column widths (set_record)
         self.badge = ConflictBadge(parent)
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("history_toggle")
@@ -131,6 +132,9 @@ class HistoryView(QWidget):
     def set_record(self, record: ObjectRecord | None) -> None:
         self.record = record
         self.model.set_rows(record.history if record else ())
+        self.view.resizeColumnsToContents()  # once per record: a resize only shares out these widths
+        cap_column_widths(self.view, self.model.columns)
+        self._natural = [self.view.columnWidth(i) for i in range(self.model.columnCount())]
         self._fit_columns()
         self._fit_height()
         self.badge.set_conflicts(record.conflicts if record else (), owner=self.table_name)
@@ -139,16 +143,18 @@ class HistoryView(QWidget):
             self.record_loaded.emit(record)
 
     def _fit_columns(self) -> None:
-        """Fitted widths, capped; in a narrow pane « Qui » and « Champ » give up room (elided, the whole
-        text in their tooltip) so that « Modification » keeps at least 40 % of the width."""
-        self.view.resizeColumnsToContents()
-        cap_column_widths(self.view, self.model.columns)
+        """The record's fitted widths (capped); in a narrow pane « Qui » and « Champ » give up room
+        (elided, the whole text in their tooltip) so that « Modification » keeps 40 % of the width."""
+        if len(self._natural) < 3:
+            return
         header, available = self.view.horizontalHeader(), self.view.viewport().width()
-        room = available - header.sectionSize(0) - int(available * 0.4)
-        squeezed = header.sectionSize(1) + header.sectionSize(2)
-        if room > 0 and squeezed > room:
-            for index, least in ((1, 60), (2, 90)):
-                header.resizeSection(index, max(least, header.sectionSize(index) * room // squeezed))
+        room = available - self._natural[0] - int(available * 0.4)
+        squeezed = self._natural[1] + self._natural[2]
+        for index, least in ((1, 60), (2, 90)):
+            width = self._natural[index]
+            if 0 < room < squeezed:
+                width = max(least, width * room // squeezed)
+            header.resizeSection(index, width)
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
