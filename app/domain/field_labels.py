@@ -132,8 +132,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "organisation_id": "Membre", "year": "Année", "called_cents": "Montant appelé",
         "in_kind_cents": "Apport en nature", "in_kind_description": "Nature de l'apport",
     },
-    "seat": {"body_id": "Instance", "organisation_id": "Membre", "voting_rights": "Droits de vote",
-             "has_vote": "Voix délibérative", "position": "Rang"},
+    "seat": {"body_id": "Instance", "organisation_id": "Organisation membre",
+             "voting_rights": "Droits statutaires", "has_vote": "Voix délibérative", "position": "Rang"},
     "service": {"organisation_id": "Organisme", "name": "Nom", "contact": "Contact"},
     "territory_link": {"child_id": "Territoire", "parent_id": "Territoire parent", "valid_from": "Valable du",
                        "valid_to": "Valable jusqu'au"},
@@ -150,7 +150,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "proxy": {"meeting_id": "Séance", "grantor_seat_id": "Mandant", "holder_seat_id": "Mandataire",
               "received_on": "Reçu le"},
     "representative": {
-        "seat_id": "Siège", "full_name": "Nom", "title": "Qualité", "is_substitute": "Suppléant",
+        "seat_id": "Siège", "full_name": "Nom", "title": "Fonction", "is_substitute": "Suppléant",
         "email": "Courriel", "valid_from": "Mandat du", "valid_to": "Mandat jusqu'au",
     },
     "scale_level": {"criterion_id": "Critère", "level": "Niveau", "descriptor": "Descripteur"},
@@ -216,6 +216,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 # The parts of an object whose changes its history shows with its own (table → child table → the child's
 # column naming the object): who changed a funding line's amount is part of the fiche action's history.
+# A part's own parts come too (a body's seats, then each seat's representatives).
 HISTORY_PARTS: dict[str, dict[str, str]] = {
     "project": {
         "funding_line": "project_id", "milestone": "project_id", "project_partner": "project_id",
@@ -224,6 +225,7 @@ HISTORY_PARTS: dict[str, dict[str, str]] = {
     },
     "meeting": {"agenda_item": "meeting_id", "attendance": "meeting_id", "proxy": "meeting_id"},
     "body": {"seat": "body_id", "majority_rule": "body_id"},
+    "seat": {"representative": "seat_id"},
     "decision": {"follow_up_action": "decision_id"},
     "need": {"need_territory": "need_id", "need_indicator": "need_id"},
     "pool_member": {"assignment": "member_id", "pool_member_territory": "member_id"},

@@ -21,7 +21,7 @@ from app.formatting import euros, short_date, short_date_time
 from app.models.base import DecimalText
 
 # The columns that name a row, in order of preference; long texts are shortened.
-NAME_COLUMNS = ("title", "name", "label", "full_name", "code", "reference", "what", "description", "text",
+NAME_COLUMNS = ("full_name", "title", "name", "label", "code", "reference", "what", "description", "text",
                 "question", "descriptor")
 REFERENCE_COLUMNS = ("number", "code")  # put before the name: « 2026-CA-011 — Budget primitif »
 PERIOD_COLUMNS = ("fiscal_year", "year", "period")  # added to a name made from a link (« CAF · 2026 »)

@@ -33,8 +33,7 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
     try:
         describe = Describer(conn)
         found = _changes(conn, describe, table, row_id, "")
-        for part, column in HISTORY_PARTS.get(table, {}).items():
-            sql = f'SELECT id FROM "{part}" WHERE "{column}" = ?'
+        for part, column, sql in part_selects(table):
             for (part_id,) in conn.execute(sql, (row_id,)).fetchall():
                 name = describe.name(part, str(part_id), besides=column)
                 found += _changes(conn, describe, part, str(part_id), name)
@@ -43,6 +42,18 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
     found.sort(key=lambda change: (change[0], change[1], bool(change[2].subject) or change[2].column != "*"),
                reverse=True)  # newest first; the object's creation under what its transaction also did
     return tuple(entry for _hlc, _order, entry in found)
+
+
+def part_selects(table: str, parent_ids: str = "?") -> list[tuple[str, str, str]]:
+    """The parts of an object (HISTORY_PARTS), parts of parts included, as (part, the column naming its
+    parent, the query of its ids given the object's id): a body's seats, then their representatives."""
+    found = []
+    for part, column in HISTORY_PARTS.get(table, {}).items():
+        named_by = "= ?" if parent_ids == "?" else f"IN ({parent_ids})"
+        sql = f'SELECT id FROM "{part}" WHERE "{column}" {named_by}'
+        found.append((part, column, sql))
+        found += part_selects(part, sql)
+    return found
 
 
 def _changes(

@@ -7,7 +7,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.domain.field_labels import HISTORY_PARTS
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
@@ -21,7 +20,7 @@ from app.domain.sync import (
 )
 from app.models.invariants import broken_rules
 from app.sync.display import Describer
-from app.sync.history import object_history
+from app.sync.history import object_history, part_selects
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -145,8 +144,8 @@ def _conflicts_where(table: str, row_id: str, parts: bool) -> tuple[str, tuple[s
     """The object's own rows of sync_conflict, and with `parts` those of the rows naming it
     (HISTORY_PARTS: a funding line's project_id), in the bin or not."""
     where, args = ["(tbl = ? AND row_id = ?)"], [table, row_id]
-    for part, column in HISTORY_PARTS.get(table, {}).items() if parts else ():
-        where.append(f'(tbl = ? AND row_id IN (SELECT id FROM "{part}" WHERE "{column}" = ?))')
+    for part, _column, select in part_selects(table) if parts else ():
+        where.append(f"(tbl = ? AND row_id IN ({select}))")
         args += [part, row_id]
     return f"WHERE {' OR '.join(where)} ", tuple(args)
 

@@ -113,3 +113,26 @@ def test_the_owner_of_a_row_is_found_up_its_links(pair: World) -> None:
     assert owner_of(a.path, "meeting", ids["meeting"], shown) == ("meeting", ids["meeting"])
     assert owner_of(a.path, "organisation", ids["org"], shown) is None
     assert owner_of(a.path, "ballot", "f" * 32, shown) is None  # not (or no longer) here
+
+
+def test_a_body_history_includes_its_seats_representatives(pair: World) -> None:
+    """Parts of parts come with an object: a seat's titulaire renamed shows in its instance's history,
+    named by the person, and « Afficher l'objet » on the person opens the instance."""
+    a, b = pair.replicas
+    body, seat, person, other = (f"{n:032x}" for n in range(11, 15))
+    pair.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (body,)),
+               ("INSERT INTO body(id, code, name) VALUES (?, 'BU', 'Bureau')", (other,)),
+               ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (ORG,)),
+               ("INSERT INTO seat(id, body_id, organisation_id) VALUES (?, ?, ?)", (seat, body, ORG)),
+               ("INSERT INTO representative(id, seat_id, full_name, title) VALUES (?, ?, 'Anne Roux', 'DGA')",
+                (person, seat)))
+    pair.settle(1)
+    pair.write(b, ("UPDATE representative SET title = 'Directrice'", ()))
+    pair.settle(2)
+    for replica in (a, b):
+        history = object_history(replica.path, "body", body)
+        changes = {(e.subject, e.field, e.before, e.after) for e in history}
+        assert ("Anne Roux", "Représentant « Anne Roux » : Fonction", "DGA", "Directrice") in changes
+        assert ("Anne Roux", "Ajout : Représentant", "", "Anne Roux") in changes, replica.path.name
+        assert not [e for e in object_history(replica.path, "body", other) if e.table != "body"]
+    assert owner_of(a.path, "representative", person, {"body"}) == ("body", body)

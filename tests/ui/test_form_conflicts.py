@@ -28,6 +28,7 @@ from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RED
+from app.ui.widgets.seats_editor import NAME, ORG, RIGHTS, TITLE
 
 BODY, MEETING, DECISION = "0" * 31 + "1", "0" * 31 + "2", "0" * 31 + "3"
 PROJECT, FUNDER, LINE, ITEM = "0" * 31 + "4", "0" * 31 + "5", "0" * 31 + "6", "0" * 31 + "7"
@@ -129,23 +130,39 @@ def _desk_item() -> DeskItem:
 
 def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, template_db: Path,
                                             tmp_path: Path) -> None:
-    """A seat's voting rights changed on both workstations: the instance form's badge names the seat."""
+    """A seat's droits statutaires and its titulaire's title changed on both workstations: the instance
+    form's badge names them, and their cells in the seats and representatives tables are red."""
     world = World(tmp_path, template_db, rng=random.Random(4))
     a, b = world.add_replica(), world.add_replica()
-    seat = "0" * 31 + "8"
+    seat, person = "0" * 31 + "8", "0" * 31 + "9"
     world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-                ("INSERT INTO seat(id, body_id, voting_rights) VALUES (?, ?, '10')", (seat, BODY)))
+                ("INSERT INTO seat(id, body_id, voting_rights) VALUES (?, ?, '10')", (seat, BODY)),
+                ("INSERT INTO representative(id, seat_id, full_name, title) "
+                 "VALUES (?, ?, 'Anne Roux', 'DGA')", (person, seat)))
     world.settle(1)
-    for replica, rights in ((a, "15"), (b, "20")):
-        world.write(replica, ("UPDATE seat SET voting_rights = ?", (rights,)))
+    for replica, rights, title in ((a, "15", "Directrice"), (b, "20", "Présidente")):
+        world.write(replica, ("UPDATE seat SET voting_rights = ?", (rights,)),
+                    ("UPDATE representative SET title = ?", (title,)))
     world.settle(2)
     db.init_engine(a.path)
     try:
         dialog = BodyDialog(runner, uuid.UUID(BODY))
         qtbot.addWidget(dialog)
         badge = dialog.form_conflicts.badge
-        assert badge.text() == "⚠ Siège : Droits de vote en conflit"
-        assert badge.toolTip().startswith("Siège « ") and "15" in badge.toolTip() and "20" in badge.toolTip()
+        qtbot.waitUntil(lambda: badge.text() == "⚠ 2 champs en conflit")
+        assert "Siège « " in badge.toolTip() and "15" in badge.toolTip() and "20" in badge.toolTip()
+        assert "Représentant « Anne Roux » : Fonction" in badge.toolTip()
         assert not any(dialog.form_conflicts.marked(c).styleSheet() for c in dialog.form_conflicts.fields)
+        seats = dialog.seats
+        qtbot.waitUntil(lambda: seats.table.rowCount() == 1)
+        rights = seats.table.cellWidget(0, RIGHTS)
+        assert RED in rights.styleSheet() and "Droits statutaires" in rights.toolTip()
+        assert "15" in rights.toolTip() and "20" in rights.toolTip()
+        assert not seats.table.cellWidget(0, ORG).styleSheet()  # the organisation is not in conflict
+        title = seats.people.item(0, TITLE)
+        assert title.foreground().color().name() == RED and "Présidente" in title.toolTip()
+        assert seats.people.item(0, NAME).toolTip() == ""
+        seats.mark_conflicts(())  # resolved: the marks go, the tooltips they replaced come back
+        assert not rights.styleSheet() and title.toolTip() == ""
     finally:
         db.dispose()

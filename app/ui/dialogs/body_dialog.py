@@ -66,6 +66,7 @@ class BodyDialog(SavingDialog):
         self.seats = SeatsEditor(self)
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
         self.form_conflicts = FormConflicts(self, runner, "body", body_id, self._rule_fields())
+        self.form_conflicts.loaded.connect(self.seats.mark_conflicts)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.form_conflicts.badge)

@@ -8,14 +8,17 @@ Detail panes get one per object from `HistoryView.badge`. A form marks one field
 
 `set_conflicts` keeps only that field's conflicts (all of them when `field` is empty) and hides itself
 when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip
-(app.ui.widgets.form_conflicts does both for a whole form).
+(app.ui.widgets.form_conflicts does both for a whole form); `mark_cell` does the same for a cell of an
+editing table (a seat's droits statutaires in the instance form).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTableWidget, QWidget
 
 from app.domain.field_labels import table_label
 from app.domain.sync import ConflictInfo
@@ -35,6 +38,33 @@ def mark_label(label: QWidget, conflict: ConflictInfo | None) -> None:
     """Tint a form field's label (or a check box) red with the conflict in its tooltip (or restore it)."""
     label.setStyleSheet(f"color: {RED}; font-weight: 600;" if conflict else "")
     label.setToolTip(conflict_tooltip(conflict) if conflict else "")
+
+
+_OWN_TIP = Qt.ItemDataRole.UserRole + 7  # a marked cell's tooltip before the mark, given back after it
+
+
+def mark_cell(table: QTableWidget, row: int, column: int, conflict: ConflictInfo | None) -> None:
+    """Tint a cell of an editing table red with the conflict in its tooltip (or restore it): its
+    editor when it has one (a combo box, a spin box), else its item."""
+    widget = table.cellWidget(row, column)
+    if widget is not None:
+        mark_label(widget, conflict)
+        return
+    item = table.item(row, column)
+    if item is None:
+        return
+    blocked = table.blockSignals(True)  # a tint is not an edit
+    marked = item.data(_OWN_TIP) is not None
+    if conflict is not None and not marked:
+        item.setData(_OWN_TIP, item.toolTip())
+    if conflict is not None:
+        item.setForeground(QBrush(QColor(RED)))
+        item.setToolTip(conflict_tooltip(conflict))
+    elif marked:
+        item.setData(Qt.ItemDataRole.ForegroundRole, None)
+        item.setToolTip(item.data(_OWN_TIP))
+        item.setData(_OWN_TIP, None)
+    table.blockSignals(blocked)
 
 
 class ConflictBadge(QLabel):

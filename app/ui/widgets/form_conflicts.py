@@ -21,7 +21,7 @@ import logging
 import uuid
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.db import db_path
@@ -52,7 +52,10 @@ def _conflicts_job(table: str, row_id: str) -> Callable[[Progress], tuple[Confli
 
 
 class FormConflicts(QObject):
-    """The conflicts of one row of `table`, marked on the form's fields (column → widget)."""
+    """The conflicts of one row of `table`, marked on the form's fields (column → widget); `loaded` gives
+    them all, its parts' included, to what marks them elsewhere (the instance form's seats table)."""
+
+    loaded = Signal(tuple)
 
     def __init__(self, form: QWidget, runner: TaskRunner, table: str, row_id: uuid.UUID,
                  fields: Mapping[str, QWidget]) -> None:
@@ -85,6 +88,7 @@ class FormConflicts(QObject):
         for column in self.fields:
             mark_label(self.marked(column), by_column.get(column))
         self.badge.set_conflicts(conflicts, owner=self.table)
+        self.loaded.emit(conflicts)
 
     def _on_failed(self, exc: Exception) -> None:
         log.warning("Conflicts of %s %s not loaded: %s", self.table, self.row_id, exc)  # the form works

@@ -1,10 +1,13 @@
 """The seats of a body and the representatives of the selected seat (« Modifier l'instance… », issue 4).
 
 Droits statutaires are typed as percentages (French decimal comma); the total of the voting seats is shown
-under the table, in red with what is missing or in excess when weighted votes need 100 %."""
+under the table, in red with what is missing or in excess when weighted votes need 100 %. A field of a seat
+or of a representative in sync conflict is tinted red in its cell, the values in its tooltip
+(`mark_conflicts`, given the instance's conflicts by the form)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -30,12 +33,18 @@ from PySide6.QtWidgets import (
 
 from app.domain.body_editing import RepresentativeForm, SeatForm
 from app.domain.meeting_desk import Choice
+from app.domain.sync import ConflictInfo
 from app.formatting import number
 from app.ui.i18n import FRENCH
+from app.ui.widgets.conflict_badge import mark_cell
 
 NO_DATE = QDate(1900, 1, 1)  # a date editor's minimum, shown as « — »
 ORG, RIGHTS, VOTE = range(3)
 NAME, TITLE, QUALITY, EMAIL, FROM, TO = range(6)
+# Where a conflicted field is marked (a row's other fields, its deletion or its order: its first cell)
+SEAT_CELLS = {"organisation_id": ORG, "voting_rights": RIGHTS, "has_vote": VOTE}
+PERSON_CELLS = {"full_name": NAME, "title": TITLE, "is_substitute": QUALITY, "email": EMAIL,
+                "valid_from": FROM, "valid_to": TO}
 CHECKABLE = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
@@ -84,6 +93,7 @@ class SeatsEditor(QWidget):
         self._organisations: tuple[Choice, ...] = ()
         self._forms: list[SeatForm] = []  # ids, « in use » flags and people behind the table's rows
         self._shown = -1
+        self._conflicts: dict[tuple[str, str], dict[int, ConflictInfo]] = {}  # (table, id) → cell → …
         self.weighted = True
         self.locked = False  # a séance of the body is open: seats frozen, representatives editable
         self.table = self._make_table([self.tr("Organisation membre"), self.tr("Droits statutaires"),
@@ -172,6 +182,7 @@ class SeatsEditor(QWidget):
             self.table.setCurrentCell(min(max(current, 0), len(forms) - 1), ORG)
         self._show_people(self.table.currentRow())
         self.update_total()
+        self._mark_rows(self.table, "seat", [f.id for f in forms], len(SEAT_CELLS))
 
     def _append_seat(self, form: SeatForm) -> None:
         row = self.table.rowCount()
@@ -252,9 +263,31 @@ class SeatsEditor(QWidget):
         if not has_seat:
             self.people_title.setText(self.tr("Ajoutez un siège pour y inscrire ses représentants."))
             return
-        for person in self._forms[row].representatives:
+        people = self._forms[row].representatives
+        for person in people:
             self._append_person(person)
         self._title_people()
+        self._mark_rows(self.people, "representative", [p.id for p in people], len(PERSON_CELLS))
+
+    # -- sync conflicts --------------------------------------------------------------------------
+    def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
+        """Tint the cells of the seats' and representatives' fields in conflict (the instance's
+        conflicts with its parts); kept for the rows shown later (another seat's people)."""
+        cells = {"seat": SEAT_CELLS, "representative": PERSON_CELLS}
+        self._conflicts = {}
+        for conflict in conflicts:
+            if conflict.table in cells:
+                cell = cells[conflict.table].get(conflict.column, 0)
+                self._conflicts.setdefault((conflict.table, conflict.row_id), {})[cell] = conflict
+        self._mark_rows(self.table, "seat", [f.id for f in self._forms], len(SEAT_CELLS))
+        rows = self._forms[self._shown].representatives if 0 <= self._shown < len(self._forms) else ()
+        self._mark_rows(self.people, "representative", [p.id for p in rows], len(PERSON_CELLS))
+
+    def _mark_rows(self, table: QTableWidget, kind: str, ids: Sequence[uuid.UUID | None], width: int) -> None:
+        for row, row_id in enumerate(ids[: table.rowCount()]):
+            marks = self._conflicts.get((kind, row_id.hex), {}) if row_id else {}
+            for column in range(width):
+                mark_cell(table, row, column, marks.get(column))
 
     def _title_people(self) -> None:
         name = self._seat_at(self._shown).organisation or self.tr("nouveau siège")
