@@ -25,10 +25,29 @@ from app.config import log_dir
 from app.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
+_collected: list[str] | None = None  # a batch run's failures (collect_errors), shown in no dialog
+
+
+def collect_errors() -> list[str]:
+    """From now on, failures are logged and collected rather than shown: a batch run (`screenshots`) has
+    nobody to close a dialog, which would hold it for ever. Returns the list they go into."""
+    global _collected
+    _collected = []
+    return _collected
+
+
+def _collect(exc: BaseException) -> bool:
+    if _collected is None:
+        return False
+    log.error("%s", "".join(traceback.format_exception(exc)).rstrip())
+    _collected.append(str(exc) if isinstance(exc, DomainError) else repr(exc))
+    return True
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """An expected failure shows its French message; an unexpected one opens the crash dialog."""
+    if _collect(exc):
+        return
     if isinstance(exc, DomainError):
         QMessageBox.warning(parent, "Maillage", str(exc))
         return
@@ -84,6 +103,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.critical("Uncaught exception", exc_info=(kind, exc, tb))
     if QApplication.instance() is None or issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
+        return
+    if _collect(exc):
         return
     if isinstance(exc, DomainError):
         QMessageBox.warning(QApplication.activeWindow(), "Maillage", str(exc))

@@ -39,10 +39,12 @@ def take_screenshots(db_path: Path, out_dir: Path) -> int:
     """Open the database in the main window, show each page, wait for its loads, grab `out_dir/<key>.png`."""
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.ui.errors import collect_errors
     from app.ui.main import create_application
     from app.ui.main_window import MainWindow
 
     create_application()
+    errors = collect_errors()  # a failing page ends the run with code 1, not in a dialog nobody closes
     out_dir.mkdir(parents=True, exist_ok=True)
     window = MainWindow(db_path, ask_profile=False)
     window.resize(*SIZE)
@@ -56,7 +58,9 @@ def take_screenshots(db_path: Path, out_dir: Path) -> int:
     for spec in window.specs:
         _shoot(window, spec.key, out_dir / f"{spec.key}.png")
     window.close()
-    return 0
+    if errors:
+        log.error("%d error(s) while taking the screenshots (above)", len(errors))
+    return 1 if errors else 0
 
 
 def _shoot(window: object, key: str, target: Path) -> None:
