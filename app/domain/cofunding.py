@@ -20,10 +20,24 @@ NEEDS_ACT = frozenset({FundingStatus.NOTIFIED, FundingStatus.COMMITTED, FundingS
                        FundingStatus.SETTLED})
 
 
+def funding_frozen(status: FundingStatus) -> bool:
+    """From « engagé » on, a line is not edited any more: it is corrected by a new line or an avenant.
+    A newer version's status (received by sync) counts as frozen: nothing is inferred from it."""
+    return status.unknown or FUNDING_ORDER.index(status) >= FUNDING_ORDER.index(FundingStatus.COMMITTED)
+
+
+def next_funding_statuses(status: FundingStatus) -> tuple[FundingStatus, ...]:
+    """Where a line may move: forward only; nowhere from a newer version's status."""
+    return () if status.unknown else FUNDING_ORDER[FUNDING_ORDER.index(status) + 1:]
+
+
 def funding_move_refusal(current: FundingStatus, target: FundingStatus) -> str | None:
     """Why a line cannot go from `current` to `target` (French), or None: only forward, never back."""
     if current is target:
         return f"Le financement est déjà « {current.label.lower()} »."
+    if current.unknown:
+        return (f"Le statut « {current.value} » vient d'une version plus récente de Maillage : mettez "
+                "Maillage à jour sur ce poste pour le faire avancer.")
     if FUNDING_ORDER.index(target) < FUNDING_ORDER.index(current):
         return (f"Un financement « {current.label.lower()} » ne peut pas revenir à "
                 f"« {target.label.lower()} » : corrigez par une nouvelle ligne ou un avenant.")

@@ -19,6 +19,24 @@ class LabelledEnum(StrEnum):
         member.label = label or value
         return member
 
+    @classmethod
+    def _missing_(cls, value: object) -> LabelledEnum | None:
+        """A code a newer version of the app wrote (received by sync): a stand-in that is none of the
+        members, shown as « code (version plus récente) » and kept as it is. Not a member: it is in
+        no list of choices, and `unknown` tells it apart."""
+        if not isinstance(value, str) or not value:
+            return None
+        stand_in = str.__new__(cls, value)
+        stand_in._value_ = value
+        stand_in._name_ = "UNKNOWN"
+        stand_in.label = f"{value} (version plus récente)"
+        return stand_in
+
+    @property
+    def unknown(self) -> bool:
+        """A newer version's code, not one of this version's members."""
+        return self._value_ not in type(self)._value2member_map_
+
 
 # Geography and indicators
 class TerritoryLevel(LabelledEnum):

@@ -33,14 +33,17 @@ INACTIVE = frozenset({S.REFUSED, S.ABANDONED})
 
 
 def next_statuses(current: S) -> tuple[S, ...]:
-    """The statuses a project in `current` may move to."""
-    return TRANSITIONS[current]
+    """The statuses a project in `current` may move to (none from a newer version's status)."""
+    return TRANSITIONS.get(current, ())
 
 
 def move_refusal(current: S, target: S) -> str | None:
     """The French reason why `current` → `target` is not a move of the graph, or None if it is."""
     if current is target:
         return f"Le projet est déjà au statut « {current.label} »."
+    if current.unknown:
+        return (f"Le statut « {current.value} » vient d'une version plus récente de Maillage : mettez "
+                "Maillage à jour sur ce poste pour le changer.")
     if target in TRANSITIONS[current]:
         return None
     if not TRANSITIONS[current]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
+from app.domain.errors import require_known
 
 SeatKey = Hashable
 NBSP = "\u00a0"
@@ -230,6 +231,7 @@ def quorum_at(state: MeetingState, rules: VotingRules, moment: datetime) -> Quor
 
 
 def quorum_of(state: MeetingState, rules: VotingRules, standing: Standing) -> Quorum:
+    require_known(rules.quorum_basis, "La base du quorum de cette instance")
     voting = state.voting_seats
     present_rights = sum((s.rights for s in standing.present), Decimal(0))
     represented_rights = sum((g.rights for g, _ in standing.represented), Decimal(0))

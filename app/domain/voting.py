@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.domain.enums import BallotChoice, MajorityKind, MatterKind, VoteResult
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, require_known
 from app.domain.quorum import MeetingState, Quorum, SeatKey, VotingRules, percent_text, quorum_of, standing_at
 
 TWO_THIRDS = Fraction(2, 3)
@@ -70,6 +70,7 @@ def tally_ballots(state: MeetingState, ballots: Iterable[Ballot]) -> Tally:
         seat = state.seat(ballot.seat)
         if seat is None:
             raise DomainError("Bulletin d'un siège inconnu de cette instance.")
+        require_known(ballot.choice, f"Le choix du bulletin de {seat.name}")
         heads[ballot.choice] += 1
         rights[ballot.choice] += seat.rights
         chair = ballot.choice if ballot.seat == state.chair else chair
@@ -103,6 +104,7 @@ def decide(rules: VotingRules, tally: Tally, *, matter: MatterKind = MatterKind.
            quorum: Quorum | None = None, feminine: bool = True) -> VoteOutcome:
     """The result of a tally under the majority the rules require for this matter."""
     majority = rules.majority_for(matter)
+    require_known(majority, "La règle de majorité de cette instance")
     f, a, ab = _measures(tally, rules.weighted)
     base = f + a + (ab if rules.abstentions_counted else 0)
     share_for, share_against = (f / base, a / base) if base else (Fraction(0), Fraction(0))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum as PyEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Dialect, Enum, ForeignKey, MetaData, String, TypeDecorator, Uuid, text
+from sqlalchemy import Boolean, Dialect, ForeignKey, MetaData, String, TypeDecorator, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.domain.ids import new_id
@@ -82,14 +82,30 @@ def fk(target: str, *, index: bool = True) -> Any:
     )
 
 
+class CodedEnum(TypeDecorator[PyEnum]):
+    """An enum stored as its stable text code (VARCHAR(32), no CHECK). A code this version does not know
+    (a newer version's, received by sync: SYNC.md applies newer schema minors) reads as the enum's
+    stand-in for it (LabelledEnum._missing_) instead of failing the whole page, and is written back as
+    it came (a form keeps it: app.ui.widgets.form_fields.select_code)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[PyEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(self.enum_cls(value).value)  # a code as a combo gives it
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> PyEnum | None:
+        return None if value is None else self.enum_cls(value)
+
+
 def enum_col(enum_cls: type[PyEnum], default: PyEnum) -> Any:
-    """An enum stored as its stable text code, with a default (no CHECK: newer values may come by sync)."""
-    return mapped_column(
-        Enum(enum_cls, native_enum=False, length=32, create_constraint=False,
-             values_callable=lambda e: [m.value for m in e], validate_strings=True),
-        default=default,
-        server_default=default.value,  # type: ignore[attr-defined]
-    )
+    """An enum stored as its stable text code, with a default (CodedEnum: newer values may come by sync)."""
+    return mapped_column(CodedEnum(enum_cls), default=default,
+                         server_default=default.value)  # type: ignore[attr-defined]
 
 
 def text_col(default: str = "", length: int | None = None) -> Any:

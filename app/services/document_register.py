@@ -22,7 +22,7 @@ from app.config import documents_dir
 from app.domain.documents import FileState
 from app.domain.documents_dto import DocumentInfo
 from app.domain.enums import DocumentKind, DocumentStatus
-from app.domain.errors import DomainError, NotFound
+from app.domain.errors import DomainError, NotFound, require_known
 from app.domain.ids import new_id
 from app.models.document import Document
 from app.services.documents import file_state
@@ -66,6 +66,7 @@ def set_document_status(session: Session, document_id: uuid.UUID, status: Docume
     """Mark a document sent or signed. There is no way back: a correction is a new version."""
     document = _get(session, document_id)
     order = [DocumentStatus.DRAFT, DocumentStatus.SENT, DocumentStatus.SIGNED]
+    require_known(document.status, f"Le statut de « {document.title} »")
     if order.index(status) < order.index(document.status):
         raise DomainError(f"« {document.title} » est déjà {document.status.label.lower()} : "
                           "son statut ne peut pas revenir en arrière.")

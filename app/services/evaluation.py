@@ -179,7 +179,7 @@ def _object_label(evaluation: Evaluation, labels: dict[uuid.UUID, str]) -> str:
         EvaluatedObject.PROJECT: evaluation.project_id,
         EvaluatedObject.AXIS: evaluation.axis_id,
         EvaluatedObject.PROGRAMME: evaluation.framework_id,
-    }[evaluation.object_type]
+    }.get(evaluation.object_type)  # none for a newer version's kind of object
     target = target or evaluation.project_id or evaluation.axis_id or evaluation.framework_id
     return labels.get(target, "") if target else ""
 

@@ -24,6 +24,7 @@ from app.domain.cofunding import (
     InvalidFundingLineError,
     StackedSeries,
     Total,
+    funding_frozen,
     funding_move_refusal,
 )
 from app.domain.enums import FundingNature, FundingStatus
@@ -61,7 +62,8 @@ def funding_totals(session: Session, *, framework_id: uuid.UUID | None = None) -
     by_year = tuple(Total(str(y), str(y), int(c), int(n)) for y, c, n in years)
     statuses = dict((s, (int(c), int(n))) for s, c, n in session.execute(
         _live_lines(FundingLine.status, amount, func.count()).group_by(FundingLine.status)))
-    by_status = tuple(Total(s.value, s.label, *statuses[s]) for s in FUNDING_ORDER if s in statuses)
+    by_status = tuple(Total(s.value, s.label, *statuses[s]) for s in FUNDING_ORDER if s in statuses) + tuple(
+        Total(s.value, s.label, *v) for s, v in statuses.items() if s.unknown)  # a newer version's, last
     total = int(session.scalar(_live_lines(func.coalesce(amount, 0))) or 0)
     return FundingTotals(total, by_funder, by_year, by_status, _by_axis(session, framework_id))
 
@@ -145,8 +147,9 @@ def consumption(session: Session, *, project_id: uuid.UUID | None = None) -> tup
     for year, status, cents in session.execute(stmt):
         cell = sums[int(year)]
         cell[0] += int(cents)
-        cell[1] += int(cents) if rank[status] >= rank[FundingStatus.COMMITTED] else 0
-        cell[2] += int(cents) if rank[status] >= rank[FundingStatus.PAID] else 0
+        at = rank.get(status, -1)  # a newer version's status: programmed only, nothing inferred
+        cell[1] += int(cents) if at >= rank[FundingStatus.COMMITTED] else 0
+        cell[2] += int(cents) if at >= rank[FundingStatus.PAID] else 0
     return tuple(ConsumptionPoint(year, *sums[year]) for year in sorted(sums))
 
 
@@ -248,7 +251,7 @@ def _editable_line(session: Session, line_id: uuid.UUID) -> FundingLine:
     line = session.get(FundingLine, line_id)
     if line is None or line.deleted:
         raise NotFound("Ligne de financement", line_id)
-    if FUNDING_ORDER.index(line.status) >= FUNDING_ORDER.index(FundingStatus.COMMITTED):
+    if funding_frozen(line.status):
         raise DomainError(f"Ce financement est « {line.status.label.lower()} » : il ne se modifie plus ; "
                           "saisissez une ligne corrective ou un avenant.")
     return line

@@ -67,7 +67,7 @@ def get_meeting(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
     body = session.get(Body, meeting.body_id) if meeting.body_id else None
     items = _agenda(session, meeting.id)
     summary = _meeting_summary(meeting, body, len(items), sum(1 for i in items if i.decision_number))
-    ctx = seating(session, meeting, body)
+    ctx = seating(session, meeting, body, official=False)
     return MeetingDetail(
         summary=summary,
         video_link=meeting.video_link,

@@ -23,7 +23,7 @@ from app.domain.enums import (
     DocumentKind,
     MatterKind,
 )
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, require_known
 from app.domain.meeting_docs_dto import (
     AgendaLine,
     DecisionsSummaryDoc,
@@ -188,6 +188,7 @@ def _status_word(decision: Decision) -> str:
     words = {DecisionStatus.ADOPTED: "adoptée", DecisionStatus.REJECTED: "rejetée",
              DecisionStatus.WITHDRAWN: "retirée", DecisionStatus.POSTPONED: "ajournée",
              DecisionStatus.DRAFT: "non votée"}
+    require_known(decision.status, f"Le statut de la décision {decision.number or decision.title}")
     word = words[decision.status]
     return word[:-1] if decision.kind is DecisionKind.OPINION else word
 

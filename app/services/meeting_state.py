@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import AttendanceStatus
+from app.domain.errors import require_known
 from app.domain.quorum import (
     MeetingState,
     Presence,
@@ -52,11 +53,18 @@ def body_rules(session: Session, body: Body | None) -> VotingRules:
         majorities=tuple((rule.matter, rule.majority) for rule in session.scalars(stmt)))
 
 
-def seating(session: Session, meeting: Meeting, body: Body | None) -> SeatingContext:
+def seating(
+    session: Session, meeting: Meeting, body: Body | None, *, official: bool = True
+) -> SeatingContext:
+    """Who sits and who holds proxies. `official` (quorum and votes to record or print): a presence
+    written by a newer version of the app is refused (it would count as an absence); shown only (the
+    séance's pane), it is listed under its code."""
     attendance = tuple(_of_meeting(session, Attendance, meeting.id))
     proxies = _of_meeting(session, Proxy, meeting.id)
     seats = _seats(session, meeting.body_id)
     people = {r.id: r.full_name for r in session.scalars(select(Representative))}
+    for row in attendance if official else ():
+        require_known(row.status, f"La présence de {people.get(row.representative_id) or 'un membre'}")
     presences = tuple(Presence(row.seat_id, row.arrived_at, row.left_at) for row in attendance
                       if row.status is AttendanceStatus.PRESENT and row.seat_id is not None)
     ordered = sorted(proxies, key=lambda p: (p.received_on or date.min, str(p.id)))

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, String, Table
+from sqlalchemy import Boolean, Column, Date, DateTime, String, Table
 
 from app.domain.field_labels import table_label
 from app.formatting import euros, short_date, short_date_time
-from app.models.base import DecimalText
+from app.models.base import CodedEnum, DecimalText
 
 # The columns that name a row, in order of preference; long texts are shortened.
 NAME_COLUMNS = ("full_name", "title", "name", "label", "code", "reference", "what", "description", "text",
@@ -54,7 +54,7 @@ class Describer:
     def free_text(self, table: str, column: str) -> bool:
         """A text a user types (a title, a summary), not a link, a list's code, a date or an amount."""
         described = self._column(table, column)
-        if described is None or described.foreign_keys or isinstance(described.type, Enum):
+        if described is None or described.foreign_keys or isinstance(described.type, CodedEnum):
             return False
         return isinstance(described.type, String)
 
@@ -80,9 +80,8 @@ class Describer:
             return euros(int(str(raw)))
         if isinstance(kind, Boolean):
             return "oui" if int(str(raw)) else "non"
-        if isinstance(kind, Enum) and kind.enum_class is not None:
-            labels = {m.value: getattr(m, "label", m.value) for m in kind.enum_class}
-            return str(labels.get(raw, raw))
+        if isinstance(kind, CodedEnum):
+            return str(getattr(kind.enum_cls(raw), "label", raw))  # a newer version's code says so
         if isinstance(kind, DateTime):
             return short_date_time(datetime.fromisoformat(str(raw)))
         if isinstance(kind, Date):

@@ -25,6 +25,7 @@ from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
+from app.ui.widgets.form_fields import select_code
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ class AgendaItemDialog(QDialog):
             entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _load(self, item: DeskItem) -> None:
-        self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
-        self.matter.setCurrentIndex(max(self.matter.findData(item.matter), 0))
+        select_code(self.kind, item.kind)
+        select_code(self.matter, item.matter)
         self.title.setText(item.title)
         self.title.setCursorPosition(0)  # show the start of a long title
         self.rapporteur.setText(item.rapporteur)

@@ -36,6 +36,7 @@ from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
+from app.ui.widgets.form_fields import select_code
 from app.ui.widgets.seats_editor import SeatsEditor
 
 
@@ -171,7 +172,7 @@ class BodyDialog(SavingDialog):
         self.name.setText(rules.name)
         self.code.setText(self.tr("%1 — il entre dans les numéros de décision (%2-%1-001) : il ne se "
                                   "modifie pas.").replace("%1", form.code).replace("%2", "2026"))
-        self.quorum_basis.setCurrentIndex(self.quorum_basis.findData(rules.quorum_basis.value))
+        select_code(self.quorum_basis, rules.quorum_basis)
         self.quorum_threshold.setValue(float(rules.quorum_threshold * 100))
         self.quorum_waived.setChecked(not rules.quorum_on_second_convocation)
         self.abstentions_counted.setChecked(rules.abstentions_counted)
@@ -184,7 +185,7 @@ class BodyDialog(SavingDialog):
         chosen = dict(rules.majorities)
         for row, matter in enumerate(MatterKind):
             combo = self._majority_combo(row)
-            combo.setCurrentIndex(combo.findData(chosen.get(matter, MajorityKind.SIMPLE).value))
+            select_code(combo, chosen.get(matter, MajorityKind.SIMPLE))
         self.seats.set_seats(form.seats, form.organisations)
         self.seats.set_weighted(rules.weighted_votes)
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())

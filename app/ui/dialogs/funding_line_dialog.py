@@ -29,7 +29,7 @@ from app.services.funding import save_funding_line
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -113,7 +113,7 @@ class FundingLineDialog(QDialog):
         self.funder.setCurrentIndex(max(find_data(self.funder, line.funder_id), 0))
         self.year.setValue(line.fiscal_year)
         self.amount.setText(euros(line.amount_cents).removesuffix("\u00a0€"))
-        self.nature.setCurrentIndex(max(self.nature.findData(line.nature), 0))
+        select_code(self.nature, line.nature)
         self.act.setText(line.act_reference)
 
     @Slot()

@@ -17,6 +17,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import ALERT
 from app.ui.widgets.diagnostic_detail import need_html, swot_html
 from app.ui.widgets.indicators_view import IndicatorsView
+from app.ui.widgets.list_helpers import enum_rank
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 
 
@@ -57,7 +58,7 @@ class DiagnosticPage(ListPage):
             Column(
                 self.tr("Priorité"),
                 lambda r: r.priority.label,
-                lambda r: int(r.priority.value) * 1000 + r.rank,
+                lambda r: enum_rank(r.priority) * 1000 + r.rank,
             ),
             Column(
                 self.tr("Public visé"),

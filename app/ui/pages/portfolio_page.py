@@ -23,12 +23,11 @@ from app.ui.widgets.colours import project_status_colour
 from app.ui.widgets.coverage_view import CoverageView
 from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
+from app.ui.widgets.list_helpers import enum_rank
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
 from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.portfolio_undo import FundingCommand, ReattachCommand
 from app.ui.widgets.project_detail import project_html
-
-_STATUS_RANK = {status: rank for rank, status in enumerate(ProjectStatus)}  # lifecycle order, one lookup
 
 
 def _date_key(day: Any) -> int:
@@ -143,7 +142,7 @@ class PortfolioPage(ListPage):
             Column(
                 self.tr("Statut"),
                 lambda r: r.status.label,
-                lambda r: _STATUS_RANK[r.status],
+                lambda r: enum_rank(r.status),
                 foreground=lambda r: project_status_colour(r.status),
             ),
             Column(self.tr("Pilote"), lambda r: r.pilot or "—", max_width=130),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import AttendanceMode, AttendanceStatus
 from app.domain.meeting_desk import DeskSeat, MeetingDesk
 from app.formatting import number
+from app.ui.widgets.form_fields import select_code
 
 COLUMNS = ("Membre", "Représentant", "Droits", "Présence", "Mode", "Arrivée", "Départ", "")
 
@@ -115,7 +116,7 @@ class AttendancePanel(QWidget):
         combo.addItem(self.tr("— à noter —"), None)
         for status in AttendanceStatus:
             combo.addItem(status.label, status)
-        combo.setCurrentIndex(max(combo.findData(seat.status), 0))
+        select_code(combo, seat.status)
         combo.activated.connect(partial(self._on_row_combo_activated, seat.seat_id))
         return combo
 
@@ -146,7 +147,7 @@ class AttendancePanel(QWidget):
         combo = QComboBox(self.table)
         for mode in AttendanceMode:
             combo.addItem(mode.label, mode)
-        combo.setCurrentIndex(max(combo.findData(seat.mode), 0))
+        select_code(combo, seat.mode)
         combo.setEnabled(seat.status is AttendanceStatus.PRESENT)
         combo.activated.connect(partial(self._on_row_combo_activated, seat.seat_id))
         return combo

@@ -223,6 +223,17 @@ def find_data(combo: QComboBox, value: object) -> int:
     return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
 
 
+def select_code(combo: QComboBox, value: object) -> None:
+    """Select the item of an enum member in a combo of the enum's members. A newer version's code
+    (received by sync: LabelledEnum.unknown) gets an item of its own, « code (version plus récente) »,
+    so that saving the form keeps it as it came rather than the first choice."""
+    index = combo.findData(value)
+    if index < 0 and getattr(value, "unknown", False):
+        combo.addItem(getattr(value, "label", str(value)), value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(max(index, 0))
+
+
 def choice_text(choice: Choice) -> str:
     return f"{choice.label} ({choice.detail})" if choice.detail else choice.label
 

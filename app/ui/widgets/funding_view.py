@@ -25,8 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.cofunding import FUNDING_ORDER, NEEDS_ACT, FundingLineInfo, FundingTotals
-from app.domain.enums import FundingStatus
+from app.domain.cofunding import (
+    NEEDS_ACT,
+    FundingLineInfo,
+    FundingTotals,
+    funding_frozen,
+    next_funding_statuses,
+)
 from app.formatting import euros
 from app.services.funding import (
     advance_funding,
@@ -215,8 +220,7 @@ class FundingView(QWidget):
     @Slot()
     def _on_line_selection_changed(self, *_args: object) -> None:
         line = self.selected_line() if self._project is not None else None
-        editable = line is not None and FUNDING_ORDER.index(line.status) < FUNDING_ORDER.index(
-            FundingStatus.COMMITTED)
+        editable = line is not None and not funding_frozen(line.status)
         tips = (self.tr("Modifier la ligne sélectionnée (Entrée ou double-clic)"),
                 self.tr("Mettre la ligne sélectionnée à la corbeille (Suppr)"))
         if line is not None and not editable:
@@ -241,7 +245,7 @@ class FundingView(QWidget):
         if line is None:
             self.advance_menu.addAction(self.tr("Sélectionnez d'abord une ligne du plan")).setEnabled(False)
             return
-        for target in FUNDING_ORDER[FUNDING_ORDER.index(line.status) + 1:]:
+        for target in next_funding_statuses(line.status):
             action = self.advance_menu.addAction(target.label)
             action.triggered.connect(partial(self.advance, line, target))
 

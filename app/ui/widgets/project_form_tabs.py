@@ -41,6 +41,7 @@ from app.ui.widgets.form_fields import (
     error_label,
     find_data,
     french_spaces,
+    select_code,
 )
 
 NO_DATE = QDate(2000, 1, 1)
@@ -222,7 +223,7 @@ class ProjectFormTabs(QTabWidget):
     def _fill(self, draft: ProjectDraft) -> None:
         _set_text(self.code, draft.code)
         _set_text(self.title_edit, draft.title)
-        self.novelty.setCurrentIndex(max(self.novelty.findData(draft.novelty), 0))
+        select_code(self.novelty, draft.novelty)
         _set_plain(self.summary, draft.summary)
         _set_plain(self.objectives, draft.objectives)
         _set_plain(self.target_public, draft.target_public)
