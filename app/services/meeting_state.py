@@ -64,7 +64,8 @@ def seating(
     seats = _seats(session, meeting.body_id)
     people = {r.id: r.full_name for r in session.scalars(select(Representative))}
     for row in attendance if official else ():
-        require_known(row.status, f"La présence de {people.get(row.representative_id) or 'un membre'}")
+        who = people.get(row.representative_id) if row.representative_id else None
+        require_known(row.status, f"La présence de {who}" if who else "La présence d'un membre")
     presences = tuple(Presence(row.seat_id, row.arrived_at, row.left_at) for row in attendance
                       if row.status is AttendanceStatus.PRESENT and row.seat_id is not None)
     ordered = sorted(proxies, key=lambda p: (p.received_on or date.min, str(p.id)))
