@@ -60,3 +60,4 @@ class BodyForm:
     seats: tuple[SeatForm, ...]
     organisations: tuple[Choice, ...]  # what a seat may be given to
     open_meeting: str = ""  # « séance n° 5 du mardi 22 septembre 2026 » when one is open: rules frozen
+    majority_rules: tuple[tuple[str, MatterKind], ...] = ()  # stored rule (hex id) → its matter: conflicts

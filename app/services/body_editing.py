@@ -51,7 +51,8 @@ def body_form(session: Session, body_id: uuid.UUID) -> BodyForm:
         for seat in _seat_rows(session, body.id))
     choices = tuple(Choice(org_id, label) for org_id, label in sorted(orgs.items(), key=lambda i: i[1]))
     return BodyForm(body.id, body.code, body.kind, rules, seats, choices,
-                    open_meeting_label(session, body.id))
+                    open_meeting_label(session, body.id),
+                    tuple((r.id.hex, r.matter) for r in _majority_rows(session, body.id)))
 
 
 def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Sequence[SeatForm]) -> None:

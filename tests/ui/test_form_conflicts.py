@@ -134,22 +134,26 @@ def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, te
     form's badge names them, and their cells in the seats and representatives tables are red."""
     world = World(tmp_path, template_db, rng=random.Random(4))
     a, b = world.add_replica(), world.add_replica()
-    seat, person = "0" * 31 + "8", "0" * 31 + "9"
+    seat, person, rule = "0" * 31 + "8", "0" * 31 + "9", "0" * 30 + "10"
     world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
                 ("INSERT INTO seat(id, body_id, voting_rights) VALUES (?, ?, '10')", (seat, BODY)),
                 ("INSERT INTO representative(id, seat_id, full_name, title) "
-                 "VALUES (?, ?, 'Anne Roux', 'DGA')", (person, seat)))
+                 "VALUES (?, ?, 'Anne Roux', 'DGA')", (person, seat)),
+                ("INSERT INTO majority_rule(id, body_id, matter, majority) VALUES (?, ?, 'budget', 'simple')",
+                 (rule, BODY)))
     world.settle(1)
-    for replica, rights, title in ((a, "15", "Directrice"), (b, "20", "Présidente")):
+    for replica, rights, title, majority in ((a, "15", "Directrice", "two_thirds"),
+                                             (b, "20", "Présidente", "unanimity")):
         world.write(replica, ("UPDATE seat SET voting_rights = ?", (rights,)),
-                    ("UPDATE representative SET title = ?", (title,)))
+                    ("UPDATE representative SET title = ?", (title,)),
+                    ("UPDATE majority_rule SET majority = ?", (majority,)))
     world.settle(2)
     db.init_engine(a.path)
     try:
         dialog = BodyDialog(runner, uuid.UUID(BODY))
         qtbot.addWidget(dialog)
         badge = dialog.form_conflicts.badge
-        qtbot.waitUntil(lambda: badge.text() == "⚠ 2 champs en conflit")
+        qtbot.waitUntil(lambda: badge.text() == "⚠ 3 champs en conflit")
         assert "Siège « " in badge.toolTip() and "15" in badge.toolTip() and "20" in badge.toolTip()
         assert "Représentant « Anne Roux » : Fonction" in badge.toolTip()
         assert not any(dialog.form_conflicts.marked(c).styleSheet() for c in dialog.form_conflicts.fields)
@@ -162,7 +166,10 @@ def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, te
         title = seats.people.item(0, TITLE)
         assert title.foreground().color().name() == RED and "Présidente" in title.toolTip()
         assert seats.people.item(0, NAME).toolTip() == ""
-        seats.mark_conflicts(())  # resolved: the marks go, the tooltips they replaced come back
-        assert not rights.styleSheet() and title.toolTip() == ""
+        budget = dialog._majority_combo(list(MatterKind).index(MatterKind.BUDGET))
+        ordinary = dialog._majority_combo(list(MatterKind).index(MatterKind.ORDINARY))
+        assert RED in budget.styleSheet() and "Unanimité" in budget.toolTip() and not ordinary.styleSheet()
+        dialog.form_conflicts.loaded.emit(())  # resolved: the marks go, the tooltips they replaced come back
+        assert not rights.styleSheet() and title.toolTip() == "" and not budget.styleSheet()
     finally:
         db.dispose()

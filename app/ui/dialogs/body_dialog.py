@@ -31,10 +31,12 @@ from app.domain.body_editing import BodyForm, BodyRules
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
 from app.domain.progress import Progress
 from app.domain.quorum import fraction_text, threshold_from_decimal
+from app.domain.sync import ConflictInfo
 from app.services.body_editing import body_form, save_body
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import mark_cell
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
 from app.ui.widgets.seats_editor import SeatsEditor
@@ -54,6 +56,7 @@ class BodyDialog(SavingDialog):
         super().__init__(runner, parent)
         self._body_id = body_id
         self.form: BodyForm | None = None
+        self._conflicts: tuple[ConflictInfo, ...] = ()  # the instance's and its parts', as last read
         self.setWindowTitle(self.tr("Modifier l'instance"))
         self.resize(1100, 780)
         self.heading = QLabel(self.tr("Chargement…"), self)
@@ -68,6 +71,7 @@ class BodyDialog(SavingDialog):
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
         self.form_conflicts = FormConflicts(self, runner, "body", body_id, self._rule_fields())
         self.form_conflicts.loaded.connect(self.seats.mark_conflicts)
+        self.form_conflicts.loaded.connect(self._on_conflicts_loaded)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.form_conflicts.badge)
@@ -159,6 +163,18 @@ class BodyDialog(SavingDialog):
         layout.addWidget(hint)
         return tab
 
+    def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
+        self._conflicts = conflicts
+        self._mark_majorities()
+
+    def _mark_majorities(self) -> None:
+        """A majority rule in conflict: its matter's row is red, the values in its tooltip (the form's
+        rule ids, once loaded, say which matter a conflicted rule is)."""
+        matters = dict(self.form.majority_rules) if self.form is not None else {}
+        by_matter = {matters.get(c.row_id): c for c in self._conflicts if c.table == "majority_rule"}
+        for row, matter in enumerate(MatterKind):
+            mark_cell(self.majorities, row, 1, by_matter.get(matter))
+
     def _majority_combo(self, row: int) -> QComboBox:
         combo = self.majorities.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
@@ -189,6 +205,7 @@ class BodyDialog(SavingDialog):
         self.seats.set_seats(form.seats, form.organisations)
         self.seats.set_weighted(rules.weighted_votes)
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
+        self._mark_majorities()
         self._lock_while_open(form.open_meeting)
 
     def _lock_while_open(self, meeting: str) -> None:
