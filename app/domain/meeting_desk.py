@@ -58,6 +58,7 @@ class DeskSeat:
     present_now: bool
     representative_id: uuid.UUID | None = None  # recorded on the sheet, else the titulaire
     people: tuple[Choice, ...] = ()  # who may sit (mandate covering the day): titulaires, then suppléants
+    attendance_id: uuid.UUID | None = None  # its line on the sheet (sync conflicts are marked by line)
 
 
 @dataclass(frozen=True)

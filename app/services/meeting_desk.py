@@ -77,7 +77,8 @@ def _seats(session: Session, ctx: SeatingContext, moment: datetime, day: date | 
             rights=seat.rights, has_vote=seat.has_vote, status=row.status if row else None,
             mode=row.mode if row else AttendanceMode.ROOM, arrived_at=row.arrived_at if row else None,
             left_at=row.left_at if row else None, present_now=seat.key in present,
-            representative_id=chosen or (people[0].id if people else None), people=people))
+            representative_id=chosen or (people[0].id if people else None), people=people,
+            attendance_id=row.id if row else None))
     return seats
 
 

@@ -23,6 +23,7 @@ from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
+from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
@@ -171,5 +172,45 @@ def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, te
         assert RED in budget.styleSheet() and "Unanimité" in budget.toolTip() and not ordinary.styleSheet()
         dialog.form_conflicts.loaded.emit(())  # resolved: the marks go, the tooltips they replaced come back
         assert not rights.styleSheet() and title.toolTip() == "" and not budget.styleSheet()
+    finally:
+        db.dispose()
+
+
+def test_the_live_sheet_marks_a_presence_in_conflict(qtbot: QtBot, runner: TaskRunner, template_db: Path,
+                                                     tmp_path: Path) -> None:
+    """Two laptops noted the CAF differently during the séance: the line's Présence is red on the
+    « séance en direct » sheet with both notes in its tooltip, since the quorum counts the one shown."""
+    world = World(tmp_path, template_db, rng=random.Random(5))
+    a, b = world.add_replica(), world.add_replica()
+    seat, other, line = "0" * 31 + "8", "0" * 31 + "9", "0" * 30 + "10"
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+                ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (FUNDER,)),
+                ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
+                 "VALUES (?, ?, ?, '40', 1)", (seat, BODY, FUNDER)),
+                ("INSERT INTO seat(id, body_id, voting_rights, position) VALUES (?, ?, '60', 2)",
+                 (other, BODY)),
+                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+                 "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY)),
+                ("INSERT INTO attendance(id, meeting_id, seat_id, status) VALUES (?, ?, ?, 'absent')",
+                 (line, MEETING, seat)))
+    world.settle(1)
+    for replica, status in ((a, "present"), (b, "excused")):
+        world.write(replica, ("UPDATE attendance SET status = ?", (status,)))
+    world.settle(2)
+    db.init_engine(a.path)
+    try:
+        dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
+        qtbot.addWidget(dialog)
+        badge = dialog.form_conflicts.badge
+        qtbot.waitUntil(lambda: badge.text() == "⚠ Présence : Présence en conflit")
+        sheet = dialog.attendance
+        row = sheet.row_of(uuid.UUID(seat))
+        status = sheet.table.cellWidget(row, 3)
+        assert RED in status.styleSheet() and "Présent" in status.toolTip() and "Excusé" in status.toolTip()
+        assert not sheet.table.cellWidget(sheet.row_of(uuid.UUID(other)), 3).styleSheet()
+        assert not sheet.table.cellWidget(row, 4).styleSheet()  # only the field in conflict
+        dialog.reload()  # a présence noted meanwhile rebuilds the sheet: the mark stays
+        qtbot.waitUntil(lambda: sheet.table.cellWidget(row, 3) is not status)
+        assert RED in sheet.table.cellWidget(row, 3).styleSheet()
     finally:
         db.dispose()

@@ -30,6 +30,7 @@ from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.attendance_panel import AttendancePanel
+from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.quorum_indicator import QuorumIndicator
 from app.ui.widgets.vote_panel import VotePanel
 
@@ -64,6 +65,8 @@ class LiveMeetingDialog(QDialog):
         self.follow_ups_dialog: FollowUpsDialog | None = None
         self.quorum = QuorumIndicator(self)
         self.attendance = AttendancePanel(self)
+        self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, {})  # its parts' too
+        self.form_conflicts.loaded.connect(self.attendance.mark_conflicts)
         self.vote = VotePanel(runner, self._clock, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -71,6 +74,7 @@ class LiveMeetingDialog(QDialog):
         self._build_layout()
         self._connect()
         self.reload()
+        self.form_conflicts.reload()
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -91,6 +95,7 @@ class LiveMeetingDialog(QDialog):
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.form_conflicts.badge)
         layout.addWidget(self.quorum)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)

@@ -1,9 +1,11 @@
 """The live-meeting attendance sheet (issue 4): one row per seat with présence, mode, arrival and
-departure (« maintenant » buttons), then the proxies. Emits what changed; the dialog saves it at once."""
+departure (« maintenant » buttons), then the proxies. Emits what changed; the dialog saves it at once. A
+line in sync conflict has its cells tinted red, the values in their tooltips (`mark_conflicts`)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -23,10 +25,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import AttendanceMode, AttendanceStatus
 from app.domain.meeting_desk import DeskSeat, MeetingDesk
+from app.domain.sync import ConflictInfo
 from app.formatting import number
+from app.ui.widgets.conflict_badge import mark_cell
 from app.ui.widgets.form_fields import select_code
 
 COLUMNS = ("Membre", "Représentant", "Droits", "Présence", "Mode", "Arrivée", "Départ", "")
+# Where a line's field in conflict is marked (its other fields and its deletion: its first cell)
+ATTENDANCE_CELLS = {"representative_id": 1, "status": 3, "mode": 4, "arrived_at": 5, "left_at": 6}
 
 
 def hour(moment: object) -> str:
@@ -45,6 +51,7 @@ class AttendancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.seats: tuple[DeskSeat, ...] = ()
+        self._conflicts: dict[str, dict[int, ConflictInfo]] = {}  # sheet line (hex id) → cell → conflict
         # a suppléant picked for a seat not yet on the sheet is only saved with its présence: kept here so
         # that a reload (another row saved meanwhile) does not put the titulaire back (issue 4)
         self._picked: dict[uuid.UUID, uuid.UUID | None] = {}
@@ -90,6 +97,7 @@ class AttendancePanel(QWidget):
         self.table.setRowCount(len(desk.seats))
         for row, seat in enumerate(desk.seats):
             self._fill_row(row, seat)
+        self._mark_rows()
         self._fill_proxy_combos(desk)
         lines = [f"{p.grantor} → {p.holder}" + ("" if p.counts else f" <i>({p.reason})</i>")
                  for p in desk.proxies]
@@ -110,6 +118,22 @@ class AttendancePanel(QWidget):
         self.table.setItem(row, 5, QTableWidgetItem(hour(seat.arrived_at)))
         self.table.setItem(row, 6, QTableWidgetItem(hour(seat.left_at)))
         self.table.setCellWidget(row, 7, self._now_button(seat))
+
+    def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
+        """Tint the cells of the sheet's lines in sync conflict (two workstations noted a présence
+        differently), the values in their tooltips: the quorum is counted on the value shown."""
+        self._conflicts = {}
+        for conflict in conflicts:
+            if conflict.table == "attendance":
+                cell = ATTENDANCE_CELLS.get(conflict.column, 0)
+                self._conflicts.setdefault(conflict.row_id, {})[cell] = conflict
+        self._mark_rows()
+
+    def _mark_rows(self) -> None:
+        for row, seat in enumerate(self.seats[: self.table.rowCount()]):
+            marks = self._conflicts.get(seat.attendance_id.hex, {}) if seat.attendance_id else {}
+            for column in range(len(COLUMNS) - 1):  # the last one is a button
+                mark_cell(self.table, row, column, marks.get(column))
 
     def _status_combo(self, seat: DeskSeat) -> QComboBox:
         combo = QComboBox(self.table)
@@ -167,7 +191,8 @@ class AttendancePanel(QWidget):
                              (self.holder, [s for s in voting if s.present_now])):
             combo.clear()
             for seat in seats:
-                combo.addItem(f"{seat.organisation} ({seat.representative})", seat.seat_id)
+                who = f" ({seat.representative})" if seat.representative else ""  # none named yet
+                combo.addItem(f"{seat.organisation}{who}", seat.seat_id)
         self.add_proxy.setEnabled(self.grantor.count() > 0 and self.holder.count() > 0)
 
     def row_of(self, seat_id: uuid.UUID) -> int:
