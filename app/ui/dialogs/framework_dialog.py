@@ -25,6 +25,7 @@ from app.domain.enums import FrameworkKind
 from app.domain.errors import DomainError
 from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
 from app.services.frameworks import create_framework, save_axis
+from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces
@@ -60,6 +61,7 @@ class FormDialog(QDialog):
         self.widgets: dict[str, QWidget] = {}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
+        self.saving = SaveInFlight(self.buttons.button(QDialogButtonBox.StandardButton.Save))
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -88,7 +90,8 @@ class FormDialog(QDialog):
             first.setFocus()
 
     def submit(self, call: Any) -> None:
-        self._runner.submit(call, owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+        self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,
+                           on_error=self._on_save_failed)
 
     def _on_saved(self, result: Any) -> None:
         self.result_ = result

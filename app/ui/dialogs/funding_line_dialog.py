@@ -26,6 +26,7 @@ from app.domain.enums import FundingNature
 from app.domain.project_form import Choice
 from app.formatting import euros
 from app.services.funding import save_funding_line
+from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -76,6 +77,7 @@ class FundingLineDialog(QDialog):
         self.amount_error = self.errors["amount"]
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
+        self.saving = SaveInFlight(self.buttons.button(QDialogButtonBox.StandardButton.Save))
         self._build_form()
         if line is not None:
             self._fill(line)
@@ -123,11 +125,11 @@ class FundingLineDialog(QDialog):
             message = self.tr("« %1 » n'est pas un montant : tapez par exemple 12 500,50.")
             self.show_problems({"amount": message.replace("%1", self.amount.text())})
             return
-        self._runner.submit(job(save_funding_line, self._project_id, funder_id=self.funder.currentData(),
-                                fiscal_year=self.year.value(), amount_cents=cents,
-                                nature=self.nature.currentData(), act_reference=self.act.text(),
-                                line_id=self._line.id if self._line else None),
-                            owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+        save = job(save_funding_line, self._project_id, funder_id=self.funder.currentData(),
+                   fiscal_year=self.year.value(), amount_cents=cents, nature=self.nature.currentData(),
+                   act_reference=self.act.text(), line_id=self._line.id if self._line else None)
+        self.saving.submit(self._runner, save, owner=self, on_success=self._on_saved,
+                           on_error=self._on_save_failed)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each message under its field, the field outlined in red; the first wrong field gets the focus."""

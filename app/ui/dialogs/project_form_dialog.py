@@ -41,6 +41,7 @@ from app.services.project_form import (
     save_project_with_carrier,
 )
 from app.sync.service import object_conflicts
+from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
@@ -134,6 +135,7 @@ class ProjectFormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer (Ctrl+S)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler (Échap)"))
+        self.saving = SaveInFlight(self.buttons.button(QDialogButtonBox.StandardButton.Save))
         bar = QHBoxLayout()
         bar.addWidget(self.undo_button)
         bar.addWidget(self.redo_button)
@@ -245,6 +247,8 @@ class ProjectFormDialog(QDialog):
     # -- saving ------------------------------------------------------------------------------------
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        if self.saving.running:  # Ctrl+S again while the first save waits
+            return
         try:
             draft = self.tabs.draft()
         except ValueError:
@@ -258,7 +262,8 @@ class ProjectFormDialog(QDialog):
             return
         call = (job(save_project_with_carrier, draft, name=name, siren=siren, siret=siret)
                 if name or siren or siret else job(save_project, draft))
-        self._runner.submit(call, owner=self, on_success=self._on_saved, on_error=self._on_save_failed)
+        self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,
+                           on_error=self._on_save_failed)
 
     def _on_saved(self, saved: SavedProject) -> None:
         self.undo_stack.setClean()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from app.domain.errors import DomainError
 from app.domain.progress import Progress
+from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 
@@ -39,6 +40,7 @@ class SavingDialog(QDialog):
         self.save_button.setText(self.tr("Enregistrer"))
         self.save_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.saving = SaveInFlight(self.save_button)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -63,12 +65,13 @@ class SavingDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        if not self.loaded:
+        if not self.loaded or self.saving.running:
             return
         self.show_refusal("")
         fn = self.save_job()
         if fn is not None:
-            self._runner.submit(fn, owner=self, on_success=self._on_saved, on_error=self._on_refused)
+            self.saving.submit(self._runner, fn, owner=self, on_success=self._on_saved,
+                               on_error=self._on_refused)
 
     def _on_saved(self, result: object) -> None:
         self.saved.emit(result)
