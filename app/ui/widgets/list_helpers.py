@@ -36,7 +36,7 @@ def enum_rank(member: Enum) -> int:
     """Position in the declaration order (a lifecycle reads in order, not alphabetically); a newer
     version's code (LabelledEnum._missing_) after all the members."""
     names = type(member)._member_names_
-    return names.index(member.name) if member.name in names else len(names)
+    return len(names) if getattr(member, "unknown", False) else names.index(member.name)
 
 
 def enum_options(rows: Sequence[Any], get: Callable[[Any], LabelledEnum]) -> list[tuple[str, object]]:
