@@ -23,7 +23,14 @@ from PySide6.QtGui import QImage
 
 from app import db
 from app.domain.cofunding import funding_frozen, funding_move_refusal, next_funding_statuses
-from app.domain.enums import BallotChoice, FundingStatus, MajorityKind, MatterKind, ProjectStatus
+from app.domain.enums import (
+    BallotChoice,
+    FundingStatus,
+    MajorityKind,
+    MatterKind,
+    ProjectStatus,
+    QuorumBasis,
+)
 from app.domain.errors import NewerValue
 from app.domain.lifecycle import move_refusal, next_statuses
 from app.domain.quorum import MeetingState, Presence, SeatInfo, VotingRules, quorum_at
@@ -84,8 +91,7 @@ def test_nothing_official_is_computed_from_a_newer_code() -> None:
     tally = Tally(2, 0, 0, 0, Decimal(100), Decimal(0), Decimal(0), Decimal(0), (), BallotChoice.FOR)
     with pytest.raises(NewerValue, match="La règle de majorité"):  # not taken for a simple majority
         decide(rules, tally)
-    basis = VotingRules(quorum_basis=type(VotingRules().quorum_basis)("par_college"),
-                        quorum_threshold=Fraction(1, 2))
+    basis = VotingRules(quorum_basis=QuorumBasis("par_college"), quorum_threshold=Fraction(1, 2))
     with pytest.raises(NewerValue, match="La base du quorum"):
         quorum_at(state, basis, datetime(2026, 3, 12, 14))
     newer = ProjectStatus(NEWER)
