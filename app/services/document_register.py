@@ -25,6 +25,7 @@ from app.domain.enums import DocumentKind, DocumentStatus
 from app.domain.errors import DomainError, NotFound, require_known
 from app.domain.ids import new_id
 from app.models.document import Document
+from app.services.document_conflicts import refuse_conflicts
 from app.services.documents import file_state
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ def register_document(session: Session, *, kind: DocumentKind, subject_type: str
                       subject_id: uuid.UUID | None, title: str, reference: str, pdf_bytes: bytes,
                       author: str, template_version: str, pages: int | None = None,
                       new_version: bool = False) -> DocumentInfo:
-    """Store `pdf_bytes` under the documents folder and record it with its SHA-256."""
+    """Store `pdf_bytes` under the documents folder and record it with its SHA-256 (not when a value it
+    prints is in sync conflict: refuse_conflicts)."""
+    refuse_conflicts(session, subject_type, subject_id)
     latest = _latest(session, kind, subject_type, subject_id)
     if latest is not None and latest.status is not DocumentStatus.DRAFT and not new_version:
         state = latest.status.label.lower()

@@ -1,0 +1,57 @@
+"""An official document is not established from values in sync conflict: concurrent values wait for the
+coordinator's arbitration (SYNC.md "Merge"), and a délibération must not print whichever one happens to
+be shown. Checked for the document's subject, its parts (as its history lists them) and, for a séance or
+a délibération, the votes, ballots and decisions it prints, before anything is written
+(app.services.document_register)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError
+from app.domain.field_labels import field_label, table_label
+from app.formatting import plural
+from app.sync.history import part_selects
+
+_ITEMS = "SELECT id FROM agenda_item WHERE meeting_id = ?"
+_MEETING_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_ITEMS})"
+_DECISION_ITEM = "SELECT item_id FROM decision WHERE id = ?"
+_DECISION_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_DECISION_ITEM})"
+# What a document prints beyond its subject's parts (the query of each table's ids, given the subject's)
+_PRINTED: dict[str, tuple[tuple[str, str], ...]] = {
+    "meeting": (("vote", _MEETING_VOTES),
+                ("ballot", f"SELECT id FROM ballot WHERE vote_id IN ({_MEETING_VOTES})"),
+                ("decision", f"SELECT id FROM decision WHERE item_id IN ({_ITEMS})")),
+    "decision": (("agenda_item", _DECISION_ITEM), ("vote", _DECISION_VOTES),
+                 ("ballot", f"SELECT id FROM ballot WHERE vote_id IN ({_DECISION_VOTES})")),
+}
+_SUBJECTS = {"meeting": "meeting", "meeting-invitation": "meeting", "decision": "decision",
+             "project": "project"}
+
+
+def refuse_conflicts(session: Session, subject_type: str, subject_id: uuid.UUID | None) -> None:
+    """Raise a French DomainError naming the values in conflict that the document would print."""
+    table = _SUBJECTS.get(subject_type)
+    if table is None or subject_id is None:
+        return
+    if session.execute(text("SELECT 1 FROM sync_conflict LIMIT 1")).first() is None:
+        return  # the usual case: nothing in conflict anywhere
+    scopes = [(table, "SELECT ?"), *((part, sql) for part, _column, sql in part_selects(table)),
+              *_PRINTED.get(table, ())]
+    found: list[str] = []
+    for part, ids in scopes:
+        among = ids.replace("?", ":id")
+        query = text(f"SELECT col FROM sync_conflict WHERE tbl = :tbl AND row_id IN ({among})")
+        for (column,) in session.execute(query, {"tbl": part, "id": subject_id.hex}):
+            what = "supprimé ici / modifié là" if column == "deleted" else field_label(part, column)
+            found.append(f"{table_label(part)} : {what}")
+    if found:
+        count = len(found)
+        raise DomainError(
+            f"Ce document n'est pas établi : {plural(count, 'valeur')} qu'il reprend "
+            f"{'est' if count == 1 else 'sont'} en conflit entre deux postes "
+            f"({' ; '.join(sorted(set(found)))}). Arbitrez-{'la' if count == 1 else 'les'} dans "
+            "Synchronisation (« Conflits à arbitrer »), puis établissez-le à nouveau. Rien n'a été écrit.")
