@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.field_labels import field_label, table_label
 from app.formatting import plural
-from app.sync.history import part_selects
+from app.sync.history import conflicts_where
 
 _ITEMS = "SELECT id FROM agenda_item WHERE meeting_id = ?"
 _MEETING_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_ITEMS})"
@@ -37,21 +36,15 @@ def refuse_conflicts(session: Session, subject_type: str, subject_id: uuid.UUID 
     table = _SUBJECTS.get(subject_type)
     if table is None or subject_id is None:
         return
-    if session.execute(text("SELECT 1 FROM sync_conflict LIMIT 1")).first() is None:
-        return  # the usual case: nothing in conflict anywhere
-    scopes = [(table, "SELECT ?"), *((part, sql) for part, _column, sql in part_selects(table)),
-              *_PRINTED.get(table, ())]
-    found: list[str] = []
-    for part, ids in scopes:
-        among = ids.replace("?", ":id")
-        query = text(f"SELECT col FROM sync_conflict WHERE tbl = :tbl AND row_id IN ({among})")
-        for (column,) in session.execute(query, {"tbl": part, "id": subject_id.hex}):
-            what = "supprimé ici / modifié là" if column == "deleted" else field_label(part, column)
-            found.append(f"{table_label(part)} : {what}")
+    where, args = conflicts_where(table, subject_id.hex, parts=True, more=_PRINTED.get(table, ()))
+    found = session.connection().exec_driver_sql(f"SELECT tbl, col FROM sync_conflict {where}", args).all()
     if found:
         count = len(found)
+        named = sorted({f"{table_label(part)} : " + ("supprimé ici / modifié là" if column == "deleted"
+                                                      else field_label(part, column))
+                        for part, column in found})
         raise DomainError(
             f"Ce document n'est pas établi : {plural(count, 'valeur')} qu'il reprend "
-            f"{'est' if count == 1 else 'sont'} en conflit entre deux postes "
-            f"({' ; '.join(sorted(set(found)))}). Arbitrez-{'la' if count == 1 else 'les'} dans "
-            "Synchronisation (« Conflits à arbitrer »), puis établissez-le à nouveau. Rien n'a été écrit.")
+            f"{'est' if count == 1 else 'sont'} en conflit entre deux postes ({' ; '.join(named)}). "
+            f"Arbitrez-{'la' if count == 1 else 'les'} dans Synchronisation (« Conflits à arbitrer »), "
+            "puis établissez-le à nouveau. Rien n'a été écrit.")

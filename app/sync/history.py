@@ -4,7 +4,7 @@ for the object and its parts (a fiche action's funding lines…), as a coordinat
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from app.domain.field_labels import HISTORY_PARTS
@@ -54,6 +54,19 @@ def part_selects(table: str, parent_ids: str = "?") -> list[tuple[str, str, str]
         found.append((part, column, sql))
         found += part_selects(part, sql)
     return found
+
+
+def conflicts_where(table: str, row_id: str, *, parts: bool = False,
+                    more: Sequence[tuple[str, str]] = ()) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause of sync_conflict for one object's rows; with `parts`, its parts' too (as its
+    history lists them), in the bin or not; and those of `more`: (table, the query of its ids given the
+    object's id), what a document prints besides (a délibération's vote and ballots)."""
+    where, args = ["(tbl = ? AND row_id = ?)"], [table, row_id]
+    scopes = [(part, select) for part, _column, select in part_selects(table)] if parts else []
+    for part, select in (*scopes, *more):
+        where.append(f"(tbl = ? AND row_id IN ({select}))")
+        args += [part, row_id]
+    return f"WHERE {' OR '.join(where)} ", tuple(args)
 
 
 def _changes(

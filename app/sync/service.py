@@ -20,7 +20,7 @@ from app.domain.sync import (
 )
 from app.models.invariants import broken_rules
 from app.sync.display import Describer
-from app.sync.history import object_history, part_selects
+from app.sync.history import conflicts_where, object_history
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -120,7 +120,7 @@ def conflicts(
     """Each conflicted field with its concurrent values, who wrote them and when (of one object when
     `table` and `row_id` are given; with `parts`, of its parts too, as in its history)."""
     result = []
-    where, args = _conflicts_where(table, row_id, parts) if table else ("", ())
+    where, args = conflicts_where(table, row_id, parts=parts) if table else ("", ())
     query = f"SELECT tbl, row_id, col FROM sync_conflict {where}ORDER BY since_hlc"
     describe, workstations = Describer(conn), _workstations(conn)
     for table, row_id, col in conn.execute(query, args).fetchall():
@@ -138,16 +138,6 @@ def conflicts(
         label, mergeable = describe.label(table, str(row_id)), describe.free_text(table, col)
         result.append(ConflictInfo(table, str(row_id), col, values, label, mergeable))
     return result
-
-
-def _conflicts_where(table: str, row_id: str, parts: bool) -> tuple[str, tuple[str, ...]]:
-    """The object's own rows of sync_conflict, and with `parts` those of the rows naming it
-    (HISTORY_PARTS: a funding line's project_id), in the bin or not."""
-    where, args = ["(tbl = ? AND row_id = ?)"], [table, row_id]
-    for part, _column, select in part_selects(table) if parts else ():
-        where.append(f"(tbl = ? AND row_id IN ({select}))")
-        args += [part, row_id]
-    return f"WHERE {' OR '.join(where)} ", tuple(args)
 
 
 def _passphrase_file() -> Path:
