@@ -31,12 +31,11 @@ from app.domain.body_editing import BodyForm, BodyRules
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
 from app.domain.progress import Progress
 from app.domain.quorum import fraction_text, threshold_from_decimal
-from app.domain.sync import ConflictInfo
 from app.services.body_editing import body_form, save_body
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.conflict_badge import mark_cell
+from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
 from app.ui.widgets.seats_editor import SeatsEditor
@@ -56,7 +55,7 @@ class BodyDialog(SavingDialog):
         super().__init__(runner, parent)
         self._body_id = body_id
         self.form: BodyForm | None = None
-        self._conflicts: tuple[ConflictInfo, ...] = ()  # the instance's and its parts', as last read
+        self._majority_marks = RowMarks("majority_rule", {"majority": 1}, 2)  # a rule's row: its matter's
         self.setWindowTitle(self.tr("Modifier l'instance"))
         self.resize(1100, 780)
         self.heading = QLabel(self.tr("Chargement…"), self)
@@ -71,7 +70,8 @@ class BodyDialog(SavingDialog):
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
         self.form_conflicts = FormConflicts(self, runner, "body", body_id, self._rule_fields())
         self.form_conflicts.loaded.connect(self.seats.mark_conflicts)
-        self.form_conflicts.loaded.connect(self._on_conflicts_loaded)
+        self.form_conflicts.loaded.connect(self._majority_marks.update)
+        self.form_conflicts.loaded.connect(self._mark_majorities)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.form_conflicts.badge)
@@ -163,17 +163,11 @@ class BodyDialog(SavingDialog):
         layout.addWidget(hint)
         return tab
 
-    def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
-        self._conflicts = conflicts
-        self._mark_majorities()
-
     def _mark_majorities(self) -> None:
         """A majority rule in conflict: its matter's row is red, the values in its tooltip (the form's
         rule ids, once loaded, say which matter a conflicted rule is)."""
-        matters = dict(self.form.majority_rules) if self.form is not None else {}
-        by_matter = {matters.get(c.row_id): c for c in self._conflicts if c.table == "majority_rule"}
-        for row, matter in enumerate(MatterKind):
-            mark_cell(self.majorities, row, 1, by_matter.get(matter))
+        rule_of = {matter: rule for rule, matter in self.form.majority_rules} if self.form else {}
+        self._majority_marks.mark(self.majorities, [rule_of.get(matter) for matter in MatterKind])
 
     def _majority_combo(self, row: int) -> QComboBox:
         combo = self.majorities.cellWidget(row, 1)

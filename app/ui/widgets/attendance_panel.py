@@ -27,7 +27,7 @@ from app.domain.enums import AttendanceMode, AttendanceStatus
 from app.domain.meeting_desk import DeskSeat, MeetingDesk
 from app.domain.sync import ConflictInfo
 from app.formatting import number
-from app.ui.widgets.conflict_badge import mark_cell
+from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_fields import select_code
 
 COLUMNS = ("Membre", "Représentant", "Droits", "Présence", "Mode", "Arrivée", "Départ", "")
@@ -51,7 +51,7 @@ class AttendancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.seats: tuple[DeskSeat, ...] = ()
-        self._conflicts: dict[str, dict[int, ConflictInfo]] = {}  # sheet line (hex id) → cell → conflict
+        self._marks = RowMarks("attendance", ATTENDANCE_CELLS, len(COLUMNS) - 1)  # the last is a button
         # a suppléant picked for a seat not yet on the sheet is only saved with its présence: kept here so
         # that a reload (another row saved meanwhile) does not put the titulaire back (issue 4)
         self._picked: dict[uuid.UUID, uuid.UUID | None] = {}
@@ -122,18 +122,11 @@ class AttendancePanel(QWidget):
     def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
         """Tint the cells of the sheet's lines in sync conflict (two workstations noted a présence
         differently), the values in their tooltips: the quorum is counted on the value shown."""
-        self._conflicts = {}
-        for conflict in conflicts:
-            if conflict.table == "attendance":
-                cell = ATTENDANCE_CELLS.get(conflict.column, 0)
-                self._conflicts.setdefault(conflict.row_id, {})[cell] = conflict
+        self._marks.update(conflicts)
         self._mark_rows()
 
     def _mark_rows(self) -> None:
-        for row, seat in enumerate(self.seats[: self.table.rowCount()]):
-            marks = self._conflicts.get(seat.attendance_id.hex, {}) if seat.attendance_id else {}
-            for column in range(len(COLUMNS) - 1):  # the last one is a button
-                mark_cell(self.table, row, column, marks.get(column))
+        self._marks.mark(self.table, [s.attendance_id.hex if s.attendance_id else None for s in self.seats])
 
     def _status_combo(self, seat: DeskSeat) -> QComboBox:
         combo = QComboBox(self.table)

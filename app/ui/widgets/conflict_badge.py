@@ -8,13 +8,13 @@ Detail panes get one per object from `HistoryView.badge`. A form marks one field
 
 `set_conflicts` keeps only that field's conflicts (all of them when `field` is empty) and hides itself
 when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip
-(app.ui.widgets.form_conflicts does both for a whole form); `mark_cell` does the same for a cell of an
-editing table (a seat's droits statutaires in the instance form).
+(app.ui.widgets.form_conflicts does both for a whole form); `RowMarks` does the same for the cells of
+an editing table whose rows are objects (a seat's droits statutaires in the instance form).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -65,6 +65,28 @@ def mark_cell(table: QTableWidget, row: int, column: int, conflict: ConflictInfo
         item.setToolTip(item.data(_OWN_TIP))
         item.setData(_OWN_TIP, None)
     table.blockSignals(blocked)
+
+
+class RowMarks:
+    """The conflicts of one table's rows shown in an editing table, cell by cell: `update(conflicts)`
+    keeps those of `table` (field → its column, any other field and a deletion on column 0); `mark`
+    tints the cells of the rows given by their object ids (hex, None for a row not saved yet)."""
+
+    def __init__(self, table: str, cells: Mapping[str, int], width: int) -> None:
+        self.table, self.cells, self.width = table, cells, width
+        self.by_row: dict[str, dict[int, ConflictInfo]] = {}
+
+    def update(self, conflicts: Sequence[ConflictInfo]) -> None:
+        self.by_row = {}
+        for conflict in conflicts:
+            if conflict.table == self.table:
+                self.by_row.setdefault(conflict.row_id, {})[self.cells.get(conflict.column, 0)] = conflict
+
+    def mark(self, widget: QTableWidget, row_ids: Sequence[str | None]) -> None:
+        for row, row_id in enumerate(row_ids[: widget.rowCount()]):
+            marks = self.by_row.get(row_id or "", {})
+            for column in range(self.width):
+                mark_cell(widget, row, column, marks.get(column))
 
 
 class ConflictBadge(QLabel):

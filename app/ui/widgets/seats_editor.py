@@ -7,7 +7,6 @@ or of a representative in sync conflict is tinted red in its cell, the values in
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -36,7 +35,7 @@ from app.domain.meeting_desk import Choice
 from app.domain.sync import ConflictInfo
 from app.formatting import number
 from app.ui.i18n import FRENCH
-from app.ui.widgets.conflict_badge import mark_cell
+from app.ui.widgets.conflict_badge import RowMarks
 
 NO_DATE = QDate(1900, 1, 1)  # a date editor's minimum, shown as « — »
 ORG, RIGHTS, VOTE = range(3)
@@ -80,6 +79,10 @@ def _tipped_item(text: str) -> QTableWidgetItem:
     return item
 
 
+def _hex_ids(forms: Sequence[SeatForm] | Sequence[RepresentativeForm]) -> list[str | None]:
+    return [form.id.hex if form.id else None for form in forms]
+
+
 def _checked(table: QTableWidget, row: int, column: int) -> bool:
     item = table.item(row, column)
     return item is not None and item.checkState() is Qt.CheckState.Checked
@@ -93,7 +96,8 @@ class SeatsEditor(QWidget):
         self._organisations: tuple[Choice, ...] = ()
         self._forms: list[SeatForm] = []  # ids, « in use » flags and people behind the table's rows
         self._shown = -1
-        self._conflicts: dict[tuple[str, str], dict[int, ConflictInfo]] = {}  # (table, id) → cell → …
+        self._seat_marks = RowMarks("seat", SEAT_CELLS, len(SEAT_CELLS))
+        self._person_marks = RowMarks("representative", PERSON_CELLS, len(PERSON_CELLS))
         self.weighted = True
         self.locked = False  # a séance of the body is open: seats frozen, representatives editable
         self.table = self._make_table([self.tr("Organisation membre"), self.tr("Droits statutaires"),
@@ -182,7 +186,7 @@ class SeatsEditor(QWidget):
             self.table.setCurrentCell(min(max(current, 0), len(forms) - 1), ORG)
         self._show_people(self.table.currentRow())
         self.update_total()
-        self._mark_rows(self.table, "seat", [f.id for f in forms], len(SEAT_CELLS))
+        self._seat_marks.mark(self.table, _hex_ids(forms))
 
     def _append_seat(self, form: SeatForm) -> None:
         row = self.table.rowCount()
@@ -267,27 +271,17 @@ class SeatsEditor(QWidget):
         for person in people:
             self._append_person(person)
         self._title_people()
-        self._mark_rows(self.people, "representative", [p.id for p in people], len(PERSON_CELLS))
+        self._person_marks.mark(self.people, _hex_ids(people))
 
     # -- sync conflicts --------------------------------------------------------------------------
     def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
         """Tint the cells of the seats' and representatives' fields in conflict (the instance's
         conflicts with its parts); kept for the rows shown later (another seat's people)."""
-        cells = {"seat": SEAT_CELLS, "representative": PERSON_CELLS}
-        self._conflicts = {}
-        for conflict in conflicts:
-            if conflict.table in cells:
-                cell = cells[conflict.table].get(conflict.column, 0)
-                self._conflicts.setdefault((conflict.table, conflict.row_id), {})[cell] = conflict
-        self._mark_rows(self.table, "seat", [f.id for f in self._forms], len(SEAT_CELLS))
-        rows = self._forms[self._shown].representatives if 0 <= self._shown < len(self._forms) else ()
-        self._mark_rows(self.people, "representative", [p.id for p in rows], len(PERSON_CELLS))
-
-    def _mark_rows(self, table: QTableWidget, kind: str, ids: Sequence[uuid.UUID | None], width: int) -> None:
-        for row, row_id in enumerate(ids[: table.rowCount()]):
-            marks = self._conflicts.get((kind, row_id.hex), {}) if row_id else {}
-            for column in range(width):
-                mark_cell(table, row, column, marks.get(column))
+        self._seat_marks.update(conflicts)
+        self._person_marks.update(conflicts)
+        self._seat_marks.mark(self.table, _hex_ids(self._forms))
+        shown = self._forms[self._shown].representatives if 0 <= self._shown < len(self._forms) else ()
+        self._person_marks.mark(self.people, _hex_ids(shown))
 
     def _title_people(self) -> None:
         name = self._seat_at(self._shown).organisation or self.tr("nouveau siège")
