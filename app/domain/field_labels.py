@@ -216,7 +216,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 # The parts of an object whose changes its history shows with its own (table → child table → the child's
 # column naming the object): who changed a funding line's amount is part of the fiche action's history.
-# A part's own parts come too (a body's seats, then each seat's representatives).
+# A part's own parts come too (a body's seats, then each seat's representatives; a séance's points, then
+# each point's vote and its ballots: who changed a head count is part of the séance's history).
 HISTORY_PARTS: dict[str, dict[str, str]] = {
     "project": {
         "funding_line": "project_id", "milestone": "project_id", "project_partner": "project_id",
@@ -224,6 +225,8 @@ HISTORY_PARTS: dict[str, dict[str, str]] = {
         "project_territory": "project_id", "project_need": "project_id", "assignment": "project_id",
     },
     "meeting": {"agenda_item": "meeting_id", "attendance": "meeting_id", "proxy": "meeting_id"},
+    "agenda_item": {"vote": "item_id", "agenda_item_project": "item_id"},
+    "vote": {"ballot": "vote_id"},
     "body": {"seat": "body_id", "majority_rule": "body_id"},
     "seat": {"representative": "seat_id"},
     "decision": {"follow_up_action": "decision_id"},

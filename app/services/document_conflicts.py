@@ -16,14 +16,11 @@ from app.formatting import plural
 from app.sync.history import conflicts_where
 
 _ITEMS = "SELECT id FROM agenda_item WHERE meeting_id = ?"
-_MEETING_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_ITEMS})"
 _DECISION_ITEM = "SELECT item_id FROM decision WHERE id = ?"
 _DECISION_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_DECISION_ITEM})"
 # What a document prints beyond its subject's parts (the query of each table's ids, given the subject's)
 _PRINTED: dict[str, tuple[tuple[str, str], ...]] = {
-    "meeting": (("vote", _MEETING_VOTES),
-                ("ballot", f"SELECT id FROM ballot WHERE vote_id IN ({_MEETING_VOTES})"),
-                ("decision", f"SELECT id FROM decision WHERE item_id IN ({_ITEMS})")),
+    "meeting": (("decision", f"SELECT id FROM decision WHERE item_id IN ({_ITEMS})"),),  # votes: parts
     "decision": (("agenda_item", _DECISION_ITEM), ("vote", _DECISION_VOTES),
                  ("ballot", f"SELECT id FROM ballot WHERE vote_id IN ({_DECISION_VOTES})")),
 }

@@ -28,9 +28,10 @@ PERIOD_COLUMNS = ("fiscal_year", "year", "period")  # added to a name made from 
 LONGEST = 60
 
 
-def _short(text: str) -> str:
+def short(text: str, longest: int = LONGEST) -> str:
+    """The text on one line, cut with « … » beyond `longest` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= LONGEST else text[: LONGEST - 1].rstrip() + "…"
+    return text if len(text) <= longest else text[: longest - 1].rstrip() + "…"
 
 
 def _tables() -> dict[str, Table]:
@@ -140,10 +141,10 @@ class Describer:
         if table == "majority_rule":  # one per kind of matter in its body: named by the matter
             return self.value(table, "matter", row.get("matter"))
         if row.get("first_name") or row.get("last_name"):
-            return _short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
+            return short(f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip())
         for column in ("short_name", *NAME_COLUMNS) if depth else NAME_COLUMNS:  # « CAF · 2027 »
             if isinstance(row.get(column), str) and row[column].strip():
-                return _short(self._referenced(row, column))
+                return short(self._referenced(row, column))
         link = next((c for c in NAMED_BY.get(table, ()) if c != besides and row.get(c)), "")
         if link and depth < 2:
             period = next((str(row[c]) for c in PERIOD_COLUMNS if row.get(c) is not None), "")

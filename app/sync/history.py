@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.domain.field_labels import HISTORY_PARTS
 from app.domain.sync import HistoryEntry
-from app.sync.display import Describer
+from app.sync.display import Describer, short
 
 # A creation is not logged: its '*' head (who, when, which workstation) is the history entry. Local ones
 # were logged at stamping until 2026-11 (a bulk import then wrote one more indexed row per row): such a
@@ -33,10 +33,7 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
     try:
         describe = Describer(conn)
         found = _changes(conn, describe, table, row_id, "")
-        for part, column, sql in part_selects(table):
-            for (part_id,) in conn.execute(sql, (row_id,)).fetchall():
-                name = describe.name(part, str(part_id), besides=column)
-                found += _changes(conn, describe, part, str(part_id), name)
+        found += _parts_changes(conn, describe, table, row_id, "")
     finally:
         conn.close()
     found.sort(key=lambda change: (change[0], change[1], bool(change[2].subject) or change[2].column != "*"),
@@ -44,15 +41,33 @@ def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry
     return tuple(entry for _hlc, _order, entry in found)
 
 
-def part_selects(table: str, parent_ids: str = "?") -> list[tuple[str, str, str]]:
-    """The parts of an object (HISTORY_PARTS), parts of parts included, as (part, the column naming its
-    parent, the query of its ids given the object's id): a body's seats, then their representatives."""
+def _parts_changes(
+    conn: sqlite3.Connection, describe: Describer, table: str, row_id: str, subject: str
+) -> list[tuple[int, int, HistoryEntry]]:
+    """The changes of a row's parts (HISTORY_PARTS), then of their own parts. A part of the object shown
+    is named without it (a seat: its organisation, not its instance); a part of a part after its parent
+    (« CAF › Anne Roux », « Budget primitif 2027 › CAF »), or as its parent when that is its only name
+    (a point's vote: the point's title)."""
+    found: list[tuple[int, int, HistoryEntry]] = []
+    for part, column in HISTORY_PARTS.get(table, {}).items():
+        sql = f'SELECT id FROM "{part}" WHERE "{column}" = ?'
+        for (part_id,) in conn.execute(sql, (row_id,)).fetchall():
+            name = describe.name(part, str(part_id), besides="" if subject else column)
+            named = name if not subject or name == subject else f"{short(subject, 32)} › {name}"
+            found += _changes(conn, describe, part, str(part_id), named)
+            found += _parts_changes(conn, describe, part, str(part_id), named)
+    return found
+
+
+def _part_selects(table: str, parent_ids: str = "?") -> list[tuple[str, str]]:
+    """The parts of an object (HISTORY_PARTS), parts of parts included, as (part, the query of its ids
+    given the object's id): a body's seats, then their representatives, for one query in conflicts_where."""
     found = []
     for part, column in HISTORY_PARTS.get(table, {}).items():
         named_by = "= ?" if parent_ids == "?" else f"IN ({parent_ids})"
         sql = f'SELECT id FROM "{part}" WHERE "{column}" {named_by}'
-        found.append((part, column, sql))
-        found += part_selects(part, sql)
+        found.append((part, sql))
+        found += _part_selects(part, sql)
     return found
 
 
@@ -62,7 +77,7 @@ def conflicts_where(table: str, row_id: str, *, parts: bool = False,
     history lists them), in the bin or not; and those of `more`: (table, the query of its ids given the
     object's id), what a document prints besides (a délibération's vote and ballots)."""
     where, args = ["(tbl = ? AND row_id = ?)"], [table, row_id]
-    scopes = [(part, select) for part, _column, select in part_selects(table)] if parts else []
+    scopes = _part_selects(table) if parts else []
     for part, select in (*scopes, *more):
         where.append(f"(tbl = ? AND row_id IN ({select}))")
         args += [part, row_id]
@@ -81,17 +96,10 @@ def _changes(
     return changes
 
 
-# Rows that belong to an object without being among its history's parts (where an object is shown).
-_BELONGS_TO: dict[str, tuple[str, str]] = {
-    "vote": ("agenda_item", "item_id"), "ballot": ("vote", "vote_id"),
-    "agenda_item_project": ("agenda_item", "item_id"),
-}
-
-
 def owner_of(db_path: Path, table: str, row_id: str, shown: Collection[str]) -> tuple[str, str] | None:
     """The object among the `shown` tables that this row is, or is part of (a funding line → its fiche
     action, a ballot → its séance), as (table, id); None when no such object holds it."""
-    parent_of = dict(_BELONGS_TO)
+    parent_of: dict[str, tuple[str, str]] = {}
     for parent, parts in HISTORY_PARTS.items():
         for part, column in parts.items():
             parent_of.setdefault(part, (parent, column))  # an assignment: its fiche action first

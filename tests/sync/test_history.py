@@ -132,7 +132,33 @@ def test_a_body_history_includes_its_seats_representatives(pair: World) -> None:
     for replica in (a, b):
         history = object_history(replica.path, "body", body)
         changes = {(e.subject, e.field, e.before, e.after) for e in history}
-        assert ("Anne Roux", "Représentant « Anne Roux » : Fonction", "DGA", "Directrice") in changes
-        assert ("Anne Roux", "Ajout : Représentant", "", "Anne Roux") in changes, replica.path.name
+        seat_person = "CAF › Anne Roux"  # the seat, then its titulaire
+        assert (seat_person, f"Représentant « {seat_person} » : Fonction", "DGA", "Directrice") in changes
+        assert (seat_person, "Ajout : Représentant", "", seat_person) in changes, replica.path.name
         assert not [e for e in object_history(replica.path, "body", other) if e.table != "body"]
     assert owner_of(a.path, "representative", person, {"body"}) == ("body", body)
+
+
+def test_a_seance_history_includes_its_votes_and_ballots(pair: World) -> None:
+    """Who changed a head count or a named ballot after the séance is part of the séance's history (a
+    public body answers for its figures): the vote is named by its point, the ballot by its seat."""
+    a, b = pair.replicas
+    meeting, item, vote, seat, ballot = (f"{n:032x}" for n in range(21, 26))
+    pair.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (ORG,)),
+               ("INSERT INTO meeting(id, number) VALUES (?, 4)", (meeting,)),
+               ("INSERT INTO agenda_item(id, meeting_id, title) VALUES (?, ?, 'Budget primitif 2027')",
+                (item, meeting)),
+               ("INSERT INTO vote(id, item_id, votes_for) VALUES (?, ?, 12)", (vote, item)),
+               ("INSERT INTO seat(id, organisation_id) VALUES (?, ?)", (seat, ORG)),
+               ("INSERT INTO ballot(id, vote_id, seat_id, choice) VALUES (?, ?, ?, 'for')",
+                (ballot, vote, seat)))
+    pair.settle(1)
+    pair.write(b, ("UPDATE vote SET votes_for = 11", ()), ("UPDATE ballot SET choice = 'against'", ()))
+    pair.settle(2)
+    for replica in (a, b):
+        history = object_history(replica.path, "meeting", meeting)
+        changes = {(e.subject, e.field, e.before, e.after) for e in history}
+        assert ("Budget primitif 2027", "Vote « Budget primitif 2027 » : Voix pour", "12", "11") in changes
+        assert ("Budget primitif 2027 › CAF", "Bulletin « Budget primitif 2027 › CAF » : Choix", "Pour",
+                "Contre") in changes, replica.path.name
+    assert owner_of(a.path, "ballot", ballot, {"meeting"}) == ("meeting", meeting)
