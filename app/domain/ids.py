@@ -29,3 +29,37 @@ def natural_id(kind: str, *key: object) -> uuid.UUID:
 def link_id(parent: uuid.UUID, child: uuid.UUID) -> uuid.UUID:
     """Id of an association row: concurrent identical links merge (uuid5(parent, child))."""
     return uuid.uuid5(parent, str(child))
+
+
+# Rows that two workstations may both create offline for the same thing (the secretary's and the
+# coordinator's laptops in the room): the same id on both (app.services.shared_rows), so they merge, and a
+# different status, holder, count or choice becomes a conflict to arbitrate instead of a seat counted twice
+# or a point voted twice.
+def attendance_row_id(meeting_id: uuid.UUID, seat_id: uuid.UUID) -> uuid.UUID:
+    """One line of the attendance sheet per seat and séance."""
+    return link_id(meeting_id, seat_id)
+
+
+def proxy_row_id(meeting_id: uuid.UUID, grantor_seat_id: uuid.UUID) -> uuid.UUID:
+    """One pouvoir per grantor and séance."""
+    return natural_id("proxy", meeting_id, grantor_seat_id)
+
+
+def vote_row_id(item_id: uuid.UUID) -> uuid.UUID:
+    """One vote per point."""
+    return natural_id("vote", item_id)
+
+
+def ballot_row_id(vote_id: uuid.UUID, seat_id: uuid.UUID) -> uuid.UUID:
+    """One ballot per seat and vote."""
+    return link_id(vote_id, seat_id)
+
+
+def majority_rule_row_id(body_id: uuid.UUID, matter: str) -> uuid.UUID:
+    """One majority rule per kind of matter in a body (its code: « budget »)."""
+    return natural_id("majority_rule", body_id, matter)
+
+
+def decision_row_id(item_id: uuid.UUID) -> uuid.UUID:
+    """One délibération (or avis) per point: two workstations freezing the same agenda make the same ones."""
+    return natural_id("decision", item_id)

@@ -96,6 +96,23 @@ RULES: tuple[Rule, ...] = (
         f"{_after_closing('x')}) OR EXISTS (SELECT 1 FROM sync_head x WHERE x.tbl = p.tbl "
         f"AND x.row_id = p.id AND x.col = '*' AND {_after_closing('x')}))",
     ),
+    # one line, one pouvoir, one vote: the same id on every workstation since 2026-11 (app.domain.ids), so
+    # concurrent ones merge; rows made apart by an earlier version can still double up
+    Rule(
+        "séance où un membre figure deux fois sur la feuille de présence", "meeting",
+        "SELECT DISTINCT meeting_id FROM attendance WHERE deleted = 0 "
+        "GROUP BY meeting_id, seat_id HAVING count(*) > 1",
+    ),
+    Rule(
+        "séance où un membre a donné deux pouvoirs", "meeting",
+        "SELECT DISTINCT meeting_id FROM proxy WHERE deleted = 0 "
+        "GROUP BY meeting_id, grantor_seat_id HAVING count(*) > 1",
+    ),
+    Rule(
+        "séance où un point a été voté deux fois", "meeting",
+        "SELECT DISTINCT i.meeting_id FROM vote v JOIN agenda_item i ON i.id = v.item_id "
+        "WHERE v.deleted = 0 GROUP BY v.item_id HAVING count(*) > 1",
+    ),
     Rule(
         "mandataire détenant plus de pouvoirs que le maximum de l'instance", "seat",
         "SELECT p.holder_seat_id FROM proxy p JOIN meeting m ON m.id = p.meeting_id "

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm
 from app.domain.enums import MajorityKind, MatterKind, MeetingStatus, QuorumBasis
 from app.domain.errors import DomainError, NotFound
-from app.domain.ids import new_id
+from app.domain.ids import majority_rule_row_id, new_id
 from app.domain.meeting_desk import Choice
 from app.formatting import long_date
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import Attendance, Ballot, Meeting, Proxy
 from app.models.organisation import Organisation
 from app.services.meeting_documents import rights_text
+from app.services.shared_rows import shared_row
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,8 @@ def _store_majorities(session: Session, body: Body, rules: BodyRules) -> None:
         else:
             row.deleted = True
     for matter, majority in wanted.items():
-        session.add(MajorityRule(id=new_id(), body_id=body.id, matter=matter, majority=majority))
+        shared_row(session, MajorityRule, majority_rule_row_id(body.id, matter.value), body_id=body.id,
+                   matter=matter, majority=majority)
 
 
 def _store_seats(session: Session, body: Body, seats: Sequence[SeatForm], orgs: dict[uuid.UUID, str]) -> None:

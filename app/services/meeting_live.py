@@ -27,7 +27,7 @@ from app.domain.enums import (
     VoteResult,
 )
 from app.domain.errors import DomainError, NotFound
-from app.domain.ids import new_id
+from app.domain.ids import attendance_row_id, ballot_row_id, proxy_row_id, vote_row_id
 from app.domain.quorum import ProxyGrant, proxy_statuses, quorum_of, standing_at
 from app.domain.voting import Ballot, Tally, VoteOutcome, decide, tally_ballots, vote_at
 from app.formatting import plural
@@ -36,6 +36,7 @@ from app.models.meeting import AgendaItem, Attendance, Meeting, Proxy, Vote
 from app.models.meeting import Ballot as BallotRow
 from app.services.meeting_papers import get_meeting, item_decision, titular_row
 from app.services.meeting_state import SeatingContext, seating
+from app.services.shared_rows import shared_row
 
 ATTENDANCE_OPEN = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD)
 VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKind.MINUTES)
@@ -75,10 +76,7 @@ def record_attendance(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUI
     _seat_of(session, meeting, seat_id)
     if arrived_at is not None and left_at is not None and left_at <= arrived_at:
         raise DomainError("L'heure de départ doit suivre l'heure d'arrivée.")
-    row = _attendance_row(session, meeting_id, seat_id)
-    if row is None:
-        row = Attendance(id=new_id(), meeting_id=meeting_id, seat_id=seat_id)
-        session.add(row)
+    row = _attendance_row(session, meeting_id, seat_id) or _line(session, meeting_id, seat_id)
     if representative_id is None and status is AttendanceStatus.PRESENT:
         # the live sheet shows the titulaire: the délibération and PV name the person, the chair's seat
         # (voix prépondérante) is found from it; a suppléant already recorded is kept
@@ -102,6 +100,13 @@ def record_departure(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID
     session.flush()
 
 
+def _line(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID,
+          status: AttendanceStatus = AttendanceStatus.ABSENT) -> Attendance:
+    """A new line of the attendance sheet for this seat (or the one removed before, back)."""
+    return shared_row(session, Attendance, attendance_row_id(meeting_id, seat_id), meeting_id=meeting_id,
+                      seat_id=seat_id, status=status)
+
+
 def _attendance_row(session: Session, meeting_id: uuid.UUID, seat_id: uuid.UUID) -> Attendance | None:
     stmt = select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.seat_id == seat_id,
                                     Attendance.deleted.is_(False))
@@ -121,13 +126,12 @@ def grant_proxy(session: Session, meeting_id: uuid.UUID, grantor_seat_id: uuid.U
     status = next(st for st in proxy_statuses(state, ctx.rules, moment) if st.grant == grant)
     if status.reason.startswith("refusé"):
         raise DomainError("Pouvoir " + status.reason + ".")
-    proxy = Proxy(id=new_id(), meeting_id=meeting_id, grantor_seat_id=grantor_seat_id,
-                  holder_seat_id=holder_seat_id, received_on=received_on)
-    session.add(proxy)
+    proxy = shared_row(session, Proxy, proxy_row_id(meeting_id, grantor_seat_id), meeting_id=meeting_id,
+                       grantor_seat_id=grantor_seat_id, holder_seat_id=holder_seat_id,
+                       received_on=received_on)
     row = _attendance_row(session, meeting_id, grantor_seat_id)
     if row is None:
-        session.add(Attendance(id=new_id(), meeting_id=meeting_id, seat_id=grantor_seat_id,
-                               status=AttendanceStatus.REPRESENTED))
+        _line(session, meeting_id, grantor_seat_id, AttendanceStatus.REPRESENTED)
     elif row.status is not AttendanceStatus.PRESENT:
         row.status = AttendanceStatus.REPRESENTED
     session.flush()
@@ -221,15 +225,18 @@ def _count_vote(ctx: SeatingContext, counts: VoteCounts, named: list[Ballot], at
 def _store(session: Session, item: AgendaItem, at: datetime, mode: VoteMode, outcome: VoteOutcome,
            ballots: Sequence[Ballot]) -> None:
     t = outcome.tally
-    vote = Vote(id=new_id(), item_id=item.id, mode=mode, votes_for=t.votes_for,
-                votes_against=t.votes_against, abstentions=t.abstentions, nppv=t.nppv,
-                rights_for=t.rights_for,
-                rights_against=t.rights_against, rights_abstaining=t.rights_abstaining,
-                rights_nppv=t.rights_nppv, result=outcome.result,
-                quorum_reached=outcome.quorum.reached if outcome.quorum else True, voted_at=at)
-    session.add(vote)
-    session.add_all(BallotRow(id=new_id(), vote_id=vote.id, seat_id=b.seat, choice=b.choice)
-                    for b in ballots)
+    vote = shared_row(session, Vote, vote_row_id(item.id), item_id=item.id, mode=mode, votes_for=t.votes_for,
+                      votes_against=t.votes_against, abstentions=t.abstentions, nppv=t.nppv,
+                      rights_for=t.rights_for, rights_against=t.rights_against,
+                      rights_abstaining=t.rights_abstaining, rights_nppv=t.rights_nppv, result=outcome.result,
+                      quorum_reached=outcome.quorum.reached if outcome.quorum else True, voted_at=at)
+    cast = {b.seat: b.choice for b in ballots}
+    for earlier in session.scalars(select(BallotRow).where(BallotRow.vote_id == vote.id)).all():
+        earlier.deleted = earlier.deleted or earlier.seat_id not in cast  # a vote removed then taken again
+    for seat, choice in cast.items():
+        assert isinstance(seat, uuid.UUID)  # the seats' keys are their ids here (seating)
+        shared_row(session, BallotRow, ballot_row_id(vote.id, seat), vote_id=vote.id, seat_id=seat,
+                   choice=choice)
     item.status = AgendaItemStatus.DONE
     decision = item_decision(session, item.id)
     if decision is not None:

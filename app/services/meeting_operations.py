@@ -28,11 +28,12 @@ from app.domain.enums import (
     MeetingStatus,
 )
 from app.domain.errors import DomainError, NotFound
-from app.domain.ids import link_id, new_id
+from app.domain.ids import decision_row_id, link_id, new_id
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
+from app.services.shared_rows import shared_row
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +113,10 @@ def number_item(session: Session, meeting: Meeting, body: Body, item: AgendaItem
     sequence = next_sequence(session, body.id, year)
     number = f"{year}-{body.code}-{sequence:03d}"
     kind = DecisionKind.OPINION if item.kind is AgendaItemKind.OPINION else DecisionKind.DELIBERATION
-    decision = existing or Decision(id=new_id(), body_id=body.id, item_id=item.id, title=item.title,
-                                    kind=kind)
+    decision = existing or shared_row(session, Decision, decision_row_id(item.id), body_id=body.id,
+                                      item_id=item.id, title=item.title, kind=kind)
     decision.year, decision.sequence, decision.number = year, sequence, number
     decision.status = DecisionStatus.DRAFT
-    session.add(decision)
     session.flush()  # the next call's max() must see this number
     return number
 

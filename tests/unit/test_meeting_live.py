@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.domain.enums import (
+    AgendaItemStatus,
     AttendanceStatus,
     BallotChoice,
     DecisionStatus,
@@ -136,6 +137,25 @@ def test_a_vote_by_ballots_is_counted_by_the_rules_and_stored(session: Session, 
     assert decision.status is DecisionStatus.ADOPTED and decision.effective_on == date(2026, 12, 10)
     with pytest.raises(DomainError, match="déjà enregistré"):
         record_vote(session, item.id, at=datetime(2026, 12, 10, 15, 5), counts=VoteCounts(4))
+
+
+def test_a_vote_removed_then_taken_again_keeps_its_id_and_only_its_new_ballots(
+    session: Session, ca4: Meeting
+) -> None:
+    """The vote's id is the point's (the same on every laptop in the room, app.domain.ids): taken again
+    after its removal (the bin), the row comes back with the new counts; ballots not cast again go."""
+    s = seat_everyone(session, ca4)
+    item = point(session, ca4, 4)
+    record_vote(session, item.id, at=datetime(2026, 12, 10, 15), ballots=dict.fromkeys(
+        (s["État"], s["Département"], s["CAF"], s["France Travail"]), B.FOR))
+    first = session.scalars(select(Vote).where(Vote.item_id == item.id)).one()
+    first.deleted, item.status = True, AgendaItemStatus.PENDING
+    session.flush()
+    record_vote(session, item.id, at=datetime(2026, 12, 10, 15, 10), counts=VoteCounts(3), nppv=[s["CAF"]])
+    vote = session.scalars(select(Vote).where(Vote.item_id == item.id)).one()
+    assert vote.id == first.id and not vote.deleted and (vote.votes_for, vote.nppv) == (3, 1)
+    kept = session.scalars(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.deleted.is_(False))).all()
+    assert [(b.seat_id, b.choice) for b in kept] == [(s["CAF"], B.NPPV)]
 
 
 def test_a_member_who_left_cannot_vote_and_the_quorum_follows(session: Session, ca4: Meeting) -> None:

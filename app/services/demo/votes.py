@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.domain.enums import AttendanceMode, AttendanceStatus, BallotChoice, MatterKind, VoteMode, VoteResult
-from app.domain.ids import link_id, natural_id
+from app.domain.ids import attendance_row_id, ballot_row_id, proxy_row_id, vote_row_id
 from app.models.meeting import Attendance, Ballot, Proxy, Vote
 from app.services.demo.agendas import ItemSpec
 from app.services.demo.common import Ctx
@@ -77,7 +77,7 @@ def write_attendance(
         present = status is AttendanceStatus.PRESENT
         ctx.add(
             Attendance,
-            id=link_id(meeting_id, seat.id),
+            id=attendance_row_id(meeting_id, seat.id),
             meeting_id=meeting_id,
             seat_id=seat.id,
             representative_id=rep,
@@ -95,7 +95,7 @@ def _proxies(ctx: Ctx, meeting_id: uuid.UUID, body: BodyRef, day: date, scenario
     for grantor, holder in scenario.proxies:
         ctx.add(
             Proxy,
-            id=link_id(meeting_id, seats[grantor]),
+            id=proxy_row_id(meeting_id, seats[grantor]),
             meeting_id=meeting_id,
             grantor_seat_id=seats[grantor],
             holder_seat_id=seats[holder],
@@ -127,7 +127,7 @@ def write_vote(
     }
     quorum = presence.quorum(position)
     result = _result(spec.matter, heads, rights, presence.by_rights) if quorum else VoteResult.NO_QUORUM
-    vote_id = natural_id("vote", item_id)
+    vote_id = vote_row_id(item_id)
     ctx.add(
         Vote,
         id=vote_id,
@@ -157,7 +157,7 @@ def _ballots(
         if roll_call or choice is BallotChoice.NPPV:
             ctx.add(
                 Ballot,
-                id=link_id(vote_id, seat.id),
+                id=ballot_row_id(vote_id, seat.id),
                 vote_id=vote_id,
                 seat_id=seat.id,
                 choice=choice,
