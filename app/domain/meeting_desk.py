@@ -42,6 +42,8 @@ class DeskItem:
     decision_number: str
     project_ids: tuple[uuid.UUID, ...]
     vote_text: str  # the result sentence once voted, else ""
+    vote_id: uuid.UUID | None = None  # once voted: its conflicts are shown with it
+    vote_counts: tuple[int, ...] = ()  # once voted: for, against, abstentions
 
 
 @dataclass(frozen=True)

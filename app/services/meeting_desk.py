@@ -58,7 +58,8 @@ def _item(item: AgendaItem, decision: Decision | None, vote: Vote | None,
         rapporteur=item.rapporteur, presentation=item.presentation, financial_impact=item.financial_impact,
         status=item.status, decision_id=decision.id if decision else None,
         decision_number=decision.number if decision else "", project_ids=tuple(projects),
-        vote_text=vote.result.label if vote else "")
+        vote_text=vote.result.label if vote else "", vote_id=vote.id if vote else None,
+        vote_counts=(vote.votes_for, vote.votes_against, vote.abstentions) if vote else ())
 
 
 def _seats(session: Session, ctx: SeatingContext, moment: datetime, day: date | None) -> list[DeskSeat]:

@@ -214,3 +214,38 @@ def test_the_live_sheet_marks_a_presence_in_conflict(qtbot: QtBot, runner: TaskR
         assert RED in sheet.table.cellWidget(row, 3).styleSheet()
     finally:
         db.dispose()
+
+
+def test_the_live_sheet_marks_a_vote_recorded_differently(qtbot: QtBot, runner: TaskRunner,
+                                                          template_db: Path, tmp_path: Path) -> None:
+    """Two laptops recorded the same point's vote with different counts (one row since the vote's id is
+    the point's): its line on the « séance en direct » sheet is red, both counts in its tooltip."""
+    world = World(tmp_path, template_db, rng=random.Random(6))
+    a, b = world.add_replica(), world.add_replica()
+    vote = "0" * 30 + "11"
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+                 "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY)),
+                ("INSERT INTO agenda_item(id, meeting_id, position, kind, title, status) "
+                 "VALUES (?, ?, 1, 'deliberation', 'Budget primitif', 'done')", (ITEM, MEETING)),
+                ("INSERT INTO vote(id, item_id, votes_for, result) VALUES (?, ?, 3, 'adopted')",
+                 (vote, ITEM)))
+    world.settle(1)
+    for replica, counts in ((a, (4, 1)), (b, (2, 2))):  # both changed from 3 for, 0 against
+        world.write(replica, ("UPDATE vote SET votes_for = ?, votes_against = ?", counts))
+    world.settle(2)
+    db.init_engine(a.path)
+    try:
+        dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
+        qtbot.addWidget(dialog)
+        result = dialog.vote.result
+        qtbot.waitUntil(lambda: "saisi différemment" in result.text())
+        assert result.text().startswith("Vote enregistré : Adopté à la majorité — ⚠ saisi différemment sur "
+                                        "deux postes (Voix pour, Voix contre) : à arbitrer")
+        assert RED in result.styleSheet() and "« 4 »" in result.toolTip() and "« 2 »" in result.toolTip()
+        shown = world.query(a, "SELECT votes_for, votes_against FROM vote")[0]  # the recorded counts
+        assert tuple(spin.value() for spin in dialog.vote.counts[:2]) == shown
+        dialog.form_conflicts.loaded.emit(())  # arbitrated: the line is plain again
+        assert result.text() == "Vote enregistré : Adopté à la majorité" and not result.styleSheet()
+    finally:
+        db.dispose()

@@ -68,6 +68,7 @@ class LiveMeetingDialog(QDialog):
         self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, {})  # its parts' too
         self.form_conflicts.loaded.connect(self.attendance.mark_conflicts)
         self.vote = VotePanel(runner, self._clock, self)
+        self.form_conflicts.loaded.connect(self.vote.mark_conflicts)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e")
@@ -85,7 +86,7 @@ class LiveMeetingDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.attendance)
         splitter.addWidget(self.vote)
-        splitter.setSizes([760, 640])
+        splitter.setSizes([840, 560])  # the sheet: the representatives' names in full
         splitter.setChildrenCollapsible(False)
         hint = QLabel(self.tr("Notez les présences (Ctrl+M : arrivée ou départ maintenant), ouvrez la "
                               "séance, puis votez point par point. "
@@ -125,7 +126,7 @@ class LiveMeetingDialog(QDialog):
         self.open_button.setEnabled(desk.status is MeetingStatus.CONVENED)
         self.close_button.setEnabled(desk.status is MeetingStatus.HELD)
         self.follow_ups_button.setEnabled(desk.status is MeetingStatus.HELD)
-        self.quorum.show_quorum(desk.quorum)
+        self.quorum.show_quorum(desk.quorum, all_left=any(s.left_at is not None for s in desk.seats))
         self.attendance.show_desk(desk)
         self.attendance.setEnabled(desk.status in LIVE_STATUSES)
         self.item_index = min(self.item_index, max(len(desk.items) - 1, 0))

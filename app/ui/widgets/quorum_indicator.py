@@ -26,11 +26,14 @@ class QuorumIndicator(QFrame):
         layout.addWidget(self.verdict)
         layout.addWidget(self.detail)
 
-    def show_quorum(self, quorum: Quorum) -> None:
+    def show_quorum(self, quorum: Quorum, *, all_left: bool = False) -> None:
+        """`all_left`: presences were noted, but every member noted present has left by now."""
         self.reached = quorum.reached
         heads = quorum.present_heads + quorum.represented_heads
         if heads == 0 and quorum.required:
-            verdict, colour = self.tr("Quorum non atteint : aucune présence notée"), "#8a5a00"
+            verdict = (self.tr("Quorum non atteint : tous les membres notés présents sont partis") if all_left
+                       else self.tr("Quorum non atteint : aucune présence notée"))
+            colour = "#8a5a00"
         elif not quorum.required:
             verdict, colour = self.tr("Pas de condition de quorum"), "#1b5e20"
         elif quorum.reached:

@@ -1,10 +1,11 @@
 """Vote entry for the current point of a live séance (issue 4): mode, head counts or one ballot per seat,
-NPPV named; the result computed by the body's rules is shown before saving."""
+NPPV named; the result computed by the body's rules is shown before saving. A vote recorded differently on
+two laptops (the same row merged by sync) shows in red until it is arbitrated (`mark_conflicts`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,11 +30,14 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.enums import AgendaItemStatus, BallotChoice, VoteMode
 from app.domain.errors import DomainError
+from app.domain.field_labels import FIELD_LABELS
 from app.domain.meeting_desk import DeskItem, DeskSeat, MeetingDesk
+from app.domain.sync import ConflictInfo
 from app.domain.voting import VoteOutcome
 from app.services.meeting_live import VOTED_KINDS, VoteCounts, preview_vote, record_vote
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import RED, conflict_tooltip
 
 COUNTS, BALLOTS = 0, 1
 
@@ -58,6 +62,7 @@ class VotePanel(QWidget):
         self.item: DeskItem | None = None
         self.voters: list[DeskSeat] = []
         self.outcome: VoteOutcome | None = None
+        self.conflicts: tuple[ConflictInfo, ...] = ()  # of the séance's votes (mark_conflicts)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -197,16 +202,52 @@ class VotePanel(QWidget):
         for widget in (self.mode, self.entry, self.stack):
             widget.setEnabled(open_)
         if not open_:
-            item = self.item
-            done = item is not None and item.vote_text
-            self.result.setText(self.tr("Vote enregistré : %1").replace("%1", item.vote_text) if done and item
-                                else self.tr("Ce point n'est pas soumis au vote."))
+            self._show_recorded()
             return
+        self.result.setStyleSheet("")
+        self.result.setToolTip("")
         assert self.item is not None
         entered = self.vote_input()
         self._runner.submit(job(preview_vote, self.item.id, at=self._clock(), ballots=entered.ballots,
                                 counts=entered.counts, nppv=entered.nppv),
                             owner=self, on_success=self._on_preview, on_error=self._on_preview_refused)
+
+    def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
+        """The séance's conflicts (its form's): those of the recorded vote shown are marked on its line."""
+        self.conflicts = tuple(c for c in conflicts if c.table == "vote")
+        if not self.voting_open():
+            self._show_recorded()
+
+    def _show_recorded(self) -> None:
+        """The vote recorded on this point, in red with the values in its tooltip when two laptops recorded
+        it differently; or why there is none."""
+        item = self.item
+        if item is None or not item.vote_text:
+            self.result.setText(self.tr("Ce point n'est pas soumis au vote."))
+            self.result.setStyleSheet("")
+            self.result.setToolTip("")
+            return
+        text = self.tr("Vote enregistré : %1").replace("%1", item.vote_text)
+        self._show_counts(item.vote_counts)
+        order = list(FIELD_LABELS["vote"])  # « Voix pour, Voix contre », as on the form
+        vote = item.vote_id.hex if item.vote_id else ""
+        mine = sorted((c for c in self.conflicts if c.row_id == vote),
+                      key=lambda c: order.index(c.column) if c.column in order else len(order))
+        if mine:
+            fields = ", ".join(c.field for c in mine)
+            text += self.tr(" — ⚠ saisi différemment sur deux postes (%1) : à arbitrer dans Synchronisation, "
+                            "avant d'établir la délibération").replace("%1", fields)
+        self.result.setText(text)
+        self.result.setStyleSheet(f"color: {RED}; font-weight: 600;" if mine else "")
+        self.result.setToolTip("\n".join(conflict_tooltip(c) for c in mine))
+
+    def _show_counts(self, counts: tuple[int, ...]) -> None:
+        """The recorded head counts in the (disabled) boxes, rather than the current voters'."""
+        for spin, count in zip(self.counts, counts, strict=False):
+            spin.blockSignals(True)
+            spin.setMaximum(max(spin.maximum(), count))
+            spin.setValue(count)
+            spin.blockSignals(False)
 
     def _on_preview(self, outcome: VoteOutcome) -> None:
         self.outcome = outcome
