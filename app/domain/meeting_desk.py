@@ -71,6 +71,7 @@ class DeskProxy:
     holder: str
     counts: bool
     reason: str
+    proxy_id: uuid.UUID | None = None  # its row: sync conflicts are shown with it
 
 
 @dataclass(frozen=True)

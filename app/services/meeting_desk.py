@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import AttendanceMode
 from app.domain.meeting_desk import Choice, DeskItem, DeskProxy, DeskSeat, MeetingDesk
-from app.domain.quorum import MeetingState, proxy_statuses, quorum_at
+from app.domain.quorum import proxy_statuses, quorum_at
 from app.formatting import long_date
 from app.models.body import Body
-from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Vote
+from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Proxy, Vote
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, live_items, seat_people
 from app.services.meeting_state import SeatingContext, seating
@@ -33,7 +33,8 @@ def meeting_desk(session: Session, meeting_id: uuid.UUID, *, at: datetime | None
         id=meeting.id, body_code=body.code, body_name=body.name, title=title, status=meeting.status,
         starts_at=meeting.starts_at, weighted=ctx.rules.weighted, max_proxies=ctx.rules.max_proxies,
         items=tuple(_items(session, live_items(session, meeting.id))),
-        seats=tuple(_seats(session, ctx, moment, day)), proxies=tuple(_proxies(ctx.state, ctx, moment)),
+        seats=tuple(_seats(session, ctx, moment, day)),
+        proxies=tuple(_proxies(session, meeting.id, ctx, moment)),
         moment=moment, quorum=quorum_at(ctx.state, ctx.rules, moment))
 
 
@@ -83,13 +84,20 @@ def _seats(session: Session, ctx: SeatingContext, moment: datetime, day: date | 
     return seats
 
 
-def _proxies(state: MeetingState, ctx: SeatingContext, moment: datetime) -> list[DeskProxy]:
+def _proxies(
+    session: Session, meeting_id: uuid.UUID, ctx: SeatingContext, moment: datetime
+) -> list[DeskProxy]:
+    state = ctx.state
+    stmt = select(Proxy).where(Proxy.meeting_id == meeting_id, Proxy.deleted.is_(False))
+    rows = {(p.grantor_seat_id, p.holder_seat_id): p.id for p in session.scalars(stmt)}
+
     def name(key: object) -> str:
         seat = state.seat(key)
         return seat.name if seat else ""
 
     return [DeskProxy(st.grant.grantor, name(st.grant.grantor),  # type: ignore[arg-type]
-                      st.grant.holder, name(st.grant.holder), st.counts, st.reason)  # type: ignore[arg-type]
+                      st.grant.holder, name(st.grant.holder), st.counts, st.reason,  # type: ignore[arg-type]
+                      rows.get((st.grant.grantor, st.grant.holder)))  # type: ignore[arg-type]
             for st in proxy_statuses(state, ctx.rules, moment)]
 
 

@@ -249,3 +249,40 @@ def test_the_live_sheet_marks_a_vote_recorded_differently(qtbot: QtBot, runner: 
         assert result.text() == "Vote enregistré : Adopté à la majorité" and not result.styleSheet()
     finally:
         db.dispose()
+
+
+def test_the_live_sheet_marks_a_pouvoir_recorded_differently(qtbot: QtBot, runner: TaskRunner,
+                                                             template_db: Path, tmp_path: Path) -> None:
+    """The CAF's pouvoir noted to the État on one laptop and to the Département on the other (one row:
+    its id is the grantor's): the line says so in red, both holders in its tooltip."""
+    world = World(tmp_path, template_db, rng=random.Random(7))
+    a, b = world.add_replica(), world.add_replica()
+    names = ("CAF", "État", "Département", "MSA")
+    seats = {name: f"{n:032x}" for n, name in enumerate(names, 20)}
+    proxy = "0" * 30 + "12"
+    rows = [("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+            ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+             "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY))]
+    for n, (name, seat) in enumerate(seats.items(), 40):
+        rows += [("INSERT INTO organisation(id, name) VALUES (?, ?)", (f"{n:032x}", name)),
+                 ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
+                  "VALUES (?, ?, ?, '25', ?)", (seat, BODY, f"{n:032x}", n))]
+    rows.append(("INSERT INTO proxy(id, meeting_id, grantor_seat_id, holder_seat_id) VALUES (?, ?, ?, ?)",
+                 (proxy, MEETING, seats["CAF"], seats["MSA"])))
+    world.write(a, *rows)
+    world.settle(1)
+    for replica, holder in ((a, "État"), (b, "Département")):
+        world.write(replica, ("UPDATE proxy SET holder_seat_id = ?", (seats[holder],)))
+    world.settle(2)
+    db.init_engine(a.path)
+    try:
+        dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
+        qtbot.addWidget(dialog)
+        proxies = dialog.attendance.proxies
+        qtbot.waitUntil(lambda: "saisi différemment" in proxies.text())
+        assert "CAF → " in proxies.text() and "(Mandataire) : à arbitrer dans Synchronisation" in proxies.text()
+        assert "État" in proxies.toolTip() and "Département" in proxies.toolTip() and RED in proxies.text()
+        dialog.form_conflicts.loaded.emit(())  # arbitrated
+        assert "saisi différemment" not in proxies.text() and not proxies.toolTip()
+    finally:
+        db.dispose()

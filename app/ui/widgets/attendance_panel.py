@@ -1,9 +1,11 @@
 """The live-meeting attendance sheet (issue 4): one row per seat with présence, mode, arrival and
 departure (« maintenant » buttons), then the proxies. Emits what changed; the dialog saves it at once. A
-line in sync conflict has its cells tinted red, the values in their tooltips (`mark_conflicts`)."""
+line in sync conflict has its cells tinted red, the values in their tooltips, and a pouvoir recorded
+differently on two laptops says so in red (`mark_conflicts`)."""
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Sequence
 from functools import partial
@@ -24,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import AttendanceMode, AttendanceStatus
-from app.domain.meeting_desk import DeskSeat, MeetingDesk
+from app.domain.meeting_desk import DeskProxy, DeskSeat, MeetingDesk
 from app.domain.sync import ConflictInfo
 from app.formatting import number
-from app.ui.widgets.conflict_badge import RowMarks
+from app.ui.widgets.conflict_badge import RED, RowMarks, conflict_tooltip, entered_twice
 from app.ui.widgets.form_fields import select_code
 
 COLUMNS = ("Membre", "Représentant", "Droits", "Présence", "Mode", "Arrivée", "Départ", "")
@@ -51,6 +53,9 @@ class AttendancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.seats: tuple[DeskSeat, ...] = ()
+        self.desk_proxies: tuple[DeskProxy, ...] = ()
+        self.max_proxies = 0
+        self._proxy_conflicts: dict[str, list[ConflictInfo]] = {}  # by the pouvoir's row (hex id)
         self._marks = RowMarks("attendance", ATTENDANCE_CELLS, len(COLUMNS) - 1)  # the last is a button
         # a suppléant picked for a seat not yet on the sheet is only saved with its présence: kept here so
         # that a reload (another row saved meanwhile) does not put the titulaire back (issue 4)
@@ -99,11 +104,25 @@ class AttendancePanel(QWidget):
             self._fill_row(row, seat)
         self._mark_rows()
         self._fill_proxy_combos(desk)
-        lines = [f"{p.grantor} → {p.holder}" + ("" if p.counts else f" <i>({p.reason})</i>")
-                 for p in desk.proxies]
+        self.desk_proxies, self.max_proxies = desk.proxies, desk.max_proxies
+        self._show_proxies()
+
+    def _show_proxies(self) -> None:
+        """« CAF → État », why one does not count, and a warning on one in sync conflict."""
+        lines, tips = [], []
+        for proxy in self.desk_proxies:
+            line = html.escape(f"{proxy.grantor} → {proxy.holder}")
+            if not proxy.counts:
+                line += f" <i>({html.escape(proxy.reason)})</i>"
+            conflicts = self._proxy_conflicts.get(proxy.proxy_id.hex if proxy.proxy_id else "", [])
+            if conflicts:
+                line += f" <b style='color:{RED}'>— {html.escape(entered_twice(conflicts))}</b>"
+                tips += [f"{proxy.grantor} : {conflict_tooltip(c)}" for c in conflicts]
+            lines.append(line)
         self.proxies.setText("<br>".join(lines) if lines else self.tr(
             "Aucun pouvoir. Un membre excusé peut donner pouvoir à un membre présent (au plus %1 par "
-            "mandataire).").replace("%1", str(desk.max_proxies)))
+            "mandataire).").replace("%1", str(self.max_proxies)))
+        self.proxies.setToolTip("\n".join(tips))
 
     def _fill_row(self, row: int, seat: DeskSeat) -> None:
         texts = (seat.organisation, seat.representative,
@@ -124,6 +143,11 @@ class AttendancePanel(QWidget):
         differently), the values in their tooltips: the quorum is counted on the value shown."""
         self._marks.update(conflicts)
         self._mark_rows()
+        self._proxy_conflicts = {}
+        for conflict in conflicts:
+            if conflict.table == "proxy":
+                self._proxy_conflicts.setdefault(conflict.row_id, []).append(conflict)
+        self._show_proxies()
 
     def _mark_rows(self) -> None:
         self._marks.mark(self.table, [s.attendance_id.hex if s.attendance_id else None for s in self.seats])

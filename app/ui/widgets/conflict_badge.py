@@ -34,6 +34,13 @@ def conflict_tooltip(conflict: ConflictInfo) -> str:
     return f"{conflict.field} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
 
 
+def entered_twice(conflicts: Sequence[ConflictInfo]) -> str:
+    """« ⚠ saisi différemment sur deux postes (Voix pour, Voix contre) : à arbitrer dans Synchronisation »:
+    a line of the live sheet (a vote, a pouvoir) that two laptops recorded differently."""
+    fields = ", ".join(c.field for c in conflicts)
+    return f"⚠ saisi différemment sur deux postes ({fields}) : à arbitrer dans Synchronisation"
+
+
 def mark_label(label: QWidget, conflict: ConflictInfo | None) -> None:
     """Tint a form field's label (or a check box) red with the conflict in its tooltip (or restore it)."""
     label.setStyleSheet(f"color: {RED}; font-weight: 600;" if conflict else "")

@@ -37,7 +37,7 @@ from app.domain.voting import VoteOutcome
 from app.services.meeting_live import VOTED_KINDS, VoteCounts, preview_vote, record_vote
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.conflict_badge import RED, conflict_tooltip
+from app.ui.widgets.conflict_badge import RED, conflict_tooltip, entered_twice
 
 COUNTS, BALLOTS = 0, 1
 
@@ -222,8 +222,8 @@ class VotePanel(QWidget):
         """The vote recorded on this point, in red with the values in its tooltip when two laptops recorded
         it differently; or why there is none."""
         item = self.item
-        if item is None or not item.vote_text:
-            self.result.setText(self.tr("Ce point n'est pas soumis au vote."))
+        if item is None or not item.vote_text:  # no point: the heading says the agenda is empty
+            self.result.setText(self.tr("Ce point n'est pas soumis au vote.") if item else "")
             self.result.setStyleSheet("")
             self.result.setToolTip("")
             return
@@ -234,9 +234,7 @@ class VotePanel(QWidget):
         mine = sorted((c for c in self.conflicts if c.row_id == vote),
                       key=lambda c: order.index(c.column) if c.column in order else len(order))
         if mine:
-            fields = ", ".join(c.field for c in mine)
-            text += self.tr(" — ⚠ saisi différemment sur deux postes (%1) : à arbitrer dans Synchronisation, "
-                            "avant d'établir la délibération").replace("%1", fields)
+            text += f" — {entered_twice(mine)}" + self.tr(", avant d'établir la délibération")
         self.result.setText(text)
         self.result.setStyleSheet(f"color: {RED}; font-weight: 600;" if mine else "")
         self.result.setToolTip("\n".join(conflict_tooltip(c) for c in mine))
