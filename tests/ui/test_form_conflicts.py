@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -176,31 +178,51 @@ def test_the_badge_names_a_part_in_conflict(qtbot: QtBot, runner: TaskRunner, te
         db.dispose()
 
 
-def test_the_live_sheet_marks_a_presence_in_conflict(qtbot: QtBot, runner: TaskRunner, template_db: Path,
-                                                     tmp_path: Path) -> None:
-    """Two laptops noted the CAF differently during the séance: the line's Présence is red on the
-    « séance en direct » sheet with both notes in its tooltip, since the quorum counts the one shown."""
-    world = World(tmp_path, template_db, rng=random.Random(5))
+HELD = ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+        "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY))
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _both(sql: str, first: tuple[object, ...], second: tuple[object, ...]) -> tuple[Statement, Statement]:
+    """The same statement with each laptop's values."""
+    return (sql, first), (sql, second)
+
+
+@contextmanager
+def _live_sheet(qtbot: QtBot, runner: TaskRunner, world: World, rows: list[Statement],
+                edits: tuple[Statement, Statement]) -> Iterator[LiveMeetingDialog]:
+    """A held séance of the instance BODY written with `rows` on a first laptop and synced to a second;
+    then each laptop makes its edit offline, they sync, and the first opens « séance en direct »."""
     a, b = world.add_replica(), world.add_replica()
-    seat, other, line = "0" * 31 + "8", "0" * 31 + "9", "0" * 30 + "10"
-    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-                ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (FUNDER,)),
-                ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
-                 "VALUES (?, ?, ?, '40', 1)", (seat, BODY, FUNDER)),
-                ("INSERT INTO seat(id, body_id, voting_rights, position) VALUES (?, ?, '60', 2)",
-                 (other, BODY)),
-                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-                 "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY)),
-                ("INSERT INTO attendance(id, meeting_id, seat_id, status) VALUES (?, ?, ?, 'absent')",
-                 (line, MEETING, seat)))
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)), HELD, *rows)
     world.settle(1)
-    for replica, status in ((a, "present"), (b, "excused")):
-        world.write(replica, ("UPDATE attendance SET status = ?", (status,)))
+    for replica, edit in zip((a, b), edits, strict=True):
+        world.write(replica, edit)
     world.settle(2)
     db.init_engine(a.path)
     try:
         dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
         qtbot.addWidget(dialog)
+        yield dialog
+    finally:
+        db.dispose()
+
+
+def test_the_live_sheet_marks_a_presence_in_conflict(qtbot: QtBot, runner: TaskRunner, template_db: Path,
+                                                     tmp_path: Path) -> None:
+    """Two laptops noted the CAF differently during the séance: the line's Présence is red on the
+    « séance en direct » sheet with both notes in its tooltip, since the quorum counts the one shown."""
+    world = World(tmp_path, template_db, rng=random.Random(5))
+    seat, other, line = "0" * 31 + "8", "0" * 31 + "9", "0" * 30 + "10"
+    rows: list[Statement] = [
+        ("INSERT INTO organisation(id, name) VALUES (?, 'CAF')", (FUNDER,)),
+        ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) VALUES (?, ?, ?, '40', 1)",
+         (seat, BODY, FUNDER)),
+        ("INSERT INTO seat(id, body_id, voting_rights, position) VALUES (?, ?, '60', 2)", (other, BODY)),
+        ("INSERT INTO attendance(id, meeting_id, seat_id, status) VALUES (?, ?, ?, 'absent')",
+         (line, MEETING, seat))]
+    edits = _both("UPDATE attendance SET status = ?", ("present",), ("excused",))
+    with _live_sheet(qtbot, runner, world, rows, edits) as dialog:
         badge = dialog.form_conflicts.badge
         qtbot.waitUntil(lambda: badge.text() == "⚠ Présence : Présence en conflit")
         sheet = dialog.attendance
@@ -212,8 +234,6 @@ def test_the_live_sheet_marks_a_presence_in_conflict(qtbot: QtBot, runner: TaskR
         dialog.reload()  # a présence noted meanwhile rebuilds the sheet: the mark stays
         qtbot.waitUntil(lambda: sheet.table.cellWidget(row, 3) is not status)
         assert RED in sheet.table.cellWidget(row, 3).styleSheet()
-    finally:
-        db.dispose()
 
 
 def test_the_live_sheet_marks_a_vote_recorded_differently(qtbot: QtBot, runner: TaskRunner,
@@ -221,34 +241,22 @@ def test_the_live_sheet_marks_a_vote_recorded_differently(qtbot: QtBot, runner: 
     """Two laptops recorded the same point's vote with different counts (one row since the vote's id is
     the point's): its line on the « séance en direct » sheet is red, both counts in its tooltip."""
     world = World(tmp_path, template_db, rng=random.Random(6))
-    a, b = world.add_replica(), world.add_replica()
-    vote = "0" * 30 + "11"
-    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-                 "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY)),
-                ("INSERT INTO agenda_item(id, meeting_id, position, kind, title, status) "
-                 "VALUES (?, ?, 1, 'deliberation', 'Budget primitif', 'done')", (ITEM, MEETING)),
-                ("INSERT INTO vote(id, item_id, votes_for, result) VALUES (?, ?, 3, 'adopted')",
-                 (vote, ITEM)))
-    world.settle(1)
-    for replica, counts in ((a, (4, 1)), (b, (2, 2))):  # both changed from 3 for, 0 against
-        world.write(replica, ("UPDATE vote SET votes_for = ?, votes_against = ?", counts))
-    world.settle(2)
-    db.init_engine(a.path)
-    try:
-        dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
-        qtbot.addWidget(dialog)
+    rows: list[Statement] = [
+        ("INSERT INTO agenda_item(id, meeting_id, position, kind, title, status) "
+         "VALUES (?, ?, 1, 'deliberation', 'Budget primitif', 'done')", (ITEM, MEETING)),
+        ("INSERT INTO vote(id, item_id, votes_for, result) VALUES (?, ?, 3, 'adopted')",
+         ("0" * 30 + "11", ITEM))]
+    edits = _both("UPDATE vote SET votes_for = ?, votes_against = ?", (4, 1), (2, 2))  # from 3 for, 0 against
+    with _live_sheet(qtbot, runner, world, rows, edits) as dialog:
         result = dialog.vote.result
         qtbot.waitUntil(lambda: "saisi différemment" in result.text())
         assert result.text().startswith("Vote enregistré : Adopté à la majorité — ⚠ saisi différemment sur "
                                         "deux postes (Voix pour, Voix contre) : à arbitrer")
         assert RED in result.styleSheet() and "« 4 »" in result.toolTip() and "« 2 »" in result.toolTip()
-        shown = world.query(a, "SELECT votes_for, votes_against FROM vote")[0]  # the recorded counts
+        shown = world.query(world.replicas[0], "SELECT votes_for, votes_against FROM vote")[0]  # recorded
         assert tuple(spin.value() for spin in dialog.vote.counts[:2]) == shown
         dialog.form_conflicts.loaded.emit(())  # arbitrated: the line is plain again
         assert result.text() == "Vote enregistré : Adopté à la majorité" and not result.styleSheet()
-    finally:
-        db.dispose()
 
 
 def test_the_live_sheet_marks_a_pouvoir_recorded_differently(qtbot: QtBot, runner: TaskRunner,
@@ -256,33 +264,21 @@ def test_the_live_sheet_marks_a_pouvoir_recorded_differently(qtbot: QtBot, runne
     """The CAF's pouvoir noted to the État on one laptop and to the Département on the other (one row:
     its id is the grantor's): the line says so in red, both holders in its tooltip."""
     world = World(tmp_path, template_db, rng=random.Random(7))
-    a, b = world.add_replica(), world.add_replica()
     names = ("CAF", "État", "Département", "MSA")
     seats = {name: f"{n:032x}" for n, name in enumerate(names, 20)}
-    proxy = "0" * 30 + "12"
-    rows = [("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-            ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-             "VALUES (?, ?, 12, '2026-03-14 14:00:00.000000', 'held')", (MEETING, BODY))]
+    rows: list[Statement] = []
     for n, (name, seat) in enumerate(seats.items(), 40):
         rows += [("INSERT INTO organisation(id, name) VALUES (?, ?)", (f"{n:032x}", name)),
                  ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
                   "VALUES (?, ?, ?, '25', ?)", (seat, BODY, f"{n:032x}", n))]
     rows.append(("INSERT INTO proxy(id, meeting_id, grantor_seat_id, holder_seat_id) VALUES (?, ?, ?, ?)",
-                 (proxy, MEETING, seats["CAF"], seats["MSA"])))
-    world.write(a, *rows)
-    world.settle(1)
-    for replica, holder in ((a, "État"), (b, "Département")):
-        world.write(replica, ("UPDATE proxy SET holder_seat_id = ?", (seats[holder],)))
-    world.settle(2)
-    db.init_engine(a.path)
-    try:
-        dialog = LiveMeetingDialog(runner, uuid.UUID(MEETING))
-        qtbot.addWidget(dialog)
+                 ("0" * 30 + "12", MEETING, seats["CAF"], seats["MSA"])))
+    edits = _both("UPDATE proxy SET holder_seat_id = ?", (seats["État"],), (seats["Département"],))
+    with _live_sheet(qtbot, runner, world, rows, edits) as dialog:
         proxies = dialog.attendance.proxies
         qtbot.waitUntil(lambda: "saisi différemment" in proxies.text())
-        assert "CAF → " in proxies.text() and "(Mandataire) : à arbitrer dans Synchronisation" in proxies.text()
+        assert "CAF → " in proxies.text()
+        assert "(Mandataire) : à arbitrer dans Synchronisation" in proxies.text()
         assert "État" in proxies.toolTip() and "Département" in proxies.toolTip() and RED in proxies.text()
         dialog.form_conflicts.loaded.emit(())  # arbitrated
         assert "saisi différemment" not in proxies.text() and not proxies.toolTip()
-    finally:
-        db.dispose()
