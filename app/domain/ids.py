@@ -63,3 +63,8 @@ def majority_rule_row_id(body_id: uuid.UUID, matter: str) -> uuid.UUID:
 def decision_row_id(item_id: uuid.UUID) -> uuid.UUID:
     """One délibération (or avis) per point: two workstations freezing the same agenda make the same ones."""
     return natural_id("decision", item_id)
+
+
+def follow_up_row_id(item_id: uuid.UUID, position: int) -> uuid.UUID:
+    """A point's follow-up action at a position in its list (app.services.follow_ups)."""
+    return natural_id("follow_up", item_id, position)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import AgendaItemStatus
 from app.domain.errors import DomainError, NotFound
-from app.domain.ids import new_id
+from app.domain.ids import follow_up_row_id, new_id
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
@@ -85,10 +85,11 @@ def _store(session: Session, item: AgendaItem, entries: Sequence[FollowUpEntry])
     rows = list(session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == item.id)
                                 .order_by(FollowUpAction.deleted, FollowUpAction.position)))
     decision = item_decision(session, item.id)
+    taken = {row.id for row in rows}
     for position, entry in enumerate(entries, start=1):
         row = rows[position - 1] if position <= len(rows) else None
         if row is None:
-            row = FollowUpAction(id=new_id(), item_id=item.id)
+            row = FollowUpAction(id=_new_row_id(item.id, position, taken), item_id=item.id)
             session.add(row)
         row.decision_id = decision.id if decision else None
         row.position, row.deleted = position, False
@@ -97,7 +98,15 @@ def _store(session: Session, item: AgendaItem, entries: Sequence[FollowUpEntry])
     for row in rows[len(entries):]:
         row.deleted = True
     if not rows and not entries:  # « no action »: a deleted marker, so that proposals are not offered again
-        session.add(FollowUpAction(id=new_id(), item_id=item.id, deleted=True))
+        session.add(FollowUpAction(id=_new_row_id(item.id, 1, taken), item_id=item.id, deleted=True))
+
+
+def _new_row_id(item_id: uuid.UUID, position: int, taken: set[uuid.UUID]) -> uuid.UUID:
+    """The id of a point's action at a position it has never had: the same on every workstation (two
+    laptops keeping the same proposals offline make one list, not two: app.domain.ids); a fresh one when
+    a row of the point already has it (rows are reused in order, so a row may have moved)."""
+    row_id = follow_up_row_id(item_id, position)
+    return row_id if row_id not in taken else new_id()
 
 
 def _check(number: int, entry: FollowUpEntry, day: date | None) -> None:

@@ -22,10 +22,12 @@ from app.domain.enums import (
     MeetingStatus,
 )
 from app.domain.ids import new_id
+from app.domain.meeting_editing import FollowUpEntry
 from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, Meeting
 from app.models.organisation import Organisation
 from app.services.body_editing import body_form, save_body
+from app.services.follow_ups import save_follow_ups
 from app.services.meeting_live import VoteCounts, grant_proxy, record_attendance, record_vote
 from app.services.meeting_operations import freeze_agenda
 from app.sync.service import local_status, object_conflicts
@@ -46,7 +48,8 @@ def _seance(session: Session) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
                     position=position)
         session.add_all([org, seat])
         seats.append(seat.id)
-    meeting = Meeting(id=new_id(), body_id=body.id, number=4, starts_at=START, status=MeetingStatus.HELD)
+    meeting = Meeting(id=new_id(), body_id=body.id, number=4, starts_at=START, opened_at=START,
+                      status=MeetingStatus.HELD)
     item = AgendaItem(id=new_id(), meeting_id=meeting.id, position=1, kind=AgendaItemKind.DELIBERATION,
                       title="Budget primitif 2027")
     session.add_all([meeting, item])
@@ -153,3 +156,25 @@ def test_agendas_frozen_and_majorities_set_on_two_workstations_merge(pair: World
         assert rules == [("budget", "two_thirds")], replica.path.name
         assert local_status(replica.path).to_review == ()
         assert object_conflicts(replica.path, "body", body.hex, parts=True) == ()
+
+
+def test_follow_up_actions_kept_on_two_laptops_make_one_list(pair: World) -> None:
+    """Both laptops keep the point's proposed actions (the same two) and one adds a third: the relevé
+    lists three actions, not five; a different « qui » for the same action is a conflict to arbitrate."""
+    a, b = pair.replicas
+    _meeting, item, _seats = _on(a, _seance)  # type: ignore[misc]
+    pair.settle(1)
+    kept = [FollowUpEntry("Direction", "Notifier la délibération aux membres"),
+            FollowUpEntry("Service financier", "Inscrire les crédits")]
+    _on(a, lambda session: save_follow_ups(session, item, kept))
+    other = [kept[0], FollowUpEntry("Pôle insertion", "Inscrire les crédits"),
+             FollowUpEntry("Direction", "Archiver")]
+    _on(b, lambda session: save_follow_ups(session, item, other))
+    pair.settle(2)
+    for replica in (a, b):
+        actions = pair.query(replica, "SELECT position, what FROM follow_up_action WHERE deleted = 0 "
+                                      "ORDER BY position")
+        assert actions == [(1, "Notifier la délibération aux membres"), (2, "Inscrire les crédits"),
+                           (3, "Archiver")], replica.path.name
+        conflicts = pair.query(replica, "SELECT tbl, col FROM sync_conflict")
+        assert conflicts == [("follow_up_action", "who")], replica.path.name  # Service financier / Pôle…
