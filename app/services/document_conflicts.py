@@ -1,7 +1,7 @@
 """An official document is not established from values in sync conflict: concurrent values wait for the
 coordinator's arbitration (SYNC.md "Merge"), and a délibération must not print whichever one happens to
 be shown. Checked for the document's subject, its parts (as its history lists them) and, for a séance or
-a délibération, the votes, ballots and decisions it prints, before anything is written
+a délibération, the votes, ballots, decisions and follow-up actions it prints, before anything is written
 (app.services.document_register)."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ _DECISION_ITEM = "SELECT item_id FROM decision WHERE id = ?"
 _DECISION_VOTES = f"SELECT id FROM vote WHERE item_id IN ({_DECISION_ITEM})"
 # What a document prints beyond its subject's parts (the query of each table's ids, given the subject's)
 _PRINTED: dict[str, tuple[tuple[str, str], ...]] = {
-    "meeting": (("decision", f"SELECT id FROM decision WHERE item_id IN ({_ITEMS})"),),  # votes: parts
+    "meeting": (("decision", f"SELECT id FROM decision WHERE item_id IN ({_ITEMS})"),  # votes: parts
+                ("follow_up_action", f"SELECT id FROM follow_up_action WHERE item_id IN ({_ITEMS})")),
     "decision": (("agenda_item", _DECISION_ITEM), ("vote", _DECISION_VOTES),
                  ("ballot", f"SELECT id FROM ballot WHERE vote_id IN ({_DECISION_VOTES})")),
 }

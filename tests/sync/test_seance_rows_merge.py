@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app import db
@@ -21,12 +22,14 @@ from app.domain.enums import (
     MatterKind,
     MeetingStatus,
 )
+from app.domain.errors import DomainError
 from app.domain.ids import new_id
 from app.domain.meeting_editing import FollowUpEntry
 from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, Meeting
 from app.models.organisation import Organisation
 from app.services.body_editing import body_form, save_body
+from app.services.document_conflicts import refuse_conflicts
 from app.services.follow_ups import save_follow_ups
 from app.services.meeting_live import VoteCounts, grant_proxy, record_attendance, record_vote
 from app.services.meeting_operations import freeze_agenda
@@ -162,7 +165,7 @@ def test_follow_up_actions_kept_on_two_laptops_make_one_list(pair: World) -> Non
     """Both laptops keep the point's proposed actions (the same two) and one adds a third: the relevé
     lists three actions, not five; a different « qui » for the same action is a conflict to arbitrate."""
     a, b = pair.replicas
-    _meeting, item, _seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, item, _seats = _on(a, _seance)  # type: ignore[misc]
     pair.settle(1)
     kept = [FollowUpEntry("Direction", "Notifier la délibération aux membres"),
             FollowUpEntry("Service financier", "Inscrire les crédits")]
@@ -178,3 +181,5 @@ def test_follow_up_actions_kept_on_two_laptops_make_one_list(pair: World) -> Non
                            (3, "Archiver")], replica.path.name
         conflicts = pair.query(replica, "SELECT tbl, col FROM sync_conflict")
         assert conflicts == [("follow_up_action", "who")], replica.path.name  # Service financier / Pôle…
+    with pytest.raises(DomainError, match=r"en conflit entre deux postes \(Action de suivi : Qui\)"):
+        _on(a, lambda session: refuse_conflicts(session, "meeting", meeting))  # the relevé waits
