@@ -22,6 +22,7 @@ from app.domain.enums import AgendaItemKind, AgendaItemStatus, FundingStatus, Ma
 from app.domain.meeting_desk import DeskItem
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
+from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
@@ -255,8 +256,16 @@ def test_the_live_sheet_marks_a_vote_recorded_differently(qtbot: QtBot, runner: 
         assert RED in result.styleSheet() and "« 4 »" in result.toolTip() and "« 2 »" in result.toolTip()
         shown = world.query(world.replicas[0], "SELECT votes_for, votes_against FROM vote")[0]  # recorded
         assert tuple(spin.value() for spin in dialog.vote.counts[:2]) == shown
-        dialog.form_conflicts.loaded.emit(())  # arbitrated: the line is plain again
-        assert result.text() == "Vote enregistré : Adopté à la majorité" and not result.styleSheet()
+        dialog.form_conflicts.badge.click()  # arbitrated without leaving the séance: keep 2 for, 2 against
+        arbitrate = dialog.findChild(ArbitrateDialog)
+        assert arbitrate is not None and len(arbitrate.conflicts) == 2
+        for _ in range(2):
+            combo = arbitrate.list.value_combo
+            combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == 2))
+            arbitrate.list.keep_button.click()
+        qtbot.waitUntil(lambda: result.text() == "Vote enregistré : Adopté à la majorité")
+        assert not result.styleSheet() and dialog.form_conflicts.badge.isHidden()
+        assert tuple(spin.value() for spin in dialog.vote.counts[:2]) == (2, 2)  # the sheet reloaded
 
 
 def test_the_live_sheet_marks_a_pouvoir_recorded_differently(qtbot: QtBot, runner: TaskRunner,

@@ -5,6 +5,7 @@ the status bar."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app import db
 from app.sync.sim_world import World
+from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.pages.portfolio_page import PortfolioPage
@@ -139,3 +141,31 @@ def test_an_object_received_since_the_list_was_read_is_shown(
 
     assert portfolio.reveal("project", uuid.UUID(received))
     assert portfolio.selected_row().id == uuid.UUID(received)
+
+
+def test_a_detail_pane_badge_arbitrates_its_objects_conflicts(window: MainWindow, qtbot: QtBot) -> None:
+    """The fiche's badge (its funding line's amount) opens « Arbitrer les conflits » with that conflict
+    alone; the value kept is saved, the badge goes, and the Synchronisation page no longer lists it."""
+    page = _sync_page(window)
+    page.sections.conflicts_table.selectRow(_conflict_row(page, "funding_line"))
+    page.sections.show_conflict_button.click()
+    portfolio = window.page("portfolio")
+    assert isinstance(portfolio, PortfolioPage) and portfolio.history is not None
+    badge = portfolio.history.badge
+    qtbot.waitUntil(lambda: not badge.isHidden())
+    assert badge.toolTip().endswith("Cliquez pour les arbitrer ici.")
+    badge.click()
+    dialog = window.findChild(ArbitrateDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "Arbitrer les conflits"
+    assert [(c.table, c.column) for c in dialog.conflicts] == [("funding_line", "amount_cents")]
+    kept = dialog.list.value_combo.itemData(0)
+    dialog.list.keep_button.click()
+    qtbot.waitUntil(lambda: badge.isHidden())
+    assert not dialog.isVisible()  # nothing left: it closed itself
+    with sqlite3.connect(db.db_path()) as conn:
+        assert conn.execute("SELECT amount_cents FROM funding_line").fetchone()[0] == kept
+        left = conn.execute("SELECT count(*) FROM sync_conflict WHERE tbl = 'funding_line'").fetchone()
+    assert left == (0,)
+    page.refresh()
+    assert "funding_line" not in {page.sections.conflicts_model.row_at(r).table
+                                  for r in range(page.sections.conflicts_model.rowCount())}

@@ -1,6 +1,7 @@
 """« Séance en direct » (issue 4): for a laptop in the room, offline. Attendance with arrivals and
 departures, proxies, a permanent quorum indicator, then the points one by one with their vote. Every change
-is saved at once through the runner; the quorum is recomputed at the current time after each."""
+is saved at once through the runner; the quorum is recomputed at the current time after each. What two
+laptops entered differently is marked, and arbitrated from the badge without leaving the séance."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from app.domain.meeting_desk import MeetingDesk
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_live import grant_proxy, record_attendance, record_departure
 from app.services.meeting_operations import close_meeting, open_meeting
+from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -67,6 +69,7 @@ class LiveMeetingDialog(QDialog):
         self.attendance = AttendancePanel(self)
         self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, {})  # its parts' too
         self.form_conflicts.loaded.connect(self.attendance.mark_conflicts)
+        arbitrate_on_click(self.form_conflicts.badge, runner, self._on_arbitrated)
         self.vote = VotePanel(runner, self._clock, self)
         self.form_conflicts.loaded.connect(self.vote.mark_conflicts)
         self.message = QLabel(self)
@@ -118,6 +121,11 @@ class LiveMeetingDialog(QDialog):
     def reload(self) -> None:
         self._runner.submit(job(meeting_desk, self._meeting_id, at=self._clock()), owner=self,
                             on_success=self._on_desk_loaded)
+
+    def _on_arbitrated(self) -> None:
+        """A value kept from the badge: the sheet, the quorum and the marks as they now stand."""
+        self.form_conflicts.reload()
+        self.reload()
 
     def _on_desk_loaded(self, desk: MeetingDesk) -> None:
         self.desk = desk

@@ -35,10 +35,11 @@ from app.sync.service import (
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_list import sync_table
 from app.ui.widgets.form_fields import error_label
 from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, when
-from app.ui.widgets.sync_sections import SyncSections, sync_table
+from app.ui.widgets.sync_sections import SyncSections
 
 
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:

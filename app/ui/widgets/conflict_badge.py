@@ -7,7 +7,8 @@ Detail panes get one per object from `HistoryView.badge`. A form marks one field
     badge.set_conflicts(conflicts, field="title")   # `object_conflicts(db, "project", id)` via the runner
 
 `set_conflicts` keeps only that field's conflicts (all of them when `field` is empty) and hides itself
-when there are none; `mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip
+when there are none; where it is safe, a click opens them to arbitrate (app.ui.dialogs.arbitrate_dialog).
+`mark_label(label, conflict)` instead tints an existing QLabel and sets its tooltip
 (app.ui.widgets.form_conflicts does both for a whole form); `RowMarks` does the same for the cells of
 an editing table whose rows are objects (a seat's droits statutaires in the instance form).
 """
@@ -18,15 +19,16 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QTableWidget, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QTableWidget, QWidget
 
 from app.domain.field_labels import table_label
 from app.domain.sync import ConflictInfo
 from app.ui.widgets.sync_format import values_text
 
 RED = "#b3261e"
-_STYLE = (f"QLabel#conflict_badge {{ background: #fbe9e7; color: {RED}; border: 1px solid #f1b8b0; "
-          "border-radius: 9px; padding: 1px 8px; font-weight: 600; }")
+_STYLE = (f"QPushButton#conflict_badge {{ background: #fbe9e7; color: {RED}; border: 1px solid #f1b8b0; "
+          "border-radius: 9px; padding: 1px 8px; font-weight: 600; } "
+          f"QPushButton#conflict_badge:hover, QPushButton#conflict_badge:focus {{ border-color: {RED}; }}")
 
 
 def conflict_tooltip(conflict: ConflictInfo) -> str:
@@ -96,16 +98,22 @@ class RowMarks:
                 mark_cell(widget, row, column, marks.get(column))
 
 
-class ConflictBadge(QLabel):
-    """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted."""
+class ConflictBadge(QPushButton):
+    """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted. Where
+    nothing unsaved could undo a choice (a detail pane, the séance en direct, which saves at once), a click
+    or Espace opens them to arbitrate (app.ui.dialogs.arbitrate_dialog.arbitrate_on_click); an editing
+    form's badge only names them: its fields hold what was loaded, and saving would write it back."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_badge")
         self.setStyleSheet(_STYLE)
+        self.setAutoDefault(False)  # Entrée in a form still saves it
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a plain badge: not a stop for Tab
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # a pill, not a band
         self.conflicts: tuple[ConflictInfo, ...] = ()
         self.owner = ""
+        self.arbitrable = False  # a click opens them to arbitrate (where nothing unsaved could undo it)
         self.hide()
 
     def set_conflicts(self, conflicts: Sequence[ConflictInfo], *, field: str = "", owner: str = "") -> None:
@@ -114,12 +122,14 @@ class ConflictBadge(QLabel):
         self.owner = owner
         self.conflicts = tuple(c for c in conflicts if not field or c.column == field)
         if not self.conflicts:
-            self.clear()
+            self.setText("")
             self.setToolTip("")
             self.hide()
             return
-        self.setText(self._text())
-        self.setToolTip("\n".join(self._tooltip(c) for c in self.conflicts))
+        self.setText(self._text().replace("&", "&&"))  # a button's text: « & » would mark a shortcut
+        lines = [self._tooltip(c) for c in self.conflicts]
+        hint = [self.tr("Cliquez pour les arbitrer ici.")] if self.arbitrable else []
+        self.setToolTip("\n".join([*lines, *hint]))
         self.show()
 
     def _of_part(self, conflict: ConflictInfo) -> bool:

@@ -27,6 +27,7 @@ from app.domain.progress import Progress
 from app.domain.sync import HistoryEntry, ObjectRecord
 from app.formatting import short_date_time
 from app.sync.service import object_record
+from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
@@ -67,6 +68,8 @@ class HistoryView(QWidget):
         self.record: ObjectRecord | None = None
         self._natural: list[int] = []  # the record's fitted column widths (set_record)
         self.badge = ConflictBadge(parent)
+        self._shown: object = None  # the object whose history is shown (show_object)
+        arbitrate_on_click(self.badge, runner, self._reload)
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("history_toggle")
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -116,11 +119,17 @@ class HistoryView(QWidget):
 
     def show_object(self, object_id: object) -> None:
         """Load the history and conflicts of the object `object_id` of this view's table."""
+        self._shown = object_id
         self._request += 1
         request = self._request
         job = _record_job(self.table_name, row_key(object_id))
         self._runner.submit(job, owner=self, on_success=partial(self._on_loaded, request),
                             on_error=self._on_failed)
+
+    def _reload(self) -> None:
+        """After a conflict is arbitrated from the badge: its object's history and conflicts again."""
+        if self._shown is not None:
+            self.show_object(self._shown)
 
     def _on_loaded(self, request: int, record: ObjectRecord) -> None:
         if request == self._request:  # a later selection supersedes this answer
