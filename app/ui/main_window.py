@@ -207,8 +207,14 @@ class MainWindow(QMainWindow):
     def _on_sync_round_finished(self, outcome: Any) -> None:
         """Changes received from other workstations appear on the page in front of the user."""
         last = outcome.status.last_round
+        if last is not None and last.received:
+            self.refresh_current_page()
+
+    def refresh_current_page(self) -> None:
+        """The page in front reads the database again (changes received, a conflict arbitrated from a
+        badge); the Synchronisation page refreshes itself."""
         key = self._current_key() or ""
-        if last is not None and last.received and key != "sync" and key in self.pages:
+        if key != "sync" and key in self.pages:
             self.pages[key].refresh()  # type: ignore[attr-defined]
 
     def _on_database_failed(self, exc: Exception) -> None:

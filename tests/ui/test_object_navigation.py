@@ -152,16 +152,20 @@ def test_a_detail_pane_badge_arbitrates_its_objects_conflicts(window: MainWindow
     portfolio = window.page("portfolio")
     assert isinstance(portfolio, PortfolioPage) and portfolio.history is not None
     badge = portfolio.history.badge
-    qtbot.waitUntil(lambda: not badge.isHidden())
+    qtbot.waitUntil(lambda: not badge.isHidden() and "Chargement" not in portfolio.count_label.text())
     assert badge.toolTip().endswith("Cliquez pour les arbitrer ici.")
     badge.click()
     dialog = window.findChild(ArbitrateDialog)
     assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "Arbitrer les conflits"
     assert [(c.table, c.column) for c in dialog.conflicts] == [("funding_line", "amount_cents")]
-    kept = dialog.list.value_combo.itemData(0)
+    shown = portfolio.selected_row().total_cents
+    combo = dialog.list.value_combo
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) != shown))
+    kept = combo.currentData()  # the value not shown until now
     dialog.list.keep_button.click()
     qtbot.waitUntil(lambda: badge.isHidden())
     assert not dialog.isVisible()  # nothing left: it closed itself
+    qtbot.waitUntil(lambda: portfolio.selected_row().total_cents == kept)  # the list shows it too
     with sqlite3.connect(db.db_path()) as conn:
         assert conn.execute("SELECT amount_cents FROM funding_line").fetchone()[0] == kept
         left = conn.execute("SELECT count(*) FROM sync_conflict WHERE tbl = 'funding_line'").fetchone()

@@ -94,17 +94,20 @@ def arbitrate_on_click(badge: ConflictBadge, runner: TaskRunner, reload: Callabl
 def _open(badge: ConflictBadge, runner: TaskRunner, reload: Callable[[], None], *_args: object) -> None:
     if not badge.conflicts:
         return
-    window = badge.window()  # the form, or the main window for a detail pane
+    window = badge.window()  # the séance en direct, or the main window for a detail pane
     dialog = ArbitrateDialog(runner, badge.conflicts, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     opener = window.parentWidget()
-    controller = getattr(opener.window() if opener is not None else window, "sync", None)
-    dialog.resolved.connect(partial(_after, controller, reload))
+    dialog.resolved.connect(partial(_after, opener.window() if opener is not None else window, reload))
     dialog.open()
 
 
-def _after(controller: object, reload: Callable[[], None], status: SyncStatus) -> None:
+def _after(main: QWidget, reload: Callable[[], None], status: SyncStatus) -> None:
+    """The badge's owner, the main window's sync indicator and the page in front, as they now stand."""
     reload()
-    note = getattr(controller, "note_status", None)
+    note = getattr(getattr(main, "sync", None), "note_status", None)  # MainWindow.sync: SyncController
     if note is not None:
-        note(status)  # the status bar's count of conflicts, and the other open forms' marks
+        note(status)  # the count of conflicts; the open forms' marks follow it
+    refresh = getattr(main, "refresh_current_page", None)
+    if refresh is not None:
+        refresh()  # the value kept, where the page shows it (a fiche's amount in the list)
