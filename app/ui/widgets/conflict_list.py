@@ -1,6 +1,7 @@
 """A list of sync conflicts with what arbitrates them: keep one of the values (who wrote it, when) or type
 a merged one (free text only), and show the object. The Synchronisation page lists them all
-(app.ui.widgets.sync_sections); a form's badge lists its object's (app.ui.dialogs.arbitrate_dialog).
+(app.ui.widgets.sync_sections); a badge lists its object's (app.ui.dialogs.arbitrate_dialog, which
+hides « Afficher l'objet »: the object is the one already shown).
 It asks through signals; its owner runs the resolution in the worker."""
 
 from __future__ import annotations
