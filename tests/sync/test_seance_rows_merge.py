@@ -6,6 +6,7 @@ arbitrate. Before, each laptop made its own rows and a seat was counted twice, a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +14,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from app import db
 from app.domain.enums import (
     AgendaItemKind,
     AttendanceStatus,
@@ -34,7 +34,8 @@ from app.services.follow_ups import save_follow_ups
 from app.services.meeting_live import VoteCounts, grant_proxy, record_attendance, record_vote
 from app.services.meeting_operations import freeze_agenda
 from app.sync.service import local_status, object_conflicts
-from app.sync.sim_world import SimReplica, World
+from app.sync.sim_world import World
+from tests.sync.replicas import run_on
 
 START = datetime(2026, 12, 10, 14, 0)
 
@@ -59,16 +60,8 @@ def _seance(session: Session) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
     return meeting.id, item.id, seats
 
 
-def _on(replica: SimReplica, work: object) -> object:
-    db.init_engine(replica.path)
-    try:
-        with db.unit_of_work() as session:
-            return work(session)  # type: ignore[operator]
-    finally:
-        db.dispose()
-
-
-def _take_the_seance(meeting: uuid.UUID, item: uuid.UUID, seats: list[uuid.UUID], *, against: int) -> object:
+def _take_the_seance(meeting: uuid.UUID, item: uuid.UUID, seats: list[uuid.UUID], *,
+                     against: int) -> Callable[[Session], None]:
     """Who came, the CAF's pouvoir to the État, then the vote: the same but for the head counts."""
     def work(session: Session) -> None:
         for seat in seats[:3]:
@@ -81,10 +74,10 @@ def _take_the_seance(meeting: uuid.UUID, item: uuid.UUID, seats: list[uuid.UUID]
 
 def test_two_laptops_taking_the_same_seance_merge_line_by_line(pair: World) -> None:
     a, b = pair.replicas
-    meeting, item, seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, item, seats = run_on(a, _seance)
     pair.settle(1)
-    _on(a, _take_the_seance(meeting, item, seats, against=0))
-    _on(b, _take_the_seance(meeting, item, seats, against=1))  # one laptop counted a voice against
+    run_on(a, _take_the_seance(meeting, item, seats, against=0))
+    run_on(b, _take_the_seance(meeting, item, seats, against=1))  # one laptop counted a voice against
     pair.settle(2)
     for replica in (a, b):
         lines = pair.query(replica, "SELECT status, count(*) FROM attendance WHERE deleted = 0 "
@@ -100,7 +93,7 @@ def test_two_laptops_taking_the_same_seance_merge_line_by_line(pair: World) -> N
 
 def test_the_same_ballots_merge_without_conflict(pair: World) -> None:
     a, b = pair.replicas
-    meeting, item, seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, item, seats = run_on(a, _seance)
     pair.settle(1)
     choices = dict(zip(seats, (BallotChoice.FOR, BallotChoice.FOR, BallotChoice.AGAINST, BallotChoice.FOR),
                        strict=True))
@@ -110,8 +103,8 @@ def test_the_same_ballots_merge_without_conflict(pair: World) -> None:
             record_attendance(session, meeting, seat, status=AttendanceStatus.PRESENT, arrived_at=START)
         record_vote(session, item, at=datetime(2026, 12, 10, 14, 30), ballots=choices)
 
-    _on(a, work)
-    _on(b, work)
+    run_on(a, work)
+    run_on(b, work)
     pair.settle(2)
     for replica in (a, b):
         assert pair.query(replica, "SELECT choice, count(*) FROM ballot WHERE deleted = 0 GROUP BY choice "
@@ -123,7 +116,7 @@ def test_a_point_voted_twice_by_an_earlier_version_is_listed_for_review(pair: Wo
     """Rows made apart before the shared ids (an older version on one laptop) are not merged: the séance
     is listed « à vérifier » on every workstation, named."""
     a, b = pair.replicas
-    meeting, item, _seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, item, _seats = run_on(a, _seance)
     pair.settle(1)
     for replica in (a, b):
         pair.write(replica, ("INSERT INTO vote(id, item_id, votes_for) VALUES (?, ?, 4)",
@@ -139,7 +132,7 @@ def test_agendas_frozen_and_majorities_set_on_two_workstations_merge(pair: World
     """The same agenda frozen on two workstations gives each point one délibération (the same number on
     both: nothing to review); the same matter's majority rule added on both is one rule."""
     a, b = pair.replicas
-    meeting, _item, _seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, _item, _seats = run_on(a, _seance)
     pair.write(a, ("UPDATE meeting SET status = 'preparing'", ()))
     pair.settle(1)
     body = uuid.UUID(str(pair.query(a, "SELECT body_id FROM meeting")[0][0]))
@@ -150,8 +143,8 @@ def test_agendas_frozen_and_majorities_set_on_two_workstations_merge(pair: World
         rules = replace(form.rules, majorities=((MatterKind.BUDGET, MajorityKind.TWO_THIRDS),))
         save_body(session, body, rules, form.seats)
 
-    _on(a, work)
-    _on(b, work)
+    run_on(a, work)
+    run_on(b, work)
     pair.settle(2)
     for replica in (a, b):
         assert pair.query(replica, "SELECT number FROM decision WHERE deleted = 0") == [("2026-CA-001",)]
@@ -165,14 +158,14 @@ def test_follow_up_actions_kept_on_two_laptops_make_one_list(pair: World) -> Non
     """Both laptops keep the point's proposed actions (the same two) and one adds a third: the relevé
     lists three actions, not five; a different « qui » for the same action is a conflict to arbitrate."""
     a, b = pair.replicas
-    meeting, item, _seats = _on(a, _seance)  # type: ignore[misc]
+    meeting, item, _seats = run_on(a, _seance)
     pair.settle(1)
     kept = [FollowUpEntry("Direction", "Notifier la délibération aux membres"),
             FollowUpEntry("Service financier", "Inscrire les crédits")]
-    _on(a, lambda session: save_follow_ups(session, item, kept))
+    run_on(a, lambda session: save_follow_ups(session, item, kept))
     other = [kept[0], FollowUpEntry("Pôle insertion", "Inscrire les crédits"),
              FollowUpEntry("Direction", "Archiver")]
-    _on(b, lambda session: save_follow_ups(session, item, other))
+    run_on(b, lambda session: save_follow_ups(session, item, other))
     pair.settle(2)
     for replica in (a, b):
         actions = pair.query(replica, "SELECT position, what FROM follow_up_action WHERE deleted = 0 "
@@ -182,4 +175,4 @@ def test_follow_up_actions_kept_on_two_laptops_make_one_list(pair: World) -> Non
         conflicts = pair.query(replica, "SELECT tbl, col FROM sync_conflict")
         assert conflicts == [("follow_up_action", "who")], replica.path.name  # Service financier / Pôle…
     with pytest.raises(DomainError, match=r"en conflit entre deux postes \(Action de suivi : Qui\)"):
-        _on(a, lambda session: refuse_conflicts(session, "meeting", meeting))  # the relevé waits
+        run_on(a, lambda session: refuse_conflicts(session, "meeting", meeting))  # the relevé waits
