@@ -117,10 +117,25 @@ class FundingLineInfo:
     nature: FundingNature = FundingNature.CASH
 
 
+LINE_FIELDS = {  # a funding line's edited columns → their field in the form (and in `problems`)
+    "funder_id": "funder", "fiscal_year": "fiscal_year", "amount_cents": "amount", "nature": "nature",
+    "act_reference": "act",
+}
+
+
 class InvalidFundingLineError(DomainError):
-    """Invalid fields of a funding line; `problems` maps funder / fiscal_year / amount / act to French."""
+    """Invalid fields of a funding line; `problems` maps the form's fields (LINE_FIELDS) to French."""
 
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("La ligne de financement ne peut pas être enregistrée :\n"
                          + "\n".join(problems.values()))
         self.problems = problems
+
+
+class LineEditedElsewhereError(InvalidFundingLineError):
+    """Fields changed in the form and, meanwhile, on another workstation (app.domain.rebase): nothing is
+    saved; `current` is the line as stored now, the form's base for the next save."""
+
+    def __init__(self, problems: dict[str, str], current: FundingLineInfo) -> None:
+        super().__init__(problems)
+        self.current = current

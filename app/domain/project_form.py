@@ -73,6 +73,15 @@ class SavedProject:
     title: str
     status: ProjectStatus
     created: bool
+    previous: ProjectDraft | None = None  # the fiche as stored just before the save (what undo puts back)
+
+
+ROW_KEYS = {  # what identifies a row of the draft's lists (app.domain.rebase); the id lists are sets
+    "partners": lambda row: row.organisation_id, "services": lambda row: row.service_id,
+    "milestones": lambda row: row.id, "risks": lambda row: row.id,
+}
+LIST_LABELS = {"territory_ids": "Territoires", "partners": "Partenaires", "services": "Services mobilisés",
+               "milestones": "Jalons", "need_ids": "Besoins", "risks": "Risques", "axis_ids": "Axes"}
 
 
 class InvalidDraftError(DomainError):
@@ -81,6 +90,15 @@ class InvalidDraftError(DomainError):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("La fiche action ne peut pas être enregistrée :\n" + "\n".join(problems.values()))
         self.problems = problems
+
+
+class EditedElsewhereError(InvalidDraftError):
+    """Fields changed in the form and, meanwhile, on another workstation (app.domain.rebase): nothing is
+    saved; `current` is the fiche as stored now, the form's base for the next save."""
+
+    def __init__(self, problems: dict[str, str], current: ProjectDraft) -> None:
+        super().__init__(problems)
+        self.current = current
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from app.domain.cofunding import (
     FUNDING_ORDER,
+    LINE_FIELDS,
     NEEDS_ACT,
     ConsumptionPoint,
     ContributionRow,
     FundingLineInfo,
     FundingTotals,
     InvalidFundingLineError,
+    LineEditedElsewhereError,
     StackedSeries,
     Total,
     funding_frozen,
@@ -29,8 +31,11 @@ from app.domain.cofunding import (
 )
 from app.domain.enums import FundingNature, FundingStatus
 from app.domain.errors import DomainError, NotFound
+from app.domain.field_labels import field_label
 from app.domain.ids import new_id
 from app.domain.programme import number_key
+from app.domain.rebase import clash_message, rebase_values
+from app.formatting import euros
 from app.models.framework import Axis, Framework
 from app.models.funding import ContributionPayment, FundingLine, MemberContribution
 from app.models.organisation import Organisation
@@ -180,25 +185,46 @@ def line_info(session: Session, line: FundingLine) -> FundingLineInfo:
 
 def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uuid.UUID | None,
                       fiscal_year: int, amount_cents: int, nature: FundingNature = FundingNature.CASH,
-                      act_reference: str = "", line_id: uuid.UUID | None = None) -> FundingLineInfo:
+                      act_reference: str = "", line_id: uuid.UUID | None = None,
+                      base: FundingLineInfo | None = None) -> FundingLineInfo:
     """Add (line_id None) or edit a line of the financing plan; its status moves by advance_funding.
 
+    `base`: the line as the form loaded it. Only what the form changed is then written, over what a sync
+    round may have brought since; a field changed on both sides raises LineEditedElsewhereError.
     Raises InvalidFundingLineError with one French message per wrong field."""
     project = session.get(Project, project_id)
     if project is None or project.deleted:
         raise NotFound("Projet", project_id)
     line = _editable_line(session, line_id) if line_id else FundingLine(id=new_id(), project_id=project_id)
-    problems = funding_line_problems(session, project, funder_id=funder_id, fiscal_year=fiscal_year,
-                                     amount_cents=amount_cents, act_reference=act_reference,
+    values: dict[str, Any] = {"funder_id": funder_id, "fiscal_year": fiscal_year,
+                              "amount_cents": amount_cents, "nature": nature,
+                              "act_reference": act_reference.strip()}
+    if base is not None and line_id is not None:
+        values = _rebased(line_info(session, line), base, values)
+    problems = funding_line_problems(session, project, funder_id=values["funder_id"],
+                                     fiscal_year=values["fiscal_year"], amount_cents=values["amount_cents"],
+                                     act_reference=values["act_reference"],
                                      status=line.status if line_id else FundingStatus.PLANNED)
     if problems:
         raise InvalidFundingLineError(problems)
     if line_id is None:
         session.add(line)
-    line.funder_id, line.fiscal_year, line.amount_cents = funder_id, fiscal_year, amount_cents
-    line.nature, line.act_reference = nature, act_reference.strip()
+    for column, value in values.items():
+        setattr(line, column, value)
     session.flush()
     return line_info(session, line)
+
+
+def _rebased(current: FundingLineInfo, base: FundingLineInfo, values: dict[str, Any]) -> dict[str, Any]:
+    merged, clashes = rebase_values({name: getattr(base, name) for name in values}, values,
+                                    {name: getattr(current, name) for name in values})
+    if clashes:
+        shown = {"funder_id": current.funder, "fiscal_year": str(current.fiscal_year),
+                 "amount_cents": euros(current.amount_cents), "nature": current.nature.label,
+                 "act_reference": current.act_reference}
+        raise LineEditedElsewhereError({LINE_FIELDS[name]: clash_message(
+            field_label("funding_line", name), shown[name]) for name in clashes}, current)
+    return merged
 
 
 YEARS_AROUND = 1  # a plan may start the year before the project (instruction) and end the year after

@@ -14,17 +14,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import LabelledEnum
 from app.domain.errors import DomainError, NotFound
+from app.domain.field_labels import field_label
 from app.domain.ids import link_id, new_id
 from app.domain.project_form import (
+    LIST_LABELS,
+    ROW_KEYS,
     DraftMilestone,
     DraftPartner,
     DraftRisk,
     DraftService,
+    EditedElsewhereError,
     InvalidDraftError,
     ProjectDraft,
     SavedProject,
 )
+from app.domain.rebase import clash_message, rebase_draft
 from app.models.base import Synced
 from app.models.diagnostic import Need
 from app.models.framework import Axis
@@ -74,8 +80,14 @@ def _live_links(session: Session, project_id: uuid.UUID) -> Any:
     return live
 
 
-def save_project(session: Session, draft: ProjectDraft) -> SavedProject:
-    """Validate and write the draft (a new project when `draft.id` is None); raises InvalidDraftError."""
+def save_project(session: Session, draft: ProjectDraft, *, base: ProjectDraft | None = None) -> SavedProject:
+    """Validate and write the draft (a new project when `draft.id` is None); raises InvalidDraftError.
+
+    `base`: the fiche as the form loaded it. Only what the form changed is then written, over what a
+    sync round may have brought since; a field changed on both sides raises EditedElsewhereError."""
+    previous = load_project_draft(session, draft.id) if draft.id is not None else None
+    if base is not None and previous is not None:
+        draft = _rebased(base, draft, previous)
     problems = draft_problems(session, draft)
     if problems:
         raise InvalidDraftError(problems)
@@ -98,7 +110,23 @@ def save_project(session: Session, draft: ProjectDraft) -> SavedProject:
                                                    "likelihood": r.likelihood, "impact": r.impact,
                                                    "mitigation": r.mitigation.strip()}) for r in draft.risks])
     session.flush()
-    return SavedProject(project.id, project.code, project.title, project.status, draft.id is None)
+    return SavedProject(project.id, project.code, project.title, project.status, draft.id is None, previous)
+
+
+def _rebased(base: ProjectDraft, draft: ProjectDraft, current: ProjectDraft) -> ProjectDraft:
+    merged, clashes = rebase_draft(base, draft, current, ROW_KEYS)
+    if clashes:
+        raise EditedElsewhereError({name: clash_message(
+            LIST_LABELS.get(name) or field_label("project", name), _shown(getattr(current, name)))
+            for name in clashes}, current)
+    return merged
+
+
+def _shown(value: object) -> str | None:
+    """A clashing field's value as the form shows it, when it is text (app.domain.rebase.clash_message)."""
+    if isinstance(value, LabelledEnum):
+        return value.label
+    return value if isinstance(value, str) else str(value) if isinstance(value, int) else None
 
 
 def _target(session: Session, draft: ProjectDraft) -> Project:
@@ -242,14 +270,14 @@ def _rows_problem(session: Session, model: type[Any], rows: Sequence[tuple[uuid.
 
 
 def save_project_with_carrier(session: Session, draft: ProjectDraft, *, name: str, siren: str = "",
-                              siret: str = "") -> SavedProject:
+                              siret: str = "", base: ProjectDraft | None = None) -> SavedProject:
     """Save the draft with a carrier typed in the form: the existing organisation with this SIREN (or
     name), else a new one. SIREN/SIRET problems come back per field, like the draft's own (issue 5 UI)."""
     problems = identifier_problems(siren, siret)
     if problems:
         raise InvalidDraftError(problems | draft_problems(session, draft))
     carrier = find_or_create_organisation(session, name=name, siren=siren, siret=siret)
-    return save_project(session, replace(draft, carrier_id=carrier.id))
+    return save_project(session, replace(draft, carrier_id=carrier.id), base=base)
 
 
 def remove_project(session: Session, project_id: uuid.UUID) -> SavedProject:

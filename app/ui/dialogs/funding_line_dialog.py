@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -21,7 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.cofunding import FundingLineInfo, InvalidFundingLineError
+from app.domain.cofunding import (
+    LINE_FIELDS,
+    FundingLineInfo,
+    InvalidFundingLineError,
+    LineEditedElsewhereError,
+)
 from app.domain.enums import FundingNature
 from app.domain.project_form import Choice
 from app.formatting import euros
@@ -56,6 +63,8 @@ class FundingLineDialog(QDialog):
         super().__init__(parent)
         self._runner, self._project_id, self._line = runner, project_id, line
         self.saved_line: FundingLineInfo | None = None
+        self.before_save: FundingLineInfo | None = None  # the edited line as stored before the save
+        self._sent: dict[str, Any] = {}  # what the last save asked to write
         self.setWindowTitle(self.tr("Modifier la ligne de financement") if line else
                             self.tr("Nouvelle ligne de financement"))
         self.setMinimumWidth(560)
@@ -73,7 +82,7 @@ class FundingLineDialog(QDialog):
             self.nature.addItem(nature.label, nature)
         self.act = QLineEdit(self)
         self.act.setPlaceholderText(self.tr("numéro de délibération ou référence de convention"))
-        self.errors = {name: error_label(self) for name in ("funder", "fiscal_year", "amount", "act")}
+        self.errors = {name: error_label(self) for name in LINE_FIELDS.values()}
         self.amount_error = self.errors["amount"]
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -96,12 +105,11 @@ class FundingLineDialog(QDialog):
         for label, widget, name in ((self.tr("Financeur * :"), self.funder, "funder"),
                                     (self.tr("Exercice * :"), self.year, "fiscal_year"),
                                     (self.tr("Montant (€) * :"), self.amount, "amount"),
-                                    (self.tr("Nature :"), self.nature, ""),
+                                    (self.tr("Nature :"), self.nature, "nature"),
                                     (self.tr("Acte :"), self.act, "act")):
             form.addRow(label, widget)
             widget.setAccessibleName(label.rstrip(" :*"))
-            if name:
-                form.addRow("", self.errors[name])
+            form.addRow("", self.errors[name])
         note = (self.tr("Statut de la ligne : « %1 ». Il progresse depuis le plan, jamais en arrière.")
                 .replace("%1", self._line.status.label.lower()) if self._line else
                 self.tr("La ligne est créée « prévisionnelle » ; elle progresse ensuite dans le plan "
@@ -125,15 +133,18 @@ class FundingLineDialog(QDialog):
             message = self.tr("« %1 » n'est pas un montant : tapez par exemple 12 500,50.")
             self.show_problems({"amount": message.replace("%1", self.amount.text())})
             return
-        save = job(save_funding_line, self._project_id, funder_id=self.funder.currentData(),
-                   fiscal_year=self.year.value(), amount_cents=cents, nature=self.nature.currentData(),
-                   act_reference=self.act.text(), line_id=self._line.id if self._line else None)
+        self._sent = {"funder_id": self.funder.currentData(), "fiscal_year": self.year.value(),
+                      "amount_cents": cents, "nature": self.nature.currentData(),
+                      "act_reference": self.act.text().strip()}
+        save = job(save_funding_line, self._project_id, **self._sent,
+                   line_id=self._line.id if self._line else None, base=self._line)
         self.saving.submit(self._runner, save, owner=self, on_success=self._on_saved,
                            on_error=self._on_save_failed)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each message under its field, the field outlined in red; the first wrong field gets the focus."""
-        widgets = {"funder": self.funder, "fiscal_year": self.year, "amount": self.amount, "act": self.act}
+        widgets = dict(zip(LINE_FIELDS.values(), (self.funder, self.year, self.amount, self.nature, self.act),
+                           strict=True))
         for name, label in self.errors.items():
             label.setText(french_spaces(problems.get(name, "")))
             label.setVisible(name in problems)
@@ -143,6 +154,8 @@ class FundingLineDialog(QDialog):
             first.setFocus()
 
     def _on_save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, LineEditedElsewhereError):  # saving again keeps the user's values knowingly
+            self._line = exc.current
         if isinstance(exc, InvalidFundingLineError):
             self.show_problems(exc.problems)
         else:
@@ -150,4 +163,9 @@ class FundingLineDialog(QDialog):
 
     def _on_saved(self, line: FundingLineInfo) -> None:
         self.saved_line = line
+        if self._line is not None:  # what undo puts back: the fields changed here, as they were
+            changed = {name: getattr(self._line, name) for name, value in self._sent.items()
+                       if getattr(self._line, name) != value}
+            self.before_save = replace(line, **changed, funder=self._line.funder if "funder_id" in changed
+                                       else line.funder)
         self.accept()

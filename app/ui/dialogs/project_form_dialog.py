@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.db import db_path, job
 from app.domain.progress import Progress
-from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.project_form import EditedElsewhereError, InvalidDraftError, ProjectDraft, SavedProject
 from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
@@ -94,9 +94,9 @@ class FieldEdit(QUndoCommand):
 
 
 class ProjectFormDialog(QDialog):
-    """Nouvelle fiche, Modifier or Dupliquer. `saved(SavedProject, previous draft or None)` on success."""
+    """Nouvelle fiche, Modifier or Dupliquer. `saved(SavedProject)` on success."""
 
-    saved = Signal(object, object)
+    saved = Signal(object)
 
     def __init__(self, runner: TaskRunner, *, project_id: uuid.UUID | None = None, duplicate: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -260,27 +260,32 @@ class ProjectFormDialog(QDialog):
         if local:
             self._show_problems(local)
             return
-        call = (job(save_project_with_carrier, draft, name=name, siren=siren, siret=siret)
-                if name or siren or siret else job(save_project, draft))
+        call = (job(save_project_with_carrier, draft, name=name, siren=siren, siret=siret, base=self._loaded)
+                if name or siren or siret else job(save_project, draft, base=self._loaded))
         self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,
                            on_error=self._on_save_failed)
 
     def _on_saved(self, saved: SavedProject) -> None:
         self.undo_stack.setClean()
-        self.saved.emit(saved, self._loaded)
+        self.saved.emit(saved)
         self.accept()
 
     def _on_save_failed(self, exc: Exception) -> None:
-        if isinstance(exc, InvalidDraftError):
+        if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly
+            self._loaded = exc.current
+            self._show_problems(exc.problems, self.tr("La fiche n'est pas enregistrée : elle a été modifiée "
+                                                      "sur un autre poste pendant votre saisie."))
+        elif isinstance(exc, InvalidDraftError):
             self._show_problems(exc.problems)
         else:
             show_error(self, exc)
 
-    def _show_problems(self, problems: dict[str, str]) -> None:
+    def _show_problems(self, problems: dict[str, str], head: str = "") -> None:
         self.tabs.show_problems(problems)
         count = len(problems)
-        head = (self.tr("La fiche n'est pas enregistrée : un champ à corriger.") if count == 1 else
-                self.tr("La fiche n'est pas enregistrée : %1 champs à corriger.").replace("%1", str(count)))
+        head = head or (
+            self.tr("La fiche n'est pas enregistrée : un champ à corriger.") if count == 1 else
+            self.tr("La fiche n'est pas enregistrée : %1 champs à corriger.").replace("%1", str(count)))
         self.summary.setText(head + "\n" + "\n".join(f"• {message}" for message in problems.values()))
         self.summary.show()
 

@@ -234,7 +234,7 @@ class FundingView(QWidget):
     def _open_line_dialog(self, choices: Any, line: FundingLineInfo | None = None) -> None:
         dialog = FundingLineDialog(self._runner, self._project[0] if self._project else uuid.uuid4(),
                                    choices.organisations, self, line=line)
-        dialog.accepted.connect(partial(self._on_dialog_accepted, dialog, line))
+        dialog.accepted.connect(partial(self._on_dialog_accepted, dialog))
         dialog.open()
         self.line_dialog = dialog
 
@@ -280,8 +280,8 @@ class FundingView(QWidget):
         self._runner.submit(job(record_member_payment, row.organisation_id, row.year, amount_cents=cents,
                                 paid_on=date.today()), owner=self, on_success=self._on_written)
 
-    def _on_dialog_accepted(self, dialog: FundingLineDialog, before: FundingLineInfo | None) -> None:
-        self.line_changed.emit(before, dialog.saved_line)
+    def _on_dialog_accepted(self, dialog: FundingLineDialog) -> None:
+        self.line_changed.emit(dialog.before_save, dialog.saved_line)  # before_save: None for a new line
         self._on_written()
 
     def _on_line_written(self, before: FundingLineInfo, after: FundingLineInfo) -> None:

@@ -109,13 +109,13 @@ class PortfolioActions(QObject):
         if (project_id := self._page.selected_id()) is not None:
             self.open_form(project_id, duplicate=True)
 
-    @Slot(object, object)
-    def _on_dialog_saved(self, saved: SavedProject, previous: ProjectDraft | None) -> None:
+    @Slot(object)
+    def _on_dialog_saved(self, saved: SavedProject) -> None:
         if saved.created:
             self.history.push(CreateCommand(saved.id, saved.code))
-        elif previous is not None:  # the draft as saved (new milestones now have ids), for redo
+        elif saved.previous is not None:  # the draft as saved (new milestones now have ids), for redo
             self._runner.submit(job(load_project_draft, saved.id), owner=self._page,
-                                on_success=partial(self._on_saved_draft_loaded, previous))
+                                on_success=partial(self._on_saved_draft_loaded, saved.previous))
         self.message.emit(self.tr("Fiche %1 enregistrée.").replace("%1", saved.code))
         self.changed.emit(saved.id)
 

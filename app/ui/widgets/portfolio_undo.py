@@ -71,7 +71,9 @@ class PortfolioCommand(QUndoCommand):
 
 
 class EditCommand(PortfolioCommand):
-    """An edited fiche: undo saves the draft as it was, redo the draft as it was saved."""
+    """An edited fiche: undo takes back what the save changed, redo makes it again; each only over those
+    fields (app.domain.rebase), so what a sync round brought since stays, and a field changed since is
+    refused by name."""
 
     def __init__(self, before: ProjectDraft, after: ProjectDraft) -> None:
         super().__init__(f"modification de la fiche {after.code}", after.id or uuid.uuid4())
@@ -79,11 +81,11 @@ class EditCommand(PortfolioCommand):
 
     @override
     def undo_job(self) -> Job:
-        return job(save_project, self.before)
+        return job(save_project, self.before, base=self.after)
 
     @override
     def redo_job(self) -> Job:
-        return job(save_project, self.after)
+        return job(save_project, self.after, base=self.before)
 
 
 class CreateCommand(PortfolioCommand):
@@ -155,7 +157,8 @@ class ReattachCommand(PortfolioCommand):
 
 
 class FundingCommand(PortfolioCommand):
-    """A line of a financing plan added (`before` None), edited, or put in the bin (`after` None)."""
+    """A line of a financing plan added (`before` None), edited, or put in the bin (`after` None). An edit's
+    undo and redo write only the fields where `before` and `after` differ (app.domain.rebase)."""
 
     def __init__(self, before: FundingLineInfo | None, after: FundingLineInfo | None) -> None:
         line = after or before
@@ -181,9 +184,9 @@ class FundingCommand(PortfolioCommand):
         if other is None:
             return job(restore_funding_line, state.id)
         assert state.project_id is not None  # checked when the command was made
-        return job(save_funding_line, state.project_id, funder_id=state.funder_id,
+        return job(save_funding_line, state.project_id, funder_id=state.funder_id,  # only what differs
                    fiscal_year=state.fiscal_year, amount_cents=state.amount_cents, nature=state.nature,
-                   act_reference=state.act_reference, line_id=state.id)
+                   act_reference=state.act_reference, line_id=state.id, base=other)
 
 
 class FrameworkCommand(PortfolioCommand):

@@ -1,0 +1,94 @@
+"""Saving a form over what changed while it was open (SYNC.md: no edit is ever lost). Stdlib only.
+
+A form shows its object as it was when it opened: its `base`. A sync round may bring a colleague's
+change meanwhile: the stored object is then `current`. Written whole, the form would put its stale
+copy back over that change, and the change would be lost without anyone noticing, the save being a
+later write. So a save writes what the user changed (`mine` differs from `base`) and keeps what is
+stored for everything else. A field changed on both sides, to different values, is a clash: the save
+is refused and names it; the form takes `current` as its new base, so saving again keeps the user's
+value knowingly.
+
+Lists (a fiche's partners, milestones…) merge by row key: rows added on either side are kept, a row
+removed on one side goes unless the other changed it, a row changed on one side is that side's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import fields, replace
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+D = TypeVar("D")
+_GONE = object()  # a row absent from one side
+
+
+def rebase_value(base: Any, mine: Any, current: Any) -> tuple[Any, bool]:
+    """The value to save, and whether it clashes (changed here and elsewhere, differently)."""
+    if mine == base:
+        return current, False
+    return mine, current not in (base, mine)
+
+
+def rebase_rows(base: Sequence[T], mine: Sequence[T], current: Sequence[T],
+                key: Callable[[T], Hashable | None]) -> tuple[tuple[T, ...], bool]:
+    """Rows merged by `key` (current's order, then the rows added here); rows whose key is None are new
+    in the form and kept as they are. Returns the rows and whether any of them clashes."""
+    if tuple(mine) == tuple(base):
+        return tuple(current), False
+    sides = [{key(row): row for row in rows if key(row) is not None} for rows in (base, mine, current)]
+    merged: list[T] = []
+    clash = False
+    for row_key in dict.fromkeys([*sides[2], *sides[1]]):
+        was, now, there = (side.get(row_key, _GONE) for side in sides)
+        value, clashes = rebase_value(was, now, there)
+        clash = clash or clashes
+        if value is not _GONE:
+            merged.append(value)
+    merged.extend(row for row in mine if key(row) is None)
+    return tuple(merged), clash
+
+
+def rebase_draft(base: D, mine: D, current: D,
+                 keys: Mapping[str, Callable[[Any], Hashable | None]]) -> tuple[D, tuple[str, ...]]:
+    """A frozen draft dataclass merged field by field: `keys` gives the row key of its list fields, the
+    other tuple fields are sets of ids. Returns the draft to save and the names of the clashing fields."""
+    values: dict[str, Any] = {}
+    clashes = []
+    for name in (spec.name for spec in fields(base)):  # type: ignore[arg-type]
+        was, now, there = (getattr(draft, name) for draft in (base, mine, current))
+        if name in keys or isinstance(was, tuple):
+            value, clash = rebase_rows(was, now, there, keys.get(name, _identity))
+        else:
+            value, clash = rebase_value(was, now, there)
+        values[name] = value
+        if clash:
+            clashes.append(name)
+    return replace(mine, **values), tuple(clashes)  # type: ignore[type-var]
+
+
+def rebase_values(base: Mapping[str, Any], mine: Mapping[str, Any],
+                  current: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A form's fields by name (the same names in all three): the values to save, and the clashing names."""
+    merged, clashes = {}, []
+    for name, value in mine.items():
+        merged[name], clash = rebase_value(base[name], value, current[name])
+        if clash:
+            clashes.append(name)
+    return merged, tuple(clashes)
+
+
+def clash_message(label: str, now: str | None) -> str:
+    """French message for a clashing field, with what it now holds when that can be shown as text."""
+    shown = ""
+    if now is not None and now.strip():
+        text = " ".join(now.split())
+        shown = f" ; il vaut maintenant « {text if len(text) <= 80 else text[:79] + '…'} »"
+    elif now is not None:
+        shown = " ; il est maintenant vide"
+    return (f"{label} : modifié sur un autre poste pendant votre saisie{shown}. Enregistrez à nouveau pour "
+            "garder votre version.")
+
+
+def _identity(row: Any) -> Hashable:
+    return row  # type: ignore[no-any-return]

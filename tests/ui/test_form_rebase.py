@@ -1,0 +1,142 @@
+"""The fiche action and funding line forms left open while a sync round brings a colleague's change
+(app.domain.rebase): a save keeps the colleague's change; the same field changed on both sides is shown
+under the field and saved on the second click; an undo of the save takes back only what it changed."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app import db
+from app.domain.cofunding import FundingLineInfo
+from app.domain.enums import FundingStatus
+from app.domain.project_form import Choice
+from app.sync.sim_world import World
+from app.ui.dialogs.funding_line_dialog import FundingLineDialog
+from app.ui.dialogs.project_form_dialog import ProjectFormDialog
+from app.ui.pages.portfolio_page import PortfolioPage
+from app.ui.tasks import TaskRunner
+from tests.ui.pages_helpers import open_page
+
+PROJECT, FUNDER, LINE = "0" * 31 + "2", "0" * 31 + "3", "0" * 31 + "4"
+
+
+@pytest.fixture
+def world(template_db: Path, tmp_path: Path) -> Iterator[World]:
+    """Workstations a and b, both with the fiche FA-1; the app runs on a."""
+    world = World(tmp_path, template_db, rng=random.Random(8))
+    a, _b = world.add_replica(), world.add_replica()
+    world.write(a, ("INSERT INTO project(id, code, title, summary) VALUES (?, 'FA-1', 'Jardin', "
+                    "'Parcelles prêtées aux familles.')", (PROJECT,)))
+    world.settle(1)
+    db.init_engine(a.path)
+    yield world
+    db.dispose()
+
+
+def _received_from_b(world: World, *statements: tuple[str, tuple[object, ...]]) -> None:
+    """b changes the fiche and a's sync round brings it (the app's form on a stays as it was loaded)."""
+    a, b = world.replicas
+    world.write(b, *statements)
+    world.sync(b)
+    world.sync(a)
+
+
+def _open_form(qtbot: QtBot, runner: TaskRunner) -> tuple[PortfolioPage, ProjectFormDialog]:
+    page = open_page(qtbot, runner, PortfolioPage)
+    dialog = page.actions_bar.open_form(uuid.UUID(PROJECT))
+    qtbot.waitUntil(lambda: dialog.tabs.title_edit.text() == "Jardin")
+    return page, dialog
+
+
+def _save(qtbot: QtBot, dialog: ProjectFormDialog | FundingLineDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.saving.running)
+
+
+def _stored(world: World) -> tuple[object, ...]:
+    return world.query(world.replicas[0], "SELECT title, summary FROM project WHERE id = ?", PROJECT)[0]
+
+
+def test_a_change_received_while_the_form_is_open_is_kept(qtbot: QtBot, runner: TaskRunner,
+                                                         world: World) -> None:
+    page, dialog = _open_form(qtbot, runner)
+    _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()))
+    dialog.tabs.title_edit.selectAll()
+    qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
+    _save(qtbot, dialog)
+
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")
+    qtbot.waitUntil(lambda: page.actions_bar.undo.isEnabled())
+    page.actions_bar.undo.trigger()  # Ctrl+Z takes back the title only
+    qtbot.waitUntil(lambda: _stored(world)[0] == "Jardin")
+    assert _stored(world) == ("Jardin", "Parcelles et atelier de cuisine.")
+
+
+def test_a_field_changed_on_both_sides_is_shown_then_saved_on_the_second_click(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    _page, dialog = _open_form(qtbot, runner)
+    _received_from_b(world, ("UPDATE project SET title = 'Jardin des familles'", ()))
+    dialog.tabs.title_edit.selectAll()
+    qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
+    _save(qtbot, dialog)
+
+    assert dialog.isVisible()
+    assert dialog.tabs.error_text("title") == (
+        "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Jardin des "
+        "familles ». Enregistrez à nouveau pour garder votre version.")
+    assert dialog.summary.text().startswith("La fiche n'est pas enregistrée : elle a été modifiée sur un "
+                                            "autre poste pendant votre saisie.\n• Intitulé : modifié")
+    assert _stored(world)[0] == "Jardin des familles"  # nothing written
+    dialog.grab().save(str(tmp_path / "form_edited_elsewhere.png"))
+    _save(qtbot, dialog)
+
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    assert _stored(world)[0] == "Jardin ouvert"
+
+
+def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    a, _b = world.replicas
+    world.write(a, ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+                ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
+                 "VALUES (?, ?, ?, 2027, 1200000)", (LINE, PROJECT, FUNDER)))
+    world.settle(1)
+    line = FundingLineInfo(uuid.UUID(LINE), uuid.UUID(PROJECT), "CAF", 2027, 1_200_000, FundingStatus.PLANNED,
+                           "", funder_id=uuid.UUID(FUNDER))
+
+    def edit(**received: object) -> FundingLineDialog:
+        dialog = FundingLineDialog(runner, uuid.UUID(PROJECT), (Choice(uuid.UUID(FUNDER), "CAF"),), line=line)
+        qtbot.addWidget(dialog)
+        _received_from_b(world, *((f"UPDATE funding_line SET {column} = ?", (value,))
+                                  for column, value in received.items()))
+        return dialog
+
+    dialog = edit(amount_cents=1_500_000)
+    dialog.act.setText("Convention 2027-12")
+    _save(qtbot, dialog)
+    assert dialog.result() == FundingLineDialog.DialogCode.Accepted
+    assert world.query(a, "SELECT amount_cents, act_reference FROM funding_line") == [
+        (1_500_000, "Convention 2027-12")]
+    assert dialog.before_save == replace(dialog.saved_line, act_reference="")  # what undo puts back
+
+    line = dialog.saved_line  # type: ignore[assignment]
+    dialog = edit(fiscal_year=2028)
+    dialog.year.setValue(2026)
+    _save(qtbot, dialog)
+    assert dialog.errors["fiscal_year"].text().replace("\u00a0", " ") == (
+        "Exercice : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « 2028 ». "
+        "Enregistrez à nouveau pour garder votre version.")
+    dialog.grab().save(str(tmp_path / "funding_edited_elsewhere.png"))
+    _save(qtbot, dialog)
+    assert dialog.result() == FundingLineDialog.DialogCode.Accepted
+    assert world.query(a, "SELECT fiscal_year FROM funding_line") == [(2026,)]

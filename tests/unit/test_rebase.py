@@ -1,0 +1,91 @@
+"""A form saved over what changed while it was open (app.domain.rebase): the user's changes are written,
+everything else stays as stored, and a field changed on both sides is named, not overwritten."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.project_form import ROW_KEYS, DraftMilestone, DraftPartner, ProjectDraft
+from app.domain.rebase import clash_message, rebase_draft, rebase_rows, rebase_value
+
+ORGS = [uuid.UUID(int=n) for n in range(1, 5)]
+values = st.sampled_from(["", "a", "b", "c"])
+
+
+@given(values, values, values)
+def test_a_value_is_the_side_that_changed_it(base: str, mine: str, current: str) -> None:
+    value, clash = rebase_value(base, mine, current)
+    if mine == base:
+        assert (value, clash) == (current, False)  # untouched here: what is stored now
+    elif current in (base, mine):
+        assert (value, clash) == (mine, False)  # changed here only, or the same way on both
+    else:
+        assert (value, clash) == (mine, True)
+
+
+rows = st.lists(st.tuples(st.sampled_from(range(4)), values), unique_by=lambda row: row[0], max_size=4)
+
+
+@given(rows, rows, rows)
+def test_rows_merge_by_key(base: list[tuple[int, str]], mine: list[tuple[int, str]],
+                           current: list[tuple[int, str]]) -> None:
+    merged, clash = rebase_rows(base, mine, current, key=lambda row: row[0])
+    sides = [dict(side) for side in (base, mine, current)]
+    expected = {}
+    clashes = False
+    for key in {*sides[0], *sides[1], *sides[2]}:
+        value, row_clash = rebase_value(*(side.get(key, None) for side in sides))
+        clashes = clashes or row_clash
+        if value is not None:
+            expected[key] = value
+    assert dict(merged) == expected and len(merged) == len(expected)
+    assert clash == clashes
+    if mine == base:
+        assert merged == tuple(current)
+
+
+def _fiche(**changes: object) -> ProjectDraft:
+    base = ProjectDraft(code="FA-1", title="Mobilité", id=uuid.UUID(int=99), summary="Garage solidaire",
+                        partners=(DraftPartner(ORGS[0], "Financeur"),),
+                        milestones=(DraftMilestone("Lancement", id=uuid.UUID(int=7)),))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_fiche_keeps_the_changes_received_while_its_form_was_open() -> None:
+    base = _fiche()
+    received = _fiche(summary="Garage et auto-école solidaires",
+                      partners=(DraftPartner(ORGS[0], "Financeur"), DraftPartner(ORGS[1], "Opérateur")))
+    mine = _fiche(title="Mobilité rurale", milestones=(*base.milestones, DraftMilestone("Bilan")))
+    merged, clashes = rebase_draft(base, mine, received, ROW_KEYS)
+    assert clashes == ()
+    assert merged.title == "Mobilité rurale" and merged.summary == "Garage et auto-école solidaires"
+    assert [p.organisation_id for p in merged.partners] == ORGS[:2]  # the partner added elsewhere stays
+    assert [m.title for m in merged.milestones] == ["Lancement", "Bilan"]
+
+
+def test_a_fiche_field_changed_on_both_sides_is_named() -> None:
+    base = _fiche()
+    received = _fiche(summary="Garage solidaire et location", partners=(DraftPartner(ORGS[0], "Opérateur"),))
+    mine = _fiche(summary="Garage solidaire associatif", partners=(DraftPartner(ORGS[0], "Cofinanceur"),))
+    _merged, clashes = rebase_draft(base, mine, received, ROW_KEYS)
+    assert clashes == ("summary", "partners")
+
+
+def test_a_row_removed_here_but_changed_there_clashes() -> None:
+    base = _fiche()
+    received = _fiche(milestones=(DraftMilestone("Lancement officiel", id=uuid.UUID(int=7)),))
+    _merged, clashes = rebase_draft(base, _fiche(milestones=()), received, ROW_KEYS)
+    assert clashes == ("milestones",)
+
+
+def test_the_clash_message_says_what_the_field_holds_now() -> None:
+    assert clash_message("Résumé", "Garage  et\nlocation") == (
+        "Résumé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Garage et "
+        "location ». Enregistrez à nouveau pour garder votre version.")
+    assert "il est maintenant vide" in clash_message("Résumé", "")
+    assert "vaut" not in clash_message("Partenaires", None)
+    assert clash_message("Résumé", "x" * 200).count("x") == 79
