@@ -130,12 +130,3 @@ class InvalidFundingLineError(DomainError):
         super().__init__("La ligne de financement ne peut pas être enregistrée :\n"
                          + "\n".join(problems.values()))
         self.problems = problems
-
-
-class LineEditedElsewhereError(InvalidFundingLineError):
-    """Fields changed in the form and, meanwhile, on another workstation (app.domain.rebase): nothing is
-    saved; `current` is the line as stored now, the form's base for the next save."""
-
-    def __init__(self, problems: dict[str, str], current: FundingLineInfo) -> None:
-        super().__init__(problems)
-        self.current = current

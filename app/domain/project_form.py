@@ -92,15 +92,6 @@ class InvalidDraftError(DomainError):
         self.problems = problems
 
 
-class EditedElsewhereError(InvalidDraftError):
-    """Fields changed in the form and, meanwhile, on another workstation (app.domain.rebase): nothing is
-    saved; `current` is the fiche as stored now, the form's base for the next save."""
-
-    def __init__(self, problems: dict[str, str], current: ProjectDraft) -> None:
-        super().__init__(problems)
-        self.current = current
-
-
 @dataclass(frozen=True)
 class OrganisationInfo:
     id: uuid.UUID

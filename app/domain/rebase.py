@@ -5,8 +5,8 @@ change meanwhile: the stored object is then `current`. Written whole, the form w
 copy back over that change, and the change would be lost without anyone noticing, the save being a
 later write. So a save writes what the user changed (`mine` differs from `base`) and keeps what is
 stored for everything else. A field changed on both sides, to different values, is a clash: the save
-is refused and names it; the form takes `current` as its new base, so saving again keeps the user's
-value knowingly.
+is refused and names it; the form takes the stored value of that field into its base, so saving again
+keeps the user's value knowingly (and still keeps, for the fields the user left alone, what is stored).
 
 Lists (a fiche's partners, milestones…) merge by row key: rows added on either side are kept, a row
 removed on one side goes unless the other changed it, a row changed on one side is that side's.
@@ -14,9 +14,22 @@ removed on one side goes unless the other changed it, a row changed on one side 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any, TypeVar
+
+from app.domain.errors import DomainError
+
+
+class EditedElsewhereError(DomainError):
+    """Fields changed in a form and, meanwhile, on another workstation: nothing is saved. `problems` maps
+    each field, as the form names it, to its French message (clash_message); `theirs` gives the stored
+    value of each, by attribute: the form puts them in its base, so that saving again keeps its values."""
+
+    def __init__(self, problems: dict[str, str], theirs: dict[str, Any]) -> None:
+        super().__init__("\n".join(("Rien n'est enregistré.", *problems.values())))
+        self.problems, self.theirs = problems, theirs
+
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -76,6 +89,23 @@ def rebase_values(base: Mapping[str, Any], mine: Mapping[str, Any],
         if clash:
             clashes.append(name)
     return merged, tuple(clashes)
+
+
+def rebase_or_refuse(base: Mapping[str, Any], mine: Mapping[str, Any], current: Mapping[str, Any], *,
+                     label: Callable[[str], str], shown: Callable[[str], str | None],
+                     field: Callable[[str], str] = str) -> dict[str, Any]:
+    """The values of `mine` to save over `current`, or EditedElsewhereError naming each clash under its
+    form field (`field`), with its label and what it now holds (`shown`, None when that is not text)."""
+    merged, clashes = rebase_values(base, mine, current)
+    if clashes:
+        raise EditedElsewhereError({field(name): clash_message(label(name), shown(name)) for name in clashes},
+                                   {name: current[name] for name in clashes})
+    return merged
+
+
+def attributes(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    """`obj`'s attributes by name: a loaded object as rebase_or_refuse takes it."""
+    return {name: getattr(obj, name) for name in names}
 
 
 def clash_message(label: str, now: str | None) -> str:

@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import DecisionKind, DecisionStatus, DocumentKind, DocumentStatus
 from app.domain.errors import DomainError, NotFound
 from app.domain.meeting_editing import DecisionText
+from app.domain.rebase import attributes, rebase_or_refuse
 from app.formatting import long_date
 from app.models.body import Body
 from app.models.document import Document
@@ -28,6 +30,8 @@ from app.services.settings import get_identity
 log = logging.getLogger(__name__)
 
 VOTED = (DecisionStatus.ADOPTED, DecisionStatus.REJECTED)
+FORM_LABELS = {"title": "Objet", "visas": "Visas", "considerations": "Considérants", "articles": "Articles",
+               "effective_on": "Date d'effet"}
 
 
 def decision_text(session: Session, decision_id: uuid.UUID) -> DecisionText:
@@ -49,21 +53,31 @@ def decision_text(session: Session, decision_id: uuid.UUID) -> DecisionText:
 
 def save_decision_text(session: Session, decision_id: uuid.UUID, *, title: str, visas: Sequence[str],
                        considerations: Sequence[str], articles: Sequence[str],
-                       effective_on: date | None) -> DecisionText:
-    """Store the texts (one line per visa, considérant and article; blank lines dropped)."""
+                       effective_on: date | None, base: DecisionText | None = None) -> DecisionText:
+    """Store the texts (one line per visa, considérant and article; blank lines dropped).
+
+    `base`: the texts as the form loaded them; only what the form changed is then written, and a text also
+    changed on another workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
     decision, meeting, _body = _decision(session, decision_id)
     if reason := _locked(session, decision):
         raise DomainError(reason)
-    if not title.strip():
+    texts: dict[str, Any] = {"title": title.strip(), "visas": _clean(visas),
+                             "considerations": _clean(considerations), "articles": _clean(articles),
+                             "effective_on": effective_on}
+    if base is not None:
+        current = decision_text(session, decision_id)
+        texts = rebase_or_refuse(attributes(base, texts), texts, attributes(current, texts),
+                                 label=FORM_LABELS.__getitem__,
+                                 shown=lambda name: _shown(getattr(current, name)))
+    if not texts["title"]:
         raise DomainError("Donnez un objet à la décision (son intitulé).")
     day = meeting.starts_at.date() if meeting and meeting.starts_at else None
-    if effective_on is not None and day is not None and effective_on < day:
-        raise DomainError(f"La date d'effet ({long_date(effective_on)}) ne peut pas précéder la séance du "
-                          f"{long_date(day)}.")
-    decision.title = title.strip()
+    if texts["effective_on"] is not None and day is not None and texts["effective_on"] < day:
+        raise DomainError(f"La date d'effet ({long_date(texts['effective_on'])}) ne peut pas précéder la "
+                          f"séance du {long_date(day)}.")
+    decision.title, decision.effective_on = texts["title"], texts["effective_on"]
     decision.visas, decision.considerations, decision.articles = (
-        "\n".join(_clean(lines)) for lines in (visas, considerations, articles))
-    decision.effective_on = effective_on
+        "\n".join(texts[name]) for name in ("visas", "considerations", "articles"))
     session.flush()
     log.info("Texts of decision %s saved", decision.number or decision.id)
     return decision_text(session, decision_id)
@@ -113,5 +127,14 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _clean(lines: Sequence[str]) -> list[str]:
-    return [line.strip() for line in lines if line.strip()]
+def _clean(lines: Sequence[str]) -> tuple[str, ...]:
+    return tuple(line.strip() for line in lines if line.strip())
+
+
+def _shown(value: object) -> str | None:
+    """A clashing text as a clash message quotes it: a title, a date, the first line of a list."""
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, tuple):
+        return f"{value[0]} (…)" if len(value) > 1 else value[0] if value else ""
+    return value if isinstance(value, str) else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -23,7 +24,6 @@ from app.domain.cofunding import (
     FundingLineInfo,
     FundingTotals,
     InvalidFundingLineError,
-    LineEditedElsewhereError,
     StackedSeries,
     Total,
     funding_frozen,
@@ -34,7 +34,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import new_id
 from app.domain.programme import number_key
-from app.domain.rebase import clash_message, rebase_values
+from app.domain.rebase import attributes, rebase_or_refuse
 from app.formatting import euros
 from app.models.framework import Axis, Framework
 from app.models.funding import ContributionPayment, FundingLine, MemberContribution
@@ -190,7 +190,7 @@ def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uui
     """Add (line_id None) or edit a line of the financing plan; its status moves by advance_funding.
 
     `base`: the line as the form loaded it. Only what the form changed is then written, over what a sync
-    round may have brought since; a field changed on both sides raises LineEditedElsewhereError.
+    round may have brought since; a field changed on both sides raises EditedElsewhereError.
     Raises InvalidFundingLineError with one French message per wrong field."""
     project = session.get(Project, project_id)
     if project is None or project.deleted:
@@ -199,8 +199,14 @@ def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uui
     values: dict[str, Any] = {"funder_id": funder_id, "fiscal_year": fiscal_year,
                               "amount_cents": amount_cents, "nature": nature,
                               "act_reference": act_reference.strip()}
-    if base is not None and line_id is not None:
-        values = _rebased(line_info(session, line), base, values)
+    if base is not None and line_id is not None:  # only what the form changed (app.domain.rebase)
+        current = line_info(session, line)
+        shown = {"funder_id": current.funder, "fiscal_year": str(current.fiscal_year),
+                 "amount_cents": euros(current.amount_cents), "nature": current.nature.label,
+                 "act_reference": current.act_reference}
+        values = rebase_or_refuse(attributes(base, values), values, attributes(current, values),
+                                  label=partial(field_label, "funding_line"), shown=shown.__getitem__,
+                                  field=LINE_FIELDS.__getitem__)
     problems = funding_line_problems(session, project, funder_id=values["funder_id"],
                                      fiscal_year=values["fiscal_year"], amount_cents=values["amount_cents"],
                                      act_reference=values["act_reference"],
@@ -213,18 +219,6 @@ def save_funding_line(session: Session, project_id: uuid.UUID, *, funder_id: uui
         setattr(line, column, value)
     session.flush()
     return line_info(session, line)
-
-
-def _rebased(current: FundingLineInfo, base: FundingLineInfo, values: dict[str, Any]) -> dict[str, Any]:
-    merged, clashes = rebase_values({name: getattr(base, name) for name in values}, values,
-                                    {name: getattr(current, name) for name in values})
-    if clashes:
-        shown = {"funder_id": current.funder, "fiscal_year": str(current.fiscal_year),
-                 "amount_cents": euros(current.amount_cents), "nature": current.nature.label,
-                 "act_reference": current.act_reference}
-        raise LineEditedElsewhereError({LINE_FIELDS[name]: clash_message(
-            field_label("funding_line", name), shown[name]) for name in clashes}, current)
-    return merged
 
 
 YEARS_AROUND = 1  # a plan may start the year before the project (instruction) and end the year after

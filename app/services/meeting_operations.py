@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from functools import partial
 
 from babel.dates import format_date
 from sqlalchemy import func, select
@@ -28,7 +29,9 @@ from app.domain.enums import (
     MeetingStatus,
 )
 from app.domain.errors import DomainError, NotFound
+from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
+from app.domain.rebase import rebase_or_refuse
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
@@ -348,16 +351,25 @@ MEETING_FIELD_RULES: dict[str, tuple[tuple[MeetingStatus, ...], str]] = {
 }
 
 
-def update_meeting(session: Session, meeting_id: uuid.UUID, **changes: str | bool) -> None:
+def update_meeting(session: Session, meeting_id: uuid.UUID, *, base: Mapping[str, str | bool] | None = None,
+                   **changes: str | bool) -> None:
     """« Modifier la séance… »: presidency, secretary, guests (one per line), place, video link, urgency,
     second convocation. A field that the séance's status freezes (MEETING_FIELD_RULES) is refused only
-    when its value actually changes."""
+    when its value actually changes. `base`: the fields as the form loaded them; only what the form
+    changed is then written, and a field also changed on another workstation meanwhile raises
+    EditedElsewhereError (app.domain.rebase)."""
     meeting, _ = get_meeting(session, meeting_id)
     unknown = set(changes) - set(MEETING_FIELD_RULES)
     if unknown:
         raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+    changes = {name: _clean_field(name, value) for name, value in changes.items()}
+    if base is not None:
+        stored = {name: _clean_field(name, getattr(meeting, name) or type(value)())
+                  for name, value in base.items()}
+        changes = rebase_or_refuse(
+            {name: _clean_field(name, base[name]) for name in changes}, changes, stored,
+            label=partial(field_label, "meeting"), shown=lambda name: _shown_field(stored[name]))
     for name, value in changes.items():
-        value = _clean_field(name, value)
         if getattr(meeting, name) == value:
             continue
         statuses, why = MEETING_FIELD_RULES[name]
@@ -367,6 +379,12 @@ def update_meeting(session: Session, meeting_id: uuid.UUID, **changes: str | boo
             raise DomainError("Le lien de visioconférence doit commencer par « https:// ».")
         setattr(meeting, name, value)
     session.flush()
+
+
+def _shown_field(value: str | bool) -> str | None:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return value
 
 
 def _clean_field(name: str, value: str | bool) -> str | bool:

@@ -25,12 +25,11 @@ from app.domain.project_form import (
     DraftPartner,
     DraftRisk,
     DraftService,
-    EditedElsewhereError,
     InvalidDraftError,
     ProjectDraft,
     SavedProject,
 )
-from app.domain.rebase import clash_message, rebase_draft
+from app.domain.rebase import EditedElsewhereError, clash_message, rebase_draft
 from app.models.base import Synced
 from app.models.diagnostic import Need
 from app.models.framework import Axis
@@ -118,7 +117,7 @@ def _rebased(base: ProjectDraft, draft: ProjectDraft, current: ProjectDraft) -> 
     if clashes:
         raise EditedElsewhereError({name: clash_message(
             LIST_LABELS.get(name) or field_label("project", name), _shown(getattr(current, name)))
-            for name in clashes}, current)
+            for name in clashes}, {name: getattr(current, name) for name in clashes})
     return merged
 
 

@@ -1,4 +1,4 @@
-"""A fiche's or a funding line's form stays open on one workstation while a sync round brings a
+"""A form (fiche, funding line, séance, décision) stays open on one workstation while a sync round brings a
 colleague's change. Saving it writes what the user changed and keeps the colleague's change, on both
 workstations; a field both changed is refused by name, and saved on the second try. Before, the form's
 stale copy of every field was written back: the colleague's change was lost, the save being the later
@@ -7,18 +7,27 @@ write."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
-from app.domain.cofunding import FundingLineInfo, LineEditedElsewhereError
+from app.domain.cofunding import FundingLineInfo
+from app.domain.enums import MeetingStatus
 from app.domain.ids import new_id
-from app.domain.project_form import DraftMilestone, EditedElsewhereError, ProjectDraft
+from app.domain.meeting_editing import DecisionText
+from app.domain.project_form import DraftMilestone, ProjectDraft
+from app.domain.rebase import EditedElsewhereError
+from app.models.body import Body
 from app.models.funding import FundingLine
+from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.organisation import Organisation
 from app.models.project import Project
+from app.services.decision_texts import decision_text, save_decision_text
 from app.services.funding import line_info, save_funding_line
+from app.services.meeting_operations import update_meeting
 from app.services.project_form import load_project_draft, save_project
 from app.sync.service import object_conflicts
 from app.sync.sim_world import SimReplica, World
@@ -79,10 +88,11 @@ def test_a_field_changed_on_both_sides_is_refused_then_saved_knowingly(pair: Wor
     assert refused.value.problems == {"title": (
         "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Garage solidaire "
         "du Pays de Tulle ». Enregistrez à nouveau pour garder votre version.")}
+    assert refused.value.theirs == {"title": "Garage solidaire du Pays de Tulle"}
     stored: ProjectDraft = run_on(a, _load(fiche))  # type: ignore[arg-type]
-    assert stored == refused.value.current  # nothing written, not even the summary
-    assert stored.summary.startswith("Réparations à prix coûtant")
-    run_on(a, _save(mine, refused.value.current))  # the form's new base: saved again, knowingly
+    assert (stored.title, stored.summary) == (  # nothing written, not even the summary
+        "Garage solidaire du Pays de Tulle", "Réparations à prix coûtant pour les allocataires du RSA.")
+    run_on(a, _save(mine, replace(opened, **refused.value.theirs)))  # the form's new base: saved knowingly
     pair.settle(2)
     for replica in (a, b):
         stored = run_on(replica, _load(fiche))  # type: ignore[assignment]
@@ -115,7 +125,7 @@ def test_a_funding_line_form_keeps_an_amount_received_and_names_a_clash(pair: Wo
     run_on(b, _save_line(opened, None, amount_cents=1_500_000))
     _deliver(pair, b, a)
     run_on(a, _save_line(opened, opened, act_reference="Délibération 2026-CA-014"))
-    with pytest.raises(LineEditedElsewhereError) as refused:
+    with pytest.raises(EditedElsewhereError) as refused:
         run_on(a, _save_line(opened, opened, amount_cents=1_000_000))
     assert refused.value.problems == {"amount": (
         "Montant : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « 15 000,00 € ». "
@@ -124,3 +134,70 @@ def test_a_funding_line_form_keeps_an_amount_received_and_names_a_clash(pair: Wo
     for replica in (a, b):
         assert pair.query(replica, "SELECT amount_cents, act_reference FROM funding_line") == [
             (1_500_000, "Délibération 2026-CA-014")], replica.path.name
+
+
+def _seance(session: Session) -> tuple[uuid.UUID, uuid.UUID]:
+    """A séance in preparation with one point and its délibération: (séance, délibération)."""
+    body = Body(id=new_id(), code="CA", name="Conseil d'administration")
+    meeting = Meeting(id=new_id(), body_id=body.id, number=5, starts_at=datetime(2027, 1, 20, 14),
+                      status=MeetingStatus.PREPARING, place="Salle du conseil")
+    item = AgendaItem(id=new_id(), meeting_id=meeting.id, position=1, title="Budget primitif 2027")
+    decision = Decision(id=new_id(), body_id=body.id, item_id=item.id, title="Budget primitif 2027",
+                        articles="Le budget primitif 2027 est adopté.")
+    session.add_all([body, meeting, item, decision])
+    return meeting.id, decision.id
+
+
+FORM = {"chair_name": "", "secretary_name": "", "guests": "", "place": "Salle du conseil",
+        "video_link": "", "urgent": False, "second_convocation": False}  # the séance form as it opened
+
+
+def test_the_seance_form_keeps_a_place_received_and_names_a_clash(pair: World) -> None:
+    a, b = pair.replicas
+    meeting, _decision = run_on(a, _seance)
+    pair.settle(1)
+    run_on(b, lambda session: update_meeting(session, meeting, place="Maison du Département, Tulle",
+                                             guests="Mme Roux, contrôleuse budgétaire"))
+    _deliver(pair, b, a)
+
+    def save(**typed: str) -> Callable[[Session], None]:
+        return lambda session: update_meeting(session, meeting, base=FORM, **{**FORM, **typed})
+
+    run_on(a, save(chair_name="Anne Vidal"))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, save(place="Ussel"))
+    assert refused.value.problems == {"place": (
+        "Lieu : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Maison du "
+        "Département, Tulle ». Enregistrez à nouveau pour garder votre version.")}
+    assert refused.value.theirs == {"place": "Maison du Département, Tulle"}
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT chair_name, place, guests FROM meeting") == [
+            ("Anne Vidal", "Maison du Département, Tulle", "Mme Roux, contrôleuse budgétaire")]
+
+
+def test_the_decision_text_keeps_an_article_received_and_names_a_clash(pair: World) -> None:
+    a, b = pair.replicas
+    _meeting, decision = run_on(a, _seance)
+    pair.settle(1)
+    opened: DecisionText = run_on(a, lambda session: decision_text(session, decision))
+
+    def save(text: DecisionText, base: DecisionText | None) -> Callable[[Session], DecisionText]:
+        return lambda session: save_decision_text(
+            session, decision, title=text.title, visas=text.visas, considerations=text.considerations,
+            articles=text.articles, effective_on=text.effective_on, base=base)
+
+    run_on(b, save(replace(opened, articles=(*opened.articles, "Le président est chargé de son exécution.")),
+                   None))
+    _deliver(pair, b, a)
+    run_on(a, save(replace(opened, title="Adoption du budget primitif 2027"), opened))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, save(replace(opened, articles=("Le budget est adopté.",)), opened))
+    assert list(refused.value.problems) == ["articles"]
+    now = "il vaut maintenant « Le budget primitif 2027 est adopté. (…) »"  # the first of two articles
+    assert now in refused.value.problems["articles"]
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT title, articles FROM decision") == [
+            ("Adoption du budget primitif 2027",
+             "Le budget primitif 2027 est adopté.\nLe président est chargé de son exécution.")]

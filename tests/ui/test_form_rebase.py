@@ -1,4 +1,4 @@
-"""The fiche action and funding line forms left open while a sync round brings a colleague's change
+"""The fiche action, funding line and décision forms left open while a sync round brings a colleague's change
 (app.domain.rebase): a save keeps the colleague's change; the same field changed on both sides is shown
 under the field and saved on the second click; an undo of the save takes back only what it changed."""
 
@@ -20,13 +20,14 @@ from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import FundingStatus
 from app.domain.project_form import Choice
 from app.sync.sim_world import World
+from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
-PROJECT, FUNDER, LINE = "0" * 31 + "2", "0" * 31 + "3", "0" * 31 + "4"
+PROJECT, FUNDER, LINE, BODY, DECISION = ("0" * 31 + str(n) for n in range(2, 7))
 
 
 @pytest.fixture
@@ -85,7 +86,8 @@ def test_a_change_received_while_the_form_is_open_is_kept(qtbot: QtBot, runner: 
 def test_a_field_changed_on_both_sides_is_shown_then_saved_on_the_second_click(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     _page, dialog = _open_form(qtbot, runner)
-    _received_from_b(world, ("UPDATE project SET title = 'Jardin des familles'", ()))
+    _received_from_b(world, ("UPDATE project SET title = 'Jardin des familles'", ()),
+                     ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()))
     dialog.tabs.title_edit.selectAll()
     qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
     _save(qtbot, dialog)
@@ -101,7 +103,7 @@ def test_a_field_changed_on_both_sides_is_shown_then_saved_on_the_second_click(
     _save(qtbot, dialog)
 
     assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
-    assert _stored(world)[0] == "Jardin ouvert"
+    assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")  # the summary stays
 
 
 def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
@@ -140,3 +142,33 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
     _save(qtbot, dialog)
     assert dialog.result() == FundingLineDialog.DialogCode.Accepted
     assert world.query(a, "SELECT fiscal_year FROM funding_line") == [(2026,)]
+
+
+def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    a, _b = world.replicas
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+                ("INSERT INTO decision(id, body_id, number, title, articles) VALUES (?, ?, '2027-CA-001', "
+                 "'Budget', 'Le budget est adopté.')", (DECISION, BODY)))
+    world.settle(1)
+    dialog = DecisionTextDialog(runner, uuid.UUID(DECISION))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    _received_from_b(world, ("UPDATE decision SET articles = ?", ("Le budget primitif 2027 est adopté.",)),
+                     ("UPDATE decision SET title = ?", ("Budget primitif 2027",)))
+    dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
+    dialog.title.setText("Adoption du budget")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.saving.running)
+
+    assert dialog.isVisible()
+    assert dialog.message.text() == (
+        "Rien n'est enregistré.\nObjet : modifié sur un autre poste pendant votre saisie ; il vaut "
+        "maintenant « Budget primitif 2027 ». Enregistrez à nouveau pour garder votre version.")
+    dialog.grab().save(str(tmp_path / "decision_edited_elsewhere.png"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert world.query(a, "SELECT title, considerations, articles FROM decision") == [
+        ("Adoption du budget", "Considérant le débat d'orientation budgétaire ;",
+         "Le budget primitif 2027 est adopté.")]  # the article received is kept

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import Any
+
+from typing_extensions import override
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
@@ -147,4 +151,9 @@ class DecisionTextDialog(SavingDialog):
         assert effective is None or isinstance(effective, date)
         return job(save_decision_text, self._decision_id, title=self.title.text(), visas=_lines(self.visas),
                    considerations=_lines(self.considerations), articles=_lines(self.articles),
-                   effective_on=effective)
+                   effective_on=effective, base=self.text)
+
+    @override
+    def rebase_on(self, theirs: dict[str, Any]) -> None:
+        assert self.text is not None  # a save follows the load
+        self.text = replace(self.text, **theirs)  # the fields keep what the user typed

@@ -23,14 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.cofunding import (
-    LINE_FIELDS,
-    FundingLineInfo,
-    InvalidFundingLineError,
-    LineEditedElsewhereError,
-)
+from app.domain.cofunding import LINE_FIELDS, FundingLineInfo, InvalidFundingLineError
 from app.domain.enums import FundingNature
 from app.domain.project_form import Choice
+from app.domain.rebase import EditedElsewhereError
 from app.formatting import euros
 from app.services.funding import save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
@@ -154,9 +150,9 @@ class FundingLineDialog(QDialog):
             first.setFocus()
 
     def _on_save_failed(self, exc: Exception) -> None:
-        if isinstance(exc, LineEditedElsewhereError):  # saving again keeps the user's values knowingly
-            self._line = exc.current
-        if isinstance(exc, InvalidFundingLineError):
+        if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly
+            self._line = replace(self._line, **exc.theirs) if self._line else None
+        if isinstance(exc, InvalidFundingLineError | EditedElsewhereError):
             self.show_problems(exc.problems)
         else:
             show_error(self, exc)

@@ -7,6 +7,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+
+from typing_extensions import override
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -101,6 +104,7 @@ class EditMeetingDialog(SavingDialog):
     def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self._meeting_id = meeting_id
+        self._base: dict[str, str | bool] = {}
         self.setWindowTitle(self.tr("Modifier la séance"))
         self.setMinimumWidth(680)
         self.heading = QLabel(self.tr("Chargement…"), self)
@@ -170,19 +174,25 @@ class EditMeetingDialog(SavingDialog):
         everything = self.tr("Tous les champs sont modifiables tant que la séance n'est pas convoquée.")
         frozen = self.tr("Séance « %1 » : ").replace("%1", meeting.status.label) + " ; ".join(reasons) + "."
         self.frozen_note.setText(frozen if reasons else everything)
+        self._base = self._texts()  # what a save leaves alone unless the user changed it
+
+    def _texts(self) -> dict[str, str | bool]:
+        return {"chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
+                "guests": self.guests.toPlainText(), "place": self.place.text(),
+                "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
+                "second_convocation": self.second_convocation.isChecked()}
 
     def values(self) -> dict[str, str | bool]:
         """The enabled fields only: a frozen one is never sent back."""
-        texts: dict[str, str | bool] = {
-            "chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
-            "guests": self.guests.toPlainText(), "place": self.place.text(),
-            "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
-            "second_convocation": self.second_convocation.isChecked()}
         widgets = self._widgets()
-        return {name: value for name, value in texts.items() if widgets[name].isEnabled()}
+        return {name: value for name, value in self._texts().items() if widgets[name].isEnabled()}
 
     def save_job(self) -> Callable[[Progress], None]:
-        return job(update_meeting, self._meeting_id, **self.values())
+        return job(update_meeting, self._meeting_id, base=self._base, **self.values())
+
+    @override
+    def rebase_on(self, theirs: dict[str, Any]) -> None:
+        self._base = {**self._base, **theirs}
 
 
 class ApproveMinutesDialog(SavingDialog):

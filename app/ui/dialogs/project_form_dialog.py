@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.db import db_path, job
 from app.domain.progress import Progress
-from app.domain.project_form import EditedElsewhereError, InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.rebase import EditedElsewhereError
 from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
@@ -272,7 +273,7 @@ class ProjectFormDialog(QDialog):
 
     def _on_save_failed(self, exc: Exception) -> None:
         if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly
-            self._loaded = exc.current
+            self._loaded = replace(self._loaded, **exc.theirs) if self._loaded else None
             self._show_problems(exc.problems, self.tr("La fiche n'est pas enregistrée : elle a été modifiée "
                                                       "sur un autre poste pendant votre saisie."))
         elif isinstance(exc, InvalidDraftError):

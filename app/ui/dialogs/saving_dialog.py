@@ -2,7 +2,10 @@
 
 « Enregistrer » runs the save job in the worker; the dialog closes only when the service accepted the
 change. A refusal (DomainError, in French) is shown in red above the buttons and the dialog stays open,
-so nothing typed is lost."""
+so nothing typed is lost. A form that sends the values it loaded as its save's `base` writes only what
+the user changed (app.domain.rebase); when a field was also changed on another workstation meanwhile,
+the refusal names it and `rebase_on` takes the stored values of those fields into the base, so saving
+again keeps the user's values knowingly."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from app.domain.errors import DomainError
 from app.domain.progress import Progress
+from app.domain.rebase import EditedElsewhereError
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -59,6 +63,10 @@ class SavingDialog(QDialog):
         """The job saving the form, or None when the form itself refuses (after `show_refusal`)."""
         raise NotImplementedError
 
+    def rebase_on(self, theirs: dict[str, Any]) -> None:
+        """The stored values of the fields a save refused with EditedElsewhereError, by attribute: the
+        form's base takes them, for the next save."""
+
     def show_refusal(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
@@ -78,6 +86,8 @@ class SavingDialog(QDialog):
         self.accept()
 
     def _on_refused(self, exc: Exception) -> None:
+        if isinstance(exc, EditedElsewhereError):
+            self.rebase_on(exc.theirs)
         if isinstance(exc, DomainError):
             self.show_refusal(str(exc))
         else:
