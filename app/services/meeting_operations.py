@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 from babel.dates import format_date
 from sqlalchemy import func, select
@@ -25,6 +26,7 @@ from app.domain.enums import (
     AgendaItemStatus,
     DecisionKind,
     DecisionStatus,
+    LabelledEnum,
     MatterKind,
     MeetingStatus,
 )
@@ -312,21 +314,33 @@ def _require(meeting: Meeting, status: MeetingStatus, action: str) -> None:
 def save_agenda_item(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID | None, *, title: str,
                      kind: AgendaItemKind, matter: MatterKind = MatterKind.ORDINARY, rapporteur: str = "",
                      presentation: str = "", financial_impact: str = "",
-                     project_ids: Sequence[uuid.UUID] = ()) -> uuid.UUID:
+                     project_ids: Sequence[uuid.UUID] = (),
+                     base: Mapping[str, Any] | None = None) -> uuid.UUID:
     """The agenda editor's « Enregistrer »: add (item_id None) or edit a point, and set its linked projects
-    to exactly `project_ids`, in one unit of work."""
+    to exactly `project_ids`, in one unit of work. `base`: the point as its form loaded it (these names);
+    only what the form changed is then written, and a field also changed on another workstation meanwhile
+    raises EditedElsewhereError (app.domain.rebase)."""
+    typed: dict[str, Any] = {
+        "title": title.strip(), "kind": kind, "matter": matter, "rapporteur": rapporteur.strip(),
+        "presentation": presentation.strip(), "financial_impact": financial_impact.strip(),
+        "project_ids": frozenset(project_ids)}
+    if item_id is not None and base is not None:
+        stored = _item_fields(session, item_id)
+        typed = rebase_or_refuse({**base, "project_ids": frozenset(base["project_ids"])}, typed, stored,
+                                 label=ITEM_LABELS.__getitem__, shown=lambda name: _shown_field(stored[name]))
+    fields = {name: typed[name] for name in ("title", "kind", "matter", "rapporteur")}
+    texts = {name: typed[name] for name in ("presentation", "financial_impact")}
     if item_id is None:
-        item_id = add_item(session, meeting_id, title=title, kind=kind, rapporteur=rapporteur, matter=matter)
-        update_item(session, item_id, presentation=presentation, financial_impact=financial_impact)
+        item_id = add_item(session, meeting_id, **fields)
+        update_item(session, item_id, **texts)
     else:
-        update_item(session, item_id, title=title, kind=kind, rapporteur=rapporteur, matter=matter,
-                    presentation=presentation, financial_impact=financial_impact)
+        update_item(session, item_id, **fields, **texts)
     stmt = select(AgendaItemProject.project_id).where(AgendaItemProject.item_id == item_id,
                                                       AgendaItemProject.deleted.is_(False))
     current = {pid for pid in session.scalars(stmt) if pid is not None}
-    for project_id in current - set(project_ids):
+    for project_id in current - typed["project_ids"]:
         link_project(session, item_id, project_id, linked=False)
-    for project_id in set(project_ids) - current:
+    for project_id in typed["project_ids"] - current:
         link_project(session, item_id, project_id)
     return item_id
 
@@ -381,10 +395,31 @@ def update_meeting(session: Session, meeting_id: uuid.UUID, *, base: Mapping[str
     session.flush()
 
 
-def _shown_field(value: str | bool) -> str | None:
+ITEM_LABELS = {"title": "Intitulé", "kind": "Nature", "matter": "Matière", "rapporteur": "Rapporteur",
+               "presentation": "Note de présentation", "financial_impact": "Incidence financière",
+               "project_ids": "Projets liés"}  # as the point's form names them
+
+
+def _item_fields(session: Session, item_id: uuid.UUID) -> dict[str, Any]:
+    """A point's fields as its form edits them (stripped texts, the linked projects as a set)."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    linked = session.scalars(select(AgendaItemProject.project_id).where(
+        AgendaItemProject.item_id == item_id, AgendaItemProject.deleted.is_(False)))
+    return {"title": (item.title or "").strip(), "kind": item.kind, "matter": item.matter,
+            "rapporteur": (item.rapporteur or "").strip(), "presentation": (item.presentation or "").strip(),
+            "financial_impact": (item.financial_impact or "").strip(),
+            "project_ids": frozenset(pid for pid in linked if pid is not None)}
+
+
+def _shown_field(value: object) -> str | None:
+    """A clashing field's stored value as its clash message quotes it (None: not as text)."""
     if isinstance(value, bool):
         return "oui" if value else "non"
-    return value
+    if isinstance(value, LabelledEnum):
+        return value.label
+    return value if isinstance(value, str) else None
 
 
 def _clean_field(name: str, value: str | bool) -> str | bool:

@@ -1,8 +1,8 @@
-"""A form (fiche, funding line, séance, décision) stays open on one workstation while a sync round brings a
-colleague's change. Saving it writes what the user changed and keeps the colleague's change, on both
-workstations; a field both changed is refused by name, and saved on the second try. Before, the form's
-stale copy of every field was written back: the colleague's change was lost, the save being the later
-write."""
+"""A form (fiche, funding line, séance, point, décision) stays open on one workstation while a sync
+round brings a colleague's change. Saving it writes what the user changed and keeps the colleague's
+change, on both workstations; a field both changed is refused by name, and saved on the second try.
+Before, the form's stale copy of every field was written back: the colleague's change was lost, the
+save being the later write."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.domain.cofunding import FundingLineInfo
-from app.domain.enums import MeetingStatus
+from app.domain.enums import AgendaItemKind, MatterKind, MeetingStatus
 from app.domain.ids import new_id
 from app.domain.meeting_editing import DecisionText
 from app.domain.project_form import DraftMilestone, ProjectDraft
@@ -27,7 +27,7 @@ from app.models.organisation import Organisation
 from app.models.project import Project
 from app.services.decision_texts import decision_text, save_decision_text
 from app.services.funding import line_info, save_funding_line
-from app.services.meeting_operations import update_meeting
+from app.services.meeting_operations import save_agenda_item, update_meeting
 from app.services.project_form import load_project_draft, save_project
 from app.sync.service import object_conflicts
 from app.sync.sim_world import SimReplica, World
@@ -141,7 +141,8 @@ def _seance(session: Session) -> tuple[uuid.UUID, uuid.UUID]:
     body = Body(id=new_id(), code="CA", name="Conseil d'administration")
     meeting = Meeting(id=new_id(), body_id=body.id, number=5, starts_at=datetime(2027, 1, 20, 14),
                       status=MeetingStatus.PREPARING, place="Salle du conseil")
-    item = AgendaItem(id=new_id(), meeting_id=meeting.id, position=1, title="Budget primitif 2027")
+    item = AgendaItem(id=new_id(), meeting_id=meeting.id, position=1, title="Budget primitif 2027",
+                      kind=AgendaItemKind.DELIBERATION)
     decision = Decision(id=new_id(), body_id=body.id, item_id=item.id, title="Budget primitif 2027",
                         articles="Le budget primitif 2027 est adopté.")
     session.add_all([body, meeting, item, decision])
@@ -201,3 +202,30 @@ def test_the_decision_text_keeps_an_article_received_and_names_a_clash(pair: Wor
         assert pair.query(replica, "SELECT title, articles FROM decision") == [
             ("Adoption du budget primitif 2027",
              "Le budget primitif 2027 est adopté.\nLe président est chargé de son exécution.")]
+
+
+def test_a_point_keeps_a_note_received_and_names_a_clash(pair: World) -> None:
+    a, b = pair.replicas
+    meeting, _decision = run_on(a, _seance)
+    pair.settle(1)
+    [(item_hex,)] = pair.query(a, "SELECT id FROM agenda_item")
+    item = uuid.UUID(str(item_hex))
+    opened = {"title": "Budget primitif 2027", "kind": AgendaItemKind.DELIBERATION,
+              "matter": MatterKind.ORDINARY, "rapporteur": "", "presentation": "", "financial_impact": "",
+              "project_ids": ()}
+
+    def save(base: dict[str, object] | None, **typed: object) -> Callable[[Session], uuid.UUID]:
+        return lambda session: save_agenda_item(session, meeting, item, **{**opened, **typed},  # type: ignore[arg-type]
+                                                base=base)
+
+    run_on(b, save(None, presentation="Le budget s'équilibre à 2,4 M€.", title="Budget primitif 2027 du GIP"))
+    _deliver(pair, b, a)
+    run_on(a, save(opened, rapporteur="La directrice"))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, save(opened, title="Budget 2027"))
+    assert refused.value.theirs == {"title": "Budget primitif 2027 du GIP"}
+    assert "Intitulé : modifié sur un autre poste" in str(refused.value)
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT title, rapporteur, presentation FROM agenda_item") == [
+            ("Budget primitif 2027 du GIP", "La directrice", "Le budget s'équilibre à 2,4 M€.")]

@@ -1,6 +1,7 @@
-"""The fiche action, funding line and décision forms left open while a sync round brings a colleague's change
-(app.domain.rebase): a save keeps the colleague's change; the same field changed on both sides is shown
-under the field and saved on the second click; an undo of the save takes back only what it changed."""
+"""The fiche action, funding line, point and décision forms left open while a sync round brings a
+colleague's change (app.domain.rebase): a save keeps the colleague's change; the same field changed on
+both sides is shown in the form, which stays open as the user left it, and saved on the second click;
+an undo of the save takes back only what it changed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import FundingStatus
 from app.domain.project_form import Choice
 from app.sync.sim_world import World
+from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
@@ -27,7 +29,7 @@ from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
-PROJECT, FUNDER, LINE, BODY, DECISION = ("0" * 31 + str(n) for n in range(2, 7))
+PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM = ("0" * 31 + str(n) for n in range(2, 9))
 
 
 @pytest.fixture
@@ -172,3 +174,37 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
     assert world.query(a, "SELECT title, considerations, articles FROM decision") == [
         ("Adoption du budget", "Considérant le débat d'orientation budgétaire ;",
          "Le budget primitif 2027 est adopté.")]  # the article received is kept
+
+
+def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    a, _b = world.replicas
+    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+                 "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
+                ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+                 "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)))
+    world.settle(1)
+    agenda = AgendaDialog(runner, uuid.UUID(MEETING))
+    qtbot.addWidget(agenda)
+    agenda.show()
+    qtbot.waitUntil(lambda: agenda.desk is not None and agenda.points.count() > 0)
+    agenda.points.setCurrentRow(0)
+    agenda._buttons["edit"].click()
+    point = agenda.item_dialog
+    assert point is not None and point.title.text() == "Budget"
+    _received_from_b(world, ("UPDATE agenda_item SET title = 'Budget primitif 2027', "
+                             "presentation = 'Équilibre à 2,4 M€.'", ()))
+    point.title.setText("Budget 2027 du GIP")
+    point.rapporteur.setText("La directrice")
+    point.accept()
+
+    qtbot.waitUntil(point.isVisible)  # back, as the user left it
+    assert (point.title.text(), point.rapporteur.text()) == ("Budget 2027 du GIP", "La directrice")
+    assert "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Budget " \
+           "primitif 2027 »" in point.refusal.text()
+    point.grab().save(str(tmp_path / "point_edited_elsewhere.png"))
+    point.accept()
+    qtbot.waitUntil(lambda: world.query(a, "SELECT title FROM agenda_item") == [("Budget 2027 du GIP",)])
+    assert world.query(a, "SELECT rapporteur, presentation FROM agenda_item") == [
+        ("La directrice", "Équilibre à 2,4 M€.")]

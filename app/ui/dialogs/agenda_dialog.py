@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import asdict
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -26,6 +27,7 @@ from app.db import job
 from app.domain.enums import AgendaItemStatus
 from app.domain.errors import DomainError
 from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
+from app.domain.rebase import EditedElsewhereError
 from app.services.meeting_desk import meeting_desk, project_choices
 from app.services.meeting_operations import EDITABLE, reorder_items, save_agenda_item, withdraw_item
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog, ItemValues
@@ -178,13 +180,13 @@ class AgendaDialog(QDialog):
 
     def _on_item_dialog_accepted(self, item_id: uuid.UUID | None) -> None:
         assert self.item_dialog is not None
-        self.save_item(item_id, self.item_dialog.values())
+        self.save_item(item_id, self.item_dialog.values(), base=self.item_dialog.loaded)
 
-    def save_item(self, item_id: uuid.UUID | None, values: ItemValues) -> None:
-        self._submit(job(save_agenda_item, self._meeting_id, item_id, title=values.title, kind=values.kind,
-                         matter=values.matter, rapporteur=values.rapporteur,
-                         presentation=values.presentation, financial_impact=values.financial_impact,
-                         project_ids=values.project_ids))
+    def save_item(self, item_id: uuid.UUID | None, values: ItemValues, *,
+                  base: ItemValues | None = None) -> None:
+        """Save a point; `base`: its values as its form loaded them (only what changed is written)."""
+        self._submit(job(save_agenda_item, self._meeting_id, item_id, **asdict(values),
+                         base=asdict(base) if base else None))
 
     def move_point(self, step: int) -> None:
         row = self.points.currentRow()
@@ -214,7 +216,10 @@ class AgendaDialog(QDialog):
         self.reload()
 
     def _on_refused(self, exc: Exception) -> None:
-        self.show_refusal(exc)
+        if isinstance(exc, EditedElsewhereError) and self.item_dialog is not None:
+            self.item_dialog.edited_elsewhere(exc)  # the point's form again, as the user left it
+        else:
+            self.show_refusal(exc)
         self.reload()  # a refused drag puts the points back where they were
 
     def show_refusal(self, exc: Exception) -> None:

@@ -1,11 +1,16 @@
 """One point of the ordre du jour: nature, matière, intitulé, rapporteur, note, incidence financière and
-the linked projects (their fiche action and plan de financement go to the dossier de séance)."""
+the linked projects (their fiche action and plan de financement go to the dossier de séance).
+
+The agenda saves the point once this form is accepted, with the values it was loaded with as the save's
+base (app.domain.rebase). A field also changed on another workstation meanwhile brings the same form back,
+the user's entries untouched, with the refusal above its buttons (`edited_elsewhere`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
+from app.domain.rebase import EditedElsewhereError
+from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
@@ -66,6 +74,11 @@ class AgendaItemDialog(QDialog):
         self._fill_projects(projects, item.project_ids if item else ())
         if item is not None:
             self._load(item)
+        self.loaded = self.values() if item is not None else None  # the base of its save
+        self.refusal = QLabel(self)
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet(ERROR_STYLE)
+        self.refusal.hide()
         self._build_layout()
         if item is not None and runner is not None:  # the point's sync conflicts, marked on its fields
             self.form_conflicts = FormConflicts(self, runner, "agenda_item", item.id, {
@@ -113,6 +126,7 @@ class AgendaItemDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.refusal)
         layout.addWidget(buttons)
 
     @Slot(str)
@@ -126,6 +140,17 @@ class AgendaItemDialog(QDialog):
         return tuple(self.projects.item(row).data(Qt.ItemDataRole.UserRole)
                      for row in range(self.projects.count())
                      if self.projects.item(row).checkState() is Qt.CheckState.Checked)
+
+    def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
+        """The save was refused on a clash: the form comes back as the user left it, the refusal shown,
+        and its base takes the stored values of the clashing fields (saving again keeps the user's)."""
+        assert self.loaded is not None  # only an existing point has a base
+        theirs: dict[str, Any] = {name: tuple(value) if name == "project_ids" else value
+                                  for name, value in exc.theirs.items()}
+        self.loaded = replace(self.loaded, **theirs)
+        self.refusal.setText(str(exc))
+        self.refusal.show()
+        self.open()
 
     def values(self) -> ItemValues:
         # QVariant hands str-based enums back as plain str: rebuild the members
