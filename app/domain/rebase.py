@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
+from app.domain.enums import LabelledEnum
 from app.domain.errors import DomainError
 
 
@@ -44,22 +45,35 @@ def rebase_value(base: Any, mine: Any, current: Any) -> tuple[Any, bool]:
 
 
 def rebase_rows(base: Sequence[T], mine: Sequence[T], current: Sequence[T],
-                key: Callable[[T], Hashable | None]) -> tuple[tuple[T, ...], bool]:
-    """Rows merged by `key` (current's order, then the rows added here); rows whose key is None are new
-    in the form and kept as they are. Returns the rows and whether any of them clashes."""
+                key: Callable[[T], Hashable | None],
+                merge: Callable[[T, T, T], tuple[T, bool]] | None = None) -> tuple[tuple[T, ...], bool]:
+    """Rows merged by `key`; rows whose key is None are new in the form and kept. A row on all three sides
+    is `merge`d when given (a row's own parts), else taken whole from the side that changed it. The order
+    is the user's when they reordered the rows, else the stored one, the rows added here last. Returns the
+    rows and whether any of them clashes."""
     if tuple(mine) == tuple(base):
         return tuple(current), False
+    if tuple(current) == tuple(base):
+        return tuple(mine), False
     sides = [{key(row): row for row in rows if key(row) is not None} for rows in (base, mine, current)]
     merged: list[T] = []
     clash = False
-    for row_key in dict.fromkeys([*sides[2], *sides[1]]):
-        was, now, there = (side.get(row_key, _GONE) for side in sides)
-        value, clashes = rebase_value(was, now, there)
+    for row_key in _order(*sides):
+        if merge is not None and all(row_key in side for side in sides):
+            value, clashes = merge(*(side[row_key] for side in sides))
+        else:
+            value, clashes = rebase_value(*(side.get(row_key, _GONE) for side in sides))
         clash = clash or clashes
         if value is not _GONE:
             merged.append(value)
     merged.extend(row for row in mine if key(row) is None)
     return tuple(merged), clash
+
+
+def _order(base: Mapping[Any, Any], mine: Mapping[Any, Any], current: Mapping[Any, Any]) -> list[Any]:
+    reordered = [k for k in mine if k in base] != [k for k in base if k in mine]
+    first, then = (mine, current) if reordered else (current, mine)
+    return list(dict.fromkeys([*first, *then]))
 
 
 def rebase_draft(base: D, mine: D, current: D,
@@ -118,6 +132,17 @@ def clash_message(label: str, now: str | None) -> str:
         shown = " ; il est maintenant vide"
     return (f"{label} : modifié sur un autre poste pendant votre saisie{shown}. Enregistrez à nouveau pour "
             "garder votre version.")
+
+
+def as_text(value: object) -> str | None:
+    """A stored value as a clash message quotes it, when it reads as text (else None: not quoted)."""
+    if isinstance(value, LabelledEnum):
+        return value.label
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return str(value)
+    return value if isinstance(value, str) else None
 
 
 def _identity(row: Any) -> Hashable:

@@ -12,6 +12,7 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -20,8 +21,10 @@ from sqlalchemy.orm import Session
 from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm
 from app.domain.enums import MajorityKind, MatterKind, MeetingStatus, QuorumBasis
 from app.domain.errors import DomainError, NotFound
+from app.domain.field_labels import field_label
 from app.domain.ids import majority_rule_row_id, new_id
 from app.domain.meeting_desk import Choice
+from app.domain.rebase import EditedElsewhereError, as_text, clash_message, rebase_draft, rebase_rows
 from app.formatting import long_date
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import Attendance, Ballot, Meeting, Proxy
@@ -56,9 +59,16 @@ def body_form(session: Session, body_id: uuid.UUID) -> BodyForm:
                     tuple((r.id.hex, r.matter) for r in _majority_rows(session, body.id)))
 
 
-def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Sequence[SeatForm]) -> None:
-    """Store the rules, the majorities and exactly `seats`, in order, with their representatives."""
+def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Sequence[SeatForm], *,
+              base: tuple[BodyRules, Sequence[SeatForm]] | None = None) -> None:
+    """Store the rules, the majorities and exactly `seats`, in order, with their representatives.
+
+    `base`: the rules and seats as the form loaded them. Only what the form changed is then written, over
+    what a sync round may have brought since (a seat merged with its representatives); a rule or a seat
+    also changed on another workstation raises EditedElsewhereError (app.domain.rebase)."""
     body = _body(session, body_id)
+    if base is not None:
+        rules, seats = _rebased(session, body, base, rules, seats)
     orgs = {o.id: o.short_name or o.name for o in session.scalars(select(Organisation))}
     _check_rules(rules)
     _check_seats(seats, orgs, weighted=rules.weighted_votes)
@@ -70,6 +80,43 @@ def save_body(session: Session, body_id: uuid.UUID, rules: BodyRules, seats: Seq
     _store_seats(session, body, seats, orgs)
     session.flush()
     log.info("Body %s saved: %d seats", body.code, len(seats))
+
+
+PART_LABELS = {"majorities": "Majorités par matière", "seats": "Sièges et représentants"}
+
+
+def _rebased(session: Session, body: Body, base: tuple[BodyRules, Sequence[SeatForm]], rules: BodyRules,
+             seats: Sequence[SeatForm]) -> tuple[BodyRules, tuple[SeatForm, ...]]:
+    stored = body_form(session, body.id)
+    merged_rules, clashes = rebase_draft(_every_matter(base[0]), _every_matter(rules),
+                                         _every_matter(stored.rules), {"majorities": lambda rule: rule[0]})
+    was, now, there = (tuple(map(_as_edited, side)) for side in (base[1], seats, stored.seats))
+    merged_seats, seats_clash = rebase_rows(was, now, there, key=lambda seat: seat.id, merge=_merged_seat)
+    theirs = {name: getattr(stored.rules, name) for name in clashes}
+    if seats_clash:
+        theirs["seats"] = stored.seats
+    if theirs:
+        raise EditedElsewhereError({name: clash_message(PART_LABELS.get(name) or field_label("body", name),
+                                                        as_text(value)) for name, value in theirs.items()},
+                                   theirs)
+    return merged_rules, merged_seats
+
+
+def _every_matter(rules: BodyRules) -> BodyRules:
+    """The majorities as the form shows them: one per matter, simple where none is stored."""
+    chosen = dict(rules.majorities)
+    return replace(rules, majorities=tuple((matter, chosen.get(matter, MajorityKind.SIMPLE))
+                                           for matter in MatterKind))
+
+
+def _as_edited(seat: SeatForm) -> SeatForm:
+    """A seat as its form edits it: without what is only shown (its organisation's name, « in use »)."""
+    return replace(seat, organisation="", in_use=False)
+
+
+def _merged_seat(base: SeatForm, mine: SeatForm, current: SeatForm) -> tuple[SeatForm, bool]:
+    seat, clashes = rebase_draft(base, mine, current, {"representatives": lambda person: person.id})
+    return seat, bool(clashes)
 
 
 def _body(session: Session, body_id: uuid.UUID) -> Body:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import DecisionKind, DecisionStatus, DocumentKind, DocumentStatus
 from app.domain.errors import DomainError, NotFound
 from app.domain.meeting_editing import DecisionText
-from app.domain.rebase import attributes, rebase_or_refuse
+from app.domain.rebase import as_text, attributes, rebase_or_refuse
 from app.formatting import long_date
 from app.models.body import Body
 from app.models.document import Document
@@ -137,4 +137,4 @@ def _shown(value: object) -> str | None:
         return long_date(value)
     if isinstance(value, tuple):
         return f"{value[0]} (…)" if len(value) > 1 else value[0] if value else ""
-    return value if isinstance(value, str) else None
+    return as_text(value)

@@ -26,14 +26,13 @@ from app.domain.enums import (
     AgendaItemStatus,
     DecisionKind,
     DecisionStatus,
-    LabelledEnum,
     MatterKind,
     MeetingStatus,
 )
 from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
-from app.domain.rebase import rebase_or_refuse
+from app.domain.rebase import as_text, rebase_or_refuse
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
@@ -327,7 +326,7 @@ def save_agenda_item(session: Session, meeting_id: uuid.UUID, item_id: uuid.UUID
     if item_id is not None and base is not None:
         stored = _item_fields(session, item_id)
         typed = rebase_or_refuse({**base, "project_ids": frozenset(base["project_ids"])}, typed, stored,
-                                 label=ITEM_LABELS.__getitem__, shown=lambda name: _shown_field(stored[name]))
+                                 label=ITEM_LABELS.__getitem__, shown=lambda name: as_text(stored[name]))
     fields = {name: typed[name] for name in ("title", "kind", "matter", "rapporteur")}
     texts = {name: typed[name] for name in ("presentation", "financial_impact")}
     if item_id is None:
@@ -382,7 +381,7 @@ def update_meeting(session: Session, meeting_id: uuid.UUID, *, base: Mapping[str
                   for name, value in base.items()}
         changes = rebase_or_refuse(
             {name: _clean_field(name, base[name]) for name in changes}, changes, stored,
-            label=partial(field_label, "meeting"), shown=lambda name: _shown_field(stored[name]))
+            label=partial(field_label, "meeting"), shown=lambda name: as_text(stored[name]))
     for name, value in changes.items():
         if getattr(meeting, name) == value:
             continue
@@ -411,15 +410,6 @@ def _item_fields(session: Session, item_id: uuid.UUID) -> dict[str, Any]:
             "rapporteur": (item.rapporteur or "").strip(), "presentation": (item.presentation or "").strip(),
             "financial_impact": (item.financial_impact or "").strip(),
             "project_ids": frozenset(pid for pid in linked if pid is not None)}
-
-
-def _shown_field(value: object) -> str | None:
-    """A clashing field's stored value as its clash message quotes it (None: not as text)."""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, LabelledEnum):
-        return value.label
-    return value if isinstance(value, str) else None
 
 
 def _clean_field(name: str, value: str | bool) -> str | bool:

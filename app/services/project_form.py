@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import LabelledEnum
 from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import link_id, new_id
@@ -29,7 +28,7 @@ from app.domain.project_form import (
     ProjectDraft,
     SavedProject,
 )
-from app.domain.rebase import EditedElsewhereError, clash_message, rebase_draft
+from app.domain.rebase import EditedElsewhereError, as_text, clash_message, rebase_draft
 from app.models.base import Synced
 from app.models.diagnostic import Need
 from app.models.framework import Axis
@@ -116,16 +115,9 @@ def _rebased(base: ProjectDraft, draft: ProjectDraft, current: ProjectDraft) -> 
     merged, clashes = rebase_draft(base, draft, current, ROW_KEYS)
     if clashes:
         raise EditedElsewhereError({name: clash_message(
-            LIST_LABELS.get(name) or field_label("project", name), _shown(getattr(current, name)))
+            LIST_LABELS.get(name) or field_label("project", name), as_text(getattr(current, name)))
             for name in clashes}, {name: getattr(current, name) for name in clashes})
     return merged
-
-
-def _shown(value: object) -> str | None:
-    """A clashing field's value as the form shows it, when it is text (app.domain.rebase.clash_message)."""
-    if isinstance(value, LabelledEnum):
-        return value.label
-    return value if isinstance(value, str) else str(value) if isinstance(value, int) else None
 
 
 def _target(session: Session, draft: ProjectDraft) -> Project:

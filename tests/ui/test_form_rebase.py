@@ -1,4 +1,4 @@
-"""The fiche action, funding line, point and décision forms left open while a sync round brings a
+"""The fiche action, funding line, point, décision and instance forms left open while a sync round brings a
 colleague's change (app.domain.rebase): a save keeps the colleague's change; the same field changed on
 both sides is shown in the form, which stays open as the user left it, and saved on the second click;
 an undo of the save takes back only what it changed."""
@@ -22,6 +22,7 @@ from app.domain.enums import FundingStatus
 from app.domain.project_form import Choice
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_dialog import AgendaDialog
+from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
@@ -29,7 +30,7 @@ from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
-PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM = ("0" * 31 + str(n) for n in range(2, 9))
+PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM, SEAT = ("0" * 31 + str(n) for n in range(2, 10))
 
 
 @pytest.fixture
@@ -208,3 +209,42 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
     qtbot.waitUntil(lambda: world.query(a, "SELECT title FROM agenda_item") == [("Budget 2027 du GIP",)])
     assert world.query(a, "SELECT rapporteur, presentation FROM agenda_item") == [
         ("La directrice", "Équilibre à 2,4 M€.")]
+
+
+def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    a, _b = world.replicas
+    world.write(a, ("INSERT INTO body(id, code, name, max_proxies, convocation_days) "
+                    "VALUES (?, 'CA', 'Conseil', 1, 5)", (BODY,)),
+                ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+                ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
+                 "VALUES (?, ?, ?, 100, 0)", (SEAT, BODY, FUNDER)))
+    world.settle(1)
+
+    def open_body() -> BodyDialog:
+        dialog = BodyDialog(runner, uuid.UUID(BODY))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.loaded)
+        return dialog
+
+    dialog = open_body()
+    _received_from_b(world, ("UPDATE body SET max_proxies = 3", ()),
+                     ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Anne Roux')",
+                      ("0" * 31 + "a", SEAT)))
+    dialog.convocation_days.setValue(10)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert world.query(a, "SELECT convocation_days, max_proxies FROM body") == [(10, 3)]
+    assert world.query(a, "SELECT full_name FROM representative WHERE deleted = 0") == [("Anne Roux",)]
+
+    dialog = open_body()
+    _received_from_b(world, ("UPDATE body SET max_proxies = 2", ()))
+    dialog.max_proxies.setValue(4)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.saving.running)
+    assert dialog.isVisible() and "Pouvoirs par mandataire : modifié sur un autre poste pendant votre " \
+                                  "saisie ; il vaut maintenant « 2 »" in dialog.message.text()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert world.query(a, "SELECT max_proxies FROM body") == [(4,)]

@@ -89,3 +89,20 @@ def test_the_clash_message_says_what_the_field_holds_now() -> None:
     assert "il est maintenant vide" in clash_message("Résumé", "")
     assert "vaut" not in clash_message("Partenaires", None)
     assert clash_message("Résumé", "x" * 200).count("x") == 79
+
+
+def test_rows_keep_the_users_order_and_merge_a_row_changed_on_both_sides_by_its_parts() -> None:
+    base = ((1, "a", "x"), (2, "b", "y"), (3, "c", "z"))
+    mine = ((3, "c", "z"), (1, "A", "x"), (2, "b", "y"))  # row 3 moved first, row 1's first part changed
+    current = ((1, "a", "X"), (2, "b", "y"), (3, "c", "z"), (4, "d", "w"))  # row 1's second part, row 4
+
+    def parts(was: tuple[int, str, str], now: tuple[int, str, str],
+              there: tuple[int, str, str]) -> tuple[tuple[int, str, str], bool]:
+        merged = tuple(rebase_value(*values) for values in zip(was, now, there, strict=True))
+        return tuple(value for value, _ in merged), any(clash for _, clash in merged)  # type: ignore[return-value]
+
+    merged, clash = rebase_rows(base, mine, current, key=lambda row: row[0], merge=parts)
+    assert merged == ((3, "c", "z"), (1, "A", "X"), (2, "b", "y"), (4, "d", "w")) and not clash
+    merged, clash = rebase_rows(base, mine, current, key=lambda row: row[0])  # rows taken whole: a clash
+    assert clash
+    assert rebase_rows(base, mine, base, key=lambda row: row[0]) == (mine, False)  # nothing received

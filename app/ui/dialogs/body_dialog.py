@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
+
+from typing_extensions import override
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.body_editing import BodyForm, BodyRules
+from app.domain.body_editing import BodyForm, BodyRules, SeatForm
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
 from app.domain.progress import Progress
 from app.domain.quorum import fraction_text, threshold_from_decimal
@@ -55,6 +59,7 @@ class BodyDialog(SavingDialog):
         super().__init__(runner, parent)
         self._body_id = body_id
         self.form: BodyForm | None = None
+        self._base: tuple[BodyRules, tuple[SeatForm, ...]] | None = None  # what a save leaves alone
         self._majority_marks = RowMarks("majority_rule", {"majority": 1}, 2)  # a rule's row: its matter's
         self.setWindowTitle(self.tr("Modifier l'instance"))
         self.resize(1100, 780)
@@ -201,6 +206,7 @@ class BodyDialog(SavingDialog):
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
         self._mark_majorities()
         self._lock_while_open(form.open_meeting)
+        self._base = (self.rules(), tuple(self.seats.seats()))  # as the form sends them, untouched
 
     def _lock_while_open(self, meeting: str) -> None:
         """While a séance is open its quorum and votes depend on the rules and seats: only the
@@ -236,7 +242,14 @@ class BodyDialog(SavingDialog):
             majorities=majorities)
 
     def save_job(self) -> Callable[[Progress], None]:
-        return job(save_body, self._body_id, self.rules(), self.seats.seats())
+        return job(save_body, self._body_id, self.rules(), self.seats.seats(), base=self._base)
+
+    @override
+    def rebase_on(self, theirs: dict[str, Any]) -> None:
+        assert self._base is not None  # a save follows the load
+        rules, seats = self._base
+        self._base = (replace(rules, **{name: value for name, value in theirs.items() if name != "seats"}),
+                      theirs.get("seats", seats))
 
     @Slot(float)
     def _on_quorum_threshold_value_changed(self, value: float) -> None:
