@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 from app.domain.enums import AgendaItemStatus
 from app.domain.errors import DomainError, NotFound
 from app.domain.ids import follow_up_row_id, new_id
+from app.domain.meeting_docs_dto import MeetingRef
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
+from app.domain.rebase import EditedElsewhereError, clash_message, rebase_value
+from app.domain.voting import VoteOutcome
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
 from app.services.meeting_minutes import (
@@ -45,14 +48,21 @@ def follow_up_sheet(session: Session, meeting_id: uuid.UUID) -> FollowUpSheet:
         decision = item_decision(session, item.id)
         outcome = item_outcome(session, ctx, item)
         stored = stored_follow_ups(session, item.id)
-        entries = tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done) for a in stored) \
-            if stored is not None else proposed_follow_ups(ref, item, decision, outcome)
+        entries = _entries(ref, item, stored, decision, outcome)
         sentence = decision_sentence(ref, item, decision, outcome) if item.kind in VOTED_KINDS \
             else f"{item.kind.label} : point sans vote."
         points.append(FollowUpPoint(item.id, line.position, item.title, decision.number if decision else "",
                                     sentence, entries, stored is not None))
     title = f"{body.code} – séance n° {meeting.number}" + (f" du {long_date(ref.day)}" if ref.day else "")
     return FollowUpSheet(meeting.id, title, ref.day, tuple(points))
+
+
+def _entries(ref: MeetingRef, item: AgendaItem, stored: Sequence[FollowUpAction] | None,
+             decision: Decision | None, outcome: VoteOutcome | None) -> tuple[FollowUpEntry, ...]:
+    """A point's actions as the editor shows them: the stored ones, else those proposed from its vote."""
+    if stored is not None:
+        return tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done) for a in stored)
+    return proposed_follow_ups(ref, item, decision, outcome)
 
 
 def decision_meeting(session: Session, decision_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
@@ -64,15 +74,28 @@ def decision_meeting(session: Session, decision_id: uuid.UUID) -> tuple[uuid.UUI
     return item.meeting_id, item.id
 
 
-def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[FollowUpEntry]) -> None:
-    """Set the point's actions to exactly `entries`, in order (an empty list: no action at all)."""
+def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[FollowUpEntry], *,
+                    base: Sequence[FollowUpEntry] | None = None) -> None:
+    """Set the point's actions to exactly `entries`, in order (an empty list: no action at all).
+
+    `base`: the actions as the editor showed them. When the editor left them as they were, what is stored
+    now stays (a sync round may have brought a colleague's); when both changed them, differently,
+    EditedElsewhereError names the point (app.domain.rebase): the list is one value."""
     item = session.get(AgendaItem, item_id)
     if item is None or item.deleted or item.meeting_id is None:
         raise NotFound("Point de l'ordre du jour", item_id)
-    meeting, _ = get_meeting(session, item.meeting_id)
+    meeting, body = get_meeting(session, item.meeting_id)
     _require_opened(meeting)
     if item.status is AgendaItemStatus.WITHDRAWN:
         raise DomainError(f"Le point « {item.title} » a été retiré : il n'appelle aucune suite.")
+    if base is not None:
+        outcome = item_outcome(session, seating(session, meeting, body), item)
+        current = _entries(meeting_ref(session, meeting, body), item, stored_follow_ups(session, item.id),
+                           item_decision(session, item.id), outcome)
+        entries, clash = rebase_value(tuple(base), tuple(entries), current)
+        if clash:
+            raise EditedElsewhereError({"entries": clash_message(
+                f"Actions de suivi du point « {item.title} »", None)}, {"entries": current})
     day = meeting.starts_at.date() if meeting.starts_at else None
     for number, entry in enumerate(entries, start=1):
         _check(number, entry, day)

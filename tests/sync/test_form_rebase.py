@@ -1,5 +1,5 @@
-"""A form (fiche, funding line, séance, point, décision) stays open on one workstation while a sync
-round brings a colleague's change. Saving it writes what the user changed and keeps the colleague's
+"""A form (fiche, funding line, séance, point, décision, follow-ups) stays open on one workstation while a
+sync round brings a colleague's change. Saving it writes what the user changed and keeps the colleague's
 change, on both workstations; a field both changed is refused by name, and saved on the second try.
 Before, the form's stale copy of every field was written back: the colleague's change was lost, the
 save being the later write."""
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import AgendaItemKind, MatterKind, MeetingStatus
 from app.domain.ids import new_id
-from app.domain.meeting_editing import DecisionText
+from app.domain.meeting_editing import DecisionText, FollowUpEntry
 from app.domain.project_form import DraftMilestone, ProjectDraft
 from app.domain.rebase import EditedElsewhereError
 from app.models.body import Body
@@ -26,6 +26,7 @@ from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.organisation import Organisation
 from app.models.project import Project
 from app.services.decision_texts import decision_text, save_decision_text
+from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.services.funding import line_info, save_funding_line
 from app.services.meeting_operations import save_agenda_item, update_meeting
 from app.services.project_form import load_project_draft, save_project
@@ -229,3 +230,26 @@ def test_a_point_keeps_a_note_received_and_names_a_clash(pair: World) -> None:
     for replica in (a, b):
         assert pair.query(replica, "SELECT title, rapporteur, presentation FROM agenda_item") == [
             ("Budget primitif 2027 du GIP", "La directrice", "Le budget s'équilibre à 2,4 M€.")]
+
+
+def test_follow_ups_kept_by_a_colleague_stay_and_a_clash_is_named(pair: World) -> None:
+    a, b = pair.replicas
+    meeting, _decision = run_on(a, _seance)
+    pair.write(a, ("UPDATE meeting SET status = 'held', opened_at = starts_at", ()))
+    pair.settle(1)
+    [point] = run_on(a, lambda session: follow_up_sheet(session, meeting)).points  # what A's editor shows
+    theirs = (FollowUpEntry("Service financier", "Notifier la subvention à la CAF"),)
+    run_on(b, lambda session: save_follow_ups(session, point.item_id, theirs))
+    _deliver(pair, b, a)
+    run_on(a, lambda session: save_follow_ups(session, point.item_id, point.entries, base=point.entries))
+    mine = (FollowUpEntry("Directrice", "Publier la délibération"),)
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, lambda session: save_follow_ups(session, point.item_id, mine, base=point.entries))
+    assert refused.value.theirs == {"entries": theirs}
+    assert str(refused.value) == (
+        "Rien n'est enregistré.\nActions de suivi du point « Budget primitif 2027 » : modifié sur un autre "
+        "poste pendant votre saisie. Enregistrez à nouveau pour garder votre version.")
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT who, what FROM follow_up_action WHERE deleted = 0") == [
+            ("Service financier", "Notifier la subvention à la CAF")]

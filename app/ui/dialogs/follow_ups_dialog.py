@@ -5,6 +5,7 @@ point's changes are saved when another point is chosen, on « Enregistrer » (Ct
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.errors import DomainError
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
+from app.domain.progress import Progress
+from app.domain.rebase import EditedElsewhereError
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.errors import show_error
@@ -64,6 +67,7 @@ class FollowUpsDialog(QDialog):
         self._runner, self._meeting_id, self._focus = runner, meeting_id, focus
         self.sheet: FollowUpSheet | None = None
         self.dirty = False
+        self._base: tuple[FollowUpEntry, ...] = ()  # the shown point's actions as loaded
         self._closing = False
         self._shown_row = -1
         self.heading = QLabel(self.tr("Chargement…"), self)
@@ -186,6 +190,7 @@ class FollowUpsDialog(QDialog):
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
         self.dirty = False
+        self._base = tuple(self.entries())  # as shown: what a save leaves alone unless changed here
         for key in ("add", "remove", "save"):
             self.buttons[key].setEnabled(point is not None)
         if point is None:
@@ -260,8 +265,12 @@ class FollowUpsDialog(QDialog):
         if point is None:
             return
         self.message.clear()
-        self._runner.submit(job(save_follow_ups, point.item_id, self.entries()), owner=self,
+        self._runner.submit(self._save_job(point), owner=self,
                             on_success=self._on_saved, on_error=self._on_refused)
+
+    def _save_job(self, point: FollowUpPoint) -> Callable[[Progress], None]:
+        """The point's actions as the table holds them, over those it showed (only a change is written)."""
+        return job(save_follow_ups, point.item_id, self.entries(), base=self._base)
 
     def _on_saved(self, _result: object) -> None:
         self.dirty = False
@@ -273,6 +282,8 @@ class FollowUpsDialog(QDialog):
 
     def _on_refused(self, exc: Exception) -> None:
         self._closing = False
+        if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's list knowingly
+            self._base = tuple(exc.theirs["entries"])
         if not isinstance(exc, DomainError):
             show_error(self, exc)
         self.message.setText(str(exc))
@@ -295,7 +306,7 @@ class FollowUpsDialog(QDialog):
             self.points.blockSignals(True)
             self.points.setCurrentRow(row)
             self.points.blockSignals(False)
-            self._runner.submit(job(save_follow_ups, point.item_id, self.entries()), owner=self,
+            self._runner.submit(self._save_job(point), owner=self,
                                 on_success=self._on_saved, on_error=self._on_switch_refused)
             return
         self._shown_row = row
