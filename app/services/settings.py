@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.ids import natural_id
+from app.domain.rebase import rebase_or_refuse
 from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
 from app.models.settings import Setting
 
@@ -37,9 +38,17 @@ def get_identity(session: Session) -> GipIdentity:
     return GipIdentity.from_values({row.key: row.value for row in session.scalars(stmt)})
 
 
-def save_identity(session: Session, values: Mapping[str, str]) -> GipIdentity:
-    """Validate then store every GIP setting given; unknown keys are refused."""
+def save_identity(session: Session, values: Mapping[str, str], *,
+                  base: Mapping[str, str] | None = None) -> GipIdentity:
+    """Validate then store every GIP setting given; unknown keys are refused. `base`: the settings as the
+    form loaded them; only what the form changed is then written, and a setting also changed on another
+    workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
     clean = normalise_identity(values)
+    if base is not None:
+        identity = get_identity(session)
+        stored = {key: getattr(identity, key.removeprefix("gip.")) for key in clean}
+        clean = rebase_or_refuse(_plain({key: base[key] for key in clean}), clean, stored,
+                                 label=lambda key: SPECS[key].label, shown=stored.__getitem__)
     for key, value in clean.items():
         row = session.get(Setting, natural_id("setting", key))
         if row is None:
@@ -56,10 +65,15 @@ def normalise_identity(values: Mapping[str, str]) -> dict[str, str]:
     unknown = sorted(set(values) - set(SPECS))
     if unknown:
         raise DomainError(f"Paramètres inconnus : {', '.join(unknown)}.")
-    clean = {key: value.strip() for key, value in values.items()}
-    problems = validate_identity(clean)
+    problems = validate_identity({key: value.strip() for key, value in values.items()})
     if problems:
         raise InvalidIdentityError(problems)
+    return _plain(values)
+
+
+def _plain(values: Mapping[str, str]) -> dict[str, str]:
+    """Settings as stored: trimmed, the convention's date in ISO, the département's code in capitals."""
+    clean = {key: value.strip() for key, value in values.items()}
     day = _parse_date(clean.get("gip.convention_date", ""))
     if day is not None:
         clean["gip.convention_date"] = day.isoformat()

@@ -1,8 +1,8 @@
-"""A form (fiche, funding line, séance, point, décision, follow-ups) stays open on one workstation while a
-sync round brings a colleague's change. Saving it writes what the user changed and keeps the colleague's
-change, on both workstations; a field both changed is refused by name, and saved on the second try.
-Before, the form's stale copy of every field was written back: the colleague's change was lost, the
-save being the later write."""
+"""A form (fiche, funding line, séance, point, décision, follow-ups, GIP settings) stays open on one
+workstation while a sync round brings a colleague's change. Saving it writes what the user changed and
+keeps the colleague's change, on both workstations; a field both changed is refused by name, and saved
+on the second try. Before, the form's stale copy of every field was written back: the colleague's
+change was lost, the save being the later write."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from app.domain.ids import new_id
 from app.domain.meeting_editing import DecisionText, FollowUpEntry
 from app.domain.project_form import DraftMilestone, ProjectDraft
 from app.domain.rebase import EditedElsewhereError
+from app.domain.settings import GIP_SETTINGS
 from app.models.body import Body
 from app.models.funding import FundingLine
 from app.models.meeting import AgendaItem, Decision, Meeting
@@ -30,6 +31,7 @@ from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.services.funding import line_info, save_funding_line
 from app.services.meeting_operations import save_agenda_item, update_meeting
 from app.services.project_form import load_project_draft, save_project
+from app.services.settings import get_identity, save_identity
 from app.sync.service import object_conflicts
 from app.sync.sim_world import SimReplica, World
 from tests.sync.replicas import run_on
@@ -253,3 +255,28 @@ def test_follow_ups_kept_by_a_colleague_stay_and_a_clash_is_named(pair: World) -
     for replica in (a, b):
         assert pair.query(replica, "SELECT who, what FROM follow_up_action WHERE deleted = 0") == [
             ("Service financier", "Notifier la subvention à la CAF")]
+
+
+def test_the_gip_settings_keep_a_director_received_and_name_a_clash(pair: World) -> None:
+    a, b = pair.replicas
+
+    def shown(session: Session) -> dict[str, str]:  # what the settings form shows, as it sends it
+        identity = get_identity(session)
+        return {spec.key: getattr(identity, spec.key.removeprefix("gip.")) for spec in GIP_SETTINGS}
+
+    opened = run_on(a, shown)
+    run_on(b, lambda session: save_identity(session, {**opened, "gip.director": "Claire Besse"}))
+    _deliver(pair, b, a)
+
+    def save(key: str, value: str) -> Callable[[Session], object]:
+        return lambda session: save_identity(session, {**opened, key: value}, base=opened)
+
+    run_on(a, save("gip.president", "Jean Vidal"))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, save("gip.director", "Marc Roux"))
+    assert refused.value.theirs == {"gip.director": "Claire Besse"}
+    assert "Directeur ou directrice : modifié sur un autre poste" in refused.value.problems["gip.director"]
+    pair.settle(2)
+    for replica in (a, b):
+        stored = run_on(replica, get_identity)
+        assert (stored.director, stored.president) == ("Claire Besse", "Jean Vidal"), replica.path.name

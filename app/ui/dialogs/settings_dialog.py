@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
+from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS, GipIdentity
 from app.formatting import short_date
 from app.services.settings import InvalidIdentityError, get_identity, save_identity, validate_identity
@@ -67,6 +68,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self._base: dict[str, str] | None = None  # the settings as loaded (None: not yet)
         runner.submit(job(get_identity), owner=self, on_success=self._on_identity_loaded)
 
     def _make_edit(self, key: str) -> QLineEdit:
@@ -108,6 +110,7 @@ class SettingsDialog(QDialog):
             edit.setText(_display_date(value) if spec.key == "gip.convention_date" else value)
             edit.setEnabled(True)
         self.save_button.setEnabled(True)
+        self._base = self.values()  # what a save leaves alone unless changed here
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
@@ -125,8 +128,8 @@ class SettingsDialog(QDialog):
         if self.show_problems(validate_identity(values)):
             return
         self.save_button.setEnabled(False)
-        self._runner.submit(job(save_identity, values), owner=self, on_success=self._on_identity_saved,
-                            on_error=self._on_save_failed)
+        self._runner.submit(job(save_identity, values, base=self._base), owner=self,
+                            on_success=self._on_identity_saved, on_error=self._on_save_failed)
 
     def show_problems(self, problems: dict[str, str]) -> bool:
         """Mark the invalid fields and list their French messages; True when there is any."""
@@ -143,7 +146,9 @@ class SettingsDialog(QDialog):
 
     def _on_save_failed(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, InvalidIdentityError):
+        if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly
+            self._base = {**(self._base or {}), **exc.theirs}
+        if isinstance(exc, InvalidIdentityError | EditedElsewhereError):
             self.show_problems(exc.problems)
         else:
             show_error(self, exc)
