@@ -31,6 +31,7 @@ from app.domain.programme import (
     number_key,
     parent_number,
 )
+from app.domain.rebase import rebase_or_refuse
 from app.models.framework import Axis, Framework
 from app.models.project import Project, ProjectAxis
 
@@ -100,9 +101,19 @@ def create_framework(session: Session, *, code: str, title: str, kind: Framework
 
 
 def save_axis(session: Session, framework_id: uuid.UUID, *, number: str, title: str,
-              axis_id: uuid.UUID | None = None) -> AxisNode:
-    """Create (axis_id None) or edit an axis. "2.1.3" needs a parent "2.1" in the same framework."""
-    number = number.strip()
+              axis_id: uuid.UUID | None = None, base: AxisNode | None = None) -> AxisNode:
+    """Create (axis_id None) or edit an axis. "2.1.3" needs a parent "2.1" in the same framework.
+    `base`: the axis as the form loaded it; only what the form changed is then written, and a field also
+    changed on another workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
+    number, title = number.strip(), title.strip()
+    stored = session.get(Axis, axis_id) if axis_id is not None else None
+    if base is not None and stored is not None:
+        now = {"number": stored.number, "title": stored.title}
+        typed = rebase_or_refuse({"number": base.number, "title": base.title},
+                                 {"number": number, "title": title}, now,
+                                 label={"number": "Numéro", "title": "Intitulé"}.__getitem__,
+                                 shown=now.__getitem__)
+        number, title = typed["number"], typed["title"]
     problem = axis_number_problem(number)
     if problem:
         raise DomainError(problem)

@@ -1,4 +1,4 @@
-"""A form (fiche, funding line, séance, point, décision, follow-ups, GIP settings) stays open on one
+"""A form (fiche, funding line, axis, séance, point, décision, follow-ups, GIP settings) stays open on one
 workstation while a sync round brings a colleague's change. Saving it writes what the user changed and
 keeps the colleague's change, on both workstations; a field both changed is refused by name, and saved
 on the second try. Before, the form's stale copy of every field was written back: the colleague's
@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.domain.cofunding import FundingLineInfo
-from app.domain.enums import AgendaItemKind, MatterKind, MeetingStatus
+from app.domain.enums import AgendaItemKind, FrameworkKind, MatterKind, MeetingStatus
 from app.domain.ids import new_id
 from app.domain.meeting_editing import DecisionText, FollowUpEntry
+from app.domain.programme import AxisNode
 from app.domain.project_form import DraftMilestone, ProjectDraft
 from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS
@@ -28,6 +29,7 @@ from app.models.organisation import Organisation
 from app.models.project import Project
 from app.services.decision_texts import decision_text, save_decision_text
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
+from app.services.frameworks import create_framework, save_axis
 from app.services.funding import line_info, save_funding_line
 from app.services.meeting_operations import save_agenda_item, update_meeting
 from app.services.project_form import load_project_draft, save_project
@@ -280,3 +282,31 @@ def test_the_gip_settings_keep_a_director_received_and_name_a_clash(pair: World)
     for replica in (a, b):
         stored = run_on(replica, get_identity)
         assert (stored.director, stored.president) == ("Claire Besse", "Jean Vidal"), replica.path.name
+
+
+def test_an_axis_keeps_a_title_received_and_names_a_clash(pair: World) -> None:
+    a, b = pair.replicas
+
+    def framework(session: Session) -> AxisNode:
+        tree = create_framework(session, code="PDI", title="Programme départemental d'insertion",
+                                kind=FrameworkKind.PDI)
+        save_axis(session, tree.id, number="1", title="Emploi")
+        return save_axis(session, tree.id, number="2", title="Mobilite")
+
+    opened = run_on(a, framework)
+    pair.settle(1)
+    [(framework_hex,)] = pair.query(a, "SELECT framework_id FROM axis WHERE id = ?", opened.id.hex)
+    framework_id = uuid.UUID(str(framework_hex))
+    run_on(b, lambda session: save_axis(session, framework_id, number="2", title="Mobilité",
+                                        axis_id=opened.id))
+    _deliver(pair, b, a)
+    run_on(a, lambda session: save_axis(session, framework_id, number="3", title=opened.title,
+                                        axis_id=opened.id, base=opened))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, lambda session: save_axis(session, framework_id, number=opened.number, title="Mobilité "
+                                            "et logement", axis_id=opened.id, base=opened))
+    assert refused.value.theirs == {"title": "Mobilité"}
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT number, title FROM axis WHERE id = ?", opened.id.hex) == [
+            ("3", "Mobilité")]

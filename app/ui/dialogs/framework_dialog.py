@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.db import job
 from app.domain.enums import FrameworkKind
 from app.domain.errors import DomainError
 from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
+from app.domain.rebase import EditedElsewhereError
 from app.services.frameworks import create_framework, save_axis
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
@@ -176,10 +178,13 @@ class AxisDialog(FormDialog):
     @Slot()
     def _on_buttons_accepted(self) -> None:
         self.submit(job(save_axis, self.framework.id, number=self.number.text(), title=self.title.text(),
-                        axis_id=self.axis.id if self.axis else None))
+                        axis_id=self.axis.id if self.axis else None, base=self.axis))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:
-        """save_axis raises one DomainError: put it under the field it is about."""
+        """save_axis raises one DomainError: put it under the field it is about (a clash: under each)."""
+        if isinstance(exc, EditedElsewhereError) and self.axis is not None:
+            self.axis = replace(self.axis, **exc.theirs)  # saving again keeps the user's values knowingly
+            return exc.problems
         if not isinstance(exc, DomainError) or type(exc).__name__ == "NotFound":
             return {}
         return {"title" if "intitulé" in str(exc) else "number": str(exc)}

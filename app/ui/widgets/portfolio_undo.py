@@ -231,7 +231,8 @@ class AxisCommand(PortfolioCommand):
             return job(remove_axis, other.id, detach=True)
         if other is None:
             return job(restore_axis, state.id, links=self.detached)
-        return job(save_axis, self.framework_id, number=state.number, title=state.title, axis_id=state.id)
+        return job(save_axis, self.framework_id, number=state.number, title=state.title, axis_id=state.id,
+                   base=other)  # only what differs
 
 
 class MoveAxisCommand(PortfolioCommand):
