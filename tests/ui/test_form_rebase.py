@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -30,6 +31,7 @@ from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
+D = TypeVar("D", DecisionTextDialog, BodyDialog)
 PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM, SEAT = ("0" * 31 + str(n) for n in range(2, 10))
 
 
@@ -38,12 +40,25 @@ def world(template_db: Path, tmp_path: Path) -> Iterator[World]:
     """Workstations a and b, both with the fiche FA-1; the app runs on a."""
     world = World(tmp_path, template_db, rng=random.Random(8))
     a, _b = world.add_replica(), world.add_replica()
-    world.write(a, ("INSERT INTO project(id, code, title, summary) VALUES (?, 'FA-1', 'Jardin', "
-                    "'Parcelles prêtées aux familles.')", (PROJECT,)))
-    world.settle(1)
+    _seed(world, ("INSERT INTO project(id, code, title, summary) VALUES (?, 'FA-1', 'Jardin', "
+                  "'Parcelles prêtées aux familles.')", (PROJECT,)))
     db.init_engine(a.path)
     yield world
     db.dispose()
+
+
+def _seed(world: World, *statements: tuple[str, tuple[object, ...]]) -> None:
+    """Rows written on a, then on both workstations."""
+    world.write(world.replicas[0], *statements)
+    world.settle(1)
+
+
+def _opened(qtbot: QtBot, dialog: D) -> D:
+    """A loading form shown, once it has loaded."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    return dialog
 
 
 def _received_from_b(world: World, *statements: tuple[str, tuple[object, ...]]) -> None:
@@ -112,10 +127,9 @@ def test_a_field_changed_on_both_sides_is_shown_then_saved_on_the_second_click(
 def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    world.write(a, ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
-                ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
-                 "VALUES (?, ?, ?, 2027, 1200000)", (LINE, PROJECT, FUNDER)))
-    world.settle(1)
+    _seed(world, ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+          ("INSERT INTO funding_line(id, project_id, funder_id, fiscal_year, amount_cents) "
+           "VALUES (?, ?, ?, 2027, 1200000)", (LINE, PROJECT, FUNDER)))
     line = FundingLineInfo(uuid.UUID(LINE), uuid.UUID(PROJECT), "CAF", 2027, 1_200_000, FundingStatus.PLANNED,
                            "", funder_id=uuid.UUID(FUNDER))
 
@@ -150,14 +164,10 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
 def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-                ("INSERT INTO decision(id, body_id, number, title, articles) VALUES (?, ?, '2027-CA-001', "
-                 "'Budget', 'Le budget est adopté.')", (DECISION, BODY)))
-    world.settle(1)
-    dialog = DecisionTextDialog(runner, uuid.UUID(DECISION))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.loaded)
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO decision(id, body_id, number, title, articles) VALUES (?, ?, '2027-CA-001', "
+           "'Budget', 'Le budget est adopté.')", (DECISION, BODY)))
+    dialog = _opened(qtbot, DecisionTextDialog(runner, uuid.UUID(DECISION)))
     _received_from_b(world, ("UPDATE decision SET articles = ?", ("Le budget primitif 2027 est adopté.",)),
                      ("UPDATE decision SET title = ?", ("Budget primitif 2027",)))
     dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
@@ -180,12 +190,11 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
 def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    world.write(a, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-                ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-                 "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
-                ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
-                 "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)))
-    world.settle(1)
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+           "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
+          ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+           "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)))
     agenda = AgendaDialog(runner, uuid.UUID(MEETING))
     qtbot.addWidget(agenda)
     agenda.show()
@@ -214,21 +223,12 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
 def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
         qtbot: QtBot, runner: TaskRunner, world: World) -> None:
     a, _b = world.replicas
-    world.write(a, ("INSERT INTO body(id, code, name, max_proxies, convocation_days) "
-                    "VALUES (?, 'CA', 'Conseil', 1, 5)", (BODY,)),
-                ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
-                ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
-                 "VALUES (?, ?, ?, 100, 0)", (SEAT, BODY, FUNDER)))
-    world.settle(1)
-
-    def open_body() -> BodyDialog:
-        dialog = BodyDialog(runner, uuid.UUID(BODY))
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitUntil(lambda: dialog.loaded)
-        return dialog
-
-    dialog = open_body()
+    _seed(world, ("INSERT INTO body(id, code, name, max_proxies, convocation_days) "
+                  "VALUES (?, 'CA', 'Conseil', 1, 5)", (BODY,)),
+          ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+          ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
+           "VALUES (?, ?, ?, 100, 0)", (SEAT, BODY, FUNDER)))
+    dialog = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))
     _received_from_b(world, ("UPDATE body SET max_proxies = 3", ()),
                      ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Anne Roux')",
                       ("0" * 31 + "a", SEAT)))
@@ -238,7 +238,7 @@ def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
     assert world.query(a, "SELECT convocation_days, max_proxies FROM body") == [(10, 3)]
     assert world.query(a, "SELECT full_name FROM representative WHERE deleted = 0") == [("Anne Roux",)]
 
-    dialog = open_body()
+    dialog = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))
     _received_from_b(world, ("UPDATE body SET max_proxies = 2", ()))
     dialog.max_proxies.setValue(4)
     dialog.save_button.click()
