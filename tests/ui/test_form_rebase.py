@@ -28,6 +28,8 @@ from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.pages.portfolio_page import PortfolioPage
+from app.ui.pages.sync_page import SyncPage
+from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
@@ -69,10 +71,13 @@ def _received_from_b(world: World, *statements: tuple[str, tuple[object, ...]]) 
     world.sync(a)
 
 
-def _open_form(qtbot: QtBot, runner: TaskRunner) -> tuple[PortfolioPage, ProjectFormDialog]:
+def _open_form(qtbot: QtBot, runner: TaskRunner, *,
+               title: str = "Jardin") -> tuple[PortfolioPage, ProjectFormDialog]:
+    """The fiche's form, once loaded (its title shown: `title`, or any when empty)."""
     page = open_page(qtbot, runner, PortfolioPage)
     dialog = page.actions_bar.open_form(uuid.UUID(PROJECT))
-    qtbot.waitUntil(lambda: dialog.tabs.title_edit.text() == "Jardin")
+    qtbot.waitUntil(lambda: dialog.tabs.title_edit.text() == title if title else
+                    bool(dialog.tabs.title_edit.text()))
     return page, dialog
 
 
@@ -248,3 +253,32 @@ def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert world.query(a, "SELECT max_proxies FROM body") == [(4,)]
+
+
+def test_a_choice_made_on_the_sync_page_is_not_undone_by_the_open_form(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    """The form shows one of two titles in conflict; the other is kept on the Synchronisation page while
+    the form stays open; saving the form for another field keeps the title chosen."""
+    a, b = world.replicas
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
+    world.write(b, ("UPDATE project SET title = 'Jardin des familles'", ()))
+    world.settle(2)
+    _page, dialog = _open_form(qtbot, runner, title="")
+    shown = dialog.tabs.title_edit.text()
+    sync = SyncPage(runner)
+    qtbot.addWidget(sync)
+    sync.attach_controller(SyncController(runner, a.path))
+    sync.refresh()
+    qtbot.waitUntil(lambda: sync.sections.conflicts_model.rowCount() == 1)
+    sync.sections.conflicts_table.selectRow(0)
+    combo = sync.sections.value_combo
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if not combo.itemText(i).startswith(shown)))
+    kept = combo.currentData()
+    sync.sections.keep_button.click()
+    qtbot.waitUntil(lambda: sync.sections.conflicts_model.rowCount() == 0)
+    assert kept != shown and dialog.tabs.title_edit.text() == shown  # the form still shows its title
+
+    dialog.tabs.summary.setPlainText("Parcelles prêtées aux familles, atelier de cuisine.")
+    _save(qtbot, dialog)
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    assert _stored(world) == (kept, "Parcelles prêtées aux familles, atelier de cuisine.")

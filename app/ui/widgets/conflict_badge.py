@@ -102,7 +102,9 @@ class ConflictBadge(QPushButton):
     """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted. Where
     nothing unsaved could undo a choice (a detail pane, the séance en direct, which saves at once), a click
     or Espace opens them to arbitrate (app.ui.dialogs.arbitrate_dialog.arbitrate_on_click); an editing
-    form's badge only names them: its fields hold what was loaded, and saving would write it back."""
+    form's badge only names them: its fields keep showing what was loaded (a choice made meanwhile on the
+    Synchronisation page is not undone by its save, which writes only what was changed in the form:
+    app.domain.rebase)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
