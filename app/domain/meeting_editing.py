@@ -51,6 +51,7 @@ class FollowUpPoint:
     decision_sentence: str
     entries: tuple[FollowUpEntry, ...]
     stored: bool  # False: `entries` are proposals derived from the vote, not saved yet
+    action_ids: tuple[str, ...] = ()  # the stored actions' ids (hex), in the order of `entries`
 
 
 @dataclass(frozen=True)

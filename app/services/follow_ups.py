@@ -52,7 +52,8 @@ def follow_up_sheet(session: Session, meeting_id: uuid.UUID) -> FollowUpSheet:
         sentence = decision_sentence(ref, item, decision, outcome) if item.kind in VOTED_KINDS \
             else f"{item.kind.label} : point sans vote."
         points.append(FollowUpPoint(item.id, line.position, item.title, decision.number if decision else "",
-                                    sentence, entries, stored is not None))
+                                    sentence, entries, stored is not None,
+                                    tuple(action.id.hex for action in stored or ())))
     title = f"{body.code} – séance n° {meeting.number}" + (f" du {long_date(ref.day)}" if ref.day else "")
     return FollowUpSheet(meeting.id, title, ref.day, tuple(points))
 

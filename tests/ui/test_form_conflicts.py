@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QWidget
 from app import db
 from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import AgendaItemKind, AgendaItemStatus, FundingStatus, MatterKind
+from app.domain.ids import follow_up_row_id
 from app.domain.meeting_desk import DeskItem
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
@@ -291,3 +293,28 @@ def test_the_live_sheet_marks_a_pouvoir_recorded_differently(qtbot: QtBot, runne
         assert "État" in proxies.toolTip() and "Département" in proxies.toolTip() and RED in proxies.text()
         dialog.form_conflicts.loaded.emit(())  # arbitrated
         assert "saisi différemment" not in proxies.text() and not proxies.toolTip()
+
+
+def test_the_follow_ups_editor_marks_an_action_kept_differently(qtbot: QtBot, runner: TaskRunner,
+                                                                template_db: Path, tmp_path: Path) -> None:
+    """Both laptops kept the point's follow-up action, with a different « qui »: its cell is red in
+    « Actions de suivi » with both values, the point is marked ⚠ and a badge names the field."""
+    world = World(tmp_path, template_db, rng=random.Random(6))
+    action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
+    rows: list[Statement] = [("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+                              "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)),
+                             ("INSERT INTO follow_up_action(id, item_id, position, who, what) "
+                              "VALUES (?, ?, 1, 'Directrice', 'Publier la délibération')", (action, ITEM))]
+    edits = _both("UPDATE follow_up_action SET who = ?", ("Service juridique",), ("Secrétariat",))
+    rows.append(("UPDATE meeting SET opened_at = starts_at", ()))
+    with _live_sheet(qtbot, runner, world, rows, edits):
+        dialog = FollowUpsDialog(runner, uuid.UUID(MEETING))
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: not dialog.badge.isHidden())
+        assert dialog.badge.text() == "⚠ Action de suivi : Qui en conflit"
+        cell = dialog.table.item(0, 0)
+        assert cell.foreground().color().name() == RED.lower()
+        assert "Service juridique" in cell.toolTip() and "Secrétariat" in cell.toolTip()
+        assert dialog.points.item(0).text().endswith(" ⚠")
+        assert dialog.table.item(0, 1).toolTip() == ""  # only the field in conflict
+        dialog.grab().save(str(tmp_path / "follow_ups_conflict.png"))

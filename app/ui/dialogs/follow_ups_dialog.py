@@ -26,16 +26,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import job
+from app.db import db_path, job
 from app.domain.errors import DomainError
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
 from app.domain.progress import Progress
 from app.domain.rebase import EditedElsewhereError
+from app.domain.sync import ConflictInfo
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
+from app.sync.service import object_conflicts
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.errors import show_error
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.conflict_badge import ConflictBadge, RowMarks
+from app.ui.widgets.form_conflicts import follow_sync
+
+
+def _conflicts_job(action_ids: list[str]) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
+    def run(_progress: Progress) -> tuple[ConflictInfo, ...]:
+        return tuple(conflict for action_id in action_ids
+                     for conflict in object_conflicts(db_path(), "follow_up_action", action_id))
+
+    return run
+
 
 NO_DATE = QDate(2000, 1, 1)  # the date editor's minimum, shown as « à fixer »
 WHO, WHAT, DUE, DONE = range(4)
@@ -85,9 +98,12 @@ class FollowUpsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.buttons = self._make_buttons()
+        self.badge = ConflictBadge(self)  # actions entered differently on two workstations (issue 3)
+        self._marks = RowMarks("follow_up_action", {"who": WHO, "what": WHAT, "due_on": DUE, "done": DONE}, 4)
         self._build_layout()
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
+        follow_sync(self, self._load_conflicts)
         self.reload()
 
     def _make_table(self) -> QTableWidget:
@@ -148,6 +164,7 @@ class FollowUpsDialog(QDialog):
         bottom.addWidget(self.buttons["close"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.badge)
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
         layout.addWidget(hint)
@@ -173,9 +190,31 @@ class FollowUpsDialog(QDialog):
         self.points.blockSignals(False)
         self._shown_row = self.points.currentRow()
         self._show_point(self.current_point())
+        self._load_conflicts()
         if not sheet.points:
             self.decision.setText(self.tr("L'ordre du jour de cette séance est vide : aucune suite à "
                                           "donner."))
+
+    @Slot()
+    def _load_conflicts(self, *_args: object) -> None:
+        """The conflicts of the stored actions, read in the worker (again after each round and choice)."""
+        ids = [row_id for point in self.sheet.points for row_id in point.action_ids] if self.sheet else []
+        self._runner.submit(_conflicts_job(ids), owner=self, on_success=self._on_conflicts_loaded)
+
+    def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
+        self._marks.update(conflicts)
+        self.badge.set_conflicts(conflicts, owner="meeting")  # « Action de suivi : Qui en conflit »
+        conflicted = {conflict.row_id for conflict in conflicts}
+        for row, point in enumerate(self.sheet.points if self.sheet else ()):
+            if (entry := self.points.item(row)) is not None:
+                mark = " ⚠" if conflicted.intersection(point.action_ids) else ""
+                entry.setText(point_text(point) + mark)
+        self._mark_point()
+
+    def _mark_point(self) -> None:
+        """The shown point's actions in conflict, in red (until its rows are edited: then by position)."""
+        point = self.current_point()
+        self._marks.mark(self.table, point.action_ids if point else ())
 
     def current_point(self) -> FollowUpPoint | None:
         row = self.points.currentRow()
@@ -191,6 +230,7 @@ class FollowUpsDialog(QDialog):
         self.table.resizeRowsToContents()
         self.dirty = False
         self._base = tuple(self.entries())  # as shown: what a save leaves alone unless changed here
+        self._mark_point()
         for key in ("add", "remove", "save"):
             self.buttons[key].setEnabled(point is not None)
         if point is None:
