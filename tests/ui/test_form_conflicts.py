@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from app import db
 from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import AgendaItemKind, AgendaItemStatus, FundingStatus, MatterKind
-from app.domain.ids import follow_up_row_id
+from app.domain.ids import ballot_row_id, follow_up_row_id
 from app.domain.meeting_desk import DeskItem
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
@@ -318,3 +318,28 @@ def test_the_follow_ups_editor_marks_an_action_kept_differently(qtbot: QtBot, ru
         assert dialog.points.item(0).text().endswith(" ⚠")
         assert dialog.table.item(0, 1).toolTip() == ""  # only the field in conflict
         dialog.grab().save(str(tmp_path / "follow_ups_conflict.png"))
+
+
+def test_the_live_sheet_marks_a_ballot_entered_differently(qtbot: QtBot, runner: TaskRunner,
+                                                           template_db: Path, tmp_path: Path) -> None:
+    """A nominal vote: the CAF's ballot noted « pour » on one laptop and « contre » on the other (one row:
+    its id is the vote's and the seat's). The recorded vote's line names the ballot in red."""
+    world = World(tmp_path, template_db, rng=random.Random(7))
+    vote, seat = "0" * 30 + "11", "0" * 30 + "12"
+    ballot = ballot_row_id(uuid.UUID(vote), uuid.UUID(seat)).hex
+    rows: list[Statement] = [
+        ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+        ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) VALUES (?, ?, ?, '100', 1)",
+         (seat, BODY, FUNDER)),
+        ("INSERT INTO agenda_item(id, meeting_id, position, kind, title, status) "
+         "VALUES (?, ?, 1, 'deliberation', 'Budget primitif', 'done')", (ITEM, MEETING)),
+        ("INSERT INTO vote(id, item_id, mode, votes_for, result) VALUES (?, ?, 'nominal', 1, 'adopted')",
+         (vote, ITEM)),
+        ("INSERT INTO ballot(id, vote_id, seat_id, choice) VALUES (?, ?, ?, 'for')", (ballot, vote, seat))]
+    edits = _both("UPDATE ballot SET choice = ?", ("abstain",), ("against",))
+    with _live_sheet(qtbot, runner, world, rows, edits) as dialog:
+        result = dialog.vote.result
+        qtbot.waitUntil(lambda: "saisi différemment" in result.text())
+        assert "⚠ saisi différemment sur deux postes (bulletin « CAF ») : à arbitrer" in result.text()
+        assert RED in result.styleSheet()
+        assert "Contre" in result.toolTip() and "Abstention" in result.toolTip()

@@ -36,10 +36,11 @@ def conflict_tooltip(conflict: ConflictInfo) -> str:
     return f"{conflict.field} — valeur en conflit : {values_text(conflict)} — à arbitrer dans Synchronisation"
 
 
-def entered_twice(conflicts: Sequence[ConflictInfo]) -> str:
+def entered_twice(conflicts: Sequence[ConflictInfo], names: Mapping[str, str] | None = None) -> str:
     """« ⚠ saisi différemment sur deux postes (Voix pour, Voix contre) : à arbitrer dans Synchronisation »:
-    a line of the live sheet (a vote, a pouvoir) that two laptops recorded differently."""
-    fields = ", ".join(c.field for c in conflicts)
+    a line of the live sheet (a vote, a pouvoir) that two laptops recorded differently. `names`: what to
+    call a conflicted row rather than by its field (a ballot: « bulletin « CAF » »), by row id."""
+    fields = ", ".join((names or {}).get(c.row_id) or c.field for c in conflicts)
     return f"⚠ saisi différemment sur deux postes ({fields}) : à arbitrer dans Synchronisation"
 
 

@@ -31,6 +31,7 @@ from app.db import job
 from app.domain.enums import AgendaItemStatus, BallotChoice, VoteMode
 from app.domain.errors import DomainError
 from app.domain.field_labels import FIELD_LABELS
+from app.domain.ids import ballot_row_id
 from app.domain.meeting_desk import DeskItem, DeskSeat, MeetingDesk
 from app.domain.sync import ConflictInfo
 from app.domain.voting import VoteOutcome
@@ -61,6 +62,7 @@ class VotePanel(QWidget):
         self._runner, self._clock = runner, clock
         self.item: DeskItem | None = None
         self.voters: list[DeskSeat] = []
+        self._seats: tuple[DeskSeat, ...] = ()
         self.outcome: VoteOutcome | None = None
         self.conflicts: tuple[ConflictInfo, ...] = ()  # of the séance's votes (mark_conflicts)
         self.heading = QLabel(self)
@@ -133,6 +135,7 @@ class VotePanel(QWidget):
     # -- showing a point -------------------------------------------------------------------------
     def show_item(self, desk: MeetingDesk, index: int) -> None:
         self.item = desk.items[index] if 0 <= index < len(desk.items) else None
+        self._seats = desk.seats  # whose ballots may be in conflict
         represented = {p.grantor_id for p in desk.proxies if p.counts}
         self.voters = [s for s in desk.seats if s.has_vote and (s.present_now or s.seat_id in represented)]
         self.previous_button.setEnabled(index > 0)
@@ -213,8 +216,9 @@ class VotePanel(QWidget):
                             owner=self, on_success=self._on_preview, on_error=self._on_preview_refused)
 
     def mark_conflicts(self, conflicts: Sequence[ConflictInfo]) -> None:
-        """The séance's conflicts (its form's): those of the recorded vote shown are marked on its line."""
-        self.conflicts = tuple(c for c in conflicts if c.table == "vote")
+        """The séance's conflicts (its form's): those of the recorded vote shown, and of its ballots, are
+        marked on its line."""
+        self.conflicts = tuple(c for c in conflicts if c.table in ("vote", "ballot"))
         if not self.voting_open():
             self._show_recorded()
 
@@ -231,10 +235,12 @@ class VotePanel(QWidget):
         self._show_counts(item.vote_counts)
         order = list(FIELD_LABELS["vote"])  # « Voix pour, Voix contre », as on the form
         vote = item.vote_id.hex if item.vote_id else ""
-        mine = sorted((c for c in self.conflicts if c.row_id == vote),
-                      key=lambda c: order.index(c.column) if c.column in order else len(order))
+        ballots = {ballot_row_id(item.vote_id, seat.seat_id).hex: self.tr("bulletin « %1 »").replace(
+            "%1", seat.organisation) for seat in self._seats} if item.vote_id else {}
+        mine = sorted((c for c in self.conflicts if c.row_id == vote or c.row_id in ballots),
+                      key=lambda c: (c.table, order.index(c.column) if c.column in order else len(order)))
         if mine:
-            text += f" — {entered_twice(mine)}" + self.tr(", avant d'établir la délibération")
+            text += f" — {entered_twice(mine, ballots)}" + self.tr(", avant d'établir la délibération")
         self.result.setText(text)
         self.result.setStyleSheet(f"color: {RED}; font-weight: 600;" if mine else "")
         self.result.setToolTip("\n".join(conflict_tooltip(c) for c in mine))
