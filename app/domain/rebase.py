@@ -9,7 +9,8 @@ is refused and names it; the form takes the stored value of that field into its 
 keeps the user's value knowingly (and still keeps, for the fields the user left alone, what is stored).
 
 Lists (a fiche's partners, milestones…) merge by row key: rows added on either side are kept, a row
-removed on one side goes unless the other changed it, a row changed on one side is that side's.
+removed on one side goes, a row changed on one side is that side's; a row removed on one side and changed
+on the other, or changed on both differently, is a clash.
 """
 
 from __future__ import annotations
