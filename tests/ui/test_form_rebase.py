@@ -93,7 +93,13 @@ def _stored(world: World) -> tuple[object, ...]:
 def test_a_change_received_while_the_form_is_open_is_kept(qtbot: QtBot, runner: TaskRunner,
                                                          world: World) -> None:
     page, dialog = _open_form(qtbot, runner)
+    dialog.received.check()  # as after a round (the window's SyncController): nothing received yet
     _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()))
+    assert dialog.received.isHidden()
+    dialog.received.check()
+    qtbot.waitUntil(lambda: not dialog.received.isHidden())
+    assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
+                                             "formulaire (Résumé). « Enregistrer » n'écrit que ce que vous")
     dialog.tabs.title_edit.selectAll()
     qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
     _save(qtbot, dialog)
@@ -175,6 +181,10 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
     dialog = _opened(qtbot, DecisionTextDialog(runner, uuid.UUID(DECISION)))
     _received_from_b(world, ("UPDATE decision SET articles = ?", ("Le budget primitif 2027 est adopté.",)),
                      ("UPDATE decision SET title = ?", ("Budget primitif 2027",)))
+    dialog.received.check()  # as after a round: the form says it shows an older text
+    qtbot.waitUntil(lambda: not dialog.received.isHidden())
+    assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
+                                             "formulaire. « Enregistrer »")
     dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
     dialog.title.setText("Adoption du budget")
     dialog.save_button.click()

@@ -82,6 +82,7 @@ class BodyDialog(SavingDialog):
         layout.addWidget(self.form_conflicts.badge)
         layout.addWidget(self.lock_note)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.received)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.weighted_votes.toggled.connect(self.seats.set_weighted)
@@ -243,6 +244,11 @@ class BodyDialog(SavingDialog):
 
     def save_job(self) -> Callable[[Progress], None]:
         return job(save_body, self._body_id, self.rules(), self.seats.seats(), base=self._base)
+
+    @override
+    def received_key(self, value: Any) -> object:
+        form: BodyForm = value
+        return form.rules, form.seats
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

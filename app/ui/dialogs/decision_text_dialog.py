@@ -106,6 +106,7 @@ class DecisionTextDialog(SavingDialog):
         layout.addWidget(self.notice)
         layout.addLayout(form, 1)
         layout.addWidget(hint)
+        layout.addWidget(self.received)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
@@ -152,6 +153,11 @@ class DecisionTextDialog(SavingDialog):
         return job(save_decision_text, self._decision_id, title=self.title.text(), visas=_lines(self.visas),
                    considerations=_lines(self.considerations), articles=_lines(self.articles),
                    effective_on=effective, base=self.text)
+
+    @override
+    def received_key(self, value: Any) -> object:
+        text: DecisionText = value
+        return text.title, text.visas, text.considerations, text.articles, text.effective_on
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

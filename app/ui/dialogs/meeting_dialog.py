@@ -147,6 +147,7 @@ class EditMeetingDialog(SavingDialog):
         layout.addWidget(self.form_conflicts.badge)
         layout.addLayout(form)
         layout.addWidget(self.frozen_note)
+        layout.addWidget(self.received)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
@@ -193,6 +194,12 @@ class EditMeetingDialog(SavingDialog):
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:
         self._base = {**self._base, **theirs}
+
+    @override
+    def received_key(self, value: Any) -> object:
+        detail: MeetingDetail = value
+        return (detail.chair, detail.secretary, detail.guests, detail.summary.place, detail.video_link,
+                detail.urgent, detail.second_convocation)
 
 
 class ApproveMinutesDialog(SavingDialog):

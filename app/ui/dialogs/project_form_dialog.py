@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from typing_extensions import override
@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import db_path, job
+from app.domain.field_labels import field_label
 from app.domain.progress import Progress
-from app.domain.project_form import InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.project_form import LIST_LABELS, InvalidDraftError, ProjectDraft, SavedProject
 from app.domain.rebase import EditedElsewhereError
 from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
@@ -49,6 +50,7 @@ from app.ui.widgets.conflict_badge import ConflictBadge
 from app.ui.widgets.form_conflicts import follow_sync
 from app.ui.widgets.history_view import row_key
 from app.ui.widgets.project_form_tabs import ProjectFormTabs
+from app.ui.widgets.received_notice import ReceivedNotice
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,7 @@ class ProjectFormDialog(QDialog):
         self.summary.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.summary.hide()
         self.conflict_badge = ConflictBadge(self)
+        self.received = ReceivedNotice(self, runner)
         self._project_id = None if duplicate else project_id  # whose sync conflicts are marked
         self._build(project_id, duplicate)
         self._runner.submit(job(form_choices), owner=self, on_success=self._on_choices_loaded)
@@ -144,6 +147,7 @@ class ProjectFormDialog(QDialog):
         bar.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.received)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
@@ -178,6 +182,15 @@ class ProjectFormDialog(QDialog):
     def _on_draft_loaded(self, draft: ProjectDraft) -> None:
         self._loaded = self._current = draft
         self.tabs.set_draft(draft)
+        assert draft.id is not None
+        self.received.watch(job(load_project_draft, draft.id), self._received_fields)
+
+    def _received_fields(self, fresh: ProjectDraft) -> list[str] | None:
+        """What a round changed in the fiche since the form loaded it, by French name (None: nothing)."""
+        loaded = self._loaded
+        names = [LIST_LABELS.get(spec.name) or field_label("project", spec.name) for spec in fields(fresh)
+                 if loaded is not None and getattr(fresh, spec.name) != getattr(loaded, spec.name)]
+        return names or None
 
     def _duplicated(self, draft: ProjectDraft) -> None:
         copy = replace(draft, id=None, code=f"{draft.code}-copie", title=self.tr("Copie de %1").replace(

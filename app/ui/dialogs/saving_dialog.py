@@ -21,6 +21,7 @@ from app.domain.rebase import EditedElsewhereError
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.received_notice import ReceivedNotice
 
 ERROR_STYLE = "color: #b3261e"
 
@@ -45,6 +46,7 @@ class SavingDialog(QDialog):
         self.save_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         self.saving = SaveInFlight(self.save_button)
+        self.received = ReceivedNotice(self, runner)  # laid out by the forms that define received_key
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -53,8 +55,15 @@ class SavingDialog(QDialog):
             on_loaded(value)
             self.loaded = True
             self.save_button.setEnabled(self.can_save())
+            shown = self.received_key(value)
+            if shown is not None:  # read again after each round: « modifié sur un autre poste »
+                self.received.watch(fn, lambda fresh: None if self.received_key(fresh) == shown else ())
 
         self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
+
+    def received_key(self, value: Any) -> object:
+        """What of the loaded object the form shows, to tell when a round changed it (None: not watched)."""
+        return None
 
     def can_save(self) -> bool:
         return True
