@@ -152,6 +152,8 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
         return dialog
 
     dialog = edit(amount_cents=1_500_000)
+    dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: "(Montant)" in dialog.received.text())
     dialog.act.setText("Convention 2027-12")
     _save(qtbot, dialog)
     assert dialog.result() == FundingLineDialog.DialogCode.Accepted

@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.cofunding import LINE_FIELDS, FundingLineInfo, InvalidFundingLineError
 from app.domain.enums import FundingNature
+from app.domain.field_labels import field_label
 from app.domain.project_form import Choice
 from app.domain.rebase import EditedElsewhereError
 from app.formatting import euros
-from app.services.funding import save_funding_line
+from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
+from app.ui.widgets.received_notice import ReceivedNotice
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -93,6 +95,9 @@ class FundingLineDialog(QDialog):
             assert isinstance(form, QFormLayout)
             form.insertRow(0, self.form_conflicts.badge)
             self.form_conflicts.reload()
+            self.received = ReceivedNotice(self, runner)  # a round changed the line since it was opened
+            form.insertRow(1, self.received)
+            self.received.watch(job(project_funding_lines, project_id), self._received_fields)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -121,6 +126,13 @@ class FundingLineDialog(QDialog):
         self.amount.setText(euros(line.amount_cents).removesuffix("\u00a0€"))
         select_code(self.nature, line.nature)
         self.act.setText(line.act_reference)
+
+    def _received_fields(self, lines: tuple[FundingLineInfo, ...]) -> list[str] | None:
+        """What a round changed in the line since the form loaded it, by French name (None: nothing)."""
+        fresh = next((line for line in lines if self._line is not None and line.id == self._line.id), None)
+        names = [field_label("funding_line", name) for name in LINE_FIELDS
+                 if fresh is not None and getattr(fresh, name) != getattr(self._line, name)]
+        return names or None
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
