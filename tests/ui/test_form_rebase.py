@@ -222,6 +222,8 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
     assert point is not None and point.title.text() == "Budget"
     _received_from_b(world, ("UPDATE agenda_item SET title = 'Budget primitif 2027', "
                              "presentation = 'Équilibre à 2,4 M€.'", ()))
+    point.received.check()  # as after a round
+    qtbot.waitUntil(lambda: "(Intitulé, Note de présentation)" in point.received.text())
     point.title.setText("Budget 2027 du GIP")
     point.rapporteur.setText("La directrice")
     point.accept()

@@ -174,7 +174,8 @@ class AgendaDialog(QDialog):
             self._open_item_dialog(item)
 
     def _open_item_dialog(self, item: DeskItem | None) -> None:
-        self.item_dialog = AgendaItemDialog(self.projects, item, self, runner=self._runner)
+        self.item_dialog = AgendaItemDialog(self.projects, item, self, runner=self._runner,
+                                            meeting_id=self._meeting_id)
         self.item_dialog.accepted.connect(partial(self._on_item_dialog_accepted, item.id if item else None))
         self.item_dialog.open()
 

@@ -27,13 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db import job
 from app.domain.enums import AgendaItemKind, MatterKind
-from app.domain.meeting_desk import Choice, DeskItem
+from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
 from app.domain.rebase import EditedElsewhereError
+from app.services.meeting_desk import meeting_desk
+from app.services.meeting_operations import ITEM_LABELS
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
+from app.ui.widgets.received_notice import ReceivedNotice
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ class AgendaItemDialog(QDialog):
     """Add or edit a point; `values()` is what `save_agenda_item` takes."""
 
     def __init__(self, projects: Sequence[Choice], item: DeskItem | None = None,
-                 parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
+                 parent: QWidget | None = None, *, runner: TaskRunner | None = None,
+                 meeting_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Modifier le point") if item else self.tr("Nouveau point"))
         self.resize(640, 620)
@@ -75,6 +80,7 @@ class AgendaItemDialog(QDialog):
         if item is not None:
             self._load(item)
         self.loaded = self.values() if item is not None else None  # the base of its save
+        self._item_id = item.id if item is not None else None
         self.refusal = QLabel(self)
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet(ERROR_STYLE)
@@ -88,6 +94,10 @@ class AgendaItemDialog(QDialog):
             assert isinstance(layout, QVBoxLayout)
             layout.insertWidget(0, self.form_conflicts.badge)
             self.form_conflicts.reload()
+            if meeting_id is not None:  # « modifié sur un autre poste » after a round that changed it
+                self.received = ReceivedNotice(self, runner)
+                layout.insertWidget(1, self.received)
+                self.received.watch(job(meeting_desk, meeting_id), self._received_fields)
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
@@ -141,6 +151,16 @@ class AgendaItemDialog(QDialog):
                      for row in range(self.projects.count())
                      if self.projects.item(row).checkState() is Qt.CheckState.Checked)
 
+    def _received_fields(self, desk: MeetingDesk) -> list[str] | None:
+        """What a round changed in the point since the form loaded it, by French name (None: nothing)."""
+        fresh = next((item for item in desk.items if item.id == self._item_id), None)
+        if fresh is None or self.loaded is None:
+            return None
+        now = _values_of(fresh)
+        names = [label for name, label in ITEM_LABELS.items()
+                 if _comparable(getattr(now, name)) != _comparable(getattr(self.loaded, name))]
+        return names or None
+
     def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
         """The save was refused on a clash: the form comes back as the user left it, the refusal shown,
         and its base takes the stored values of the clashing fields (saving again keeps the user's)."""
@@ -158,6 +178,16 @@ class AgendaItemDialog(QDialog):
         return ItemValues(self.title.text().strip(), kind, matter,
                           self.rapporteur.text().strip(), self.presentation.toPlainText().strip(),
                           self.financial_impact.toPlainText().strip(), self.checked_projects())
+
+
+def _values_of(item: DeskItem) -> ItemValues:
+    """A point as its form sends it back untouched."""
+    return ItemValues(item.title.strip(), item.kind, item.matter, item.rapporteur.strip(),
+                      item.presentation.strip(), item.financial_impact.strip(), item.project_ids)
+
+
+def _comparable(value: object) -> object:
+    return frozenset(value) if isinstance(value, tuple) else value  # linked projects: in any order
 
 
 def _enum_combo(parent: QWidget, members: Sequence[AgendaItemKind] | Sequence[MatterKind]) -> QComboBox:
