@@ -93,15 +93,14 @@ def _stored(world: World) -> tuple[object, ...]:
 def test_a_change_received_while_the_form_is_open_is_kept(qtbot: QtBot, runner: TaskRunner,
                                                          world: World) -> None:
     page, dialog = _open_form(qtbot, runner)
-    dialog.received.check()  # as after a round (the window's SyncController): nothing received yet
     _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()))
-    assert dialog.received.isHidden()
-    dialog.received.check()
+    dialog.tabs.title_edit.selectAll()
+    qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
+    dialog.received.check()  # as after a round (the window's SyncController): the form being edited says
     qtbot.waitUntil(lambda: not dialog.received.isHidden())
     assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
                                              "formulaire (Résumé). « Enregistrer » n'écrit que ce que vous")
-    dialog.tabs.title_edit.selectAll()
-    qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
+    assert dialog.tabs.summary.toPlainText() == "Parcelles prêtées aux familles."  # the user's form stays
     _save(qtbot, dialog)
 
     assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
@@ -152,8 +151,9 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
         return dialog
 
     dialog = edit(amount_cents=1_500_000)
-    dialog.received.check()  # as after a round
-    qtbot.waitUntil(lambda: "(Montant)" in dialog.received.text())
+    dialog.received.check()  # as after a round: nothing typed yet, the line is shown anew
+    qtbot.waitUntil(lambda: dialog.amount.text() == "15\u00a0000,00")
+    assert dialog.received.isHidden()
     dialog.act.setText("Convention 2027-12")
     _save(qtbot, dialog)
     assert dialog.result() == FundingLineDialog.DialogCode.Accepted
@@ -164,6 +164,9 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
     line = dialog.saved_line  # type: ignore[assignment]
     dialog = edit(fiscal_year=2028)
     dialog.year.setValue(2026)
+    dialog.received.check()  # as after a round: being edited, the form keeps the user's year and says
+    qtbot.waitUntil(lambda: "(Exercice)" in dialog.received.text())
+    assert dialog.year.value() == 2026
     _save(qtbot, dialog)
     assert dialog.errors["fiscal_year"].text().replace("\u00a0", " ") == (
         "Exercice : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « 2028 ». "
@@ -183,12 +186,12 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
     dialog = _opened(qtbot, DecisionTextDialog(runner, uuid.UUID(DECISION)))
     _received_from_b(world, ("UPDATE decision SET articles = ?", ("Le budget primitif 2027 est adopté.",)),
                      ("UPDATE decision SET title = ?", ("Budget primitif 2027",)))
-    dialog.received.check()  # as after a round: the form says it shows an older text
+    dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
+    dialog.title.setText("Adoption du budget")
+    dialog.received.check()  # as after a round: the form being edited says it shows an older text
     qtbot.waitUntil(lambda: not dialog.received.isHidden())
     assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
                                              "formulaire. « Enregistrer »")
-    dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
-    dialog.title.setText("Adoption du budget")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.saving.running)
 
@@ -296,3 +299,23 @@ def test_a_choice_made_on_the_sync_page_is_not_undone_by_the_open_form(
     _save(qtbot, dialog)
     assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
     assert _stored(world) == (kept, "Parcelles prêtées aux familles, atelier de cuisine.")
+
+
+def test_an_untouched_form_shows_what_a_round_brought(qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    """Nothing typed in the fiche's or the décision's form yet: a round's change is shown in it at once."""
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO decision(id, body_id, number, title) VALUES (?, ?, '2027-CA-001', 'Budget')",
+           (DECISION, BODY)))
+    _page, fiche = _open_form(qtbot, runner)
+    decision = _opened(qtbot, DecisionTextDialog(runner, uuid.UUID(DECISION)))
+    _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()),
+                     ("UPDATE decision SET title = 'Budget primitif 2027'", ()))
+    for dialog in (fiche, decision):
+        dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: fiche.tabs.summary.toPlainText() == "Parcelles et atelier de cuisine.")
+    qtbot.waitUntil(lambda: decision.title.text() == "Budget primitif 2027")
+    assert fiche.received.isHidden() and decision.received.isHidden() and not fiche.is_modified()
+    fiche.tabs.title_edit.selectAll()
+    qtbot.keyClicks(fiche.tabs.title_edit, "Jardin ouvert")
+    _save(qtbot, fiche)
+    assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")

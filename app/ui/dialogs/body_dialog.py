@@ -55,6 +55,8 @@ def _spin(parent: QWidget, suffix: str, maximum: int) -> QSpinBox:
 class BodyDialog(SavingDialog):
     """Loads `body_form`, saves through `save_body`; the service's refusals show above the buttons."""
 
+    watch_received = True
+
     def __init__(self, runner: TaskRunner, body_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self._body_id = body_id
@@ -244,6 +246,10 @@ class BodyDialog(SavingDialog):
 
     def save_job(self) -> Callable[[Progress], None]:
         return job(save_body, self._body_id, self.rules(), self.seats.seats(), base=self._base)
+
+    @override
+    def is_modified(self) -> bool:
+        return (self.rules(), tuple(self.seats.seats())) != self._base
 
     @override
     def received_key(self, value: Any) -> object:

@@ -43,6 +43,8 @@ def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
 class DecisionTextDialog(SavingDialog):
     """Loads `decision_text`, saves through `save_decision_text`."""
 
+    watch_received = True
+
     def __init__(self, runner: TaskRunner, decision_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self._decision_id = decision_id
@@ -148,16 +150,25 @@ class DecisionTextDialog(SavingDialog):
         self.effective_on.setEnabled(checked)
 
     def save_job(self) -> Callable[[Progress], DecisionText]:
+        return job(save_decision_text, self._decision_id, **self._typed(), base=self.text)
+
+    def _typed(self) -> dict[str, Any]:
+        """The texts as the form holds them, as save_decision_text takes them."""
         effective = self.effective_on.date().toPython() if self.has_effective.isChecked() else None
         assert effective is None or isinstance(effective, date)
-        return job(save_decision_text, self._decision_id, title=self.title.text(), visas=_lines(self.visas),
-                   considerations=_lines(self.considerations), articles=_lines(self.articles),
-                   effective_on=effective, base=self.text)
+        return {"title": self.title.text(), "visas": _lines(self.visas),
+                "considerations": _lines(self.considerations), "articles": _lines(self.articles),
+                "effective_on": effective}
 
     @override
     def received_key(self, value: Any) -> object:
         text: DecisionText = value
         return text.title, text.visas, text.considerations, text.articles, text.effective_on
+
+    @override
+    def is_modified(self) -> bool:
+        typed = self._typed()
+        return self.text is None or tuple(typed.values()) != self.received_key(self.text)
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

@@ -27,7 +27,7 @@ from app.domain.cofunding import LINE_FIELDS, FundingLineInfo, InvalidFundingLin
 from app.domain.enums import FundingNature
 from app.domain.field_labels import field_label
 from app.domain.project_form import Choice
-from app.domain.rebase import EditedElsewhereError
+from app.domain.rebase import EditedElsewhereError, attributes
 from app.formatting import euros
 from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
@@ -97,7 +97,7 @@ class FundingLineDialog(QDialog):
             self.form_conflicts.reload()
             self.received = ReceivedNotice(self, runner)  # a round changed the line since it was opened
             form.insertRow(1, self.received)
-            self.received.watch(job(project_funding_lines, project_id), self._received_fields)
+            self.received.watch(job(project_funding_lines, project_id), self._received_fields, self._refresh)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -127,6 +127,21 @@ class FundingLineDialog(QDialog):
         select_code(self.nature, line.nature)
         self.act.setText(line.act_reference)
 
+    def _refresh(self, lines: tuple[FundingLineInfo, ...]) -> bool:
+        """A round changed the line: shown anew when nothing was changed in the form, else left (False)."""
+        fresh = next((line for line in lines if self._line is not None and line.id == self._line.id), None)
+        if fresh is None or self._typed() != attributes(self._line, LINE_FIELDS):
+            return False
+        self._line = fresh
+        self._fill(fresh)
+        return True
+
+    def _typed(self) -> dict[str, Any]:
+        """The form's fields as save_funding_line takes them (the amount None when it is not one)."""
+        return {"funder_id": self.funder.currentData(), "fiscal_year": self.year.value(),
+                "amount_cents": parse_euros(self.amount.text()), "nature": self.nature.currentData(),
+                "act_reference": self.act.text().strip()}
+
     def _received_fields(self, lines: tuple[FundingLineInfo, ...]) -> list[str] | None:
         """What a round changed in the line since the form loaded it, by French name (None: nothing)."""
         fresh = next((line for line in lines if self._line is not None and line.id == self._line.id), None)
@@ -141,9 +156,7 @@ class FundingLineDialog(QDialog):
             message = self.tr("« %1 » n'est pas un montant : tapez par exemple 12 500,50.")
             self.show_problems({"amount": message.replace("%1", self.amount.text())})
             return
-        self._sent = {"funder_id": self.funder.currentData(), "fiscal_year": self.year.value(),
-                      "amount_cents": cents, "nature": self.nature.currentData(),
-                      "act_reference": self.act.text().strip()}
+        self._sent = {**self._typed(), "amount_cents": cents}
         save = job(save_funding_line, self._project_id, **self._sent,
                    line_id=self._line.id if self._line else None, base=self._line)
         self.saving.submit(self._runner, save, owner=self, on_success=self._on_saved,

@@ -101,6 +101,8 @@ class EditMeetingDialog(SavingDialog):
     """« Modifier la séance… »: the fields the séance's status still allows; the others are greyed, with
     the reason written under the form."""
 
+    watch_received = True
+
     def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self._meeting_id = meeting_id
@@ -194,6 +196,10 @@ class EditMeetingDialog(SavingDialog):
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:
         self._base = {**self._base, **theirs}
+
+    @override
+    def is_modified(self) -> bool:
+        return self._texts() != self._base
 
     @override
     def received_key(self, value: Any) -> object:

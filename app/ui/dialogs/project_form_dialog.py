@@ -183,7 +183,16 @@ class ProjectFormDialog(QDialog):
         self._loaded = self._current = draft
         self.tabs.set_draft(draft)
         assert draft.id is not None
-        self.received.watch(job(load_project_draft, draft.id), self._received_fields)
+        self.received.watch(job(load_project_draft, draft.id), self._received_fields, self._refresh)
+
+    def _refresh(self, fresh: ProjectDraft) -> bool:
+        """A round changed the fiche: shown anew when nothing was typed in the form (its undo steps go:
+        they hold the fiche as it was), else left as the user has it (False)."""
+        if self.is_modified():
+            return False
+        self.undo_stack.clear()
+        self._on_draft_loaded(fresh)
+        return True
 
     def _received_fields(self, fresh: ProjectDraft) -> list[str] | None:
         """What a round changed in the fiche since the form loaded it, by French name (None: nothing)."""

@@ -30,6 +30,7 @@ class SavingDialog(QDialog):
     """Subclasses call `load(job, on_loaded)`, build their form, and implement `save_job()`."""
 
     saved = Signal(object)  # the service's result
+    watch_received = False  # True: read again after each round (received_key, is_modified, ReceivedNotice)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,19 +52,35 @@ class SavingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def load(self, fn: Callable[[Progress], Any], on_loaded: Callable[[Any], None]) -> None:
+        shown: list[object] = []  # what the form shows of the object, as last (re)loaded
+
         def loaded(value: Any) -> None:
             on_loaded(value)
             self.loaded = True
             self.save_button.setEnabled(self.can_save())
-            shown = self.received_key(value)
-            if shown is not None:  # read again after each round: « modifié sur un autre poste »
-                self.received.watch(fn, lambda fresh: None if self.received_key(fresh) == shown else ())
+            shown[:] = [self.received_key(value)]
+
+        def refresh(fresh: Any) -> bool:
+            if self.is_modified():
+                return False
+            loaded(fresh)
+            return True
+
+        def compare(fresh: Any) -> tuple[str, ...] | None:
+            return None if self.received_key(fresh) in shown else ()
 
         self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
+        if self.watch_received:  # read again after each round (ReceivedNotice)
+            self.received.watch(fn, compare, refresh)
 
     def received_key(self, value: Any) -> object:
-        """What of the loaded object the form shows, to tell when a round changed it (None: not watched)."""
-        return None
+        """What the form shows of the loaded object, to tell when a round changed it (watch_received)."""
+        return value
+
+    def is_modified(self) -> bool:
+        """Whether the user changed something in the form (else it is shown anew when a round changed its
+        object); by default yes: only the notice is shown."""
+        return True
 
     def can_save(self) -> bool:
         return True

@@ -1,17 +1,19 @@
-"""« Modifiée sur un autre poste depuis l'ouverture du formulaire » above an editing form (issue 3).
+"""An editing form whose object a sync round changed while it was open (issue 3).
 
-A form shows its object as loaded. When a sync round brings a colleague's change to it while the form
-stays open, its save keeps that change (it writes only what was changed in the form: app.domain.rebase),
-but the form still shows the old value. This notice says so, naming the fields when the form can, after
-each round (the window's SyncController, as the conflict badges)::
+A form shows its object as loaded. When a round brings a colleague's change to it, the form is read again
+(after each round: the window's SyncController, as the conflict badges). A form with nothing changed in
+it shows the object as it now is (`refresh`). A form being edited keeps the user's entries; its save will
+keep the change received (it writes only what was changed in the form: app.domain.rebase), and this
+notice says so, naming the fields when the form can::
 
     self.received = ReceivedNotice(self, runner)
     layout.addWidget(self.received)
     …                                                       # once loaded:
-    self.received.watch(job(load_x, x_id), lambda fresh: changed_fields(loaded, fresh))
+    self.received.watch(job(load_x, x_id), lambda fresh: changed_fields(loaded, fresh), refresh=…)
 
 `compare(fresh)` returns None when the object is as the form loaded it, else the French names of what
-changed (empty when it cannot name them).
+changed (empty when it cannot name them); `refresh(fresh)` shows it anew and returns True, or returns
+False when the user has changed something in the form.
 """
 
 from __future__ import annotations
@@ -35,15 +37,19 @@ class ReceivedNotice(QLabel):
         self._form, self._runner = form, runner
         self._load: Callable[[Progress], Any] | None = None
         self._compare: Compare = lambda _fresh: None
+        self._refresh: Callable[[Any], bool] = lambda _fresh: False
         self.setObjectName("received_notice")
         self.setWordWrap(True)
         self.setStyleSheet("color: #8a5a00; font-weight: 600;")
         self.hide()
         follow_sync(form, self.check)
 
-    def watch(self, load: Callable[[Progress], Any], compare: Compare) -> None:
-        """What to read again after each round, and how to tell what changed from what the form shows."""
+    def watch(self, load: Callable[[Progress], Any], compare: Compare,
+              refresh: Callable[[Any], bool] | None = None) -> None:
+        """What to read again after each round, how to tell what changed from what the form shows, and
+        how to show it anew when nothing was changed in the form (none: the notice only)."""
         self._load, self._compare = load, compare
+        self._refresh = refresh or (lambda _fresh: False)
 
     @Slot()
     def check(self, *_args: object) -> None:
@@ -52,7 +58,7 @@ class ReceivedNotice(QLabel):
 
     def _on_read(self, fresh: Any) -> None:
         names = self._compare(fresh)
-        if names is None:
+        if names is None or self._refresh(fresh):
             self.hide()
             return
         which = f" ({', '.join(names)})" if names else ""
