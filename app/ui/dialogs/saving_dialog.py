@@ -67,7 +67,7 @@ class SavingDialog(QDialog):
             return True
 
         def compare(fresh: Any) -> tuple[str, ...] | None:
-            return None if self.received_key(fresh) in shown else ()
+            return None if not shown or self.received_key(fresh) in shown else ()  # not loaded: nothing
 
         self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
         if self.watch_received:  # read again after each round (ReceivedNotice)
