@@ -23,6 +23,7 @@ from app.domain.enums import FundingStatus
 from app.domain.project_form import Choice
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_dialog import AgendaDialog
+from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
@@ -319,3 +320,31 @@ def test_an_untouched_form_shows_what_a_round_brought(qtbot: QtBot, runner: Task
     qtbot.keyClicks(fiche.tabs.title_edit, "Jardin ouvert")
     _save(qtbot, fiche)
     assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")
+
+
+def test_the_fiche_forms_badge_arbitrates_and_the_untouched_form_shows_the_value_kept(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    """Two titles in conflict; from the open fiche form's badge, the one it does not show is kept: the
+    form, with nothing typed in it, shows the title kept, and its badge goes."""
+    a, b = world.replicas
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
+    world.write(b, ("UPDATE project SET title = 'Jardin des familles'", ()))
+    world.settle(2)
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.sync = SyncController(runner, a.path)  # type: ignore[attr-defined]  # as MainWindow.sync
+    dialog = page.actions_bar.open_form(uuid.UUID(PROJECT))
+    qtbot.waitUntil(lambda: bool(dialog.tabs.title_edit.text()) and not dialog.conflict_badge.isHidden())
+    shown = dialog.tabs.title_edit.text()
+    badge = dialog.conflict_badge
+    assert badge.arbitrable and "Cliquez pour les arbitrer ici." in badge.toolTip()
+    dialog.conflict_badge.click()
+    arbitrate = dialog.findChild(ArbitrateDialog)
+    assert arbitrate is not None
+    combo = arbitrate.list.value_combo
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if not combo.itemText(i).startswith(shown)))
+    kept = combo.currentData()
+    dialog.grab().save(str(tmp_path / "fiche_badge_arbitrate.png"))
+    arbitrate.list.keep_button.click()
+    qtbot.waitUntil(lambda: dialog.tabs.title_edit.text() == kept)
+    qtbot.waitUntil(dialog.conflict_badge.isHidden)
+    assert dialog.received.isHidden() and _stored(world)[0] == kept

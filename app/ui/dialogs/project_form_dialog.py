@@ -43,6 +43,7 @@ from app.services.project_form import (
     save_project_with_carrier,
 )
 from app.sync.service import object_conflicts
+from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -116,6 +117,7 @@ class ProjectFormDialog(QDialog):
         self.summary.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.summary.hide()
         self.conflict_badge = ConflictBadge(self)
+        arbitrate_on_click(self.conflict_badge, runner, self.reload_conflicts)
         self.received = ReceivedNotice(self, runner)
         self._project_id = None if duplicate else project_id  # whose sync conflicts are marked
         self._build(project_id, duplicate)

@@ -100,12 +100,11 @@ class RowMarks:
 
 
 class ConflictBadge(QPushButton):
-    """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted. Where
-    nothing unsaved could undo a choice (a detail pane, the séance en direct, which saves at once), a click
-    or Espace opens them to arbitrate (app.ui.dialogs.arbitrate_dialog.arbitrate_on_click); an editing
-    form's badge only names them: its fields keep showing what was loaded (a choice made meanwhile on the
-    Synchronisation page is not undone by its save, which writes only what was changed in the form:
-    app.domain.rebase)."""
+    """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted. A click
+    or Espace opens them to arbitrate (app.ui.dialogs.arbitrate_dialog.arbitrate_on_click) in a detail
+    pane, the séance en direct and the editing forms: an editing form's save does not undo the choice (it
+    writes only what was changed in the form: app.domain.rebase), and a form with nothing typed in it
+    shows the value kept at once (ReceivedNotice)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +115,7 @@ class ConflictBadge(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # a pill, not a band
         self.conflicts: tuple[ConflictInfo, ...] = ()
         self.owner = ""
-        self.arbitrable = False  # a click opens them to arbitrate (where nothing unsaved could undo it)
+        self.arbitrable = False  # a click opens them to arbitrate (arbitrate_on_click)
         self.hide()
 
     def set_conflicts(self, conflicts: Sequence[ConflictInfo], *, field: str = "", owner: str = "") -> None:

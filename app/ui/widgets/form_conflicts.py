@@ -10,9 +10,12 @@ The séance, décision, instance, point and financement forms mark their object'
 The label of each conflicted field turns red with the competing values in its tooltip (the field itself
 when its row has no label, a check box for instance); the badge above the form names them all, those
 of fields the form does not show and of the object's parts included (« ⚠ Siège : Droits statutaires
-en conflit »). They are read in the worker when the form opens, and again
-after each sync round and each resolution while it stays open (the window's SyncController). The
-fiche action's form, with its tabs and lists, has its own (ProjectFormTabs.mark_conflicts).
+en conflit »), and a click on it opens them to arbitrate. They are read in the worker when the form
+opens, and again after each sync round and each resolution while it stays open (the window's
+SyncController). A value kept while the form is open is not undone by its save, which writes only what
+was changed in the form (app.domain.rebase); a form with nothing typed in it shows it at once
+(ReceivedNotice). The fiche action's form, with its tabs and lists, has its own
+(ProjectFormTabs.mark_conflicts).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.db import db_path
 from app.domain.progress import Progress
 from app.domain.sync import ConflictInfo
 from app.sync.service import object_conflicts
+from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge, mark_label
 
@@ -63,6 +67,7 @@ class FormConflicts(QObject):
         self._form, self._runner, self.fields = form, runner, dict(fields)
         self.table, self.row_id = table, row_id.hex
         self.badge = ConflictBadge(form)
+        arbitrate_on_click(self.badge, runner, self.reload)
         self.conflicts: tuple[ConflictInfo, ...] = ()
         follow_sync(form, self.reload)
 
