@@ -27,7 +27,6 @@ from app.domain.meeting_desk import MeetingDesk
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_live import grant_proxy, record_attendance, record_departure
 from app.services.meeting_operations import close_meeting, open_meeting
-from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -67,9 +66,9 @@ class LiveMeetingDialog(QDialog):
         self.follow_ups_dialog: FollowUpsDialog | None = None
         self.quorum = QuorumIndicator(self)
         self.attendance = AttendancePanel(self)
-        self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, {})  # its parts' too
+        self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, {},  # its parts' too
+                                            arbitrated=self._on_arbitrated)
         self.form_conflicts.loaded.connect(self.attendance.mark_conflicts)
-        arbitrate_on_click(self.form_conflicts.badge, runner, self._on_arbitrated)
         self.vote = VotePanel(runner, self._clock, self)
         self.form_conflicts.loaded.connect(self.vote.mark_conflicts)
         self.message = QLabel(self)

@@ -62,12 +62,13 @@ class FormConflicts(QObject):
     loaded = Signal(tuple)
 
     def __init__(self, form: QWidget, runner: TaskRunner, table: str, row_id: uuid.UUID,
-                 fields: Mapping[str, QWidget]) -> None:
+                 fields: Mapping[str, QWidget], *, arbitrated: Callable[[], None] | None = None) -> None:
+        """`arbitrated`: what to do after each value kept from the badge (default: read the marks again)."""
         super().__init__(form)
         self._form, self._runner, self.fields = form, runner, dict(fields)
         self.table, self.row_id = table, row_id.hex
         self.badge = ConflictBadge(form)
-        arbitrate_on_click(self.badge, runner, self.reload)
+        arbitrate_on_click(self.badge, runner, arbitrated or self.reload)
         self.conflicts: tuple[ConflictInfo, ...] = ()
         follow_sync(form, self.reload)
 
