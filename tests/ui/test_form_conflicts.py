@@ -318,6 +318,13 @@ def test_the_follow_ups_editor_marks_an_action_kept_differently(qtbot: QtBot, ru
         assert dialog.points.item(0).text().endswith(" ⚠")
         assert dialog.table.item(0, 1).toolTip() == ""  # only the field in conflict
         dialog.grab().save(str(tmp_path / "follow_ups_conflict.png"))
+        dialog.badge.click()  # arbitrated from the editor: keep « Secrétariat »
+        [arbitrate] = dialog.findChildren(ArbitrateDialog)
+        combo = arbitrate.list.value_combo
+        combo.setCurrentIndex(combo.findData("Secrétariat"))
+        arbitrate.list.keep_button.click()
+        qtbot.waitUntil(lambda: dialog.badge.isHidden() and dialog.table.item(0, 0).text() == "Secrétariat")
+        assert not dialog.table.item(0, 0).toolTip() and not dialog.points.item(0).text().endswith("⚠")
 
 
 def test_the_live_sheet_marks_a_ballot_entered_differently(qtbot: QtBot, runner: TaskRunner,

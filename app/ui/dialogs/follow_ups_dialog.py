@@ -34,6 +34,7 @@ from app.domain.rebase import EditedElsewhereError
 from app.domain.sync import ConflictInfo
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.sync.service import object_conflicts
+from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.errors import show_error
 from app.ui.i18n import FRENCH
@@ -99,6 +100,7 @@ class FollowUpsDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.buttons = self._make_buttons()
         self.badge = ConflictBadge(self)  # actions entered differently on two workstations (issue 3)
+        arbitrate_on_click(self.badge, runner, self._on_arbitrated)
         self._marks = RowMarks("follow_up_action", {"who": WHO, "what": WHAT, "due_on": DUE, "done": DONE}, 4)
         self._build_layout()
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
@@ -200,6 +202,14 @@ class FollowUpsDialog(QDialog):
         """The conflicts of the stored actions, read in the worker (again after each round and choice)."""
         ids = [row_id for point in self.sheet.points for row_id in point.action_ids] if self.sheet else []
         self._runner.submit(_conflicts_job(ids), owner=self, on_success=self._on_conflicts_loaded)
+
+    def _on_arbitrated(self) -> None:
+        """A value kept from the badge: the marks again, and the actions shown unless some are being
+        edited (saving them writes the list as the table holds it)."""
+        if self.dirty:
+            self._load_conflicts()
+        else:
+            self.reload()
 
     def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
         self._marks.update(conflicts)
