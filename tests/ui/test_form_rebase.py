@@ -192,7 +192,7 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
     dialog.received.check()  # as after a round: the form being edited says it shows an older text
     qtbot.waitUntil(lambda: not dialog.received.isHidden())
     assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
-                                             "formulaire. « Enregistrer »")
+                                             "formulaire (Objet, Articles). « Enregistrer »")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.saving.running)
 
@@ -264,6 +264,8 @@ def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
     dialog = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))
     _received_from_b(world, ("UPDATE body SET max_proxies = 2", ()))
     dialog.max_proxies.setValue(4)
+    dialog.received.check()  # as after a round: being edited, the form names what changed elsewhere
+    qtbot.waitUntil(lambda: "(Règles)" in dialog.received.text())
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.saving.running)
     assert dialog.isVisible() and "Pouvoirs par mandataire : modifié sur un autre poste pendant votre " \

@@ -5,7 +5,7 @@ per matter, and the seats with their representatives (SeatsEditor)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -252,9 +252,11 @@ class BodyDialog(SavingDialog):
         return (self.rules(), tuple(self.seats.seats())) != self._base
 
     @override
-    def received_key(self, value: Any) -> object:
+    def received_key(self, value: Any) -> Mapping[str, object]:
         form: BodyForm = value
-        return form.rules, form.seats
+        return {self.tr("Règles"): replace(form.rules, majorities=()),
+                self.tr("Majorités par matière"): form.rules.majorities,
+                self.tr("Sièges et représentants"): form.seats}
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ délibération was signed or sent, opens read-only with the reason."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -29,7 +29,7 @@ from app.db import job
 from app.domain.meeting_editing import DecisionText
 from app.domain.progress import Progress
 from app.formatting import long_date
-from app.services.decision_texts import decision_text, save_decision_text
+from app.services.decision_texts import FORM_LABELS, decision_text, save_decision_text
 from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
@@ -161,14 +161,15 @@ class DecisionTextDialog(SavingDialog):
                 "effective_on": effective}
 
     @override
-    def received_key(self, value: Any) -> object:
+    def received_key(self, value: Any) -> Mapping[str, object]:
         text: DecisionText = value
-        return text.title, text.visas, text.considerations, text.articles, text.effective_on
+        return {FORM_LABELS[name]: getattr(text, name) for name in FORM_LABELS}
 
     @override
     def is_modified(self) -> bool:
         typed = self._typed()
-        return self.text is None or tuple(typed.values()) != self.received_key(self.text)
+        return self.text is None or {FORM_LABELS[name]: typed[name] for name in FORM_LABELS} != dict(
+            self.received_key(self.text))
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ séance… » (présidence, secrétariat, invités, lieu, visioconférence, urge
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
+from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
@@ -202,10 +203,11 @@ class EditMeetingDialog(SavingDialog):
         return self._texts() != self._base
 
     @override
-    def received_key(self, value: Any) -> object:
+    def received_key(self, value: Any) -> Mapping[str, object]:
         detail: MeetingDetail = value
-        return (detail.chair, detail.secretary, detail.guests, detail.summary.place, detail.video_link,
-                detail.urgent, detail.second_convocation)
+        values = (detail.chair, detail.secretary, detail.guests, detail.summary.place, detail.video_link,
+                  detail.urgent, detail.second_convocation)
+        return {field_label("meeting", name): v for name, v in zip(self._widgets(), values, strict=True)}
 
 
 class ApproveMinutesDialog(SavingDialog):

@@ -9,7 +9,7 @@ again keeps the user's values knowingly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
@@ -52,7 +52,7 @@ class SavingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def load(self, fn: Callable[[Progress], Any], on_loaded: Callable[[Any], None]) -> None:
-        shown: list[object] = []  # what the form shows of the object, as last (re)loaded
+        shown: list[Mapping[str, object]] = []  # what the form shows of the object, as last (re)loaded
 
         def loaded(value: Any) -> None:
             on_loaded(value)
@@ -66,16 +66,20 @@ class SavingDialog(QDialog):
             loaded(fresh)
             return True
 
-        def compare(fresh: Any) -> tuple[str, ...] | None:
-            return None if not shown or self.received_key(fresh) in shown else ()  # not loaded: nothing
+        def compare(fresh: Any) -> list[str] | None:
+            if not shown:  # not loaded yet: nothing to compare
+                return None
+            now = self.received_key(fresh)
+            return [name for name, value in now.items() if shown[0].get(name) != value] or None
 
         self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
         if self.watch_received:  # read again after each round (ReceivedNotice)
             self.received.watch(fn, compare, refresh)
 
-    def received_key(self, value: Any) -> object:
-        """What the form shows of the loaded object, to tell when a round changed it (watch_received)."""
-        return value
+    def received_key(self, value: Any) -> Mapping[str, object]:
+        """What the form shows of the loaded object, by French name, to tell when a round changed it and
+        what (watch_received)."""
+        return {"": value}
 
     def is_modified(self) -> bool:
         """Whether the user changed something in the form (else it is shown anew when a round changed its
