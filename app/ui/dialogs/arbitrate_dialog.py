@@ -1,8 +1,8 @@
 """« Arbitrer les conflits » of one object, opened from its badge (a detail pane, the séance en direct, an
 editing form): the same list and actions as the Synchronisation page, limited to what the badge names,
 so that a coordinator in front of a committee settles a count entered differently on two laptops
-without leaving the séance. Each choice is a local edit, saved in the worker
-and sent to the other workstations with the next round; the dialog closes itself once nothing is left."""
+without leaving the séance. Each choice is a local edit, saved in the worker and sent to the other
+workstations with the next round; the dialog closes itself once nothing is left."""
 
 from __future__ import annotations
 
