@@ -15,6 +15,7 @@ from typing import TypeVar
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app import db
@@ -226,10 +227,10 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
     assert point is not None and point.title.text() == "Budget"
     _received_from_b(world, ("UPDATE agenda_item SET title = 'Budget primitif 2027', "
                              "presentation = 'Équilibre à 2,4 M€.'", ()))
-    point.received.check()  # as after a round
-    qtbot.waitUntil(lambda: "(Intitulé, Note de présentation)" in point.received.text())
     point.title.setText("Budget 2027 du GIP")
     point.rapporteur.setText("La directrice")
+    point.received.check()  # as after a round: being edited, the form names what changed elsewhere
+    qtbot.waitUntil(lambda: "(Intitulé, Note de présentation)" in point.received.text())
     point.accept()
 
     qtbot.waitUntil(point.isVisible)  # back, as the user left it
@@ -241,6 +242,16 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
     qtbot.waitUntil(lambda: world.query(a, "SELECT title FROM agenda_item") == [("Budget 2027 du GIP",)])
     assert world.query(a, "SELECT rapporteur, presentation FROM agenda_item") == [
         ("La directrice", "Équilibre à 2,4 M€.")]
+
+    qtbot.waitUntil(lambda: agenda.desk is not None and agenda.desk.items[0].title == "Budget 2027 du GIP")
+    agenda._buttons["edit"].click()  # opened again, nothing typed: a fiche linked elsewhere shows at once
+    point = agenda.item_dialog
+    assert point is not None
+    _received_from_b(world, ("INSERT INTO agenda_item_project(id, item_id, project_id) VALUES (?, ?, ?)",
+                             ("0" * 30 + "20", ITEM, PROJECT)))
+    point.received.check()
+    qtbot.waitUntil(lambda: point.projects.item(0).checkState() == Qt.CheckState.Checked)
+    assert point.received.isHidden() and point.loaded is not None and len(point.loaded.project_ids) == 1
 
 
 def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(

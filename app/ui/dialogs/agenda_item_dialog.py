@@ -97,7 +97,7 @@ class AgendaItemDialog(QDialog):
             if meeting_id is not None:  # « modifié sur un autre poste » after a round that changed it
                 self.received = ReceivedNotice(self, runner)
                 layout.insertWidget(1, self.received)
-                self.received.watch(job(meeting_desk, meeting_id), self._received_fields)
+                self.received.watch(job(meeting_desk, meeting_id), self._received_fields, self._refresh)
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
@@ -151,15 +151,25 @@ class AgendaItemDialog(QDialog):
                      for row in range(self.projects.count())
                      if self.projects.item(row).checkState() is Qt.CheckState.Checked)
 
+    def _refresh(self, desk: MeetingDesk) -> bool:
+        """A round changed the point: shown anew when nothing was changed in the form, else left."""
+        fresh = next((item for item in desk.items if item.id == self._item_id), None)
+        if fresh is None or self.loaded is None or _differ(self.values(), self.loaded):
+            return False
+        self._load(fresh)
+        for row in range(self.projects.count()):
+            entry = self.projects.item(row)
+            linked = entry.data(Qt.ItemDataRole.UserRole) in fresh.project_ids
+            entry.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
+        self.loaded = self.values()
+        return True
+
     def _received_fields(self, desk: MeetingDesk) -> list[str] | None:
         """What a round changed in the point since the form loaded it, by French name (None: nothing)."""
         fresh = next((item for item in desk.items if item.id == self._item_id), None)
         if fresh is None or self.loaded is None:
             return None
-        now = _values_of(fresh)
-        names = [label for name, label in ITEM_LABELS.items()
-                 if _comparable(getattr(now, name)) != _comparable(getattr(self.loaded, name))]
-        return names or None
+        return _differ(_values_of(fresh), self.loaded) or None
 
     def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
         """The save was refused on a clash: the form comes back as the user left it, the refusal shown,
@@ -184,6 +194,12 @@ def _values_of(item: DeskItem) -> ItemValues:
     """A point as its form sends it back untouched."""
     return ItemValues(item.title.strip(), item.kind, item.matter, item.rapporteur.strip(),
                       item.presentation.strip(), item.financial_impact.strip(), item.project_ids)
+
+
+def _differ(one: ItemValues, other: ItemValues) -> list[str]:
+    """The French names of the fields where two versions of a point differ (linked projects: as a set)."""
+    return [label for name, label in ITEM_LABELS.items()
+            if _comparable(getattr(one, name)) != _comparable(getattr(other, name))]
 
 
 def _comparable(value: object) -> object:
