@@ -32,6 +32,16 @@ class EditedElsewhereError(DomainError):
         super().__init__("\n".join(("Rien n'est enregistré.", *problems.values())))
         self.problems, self.theirs = problems, theirs
 
+    @classmethod
+    def of(cls, theirs: Mapping[str, Any], label: Callable[[str], str], *,
+           shown: Callable[[str], str | None] | None = None,
+           field: Callable[[str], str] = str) -> EditedElsewhereError:
+        """The refusal for these clashing fields (by attribute, with their stored values), each named
+        under its form field (`field`) with its label and what it now holds (`shown`, by default the
+        stored value when it reads as text)."""
+        quote = shown or (lambda name: as_text(theirs[name]))
+        return cls({field(name): clash_message(label(name), quote(name)) for name in theirs}, dict(theirs))
+
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -113,8 +123,8 @@ def rebase_or_refuse(base: Mapping[str, Any], mine: Mapping[str, Any], current: 
     form field (`field`), with its label and what it now holds (`shown`, None when that is not text)."""
     merged, clashes = rebase_values(base, mine, current)
     if clashes:
-        raise EditedElsewhereError({field(name): clash_message(label(name), shown(name)) for name in clashes},
-                                   {name: current[name] for name in clashes})
+        raise EditedElsewhereError.of({name: current[name] for name in clashes}, label, shown=shown,
+                                      field=field)
     return merged
 
 

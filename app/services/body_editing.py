@@ -24,7 +24,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import majority_rule_row_id, new_id
 from app.domain.meeting_desk import Choice
-from app.domain.rebase import EditedElsewhereError, as_text, clash_message, rebase_draft, rebase_rows
+from app.domain.rebase import EditedElsewhereError, rebase_draft, rebase_rows
 from app.formatting import long_date
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import Attendance, Ballot, Meeting, Proxy
@@ -96,9 +96,7 @@ def _rebased(session: Session, body: Body, base: tuple[BodyRules, Sequence[SeatF
     if seats_clash:
         theirs["seats"] = stored.seats
     if theirs:
-        raise EditedElsewhereError({name: clash_message(PART_LABELS.get(name) or field_label("body", name),
-                                                        as_text(value)) for name, value in theirs.items()},
-                                   theirs)
+        raise EditedElsewhereError.of(theirs, lambda name: PART_LABELS.get(name) or field_label("body", name))
     return merged_rules, merged_seats
 
 

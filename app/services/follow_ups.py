@@ -20,7 +20,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.ids import follow_up_row_id, new_id
 from app.domain.meeting_docs_dto import MeetingRef
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
-from app.domain.rebase import EditedElsewhereError, clash_message, rebase_value
+from app.domain.rebase import EditedElsewhereError, rebase_value
 from app.domain.voting import VoteOutcome
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
@@ -95,8 +95,8 @@ def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[Foll
                            item_decision(session, item.id), outcome)
         entries, clash = rebase_value(tuple(base), tuple(entries), current)
         if clash:
-            raise EditedElsewhereError({"entries": clash_message(
-                f"Actions de suivi du point « {item.title} »", None)}, {"entries": current})
+            raise EditedElsewhereError.of({"entries": current},
+                                          lambda _name: f"Actions de suivi du point « {item.title} »")
     day = meeting.starts_at.date() if meeting.starts_at else None
     for number, entry in enumerate(entries, start=1):
         _check(number, entry, day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.progress import NO_PROGRESS, Progress
@@ -237,6 +238,16 @@ def object_conflicts(
     conn = _read_only(db_path)
     try:
         return tuple(conflicts(conn, table, row_id, parts=parts))
+    finally:
+        conn.close()
+
+
+def rows_conflicts(db_path: Path, table: str, row_ids: Sequence[str]) -> tuple[ConflictInfo, ...]:
+    """The conflicted fields of these rows of one table, read on one connection (the actions of a
+    séance's follow-up sheet)."""
+    conn = _read_only(db_path)
+    try:
+        return tuple(conflict for row_id in row_ids for conflict in conflicts(conn, table, row_id))
     finally:
         conn.close()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.enums import AgendaItemKind, MatterKind
-from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
+from app.domain.meeting_desk import Choice, DeskItem
 from app.domain.rebase import EditedElsewhereError
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_operations import ITEM_LABELS
@@ -37,7 +37,7 @@ from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
-from app.ui.widgets.received_notice import ReceivedNotice
+from app.ui.widgets.received_notice import ReceivedNotice, picked
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,6 @@ class AgendaItemDialog(QDialog):
         if item is not None:
             self._load(item)
         self.loaded = self.values() if item is not None else None  # the base of its save
-        self._item_id = item.id if item is not None else None
         self.refusal = QLabel(self)
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet(ERROR_STYLE)
@@ -97,7 +96,8 @@ class AgendaItemDialog(QDialog):
             if meeting_id is not None:  # « modifié sur un autre poste » after a round that changed it
                 self.received = ReceivedNotice(self, runner)
                 layout.insertWidget(1, self.received)
-                self.received.watch(job(meeting_desk, meeting_id), self._received_fields, self._refresh)
+                self.received.watch(picked(job(meeting_desk, meeting_id), item.id, lambda desk: desk.items),
+                                    self._received_fields, self._refresh)
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
@@ -151,9 +151,8 @@ class AgendaItemDialog(QDialog):
                      for row in range(self.projects.count())
                      if self.projects.item(row).checkState() is Qt.CheckState.Checked)
 
-    def _refresh(self, desk: MeetingDesk) -> bool:
+    def _refresh(self, fresh: DeskItem | None) -> bool:
         """A round changed the point: shown anew when nothing was changed in the form, else left."""
-        fresh = next((item for item in desk.items if item.id == self._item_id), None)
         if fresh is None or self.loaded is None or _differ(self.values(), self.loaded):
             return False
         self._load(fresh)
@@ -164,9 +163,8 @@ class AgendaItemDialog(QDialog):
         self.loaded = self.values()
         return True
 
-    def _received_fields(self, desk: MeetingDesk) -> list[str] | None:
+    def _received_fields(self, fresh: DeskItem | None) -> list[str] | None:
         """What a round changed in the point since the form loaded it, by French name (None: nothing)."""
-        fresh = next((item for item in desk.items if item.id == self._item_id), None)
         if fresh is None or self.loaded is None:
             return None
         return _differ(_values_of(fresh), self.loaded) or None

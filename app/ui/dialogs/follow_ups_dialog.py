@@ -33,7 +33,7 @@ from app.domain.progress import Progress
 from app.domain.rebase import EditedElsewhereError
 from app.domain.sync import ConflictInfo
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
-from app.sync.service import object_conflicts
+from app.sync.service import rows_conflicts
 from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.errors import show_error
@@ -45,8 +45,7 @@ from app.ui.widgets.form_conflicts import follow_sync
 
 def _conflicts_job(action_ids: list[str]) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
     def run(_progress: Progress) -> tuple[ConflictInfo, ...]:
-        return tuple(conflict for action_id in action_ids
-                     for conflict in object_conflicts(db_path(), "follow_up_action", action_id))
+        return rows_conflicts(db_path(), "follow_up_action", action_ids)
 
     return run
 

@@ -35,7 +35,7 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
-from app.ui.widgets.received_notice import ReceivedNotice
+from app.ui.widgets.received_notice import ReceivedNotice, picked
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -97,7 +97,8 @@ class FundingLineDialog(QDialog):
             self.form_conflicts.reload()
             self.received = ReceivedNotice(self, runner)  # a round changed the line since it was opened
             form.insertRow(1, self.received)
-            self.received.watch(job(project_funding_lines, project_id), self._received_fields, self._refresh)
+            self.received.watch(picked(job(project_funding_lines, project_id), line.id),
+                                self._received_fields, self._refresh)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -127,9 +128,8 @@ class FundingLineDialog(QDialog):
         select_code(self.nature, line.nature)
         self.act.setText(line.act_reference)
 
-    def _refresh(self, lines: tuple[FundingLineInfo, ...]) -> bool:
+    def _refresh(self, fresh: FundingLineInfo | None) -> bool:
         """A round changed the line: shown anew when nothing was changed in the form, else left (False)."""
-        fresh = next((line for line in lines if self._line is not None and line.id == self._line.id), None)
         if fresh is None or self._typed() != attributes(self._line, LINE_FIELDS):
             return False
         self._line = fresh
@@ -142,9 +142,8 @@ class FundingLineDialog(QDialog):
                 "amount_cents": parse_euros(self.amount.text()), "nature": self.nature.currentData(),
                 "act_reference": self.act.text().strip()}
 
-    def _received_fields(self, lines: tuple[FundingLineInfo, ...]) -> list[str] | None:
+    def _received_fields(self, fresh: FundingLineInfo | None) -> list[str] | None:
         """What a round changed in the line since the form loaded it, by French name (None: nothing)."""
-        fresh = next((line for line in lines if self._line is not None and line.id == self._line.id), None)
         names = [field_label("funding_line", name) for name in LINE_FIELDS
                  if fresh is not None and getattr(fresh, name) != getattr(self._line, name)]
         return names or None

@@ -31,6 +31,16 @@ from app.ui.widgets.form_conflicts import follow_sync
 Compare = Callable[[Any], Sequence[str] | None]
 
 
+def picked(load: Callable[[Progress], Any], key: object,
+           rows: Callable[[Any], Sequence[Any]] = lambda read: read) -> Callable[[Progress], Any]:
+    """A job reading, in the worker, the object whose `id` is `key` among the `rows` of what `load` reads
+    (None when it is gone): a line of its fiche's plan, a point of its séance's agenda."""
+    def run(progress: Progress) -> Any:
+        return next((row for row in rows(load(progress)) if row.id == key), None)
+
+    return run
+
+
 class ReceivedNotice(QLabel):
     def __init__(self, form: QWidget, runner: TaskRunner) -> None:
         super().__init__(form)
