@@ -5,7 +5,7 @@ app.domain only. Droits statutaires are percentages (30 means 30 %), the quorum 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -61,3 +61,15 @@ class BodyForm:
     organisations: tuple[Choice, ...]  # what a seat may be given to
     open_meeting: str = ""  # « séance n° 5 du mardi 22 septembre 2026 » when one is open: rules frozen
     majority_rules: tuple[tuple[str, MatterKind], ...] = ()  # stored rule (hex id) → its matter: conflicts
+
+
+def every_matter(rules: BodyRules) -> BodyRules:
+    """The majorities as the form shows them: one per matter, simple where none is stored."""
+    chosen = dict(rules.majorities)
+    return replace(rules, majorities=tuple((matter, chosen.get(matter, MajorityKind.SIMPLE))
+                                           for matter in MatterKind))
+
+
+def as_edited(seat: SeatForm) -> SeatForm:
+    """A seat as its form edits it: without what is only shown (its organisation's name, « in use »)."""
+    return replace(seat, organisation="", in_use=False)

@@ -16,7 +16,7 @@ on the other, or changed on both differently, is a clash.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 
 from app.domain.enums import LabelledEnum
@@ -126,6 +126,39 @@ def rebase_or_refuse(base: Mapping[str, Any], mine: Mapping[str, Any], current: 
         raise EditedElsewhereError.of({name: current[name] for name in clashes}, label, shown=shown,
                                       field=field)
     return merged
+
+
+@dataclass(frozen=True)
+class Received:
+    """What a form being edited does with a round's change to its object (take_received): `shown`, the
+    values it shows anew, by attribute; `base`, its base from now on; `both`, the fields changed in the
+    form and elsewhere, left as typed with their base as it was (the save merges them or names them)."""
+
+    shown: dict[str, Any]
+    base: dict[str, Any]
+    both: tuple[str, ...]
+
+
+def take_received(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any],
+                  touched: Iterable[str] = ()) -> Received:
+    """A round changed the object of a form being edited (`mine`, loaded as `base`, now stored as
+    `theirs`; the same names in all three). A field the user left alone shows what was received and
+    takes it into the base; so does one the user set to the value received. A field the user changed
+    (`mine` differs from `base`, or is listed in `touched`: a form's undo steps) to another value is
+    left as typed and its base as it was, so that the save still merges it or names the clash."""
+    shown, rebased, both = {}, dict(base), []
+    edited = set(touched) | {name for name in base if mine[name] != base[name]}
+    for name, was in base.items():
+        there = theirs[name]
+        if there == was:
+            continue
+        if name in edited and mine[name] != there:
+            both.append(name)
+            continue
+        rebased[name] = there
+        if mine[name] != there:
+            shown[name] = there
+    return Received(shown, rebased, tuple(both))
 
 
 def attributes(obj: Any, names: Iterable[str]) -> dict[str, Any]:

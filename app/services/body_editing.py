@@ -12,13 +12,12 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm
+from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm, as_edited, every_matter
 from app.domain.enums import MajorityKind, MatterKind, MeetingStatus, QuorumBasis
 from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
@@ -88,9 +87,9 @@ PART_LABELS = {"majorities": "Majorités par matière", "seats": "Sièges et rep
 def _rebased(session: Session, body: Body, base: tuple[BodyRules, Sequence[SeatForm]], rules: BodyRules,
              seats: Sequence[SeatForm]) -> tuple[BodyRules, tuple[SeatForm, ...]]:
     stored = body_form(session, body.id)
-    merged_rules, clashes = rebase_draft(_every_matter(base[0]), _every_matter(rules),
-                                         _every_matter(stored.rules), {"majorities": lambda rule: rule[0]})
-    was, now, there = (tuple(map(_as_edited, side)) for side in (base[1], seats, stored.seats))
+    merged_rules, clashes = rebase_draft(every_matter(base[0]), every_matter(rules),
+                                         every_matter(stored.rules), {"majorities": lambda rule: rule[0]})
+    was, now, there = (tuple(map(as_edited, side)) for side in (base[1], seats, stored.seats))
     merged_seats, seats_clash = rebase_rows(was, now, there, key=lambda seat: seat.id, merge=_merged_seat)
     theirs = {name: getattr(stored.rules, name) for name in clashes}
     if seats_clash:
@@ -98,18 +97,6 @@ def _rebased(session: Session, body: Body, base: tuple[BodyRules, Sequence[SeatF
     if theirs:
         raise EditedElsewhereError.of(theirs, lambda name: PART_LABELS.get(name) or field_label("body", name))
     return merged_rules, merged_seats
-
-
-def _every_matter(rules: BodyRules) -> BodyRules:
-    """The majorities as the form shows them: one per matter, simple where none is stored."""
-    chosen = dict(rules.majorities)
-    return replace(rules, majorities=tuple((matter, chosen.get(matter, MajorityKind.SIMPLE))
-                                           for matter in MatterKind))
-
-
-def _as_edited(seat: SeatForm) -> SeatForm:
-    """A seat as its form edits it: without what is only shown (its organisation's name, « in use »)."""
-    return replace(seat, organisation="", in_use=False)
 
 
 def _merged_seat(base: SeatForm, mine: SeatForm, current: SeatForm) -> tuple[SeatForm, bool]:

@@ -1,7 +1,8 @@
-"""The fiche action, funding line, point, décision and instance forms left open while a sync round brings a
-colleague's change (app.domain.rebase): a save keeps the colleague's change; the same field changed on
-both sides is shown in the form, which stays open as the user left it, and saved on the second click;
-an undo of the save takes back only what it changed."""
+"""The fiche action, funding line, point, séance, décision and instance forms left open while a sync round
+brings a colleague's change (app.domain.rebase): the form shows it in the fields the user left alone, and
+a save keeps it; the same field changed on both sides stays as typed, is named, and its save shows the
+value received, the form staying open as the user left it, then saves on the second click; an undo, of
+the save or in the form, takes back only the user's change."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
+from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.pages.sync_page import SyncPage
@@ -35,7 +37,7 @@ from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
 from tests.ui.pages_helpers import open_page
 
-D = TypeVar("D", DecisionTextDialog, BodyDialog)
+D = TypeVar("D", DecisionTextDialog, BodyDialog, EditMeetingDialog)
 PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM, SEAT = ("0" * 31 + str(n) for n in range(2, 10))
 
 
@@ -98,11 +100,16 @@ def test_a_change_received_while_the_form_is_open_is_kept(qtbot: QtBot, runner: 
     _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.'", ()))
     dialog.tabs.title_edit.selectAll()
     qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
-    dialog.received.check()  # as after a round (the window's SyncController): the form being edited says
-    qtbot.waitUntil(lambda: not dialog.received.isHidden())
-    assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
-                                             "formulaire (Résumé). « Enregistrer » n'écrit que ce que vous")
-    assert dialog.tabs.summary.toPlainText() == "Parcelles prêtées aux familles."  # the user's form stays
+    dialog.received.check()  # as after a round (the window's SyncController): the form being edited
+    qtbot.waitUntil(lambda: not dialog.received.isHidden())  # shows the summary received, and says so
+    assert dialog.received.text() == ("Reçu d'un autre poste pendant votre saisie, et affiché ici : Résumé. "
+                                      "Vos modifications restent.")
+    assert dialog.tabs.summary.toPlainText() == "Parcelles et atelier de cuisine."
+    assert dialog.tabs.title_edit.text() == "Jardin ouvert"  # the user's entry stays
+    dialog.undo_stack.undo()  # the form's undo takes back the user's title, not the summary received
+    assert (dialog.tabs.title_edit.text(), dialog.tabs.summary.toPlainText()) == (
+        "Jardin", "Parcelles et atelier de cuisine.")
+    dialog.undo_stack.redo()
     _save(qtbot, dialog)
 
     assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
@@ -136,6 +143,63 @@ def test_a_field_changed_on_both_sides_is_shown_then_saved_on_the_second_click(
     assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")  # the summary stays
 
 
+def test_the_fiche_form_takes_in_a_round_without_undoing_it_nor_closing_a_row_being_edited(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    """A milestone's cell is being typed in when a round changes the summary: the summary is shown, the
+    cell stays open. A title typed then undone is the user's in the undo steps: a round's title is not
+    shown over it, the notice names it, and a redo then a save shows the clash before replacing it."""
+    _seed(world, ("INSERT INTO milestone(id, project_id, title) VALUES (?, ?, 'Lancement')",
+                  ("0" * 30 + "30", PROJECT)))
+    _page, dialog = _open_form(qtbot, runner)
+    dialog.tabs.objectives.setPlainText("Nourrir 40 familles.")
+    dialog.tabs.title_edit.selectAll()
+    qtbot.keyClicks(dialog.tabs.title_edit, "Jardin ouvert")
+    dialog.undo_stack.undo()
+    assert dialog.tabs.title_edit.text() == "Jardin" and dialog.is_modified()
+    table = dialog.tabs.milestones.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    table.openPersistentEditor(table.item(0, 0))
+    _received_from_b(world, ("UPDATE project SET summary = 'Parcelles et atelier de cuisine.', "
+                             "title = 'Jardin des familles'", ()))
+    dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: dialog.tabs.summary.toPlainText() == "Parcelles et atelier de cuisine.")
+    assert table.isPersistentEditorOpen(table.item(0, 0))  # the row being typed in was left alone
+    assert dialog.tabs.title_edit.text() == "Jardin"
+    assert dialog.received.text() == (
+        "Reçu d'un autre poste pendant votre saisie, et affiché ici : Résumé. Vos modifications restent. "
+        "Modifié aussi sur un autre poste : Intitulé. Votre saisie reste affichée ; « Enregistrer » vous "
+        "montrera la valeur reçue avant de la remplacer.")
+    dialog.undo_stack.redo()
+    assert dialog.tabs.title_edit.text() == "Jardin ouvert"
+    _save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.tabs.error_text("title").startswith(
+        "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Jardin des familles")
+    _save(qtbot, dialog)
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")
+
+
+def test_the_seance_form_shows_a_place_received_and_keeps_the_chair_typed(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    a, _b = world.replicas
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status, place) "
+           "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing', 'Tulle')", (MEETING, BODY)))
+    dialog = _opened(qtbot, EditMeetingDialog(runner, uuid.UUID(MEETING)))
+    dialog.chair_name.setText("Jean-Marc Delpeuch")
+    _received_from_b(world, ("UPDATE meeting SET place = 'Brive, salle Dumas', urgent = 1", ()))
+    dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: dialog.place.text() == "Brive, salle Dumas")
+    assert dialog.urgent.isChecked() and dialog.chair_name.text() == "Jean-Marc Delpeuch"
+    assert dialog.received.text().startswith("Reçu d'un autre poste pendant votre saisie, et affiché ici : ")
+    assert "Lieu" in dialog.received.text() and "Aussi" not in dialog.received.text()
+    dialog.grab().save(str(tmp_path / "meeting_received.png"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert world.query(a, "SELECT chair_name, place, urgent FROM meeting") == [
+        ("Jean-Marc Delpeuch", "Brive, salle Dumas", 1)]
+
+
 def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
@@ -164,11 +228,13 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
     assert dialog.before_save == replace(dialog.saved_line, act_reference="")  # what undo puts back
 
     line = dialog.saved_line  # type: ignore[assignment]
-    dialog = edit(fiscal_year=2028)
+    dialog = edit(fiscal_year=2028, act_reference="Convention 2027-12 bis")
     dialog.year.setValue(2026)
     dialog.received.check()  # as after a round: being edited, the form keeps the user's year and says
-    qtbot.waitUntil(lambda: "(Exercice)" in dialog.received.text())
-    assert dialog.year.value() == 2026
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Exercice." in dialog.received.text())
+    assert dialog.received.text().startswith("Reçu d'un autre poste pendant votre saisie, et affiché ici : "
+                                             "Référence de l'acte.")
+    assert (dialog.year.value(), dialog.act.text()) == (2026, "Convention 2027-12 bis")
     _save(qtbot, dialog)
     assert dialog.errors["fiscal_year"].text().replace("\u00a0", " ") == (
         "Exercice : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « 2028 ». "
@@ -176,7 +242,8 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
     dialog.grab().save(str(tmp_path / "funding_edited_elsewhere.png"))
     _save(qtbot, dialog)
     assert dialog.result() == FundingLineDialog.DialogCode.Accepted
-    assert world.query(a, "SELECT fiscal_year FROM funding_line") == [(2026,)]
+    assert world.query(a, "SELECT fiscal_year, act_reference FROM funding_line") == [
+        (2026, "Convention 2027-12 bis")]
 
 
 def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
@@ -190,10 +257,14 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
                      ("UPDATE decision SET title = ?", ("Budget primitif 2027",)))
     dialog.considerations.setPlainText("Considérant le débat d'orientation budgétaire ;")
     dialog.title.setText("Adoption du budget")
-    dialog.received.check()  # as after a round: the form being edited says it shows an older text
+    dialog.received.check()  # as after a round: the form being edited shows the articles received
     qtbot.waitUntil(lambda: not dialog.received.isHidden())
-    assert dialog.received.text().startswith("Modifié sur un autre poste depuis l'ouverture de ce "
-                                             "formulaire (Objet, Articles). « Enregistrer »")
+    assert dialog.received.text() == (
+        "Reçu d'un autre poste pendant votre saisie, et affiché ici : Articles. Vos modifications restent. "
+        "Modifié aussi sur un autre poste : Objet. Votre saisie reste affichée ; « Enregistrer » vous "
+        "montrera la valeur reçue avant de la remplacer.")
+    assert (dialog.title.text(), dialog.articles.toPlainText()) == (
+        "Adoption du budget", "Le budget primitif 2027 est adopté.")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.saving.running)
 
@@ -229,8 +300,10 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
                              "presentation = 'Équilibre à 2,4 M€.'", ()))
     point.title.setText("Budget 2027 du GIP")
     point.rapporteur.setText("La directrice")
-    point.received.check()  # as after a round: being edited, the form names what changed elsewhere
-    qtbot.waitUntil(lambda: "(Intitulé, Note de présentation)" in point.received.text())
+    point.received.check()  # as after a round: being edited, the form shows the presentation received
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Intitulé." in point.received.text())
+    assert "et affiché ici : Note de présentation." in point.received.text()
+    assert point.presentation.toPlainText() == "Équilibre à 2,4 M€."
     point.accept()
 
     qtbot.waitUntil(point.isVisible)  # back, as the user left it
@@ -273,17 +346,23 @@ def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
     assert world.query(a, "SELECT full_name FROM representative WHERE deleted = 0") == [("Anne Roux",)]
 
     dialog = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))
-    _received_from_b(world, ("UPDATE body SET max_proxies = 2", ()))
+    _received_from_b(world, ("UPDATE body SET max_proxies = 2, convocation_days = 7", ()),
+                     ("UPDATE representative SET full_name = 'Anne Roux-Martin'", ()))
     dialog.max_proxies.setValue(4)
-    dialog.received.check()  # as after a round: being edited, the form names what changed elsewhere
-    qtbot.waitUntil(lambda: "(Règles)" in dialog.received.text())
+    dialog.received.check()  # as after a round: being edited, the form shows what it can of it
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Pouvoirs par mandataire." in
+                    dialog.received.text())
+    assert dialog.received.text().startswith("Reçu d'un autre poste pendant votre saisie, et affiché ici : "
+                                             "Délai de convocation (jours), Sièges et représentants.")
+    assert (dialog.max_proxies.value(), dialog.convocation_days.value()) == (4, 7)
+    assert [p.full_name for p in dialog.seats.seats()[0].representatives] == ["Anne Roux-Martin"]
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.saving.running)
     assert dialog.isVisible() and "Pouvoirs par mandataire : modifié sur un autre poste pendant votre " \
                                   "saisie ; il vaut maintenant « 2 »" in dialog.message.text()
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert world.query(a, "SELECT max_proxies FROM body") == [(4,)]
+    assert world.query(a, "SELECT max_proxies, convocation_days FROM body") == [(4, 7)]
 
 
 def test_a_choice_made_on_the_sync_page_is_not_undone_by_the_open_form(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.project_form import ROW_KEYS, DraftMilestone, DraftPartner, ProjectDraft
-from app.domain.rebase import clash_message, rebase_draft, rebase_rows, rebase_value
+from app.domain.rebase import clash_message, rebase_draft, rebase_rows, rebase_value, rebase_values, take_received
 
 ORGS = [uuid.UUID(int=n) for n in range(1, 5)]
 values = st.sampled_from(["", "a", "b", "c"])
@@ -25,6 +25,32 @@ def test_a_value_is_the_side_that_changed_it(base: str, mine: str, current: str)
         assert (value, clash) == (mine, False)  # changed here only, or the same way on both
     else:
         assert (value, clash) == (mine, True)
+
+
+NAMES = ("title", "summary", "place")
+forms = st.tuples(values, values, values).map(lambda side: dict(zip(NAMES, side, strict=True)))
+
+
+@given(forms, forms, forms)
+def test_a_form_being_edited_shows_what_it_received_where_the_user_left_it_alone(
+        base: dict[str, str], mine: dict[str, str], theirs: dict[str, str]) -> None:
+    received = take_received(base, mine, theirs)
+    shown = {**mine, **received.shown}
+    for name in NAMES:
+        assert shown[name] == (theirs[name] if mine[name] == base[name] else mine[name])
+        assert (name in received.both) == (base[name] != mine[name] != theirs[name] != base[name])
+    # saving the form now writes what saving it before would have, and refuses the same clashes
+    assert rebase_values(received.base, shown, theirs) == rebase_values(base, mine, theirs)
+
+
+def test_a_field_changed_then_undone_in_the_form_is_left_as_shown_and_kept_as_received() -> None:
+    """Its undo steps hold the user's value: showing the one received would let a redo write over it."""
+    base = {"title": "Jardin", "summary": "Parcelles"}
+    theirs = {"title": "Jardin des familles", "summary": "Parcelles"}
+    received = take_received(base, base, theirs, touched={"title"})
+    assert (received.shown, received.both, received.base) == ({}, ("title",), base)
+    assert rebase_values(received.base, base, theirs) == (theirs, ())  # a save keeps the title received
+    assert rebase_values(received.base, {**base, "title": "Jardin ouvert"}, theirs)[1] == ("title",)
 
 
 rows = st.lists(st.tuples(st.sampled_from(range(4)), values), unique_by=lambda row: row[0], max_size=4)

@@ -8,7 +8,7 @@ the user's entries untouched, with the refusal above its buttons (`edited_elsewh
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
-from app.domain.rebase import EditedElsewhereError
+from app.domain.rebase import EditedElsewhereError, take_received
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_operations import ITEM_LABELS
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
-from app.ui.widgets.received_notice import ReceivedNotice, picked
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class AgendaItemDialog(QDialog):
                 self.received = ReceivedNotice(self, runner)
                 layout.insertWidget(1, self.received)
                 self.received.watch(picked(job(meeting_desk, meeting_id), item.id, lambda desk: desk.items),
-                                    self._received_fields, self._refresh)
+                                    self._take)
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
@@ -110,13 +110,23 @@ class AgendaItemDialog(QDialog):
             entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _load(self, item: DeskItem) -> None:
-        select_code(self.kind, item.kind)
-        select_code(self.matter, item.matter)
-        self.title.setText(item.title)
+        self._show(_fields(_values_of(item)))
         self.title.setCursorPosition(0)  # show the start of a long title
-        self.rapporteur.setText(item.rapporteur)
-        self.presentation.setPlainText(item.presentation)
-        self.financial_impact.setPlainText(item.financial_impact)
+
+    def _show(self, values: Mapping[str, Any]) -> None:
+        """Show these fields' values (by attribute, as `values()` gives them)."""
+        for name, value in values.items():
+            if name in ("kind", "matter"):
+                select_code(getattr(self, name), value)
+            elif name in ("title", "rapporteur"):
+                getattr(self, name).setText(value)
+            elif name == "project_ids":
+                for row in range(self.projects.count()):
+                    entry = self.projects.item(row)
+                    linked = entry.data(Qt.ItemDataRole.UserRole) in value
+                    entry.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
+            else:
+                getattr(self, name).setPlainText(value)
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -151,23 +161,16 @@ class AgendaItemDialog(QDialog):
                      for row in range(self.projects.count())
                      if self.projects.item(row).checkState() is Qt.CheckState.Checked)
 
-    def _refresh(self, fresh: DeskItem | None) -> bool:
-        """A round changed the point: shown anew when nothing was changed in the form, else left."""
-        if fresh is None or self.loaded is None or _differ(self.values(), self.loaded):
-            return False
-        self._load(fresh)
-        for row in range(self.projects.count()):
-            entry = self.projects.item(row)
-            linked = entry.data(Qt.ItemDataRole.UserRole) in fresh.project_ids
-            entry.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
-        self.loaded = self.values()
-        return True
-
-    def _received_fields(self, fresh: DeskItem | None) -> list[str] | None:
-        """What a round changed in the point since the form loaded it, by French name (None: nothing)."""
+    def _take(self, fresh: DeskItem | None) -> Taken | None:
+        """A round changed the point: shown anew when nothing was changed in the form, else in the fields
+        left alone (ReceivedNotice)."""
         if fresh is None or self.loaded is None:
-            return None
-        return _differ(_values_of(fresh), self.loaded) or None
+            return Taken()
+        base, typed = _fields(self.loaded), _fields(self.values())
+        received = take_received(base, typed, _fields(_values_of(fresh)))
+        self.loaded = ItemValues(**{**received.base, "project_ids": tuple(received.base["project_ids"])})
+        self._show(received.shown)
+        return None if typed == base else Taken.of(received.shown, received.both, ITEM_LABELS.__getitem__)
 
     def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
         """The save was refused on a clash: the form comes back as the user left it, the refusal shown,
@@ -194,14 +197,10 @@ def _values_of(item: DeskItem) -> ItemValues:
                       item.presentation.strip(), item.financial_impact.strip(), item.project_ids)
 
 
-def _differ(one: ItemValues, other: ItemValues) -> list[str]:
-    """The French names of the fields where two versions of a point differ (linked projects: as a set)."""
-    return [label for name, label in ITEM_LABELS.items()
-            if _comparable(getattr(one, name)) != _comparable(getattr(other, name))]
-
-
-def _comparable(value: object) -> object:
-    return frozenset(value) if isinstance(value, tuple) else value  # linked projects: in any order
+def _fields(values: ItemValues) -> dict[str, Any]:
+    """A point's fields by attribute, its linked projects as a set (in any order)."""
+    return {name: frozenset(value) if name == "project_ids" else value
+            for name, value in vars(values).items()}
 
 
 def _enum_combo(parent: QWidget, members: Sequence[AgendaItemKind] | Sequence[MatterKind]) -> QComboBox:

@@ -5,8 +5,8 @@ per matter, and the seats with their representatives (SeatsEditor)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,17 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.body_editing import BodyForm, BodyRules, SeatForm
+from app.domain.body_editing import BodyForm, BodyRules, SeatForm, as_edited, every_matter
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
+from app.domain.field_labels import field_label
 from app.domain.progress import Progress
 from app.domain.quorum import fraction_text, threshold_from_decimal
-from app.services.body_editing import body_form, save_body
+from app.domain.rebase import take_received
+from app.services.body_editing import PART_LABELS, body_form, save_body
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
+from app.ui.widgets.received_notice import Taken
 from app.ui.widgets.seats_editor import SeatsEditor
 
 
@@ -185,11 +188,19 @@ class BodyDialog(SavingDialog):
     # -- loading ---------------------------------------------------------------------------------
     def _on_form_loaded(self, form: BodyForm) -> None:
         self.form = form
-        rules = form.rules
-        self.heading.setText(f"<b>{rules.name} ({form.code})</b> · {form.kind.label}")
-        self.name.setText(rules.name)
+        self.heading.setText(f"<b>{form.rules.name} ({form.code})</b> · {form.kind.label}")
         self.code.setText(self.tr("%1 — il entre dans les numéros de décision (%2-%1-001) : il ne se "
                                   "modifie pas.").replace("%1", form.code).replace("%2", "2026"))
+        self._fill_rules(form.rules)
+        self.seats.set_seats(form.seats, form.organisations)
+        self.seats.set_weighted(form.rules.weighted_votes)
+        self._lock_while_open(form.open_meeting)
+        self._base = (self.rules(), tuple(self.seats.seats()))  # as the form sends them, untouched
+
+    def _fill_rules(self, rules: BodyRules) -> None:
+        """Show these rules (a widget already showing its value is left as it is)."""
+        if self.name.text() != rules.name:
+            self.name.setText(rules.name)
         select_code(self.quorum_basis, rules.quorum_basis)
         self.quorum_threshold.setValue(float(rules.quorum_threshold * 100))
         self.quorum_waived.setChecked(not rules.quorum_on_second_convocation)
@@ -199,17 +210,13 @@ class BodyDialog(SavingDialog):
         self.convocation_days.setValue(rules.convocation_days)
         self.urgent_convocation_days.setValue(rules.urgent_convocation_days)
         self.max_proxies.setValue(rules.max_proxies)
-        self.rules_text.setPlainText(rules.rules_text)
+        if self.rules_text.toPlainText() != rules.rules_text:
+            self.rules_text.setPlainText(rules.rules_text)
         chosen = dict(rules.majorities)
         for row, matter in enumerate(MatterKind):
-            combo = self._majority_combo(row)
-            select_code(combo, chosen.get(matter, MajorityKind.SIMPLE))
-        self.seats.set_seats(form.seats, form.organisations)
-        self.seats.set_weighted(rules.weighted_votes)
+            select_code(self._majority_combo(row), chosen.get(matter, MajorityKind.SIMPLE))
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
         self._mark_majorities()
-        self._lock_while_open(form.open_meeting)
-        self._base = (self.rules(), tuple(self.seats.seats()))  # as the form sends them, untouched
 
     def _lock_while_open(self, meeting: str) -> None:
         """While a séance is open its quorum and votes depend on the rules and seats: only the
@@ -249,14 +256,25 @@ class BodyDialog(SavingDialog):
 
     @override
     def is_modified(self) -> bool:
-        return (self.rules(), tuple(self.seats.seats())) != self._base
+        assert self._base is not None  # loaded
+        return _parts(self.rules(), self.seats.seats()) != _parts(*self._base)
 
     @override
-    def received_key(self, value: Any) -> Mapping[str, object]:
-        form: BodyForm = value
-        return {self.tr("Règles"): replace(form.rules, majorities=()),
-                self.tr("Majorités par matière"): form.rules.majorities,
-                self.tr("Sièges et représentants"): form.seats}
+    def take_received(self, fresh: Any) -> Taken:
+        assert self._base is not None and self.form is not None  # loaded: the form is being edited
+        form: BodyForm = fresh
+        received = take_received(_parts(*self._base), _parts(self.rules(), self.seats.seats()),
+                                 _parts(form.rules, form.seats))
+        rules = {name: value for name, value in received.base.items() if name != "seats"}
+        self._base = (replace(self._base[0], **rules), received.base["seats"])
+        self.form = replace(form, open_meeting=self.form.open_meeting)  # locked as when opened
+        shown = {name: value for name, value in received.shown.items() if name != "seats"}
+        if shown:
+            self._fill_rules(replace(self.rules(), **shown))
+        if "seats" in received.shown:
+            self.seats.set_seats(form.seats, form.organisations)
+        return Taken.of(received.shown, received.both,
+                        lambda name: PART_LABELS.get(name) or field_label("body", name))
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:
@@ -283,3 +301,11 @@ class BodyDialog(SavingDialog):
         self.quorum_threshold.setEnabled(not none)
         self.quorum_waived.setEnabled(not none)
         self._on_quorum_threshold_value_changed(self.quorum_threshold.value())
+
+
+def _parts(rules: BodyRules, seats: Sequence[SeatForm]) -> dict[str, Any]:
+    """A body's form by part, as its save compares them: each rule, the majorities (one per matter), the
+    seats (as edited)."""
+    every = every_matter(rules)
+    return {**{spec.name: getattr(every, spec.name) for spec in fields(every)},
+            "seats": tuple(map(as_edited, seats))}

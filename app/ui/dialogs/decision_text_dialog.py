@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.meeting_editing import DecisionText
 from app.domain.progress import Progress
+from app.domain.rebase import attributes, take_received
 from app.formatting import long_date
 from app.services.decision_texts import FORM_LABELS, decision_text, save_decision_text
 from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
+from app.ui.widgets.received_notice import Taken
 
 
 def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
@@ -114,23 +116,35 @@ class DecisionTextDialog(SavingDialog):
 
     def _on_text_loaded(self, text: DecisionText) -> None:
         self.text = text
-        day = long_date(text.meeting_day) if text.meeting_day else self.tr("date de séance à préciser")
-        number = text.number or self.tr("sans numéro")
-        self.heading.setText(f"<b>{text.kind.label} n° {number}</b> · {text.body_name} · {day} · "
-                             f"{text.status.label}")
-        self.title.setText(text.title)
+        self._show_heading(text)
+        self._fill(attributes(text, FORM_LABELS))
         self.title.setCursorPosition(0)
-        self.visas.setPlainText("\n".join(text.visas))
-        self.considerations.setPlainText("\n".join(text.considerations))
-        self.articles.setPlainText("\n".join(text.articles))
-        self.has_effective.setChecked(text.effective_on is not None)
         default = text.effective_on or text.meeting_day
         if default is not None:
             self.effective_on.setDate(QDate(default.year, default.month, default.day))
         self.visas_hint.setText(self.tr("Visas habituels proposés (aucun n'était saisi) : vérifiez-les et "
                                         "complétez-les.") if text.visas_proposed else "")
         self.visas_hint.setVisible(text.visas_proposed)
+
+    def _show_heading(self, text: DecisionText) -> None:
+        day = long_date(text.meeting_day) if text.meeting_day else self.tr("date de séance à préciser")
+        number = text.number or self.tr("sans numéro")
+        self.heading.setText(f"<b>{text.kind.label} n° {number}</b> · {text.body_name} · {day} · "
+                             f"{text.status.label}")
         self._show_notice(text)
+
+    def _fill(self, values: Mapping[str, Any]) -> None:
+        """Show these fields' values (by attribute, as _typed gives them)."""
+        editors = {"visas": self.visas, "considerations": self.considerations, "articles": self.articles}
+        for name, value in values.items():
+            if name == "title":
+                self.title.setText(value)
+            elif name == "effective_on":
+                self.has_effective.setChecked(value is not None)
+                if value is not None:
+                    self.effective_on.setDate(QDate(value.year, value.month, value.day))
+            else:
+                editors[name].setPlainText("\n".join(value))
 
     def _show_notice(self, text: DecisionText) -> None:
         self.notice.setText(text.locked or text.caution)
@@ -161,15 +175,19 @@ class DecisionTextDialog(SavingDialog):
                 "effective_on": effective}
 
     @override
-    def received_key(self, value: Any) -> Mapping[str, object]:
-        text: DecisionText = value
-        return {FORM_LABELS[name]: getattr(text, name) for name in FORM_LABELS}
+    def is_modified(self) -> bool:
+        return self.text is None or self._typed() != attributes(self.text, FORM_LABELS)
 
     @override
-    def is_modified(self) -> bool:
-        typed = self._typed()
-        return self.text is None or {FORM_LABELS[name]: typed[name] for name in FORM_LABELS} != dict(
-            self.received_key(self.text))
+    def take_received(self, fresh: Any) -> Taken:
+        assert self.text is not None  # loaded: the form is being edited
+        text: DecisionText = fresh
+        received = take_received(attributes(self.text, FORM_LABELS), self._typed(),
+                                 attributes(text, FORM_LABELS))
+        self.text = replace(text, **received.base)  # the fields changed on both sides keep their base
+        self._show_heading(text)
+        self._fill(received.shown)
+        return Taken.of(received.shown, received.both, FORM_LABELS.__getitem__)
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

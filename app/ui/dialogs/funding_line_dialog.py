@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,7 +28,7 @@ from app.domain.cofunding import LINE_FIELDS, FundingLineInfo, InvalidFundingLin
 from app.domain.enums import FundingNature
 from app.domain.field_labels import field_label
 from app.domain.project_form import Choice
-from app.domain.rebase import EditedElsewhereError, attributes
+from app.domain.rebase import EditedElsewhereError, attributes, take_received
 from app.formatting import euros
 from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
@@ -35,7 +36,7 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
-from app.ui.widgets.received_notice import ReceivedNotice, picked
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -97,8 +98,7 @@ class FundingLineDialog(QDialog):
             self.form_conflicts.reload()
             self.received = ReceivedNotice(self, runner)  # a round changed the line since it was opened
             form.insertRow(1, self.received)
-            self.received.watch(picked(job(project_funding_lines, project_id), line.id),
-                                self._received_fields, self._refresh)
+            self.received.watch(picked(job(project_funding_lines, project_id), line.id), self._take)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -122,31 +122,39 @@ class FundingLineDialog(QDialog):
         form.addRow(self.buttons)
 
     def _fill(self, line: FundingLineInfo) -> None:
-        self.funder.setCurrentIndex(max(find_data(self.funder, line.funder_id), 0))
-        self.year.setValue(line.fiscal_year)
-        self.amount.setText(euros(line.amount_cents).removesuffix("\u00a0€"))
-        select_code(self.nature, line.nature)
-        self.act.setText(line.act_reference)
+        self._show(attributes(line, LINE_FIELDS))
 
-    def _refresh(self, fresh: FundingLineInfo | None) -> bool:
-        """A round changed the line: shown anew when nothing was changed in the form, else left (False)."""
-        if fresh is None or self._typed() != attributes(self._line, LINE_FIELDS):
-            return False
-        self._line = fresh
-        self._fill(fresh)
-        return True
+    def _show(self, values: Mapping[str, Any]) -> None:
+        """Show these fields' values (by attribute, as _typed gives them)."""
+        for name, value in values.items():
+            if name == "funder_id":
+                self.funder.setCurrentIndex(max(find_data(self.funder, value), 0))
+            elif name == "fiscal_year":
+                self.year.setValue(value)
+            elif name == "amount_cents":
+                self.amount.setText(euros(value).removesuffix("\u00a0€"))
+            elif name == "nature":
+                select_code(self.nature, value)
+            else:
+                self.act.setText(value)
+
+    def _take(self, fresh: FundingLineInfo | None) -> Taken | None:
+        """A round changed the line: shown anew when nothing was changed in the form, else in the fields
+        left alone (ReceivedNotice)."""
+        if fresh is None or self._line is None:
+            return Taken()
+        base, typed = attributes(self._line, LINE_FIELDS), self._typed()
+        received = take_received(base, typed, attributes(fresh, LINE_FIELDS))
+        self._line = replace(fresh, **received.base)
+        self._show(received.shown)
+        return None if typed == base else Taken.of(received.shown, received.both,
+                                               lambda name: field_label("funding_line", name))
 
     def _typed(self) -> dict[str, Any]:
         """The form's fields as save_funding_line takes them (the amount None when it is not one)."""
         return {"funder_id": self.funder.currentData(), "fiscal_year": self.year.value(),
                 "amount_cents": parse_euros(self.amount.text()), "nature": self.nature.currentData(),
                 "act_reference": self.act.text().strip()}
-
-    def _received_fields(self, fresh: FundingLineInfo | None) -> list[str] | None:
-        """What a round changed in the line since the form loaded it, by French name (None: nothing)."""
-        names = [field_label("funding_line", name) for name in LINE_FIELDS
-                 if fresh is not None and getattr(fresh, name) != getattr(self._line, name)]
-        return names or None
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

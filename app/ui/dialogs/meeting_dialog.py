@@ -32,6 +32,7 @@ from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
+from app.domain.rebase import take_received
 from app.formatting import date_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes, update_meeting
@@ -39,6 +40,7 @@ from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
+from app.ui.widgets.received_notice import Taken
 
 
 @dataclass(frozen=True)
@@ -160,15 +162,14 @@ class EditMeetingDialog(SavingDialog):
                 "second_convocation": self.second_convocation}
 
     def _on_meeting_loaded(self, detail: MeetingDetail) -> None:
+        self._show_status(detail)
+        self._fill(_stored(detail))
+        self._base = self._texts()  # what a save leaves alone unless the user changed it
+
+    def _show_status(self, detail: MeetingDetail) -> None:
+        """The heading, and the fields the séance's status still allows (the others greyed, with why)."""
         meeting = detail.summary
         self.heading.setText(f"<b>{meeting.body_name} – {meeting.number_label}</b> · {meeting.status.label}")
-        self.chair_name.setText(detail.chair)
-        self.secretary_name.setText(detail.secretary)
-        self.guests.setPlainText("\n".join(detail.guests))
-        self.place.setText(meeting.place)
-        self.video_link.setText(detail.video_link)
-        self.urgent.setChecked(detail.urgent)
-        self.second_convocation.setChecked(detail.second_convocation)
         reasons = []
         for name, widget in self._widgets().items():
             statuses, why = MEETING_FIELD_RULES[name]
@@ -178,7 +179,18 @@ class EditMeetingDialog(SavingDialog):
         everything = self.tr("Tous les champs sont modifiables tant que la séance n'est pas convoquée.")
         frozen = self.tr("Séance « %1 » : ").replace("%1", meeting.status.label) + " ; ".join(reasons) + "."
         self.frozen_note.setText(frozen if reasons else everything)
-        self._base = self._texts()  # what a save leaves alone unless the user changed it
+
+    def _fill(self, values: Mapping[str, str | bool]) -> None:
+        """Show these fields' values (by attribute, as _texts gives them)."""
+        widgets = self._widgets()
+        for name, value in values.items():
+            widget = widgets[name]
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value))
 
     def _texts(self) -> dict[str, str | bool]:
         return {"chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
@@ -203,11 +215,21 @@ class EditMeetingDialog(SavingDialog):
         return self._texts() != self._base
 
     @override
-    def received_key(self, value: Any) -> Mapping[str, object]:
-        detail: MeetingDetail = value
-        values = (detail.chair, detail.secretary, detail.guests, detail.summary.place, detail.video_link,
-                  detail.urgent, detail.second_convocation)
-        return {field_label("meeting", name): v for name, v in zip(self._widgets(), values, strict=True)}
+    def take_received(self, fresh: Any) -> Taken:
+        detail: MeetingDetail = fresh
+        self._show_status(detail)
+        received = take_received(self._base, self._texts(), _stored(detail))
+        self._base = {**self._base, **received.base}
+        self._fill(received.shown)
+        return Taken.of(received.shown, received.both, lambda name: field_label("meeting", name))
+
+
+def _stored(detail: MeetingDetail) -> dict[str, str | bool]:
+    """A séance's editable fields as its form shows them (by attribute, as EditMeetingDialog._texts)."""
+    return {"chair_name": detail.chair, "secretary_name": detail.secretary,
+            "guests": "\n".join(detail.guests), "place": detail.summary.place,
+            "video_link": detail.video_link, "urgent": detail.urgent,
+            "second_convocation": detail.second_convocation}
 
 
 class ApproveMinutesDialog(SavingDialog):

@@ -33,7 +33,7 @@ from app.db import db_path, job
 from app.domain.field_labels import field_label
 from app.domain.progress import Progress
 from app.domain.project_form import LIST_LABELS, InvalidDraftError, ProjectDraft, SavedProject
-from app.domain.rebase import EditedElsewhereError
+from app.domain.rebase import EditedElsewhereError, attributes, take_received
 from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
@@ -51,7 +51,7 @@ from app.ui.widgets.conflict_badge import ConflictBadge
 from app.ui.widgets.form_conflicts import follow_sync
 from app.ui.widgets.history_view import row_key
 from app.ui.widgets.project_form_tabs import ProjectFormTabs
-from app.ui.widgets.received_notice import ReceivedNotice
+from app.ui.widgets.received_notice import ReceivedNotice, Taken
 
 log = logging.getLogger(__name__)
 
@@ -185,23 +185,37 @@ class ProjectFormDialog(QDialog):
         self._loaded = self._current = draft
         self.tabs.set_draft(draft)
         assert draft.id is not None
-        self.received.watch(job(load_project_draft, draft.id), self._received_fields, self._refresh)
+        self.received.watch(job(load_project_draft, draft.id), self._take)
 
-    def _refresh(self, fresh: ProjectDraft) -> bool:
-        """A round changed the fiche: shown anew when nothing was typed in the form (its undo steps go:
-        they hold the fiche as it was), else left as the user has it (False)."""
-        if self.is_modified():
-            return False
-        self.undo_stack.clear()
-        self._on_draft_loaded(fresh)
-        return True
-
-    def _received_fields(self, fresh: ProjectDraft) -> list[str] | None:
-        """What a round changed in the fiche since the form loaded it, by French name (None: nothing)."""
-        loaded = self._loaded
-        names = [LIST_LABELS.get(spec.name) or field_label("project", spec.name) for spec in fields(fresh)
-                 if loaded is not None and getattr(fresh, spec.name) != getattr(loaded, spec.name)]
-        return names or None
+    def _take(self, fresh: ProjectDraft) -> Taken | None:
+        """A round changed the fiche. Nothing typed in the form: shown anew (its undo steps go: they hold
+        the fiche as it was). Else shown in the fields the user left alone, in every undo step too, so
+        that no undo puts the old value back over the one received (ReceivedNotice)."""
+        if self._loaded is None:
+            return Taken()
+        if not self.is_modified():
+            self.undo_stack.clear()
+            self._on_draft_loaded(fresh)
+            return None
+        try:
+            mine = self.tabs.draft()
+        except ValueError:  # a half-typed date or number in a table: taken at the next round
+            return Taken()
+        steps = [step for step in map(self.undo_stack.command, range(self.undo_stack.count()))
+                 if isinstance(step, FieldEdit)]
+        names = [spec.name for spec in fields(fresh)]
+        touched = {name for step in steps for draft in (step.before, step.after) for name in names
+                   if getattr(draft, name) != getattr(self._loaded, name)}
+        received = take_received(attributes(self._loaded, names), attributes(mine, names),
+                                 attributes(fresh, names), touched)
+        self._loaded = replace(fresh, **received.base)
+        for step in steps:
+            step.before = replace(step.before, **received.shown)
+            step.after = replace(step.after, **received.shown)
+        self._current = replace(mine, **received.shown)
+        self.tabs.set_draft(self._current)
+        return Taken.of(received.shown, received.both,
+                        lambda name: LIST_LABELS.get(name) or field_label("project", name))
 
     def _duplicated(self, draft: ProjectDraft) -> None:
         copy = replace(draft, id=None, code=f"{draft.code}-copie", title=self.tr("Copie de %1").replace(

@@ -9,7 +9,7 @@ again keeps the user's values knowingly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
@@ -21,7 +21,7 @@ from app.domain.rebase import EditedElsewhereError
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.received_notice import ReceivedNotice
+from app.ui.widgets.received_notice import ReceivedNotice, Taken
 
 ERROR_STYLE = "color: #b3261e"
 
@@ -30,7 +30,7 @@ class SavingDialog(QDialog):
     """Subclasses call `load(job, on_loaded)`, build their form, and implement `save_job()`."""
 
     saved = Signal(object)  # the service's result
-    watch_received = False  # True: read again after each round (received_key, is_modified, ReceivedNotice)
+    watch_received = False  # True: read again after each round (is_modified, take_received: ReceivedNotice)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,44 +47,36 @@ class SavingDialog(QDialog):
         self.save_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         self.saving = SaveInFlight(self.save_button)
-        self.received = ReceivedNotice(self, runner)  # laid out by the forms that define received_key
+        self.received = ReceivedNotice(self, runner)  # laid out by the forms that watch_received
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
     def load(self, fn: Callable[[Progress], Any], on_loaded: Callable[[Any], None]) -> None:
-        shown: list[Mapping[str, object]] = []  # what the form shows of the object, as last (re)loaded
-
         def loaded(value: Any) -> None:
             on_loaded(value)
             self.loaded = True
             self.save_button.setEnabled(self.can_save())
-            shown[:] = [self.received_key(value)]
 
-        def refresh(fresh: Any) -> bool:
-            if self.is_modified():
-                return False
-            loaded(fresh)
-            return True
-
-        def compare(fresh: Any) -> list[str] | None:
-            if not shown:  # not loaded yet: nothing to compare
+        def take(fresh: Any) -> Taken | None:
+            if not self.loaded:
+                return Taken()
+            if not self.is_modified():  # nothing typed: shown anew
+                loaded(fresh)
                 return None
-            now = self.received_key(fresh)
-            return [name for name, value in now.items() if shown[0].get(name) != value] or None
+            return self.take_received(fresh)
 
         self._runner.submit(fn, owner=self, on_success=loaded, on_error=self._on_refused)
         if self.watch_received:  # read again after each round (ReceivedNotice)
-            self.received.watch(fn, compare, refresh)
-
-    def received_key(self, value: Any) -> Mapping[str, object]:
-        """What the form shows of the loaded object, by French name, to tell when a round changed it and
-        what (watch_received)."""
-        return {"": value}
+            self.received.watch(fn, take)
 
     def is_modified(self) -> bool:
-        """Whether the user changed something in the form (else it is shown anew when a round changed its
-        object); by default yes: only the notice is shown."""
-        return True
+        """Whether the user changed something in the form (watch_received)."""
+        raise NotImplementedError
+
+    def take_received(self, fresh: Any) -> Taken:
+        """A round changed the object of the form being edited: show it in the fields the user left alone
+        and take it into the base (app.domain.rebase.take_received); name them (watch_received)."""
+        raise NotImplementedError
 
     def can_save(self) -> bool:
         return True

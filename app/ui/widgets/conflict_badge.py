@@ -103,8 +103,8 @@ class ConflictBadge(QPushButton):
     """« ⚠ Intitulé en conflit » or « ⚠ 2 champs en conflit »; hidden when nothing is conflicted. A click
     or Espace opens them to arbitrate (app.ui.dialogs.arbitrate_dialog.arbitrate_on_click) in a detail
     pane, the séance en direct and the editing forms: an editing form's save does not undo the choice (it
-    writes only what was changed in the form: app.domain.rebase), and a form with nothing typed in it
-    shows the value kept at once (ReceivedNotice)."""
+    writes only what was changed in the form: app.domain.rebase), and the form shows the value kept at
+    once in a field left alone (ReceivedNotice)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

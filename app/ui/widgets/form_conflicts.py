@@ -13,7 +13,7 @@ of fields the form does not show and of the object's parts included (« ⚠ Siè
 en conflit »), and a click on it opens them to arbitrate. They are read in the worker when the form
 opens, and again after each sync round and each resolution while it stays open (the window's
 SyncController). A value kept while the form is open is not undone by its save, which writes only what
-was changed in the form (app.domain.rebase); a form with nothing typed in it shows it at once
+was changed in the form (app.domain.rebase); the form shows it at once in a field left alone
 (ReceivedNotice). The fiche action's form, with its tabs and lists, has its own
 (ProjectFormTabs.mark_conflicts).
 """

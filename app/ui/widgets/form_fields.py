@@ -271,8 +271,15 @@ class ChoiceRowEditor(_TableEditor):
         insert.activated.connect(self.add_row)
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
+        """What the first column offers; the rows already there show their choice's label."""
         self.delegate.choices = tuple(choices)
         self._labels = {choice.id: choice_text(choice) for choice in choices}
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(ID_ROLE):
+                item.setText(self._labels.get(item.data(ID_ROLE), ""))
+        self.table.blockSignals(False)
 
     def rows(self) -> list[tuple[uuid.UUID | None, str]]:
         """(chosen id or None, text) for every row, in order."""

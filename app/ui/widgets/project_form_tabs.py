@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 
@@ -209,18 +209,23 @@ class ProjectFormTabs(QTabWidget):
         self.axes.set_choices(choices.axes)
 
     def set_draft(self, draft: ProjectDraft) -> None:
-        """Show `draft` without emitting `changed` (loading, undo, redo)."""
+        """Show `draft` without emitting `changed` (loading, undo, redo, a round's change); a widget
+        already showing its value is left as it is (a row being edited in a table stays open)."""
+        try:
+            shown: ProjectDraft | None = self.draft()
+        except ValueError:  # a half-typed cell: every field is set
+            shown = None
         self._draft = draft
         widgets = [*self._fields.values(), self.carrier_name, self.carrier_siren, self.carrier_siret]
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            self._fill(draft)
+            self._fill(draft, lambda name: shown is None or getattr(shown, name) != getattr(draft, name))
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
 
-    def _fill(self, draft: ProjectDraft) -> None:
+    def _fill(self, draft: ProjectDraft, changed: Callable[[str], bool]) -> None:
         _set_text(self.code, draft.code)
         _set_text(self.title_edit, draft.title)
         select_code(self.novelty, draft.novelty)
@@ -230,17 +235,21 @@ class ProjectFormTabs(QTabWidget):
         self.target_volume.setValue(-1 if draft.target_volume is None else draft.target_volume)
         self.territories.set_checked_ids(draft.territory_ids)
         self.carrier.setCurrentIndex(max(find_data(self.carrier, draft.carrier_id), 0))
-        self.partners.set_rows([(p.organisation_id, p.role) for p in draft.partners])
-        self.services.set_rows([(s.service_id, s.contribution) for s in draft.services])
+        if changed("partners"):
+            self.partners.set_rows([(p.organisation_id, p.role) for p in draft.partners])
+        if changed("services"):
+            self.services.set_rows([(s.service_id, s.contribution) for s in draft.services])
         self.pilot.setCurrentIndex(max(find_data(self.pilot, draft.pilot_id), 0))
         self.starts_on.setDate(_qdate(draft.starts_on))
         self.ends_on.setDate(_qdate(draft.ends_on))
-        self.milestones.set_rows([(m.id, (m.title, m.due_on.isoformat() if m.due_on else "", m.status.label))
-                                  for m in draft.milestones])
+        if changed("milestones"):
+            self.milestones.set_rows([(m.id, (m.title, m.due_on.isoformat() if m.due_on else "",
+                                              m.status.label)) for m in draft.milestones])
         self.needs.set_checked_ids(draft.need_ids)
         self.axes.set_checked_ids(draft.axis_ids)
-        self.risks.set_rows([(r.id, (r.description, str(r.likelihood), str(r.impact), r.mitigation))
-                             for r in draft.risks])
+        if changed("risks"):
+            self.risks.set_rows([(r.id, (r.description, str(r.likelihood), str(r.impact), r.mitigation))
+                                 for r in draft.risks])
 
     def draft(self) -> ProjectDraft:
         """The draft the fields show now (ids of the loaded draft kept); raises ValueError on a bad cell."""

@@ -1,24 +1,25 @@
 """An editing form whose object a sync round changed while it was open (issue 3).
 
-A form shows its object as loaded. When a round brings a colleague's change to it, the form is read again
-(after each round: the window's SyncController, as the conflict badges). A form with nothing changed in
-it shows the object as it now is (`refresh`). A form being edited keeps the user's entries; its save will
-keep the change received (it writes only what was changed in the form: app.domain.rebase), and this
-notice says so, naming the fields when the form can::
+A form shows its object as loaded. When a round brings a colleague's change to it, the form reads it
+again (after each round and each arbitration: the window's SyncController, as the conflict badges).
+A form with nothing changed in it shows the object as it now is. A form being edited keeps the user's
+entries and shows what was received in the fields the user left alone (app.domain.rebase.take_received);
+a field changed both here and there stays as typed: its save shows the value received before replacing
+it. This notice names both kinds of field::
 
     self.received = ReceivedNotice(self, runner)
     layout.addWidget(self.received)
     …                                                       # once loaded:
-    self.received.watch(job(load_x, x_id), lambda fresh: changed_fields(loaded, fresh), refresh=…)
+    self.received.watch(job(load_x, x_id), take)
 
-`compare(fresh)` returns None when the object is as the form loaded it, else the French names of what
-changed (empty when it cannot name them); `refresh(fresh)` shows it anew and returns True, or returns
-False when the user has changed something in the form.
+`take(fresh)` shows what the form can of `fresh` and returns a `Taken` naming the fields, or None when
+there is nothing to say (the object gone or unchanged, or the form, untouched, shown anew whole).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -28,7 +29,22 @@ from app.domain.progress import Progress
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import follow_sync
 
-Compare = Callable[[Any], Sequence[str] | None]
+
+@dataclass(frozen=True)
+class Taken:
+    """What a form being edited did with a round's change, by French field name: the fields it shows anew
+    (left alone here), and those changed both here and there (left as typed)."""
+
+    shown: tuple[str, ...] = ()
+    both: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, shown: Iterable[str], both: Iterable[str], label: Callable[[str], str]) -> Taken:
+        """From attribute names (app.domain.rebase.Received), each named by `label`."""
+        return cls(tuple(dict.fromkeys(map(label, shown))), tuple(dict.fromkeys(map(label, both))))
+
+
+Take = Callable[[Any], Taken | None]
 
 
 def picked(load: Callable[[Progress], Any], key: object,
@@ -46,20 +62,17 @@ class ReceivedNotice(QLabel):
         super().__init__(form)
         self._form, self._runner = form, runner
         self._load: Callable[[Progress], Any] | None = None
-        self._compare: Compare = lambda _fresh: None
-        self._refresh: Callable[[Any], bool] = lambda _fresh: False
+        self._take: Take = lambda _fresh: None
+        self._shown: dict[str, None] = {}  # every field shown anew since the form opened, in order
         self.setObjectName("received_notice")
         self.setWordWrap(True)
         self.setStyleSheet("color: #8a5a00; font-weight: 600;")
         self.hide()
         follow_sync(form, self.check)
 
-    def watch(self, load: Callable[[Progress], Any], compare: Compare,
-              refresh: Callable[[Any], bool] | None = None) -> None:
-        """What to read again after each round, how to tell what changed from what the form shows, and
-        how to show it anew when nothing was changed in the form (none: the notice only)."""
-        self._load, self._compare = load, compare
-        self._refresh = refresh or (lambda _fresh: False)
+    def watch(self, load: Callable[[Progress], Any], take: Take) -> None:
+        """What to read again after each round, and how the form takes it (see the module)."""
+        self._load, self._take = load, take
 
     @Slot()
     def check(self, *_args: object) -> None:
@@ -67,13 +80,19 @@ class ReceivedNotice(QLabel):
             self._runner.submit(self._load, owner=self._form, on_success=self._on_read)
 
     def _on_read(self, fresh: Any) -> None:
-        names = self._compare(fresh)
-        if names is None or self._refresh(fresh):
+        taken = self._take(fresh)
+        if taken is None:
+            self._shown.clear()
             self.hide()
             return
-        which = f" ({', '.join(names)})" if names else ""
-        self.setText(self.tr(
-            "Modifié sur un autre poste depuis l'ouverture de ce formulaire%1. « Enregistrer » n'écrit que "
-            "ce que vous avez changé ici : les modifications reçues restent. Rouvrez le formulaire pour les "
-            "voir.").replace("%1", which))
-        self.show()
+        self._shown.update(dict.fromkeys(taken.shown))
+        parts = []
+        if self._shown:
+            parts.append(self.tr("Reçu d'un autre poste pendant votre saisie, et affiché ici : %1. Vos "
+                                 "modifications restent.").replace("%1", ", ".join(self._shown)))
+        if taken.both:
+            parts.append(self.tr("Modifié aussi sur un autre poste : %1. Votre saisie reste affichée ; "
+                                 "« Enregistrer » vous montrera la valeur reçue avant de la remplacer.")
+                         .replace("%1", ", ".join(taken.both)))
+        self.setText(" ".join(parts))
+        self.setVisible(bool(parts))
