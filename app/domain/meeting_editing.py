@@ -38,6 +38,7 @@ class FollowUpEntry:
     what: str
     due_on: date | None = None
     done: bool = False
+    id: uuid.UUID | None = None  # the stored action it shows (None: a proposal, or added in the editor)
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,19 @@ is refused and names it; the form takes the stored value of that field into its 
 keeps the user's value knowingly (and still keeps, for the fields the user left alone, what is stored).
 
 Lists (a fiche's partners, milestones…) merge by row key: rows added on either side are kept, a row
-removed on one side goes, a row changed on one side is that side's; a row removed on one side and changed
-on the other, or changed on both differently, is a clash.
+removed on one side goes, a row changed on both sides merges by its fields; a row removed on one side and
+changed on the other, or a field of it changed on both differently, is a clash. After that refusal the
+form's base takes, of the list, only the clashing rows (or fields of a row) as stored: saving again keeps
+the user's version of those and still the colleague's changes to the other rows (merge_rows).
+
+A form open while a round brings a change shows it in the fields the user left alone (take_received).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any, TypeVar, cast
 
 from app.domain.enums import LabelledEnum
 from app.domain.errors import DomainError
@@ -45,6 +49,7 @@ class EditedElsewhereError(DomainError):
 
 T = TypeVar("T")
 D = TypeVar("D")
+Merge = Callable[[T, T, T], tuple[T, "T | None"]]  # a row's three sides → the row, and its retry (clash)
 _GONE = object()  # a row absent from one side
 
 
@@ -57,28 +62,54 @@ def rebase_value(base: Any, mine: Any, current: Any) -> tuple[Any, bool]:
 
 def rebase_rows(base: Sequence[T], mine: Sequence[T], current: Sequence[T],
                 key: Callable[[T], Hashable | None],
-                merge: Callable[[T, T, T], tuple[T, bool]] | None = None) -> tuple[tuple[T, ...], bool]:
+                merge: Merge[T] | None = None) -> tuple[tuple[T, ...], bool]:
+    """merge_rows: the rows, and whether any of them clashes."""
+    merged, retry = merge_rows(base, mine, current, key, merge)
+    return merged, retry is not None
+
+
+def merge_rows(base: Sequence[T], mine: Sequence[T], current: Sequence[T],
+               key: Callable[[T], Hashable | None],
+               merge: Merge[T] | None = None) -> tuple[tuple[T, ...], tuple[T, ...] | None]:
     """Rows merged by `key`; rows whose key is None are new in the form and kept. A row on all three sides
-    is `merge`d when given (a row's own parts), else taken whole from the side that changed it. The order
-    is the user's when they reordered the rows, else the stored one, the rows added here last. Returns the
-    rows and whether any of them clashes."""
+    is `merge`d (by default a dataclass row by its fields, any other taken whole from the side that
+    changed it). The order is the user's when they reordered the rows, else the stored one, the rows added
+    here last. Returns the rows, and None when none of them clashes, else the base a second save starts
+    from (the form's base after the refusal): the base with each clashing row, or each clashing part of
+    it, as stored now, so that saving again keeps the user's version of what clashed, and only of that."""
     if tuple(mine) == tuple(base):
-        return tuple(current), False
+        return tuple(current), None
     if tuple(current) == tuple(base):
-        return tuple(mine), False
+        return tuple(mine), None
     sides = [{key(row): row for row in rows if key(row) is not None} for rows in (base, mine, current)]
     merged: list[T] = []
-    clash = False
+    retry: dict[Hashable, Any] = {}  # clashing row → what the retry base holds for it (_GONE: nothing)
     for row_key in _order(*sides):
-        if merge is not None and all(row_key in side for side in sides):
-            value, clashes = merge(*(side[row_key] for side in sides))
+        was, now, there = (side.get(row_key, _GONE) for side in sides)
+        if _GONE in (was, now, there):
+            value, clash = rebase_value(was, now, there)
+            again = there if clash else None
         else:
-            value, clashes = rebase_value(*(side.get(row_key, _GONE) for side in sides))
-        clash = clash or clashes
+            value, again = (merge or merge_parts)(*cast(tuple[T, T, T], (was, now, there)))
+        if again is not None:
+            retry[row_key] = again
         if value is not _GONE:
             merged.append(value)
     merged.extend(row for row in mine if key(row) is None)
-    return tuple(merged), clash
+    if not retry:
+        return tuple(merged), None
+    kept = [retry.pop(key(row), row) for row in base]  # in the base's order, what was added there last
+    return tuple(merged), tuple(row for row in [*kept, *retry.values()] if row is not _GONE)
+
+
+def merge_parts(base: T, mine: T, current: T) -> tuple[T, T | None]:
+    """A row on the three sides: a dataclass merged field by field (merge_draft), any other value whole.
+    Returns the row, and None when it does not clash, else the row a second save starts from."""
+    if is_dataclass(base) and not isinstance(base, type):
+        merged, clashes, retry = merge_draft(base, mine, current, {})
+        return merged, retry if clashes else None
+    value, clash = rebase_value(base, mine, current)
+    return value, current if clash else None
 
 
 def _order(base: Mapping[Any, Any], mine: Mapping[Any, Any], current: Mapping[Any, Any]) -> list[Any]:
@@ -89,20 +120,30 @@ def _order(base: Mapping[Any, Any], mine: Mapping[Any, Any], current: Mapping[An
 
 def rebase_draft(base: D, mine: D, current: D,
                  keys: Mapping[str, Callable[[Any], Hashable | None]]) -> tuple[D, tuple[str, ...]]:
+    """merge_draft: the draft to save and the names of the clashing fields."""
+    merged, clashes, _retry = merge_draft(base, mine, current, keys)
+    return merged, clashes
+
+
+def merge_draft(base: D, mine: D, current: D,
+                keys: Mapping[str, Callable[[Any], Hashable | None]]) -> tuple[D, tuple[str, ...], D]:
     """A frozen draft dataclass merged field by field: `keys` gives the row key of its list fields, the
-    other tuple fields are sets of ids. Returns the draft to save and the names of the clashing fields."""
+    other tuple fields are sets of ids. Returns the draft to save, the names of the clashing fields, and
+    the draft a second save starts from (merge_rows): the base with what clashed as stored now."""
     values: dict[str, Any] = {}
-    clashes = []
+    again: dict[str, Any] = {}
     for name in (spec.name for spec in fields(base)):  # type: ignore[arg-type]
         was, now, there = (getattr(draft, name) for draft in (base, mine, current))
         if name in keys or isinstance(was, tuple):
-            value, clash = rebase_rows(was, now, there, keys.get(name, _identity))
-        else:
-            value, clash = rebase_value(was, now, there)
-        values[name] = value
+            values[name], retry = merge_rows(was, now, there, keys.get(name, _identity))
+            if retry is not None:
+                again[name] = retry
+            continue
+        values[name], clash = rebase_value(was, now, there)
         if clash:
-            clashes.append(name)
-    return replace(mine, **values), tuple(clashes)  # type: ignore[type-var]
+            again[name] = there
+    return (replace(mine, **values), tuple(again),  # type: ignore[type-var]
+            replace(base, **again))  # type: ignore[type-var]
 
 
 def rebase_values(base: Mapping[str, Any], mine: Mapping[str, Any],

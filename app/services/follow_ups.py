@@ -20,7 +20,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.ids import follow_up_row_id, new_id
 from app.domain.meeting_docs_dto import MeetingRef
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
-from app.domain.rebase import EditedElsewhereError, rebase_value
+from app.domain.rebase import EditedElsewhereError, merge_rows, rebase_value
 from app.domain.voting import VoteOutcome
 from app.formatting import long_date
 from app.models.meeting import AgendaItem, Decision, FollowUpAction, Meeting
@@ -62,7 +62,7 @@ def _entries(ref: MeetingRef, item: AgendaItem, stored: Sequence[FollowUpAction]
              decision: Decision | None, outcome: VoteOutcome | None) -> tuple[FollowUpEntry, ...]:
     """A point's actions as the editor shows them: the stored ones, else those proposed from its vote."""
     if stored is not None:
-        return tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done) for a in stored)
+        return tuple(FollowUpEntry(a.who, a.what, a.due_on, a.done, a.id) for a in stored)
     return proposed_follow_ups(ref, item, decision, outcome)
 
 
@@ -79,9 +79,10 @@ def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[Foll
                     base: Sequence[FollowUpEntry] | None = None) -> None:
     """Set the point's actions to exactly `entries`, in order (an empty list: no action at all).
 
-    `base`: the actions as the editor showed them. When the editor left them as they were, what is stored
-    now stays (a sync round may have brought a colleague's); when both changed them, differently,
-    EditedElsewhereError names the point (app.domain.rebase): the list is one value."""
+    `base`: the actions as the editor showed them. Stored actions merge by action (app.domain.rebase): what
+    the editor left as it was keeps what is stored now (a sync round may have brought a colleague's); an
+    action changed on both sides, differently, is refused (EditedElsewhereError, naming the point). Proposals
+    not yet stored are one value: stored meanwhile on another workstation and changed here, they clash."""
     item = session.get(AgendaItem, item_id)
     if item is None or item.deleted or item.meeting_id is None:
         raise NotFound("Point de l'ordre du jour", item_id)
@@ -93,10 +94,12 @@ def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[Foll
         outcome = item_outcome(session, seating(session, meeting, body), item)
         current = _entries(meeting_ref(session, meeting, body), item, stored_follow_ups(session, item.id),
                            item_decision(session, item.id), outcome)
-        entries, clash = rebase_value(tuple(base), tuple(entries), current)
-        if clash:
-            raise EditedElsewhereError.of({"entries": current},
-                                          lambda _name: f"Actions de suivi du point « {item.title} »")
+        entries, retry = _rebased(tuple(base), tuple(entries), current)
+        if retry is not None:
+            now = " ; ".join(f"{entry.who} : {entry.what}" for entry in current)  # as the refusal quotes it
+            raise EditedElsewhereError.of({"entries": retry},
+                                          lambda _name: f"Actions de suivi du point « {item.title} »",
+                                          shown=lambda _name: now)
     day = meeting.starts_at.date() if meeting.starts_at else None
     for number, entry in enumerate(entries, start=1):
         _check(number, entry, day)
@@ -105,22 +108,39 @@ def save_follow_ups(session: Session, item_id: uuid.UUID, entries: Sequence[Foll
     log.info("Follow-up actions of item %s: %d", item.id, len(entries))
 
 
+def _rebased(base: tuple[FollowUpEntry, ...], mine: tuple[FollowUpEntry, ...],
+             current: tuple[FollowUpEntry, ...]
+             ) -> tuple[tuple[FollowUpEntry, ...], tuple[FollowUpEntry, ...] | None]:
+    """The actions to store, and None, or the retry base when some clash (app.domain.rebase.merge_rows):
+    stored actions by id, proposals (no id yet) as one list."""
+    if any(entry.id is None for entry in base):
+        entries, clash = rebase_value(base, mine, current)
+        return entries, current if clash else None
+    return merge_rows(base, mine, current, key=lambda entry: entry.id)
+
+
 def _store(session: Session, item: AgendaItem, entries: Sequence[FollowUpEntry]) -> None:
-    rows = list(session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == item.id)
-                                .order_by(FollowUpAction.deleted, FollowUpAction.position)))
+    """Each action in its stored row (by id), in the order given; the others soft-deleted; a new action
+    in a new row."""
+    query = select(FollowUpAction).where(FollowUpAction.item_id == item.id)
+    rows = {row.id: row for row in session.scalars(query)}
     decision = item_decision(session, item.id)
-    taken = {row.id for row in rows}
+    taken = set(rows)
+    kept = set()
     for position, entry in enumerate(entries, start=1):
-        row = rows[position - 1] if position <= len(rows) else None
+        row = rows.get(entry.id) if entry.id is not None else None
         if row is None:
             row = FollowUpAction(id=_new_row_id(item.id, position, taken), item_id=item.id)
+            taken.add(row.id)
             session.add(row)
+        kept.add(row.id)
         row.decision_id = decision.id if decision else None
         row.position, row.deleted = position, False
         row.who, row.what, row.due_on, row.done = entry.who.strip(), entry.what.strip(), entry.due_on, \
             entry.done
-    for row in rows[len(entries):]:
-        row.deleted = True
+    for row in rows.values():
+        if row.id not in kept:
+            row.deleted = True
     if not rows and not entries:  # « no action »: a deleted marker, so that proposals are not offered again
         session.add(FollowUpAction(id=_new_row_id(item.id, 1, taken), item_id=item.id, deleted=True))
 
@@ -128,7 +148,7 @@ def _store(session: Session, item: AgendaItem, entries: Sequence[FollowUpEntry])
 def _new_row_id(item_id: uuid.UUID, position: int, taken: set[uuid.UUID]) -> uuid.UUID:
     """The id of a point's action at a position it has never had: the same on every workstation (two
     laptops keeping the same proposals offline make one list, not two: app.domain.ids); a fresh one when
-    a row of the point already has it (rows are reused in order, so a row may have moved)."""
+    a row of the point already has it (an action keeps its row when it moves)."""
     row_id = follow_up_row_id(item_id, position)
     return row_id if row_id not in taken else new_id()
 

@@ -259,9 +259,10 @@ def _when(due: date | None, *, done: bool = False, undated: str = "prochaine sé
 def stored_follow_ups(session: Session, item_id: uuid.UUID) -> list[FollowUpAction] | None:
     """The point's live actions in order; None when the coordinator never set any (then: proposals).
 
-    Deleted rows count as « set »: a point whose actions were all removed has none, not proposals."""
+    Deleted rows count as « set »: a point whose actions were all removed has none, not proposals. Two
+    actions added at the same place on two workstations come in the same order on every one (by id)."""
     rows = list(session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == item_id)
-                                .order_by(FollowUpAction.position)))
+                                .order_by(FollowUpAction.position, FollowUpAction.id)))
     return [row for row in rows if not row.deleted] if rows else None
 
 

@@ -28,7 +28,7 @@ from app.domain.project_form import (
     ProjectDraft,
     SavedProject,
 )
-from app.domain.rebase import EditedElsewhereError, rebase_draft
+from app.domain.rebase import EditedElsewhereError, merge_draft
 from app.models.base import Synced
 from app.models.diagnostic import Need
 from app.models.framework import Axis
@@ -112,9 +112,9 @@ def save_project(session: Session, draft: ProjectDraft, *, base: ProjectDraft | 
 
 
 def _rebased(base: ProjectDraft, draft: ProjectDraft, current: ProjectDraft) -> ProjectDraft:
-    merged, clashes = rebase_draft(base, draft, current, ROW_KEYS)
-    if clashes:
-        raise EditedElsewhereError.of({name: getattr(current, name) for name in clashes},
+    merged, clashes, retry = merge_draft(base, draft, current, ROW_KEYS)
+    if clashes:  # the form's base then takes what clashed as stored now (a list: its clashing rows only)
+        raise EditedElsewhereError.of({name: getattr(retry, name) for name in clashes},
                                       lambda name: LIST_LABELS.get(name) or field_label("project", name))
     return merged
 

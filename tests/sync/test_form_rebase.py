@@ -9,13 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
 from app.domain.cofunding import FundingLineInfo
-from app.domain.enums import AgendaItemKind, FrameworkKind, MatterKind, MeetingStatus
+from app.domain.enums import AgendaItemKind, FrameworkKind, MatterKind, MeetingStatus, MilestoneStatus
 from app.domain.ids import new_id
 from app.domain.meeting_editing import DecisionText, FollowUpEntry
 from app.domain.programme import AxisNode
@@ -102,6 +102,36 @@ def test_a_field_changed_on_both_sides_is_refused_then_saved_knowingly(pair: Wor
     for replica in (a, b):
         stored = run_on(replica, _load(fiche))  # type: ignore[assignment]
         assert (stored.title, stored.summary) == ("Garage solidaire de Haute-Corrèze", "Réparations.")
+
+
+def test_a_row_changed_on_both_sides_is_saved_knowingly_without_undoing_the_other_rows_received(
+        pair: World) -> None:
+    """Two milestones: B marks the first done and renames the second; A renames the second too. The
+    refusal names the milestones; saving again keeps A's name for the second and B's status for the first
+    (before, the retry wrote A's whole stale list back: the first milestone's status was lost)."""
+    a, b = pair.replicas
+    fiche = run_on(a, _fiche)
+    pair.settle(1)
+    with_rows = replace(run_on(a, _load(fiche)), milestones=(  # type: ignore[arg-type]
+        DraftMilestone("Lancement", date(2027, 1, 4)), DraftMilestone("Bilan", date(2027, 6, 30))))
+    run_on(a, _save(with_rows, None))
+    pair.settle(2)
+    opened: ProjectDraft = run_on(a, _load(fiche))  # type: ignore[assignment]
+    first, second = opened.milestones
+    theirs = (replace(first, status=MilestoneStatus.DONE), replace(second, title="Bilan à six mois"))
+    run_on(b, _save(replace(opened, milestones=theirs), None))
+    _deliver(pair, b, a)
+    mine = replace(opened, milestones=(first, replace(second, title="Bilan final")))
+    with pytest.raises(EditedElsewhereError) as refused:
+        run_on(a, _save(mine, opened))
+    assert set(refused.value.problems) == {"milestones"}
+    run_on(a, _save(mine, replace(opened, **refused.value.theirs)))  # the form's new base: saved knowingly
+    pair.settle(2)
+    for replica in (a, b):
+        stored: ProjectDraft = run_on(replica, _load(fiche))  # type: ignore[assignment]
+        assert [(m.title, m.status) for m in stored.milestones] == [
+            ("Lancement", MilestoneStatus.DONE), ("Bilan final", MilestoneStatus.PLANNED)], replica.path.name
+        assert object_conflicts(replica.path, "milestone", first.id.hex if first.id else "") == ()
 
 
 def _line(session: Session) -> FundingLineInfo:
@@ -236,27 +266,49 @@ def test_a_point_keeps_a_note_received_and_names_a_clash(pair: World) -> None:
             ("Budget primitif 2027 du GIP", "La directrice", "Le budget s'équilibre à 2,4 M€.")]
 
 
-def test_follow_ups_kept_by_a_colleague_stay_and_a_clash_is_named(pair: World) -> None:
+def test_follow_ups_merge_by_action_and_a_clash_is_named(pair: World) -> None:
+    """Both add an action to a point that had none: both are kept. Then B changes the first action's
+    « qui » and ticks the second; A changes the first's « qui » too: refused by name, and saved again it
+    keeps A's « qui » and B's tick (before, the list was one value: the second save undid B's tick)."""
     a, b = pair.replicas
     meeting, _decision = run_on(a, _seance)
     pair.write(a, ("UPDATE meeting SET status = 'held', opened_at = starts_at", ()))
     pair.settle(1)
-    [point] = run_on(a, lambda session: follow_up_sheet(session, meeting)).points  # what A's editor shows
-    theirs = (FollowUpEntry("Service financier", "Notifier la subvention à la CAF"),)
-    run_on(b, lambda session: save_follow_ups(session, point.item_id, theirs))
+
+    def shown() -> tuple[FollowUpEntry, ...]:  # what A's editor shows
+        [point] = run_on(a, lambda session: follow_up_sheet(session, meeting)).points
+        return point.entries
+
+    def save(replica: SimReplica, entries: tuple[FollowUpEntry, ...], **base: object) -> None:
+        [point] = run_on(replica, lambda session: follow_up_sheet(session, meeting)).points
+        run_on(replica, lambda session: save_follow_ups(
+            session, point.item_id, entries, **base))  # type: ignore[arg-type]
+
+    opened = shown()
+    save(b, (FollowUpEntry("Service financier", "Notifier la subvention à la CAF"),))
     _deliver(pair, b, a)
-    run_on(a, lambda session: save_follow_ups(session, point.item_id, point.entries, base=point.entries))
-    mine = (FollowUpEntry("Directrice", "Publier la délibération"),)
-    with pytest.raises(EditedElsewhereError) as refused:
-        run_on(a, lambda session: save_follow_ups(session, point.item_id, mine, base=point.entries))
-    assert refused.value.theirs == {"entries": theirs}
-    assert str(refused.value) == (
-        "Rien n'est enregistré.\nActions de suivi du point « Budget primitif 2027 » : modifié sur un autre "
-        "poste pendant votre saisie. Enregistrez à nouveau pour garder votre version.")
+    save(a, (*opened, FollowUpEntry("Directrice", "Publier la délibération")), base=opened)
     pair.settle(2)
     for replica in (a, b):
-        assert pair.query(replica, "SELECT who, what FROM follow_up_action WHERE deleted = 0") == [
-            ("Service financier", "Notifier la subvention à la CAF")]
+        assert pair.query(replica, "SELECT who FROM follow_up_action WHERE deleted = 0 "
+                                   "ORDER BY position") == [("Service financier",), ("Directrice",)]
+
+    opened = shown()
+    first, second = opened
+    save(b, (replace(first, who="Service des finances"), replace(second, done=True)), base=opened)
+    _deliver(pair, b, a)
+    mine = (replace(first, who="Agent comptable"), second)
+    with pytest.raises(EditedElsewhereError) as refused:
+        save(a, mine, base=opened)
+    assert str(refused.value) == (
+        "Rien n'est enregistré.\nActions de suivi du point « Budget primitif 2027 » : modifié sur un autre "
+        "poste pendant votre saisie ; il vaut maintenant « Service des finances : Notifier la subvention "
+        "à la CAF ; Directrice : Publier l… ». Enregistrez à nouveau pour garder votre version.")
+    save(a, mine, base=refused.value.theirs["entries"])  # the editor's new base: saved knowingly
+    pair.settle(2)
+    for replica in (a, b):
+        assert pair.query(replica, "SELECT who, done FROM follow_up_action WHERE deleted = 0 "
+                                   "ORDER BY position") == [("Agent comptable", 0), ("Directrice", 1)]
 
 
 def test_the_gip_settings_keep_a_director_received_and_name_a_clash(pair: World) -> None:

@@ -22,15 +22,20 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app import db
 from app.domain.cofunding import FundingLineInfo
 from app.domain.enums import FundingStatus
+from app.domain.ids import follow_up_row_id, natural_id
 from app.domain.project_form import Choice
+from app.services.frameworks import get_framework
 from app.sync.sim_world import World
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.arbitrate_dialog import ArbitrateDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
+from app.ui.dialogs.framework_dialog import AxisDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
@@ -173,7 +178,8 @@ def test_the_fiche_form_takes_in_a_round_without_undoing_it_nor_closing_a_row_be
     assert dialog.tabs.title_edit.text() == "Jardin ouvert"
     _save(qtbot, dialog)
     assert dialog.isVisible() and dialog.tabs.error_text("title").startswith(
-        "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Jardin des familles")
+        "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Jardin des "
+        "familles")
     _save(qtbot, dialog)
     assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
     assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")
@@ -440,3 +446,82 @@ def test_the_fiche_forms_badge_arbitrates_and_the_untouched_form_shows_the_value
     qtbot.waitUntil(lambda: dialog.tabs.title_edit.text() == kept)
     qtbot.waitUntil(dialog.conflict_badge.isHidden)
     assert dialog.received.isHidden() and _stored(world)[0] == kept
+
+
+def test_the_axis_and_identity_forms_show_what_a_round_brought_beside_the_users_entries(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    a, _b = world.replicas
+    framework, axis, city = "0" * 30 + "40", "0" * 30 + "41", natural_id("setting", "gip.city").hex
+    _seed(world, ("INSERT INTO framework(id, code, title) VALUES (?, 'PDI', 'Plan')", (framework,)),
+          ("INSERT INTO axis(id, framework_id, number, title, position) VALUES (?, ?, '1', 'Emploi', 1)",
+           (axis, framework)),
+          ("INSERT INTO setting(id, key, value) VALUES (?, 'gip.city', 'Tulle')", (city,)))
+    with db.unit_of_work() as session:
+        tree = get_framework(session, uuid.UUID(framework))
+    axis_form = AxisDialog(runner, tree, axis=tree.axes[0])
+    identity = SettingsDialog(runner)
+    for dialog in (axis_form, identity):
+        qtbot.addWidget(dialog)
+    qtbot.waitUntil(identity.save_button.isEnabled)
+    axis_form.number.setText("2")
+    identity.edits["gip.name"].setText("GIP Insertion 19")
+    _received_from_b(world, ("UPDATE axis SET title = 'Emploi et formation'", ()),
+                     ("UPDATE setting SET value = 'Brive-la-Gaillarde'", ()))
+    for dialog in (axis_form, identity):
+        dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: axis_form.title.text() == "Emploi et formation")
+    qtbot.waitUntil(lambda: identity.edits["gip.city"].text() == "Brive-la-Gaillarde")
+    assert axis_form.received.text().startswith("Reçu d'un autre poste pendant votre saisie, et affiché "
+                                                "ici : Intitulé.")
+    assert "et affiché ici : Ville (lieu de signature)." in identity.received.text()
+    axis_form.grab().save(str(tmp_path / "axis_received.png"))
+    axis_form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    identity.save_button.click()
+    qtbot.waitUntil(lambda: not axis_form.isVisible() and not identity.isVisible())
+    assert world.query(a, "SELECT number, title FROM axis") == [("2", "Emploi et formation")]
+    assert world.query(a, "SELECT value FROM setting WHERE key = 'gip.city'") == [("Brive-la-Gaillarde",)]
+
+
+def test_the_follow_ups_editor_shows_a_round_unless_the_point_is_being_edited(
+        qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
+    """Nothing typed: a colleague's change shows at once. The point's actions being edited: they stay as
+    typed and the notice names them; the save merges by action and part (the colleague's « qui », the
+    user's « quoi »); the same part changed on both sides is shown before being replaced."""
+    a, _b = world.replicas
+    action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
+           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+          ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+           "VALUES (?, ?, 1, 'information', 'Bilan')", (ITEM, MEETING)),
+          ("INSERT INTO follow_up_action(id, item_id, position, who, what) "
+           "VALUES (?, ?, 1, 'Directrice', 'Diffuser le bilan')", (action, ITEM)))
+    dialog = FollowUpsDialog(runner, uuid.UUID(MEETING))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    _received_from_b(world, ("UPDATE follow_up_action SET who = 'Secrétariat'", ()))
+    dialog.received.check()  # as after a round: nothing typed, shown at once
+    qtbot.waitUntil(lambda: dialog.table.item(0, 0).text() == "Secrétariat")
+    assert dialog.received.isHidden()
+
+    dialog.table.item(0, 1).setText("Diffuser le bilan aux membres")
+    _received_from_b(world, ("UPDATE follow_up_action SET who = 'Service juridique'", ()))
+    dialog.received.check()
+    qtbot.waitUntil(lambda: not dialog.received.isHidden())
+    assert dialog.received.text().startswith("Modifié aussi sur un autre poste : Actions de suivi de ce "
+                                             "point.")
+    assert dialog.table.item(0, 0).text() == "Secrétariat"  # as typed
+    dialog.buttons["save"].click()
+    stored = "SELECT who, what FROM follow_up_action WHERE deleted = 0"
+    merged = [("Service juridique", "Diffuser le bilan aux membres")]  # b's « qui », the user's « quoi »
+    qtbot.waitUntil(lambda: world.query(a, stored) == merged)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 0).text() == "Service juridique")  # read again once saved
+
+    dialog.table.item(0, 0).setText("Direction")
+    _received_from_b(world, ("UPDATE follow_up_action SET who = 'Greffe'", ()))
+    dialog.buttons["save"].click()
+    qtbot.waitUntil(lambda: "il vaut maintenant « Greffe : Diffuser le bilan aux membres »" in
+                    dialog.message.text())
+    dialog.grab().save(str(tmp_path / "follow_ups_edited_elsewhere.png"))
+    dialog.buttons["save"].click()
+    qtbot.waitUntil(lambda: world.query(a, stored) == [("Direction", "Diffuser le bilan aux membres")])

@@ -61,7 +61,8 @@ def test_stored_actions_replace_the_proposals_in_the_releve(session: Session) ->
                 point.position)
     assert line.follow_ups[0].when == "échéance à fixer"
     rows = session.scalars(select(FollowUpAction).where(FollowUpAction.item_id == point.item_id)).all()
-    assert sorted((r.position, r.deleted) for r in rows) == [(1, False), (2, True)]
+    # a list of new actions (no ids): in a new row; the two replaced stay, soft-deleted (SYNC.md)
+    assert sorted((r.position, r.deleted) for r in rows) == [(1, False), (1, True), (2, True)]
     assert all(r.decision_id is not None for r in rows)
 
 

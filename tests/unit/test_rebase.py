@@ -4,13 +4,23 @@ everything else stays as stored, and a field changed on both sides is named, not
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.enums import MilestoneStatus
 from app.domain.project_form import ROW_KEYS, DraftMilestone, DraftPartner, ProjectDraft
-from app.domain.rebase import clash_message, rebase_draft, rebase_rows, rebase_value, rebase_values, take_received
+from app.domain.rebase import (
+    clash_message,
+    merge_draft,
+    merge_rows,
+    rebase_draft,
+    rebase_rows,
+    rebase_value,
+    rebase_values,
+    take_received,
+)
 
 ORGS = [uuid.UUID(int=n) for n in range(1, 5)]
 values = st.sampled_from(["", "a", "b", "c"])
@@ -117,18 +127,54 @@ def test_the_clash_message_says_what_the_field_holds_now() -> None:
     assert clash_message("Résumé", "x" * 200).count("x") == 79
 
 
+@dataclass(frozen=True)
+class Row:
+    key: int
+    first: str
+    second: str
+
+
 def test_rows_keep_the_users_order_and_merge_a_row_changed_on_both_sides_by_its_parts() -> None:
-    base = ((1, "a", "x"), (2, "b", "y"), (3, "c", "z"))
-    mine = ((3, "c", "z"), (1, "A", "x"), (2, "b", "y"))  # row 3 moved first, row 1's first part changed
-    current = ((1, "a", "X"), (2, "b", "y"), (3, "c", "z"), (4, "d", "w"))  # row 1's second part, row 4
+    base = (Row(1, "a", "x"), Row(2, "b", "y"), Row(3, "c", "z"))
+    mine = (Row(3, "c", "z"), Row(1, "A", "x"), Row(2, "b", "y"))  # row 3 moved first, row 1's first part
+    current = (Row(1, "a", "X"), Row(2, "b", "y"), Row(3, "c", "z"), Row(4, "d", "w"))  # row 1's second
 
-    def parts(was: tuple[int, str, str], now: tuple[int, str, str],
-              there: tuple[int, str, str]) -> tuple[tuple[int, str, str], bool]:
-        merged = tuple(rebase_value(*values) for values in zip(was, now, there, strict=True))
-        return tuple(value for value, _ in merged), any(clash for _, clash in merged)  # type: ignore[return-value]
-
-    merged, clash = rebase_rows(base, mine, current, key=lambda row: row[0], merge=parts)
-    assert merged == ((3, "c", "z"), (1, "A", "X"), (2, "b", "y"), (4, "d", "w")) and not clash
-    merged, clash = rebase_rows(base, mine, current, key=lambda row: row[0])  # rows taken whole: a clash
+    merged, clash = rebase_rows(base, mine, current, key=lambda row: row.key)
+    assert merged == (Row(3, "c", "z"), Row(1, "A", "X"), Row(2, "b", "y"), Row(4, "d", "w")) and not clash
+    plain = [tuple(vars(row).values()) for row in (*base, *mine, *current)]  # not dataclasses: taken whole
+    _merged, clash = rebase_rows(plain[:3], plain[3:6], plain[6:], key=lambda row: row[0])
     assert clash
-    assert rebase_rows(base, mine, base, key=lambda row: row[0]) == (mine, False)  # nothing received
+    assert rebase_rows(base, mine, base, key=lambda row: row.key) == (mine, False)  # nothing received
+
+
+dataclass_rows = st.lists(st.builds(Row, st.sampled_from(range(4)), values, values),
+                          unique_by=lambda row: row.key, max_size=4)
+
+
+@given(dataclass_rows, dataclass_rows, dataclass_rows)
+def test_saving_again_after_a_clash_keeps_the_users_version_of_what_clashed_and_only_of_that(
+        base: list[Row], mine: list[Row], current: list[Row]) -> None:
+    """The form's base after the refusal is the retry base: the second save merges exactly as the first
+    did, with no clash (before, the base took the whole stored list, and the second save wrote the
+    user's stale copy of every row back)."""
+    merged, retry = merge_rows(base, mine, current, key=lambda row: row.key)
+    if retry is None:
+        return
+    again, clash = merge_rows(retry, mine, current, key=lambda row: row.key)
+    assert clash is None
+    assert sorted(again, key=lambda row: row.key) == sorted(merged, key=lambda row: row.key)
+
+
+def test_a_fiche_saved_again_after_a_clash_keeps_the_other_rows_received() -> None:
+    first = DraftMilestone("Lancement", id=uuid.UUID(int=7))
+    second = DraftMilestone("Bilan", id=uuid.UUID(int=8))
+    base = _fiche(milestones=(first, second))
+    received = _fiche(milestones=(replace(first, status=MilestoneStatus.DONE),
+                                  replace(second, title="Bilan à 6 mois")))
+    mine = _fiche(milestones=(first, replace(second, title="Bilan final")), summary="Garage")
+    merged, clashes, retry = merge_draft(base, mine, received, ROW_KEYS)
+    assert clashes == ("milestones",)
+    assert retry == _fiche(milestones=(first, replace(second, title="Bilan à 6 mois")))  # its clashing row
+    assert merge_draft(retry, mine, received, ROW_KEYS)[:2] == (merged, ())
+    assert [(m.title, m.status) for m in merged.milestones] == [
+        ("Lancement", MilestoneStatus.DONE), ("Bilan final", MilestoneStatus.PLANNED)]

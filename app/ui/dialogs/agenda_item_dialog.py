@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
-from app.domain.rebase import EditedElsewhereError, take_received
+from app.domain.rebase import EditedElsewhereError
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_operations import ITEM_LABELS
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
-from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
 
 
 @dataclass(frozen=True)
@@ -166,11 +166,10 @@ class AgendaItemDialog(QDialog):
         left alone (ReceivedNotice)."""
         if fresh is None or self.loaded is None:
             return Taken()
-        base, typed = _fields(self.loaded), _fields(self.values())
-        received = take_received(base, typed, _fields(_values_of(fresh)))
-        self.loaded = ItemValues(**{**received.base, "project_ids": tuple(received.base["project_ids"])})
-        self._show(received.shown)
-        return None if typed == base else Taken.of(received.shown, received.both, ITEM_LABELS.__getitem__)
+        base, taken = take_into(_fields(self.loaded), _fields(self.values()), _fields(_values_of(fresh)),
+                                self._show, ITEM_LABELS.__getitem__)
+        self.loaded = ItemValues(**{**base, "project_ids": tuple(base["project_ids"])})
+        return taken
 
     def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
         """The save was refused on a clash: the form comes back as the user left it, the refusal shown,

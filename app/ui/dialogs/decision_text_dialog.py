@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.meeting_editing import DecisionText
 from app.domain.progress import Progress
-from app.domain.rebase import attributes, take_received
+from app.domain.rebase import attributes
 from app.formatting import long_date
 from app.services.decision_texts import FORM_LABELS, decision_text, save_decision_text
 from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
-from app.ui.widgets.received_notice import Taken
+from app.ui.widgets.received_notice import Taken, take_into
 
 
 def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
@@ -179,15 +179,14 @@ class DecisionTextDialog(SavingDialog):
         return self.text is None or self._typed() != attributes(self.text, FORM_LABELS)
 
     @override
-    def take_received(self, fresh: Any) -> Taken:
+    def take_received(self, fresh: Any) -> Taken | None:
         assert self.text is not None  # loaded: the form is being edited
         text: DecisionText = fresh
-        received = take_received(attributes(self.text, FORM_LABELS), self._typed(),
-                                 attributes(text, FORM_LABELS))
-        self.text = replace(text, **received.base)  # the fields changed on both sides keep their base
+        base, taken = take_into(attributes(self.text, FORM_LABELS), self._typed(),
+                                attributes(text, FORM_LABELS), self._fill, FORM_LABELS.__getitem__)
+        self.text = replace(text, **base)  # the fields changed on both sides keep their base
         self._show_heading(text)
-        self._fill(received.shown)
-        return Taken.of(received.shown, received.both, FORM_LABELS.__getitem__)
+        return taken
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

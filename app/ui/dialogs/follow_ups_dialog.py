@@ -30,7 +30,7 @@ from app.db import db_path, job
 from app.domain.errors import DomainError
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
 from app.domain.progress import Progress
-from app.domain.rebase import EditedElsewhereError
+from app.domain.rebase import EditedElsewhereError, take_received
 from app.domain.sync import ConflictInfo
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.sync.service import rows_conflicts
@@ -41,6 +41,7 @@ from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge, RowMarks
 from app.ui.widgets.form_conflicts import follow_sync
+from app.ui.widgets.received_notice import ReceivedNotice, Taken
 
 
 def _conflicts_job(action_ids: list[str]) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
@@ -98,6 +99,7 @@ class FollowUpsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.buttons = self._make_buttons()
+        self.received = ReceivedNotice(self, runner)  # a round changed the actions being edited
         self.badge = ConflictBadge(self)  # actions entered differently on two workstations (issue 3)
         arbitrate_on_click(self.badge, runner, self._on_arbitrated)
         self._marks = RowMarks("follow_up_action", {"who": WHO, "what": WHAT, "due_on": DUE, "done": DONE}, 4)
@@ -105,6 +107,7 @@ class FollowUpsDialog(QDialog):
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
         follow_sync(self, self._load_conflicts)
+        self.received.watch(job(follow_up_sheet, meeting_id), self._take)
         self.reload()
 
     def _make_table(self) -> QTableWidget:
@@ -167,6 +170,7 @@ class FollowUpsDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.badge)
         layout.addLayout(body, 1)
+        layout.addWidget(self.received)
         layout.addWidget(self.message)
         layout.addWidget(hint)
         layout.addLayout(bottom)
@@ -209,6 +213,19 @@ class FollowUpsDialog(QDialog):
             self._load_conflicts()
         else:
             self.reload()
+
+    def _take(self, fresh: FollowUpSheet) -> Taken | None:
+        """After a round: every point shown anew, unless the shown point's actions are being edited; then
+        they stay as typed, and if the round changed them too, the notice says so (its save shows the
+        actions received before replacing them: a point's list is one value)."""
+        typed, shown = tuple(self.entries()), self.current_point()
+        if not self.dirty or typed == self._base:
+            self._on_loaded(fresh)
+            return None
+        theirs = next((p.entries for p in fresh.points if shown and p.item_id == shown.item_id), self._base)
+        received = take_received({"entries": self._base}, {"entries": typed}, {"entries": theirs})
+        self._base = received.base["entries"]
+        return Taken.of((), received.both, lambda _name: self.tr("Actions de suivi de ce point"))
 
     def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
         self._marks.update(conflicts)
@@ -255,7 +272,9 @@ class FollowUpsDialog(QDialog):
     def _append(self, entry: FollowUpEntry) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setItem(row, WHO, QTableWidgetItem(entry.who))
+        who = QTableWidgetItem(entry.who)
+        who.setData(Qt.ItemDataRole.UserRole, entry.id)  # the stored action (None: new or proposed)
+        self.table.setItem(row, WHO, who)
         self.table.setItem(row, WHAT, QTableWidgetItem(entry.what))
         done = QTableWidgetItem()
         flags = Qt.ItemFlag
@@ -283,7 +302,9 @@ class FollowUpsDialog(QDialog):
             due = None if editor.date() == NO_DATE else editor.date().toPython()
             assert due is None or isinstance(due, date)
             done = _checked(self.table, row, DONE)
-            result.append(FollowUpEntry(self._text(row, WHO), self._text(row, WHAT), due, done))
+            who = self.table.item(row, WHO)
+            action_id = who.data(Qt.ItemDataRole.UserRole) if who is not None else None
+            result.append(FollowUpEntry(self._text(row, WHO), self._text(row, WHAT), due, done, action_id))
         return result
 
     def _text(self, row: int, column: int) -> str:

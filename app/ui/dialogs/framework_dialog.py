@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.enums import FrameworkKind
 from app.domain.errors import DomainError
+from app.domain.field_labels import field_label
 from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
-from app.domain.rebase import EditedElsewhereError
-from app.services.frameworks import create_framework, save_axis
+from app.domain.rebase import EditedElsewhereError, attributes
+from app.services.frameworks import create_framework, get_framework, save_axis
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -172,12 +174,34 @@ class AxisDialog(FormDialog):
                                             "changer l'ordre, utilisez « Monter » et « Descendre ».")), self)
         hint.setWordWrap(True)
         self.form.addRow(hint)
+        self.received = ReceivedNotice(self, runner)  # a round changed the axis while it is edited
+        self.form.addRow(self.received)
         self.form.addRow(self.buttons)
         (self.title if axis else self.number).setFocus()
+        if axis is not None:
+            self.received.watch(picked(job(get_framework, framework.id), axis.id,
+                                       lambda tree: tree.all_axes()), self._take)
+
+    def _typed(self) -> dict[str, str]:
+        return {"number": self.number.text(), "title": self.title.text()}
+
+    def _show(self, values: Mapping[str, str]) -> None:
+        for name, text in values.items():
+            (self.number if name == "number" else self.title).setText(text)
+
+    def _take(self, fresh: AxisNode | None) -> Taken | None:
+        """A round changed the axis: shown in the fields left alone (ReceivedNotice)."""
+        if fresh is None or self.axis is None:
+            return Taken()
+        base, taken = take_into(attributes(self.axis, ("number", "title")), self._typed(),
+                                attributes(fresh, ("number", "title")), self._show,
+                                lambda name: field_label("axis", name))
+        self.axis = replace(fresh, **base)
+        return taken
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(save_axis, self.framework.id, number=self.number.text(), title=self.title.text(),
+        self.submit(job(save_axis, self.framework.id, **self._typed(),
                         axis_id=self.axis.id if self.axis else None, base=self.axis))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:

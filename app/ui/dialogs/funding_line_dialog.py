@@ -28,7 +28,7 @@ from app.domain.cofunding import LINE_FIELDS, FundingLineInfo, InvalidFundingLin
 from app.domain.enums import FundingNature
 from app.domain.field_labels import field_label
 from app.domain.project_form import Choice
-from app.domain.rebase import EditedElsewhereError, attributes, take_received
+from app.domain.rebase import EditedElsewhereError, attributes
 from app.formatting import euros
 from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
@@ -36,7 +36,7 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
-from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -143,12 +143,11 @@ class FundingLineDialog(QDialog):
         left alone (ReceivedNotice)."""
         if fresh is None or self._line is None:
             return Taken()
-        base, typed = attributes(self._line, LINE_FIELDS), self._typed()
-        received = take_received(base, typed, attributes(fresh, LINE_FIELDS))
-        self._line = replace(fresh, **received.base)
-        self._show(received.shown)
-        return None if typed == base else Taken.of(received.shown, received.both,
-                                               lambda name: field_label("funding_line", name))
+        base, taken = take_into(attributes(self._line, LINE_FIELDS), self._typed(),
+                                attributes(fresh, LINE_FIELDS), self._show,
+                                lambda name: field_label("funding_line", name))
+        self._line = replace(fresh, **base)
+        return taken
 
     def _typed(self) -> dict[str, Any]:
         """The form's fields as save_funding_line takes them (the amount None when it is not one)."""

@@ -32,7 +32,6 @@ from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
-from app.domain.rebase import take_received
 from app.formatting import date_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes, update_meeting
@@ -40,7 +39,7 @@ from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
-from app.ui.widgets.received_notice import Taken
+from app.ui.widgets.received_notice import Taken, take_into
 
 
 @dataclass(frozen=True)
@@ -215,13 +214,12 @@ class EditMeetingDialog(SavingDialog):
         return self._texts() != self._base
 
     @override
-    def take_received(self, fresh: Any) -> Taken:
+    def take_received(self, fresh: Any) -> Taken | None:
         detail: MeetingDetail = fresh
         self._show_status(detail)
-        received = take_received(self._base, self._texts(), _stored(detail))
-        self._base = {**self._base, **received.base}
-        self._fill(received.shown)
-        return Taken.of(received.shown, received.both, lambda name: field_label("meeting", name))
+        self._base, taken = take_into(self._base, self._texts(), _stored(detail), self._fill,
+                                      lambda name: field_label("meeting", name))
+        return taken
 
 
 def _stored(detail: MeetingDetail) -> dict[str, str | bool]:

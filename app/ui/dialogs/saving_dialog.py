@@ -73,7 +73,7 @@ class SavingDialog(QDialog):
         """Whether the user changed something in the form (watch_received)."""
         raise NotImplementedError
 
-    def take_received(self, fresh: Any) -> Taken:
+    def take_received(self, fresh: Any) -> Taken | None:
         """A round changed the object of the form being edited: show it in the fields the user left alone
         and take it into the base (app.domain.rebase.take_received); name them (watch_received)."""
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.rebase import EditedElsewhereError
-from app.domain.settings import GIP_SETTINGS, GipIdentity
+from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
 from app.formatting import short_date
 from app.services.settings import InvalidIdentityError, get_identity, save_identity, validate_identity
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.received_notice import ReceivedNotice, Taken, take_into
 
 _PLACEHOLDERS = {
     "gip.name": "ex. : GIP Insertion et Territoires de la Corrèze",
@@ -64,12 +66,14 @@ class SettingsDialog(QDialog):
         self.save_button.setText(self.tr("Enregistrer"))
         self.save_button.setEnabled(False)  # until the stored values are shown
         self.browse_button = QPushButton(self.tr("Parcourir…"), self)
+        self.received = ReceivedNotice(self, runner)
         self._build_layout()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
-        self._base: dict[str, str] | None = None  # the settings as loaded (None: not yet)
+        self._base: dict[str, Any] | None = None  # the settings as loaded (None: not yet)
         runner.submit(job(get_identity), owner=self, on_success=self._on_identity_loaded)
+        self.received.watch(job(get_identity), self._take)  # read again after each round
 
     def _make_edit(self, key: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -98,19 +102,30 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        for widget in (note, self.error_label, self.buttons):
+        for widget in (note, self.received, self.error_label, self.buttons):
             layout.addWidget(widget)
 
     def values(self) -> dict[str, str]:
         return {key: edit.text().strip() for key, edit in self.edits.items()}
 
     def _on_identity_loaded(self, identity: GipIdentity) -> None:
-        for spec, value in zip(GIP_SETTINGS, _values_of(identity), strict=True):
-            edit = self.edits[spec.key]
-            edit.setText(_display_date(value) if spec.key == "gip.convention_date" else value)
+        self._show(_shown(identity))
+        for edit in self.edits.values():
             edit.setEnabled(True)
         self.save_button.setEnabled(True)
         self._base = self.values()  # what a save leaves alone unless changed here
+
+    def _show(self, values: Mapping[str, Any]) -> None:
+        for key, text in values.items():
+            self.edits[key].setText(text)
+
+    def _take(self, fresh: GipIdentity) -> Taken | None:
+        """A round changed the identity: shown in the fields left alone (ReceivedNotice)."""
+        if self._base is None:
+            return Taken()
+        self._base, taken = take_into(self._base, self.values(), _shown(fresh), self._show,
+                                      lambda key: SPECS[key].label)
+        return taken
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
@@ -147,11 +162,23 @@ class SettingsDialog(QDialog):
     def _on_save_failed(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)
         if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly
-            self._base = {**(self._base or {}), **exc.theirs}
+            theirs = {key: _as_shown(key, value) for key, value in exc.theirs.items()}
+            self._base = {**(self._base or {}), **theirs}
         if isinstance(exc, InvalidIdentityError | EditedElsewhereError):
             self.show_problems(exc.problems)
         else:
             show_error(self, exc)
+
+
+def _shown(identity: GipIdentity) -> dict[str, str]:
+    """The identity as its form shows it (and `values()` reads it back), by setting key."""
+    return {spec.key: _as_shown(spec.key, value) for spec, value in zip(GIP_SETTINGS, _values_of(identity),
+                                                                       strict=True)}
+
+
+def _as_shown(key: str, value: str) -> str:
+    """A setting as stored → as its field shows it (a date as JJ/MM/AAAA)."""
+    return (_display_date(value) if key == "gip.convention_date" else value).strip()
 
 
 def _values_of(identity: GipIdentity) -> list[Any]:

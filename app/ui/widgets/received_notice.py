@@ -18,7 +18,7 @@ there is nothing to say (the object gone or unchanged, or the form, untouched, s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.domain.progress import Progress
+from app.domain.rebase import take_received
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import follow_sync
 
@@ -45,6 +46,17 @@ class Taken:
 
 
 Take = Callable[[Any], Taken | None]
+
+
+def take_into(base: Mapping[str, Any], typed: Mapping[str, Any], theirs: Mapping[str, Any],
+              show: Callable[[Mapping[str, Any]], None],
+              label: Callable[[str], str]) -> tuple[dict[str, Any], Taken | None]:
+    """A form of plain fields (by attribute, as loaded: `base`; as now: `typed`) takes a round's change
+    (`theirs`): `show` shows it in the fields left alone. Returns the form's new base and what to say
+    (None when nothing was typed in the form: it is simply up to date)."""
+    received = take_received(base, typed, theirs)
+    show(received.shown)
+    return received.base, None if typed == base else Taken.of(received.shown, received.both, label)
 
 
 def picked(load: Callable[[Progress], Any], key: object,
