@@ -9,8 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QRunnable
+from PySide6.QtWidgets import QApplication
 
 import app.ui  # noqa: F401  (applies the PySide6 None-refcount workaround before any widget exists)
+from app.ui.i18n import install_french
 from app.ui.tasks import TaskRunner
 
 
@@ -22,6 +24,13 @@ class SyncPool:
 
     def setMaxThreadCount(self, count: int) -> None:  # noqa: N802
         pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _french(qapp: QApplication) -> None:
+    """As the app starts (app.ui.main): the French locale and Qt's French strings (« Enregistrer »,
+    « Annuler » on standard buttons), so that widgets and screenshots are what a coordinator sees."""
+    install_french(qapp)
 
 
 @pytest.fixture(autouse=True)
