@@ -120,13 +120,17 @@ class SyncStatus:
     quarantine: tuple[QuarantineInfo, ...] = ()
     conflicts: tuple[ConflictInfo, ...] = field(default_factory=tuple)
     to_review: tuple[ReviewItem, ...] = ()
+    passphrase_saved: bool = False  # the département's passphrase is kept on this workstation
 
     def describe(self) -> str:
         lines = [
             f"Poste : {self.replica_id or '(pas encore synchronisé)'}",
             f"Dossier partagé : {self.share or '(non configuré)'}",
-            f"Transactions locales non envoyées : {self.pending}",
         ]
+        if self.share:
+            saved = "enregistrée sur ce poste" if self.passphrase_saved else "à saisir sur ce poste"
+            lines.append(f"Phrase secrète : {saved}")
+        lines.append(f"Transactions locales non envoyées : {self.pending}")
         if self.last_round is not None:
             r = self.last_round
             outcome = "réussie" if r.ok else f"échouée ({r.message})"

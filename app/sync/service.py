@@ -83,6 +83,7 @@ def local_status(db_path: Path) -> SyncStatus:
             ),
             conflicts=tuple(conflicts(conn)),
             to_review=to_review(conn),
+            passphrase_saved=bool(saved_passphrase()),
         )
     finally:
         conn.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from app import db
+from app.sync.service import local_status
 from app.sync.sim_world import World
 from app.ui.pages.sync_page import SyncPage
 from app.ui.tasks import TaskRunner
@@ -125,6 +126,9 @@ def test_joining_asks_for_what_is_missing_and_a_new_share_needs_a_long_passphras
     path = tmp_path / "poste.sqlite"
     shutil.copy(template_db, path)
     page = _page(qtbot, runner, path)
+    assert page.setup_box.title() == "Rejoindre un dossier de synchronisation"
+    assert page.setup_state.isHidden() and not page.sync_button.isEnabled()
+    assert "Rejoignez d'abord un dossier partagé" in page.sync_button.toolTip()
     page.join_button.click()
     assert page.setup_error.text() == "Indiquez le dossier partagé (bouton « Parcourir… »)."
     share = tmp_path / "partage"
@@ -141,5 +145,11 @@ def test_joining_asks_for_what_is_missing_and_a_new_share_needs_a_long_passphras
     page.join_button.click()
     qtbot.waitUntil(lambda: "réussie" in page.last_round_label.text())
     assert page.setup_error.isHidden()
+    assert page.setup_box.title() == "Dossier de synchronisation" and page.sync_button.isEnabled()
+    assert page.setup_state.text() == (
+        f"Ce poste se synchronise avec « {share} » ; la phrase secrète du département y est enregistrée. "
+        "Pour changer de dossier, indiquez le nouveau et sa phrase secrète.")
+    assert page.join_button.text() == "Changer de dossier"
     page.grab().save(str(tmp_path / "sync_joined.png"))
+    assert "Phrase secrète : enregistrée sur ce poste" in local_status(path).describe()
     db.dispose()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtGui import QAction
 
-from app.sync.service import save_setup, sync_once
+from app.sync.service import local_status, save_setup, sync_once
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
@@ -65,7 +65,7 @@ def test_a_share_synced_from_the_cli_asks_for_the_passphrase_here(
 ) -> None:
     """`sync --share` from the CLI records the share in the database but saves no passphrase on this
     workstation: the indicator says what is missing (not « Non configurée ») and opens the page, where the
-    folder is already filled in."""
+    folder is already filled in and the set-up asks for the passphrase alone."""
     share = tmp_path / "partage"
     share.mkdir()
     sync_once(demo_db, share, "phrase du département")
@@ -80,6 +80,10 @@ def test_a_share_synced_from_the_cli_asks_for_the_passphrase_here(
     page = window.page("sync")
     assert isinstance(page, SyncPage)
     qtbot.waitUntil(lambda: page.share_edit.text() == str(share))
+    assert page.join_button.text() == "Enregistrer la phrase secrète" and not page.sync_button.isEnabled()
+    assert page.setup_state.text() == (f"Ce poste se synchronise avec « {share} », mais la phrase secrète du "
+                                       "département n'y est pas enregistrée : saisissez-la.")
+    assert "Phrase secrète : à saisir sur ce poste" in local_status(demo_db).describe()
 
 
 def test_f9_syncs_now_or_opens_the_page_when_no_share_is_joined(

@@ -80,6 +80,7 @@ class SyncPage(QWidget):
         self.sections.retry_requested.connect(self._on_sections_retry_requested)
         self.sections.object_requested.connect(self.object_requested)
         self._controller: SyncController | None = None
+        self._joined = False  # a share and the passphrase are saved on this workstation
 
     def attach_controller(self, controller: SyncController) -> None:
         """Rounds belong to the main window's controller: this page starts them and follows them."""
@@ -90,7 +91,10 @@ class SyncPage(QWidget):
         controller.round_failed.connect(self._on_controller_round_failed)
 
     def _build_setup(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Rejoindre un dossier de synchronisation"), self)
+        box = self.setup_box = QGroupBox(self.tr("Rejoindre un dossier de synchronisation"), self)
+        self.setup_state = QLabel(box)  # what this workstation syncs with, once it has joined
+        self.setup_state.setWordWrap(True)
+        self.setup_state.hide()
         self.share_edit = QLineEdit(box)
         self.browse_button = QPushButton(self.tr("Parcourir…"), box)
         self.passphrase_edit = QLineEdit(box)
@@ -98,6 +102,7 @@ class SyncPage(QWidget):
         self.passphrase_edit.setPlaceholderText(self.tr("phrase secrète du département"))
         self.join_button = QPushButton(self.tr("Rejoindre"), box)
         self.sync_button = QPushButton(self.tr("Synchroniser maintenant"), box)
+        self.sync_button.setEnabled(False)  # until the status says this workstation has joined a share
         self.progress_bar = QProgressBar(box)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.hide()
@@ -109,6 +114,7 @@ class SyncPage(QWidget):
             buttons.addWidget(widget)
         self.setup_error = error_label(box)  # what joining lacks or why it was refused; hidden otherwise
         form = QFormLayout(box)
+        form.addRow(self.setup_state)
         form.addRow(self.tr("Dossier partagé"), row)
         form.addRow(self.tr("Phrase secrète"), self.passphrase_edit)
         form.addRow(self.setup_error)
@@ -134,10 +140,37 @@ class SyncPage(QWidget):
     def _show(self, status: SyncStatus) -> None:
         if status.share and not self.share_edit.text():
             self.share_edit.setText(status.share)
+        self._show_setup(status)
         self.last_round_label.setText(round_text(status))
         self.peers_model.set_rows(status.peers)
         self.peers_table.resizeColumnsToContents()
         self.sections.show_status(status)
+
+    def _show_setup(self, status: SyncStatus) -> None:
+        """Joined, joined without the passphrase here, or not yet: the box says which, its button does
+        what is left to do, and « Synchroniser maintenant » waits for a complete set-up."""
+        joined = bool(status.share) and status.passphrase_saved
+        share = status.share
+        self.setup_box.setTitle(self.tr("Dossier de synchronisation") if share else
+                                self.tr("Rejoindre un dossier de synchronisation"))
+        if joined:
+            state = self.tr("Ce poste se synchronise avec « %1 » ; la phrase secrète du département y est "
+                            "enregistrée. Pour changer de dossier, indiquez le nouveau et sa phrase secrète.")
+            self.join_button.setText(self.tr("Changer de dossier"))
+        elif share:
+            state = self.tr("Ce poste se synchronise avec « %1 », mais la phrase secrète du département n'y "
+                            "est pas enregistrée : saisissez-la.")
+            self.join_button.setText(self.tr("Enregistrer la phrase secrète"))
+        else:
+            state = ""
+            self.join_button.setText(self.tr("Rejoindre"))
+        self.setup_state.setText(state.replace("%1", share))
+        self.setup_state.setStyleSheet("" if joined else "color: #8a5a00")
+        self.setup_state.setVisible(bool(state))
+        self._joined = joined
+        self.sync_button.setEnabled(joined and self.progress_bar.isHidden())
+        self.sync_button.setToolTip("" if joined else self.tr(
+            "Rejoignez d'abord un dossier partagé, avec la phrase secrète du département."))
 
     def _start(self, fn: Callable[[Progress], SyncStatus]) -> None:
         self._on_controller_round_started()
@@ -164,14 +197,13 @@ class SyncPage(QWidget):
 
     def _on_round_done(self, status: SyncStatus) -> None:
         self.progress_bar.hide()
-        self.sync_button.setEnabled(True)
         self._show(status)
         self.synced.emit()
 
     @Slot(object)
     def _on_controller_round_failed(self, exc: object) -> None:
         self.progress_bar.hide()
-        self.sync_button.setEnabled(True)
+        self.sync_button.setEnabled(self._joined)
         self.last_round_label.setText(f"Synchronisation impossible : {exc}")
         self.refresh()
 
