@@ -163,9 +163,12 @@ def reorder_items(session: Session, meeting_id: uuid.UUID, ordered_ids: Sequence
     meeting, _ = get_meeting(session, meeting_id)
     _editable(meeting, "réordonner l'ordre du jour")
     items = {i.id: i for i in live_items(session, meeting_id)}
-    if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != set(items):
+    if len(ordered_ids) != len(set(ordered_ids)):
         raise DomainError("Le nouvel ordre doit reprendre chaque point de l'ordre du jour une fois et une "
                           "seule.")
+    if set(ordered_ids) != set(items):  # the list shown was older than what a round brought
+        raise DomainError("L'ordre du jour a changé sur un autre poste pendant votre saisie : il est affiché "
+                          "à jour, refaites le déplacement.")
     ordered = [items[i] for i in ordered_ids]
     if any(i.kind is AgendaItemKind.MISC for i in ordered[:-1]):
         raise DomainError("Le point « questions diverses » reste le dernier de l'ordre du jour.")

@@ -17,7 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from app import db
 from app.domain.cofunding import FundingLineInfo
@@ -525,3 +525,41 @@ def test_the_follow_ups_editor_shows_a_round_unless_the_point_is_being_edited(
     dialog.grab().save(str(tmp_path / "follow_ups_edited_elsewhere.png"))
     dialog.buttons["save"].click()
     qtbot.waitUntil(lambda: world.query(a, stored) == [("Direction", "Diffuser le bilan aux membres")])
+
+
+def test_the_agenda_follows_a_round_and_keeps_the_point_selected(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    """A point added above on another workstation: after the round the list shows it and the point the
+    user had selected stays selected (« Retirer » acts on it, not on its neighbour); a move made on a
+    list older than the agenda is refused in French and the list is shown again."""
+    a, _b = world.replicas
+    other = "0" * 30 + "50"
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+           "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
+          ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+           "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)),
+          ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+           "VALUES (?, ?, 2, 'information', 'Bilan')", (other, MEETING)))
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.sync = SyncController(runner, a.path)  # type: ignore[attr-defined]  # as MainWindow.sync
+    agenda = AgendaDialog(runner, uuid.UUID(MEETING), window)
+    qtbot.addWidget(agenda)
+    qtbot.waitUntil(lambda: agenda.points.count() == 2)
+    agenda.points.setCurrentRow(1)  # « Bilan »
+    added = ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+             "VALUES (?, ?, 1, 'information', 'Installation du conseil')", ("0" * 30 + "51", MEETING))
+    _received_from_b(world, ("UPDATE agenda_item SET position = position + 1", ()), added)
+    stale = agenda.item_ids()
+    window.sync.round_finished.emit(None)  # type: ignore[attr-defined]  # as after a round
+    qtbot.waitUntil(lambda: agenda.points.count() == 3)
+    current = agenda.current_item()
+    assert current is not None and current.title == "Bilan" and agenda.points.currentRow() == 2
+
+    agenda._reorder(list(reversed(stale)))  # a move computed on the list as it was before the round
+    qtbot.waitUntil(lambda: bool(agenda.message.text()))
+    assert agenda.message.text() == ("L'ordre du jour a changé sur un autre poste pendant votre saisie : il "
+                                     "est affiché à jour, refaites le déplacement.")
+    assert world.query(a, "SELECT title FROM agenda_item ORDER BY position") == [
+        ("Installation du conseil",), ("Budget",), ("Bilan",)]

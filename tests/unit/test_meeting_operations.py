@@ -177,7 +177,9 @@ def test_only_one_questions_diverses_and_it_stays_last(session: Session) -> None
     with pytest.raises(DomainError, match="reste le dernier"):
         reorder_items(session, meeting_id, [ids[-1], *ids[:-1]])
     with pytest.raises(DomainError, match="une fois et une seule"):
-        reorder_items(session, meeting_id, ids[:-1])
+        reorder_items(session, meeting_id, [ids[0], *ids[:-1]])
+    with pytest.raises(DomainError, match="a changé sur un autre poste .* refaites le déplacement"):
+        reorder_items(session, meeting_id, ids[:-1])  # the dialog's list was older than the agenda
     reorder_items(session, meeting_id, [ids[2], ids[0], ids[1], ids[3]])
     assert [i.id for i in items(session, meeting_id)] == [ids[2], ids[0], ids[1], ids[3]]
 

@@ -33,6 +33,7 @@ from app.services.meeting_operations import EDITABLE, reorder_items, save_agenda
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog, ItemValues
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_conflicts import follow_sync
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -75,6 +76,7 @@ class AgendaDialog(QDialog):
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
         self.points.itemActivated.connect(self._on_points_item_activated)
         self.points.model().rowsMoved.connect(self._on_points_rows_moved)
+        follow_sync(self, self.reload)  # a point added, moved or retitled on another workstation shows
         self.reload()
 
     def _make_buttons(self) -> dict[str, QPushButton]:
@@ -122,7 +124,8 @@ class AgendaDialog(QDialog):
         layout.addWidget(close)
 
     # -- loading -----------------------------------------------------------------------------------
-    def reload(self) -> None:
+    @Slot()
+    def reload(self, *_args: object) -> None:
         self._runner.submit(job(meeting_desk, self._meeting_id), owner=self, on_success=self._on_desk_loaded,
                             on_error=self.show_refusal)
         if not self.projects:
@@ -132,9 +135,9 @@ class AgendaDialog(QDialog):
         self.projects = projects
 
     def _on_desk_loaded(self, desk: MeetingDesk) -> None:
+        row, shown = self.points.currentRow(), self.current_item()  # before: the point the user chose
         self.desk = desk
         self.heading.setText(f"<b>{desk.title}</b> — {desk.status.label}")
-        row = self.points.currentRow()
         self.points.blockSignals(True)
         self.points.clear()
         for item in desk.items:
@@ -143,6 +146,8 @@ class AgendaDialog(QDialog):
             if item.status is AgendaItemStatus.WITHDRAWN:
                 entry.setForeground(Qt.GlobalColor.gray)
         self.points.blockSignals(False)
+        ids = [item.id for item in desk.items]  # the same point stays selected, wherever it now is
+        row = ids.index(shown.id) if shown is not None and shown.id in ids else row
         self.points.setCurrentRow(min(max(row, 0), self.points.count() - 1))
         self._update_buttons()
 
