@@ -563,3 +563,24 @@ def test_the_agenda_follows_a_round_and_keeps_the_point_selected(
                                      "est affiché à jour, refaites le déplacement.")
     assert world.query(a, "SELECT title FROM agenda_item ORDER BY position") == [
         ("Installation du conseil",), ("Budget",), ("Bilan",)]
+
+
+def test_the_follow_ups_editor_stays_on_its_point_when_a_round_adds_one_above(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
+           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+          *(("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+             "VALUES (?, ?, ?, 'information', ?)", (item, MEETING, position, title))
+            for item, position, title in ((ITEM, 1, "Bilan"), ("0" * 30 + "60", 2, "Calendrier"))))
+    dialog = FollowUpsDialog(runner, uuid.UUID(MEETING))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.points.count() == 2)
+    dialog.points.setCurrentRow(1)
+    _received_from_b(world, ("UPDATE agenda_item SET position = position + 1", ()),
+                     ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+                      "VALUES (?, ?, 1, 'information', 'Installation')", ("0" * 30 + "61", MEETING)))
+    dialog.received.check()  # as after a round: nothing typed, the sheet is read again
+    qtbot.waitUntil(lambda: dialog.points.count() == 3)
+    point = dialog.current_point()
+    assert point is not None and point.title == "Calendrier" and dialog.points.currentRow() == 2

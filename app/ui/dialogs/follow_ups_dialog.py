@@ -181,12 +181,13 @@ class FollowUpsDialog(QDialog):
                             on_error=self._on_refused)
 
     def _on_loaded(self, sheet: FollowUpSheet) -> None:
+        shown = self.current_point()  # the point the user is on stays shown, wherever it now is
+        focus = self._focus or (shown.item_id if shown is not None else None)
+        self._focus = None
         self.sheet = sheet
         self.heading.setText(f"<b>{sheet.title}</b>")
         row = self.points.currentRow()
-        if self._focus is not None:
-            row = next((i for i, p in enumerate(sheet.points) if p.item_id == self._focus), row)
-            self._focus = None
+        row = next((i for i, p in enumerate(sheet.points) if p.item_id == focus), row)
         self.points.blockSignals(True)
         self.points.clear()
         for point in sheet.points:
