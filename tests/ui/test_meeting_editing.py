@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QComboBox
 
+from app import db
 from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
+from app.domain.ids import new_id
+from app.models.meeting import AgendaItem
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
@@ -154,6 +158,23 @@ def test_live_quorum_follows_a_departure(live: tuple[LiveMeetingDialog, Clock]) 
     assert "60 % des droits statutaires" in dialog.quorum.detail.text().replace("\u00a0", " ")
     row = dialog.attendance.row_of(department.seat_id)
     assert dialog.attendance.table.item(row, 6).text() == "15 h 05"
+
+
+def test_the_point_on_screen_stays_when_a_round_moves_the_agenda_under_it(
+        live: tuple[LiveMeetingDialog, Clock]) -> None:
+    """A point added above the one being voted, as a sync round may bring it: after the next reload the
+    sheet still shows the point it showed (before, the index stayed and the neighbour came up)."""
+    dialog, _clock = live
+    dialog.vote.moved.emit(2)
+    assert dialog.desk is not None
+    shown = dialog.desk.items[dialog.item_index]
+    with db.unit_of_work() as session:
+        for item in session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == dialog.desk.id)):
+            item.position += 1
+        session.add(AgendaItem(id=new_id(), meeting_id=dialog.desk.id, position=1, title="Installation",
+                               kind=AgendaItemKind.INFORMATION))
+    dialog.reload()
+    assert dialog.desk.items[dialog.item_index].id == shown.id and dialog.item_index == 3
 
 
 def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog, Clock]) -> None:

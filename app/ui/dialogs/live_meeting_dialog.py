@@ -127,6 +127,10 @@ class LiveMeetingDialog(QDialog):
         self.reload()
 
     def _on_desk_loaded(self, desk: MeetingDesk) -> None:
+        shown = self.desk.items[self.item_index].id if self.desk and self.item_index < len(self.desk.items) \
+            else None  # the point being voted stays on screen, wherever a round put it
+        ids = [item.id for item in desk.items]
+        self.item_index = ids.index(shown) if shown in ids else self.item_index
         self.desk = desk
         self.heading.setText(f"<h2>{desk.title}</h2>{desk.body_name} · {desk.status.label} · "
                              + self.tr("quorum calculé à %1").replace("%1", desk.moment.strftime("%H h %M")))
