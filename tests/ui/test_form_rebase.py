@@ -185,6 +185,39 @@ def test_the_fiche_form_takes_in_a_round_without_undoing_it_nor_closing_a_row_be
     assert _stored(world) == ("Jardin ouvert", "Parcelles et atelier de cuisine.")
 
 
+def test_the_fiche_form_merges_a_list_changed_on_both_sides_into_what_it_shows(
+        qtbot: QtBot, runner: TaskRunner, world: World) -> None:
+    """The user adds a milestone; a round brings a colleague's new milestone and the first one marked
+    reached: the form shows the three, its undo takes back the user's row only, and the save keeps all."""
+    first, theirs = "0" * 30 + "30", "0" * 30 + "31"
+    _seed(world, ("INSERT INTO milestone(id, project_id, title, due_on) VALUES (?, ?, 'Lancement', "
+                  "'2027-01-04')", (first, PROJECT)))
+    _page, dialog = _open_form(qtbot, runner)
+    editor = dialog.tabs.milestones
+    qtbot.waitUntil(lambda: editor.table.rowCount() == 1)
+    editor.add_button.click()
+    editor.table.item(1, 0).setText("Bilan")
+    _received_from_b(world, ("UPDATE milestone SET status = 'done'", ()),
+                     ("INSERT INTO milestone(id, project_id, title, due_on) VALUES (?, ?, 'Comité de suivi', "
+                      "'2027-03-01')", (theirs, PROJECT)))
+    dialog.received.check()  # as after a round
+
+    def shown() -> list[tuple[str, str]]:
+        return [(cells[0], cells[2]) for _id, cells in editor.rows()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 3)
+    assert shown() == [("Lancement", "Atteint"), ("Comité de suivi", "Prévu"), ("Bilan", "Prévu")]
+    assert dialog.received.text() == ("Reçu d'un autre poste pendant votre saisie, et affiché ici : Jalons. "
+                                      "Vos modifications restent.")
+    dialog.undo_stack.undo()  # the user's row goes; the colleague's changes stay
+    assert shown() == [("Lancement", "Atteint"), ("Comité de suivi", "Prévu")]
+    dialog.undo_stack.redo()
+    _save(qtbot, dialog)
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted
+    stored = world.query(world.replicas[0], "SELECT title, status FROM milestone WHERE deleted = 0")
+    assert sorted(stored) == [("Bilan", "planned"), ("Comité de suivi", "planned"), ("Lancement", "done")]
+
+
 def test_the_seance_form_shows_a_place_received_and_keeps_the_chair_typed(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas

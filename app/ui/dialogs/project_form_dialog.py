@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from app.db import db_path, job
 from app.domain.field_labels import field_label
 from app.domain.progress import Progress
-from app.domain.project_form import LIST_LABELS, InvalidDraftError, ProjectDraft, SavedProject
-from app.domain.rebase import EditedElsewhereError, attributes, take_received
+from app.domain.project_form import LIST_LABELS, ROW_KEYS, InvalidDraftError, ProjectDraft, SavedProject
+from app.domain.rebase import EditedElsewhereError, attributes, merge_rows, take_received
 from app.domain.sync import ConflictInfo
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
@@ -208,14 +208,34 @@ class ProjectFormDialog(QDialog):
                    if getattr(draft, name) != getattr(self._loaded, name)}
         received = take_received(attributes(self._loaded, names), attributes(mine, names),
                                  attributes(fresh, names), touched)
-        self._loaded = replace(fresh, **received.base)
+        drafts = [mine, *(draft for step in steps for draft in (step.before, step.after))]
+        lists = {name: rows for name in received.both if (rows := self._merged_lists(name, drafts, fresh))}
+        self._loaded = replace(fresh, **{**received.base, **{name: getattr(fresh, name) for name in lists}})
+
+        def rebased(draft: ProjectDraft) -> ProjectDraft:
+            return replace(draft, **received.shown, **{name: rows[draft] for name, rows in lists.items()})
+
         for step in steps:
-            step.before = replace(step.before, **received.shown)
-            step.after = replace(step.after, **received.shown)
-        self._current = replace(mine, **received.shown)
+            step.before, step.after = rebased(step.before), rebased(step.after)
+        self._current = rebased(mine)
         self.tabs.set_draft(self._current)
-        return Taken.of(received.shown, received.both,
+        return Taken.of([*received.shown, *lists], [name for name in received.both if name not in lists],
                         lambda name: LIST_LABELS.get(name) or field_label("project", name))
+
+    def _merged_lists(self, name: str, drafts: list[ProjectDraft], fresh: ProjectDraft) -> dict[Any, Any]:
+        """A list (partners, milestones…) changed here and on another workstation: each draft shown or
+        held by an undo step, merged by row with what was received (app.domain.rebase.merge_rows), or
+        nothing when a row clashes in any of them (the list then stays as typed)."""
+        if not isinstance(getattr(fresh, name), tuple):
+            return {}
+        key, merged = ROW_KEYS.get(name, lambda row: row), {}
+        for draft in drafts:
+            rows, clash = merge_rows(getattr(self._loaded, name), getattr(draft, name), getattr(fresh, name),
+                                     key)
+            if clash is not None:
+                return {}
+            merged[draft] = rows
+        return merged
 
     def _duplicated(self, draft: ProjectDraft) -> None:
         copy = replace(draft, id=None, code=f"{draft.code}-copie", title=self.tr("Copie de %1").replace(
