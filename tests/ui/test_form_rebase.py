@@ -200,11 +200,19 @@ def test_the_fiche_form_merges_a_list_changed_on_both_sides_into_what_it_shows(
     _received_from_b(world, ("UPDATE milestone SET status = 'done'", ()),
                      ("INSERT INTO milestone(id, project_id, title, due_on) VALUES (?, ?, 'Comité de suivi', "
                       "'2027-03-01')", (theirs, PROJECT)))
-    dialog.received.check()  # as after a round
 
     def shown() -> list[tuple[str, str]]:
         return [(cells[0], cells[2]) for _id, cells in editor.rows()]
 
+    editor.table.editItem(editor.table.item(1, 0))  # a cell being typed in: the list is not redrawn yet
+    dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Jalons." in dialog.received.text())
+    assert shown() == [("Lancement", "Prévu"), ("Bilan", "Prévu")]
+    editor.table.closePersistentEditor(editor.table.item(1, 0))
+    editor.table.setFocus()  # the cell's editor closes
+    editor.table.setCurrentCell(0, 1)
+    qtbot.waitUntil(lambda: not dialog.tabs.is_editing("milestones"))
+    dialog.received.check()  # the next round
     qtbot.waitUntil(lambda: len(shown()) == 3)
     assert shown() == [("Lancement", "Atteint"), ("Comité de suivi", "Prévu"), ("Bilan", "Prévu")]
     assert dialog.received.text() == ("Reçu d'un autre poste pendant votre saisie, et affiché ici : Jalons. "

@@ -225,8 +225,9 @@ class ProjectFormDialog(QDialog):
     def _merged_lists(self, name: str, drafts: list[ProjectDraft], fresh: ProjectDraft) -> dict[Any, Any]:
         """A list (partners, milestones…) changed here and on another workstation: each draft shown or
         held by an undo step, merged by row with what was received (app.domain.rebase.merge_rows), or
-        nothing when a row clashes in any of them (the list then stays as typed)."""
-        if not isinstance(getattr(fresh, name), tuple):
+        nothing when a row clashes in any of them, or while a cell of it is being typed in (the list then
+        stays as typed; the next round tries again)."""
+        if not isinstance(getattr(fresh, name), tuple) or self.tabs.is_editing(name):
             return {}
         key, merged = ROW_KEYS.get(name, lambda row: row), {}
         for draft in drafts:

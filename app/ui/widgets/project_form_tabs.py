@@ -9,6 +9,7 @@ from functools import partial
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -315,6 +316,11 @@ class ProjectFormTabs(QTabWidget):
 
     def field(self, name: str) -> QWidget:
         return self._fields[name]
+
+    def is_editing(self, name: str) -> bool:
+        """Whether a cell of this list is being typed in (its editor open): not a time to redraw it."""
+        table = getattr(self._fields.get(name), "table", None)
+        return isinstance(table, QAbstractItemView) and table.state() == QAbstractItemView.State.EditingState
 
     def error_text(self, name: str) -> str:
         label = self._errors[name]  # as the user reads it (no-break spaces read as spaces)
