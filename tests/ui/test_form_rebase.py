@@ -17,7 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractItemDelegate, QDialogButtonBox, QLineEdit, QWidget
 
 from app import db
 from app.domain.cofunding import FundingLineInfo
@@ -40,6 +40,7 @@ from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.form_fields import is_typing_in
 from tests.ui.pages_helpers import open_page
 
 D = TypeVar("D", DecisionTextDialog, BodyDialog, EditMeetingDialog)
@@ -625,3 +626,51 @@ def test_the_follow_ups_editor_stays_on_its_point_when_a_round_adds_one_above(
     qtbot.waitUntil(lambda: dialog.points.count() == 3)
     point = dialog.current_point()
     assert point is not None and point.title == "Calendrier" and dialog.points.currentRow() == 2
+
+
+def test_a_table_cell_being_typed_in_is_not_redrawn_by_a_round(qtbot: QtBot, runner: TaskRunner,
+                                                               world: World) -> None:
+    """« Actions de suivi » and the instance's seats: a cell's editor is open (its text not yet in the
+    table) when a round changes the same list: the table is left alone and the notice names the list;
+    once the cell is left, the next round shows the change."""
+    action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
+    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+          ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
+          ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
+           "VALUES (?, ?, ?, 100, 0)", (SEAT, BODY, FUNDER)),
+          ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Jean Roux')",
+           ("0" * 31 + "b", SEAT)),
+          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
+           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+          ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
+           "VALUES (?, ?, 1, 'information', 'Bilan')", (ITEM, MEETING)),
+          ("INSERT INTO follow_up_action(id, item_id, position, who, what) "
+           "VALUES (?, ?, 1, 'Directrice', 'Diffuser le bilan')", (action, ITEM)))
+    follow_ups = FollowUpsDialog(runner, uuid.UUID(MEETING))
+    body = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))
+    qtbot.addWidget(follow_ups)
+    follow_ups.show()
+    qtbot.waitUntil(lambda: follow_ups.table.rowCount() == 1)
+    body.tabs.setCurrentWidget(body.seats)
+    for table in (follow_ups.table, body.seats.people):
+        table.setFocus()
+        table.editItem(table.item(0, 0))
+    _received_from_b(world, ("UPDATE follow_up_action SET who = 'Secrétariat'", ()),
+                     ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Anne Roux')",
+                      ("0" * 31 + "a", SEAT)))
+    for dialog in (follow_ups, body):
+        dialog.received.check()  # as after a round
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste" in follow_ups.received.text())
+    qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Sièges et représentants." in
+                    body.received.text())
+    assert follow_ups.table.item(0, 0).text() == "Directrice" and body.seats.people.rowCount() == 1
+    for table in (follow_ups.table, body.seats.people):  # the cell is left as it was (Entrée)
+        cell = table.findChild(QLineEdit)
+        assert cell is not None
+        table.commitData(cell)
+        table.closeEditor(cell, QAbstractItemDelegate.EndEditHint.NoHint)
+    qtbot.waitUntil(lambda: not is_typing_in(follow_ups.table, body.seats.people))
+    for dialog in (follow_ups, body):
+        dialog.received.check()  # the next round
+    qtbot.waitUntil(lambda: follow_ups.table.item(0, 0).text() == "Secrétariat")
+    qtbot.waitUntil(lambda: body.seats.people.rowCount() == 2)

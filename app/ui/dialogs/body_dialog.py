@@ -43,7 +43,7 @@ from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_conflicts import FormConflicts
-from app.ui.widgets.form_fields import select_code
+from app.ui.widgets.form_fields import is_typing_in, select_code
 from app.ui.widgets.received_notice import Taken
 from app.ui.widgets.seats_editor import SeatsEditor
 
@@ -256,15 +256,20 @@ class BodyDialog(SavingDialog):
 
     @override
     def is_modified(self) -> bool:
+        """Changed, or a seat's or a representative's cell being typed in (its text not yet read)."""
         assert self._base is not None  # loaded
-        return _parts(self.rules(), self.seats.seats()) != _parts(*self._base)
+        return self._typing() or _parts(self.rules(), self.seats.seats()) != _parts(*self._base)
+
+    def _typing(self) -> bool:
+        return is_typing_in(self.seats.table, self.seats.people)
 
     @override
     def take_received(self, fresh: Any) -> Taken:
         assert self._base is not None and self.form is not None  # loaded: the form is being edited
         form: BodyForm = fresh
         received = take_received(_parts(*self._base), _parts(self.rules(), self.seats.seats()),
-                                 _parts(form.rules, form.seats))
+                                 _parts(form.rules, form.seats),
+                                 touched={"seats"} if self._typing() else ())  # redrawn at the next round
         rules = {name: value for name, value in received.base.items() if name != "seats"}
         self._base = (replace(self._base[0], **rules), received.base["seats"])
         self.form = replace(form, open_meeting=self.form.open_meeting)  # locked as when opened

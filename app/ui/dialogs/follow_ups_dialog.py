@@ -41,6 +41,7 @@ from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge, RowMarks
 from app.ui.widgets.form_conflicts import follow_sync
+from app.ui.widgets.form_fields import is_typing_in
 from app.ui.widgets.received_notice import ReceivedNotice, Taken
 
 
@@ -220,11 +221,13 @@ class FollowUpsDialog(QDialog):
         they stay as typed, and if the round changed them too, the notice says so (its save shows the
         actions received before replacing them: a point's list is one value)."""
         typed, shown = tuple(self.entries()), self.current_point()
-        if not self.dirty or typed == self._base:
+        typing = is_typing_in(self.table)  # a cell's text not yet in the table: redrawn at the next round
+        if not typing and (not self.dirty or typed == self._base):
             self._on_loaded(fresh)
             return None
         theirs = next((p.entries for p in fresh.points if shown and p.item_id == shown.item_id), self._base)
-        received = take_received({"entries": self._base}, {"entries": typed}, {"entries": theirs})
+        received = take_received({"entries": self._base}, {"entries": typed}, {"entries": theirs},
+                                 touched={"entries"} if typing else ())
         self._base = received.base["entries"]
         return Taken.of((), received.both, lambda _name: self.tr("Actions de suivi de ce point"))
 

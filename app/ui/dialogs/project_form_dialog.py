@@ -193,7 +193,8 @@ class ProjectFormDialog(QDialog):
         that no undo puts the old value back over the one received (ReceivedNotice)."""
         if self._loaded is None:
             return Taken()
-        if not self.is_modified():
+        typing = {name for name in LIST_LABELS if self.tabs.is_editing(name)}  # redrawn at the next round
+        if not self.is_modified() and not typing:
             self.undo_stack.clear()
             self._on_draft_loaded(fresh)
             return None
@@ -204,8 +205,8 @@ class ProjectFormDialog(QDialog):
         steps = [step for step in map(self.undo_stack.command, range(self.undo_stack.count()))
                  if isinstance(step, FieldEdit)]
         names = [spec.name for spec in fields(fresh)]
-        touched = {name for step in steps for draft in (step.before, step.after) for name in names
-                   if getattr(draft, name) != getattr(self._loaded, name)}
+        touched = typing | {name for step in steps for draft in (step.before, step.after) for name in names
+                            if getattr(draft, name) != getattr(self._loaded, name)}
         received = take_received(attributes(self._loaded, names), attributes(mine, names),
                                  attributes(fresh, names), touched)
         drafts = [mine, *(draft for step in steps for draft in (step.before, step.after))]

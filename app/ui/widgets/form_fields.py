@@ -351,3 +351,9 @@ def error_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def is_typing_in(*tables: QAbstractItemView) -> bool:
+    """Whether a cell of one of these tables is being typed in (its editor open, its text not yet in the
+    table): a sync round does not redraw such a table then (app.ui.widgets.received_notice)."""
+    return any(table.state() == QAbstractItemView.State.EditingState for table in tables)

@@ -9,7 +9,6 @@ from functools import partial
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -42,6 +41,7 @@ from app.ui.widgets.form_fields import (
     error_label,
     find_data,
     french_spaces,
+    is_typing_in,
     select_code,
 )
 
@@ -320,7 +320,7 @@ class ProjectFormTabs(QTabWidget):
     def is_editing(self, name: str) -> bool:
         """Whether a cell of this list is being typed in (its editor open): not a time to redraw it."""
         table = getattr(self._fields.get(name), "table", None)
-        return isinstance(table, QAbstractItemView) and table.state() == QAbstractItemView.State.EditingState
+        return table is not None and is_typing_in(table)
 
     def error_text(self, name: str) -> str:
         label = self._errors[name]  # as the user reads it (no-break spaces read as spaces)
