@@ -202,6 +202,41 @@ def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog,
     assert "Vote enregistré" in vote.result.text() and not vote.save_button.isEnabled()
 
 
+def test_ballots_being_entered_survive_a_presence_noted_meanwhile(
+        live: tuple[LiveMeetingDialog, Clock]) -> None:
+    """The ballots are being entered when the secretary notes a departure (a save, then the sheet read
+    again): the ballots entered stay, for the members who still vote, and the result is computed anew
+    (before, the sheet came back with every ballot reset to « Pour »)."""
+    dialog, clock = live
+    assert dialog.desk is not None
+    index = next(i for i, item in enumerate(dialog.desk.items) if item.decision_number)
+    for _ in range(index):
+        dialog.vote.next_button.click()
+    vote = dialog.vote
+    choices = {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR, "CAF": BallotChoice.AGAINST,
+               "France Travail": BallotChoice.ABSTAIN}
+
+    def ballots() -> dict[str, str]:
+        shown = {}
+        for row, seat in enumerate(vote.voters):
+            combo = vote.ballots.cellWidget(row, 1)
+            assert isinstance(combo, QComboBox)
+            shown[seat.organisation] = combo.currentText()
+        return shown
+
+    for row, seat in enumerate(vote.voters):
+        combo = vote.ballots.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findText(choices[seat.organisation].label))
+    clock.advance(10)
+    leaving = next(s for s in dialog.attendance.seats if s.organisation == "France Travail")
+    dialog.attendance.left.emit(leaving.seat_id)  # its row's « Départ maintenant »: saved, sheet read again
+
+    assert ballots() == {"État": "Contre", "Département": "Pour", "CAF": "Contre"}
+    assert vote.outcome is not None and not vote.outcome.adopted  # computed on the three kept ballots
+    assert "1 voix pour, 2 contre" in vote.result.text()
+
+
 def test_counts_vote_with_a_named_nppv(live: tuple[LiveMeetingDialog, Clock]) -> None:
     dialog, _clock = live
     assert dialog.desk is not None

@@ -134,7 +134,12 @@ class VotePanel(QWidget):
 
     # -- showing a point -------------------------------------------------------------------------
     def show_item(self, desk: MeetingDesk, index: int) -> None:
-        self.item = desk.items[index] if 0 <= index < len(desk.items) else None
+        """The point's vote. Shown again (a presence noted, a round), the same point keeps what was being
+        entered and not yet recorded: its counts, NPPV and ballots (checked anew against the voters)."""
+        item = desk.items[index] if 0 <= index < len(desk.items) else None
+        kept = self._typed() if item is not None and self.item is not None and item.id == self.item.id \
+            else None
+        self.item = item
         self._seats = desk.seats  # whose ballots may be in conflict
         represented = {p.grantor_id for p in desk.proxies if p.counts}
         self.voters = [s for s in desk.seats if s.has_vote and (s.present_now or s.seat_id in represented)]
@@ -143,7 +148,40 @@ class VotePanel(QWidget):
         self._show_heading(desk, index)
         self._fill_voters()
         self.entry.setCurrentIndex(BALLOTS if desk.weighted and self.voting_open() else COUNTS)
+        if kept is not None and self.voting_open():
+            self._restore(kept)
         self._on_input_changed()
+
+    def _typed(self) -> VoteInput | None:
+        """What is being entered on the open vote, None when it is still as first shown (nothing typed)."""
+        if not self.voting_open():
+            return None
+        entered = self.vote_input()
+        if entered.counts is not None:
+            untouched = entered.counts == VoteCounts(len(self.voters)) and not entered.nppv
+        else:
+            untouched = all(choice is BallotChoice.FOR for choice in (entered.ballots or {}).values())
+        return None if untouched else entered
+
+    def _restore(self, entered: VoteInput) -> None:
+        """Put back what was being entered, for the voters who still vote."""
+        rows = {seat.seat_id: row for row, seat in enumerate(self.voters)}
+        if entered.counts is not None:
+            typed = entered.counts
+            for spin, count in zip(self.counts, (typed.votes_for, typed.votes_against, typed.abstentions),
+                                   strict=True):
+                spin.blockSignals(True)
+                spin.setValue(count)
+                spin.blockSignals(False)
+            for seat_id in entered.nppv:
+                if seat_id in rows:
+                    self.nppv.item(rows[seat_id]).setCheckState(Qt.CheckState.Checked)
+        for seat_id, choice in (entered.ballots or {}).items():
+            combo = self.ballots.cellWidget(rows[seat_id], 1) if seat_id in rows else None
+            if isinstance(combo, QComboBox):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(combo.findData(choice))
+                combo.blockSignals(False)
 
     def _show_heading(self, desk: MeetingDesk, index: int) -> None:
         item = self.item
