@@ -45,6 +45,11 @@ from tests.ui.pages_helpers import open_page
 
 D = TypeVar("D", DecisionTextDialog, BodyDialog, EditMeetingDialog)
 PROJECT, FUNDER, LINE, BODY, DECISION, MEETING, ITEM, SEAT = ("0" * 31 + str(n) for n in range(2, 10))
+COUNCIL = ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,))
+SEANCE_IN_PREPARATION = ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
+                         "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY))
+HELD_SEANCE = ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES (?, ?, 3, "
+               "'2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY))
 
 
 @pytest.fixture
@@ -230,7 +235,7 @@ def test_the_fiche_form_merges_a_list_changed_on_both_sides_into_what_it_shows(
 def test_the_seance_form_shows_a_place_received_and_keeps_the_chair_typed(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+    _seed(world, COUNCIL,
           ("INSERT INTO meeting(id, body_id, number, starts_at, status, place) "
            "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing', 'Tulle')", (MEETING, BODY)))
     dialog = _opened(qtbot, EditMeetingDialog(runner, uuid.UUID(MEETING)))
@@ -297,7 +302,7 @@ def test_a_funding_line_form_keeps_an_amount_received_and_shows_a_clash(
 def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+    _seed(world, COUNCIL,
           ("INSERT INTO decision(id, body_id, number, title, articles) VALUES (?, ?, '2027-CA-001', "
            "'Budget', 'Le budget est adopté.')", (DECISION, BODY)))
     dialog = _opened(qtbot, DecisionTextDialog(runner, uuid.UUID(DECISION)))
@@ -331,9 +336,8 @@ def test_the_decision_text_form_shows_a_clash_then_saves_on_the_second_click(
 def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
     a, _b = world.replicas
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-          ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-           "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
+    _seed(world, COUNCIL,
+          SEANCE_IN_PREPARATION,
           ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
            "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)))
     agenda = AgendaDialog(runner, uuid.UUID(MEETING))
@@ -444,7 +448,7 @@ def test_a_choice_made_on_the_sync_page_is_not_undone_by_the_open_form(
 
 def test_an_untouched_form_shows_what_a_round_brought(qtbot: QtBot, runner: TaskRunner, world: World) -> None:
     """Nothing typed in the fiche's or the décision's form yet: a round's change is shown in it at once."""
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+    _seed(world, COUNCIL,
           ("INSERT INTO decision(id, body_id, number, title) VALUES (?, ?, '2027-CA-001', 'Budget')",
            (DECISION, BODY)))
     _page, fiche = _open_form(qtbot, runner)
@@ -531,9 +535,8 @@ def test_the_follow_ups_editor_shows_a_round_unless_the_point_is_being_edited(
     user's « quoi »); the same part changed on both sides is shown before being replaced."""
     a, _b = world.replicas
     action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
-           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+    _seed(world, COUNCIL,
+          HELD_SEANCE,
           ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
            "VALUES (?, ?, 1, 'information', 'Bilan')", (ITEM, MEETING)),
           ("INSERT INTO follow_up_action(id, item_id, position, who, what) "
@@ -576,9 +579,8 @@ def test_the_agenda_follows_a_round_and_keeps_the_point_selected(
     list older than the agenda is refused in French and the list is shown again."""
     a, _b = world.replicas
     other = "0" * 30 + "50"
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-          ("INSERT INTO meeting(id, body_id, number, starts_at, status) "
-           "VALUES (?, ?, 3, '2027-01-20 14:00:00.000000', 'preparing')", (MEETING, BODY)),
+    _seed(world, COUNCIL,
+          SEANCE_IN_PREPARATION,
           ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
            "VALUES (?, ?, 1, 'deliberation', 'Budget')", (ITEM, MEETING)),
           ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
@@ -609,9 +611,8 @@ def test_the_agenda_follows_a_round_and_keeps_the_point_selected(
 
 def test_the_follow_ups_editor_stays_on_its_point_when_a_round_adds_one_above(
         qtbot: QtBot, runner: TaskRunner, world: World) -> None:
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
-          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
-           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+    _seed(world, COUNCIL,
+          HELD_SEANCE,
           *(("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
              "VALUES (?, ?, ?, 'information', ?)", (item, MEETING, position, title))
             for item, position, title in ((ITEM, 1, "Bilan"), ("0" * 30 + "60", 2, "Calendrier"))))
@@ -634,14 +635,13 @@ def test_a_table_cell_being_typed_in_is_not_redrawn_by_a_round(qtbot: QtBot, run
     table) when a round changes the same list: the table is left alone and the notice names the list;
     once the cell is left, the next round shows the change."""
     action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
-    _seed(world, ("INSERT INTO body(id, code, name) VALUES (?, 'CA', 'Conseil')", (BODY,)),
+    _seed(world, COUNCIL,
           ("INSERT INTO organisation(id, name, short_name) VALUES (?, 'Caisse', 'CAF')", (FUNDER,)),
           ("INSERT INTO seat(id, body_id, organisation_id, voting_rights, position) "
            "VALUES (?, ?, ?, 100, 0)", (SEAT, BODY, FUNDER)),
           ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Jean Roux')",
            ("0" * 31 + "b", SEAT)),
-          ("INSERT INTO meeting(id, body_id, number, starts_at, status, opened_at) VALUES "
-           "(?, ?, 3, '2027-01-20 14:00:00.000000', 'held', '2027-01-20 14:00:00.000000')", (MEETING, BODY)),
+          HELD_SEANCE,
           ("INSERT INTO agenda_item(id, meeting_id, position, kind, title) "
            "VALUES (?, ?, 1, 'information', 'Bilan')", (ITEM, MEETING)),
           ("INSERT INTO follow_up_action(id, item_id, position, who, what) "

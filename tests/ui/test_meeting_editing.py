@@ -25,6 +25,7 @@ from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import NewMeetingDialog
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.vote_panel import VotePanel
 
 
 @pytest.fixture
@@ -177,19 +178,33 @@ def test_the_point_on_screen_stays_when_a_round_moves_the_agenda_under_it(
     assert dialog.desk.items[dialog.item_index].id == shown.id and dialog.item_index == 3
 
 
-def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog, Clock]) -> None:
-    dialog, _clock = live
+def _to_first_deliberation(dialog: LiveMeetingDialog) -> int:
+    """« Point suivant » up to the first point with a decision number; its index."""
     assert dialog.desk is not None
     index = next(i for i, item in enumerate(dialog.desk.items) if item.decision_number)
     for _ in range(index):
         dialog.vote.next_button.click()
-    vote = dialog.vote
-    choices = {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR, "CAF": BallotChoice.FOR,
-               "France Travail": BallotChoice.ABSTAIN}
+    return index
+
+
+def _ballots(vote: VotePanel, choices: dict[str, BallotChoice] | None = None) -> dict[str, str]:
+    """Enter these ballots (by member), then read them back as shown."""
+    shown = {}
     for row, seat in enumerate(vote.voters):
         combo = vote.ballots.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findText(choices[seat.organisation].label))
+        if choices is not None:
+            combo.setCurrentIndex(combo.findText(choices[seat.organisation].label))
+        shown[seat.organisation] = combo.currentText()
+    return shown
+
+
+def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog, Clock]) -> None:
+    dialog, _clock = live
+    index = _to_first_deliberation(dialog)
+    vote = dialog.vote
+    _ballots(vote, {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR, "CAF": BallotChoice.FOR,
+                    "France Travail": BallotChoice.ABSTAIN})
 
     assert vote.outcome is not None and vote.outcome.adopted
     assert "Adopté à la majorité" in vote.result.text()
@@ -208,31 +223,15 @@ def test_ballots_being_entered_survive_a_presence_noted_meanwhile(
     again): the ballots entered stay, for the members who still vote, and the result is computed anew
     (before, the sheet came back with every ballot reset to « Pour »)."""
     dialog, clock = live
-    assert dialog.desk is not None
-    index = next(i for i, item in enumerate(dialog.desk.items) if item.decision_number)
-    for _ in range(index):
-        dialog.vote.next_button.click()
+    _to_first_deliberation(dialog)
     vote = dialog.vote
-    choices = {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR, "CAF": BallotChoice.AGAINST,
-               "France Travail": BallotChoice.ABSTAIN}
-
-    def ballots() -> dict[str, str]:
-        shown = {}
-        for row, seat in enumerate(vote.voters):
-            combo = vote.ballots.cellWidget(row, 1)
-            assert isinstance(combo, QComboBox)
-            shown[seat.organisation] = combo.currentText()
-        return shown
-
-    for row, seat in enumerate(vote.voters):
-        combo = vote.ballots.cellWidget(row, 1)
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findText(choices[seat.organisation].label))
+    _ballots(vote, {"État": BallotChoice.AGAINST, "Département": BallotChoice.FOR,
+                    "CAF": BallotChoice.AGAINST, "France Travail": BallotChoice.ABSTAIN})
     clock.advance(10)
     leaving = next(s for s in dialog.attendance.seats if s.organisation == "France Travail")
     dialog.attendance.left.emit(leaving.seat_id)  # its row's « Départ maintenant »: saved, sheet read again
 
-    assert ballots() == {"État": "Contre", "Département": "Pour", "CAF": "Contre"}
+    assert _ballots(vote) == {"État": "Contre", "Département": "Pour", "CAF": "Contre"}
     assert vote.outcome is not None and not vote.outcome.adopted  # computed on the three kept ballots
     assert "1 voix pour, 2 contre" in vote.result.text()
 
