@@ -217,9 +217,9 @@ class FollowUpsDialog(QDialog):
             self.reload()
 
     def _take(self, fresh: FollowUpSheet) -> Taken | None:
-        """After a round: every point shown anew, unless the shown point's actions are being edited; then
-        they stay as typed, and if the round changed them too, the notice says so (its save shows the
-        actions received before replacing them: a point's list is one value)."""
+        """After a round: every point shown anew, unless the shown point's actions are being edited (or a
+        cell typed in); then they stay as typed, and if the round changed them too, the notice says so:
+        the save merges them by action, and shows an action changed on both sides before replacing it."""
         typed, shown = tuple(self.entries()), self.current_point()
         typing = is_typing_in(self.table)  # a cell's text not yet in the table: redrawn at the next round
         if not typing and (not self.dirty or typed == self._base):
