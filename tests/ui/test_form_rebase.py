@@ -530,9 +530,9 @@ def test_the_axis_and_identity_forms_show_what_a_round_brought_beside_the_users_
 
 def test_the_follow_ups_editor_shows_a_round_unless_the_point_is_being_edited(
         qtbot: QtBot, runner: TaskRunner, world: World, tmp_path: Path) -> None:
-    """Nothing typed: a colleague's change shows at once. The point's actions being edited: they stay as
-    typed and the notice names them; the save merges by action and part (the colleague's « qui », the
-    user's « quoi »); the same part changed on both sides is shown before being replaced."""
+    """Nothing typed: a colleague's change shows at once. The point's actions being edited: shown merged
+    by action and part (the colleague's « qui », the user's « quoi ») and saved so; the same part changed
+    on both sides is shown by the save before being replaced."""
     a, _b = world.replicas
     action = follow_up_row_id(uuid.UUID(ITEM), 1).hex
     _seed(world, COUNCIL,
@@ -551,16 +551,15 @@ def test_the_follow_ups_editor_shows_a_round_unless_the_point_is_being_edited(
 
     dialog.table.item(0, 1).setText("Diffuser le bilan aux membres")
     _received_from_b(world, ("UPDATE follow_up_action SET who = 'Service juridique'", ()))
-    dialog.received.check()
-    qtbot.waitUntil(lambda: not dialog.received.isHidden())
-    assert dialog.received.text().startswith("Modifié aussi sur un autre poste : Actions de suivi de ce "
-                                             "point.")
-    assert dialog.table.item(0, 0).text() == "Secrétariat"  # as typed
+    dialog.received.check()  # being edited: shown merged, b's « qui », the user's « quoi »
+    qtbot.waitUntil(lambda: dialog.table.item(0, 0).text() == "Service juridique")
+    assert dialog.table.item(0, 1).text() == "Diffuser le bilan aux membres" and dialog.dirty
+    assert dialog.received.text() == ("Reçu d'un autre poste pendant votre saisie, et affiché ici : Actions "
+                                      "de suivi de ce point. Vos modifications restent.")
     dialog.buttons["save"].click()
     stored = "SELECT who, what FROM follow_up_action WHERE deleted = 0"
-    merged = [("Service juridique", "Diffuser le bilan aux membres")]  # b's « qui », the user's « quoi »
+    merged = [("Service juridique", "Diffuser le bilan aux membres")]
     qtbot.waitUntil(lambda: world.query(a, stored) == merged)
-    qtbot.waitUntil(lambda: dialog.table.item(0, 0).text() == "Service juridique")  # read again once saved
 
     dialog.table.item(0, 0).setText("Direction")
     _received_from_b(world, ("UPDATE follow_up_action SET who = 'Greffe'", ()))

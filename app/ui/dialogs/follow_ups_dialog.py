@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
@@ -30,7 +31,7 @@ from app.db import db_path, job
 from app.domain.errors import DomainError
 from app.domain.meeting_editing import FollowUpEntry, FollowUpPoint, FollowUpSheet
 from app.domain.progress import Progress
-from app.domain.rebase import EditedElsewhereError, take_received
+from app.domain.rebase import EditedElsewhereError, merge_rows, take_received
 from app.domain.sync import ConflictInfo
 from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.sync.service import rows_conflicts
@@ -225,11 +226,29 @@ class FollowUpsDialog(QDialog):
         if not typing and (not self.dirty or typed == self._base):
             self._on_loaded(fresh)
             return None
-        theirs = next((p.entries for p in fresh.points if shown and p.item_id == shown.item_id), self._base)
+        point = next((p for p in fresh.points if shown and p.item_id == shown.item_id), None)
+        theirs = point.entries if point is not None else self._base
         received = take_received({"entries": self._base}, {"entries": typed}, {"entries": theirs},
                                  touched={"entries"} if typing else ())
+        label = self.tr("Actions de suivi de ce point")
+        if received.both and not typing and point is not None and self._merged(fresh, point, typed):
+            return Taken((label,), ())
         self._base = received.base["entries"]
-        return Taken.of((), received.both, lambda _name: self.tr("Actions de suivi de ce point"))
+        return Taken.of((), received.both, lambda _name: label)
+
+    def _merged(self, fresh: FollowUpSheet, point: FollowUpPoint, typed: tuple[FollowUpEntry, ...]) -> bool:
+        """The shown point's actions, changed here and there, shown merged by action (merge_rows) and
+        the rest of the sheet anew; False when they cannot merge (proposals not stored yet, an action
+        changed on both sides): they then stay as typed."""
+        if not all(entry.id for entry in self._base):
+            return False
+        merged, clash = merge_rows(self._base, typed, point.entries, key=lambda entry: entry.id)
+        if clash is not None:
+            return False
+        self._on_loaded(fresh)
+        self._show_point(replace(point, entries=merged))
+        self._base, self.dirty = point.entries, merged != point.entries  # the user's changes, still to save
+        return True
 
     def _on_conflicts_loaded(self, conflicts: tuple[ConflictInfo, ...]) -> None:
         self._marks.update(conflicts)
