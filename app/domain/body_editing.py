@@ -5,12 +5,14 @@ app.domain only. Droits statutaires are percentages (30 means 30 %), the quorum 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from app.domain.enums import BodyKind, MajorityKind, MatterKind, QuorumBasis
 from app.domain.meeting_desk import Choice
+from app.domain.rebase import merge_draft, merge_rows
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,17 @@ def every_matter(rules: BodyRules) -> BodyRules:
 def as_edited(seat: SeatForm) -> SeatForm:
     """A seat as its form edits it: without what is only shown (its organisation's name, « in use »)."""
     return replace(seat, organisation="", in_use=False)
+
+
+def merged_seat(base: SeatForm, mine: SeatForm, current: SeatForm) -> tuple[SeatForm, SeatForm | None]:
+    """A seat changed in the form and elsewhere, merged by field and by représentant (app.domain.rebase);
+    the seat a second save starts from when a part clashes, else None."""
+    seat, clashes, retry = merge_draft(base, mine, current, {"representatives": lambda person: person.id})
+    return seat, retry if clashes else None
+
+
+def merge_seats(base: Sequence[SeatForm], mine: Sequence[SeatForm],
+                current: Sequence[SeatForm]) -> tuple[tuple[SeatForm, ...], tuple[SeatForm, ...] | None]:
+    """An instance's seats as edited (as_edited), merged by seat: the seats, and the retry base or None."""
+    was, now, there = (tuple(map(as_edited, side)) for side in (base, mine, current))
+    return merge_rows(was, now, there, key=lambda seat: seat.id, merge=merged_seat)

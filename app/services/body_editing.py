@@ -18,13 +18,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.body_editing import BodyForm, BodyRules, RepresentativeForm, SeatForm, as_edited, every_matter
+from app.domain.body_editing import (
+    BodyForm,
+    BodyRules,
+    RepresentativeForm,
+    SeatForm,
+    every_matter,
+    merge_seats,
+)
 from app.domain.enums import MajorityKind, MatterKind, MeetingStatus, QuorumBasis
 from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import majority_rule_row_id, new_id
 from app.domain.meeting_desk import Choice
-from app.domain.rebase import EditedElsewhereError, merge_draft, merge_rows
+from app.domain.rebase import EditedElsewhereError, merge_draft
 from app.formatting import long_date
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import Attendance, Ballot, Meeting, Proxy
@@ -91,19 +98,13 @@ def _rebased(session: Session, body: Body, base: tuple[BodyRules, Sequence[SeatF
     by_matter = {"majorities": lambda rule: rule[0]}
     merged_rules, clashes, retry = merge_draft(every_matter(base[0]), every_matter(rules),
                                                every_matter(stored.rules), by_matter)
-    was, now, there = (tuple(map(as_edited, side)) for side in (base[1], seats, stored.seats))
-    merged_seats, retry_seats = merge_rows(was, now, there, key=lambda seat: seat.id, merge=_merged_seat)
+    merged_seats, retry_seats = merge_seats(base[1], seats, stored.seats)
     theirs: dict[str, Any] = {name: getattr(retry, name) for name in clashes}  # what clashed, as stored now
     if retry_seats is not None:
         theirs["seats"] = retry_seats
     if theirs:
         raise EditedElsewhereError.of(theirs, lambda name: PART_LABELS.get(name) or field_label("body", name))
     return merged_rules, merged_seats
-
-
-def _merged_seat(base: SeatForm, mine: SeatForm, current: SeatForm) -> tuple[SeatForm, SeatForm | None]:
-    seat, clashes, retry = merge_draft(base, mine, current, {"representatives": lambda person: person.id})
-    return seat, retry if clashes else None
 
 
 def _body(session: Session, body_id: uuid.UUID) -> Body:

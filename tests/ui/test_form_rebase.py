@@ -416,6 +416,24 @@ def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert world.query(a, "SELECT max_proxies, convocation_days FROM body") == [(4, 7)]
 
+    dialog = _opened(qtbot, BodyDialog(runner, uuid.UUID(BODY)))  # a représentant added here, another
+    dialog.tabs.setCurrentWidget(dialog.seats)  # there: the seat shown merged
+    dialog.seats.add_person()
+    cell = dialog.seats.people.findChild(QLineEdit)
+    assert cell is not None
+    cell.setText("Jean Petit")
+    dialog.seats.people.commitData(cell)
+    dialog.seats.people.closeEditor(cell, QAbstractItemDelegate.EndEditHint.NoHint)
+    _received_from_b(world, ("INSERT INTO representative(id, seat_id, full_name) VALUES (?, ?, 'Paul Mas')",
+                             ("0" * 31 + "c", SEAT)))
+    dialog.received.check()
+    qtbot.waitUntil(lambda: len(dialog.seats.seats()[0].representatives) == 3)
+    assert "et affiché ici : Sièges et représentants." in dialog.received.text()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert sorted(world.query(a, "SELECT full_name FROM representative WHERE deleted = 0")) == [
+        ("Anne Roux-Martin",), ("Jean Petit",), ("Paul Mas",)]
+
 
 def test_a_choice_made_on_the_sync_page_is_not_undone_by_the_open_form(
         qtbot: QtBot, runner: TaskRunner, world: World) -> None:

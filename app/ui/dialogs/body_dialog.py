@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.body_editing import BodyForm, BodyRules, SeatForm, as_edited, every_matter
+from app.domain.body_editing import BodyForm, BodyRules, SeatForm, as_edited, every_matter, merge_seats
 from app.domain.enums import MajorityKind, MatterKind, QuorumBasis
 from app.domain.field_labels import field_label
 from app.domain.progress import Progress
@@ -267,19 +267,37 @@ class BodyDialog(SavingDialog):
     def take_received(self, fresh: Any) -> Taken:
         assert self._base is not None and self.form is not None  # loaded: the form is being edited
         form: BodyForm = fresh
+        base_seats = self._base[1]
         received = take_received(_parts(*self._base), _parts(self.rules(), self.seats.seats()),
                                  _parts(form.rules, form.seats),
                                  touched={"seats"} if self._typing() else ())  # redrawn at the next round
         rules = {name: value for name, value in received.base.items() if name != "seats"}
         self._base = (replace(self._base[0], **rules), received.base["seats"])
         self.form = replace(form, open_meeting=self.form.open_meeting)  # locked as when opened
-        shown = {name: value for name, value in received.shown.items() if name != "seats"}
-        if shown:
-            self._fill_rules(replace(self.rules(), **shown))
-        if "seats" in received.shown:
+        rules_shown = {name: value for name, value in received.shown.items() if name != "seats"}
+        if rules_shown:
+            self._fill_rules(replace(self.rules(), **rules_shown))
+        shown, both = list(received.shown), list(received.both)
+        if "seats" in shown:
             self.seats.set_seats(form.seats, form.organisations)
-        return Taken.of(received.shown, received.both,
-                        lambda name: PART_LABELS.get(name) or field_label("body", name))
+        elif "seats" in both and not self._typing() and self._merge_seats(form, base_seats):
+            both.remove("seats")
+            shown.append("seats")
+        return Taken.of(shown, both, lambda name: PART_LABELS.get(name) or field_label("body", name))
+
+    def _merge_seats(self, form: BodyForm, base: tuple[SeatForm, ...]) -> bool:
+        """Seats changed here and on another workstation, shown merged by seat and représentant (the
+        names and « in use » as now stored); False when a part clashes: they then stay as typed."""
+        merged, retry = merge_seats(base, self.seats.seats(), form.seats)
+        if retry is not None:
+            return False
+        stored = {seat.id: seat for seat in form.seats}
+        self.seats.set_seats([replace(seat, organisation=stored[seat.id].organisation,
+                                      in_use=stored[seat.id].in_use) if seat.id in stored else seat
+                              for seat in merged], form.organisations)
+        assert self._base is not None
+        self._base = (self._base[0], tuple(map(as_edited, form.seats)))
+        return True
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:
