@@ -41,7 +41,6 @@ from app.ui.errors import show_error
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge, RowMarks
-from app.ui.widgets.form_conflicts import follow_sync
 from app.ui.widgets.form_fields import is_typing_in
 from app.ui.widgets.received_notice import ReceivedNotice, Taken
 
@@ -108,7 +107,6 @@ class FollowUpsDialog(QDialog):
         self._build_layout()
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
-        follow_sync(self, self._load_conflicts)
         self.received.watch(job(follow_up_sheet, meeting_id), self._take)
         self.reload()
 
@@ -218,7 +216,8 @@ class FollowUpsDialog(QDialog):
             self.reload()
 
     def _take(self, fresh: FollowUpSheet) -> Taken | None:
-        """After a round: every point shown anew, unless the shown point's actions are being edited (or a
+        """After a round or an arbitration (the notice follows both, and reads the sheet once): every
+        point shown anew, with its conflict marks, unless the shown point's actions are being edited (or a
         cell typed in); then they stay as typed, and if the round changed them too, the notice says so:
         the save merges them by action, and shows an action changed on both sides before replacing it."""
         typed, shown = tuple(self.entries()), self.current_point()
@@ -234,6 +233,7 @@ class FollowUpsDialog(QDialog):
         if received.both and not typing and point is not None and self._merged(fresh, point, typed):
             return Taken((label,), ())
         self._base = received.base["entries"]
+        self._load_conflicts()  # the marks as the round left them (the sheet itself stays as typed)
         return Taken.of((), received.both, lambda _name: label)
 
     def _merged(self, fresh: FollowUpSheet, point: FollowUpPoint, typed: tuple[FollowUpEntry, ...]) -> bool:
