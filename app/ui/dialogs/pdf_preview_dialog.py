@@ -9,11 +9,11 @@ from pathlib import Path
 
 from typing_extensions import override
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPainter
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.formatting import number
+from app.ui.printing import ask_and_print, print_dialog
 
 log = logging.getLogger(__name__)
 
@@ -115,19 +116,12 @@ class PdfPreviewDialog(QDialog):
 
     # -- print and save --------------------------------------------------------------------------
     def make_print_dialog(self) -> QPrintDialog:
-        """The system print dialog over a high-resolution printer (tests only construct it)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.path.stem)
-        printer.setFromTo(1, max(self.document.pageCount(), 1))
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Imprimer « %1 »").replace("%1", self.path.name))
-        return dialog
+        """The system print dialog for this file (tests only construct it)."""
+        return print_dialog(self.path, self.document.pageCount(), self)
 
     @Slot()
     def _on_print_clicked(self) -> None:
-        dialog = self.make_print_dialog()
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            print_document(self.document, dialog.printer())
+        ask_and_print(self.path, self.document.pageCount(), self)
 
     @Slot()
     def _on_save_clicked(self) -> None:
@@ -149,19 +143,3 @@ class PdfPreviewDialog(QDialog):
         self.document.close()  # release the file (Windows keeps it locked otherwise)
         super().closeEvent(event)
 
-
-def print_document(document: QPdfDocument, printer: QPrinter) -> None:
-    """Render each page of the chosen range into the printer, scaled to the printable area."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return
-    first = max(printer.fromPage(), 1) - 1 if printer.fromPage() else 0
-    last = (printer.toPage() or document.pageCount()) - 1
-    area = printer.pageLayout().paintRectPixels(printer.resolution())
-    for index in range(first, min(last, document.pageCount() - 1) + 1):
-        if index > first:
-            printer.newPage()
-        size = document.pagePointSize(index).scaled(area.size().toSizeF(), Qt.AspectRatioMode.KeepAspectRatio)
-        image = document.render(index, QSize(int(size.width()), int(size.height())))
-        painter.drawImage(QRect(QPoint(0, 0), image.size()), image)
-    painter.end()

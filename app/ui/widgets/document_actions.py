@@ -8,9 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from app.db import job
 from app.domain.documents import DocumentEntry, FileState
@@ -18,7 +16,8 @@ from app.domain.enums import DocumentKind, DocumentStatus
 from app.services.document_register import set_document_status
 from app.services.reporting import REPORTS
 from app.ui.dialogs import confirm
-from app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, print_document
+from app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from app.ui.printing import ask_and_print
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.document_issuer import DocumentIssuer
 
@@ -103,16 +102,8 @@ class DocumentActions(QToolBar):
 
     @Slot()
     def _on_print_triggered(self) -> None:
-        if (path := self.path()) is None:
-            return
-        document = QPdfDocument(self)
-        document.load(str(path))
-        dialog = QPrintDialog(QPrinter(QPrinter.PrinterMode.HighResolution), self)
-        dialog.setWindowTitle(self.tr("Imprimer « %1 »").replace("%1", path.name))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            print_document(document, dialog.printer())
-        document.close()
-        document.deleteLater()
+        if (path := self.path()) is not None and self.entry is not None:
+            ask_and_print(path, self.entry.pages, self)
 
     @Slot()
     def _on_save_triggered(self) -> None:

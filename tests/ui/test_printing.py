@@ -1,0 +1,96 @@
+"""« Imprimer… » (app.ui.printing): a registered dossier de séance goes to a real QPrinter (its PDF output)
+from the printing thread, page range, cancel and unreadable file included; the print run is read back."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
+
+from app import db
+from app.domain.errors import Cancelled, DomainError
+from app.domain.progress import Progress
+from app.services.reporting import REPORTS
+from app.ui import printing
+from app.ui.printing import PRINT_DPI, print_pdf, start_printing
+
+A4_POINTS = (595.28, 841.89)
+
+
+@pytest.fixture
+def dossier(demo_db: Path) -> Path:
+    with db.unit_of_work() as session:
+        return REPORTS["dossier-seance"].issue(session, subject_id=None, latest=True).path
+
+
+def _printer(out: Path, *, pages: tuple[int, int] | None = None) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # 1200 dpi: the resolution of the run
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    if pages:
+        printer.setFromTo(*pages)
+    return printer
+
+
+def _image_widths(reader: PdfReader) -> list[int]:
+    return [int(image.image.width) for page in reader.pages for image in page.images]
+
+
+def test_a_dossier_prints_from_the_printing_thread_at_print_resolution(
+        qtbot: QtBot, dossier: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "imprime.pdf"
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    gui = threading.get_ident()
+    threads: list[int] = []
+    steps: list[str] = []
+    real = printing.print_pdf
+
+    def spied(path: Path, printer: QPrinter, progress: Progress) -> int:
+        threads.append(threading.get_ident())
+        return real(path, printer, Progress(lambda _d, _t, message: steps.append(message)))
+
+    monkeypatch.setattr(printing, "print_pdf", spied)
+    task = start_printing(dossier, _printer(out), owner)
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+
+    assert threads and threads[0] != gui
+    source, printed = PdfReader(dossier), PdfReader(out)
+    assert len(printed.pages) == len(source.pages) > 1
+    assert steps[0] == f"Impression : page 1 sur {len(source.pages)}" and steps[-1] == "Impression terminée"
+    widths = _image_widths(printed)
+    assert len(widths) == len(source.pages)  # one opaque image per page: no soft mask beside it
+    assert set(widths) == {round(A4_POINTS[0] * PRINT_DPI / 72)}  # 300 dpi, not the printer's 1200
+
+
+def test_the_range_chosen_in_the_dialog_is_printed(dossier: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pages.pdf"
+
+    assert print_pdf(dossier, _printer(out, pages=(2, 3)), Progress()) == 2
+
+    assert len(PdfReader(out).pages) == 2
+
+
+def test_cancelling_stops_before_the_next_page(dossier: Path, tmp_path: Path) -> None:
+    out = tmp_path / "annule.pdf"
+    asked = iter([False, True])  # « Annuler » pressed while the first page prints
+
+    with pytest.raises(Cancelled):
+        print_pdf(dossier, _printer(out), Progress(is_cancelled=lambda: next(asked, True)))
+
+    assert len(PdfReader(out).pages) == 1  # the PDF output cannot abort a run: what was drawn, no more
+
+
+def test_an_unreadable_file_is_refused_in_french(tmp_path: Path) -> None:
+    broken = tmp_path / "abime.pdf"
+    broken.write_bytes(b"%PDF-1.4\n tronque")
+
+    with pytest.raises(DomainError, match="« abime.pdf » n.a pas pu être lu : rien n.a été imprimé"):
+        print_pdf(broken, _printer(tmp_path / "rien.pdf"), Progress())
