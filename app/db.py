@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import thread_guard
 from app.domain.errors import DomainError
 from app.domain.progress import Progress
 
@@ -36,10 +37,15 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
+def _checked_out(_dbapi_conn: sqlite3.Connection, _record: Any, _proxy: Any) -> None:
+    thread_guard.check("la base")
+
+
 def create_app_engine(path: Path) -> Engine:
     """An engine on a local SQLite file with the house PRAGMAs (WAL, synchronous=FULL, FKs)."""
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "checkout", _checked_out)
     from app.sync.capture import install_capture  # sync hook (issue 3): stamps captured ops at commit
 
     install_capture(engine)

@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from app import thread_guard
 from app.db import create_app_engine
 from app.domain.errors import DatabaseRefused
 
@@ -64,7 +64,7 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(path: Path) -> str | None:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with thread_guard.connect(f"file:{path}?mode=ro", uri=True) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
             if tables - {"sqlite_sequence"}:
@@ -129,7 +129,7 @@ def check_openable(path: Path) -> str | None:
 def backup_to(path: Path, target: Path) -> Path:
     """A consistent copy with SQLite's online backup API (safe with WAL and other readers)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+    with thread_guard.connect(path) as source, thread_guard.connect(target) as dest:
         source.backup(dest)
     dest.close()
     source.close()

@@ -15,6 +15,7 @@ from PIL import Image as PILImage
 from reportlab.lib.units import mm
 from reportlab.platypus import Image
 
+from app import thread_guard
 from app.formatting import number
 
 PRINT_DPI = 200
@@ -35,6 +36,7 @@ def french_numbers(axis: object, *, decimals: int = 0) -> None:
 
 def figure_png(figure: Figure, *, dpi: int = PRINT_DPI) -> bytes:
     """The figure as an opaque RGB PNG."""
+    thread_guard.check("un graphique")
     if not isinstance(figure.canvas, FigureCanvasAgg):
         FigureCanvasAgg(figure)  # off the GUI thread: never a Qt canvas
     raw = BytesIO()

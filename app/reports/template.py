@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from app import thread_guard
 from app.domain.settings import GipIdentity
 from app.formatting import nbsp
 from app.reports.pdfa import PdfMeta, attach_pdfa
@@ -189,6 +190,7 @@ def table_of_contents() -> TableOfContents:
 
 def render_pdf(story: Sequence[Flowable], header: DocHeader) -> tuple[bytes, int]:
     """Lay out `story` in the house template; returns the PDF bytes and the page count."""
+    thread_guard.check("un PDF")
     buffer = BytesIO()
     doc = HouseDocTemplate(buffer, header)
     doc.multiBuild(list(story), canvasmaker=HouseCanvas)

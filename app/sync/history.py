@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from app import thread_guard
 from app.domain.field_labels import HISTORY_PARTS
 from app.domain.sync import HistoryEntry
 from app.sync.display import Describer, short
@@ -29,7 +30,7 @@ _HISTORY_SQL = (
 def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:
     """The history of one object and of its parts (a fiche action's funding lines, milestones…: see
     HISTORY_PARTS) from the sync log, newest first, as a coordinator reads it (app.sync.display)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = thread_guard.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         describe = Describer(conn)
         found = _changes(conn, describe, table, row_id, "")
@@ -103,7 +104,7 @@ def owner_of(db_path: Path, table: str, row_id: str, shown: Collection[str]) -> 
     for parent, parts in HISTORY_PARTS.items():
         for part, column in parts.items():
             parent_of.setdefault(part, (parent, column))  # an assignment: its fiche action first
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = thread_guard.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         while table not in shown:
             if table not in parent_of:

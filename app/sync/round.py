@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app import thread_guard
 from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.formatting import number, plural
@@ -57,7 +58,7 @@ class RoundReport:
 
 def connect(db_path: Path) -> sqlite3.Connection:
     """A raw connection for the engine: explicit transactions, same PRAGMAs as app.db."""
-    conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    conn = thread_guard.connect(db_path, isolation_level=None, timeout=30)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
         conn.execute(f"PRAGMA {pragma}")
     for pragma in ROUND_PRAGMAS:

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from app import thread_guard
 from app.domain.progress import NO_PROGRESS, Progress
 from app.domain.sync import (
     ConflictInfo,
@@ -62,7 +63,7 @@ def _one(conn: sqlite3.Connection, sql: str, default: object = None) -> object:
 
 def local_status(db_path: Path) -> SyncStatus:
     """Reads the local database only (no share access)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = thread_guard.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         state = conn.execute("SELECT replica_id, seq, published_seq FROM sync_state WHERE id = 1").fetchone()
         me, seq, published = state if state else ("", 0, 0)
@@ -189,7 +190,7 @@ def sync_configured(db_path: Path, *, progress: Progress = NO_PROGRESS) -> SyncS
 def configured_share(db_path: Path) -> str:
     """The share folder this database syncs with ('' when none): one read, without the status's
     conflicts and review (a round reads the whole status once, at its end)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = thread_guard.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         return str(_one(conn, _SHARE_SQL, ""))
     finally:
@@ -228,7 +229,7 @@ def retry_quarantined(db_path: Path, replica_id: str, name: str) -> SyncStatus:
 
 
 def _read_only(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    return thread_guard.connect(f"file:{db_path}?mode=ro", uri=True)
 
 
 def object_conflicts(

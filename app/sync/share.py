@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from app import thread_guard
 from app.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -64,12 +65,14 @@ class Share:
 
     def check(self, *, create: bool = True) -> None:
         """The shared folder is there (ShareGoneError otherwise); `create`: our folder inside it too."""
+        thread_guard.check("le dossier partagé")
         if not self.directory.is_dir():
             raise ShareGoneError(self.directory)
         if create:
             self._call("création du dossier", lambda: self.root.mkdir(exist_ok=True))
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
+        thread_guard.check("le dossier partagé")
         for attempt in range(RETRIES):
             try:
                 return fn()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from app import thread_guard
 from app.logs import install_logging
 from app.ui.bench_hook import install as install_bench_hook
 from app.ui.errors import install_excepthook
@@ -59,6 +60,7 @@ def run_gui(db_path: Path) -> int:
     install_logging()
     app = create_application()
     install_excepthook()
+    thread_guard.forbid()  # logged once per place if the GUI thread ever waits on the database
     window = MainWindow(db_path)
     install_bench_hook(window)  # no-op unless MAILLAGE_BENCH_EXIT_AT is set (bench/)
     window.show()

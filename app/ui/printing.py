@@ -16,6 +16,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from app import thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
 from app.ui.tasks import ProgressDialog, Task, TaskRunner
@@ -69,6 +70,7 @@ def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
     """Render the chosen pages of `path` into `printer` (any thread); returns how many were printed.
     « Annuler » stops before the next page and aborts the run; where the system cannot abort a run once
     begun (Qt's CUPS and PDF outputs), the pages already drawn are printed, and no more."""
+    thread_guard.check("une impression")
     document = QPdfDocument()  # this thread's own: the preview's may be closed meanwhile
     try:
         if document.load(str(path)) is not QPdfDocument.Error.None_:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app import thread_guard
 from app.domain.dashboard import DashboardFigures, IndicatorBars
 from app.domain.diagnostic import ValueCell
 from app.domain.enums import ValueStatus
@@ -49,6 +50,7 @@ def render_charts(figures: DashboardFigures) -> dict[str, bytes]:
 
 
 def _png(figure: Figure) -> bytes:
+    thread_guard.check("un graphique")
     buffer = BytesIO()
     FigureCanvasAgg(figure)
     figure.savefig(buffer, format="png", dpi=figure.dpi * SCALE)
