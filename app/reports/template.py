@@ -78,6 +78,9 @@ class HouseCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hint
         super().save()
 
 
+HEADING_LEAD = 6  # points kept above a heading reached from the outline or the table of contents
+
+
 class HouseDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A4 portrait, house header and footer, outline from h1/h2 paragraphs, PDF/A-2b."""
 
@@ -110,7 +113,8 @@ class HouseDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         text = flowable.getPlainText()
         self._heading_count += 1
         key = f"h{self._heading_count}"
-        self.canv.bookmarkPage(key)
+        top = self.frame._y + flowable.height + HEADING_LEAD  # the heading's top: a click lands on it
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)  # zoom 0: the reader's own
         self.canv.addOutlineEntry(text, key, level=level, closed=False)
         self.notify("TOCEntry", (level, text, self.page, key))
 

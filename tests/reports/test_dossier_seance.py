@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PageObject, PdfReader
 from sqlalchemy.orm import Session
 
 from app import db
@@ -76,3 +79,35 @@ def test_issuing_registers_the_dossier(demo_db: Path) -> None:
     with db.unit_of_work() as session:
         info = issue_meeting_file(session, meeting_id(session, CA_2026_12))
         assert info.kind is DocumentKind.MEETING_FILE and info.pages >= 8
+
+
+def test_a_bookmark_lands_on_its_heading_not_on_its_page(built: Built) -> None:
+    """Outline and table of contents point at the heading itself (/XYZ at its top, the reader's zoom
+    kept): a click on « Projet de décision n° 2026-CA-009 » shows that heading, mid-page."""
+    reader = PdfReader(BytesIO(built[1]))
+    checked = 0
+    for entry in _flat(reader.outline):
+        page = reader.pages[reader.get_destination_page_number(entry)]
+        title = entry.title.replace(NBSP, " ")
+        baselines = _baselines(page, title)
+        assert entry["/Type"] == "/XYZ" and baselines, title
+        assert 0 < float(entry["/Top"]) - max(baselines) < 20, title  # its top, a few points above
+        checked += 1
+    assert checked >= 8
+
+
+def _flat(entries: list[Any]) -> list[Any]:
+    return [leaf for entry in entries for leaf in (_flat(entry) if isinstance(entry, list) else [entry])]
+
+
+def _baselines(page: PageObject, title: str) -> list[float]:
+    """The baselines (points from the bottom) of the text lines that begin the heading `title`."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+        words = text.replace(NBSP, " ").strip()
+        if len(words) > 3 and title.startswith(words[:20]):
+            found.append(tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return found
