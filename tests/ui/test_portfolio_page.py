@@ -46,8 +46,8 @@ def test_search_filters_across_columns(qtbot: QtBot, runner: TaskRunner, demo_db
     assert page.count_label.text() == f"{shown} sur {total} éléments"
     assert search(qtbot, page, "zzz introuvable") == 0
     assert page.table_stack.currentWidget() is page.empty_label
-    assert page.empty_label.text() == (
-        "Aucun projet ne correspond à « zzz introuvable » — effacez la recherche (Échap)")
+    assert page.empty_label.text() == (  # no-break spaces inside the guillemets: never split at a line end
+        "Aucun projet ne correspond à «\u00a0zzz introuvable\u00a0» — effacez la recherche (Échap)")
 
 
 def test_status_filter_keeps_only_that_status(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QTabWidget, QToolBar, QToolButton, QWidget
 from app.db import job
 from app.domain.enums import ProjectStatus
 from app.domain.portfolio import ProjectDetail, ProjectRow
-from app.formatting import euros, short_date
+from app.formatting import euros, short_date, unbroken
 from app.services.portfolio import get_project, list_projects
 from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
@@ -243,7 +243,7 @@ class PortfolioPage(ListPage):
             filtered = self.tr("Aucun projet ne correspond aux filtres — choisissez « Tous » dans les listes "
                                "au-dessus du tableau.")
             hint = searched.replace("%1", text) if text else filtered
-            self.empty_label.setText(hint)
+            self.empty_label.setText(unbroken(hint))
 
     # -- coverage ----------------------------------------------------------------------------------
     @Slot(int)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from app.formatting import unbroken
 from app.ui.item_models.summary_table_model import Column
 
 
@@ -53,5 +54,5 @@ class HintTableView(QTableView):
         painter.setPen(self.palette().placeholderText().color())
         rect = self.viewport().rect().adjusted(16, 8, -16, -8)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(rect, int(flags), self._hint)
+        painter.drawText(rect, int(flags), unbroken(self._hint))
         painter.end()
