@@ -206,7 +206,7 @@ def issue_convocation(session: Session, meeting_id: uuid.UUID, *, invitation: bo
     doc = convocation_doc(session, meeting_id, invitation=invitation, author=author)
     if invitation and not doc.addressees:
         raise DomainError(f"La séance n° {meeting.number} n'a aucun invité : ajoutez-les (un par ligne) dans "
-                          "« Modifier la séance… » avant d'établir l'invitation.")
+                          "la séance (Instances, « Modifier… ») avant d'établir l'invitation.")
     pdf, pages = render_convocation(doc)
     return register_document(
         session, kind=DocumentKind.CONVOCATION, subject_id=meeting_id,

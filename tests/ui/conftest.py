@@ -12,6 +12,7 @@ from PySide6.QtCore import QRunnable
 from PySide6.QtWidgets import QApplication
 
 import app.ui  # noqa: F401  (applies the PySide6 None-refcount workaround before any widget exists)
+from app.ui.fonts import install_app_font
 from app.ui.i18n import install_french
 from app.ui.tasks import TaskRunner
 
@@ -27,10 +28,12 @@ class SyncPool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _french(qapp: QApplication) -> None:
+def _as_the_app_starts(qapp: QApplication) -> None:
     """As the app starts (app.ui.main): the French locale and Qt's French strings (« Enregistrer »,
-    « Annuler » on standard buttons), so that widgets and screenshots are what a coordinator sees."""
+    « Annuler » on standard buttons), and the shipped font, so that widgets, their sizes and
+    screenshots are what a coordinator sees."""
     install_french(qapp)
+    install_app_font(qapp)
 
 
 @pytest.fixture(autouse=True)

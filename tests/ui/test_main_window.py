@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialogButtonBox, QToolBar, QToolButton, QWidgetAction
 
 from app.ui.dialogs.profile_dialog import ProfileDialog
 from app.ui.main_window import MainWindow
@@ -57,6 +58,24 @@ def test_every_available_page_opens(qtbot: QtBot, runner: TaskRunner, demo_db: P
     for spec in available_pages():
         window.show_page(spec.key)
         assert window.page(spec.key) is not None, spec.key
+
+
+def test_every_toolbar_button_shows_on_a_1366_pixel_laptop_screen(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    """Nothing hidden behind the toolbar's « » at the screen size of most of the GIP's laptops (the
+    Instances page's « Générer… » was, with « Modifier la séance… » spelt out)."""
+    window = _window(qtbot, runner, demo_db)
+    window.resize(1366, 740)
+
+    for spec in available_pages():
+        window.show_page(spec.key)
+        qtbot.wait(20)  # the toolbars lay out on show
+        for toolbar in window.containers[spec.key].findChildren(QToolBar):
+            if not toolbar.isVisible():
+                continue
+            hidden = [_name(action) for action in toolbar.actions() if action.isVisible() and _named(action)
+                      and (widget := toolbar.widgetForAction(action)) is not None and not widget.isVisible()]
+            assert hidden == [], (spec.key, hidden)
 
 
 def test_a_missing_database_file_is_created_with_the_demo(
@@ -118,3 +137,13 @@ def test_first_start_asks_for_the_profile_and_stores_it(
 
     with unit_of_work() as session:
         assert get_profile(session).organisation == "GIP"
+
+
+def _named(action: QAction) -> bool:
+    """A button (its action's text, or a widget's: « Générer… »); a toolbar's notice label is not one."""
+    return bool(_name(action))
+
+
+def _name(action: QAction) -> str:
+    widget = action.defaultWidget() if isinstance(action, QWidgetAction) else None
+    return action.text() or (widget.text() if isinstance(widget, QToolButton) else "")

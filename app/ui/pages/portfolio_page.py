@@ -25,6 +25,7 @@ from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_helpers import enum_rank
 from app.ui.widgets.list_page import FilterSpec, Job, ListPage
+from app.ui.widgets.menu_button import as_menu_button
 from app.ui.widgets.portfolio_actions import PortfolioActions
 from app.ui.widgets.portfolio_undo import FundingCommand, ReattachCommand
 from app.ui.widgets.project_detail import project_html
@@ -99,7 +100,7 @@ class PortfolioPage(ListPage):
         self.toolbar.addAction(action)
         button = self.toolbar.widgetForAction(action)
         if isinstance(button, QToolButton):
-            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            as_menu_button(button)
 
     @override
     def wrap_body(self, body: QWidget) -> QWidget:

@@ -22,6 +22,7 @@ from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog, NewMeetingDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.document_issuer import DocumentIssuer
+from app.ui.widgets.menu_button import as_menu_button
 
 _PREPARED = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.CLOSED,
              MeetingStatus.MINUTES_APPROVED)
@@ -54,8 +55,9 @@ class MeetingActions(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_action = self._action(self.tr("Nouvelle séance…"), "Ctrl+Shift+N",
                                        self.tr("Créer une séance en préparation"), self._on_new_triggered)
-        self.edit_action = self._action(self.tr("Modifier la séance…"), "Ctrl+Shift+E", self.tr(
-            "Présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation"),
+        self.edit_action = self._action(self.tr("Modifier…"), "Ctrl+Shift+E", self.tr(
+            "Modifier la séance : présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde "
+            "convocation"),
             self._on_edit_triggered)
         self.agenda_action = self._action(self.tr("Ordre du jour…"), "Ctrl+E", self.tr(
             "Composer l'ordre du jour de la séance : points, rapporteurs, projets liés"),
@@ -104,8 +106,7 @@ class MeetingActions(QToolBar):
         button.setToolTip(self.tr("Générer un document de la séance : il est enregistré au registre des "
                                   "documents puis affiché en aperçu"))
         button.setMenu(menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.generate_button = button
+        self.generate_button = as_menu_button(button)
         self.addWidget(button)
         return menu
 
