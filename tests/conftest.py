@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (Picard)
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a desktop's screen, not the plugin's 800×800 square
+    _SCREEN = os.path.join(os.path.dirname(__file__), "offscreen-screen.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("QT_API", "pyside6")
 

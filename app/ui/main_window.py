@@ -34,6 +34,7 @@ from app.ui.pages.registry import PageSpec, available_pages
 from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
 from app.ui.ui_state import UiState
 from app.ui.widgets.icons import svg_icon
+from app.ui.widgets.screen_fit import fit_to_screen
 from app.ui.widgets.status_bar import MainStatusBar
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         geometry = self._ui_state.value("main/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
             return
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)
 
     # -- database ----------------------------------------------------------------------------------
     @Slot()

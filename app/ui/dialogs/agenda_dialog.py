@@ -34,6 +34,7 @@ from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog, ItemValues
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import follow_sync
+from app.ui.widgets.screen_fit import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -56,7 +57,7 @@ class AgendaDialog(QDialog):
     def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Ordre du jour"))
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         self._runner, self._meeting_id = runner, meeting_id
         self.desk: MeetingDesk | None = None
         self.projects: list[Choice] = []

@@ -38,6 +38,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
+from app.ui.widgets.screen_fit import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class AgendaItemDialog(QDialog):
                  meeting_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Modifier le point") if item else self.tr("Nouveau point"))
-        self.resize(640, 620)
+        fit_to_screen(self, 640, 620)
         self.kind = _enum_combo(self, [k for k in AgendaItemKind if item or k is not AgendaItemKind.MISC])
         self.matter = _enum_combo(self, list(MatterKind))
         self.title = QLineEdit(self)

@@ -20,6 +20,7 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
 from app.ui.widgets.conflict_list import ConflictList
+from app.ui.widgets.screen_fit import fit_to_screen
 
 
 def _resolve_job(conflict: ConflictInfo, value: object) -> Callable[[Progress], SyncStatus]:
@@ -38,7 +39,7 @@ class ArbitrateDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Arbitrer les conflits"))
-        self.resize(960, 420)
+        fit_to_screen(self, 960, 420)
         self._runner = runner
         self.conflicts = conflicts
         intro = QLabel(self.tr(

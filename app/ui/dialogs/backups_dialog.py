@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.backups import BackupInfo, list_backups
 from app.formatting import date_time, number
+from app.ui.widgets.screen_fit import fit_to_screen
 
 _KINDS = (
     ("quotidienne_", "Sauvegarde quotidienne"),
@@ -53,7 +54,7 @@ class BackupsDialog(QDialog):
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sauvegardes"))
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         self.chosen: Path | None = None
         self._backups = list_backups(db_path)
         intro = QLabel(self.tr(

@@ -45,6 +45,7 @@ from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import is_typing_in, select_code
 from app.ui.widgets.received_notice import Taken
+from app.ui.widgets.screen_fit import fit_to_screen
 from app.ui.widgets.seats_editor import SeatsEditor
 
 
@@ -67,7 +68,7 @@ class BodyDialog(SavingDialog):
         self._base: tuple[BodyRules, tuple[SeatForm, ...]] | None = None  # what a save leaves alone
         self._majority_marks = RowMarks("majority_rule", {"majority": 1}, 2)  # a rule's row: its matter's
         self.setWindowTitle(self.tr("Modifier l'instance"))
-        self.resize(1100, 780)
+        fit_to_screen(self, 1100, 780)
         self.heading = QLabel(self.tr("Chargement…"), self)
         self.lock_note = QLabel(self)  # a séance of the body is open: said on opening, before any save
         self.lock_note.setWordWrap(True)

@@ -36,6 +36,7 @@ from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.received_notice import Taken, take_into
+from app.ui.widgets.screen_fit import fit_to_screen
 
 
 def _lines(editor: QPlainTextEdit) -> tuple[str, ...]:
@@ -52,7 +53,7 @@ class DecisionTextDialog(SavingDialog):
         self._decision_id = decision_id
         self.text: DecisionText | None = None
         self.setWindowTitle(self.tr("Texte de la décision"))
-        self.resize(860, 760)
+        fit_to_screen(self, 860, 760)
         self.heading = QLabel(self.tr("Chargement…"), self)
         self.heading.setWordWrap(True)
         self.notice = QLabel(self)

@@ -43,6 +43,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge, RowMarks
 from app.ui.widgets.form_fields import is_typing_in
 from app.ui.widgets.received_notice import ReceivedNotice, Taken
+from app.ui.widgets.screen_fit import fit_to_screen
 
 
 def _conflicts_job(action_ids: list[str]) -> Callable[[Progress], tuple[ConflictInfo, ...]]:
@@ -78,7 +79,7 @@ class FollowUpsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Actions de suivi"))
-        self.resize(1200, 660)
+        fit_to_screen(self, 1200, 660)
         self._runner, self._meeting_id, self._focus = runner, meeting_id, focus
         self.sheet: FollowUpSheet | None = None
         self.dirty = False

@@ -33,6 +33,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.attendance_panel import AttendancePanel
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.quorum_indicator import QuorumIndicator
+from app.ui.widgets.screen_fit import fit_to_screen
 from app.ui.widgets.vote_panel import VotePanel
 
 LIVE_STATUSES = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD)
@@ -47,7 +48,7 @@ class LiveMeetingDialog(QDialog):
                  clock: Callable[[], datetime] = datetime.now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Séance en direct"))
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)
         self._runner, self._meeting_id = runner, meeting_id
         self._clock = lambda: clock().replace(microsecond=0)
         self.desk: MeetingDesk | None = None

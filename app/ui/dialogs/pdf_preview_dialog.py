@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.formatting import number
 from app.ui.printing import ask_and_print, print_dialog
+from app.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(self.tr("Aperçu — %1").replace("%1", title))
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

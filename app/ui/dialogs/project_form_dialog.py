@@ -52,6 +52,7 @@ from app.ui.widgets.form_conflicts import follow_sync
 from app.ui.widgets.history_view import row_key
 from app.ui.widgets.project_form_tabs import ProjectFormTabs
 from app.ui.widgets.received_notice import ReceivedNotice, Taken
+from app.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class ProjectFormDialog(QDialog):
         title = (self.tr("Dupliquer la fiche action") if duplicate else
                  self.tr("Modifier la fiche action") if project_id else self.tr("Nouvelle fiche action"))
         self.setWindowTitle(title)
-        self.resize(900, 680)
+        fit_to_screen(self, 900, 680)
         self.undo_button = QPushButton(self.tr("Annuler la saisie (Ctrl+Z)"), self)
         self.redo_button = QPushButton(self.tr("Rétablir (Ctrl+Maj+Z)"), self)
         self.undo_button.setAutoDefault(False)

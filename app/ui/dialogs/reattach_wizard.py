@@ -35,6 +35,7 @@ from app.services.frameworks import preview_reattachment, reattach_projects
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import find_data, french_spaces
+from app.ui.widgets.screen_fit import fit_to_screen
 
 ERROR = "color: #c0392b;"
 
@@ -220,7 +221,7 @@ class ReattachWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Rattacher"))
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         self.frameworks_page, self.mapping_page = FrameworksPage(self._frameworks, self), MappingPage(self)
         self.preview_page = PreviewPage(self)
         for page in (self.frameworks_page, self.mapping_page, self.preview_page):
