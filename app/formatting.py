@@ -6,7 +6,6 @@ no-break space) as thousands separator; reportlab breaks lines there, so documen
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,13 +16,6 @@ from babel.numbers import format_currency, format_decimal, format_percent
 LOCALE = "fr_FR"
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
-_SPACE_BEFORE = re.compile(r" (?=[:;!?»])")
-
-
-def unbroken(text: str) -> str:
-    """French typography for wrapped UI text: no line break between « » and what they quote, nor
-    before « : ; ! ? » (no-break spaces there, as a typeset French page has them)."""
-    return _SPACE_BEFORE.sub(NBSP, text.replace("« ", "«" + NBSP))
 
 
 def nbsp(text: str) -> str:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -43,17 +42,10 @@ from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RowMarks
 from app.ui.widgets.form_conflicts import FormConflicts
-from app.ui.widgets.form_fields import is_typing_in, select_code
+from app.ui.widgets.form_fields import CountSpinBox, is_typing_in, select_code
 from app.ui.widgets.received_notice import Taken
 from app.ui.widgets.screen_fit import fit_to_screen
 from app.ui.widgets.seats_editor import SeatsEditor
-
-
-def _spin(parent: QWidget, suffix: str, maximum: int) -> QSpinBox:
-    spin = QSpinBox(parent)
-    spin.setRange(0, maximum)
-    spin.setSuffix(suffix)
-    return spin
 
 
 class BodyDialog(SavingDialog):
@@ -121,9 +113,12 @@ class BodyDialog(SavingDialog):
         self.quorum_threshold.setSuffix("\u00a0%")
         self.threshold_words = QLabel(tab)
         self._make_rule_boxes(tab)
-        self.convocation_days = _spin(tab, self.tr(" jours avant la séance"), 90)
-        self.urgent_convocation_days = _spin(tab, self.tr(" jours en cas d'urgence"), 90)
-        self.max_proxies = _spin(tab, self.tr(" pouvoir(s) au plus par mandataire"), 10)
+        self.convocation_days = CountSpinBox(self.tr(" jour avant la séance"),
+                                             self.tr(" jours avant la séance"), 90, tab)
+        self.urgent_convocation_days = CountSpinBox(self.tr(" jour en cas d'urgence"),
+                                                    self.tr(" jours en cas d'urgence"), 90, tab)
+        self.max_proxies = CountSpinBox(self.tr(" pouvoir au plus par mandataire"),
+                                        self.tr(" pouvoirs au plus par mandataire"), 10, tab)
         self.rules_text = QPlainTextEdit(tab)
         self.rules_text.setTabChangesFocus(True)
         self.rules_text.setPlaceholderText(self.tr("Rappel du quorum imprimé sur les convocations "

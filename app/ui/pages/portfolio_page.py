@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QMenu, QTabWidget, QToolBar, QToolButton, QWidget
 from app.db import job
 from app.domain.enums import ProjectStatus
 from app.domain.portfolio import ProjectDetail, ProjectRow
-from app.formatting import euros, short_date, unbroken
+from app.formatting import euros, short_date
 from app.services.portfolio import get_project, list_projects
 from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.colours import project_status_colour
 from app.ui.widgets.coverage_view import CoverageView
+from app.ui.widgets.form_fields import french_spaces
 from app.ui.widgets.frameworks_view import FrameworksView
 from app.ui.widgets.funding_view import FundingView
 from app.ui.widgets.list_helpers import enum_rank
@@ -244,7 +245,7 @@ class PortfolioPage(ListPage):
             filtered = self.tr("Aucun projet ne correspond aux filtres — choisissez « Tous » dans les listes "
                                "au-dessus du tableau.")
             hint = searched.replace("%1", text) if text else filtered
-            self.empty_label.setText(unbroken(hint))
+            self.empty_label.setText(french_spaces(hint))
 
     # -- coverage ----------------------------------------------------------------------------------
     @Slot(int)

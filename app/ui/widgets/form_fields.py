@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -342,6 +343,22 @@ _BEFORE = re.compile(r" ([:;?!»])")
 def french_spaces(text: str) -> str:
     """No-break spaces inside « » and before : ; ? ! so a wrapped message never starts a line with »."""
     return _BEFORE.sub("\u00a0\\1", text.replace("« ", "«\u00a0"))
+
+
+class CountSpinBox(QSpinBox):
+    """A count followed by its noun, agreed in French (singular up to 1): « 1 jour avant la séance »,
+    « 20 jours avant la séance », never « 1 jours » nor « pouvoir(s) »."""
+
+    def __init__(self, one: str, many: str, maximum: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._one, self._many = one, many
+        self.setRange(0, maximum)
+        self.valueChanged.connect(self._on_self_value_changed)
+        self._on_self_value_changed(self.value())
+
+    @Slot(int)
+    def _on_self_value_changed(self, value: int) -> None:
+        self.setSuffix(self._one if value <= 1 else self._many)
 
 
 def error_label(parent: QWidget) -> QLabel:

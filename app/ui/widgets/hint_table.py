@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
-from app.formatting import unbroken
 from app.ui.item_models.summary_table_model import Column
+from app.ui.widgets.form_fields import french_spaces
 
 
 def cap_column_widths(table: QTableView, columns: Sequence[Column]) -> None:
@@ -54,5 +54,5 @@ class HintTableView(QTableView):
         painter.setPen(self.palette().placeholderText().color())
         rect = self.viewport().rect().adjusted(16, 8, -16, -8)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(rect, int(flags), unbroken(self._hint))
+        painter.drawText(rect, int(flags), french_spaces(self._hint))
         painter.end()

@@ -31,12 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.progress import Progress
-from app.formatting import unbroken
 from app.ui.item_models.row_filter_proxy import RowFilterProxy
 from app.ui.item_models.summary_table_model import Column, PreparedRows, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.ui_state import UiState
-from app.ui.widgets.form_fields import find_data
+from app.ui.widgets.form_fields import find_data, french_spaces
 from app.ui.widgets.hint_table import cap_column_widths
 from app.ui.widgets.history_view import HistoryView
 from app.ui.widgets.page_header import PageHeader, count_text
@@ -355,9 +354,9 @@ class ListPage(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(count_text(shown, total))
         if total == 0:
-            self.empty_label.setText(unbroken(self.tr(self.EMPTY_HINT)))
+            self.empty_label.setText(french_spaces(self.tr(self.EMPTY_HINT)))
         elif shown == 0:
-            self.empty_label.setText(unbroken(self.tr(
+            self.empty_label.setText(french_spaces(self.tr(
                 "Aucun élément ne correspond à la recherche ou aux filtres.\n"
                 "Effacez le champ de recherche ou choisissez « Tous » dans les filtres.")))
         self.table_stack.setCurrentIndex(0 if shown else 1)
