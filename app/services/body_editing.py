@@ -32,7 +32,7 @@ from app.domain.field_labels import field_label
 from app.domain.ids import majority_rule_row_id, new_id
 from app.domain.meeting_desk import Choice
 from app.domain.rebase import EditedElsewhereError, merge_draft
-from app.formatting import long_date
+from app.formatting import long_date, plural
 from app.models.body import Body, MajorityRule, Representative, Seat
 from app.models.meeting import Attendance, Ballot, Meeting, Proxy
 from app.models.organisation import Organisation
@@ -196,8 +196,9 @@ def _check_rules(rules: BodyRules) -> None:
     if min(rules.convocation_days, rules.urgent_convocation_days, rules.max_proxies) < 0:
         raise DomainError("Les délais de convocation et le nombre de pouvoirs ne peuvent pas être négatifs.")
     if rules.urgent_convocation_days > rules.convocation_days:
-        raise DomainError(f"Le délai de convocation en urgence ({rules.urgent_convocation_days} jours) ne "
-                          f"peut pas dépasser le délai normal ({rules.convocation_days} jours).")
+        urgent, normal = plural(rules.urgent_convocation_days, "jour"), plural(rules.convocation_days, "jour")
+        raise DomainError(f"Le délai de convocation en urgence ({urgent}) ne peut pas dépasser le délai "
+                          f"normal ({normal}).")
     matters = [matter for matter, _ in rules.majorities]
     if len(matters) != len(set(matters)):
         raise DomainError("Une même matière a reçu deux règles de majorité.")

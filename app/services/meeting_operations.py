@@ -33,6 +33,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
 from app.domain.rebase import as_text, rebase_or_refuse
+from app.formatting import plural
 from app.models.body import Body
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
@@ -267,7 +268,7 @@ def convene_meeting(session: Session, meeting_id: uuid.UUID, *, on: date) -> Non
         urgency = "en urgence " if meeting.urgent else ""
         hint = "" if meeting.urgent else " (ou marquez la séance comme urgente si le règlement le permet)"
         raise DomainError(f"Convocation trop tardive : l'instance doit être convoquée {urgency}au moins "
-                          f"{needed} jours avant la séance, il reste {days} jour{'s' if days > 1 else ''}"
+                          f"{plural(needed, 'jour')} avant la séance, il reste {plural(days, 'jour')}"
                           f"{hint}.")
     meeting.convened_on, meeting.status = on, MeetingStatus.CONVENED
     session.flush()

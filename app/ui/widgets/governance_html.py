@@ -43,7 +43,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         subtitle,
         section("Séance", _meeting_fields(detail)),
         section("Quorum", _quorum(detail)),
-        section(f"Ordre du jour et votes ({len(detail.items)} points)", _agenda(detail)),
+        section(f"Ordre du jour et votes ({plural(len(detail.items), 'point')})", _agenda(detail)),
         section("Présences", _attendance(detail)),
         section("Pouvoirs (mandant → mandataire)", _proxies(detail)),
         section("Invités sans voix délibérative", bullet_list(list(detail.guests), empty="Aucun invité.")),
@@ -223,7 +223,7 @@ def _rules(body: BodySummary) -> str:
         ("Voix prépondérante du président", yes_no(body.casting_vote)),
         ("Votes pondérés par les droits", yes_no(body.weighted_votes)),
         ("Délai de convocation",
-         f"{body.convocation_days} jours ({body.urgent_convocation_days} en cas d'urgence)"),
+         f"{plural(body.convocation_days, 'jour')} ({body.urgent_convocation_days} en cas d'urgence)"),
         ("Pouvoirs", f"{body.max_proxies} au plus par mandataire"),
     ])
 
