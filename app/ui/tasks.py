@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 from typing_extensions import override
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.domain.errors import Cancelled
@@ -170,6 +170,18 @@ class TaskRunner(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+
+
+_io_runner: TaskRunner | None = None
+
+
+def io_runner() -> TaskRunner:
+    """The thread for slow work that touches no database (printing, copying a file to a network
+    folder): one, beside the database's, so that neither waits on the other."""
+    global _io_runner
+    if _io_runner is None:
+        _io_runner = TaskRunner(QCoreApplication.instance())
+    return _io_runner
 
 
 class ProgressDialog(QProgressDialog):

@@ -14,6 +14,7 @@ from app.domain.enums import DocumentStatus, MeetingStatus
 from app.ui.dialogs import confirm
 from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.governance_page import GovernancePage
+from app.ui.pdf_output import start_copy
 from app.ui.tasks import TaskRunner
 from tests.ui.test_meeting_editing import select_meeting
 
@@ -86,8 +87,10 @@ def test_mark_sent_then_new_version(qtbot: QtBot, runner: TaskRunner, demo_db: P
     latest = page.selected_row()
     assert latest is not None and latest.version == version + 1 and latest.status is DocumentStatus.DRAFT
     assert bar.issuer.preview is not None and bar.issuer.preview.page_count() == latest.pages
-    bar.issuer.preview.save_copy(tmp_path / "copie.pdf")
-    assert (tmp_path / "copie.pdf").stat().st_size > 0
+    task = start_copy(bar.issuer.preview.path, tmp_path / "copie.pdf", bar.issuer.preview)
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    assert (tmp_path / "copie.pdf").read_bytes() == bar.issuer.preview.path.read_bytes()
 
 
 def test_a_modified_file_is_flagged(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:

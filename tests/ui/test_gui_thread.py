@@ -23,7 +23,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.pages.sync_page import SyncPage
-from app.ui.printing import start_printing
+from app.ui.pdf_output import start_printing
 from tests.ui.test_meeting_editing import select_meeting
 
 PASSPHRASE = "phrase secrète du département de test"

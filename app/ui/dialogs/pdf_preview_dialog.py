@@ -4,7 +4,6 @@ print dialog and « Enregistrer sous… » (a copy of the registered file, which
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from typing_extensions import override
@@ -16,17 +15,15 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.formatting import number
-from app.ui.printing import ask_and_print, print_dialog
+from app.ui.pdf_output import ask_and_print, ask_and_save_copy, print_dialog
 from app.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -126,18 +123,7 @@ class PdfPreviewDialog(QDialog):
 
     @Slot()
     def _on_save_clicked(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Enregistrer le PDF sous"),
-                                                str(Path.home() / self.path.name),
-                                                self.tr("Documents PDF (*.pdf)"))
-        if target:
-            self.save_copy(Path(target))
-
-    def save_copy(self, target: Path) -> None:
-        try:
-            shutil.copyfile(self.path, target)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Enregistrer sous"), self.tr(
-                "Le fichier n'a pas pu être enregistré : %1").replace("%1", exc.strerror or str(exc)))
+        ask_and_save_copy(self.path, self)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:

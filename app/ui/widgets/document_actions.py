@@ -3,12 +3,11 @@ immutable), and « Nouvelle version » (regenerated as version n+1, linked to th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from app.db import job
 from app.domain.documents import DocumentEntry, FileState
@@ -17,7 +16,7 @@ from app.services.document_register import set_document_status
 from app.services.reporting import REPORTS
 from app.ui.dialogs import confirm
 from app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
-from app.ui.printing import ask_and_print
+from app.ui.pdf_output import ask_and_print, ask_and_save_copy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.document_issuer import DocumentIssuer
 
@@ -107,19 +106,9 @@ class DocumentActions(QToolBar):
 
     @Slot()
     def _on_save_triggered(self) -> None:
-        if (path := self.path()) is None:
-            return
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Enregistrer le PDF sous"), str(Path.home() /
-                                                path.name), self.tr("Documents PDF (*.pdf)"))
-        if not target:
-            return
-        try:
-            shutil.copyfile(path, target)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Enregistrer sous"), self.tr(
-                "Le fichier n'a pas pu être enregistré : %1").replace("%1", exc.strerror or str(exc)))
+        if (path := self.path()) is not None:
+            ask_and_save_copy(path, self)
 
-    # -- register actions ------------------------------------------------------------------------
     @Slot()
     def _on_sent_triggered(self) -> None:
         self._set_status(DocumentStatus.SENT)

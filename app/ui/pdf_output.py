@@ -1,29 +1,31 @@
-"""Printing a PDF of the register (« Imprimer… » in the Documents page and in the preview).
+"""A PDF of the register leaves the app: « Imprimer… » and « Enregistrer sous… », in the Documents page
+and in the preview, both off the GUI thread (the io runner: no database there, so a slow printer or
+network folder never delays a page's load or a save either).
 
-Each page is rendered at PRINT_DPI and drawn into the printer, in a worker thread of its own (Qt paints
-on a QPrinter from any thread), with progress and « Annuler » between pages: the window stays usable
-and the database thread stays free meanwhile. Rendered at the printer's own resolution on the GUI
-thread, as before, a 10-page dossier de séance froze the window 26 s, took 1 GB of memory and sent a
-69 MB job (1200 dpi); at 300 dpi in the worker: 2 s, 0.1 GB and 8 MB, with text as sharp on paper."""
+Printing: each page is rendered at PRINT_DPI and drawn into the printer there (Qt paints on a
+QPrinter from any thread), with progress and « Annuler » between pages. Rendered at the printer's own
+resolution on the GUI thread, as before, a 10-page dossier de séance froze the window 26 s, took 1 GB
+of memory and sent a 69 MB job (1200 dpi); at 300 dpi in the worker: 2 s, 0.1 GB and 8 MB, with text
+as sharp on paper."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app import thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
-from app.ui.tasks import ProgressDialog, Task, TaskRunner
+from app.ui.tasks import ProgressDialog, Task, io_runner
 
 PRINT_DPI = 300  # what a laser printer resolves of body text; 1200 dpi quadruples the work twice over
 _POINTS_PER_INCH = 72
-_runner: TaskRunner | None = None
 
 
 def print_dialog(path: Path, page_count: int, parent: QWidget | None) -> QPrintDialog:
@@ -51,19 +53,10 @@ def start_printing(path: Path, printer: QPrinter, parent: QWidget) -> Task:
     def run(progress: Progress) -> int:
         return print_pdf(path, printer, progress)
 
-    task = printing_runner().submit(run, owner=parent, on_success=lambda _pages: None)
+    task = io_runner().submit(run, owner=parent, on_success=lambda _pages: None)
     ProgressDialog(task, QApplication.translate("printing", "Impression de « %1 »…").replace(
         "%1", path.name), parent)
     return task
-
-
-def printing_runner() -> TaskRunner:
-    """The printing thread (one, so that two print jobs do not interleave their pages), beside the
-    database's: a long print never delays a page's load or a save."""
-    global _runner
-    if _runner is None:
-        _runner = TaskRunner(QApplication.instance())
-    return _runner
 
 
 def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
@@ -124,3 +117,32 @@ def _on_white(page: QImage) -> QImage:
     painter.drawImage(0, 0, page)
     painter.end()
     return paper
+
+
+def ask_and_save_copy(path: Path, parent: QWidget) -> Task | None:
+    """« Enregistrer sous… »: where to put a copy of `path` (the registered file stays untouched), then the
+    copy, in the background; None when cancelled."""
+    target, _ = QFileDialog.getSaveFileName(
+        parent, QApplication.translate("pdf_output", "Enregistrer le PDF sous"), str(Path.home() / path.name),
+        QApplication.translate("pdf_output", "Documents PDF (*.pdf)"))
+    return start_copy(path, Path(target), parent) if target else None
+
+
+def start_copy(path: Path, target: Path, parent: QWidget) -> Task:
+    """Copy `path` to `target` in the io runner; a failure is shown in French over `parent`."""
+
+    def run(_progress: Progress) -> Path:
+        return copy_pdf(path, target)
+
+    return io_runner().submit(run, owner=parent, on_success=lambda _target: None)
+
+
+def copy_pdf(path: Path, target: Path) -> Path:
+    """The copy (any thread); a full or vanished folder, a refused write: DomainError, in French."""
+    thread_guard.check("une copie de fichier")
+    try:
+        shutil.copyfile(path, target)
+    except OSError as exc:
+        raise DomainError(f"Le fichier « {target.name} » n'a pas pu être enregistré dans "
+                          f"« {target.parent} » : {exc.strerror or exc}.") from exc
+    return target

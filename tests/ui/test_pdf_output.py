@@ -1,9 +1,11 @@
-"""« Imprimer… » (app.ui.printing): a registered dossier de séance goes to a real QPrinter (its PDF output)
-from the printing thread, page range, cancel and unreadable file included; the print run is read back."""
+"""« Imprimer… » and « Enregistrer sous… » (app.ui.pdf_output): a registered dossier de séance goes to a
+real QPrinter (its PDF output) from the io thread, page range, cancel and unreadable file included, the
+print run read back; its copy is written there too, and a refused one is told in French."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,12 +15,12 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
-from app import db
+from app import db, thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
 from app.services.reporting import REPORTS
-from app.ui import printing
-from app.ui.printing import PRINT_DPI, print_pdf, start_printing
+from app.ui import pdf_output
+from app.ui.pdf_output import PRINT_DPI, copy_pdf, print_pdf, start_copy, start_printing
 
 A4_POINTS = (595.28, 841.89)
 
@@ -27,6 +29,13 @@ A4_POINTS = (595.28, 841.89)
 def dossier(demo_db: Path) -> Path:
     with db.unit_of_work() as session:
         return REPORTS["dossier-seance"].issue(session, subject_id=None, latest=True).path
+
+
+@pytest.fixture
+def watched() -> Iterator[None]:
+    thread_guard.forbid()
+    yield
+    thread_guard.allow()
 
 
 def _printer(out: Path, *, pages: tuple[int, int] | None = None) -> QPrinter:
@@ -42,7 +51,7 @@ def _image_widths(reader: PdfReader) -> list[int]:
     return [int(image.image.width) for page in reader.pages for image in page.images]
 
 
-def test_a_dossier_prints_from_the_printing_thread_at_print_resolution(
+def test_a_dossier_prints_from_the_io_thread_at_print_resolution(
         qtbot: QtBot, dossier: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "imprime.pdf"
     owner = QWidget()
@@ -50,13 +59,13 @@ def test_a_dossier_prints_from_the_printing_thread_at_print_resolution(
     gui = threading.get_ident()
     threads: list[int] = []
     steps: list[str] = []
-    real = printing.print_pdf
+    real = pdf_output.print_pdf
 
     def spied(path: Path, printer: QPrinter, progress: Progress) -> int:
         threads.append(threading.get_ident())
         return real(path, printer, Progress(lambda _d, _t, message: steps.append(message)))
 
-    monkeypatch.setattr(printing, "print_pdf", spied)
+    monkeypatch.setattr(pdf_output, "print_pdf", spied)
     task = start_printing(dossier, _printer(out), owner)
     with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
@@ -94,3 +103,26 @@ def test_an_unreadable_file_is_refused_in_french(tmp_path: Path) -> None:
 
     with pytest.raises(DomainError, match="« abime.pdf » n.a pas pu être lu : rien n.a été imprimé"):
         print_pdf(broken, _printer(tmp_path / "rien.pdf"), Progress())
+
+
+def test_a_copy_is_written_from_the_io_thread(qtbot: QtBot, dossier: Path, tmp_path: Path,
+                                              watched: None) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    target = tmp_path / "partage" / "dossier.pdf"
+    target.parent.mkdir()
+
+    task = start_copy(dossier, target, owner)
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+
+    assert target.read_bytes() == dossier.read_bytes()
+    assert thread_guard.violations() == []  # written by the io thread, not the GUI one
+
+
+def test_a_refused_copy_says_where_in_french(dossier: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "dossier-disparu" / "copie.pdf"
+
+    refused = r"« copie.pdf » n.a pas pu être enregistré dans « .*dossier-disparu » : "
+    with pytest.raises(DomainError, match=refused):
+        copy_pdf(dossier, missing)
