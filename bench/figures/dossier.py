@@ -31,8 +31,8 @@ POINTS = 20
 
 
 @cache
-def dossier_doc() -> Any:
-    """The demo's dossier DTO with its points repeated to POINTS, numbered apart."""
+def demo_dossier_doc() -> Any:
+    """The demo's dossier DTO (its CA of 10 December 2026, about 10 pages), read once."""
     from sqlalchemy import func, select
 
     from app import db
@@ -46,9 +46,15 @@ def dossier_doc() -> Any:
         try:
             with db.SessionFactory() as session:
                 stmt = select(Meeting.id).where(func.date(Meeting.starts_at) == "2026-12-10")
-                doc = meeting_file_doc(session, session.scalars(stmt).one(), author="Banc d'essai")
+                return meeting_file_doc(session, session.scalars(stmt).one(), author="Banc d'essai")
         finally:
             db.dispose()
+
+
+@cache
+def dossier_doc() -> Any:
+    """The demo's dossier DTO with its points repeated to POINTS, numbered apart."""
+    doc = demo_dossier_doc()
     return replace(doc, items=_repeat(doc.items))
 
 
