@@ -28,14 +28,24 @@ PRINT_DPI = 300  # what a laser printer resolves of body text; 1200 dpi quadrupl
 _POINTS_PER_INCH = 72
 
 
-def print_dialog(path: Path, page_count: int, parent: QWidget | None) -> QPrintDialog:
+class PrintDialog(QPrintDialog):
+    """The system print dialog, keeping its printer. QPrintDialog only points at the printer it is given:
+    with nothing else holding it, Python destroyed the printer as soon as the dialog was made, and
+    « Imprimer… » crashed the app (found 2026-11-29, in the preview and in the Documents page)."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None) -> None:
+        super().__init__(printer, parent)
+        self.kept_printer = printer
+
+
+def print_dialog(path: Path, page_count: int, parent: QWidget | None) -> PrintDialog:
     """The system print dialog for `path`, over a high-resolution printer, all its pages proposed."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(path.stem)
     if page_count > 0:
         printer.setFromTo(1, page_count)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(QApplication.translate("printing", "Imprimer « %1 »").replace("%1", path.name))
+    dialog = PrintDialog(printer, parent)
+    dialog.setWindowTitle(QApplication.translate("pdf_output", "Imprimer « %1 »").replace("%1", path.name))
     return dialog
 
 
@@ -44,7 +54,7 @@ def ask_and_print(path: Path, page_count: int, parent: QWidget) -> Task | None:
     dialog = print_dialog(path, page_count, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return start_printing(path, dialog.printer(), parent)
+    return start_printing(path, dialog.kept_printer, parent)  # the job keeps the printer until it ends
 
 
 def start_printing(path: Path, printer: QPrinter, parent: QWidget) -> Task:
@@ -54,7 +64,7 @@ def start_printing(path: Path, printer: QPrinter, parent: QWidget) -> Task:
         return print_pdf(path, printer, progress)
 
     task = io_runner().submit(run, owner=parent, on_success=lambda _pages: None)
-    ProgressDialog(task, QApplication.translate("printing", "Impression de « %1 »…").replace(
+    ProgressDialog(task, QApplication.translate("pdf_output", "Impression de « %1 »…").replace(
         "%1", path.name), parent)
     return task
 

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtPrintSupport import QPrintDialog
-
 from app.domain.enums import DocumentStatus, MeetingStatus
 from app.ui.dialogs import confirm
 from app.ui.pages.documents_page import DocumentsPage
@@ -60,7 +58,6 @@ def test_generated_document_is_registered_and_previewed(qtbot: QtBot, runner: Ta
     preview = page.actions_bar.issuer.preview
     assert preview is not None and preview.isVisible()
     assert preview.page_count() == issued.info.pages >= 1
-    assert isinstance(preview.make_print_dialog(), QPrintDialog)
     assert documents_page(qtbot, runner).model.rowCount() == before + 1
 
 

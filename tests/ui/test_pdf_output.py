@@ -4,6 +4,7 @@ print run read back; its copy is written there too, and a refused one is told in
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +14,16 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app import db, thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
 from app.services.reporting import REPORTS
 from app.ui import pdf_output
-from app.ui.pdf_output import PRINT_DPI, copy_pdf, print_pdf, start_copy, start_printing
+from app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from app.ui.pdf_output import PRINT_DPI, PrintDialog, copy_pdf, print_pdf, start_copy, start_printing
+from app.ui.tasks import io_runner
 
 A4_POINTS = (595.28, 841.89)
 
@@ -77,6 +80,29 @@ def test_a_dossier_prints_from_the_io_thread_at_print_resolution(
     widths = _image_widths(printed)
     assert len(widths) == len(source.pages)  # one opaque image per page: no soft mask beside it
     assert set(widths) == {round(A4_POINTS[0] * PRINT_DPI / 72)}  # 300 dpi, not the printer's 1200
+
+
+def test_imprimer_in_the_preview_prints_what_the_dialog_chose(
+        qtbot: QtBot, dossier: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """« Imprimer… » end to end: the system dialog (accepted, « Imprimer dans un fichier », pages 2 to 3),
+    then the print in the io thread. Its printer outlives the function that made it: it used not to,
+    and the app crashed there."""
+    out = tmp_path / "depuis-le-dialogue.pdf"
+
+    def accept(dialog: PrintDialog) -> int:
+        gc.collect()
+        dialog.printer().setOutputFileName(str(out))
+        dialog.printer().setFromTo(2, 3)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PrintDialog, "exec", accept)
+    preview = PdfPreviewDialog(dossier, "Dossier de séance")
+    qtbot.addWidget(preview)
+
+    preview.print_button.click()
+    qtbot.waitUntil(lambda: io_runner().is_idle() and out.exists(), timeout=60_000)
+
+    assert len(PdfReader(out).pages) == 2
 
 
 def test_the_range_chosen_in_the_dialog_is_printed(dossier: Path, tmp_path: Path) -> None:

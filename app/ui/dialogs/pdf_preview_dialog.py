@@ -12,7 +12,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.formatting import number
-from app.ui.pdf_output import ask_and_print, ask_and_save_copy, print_dialog
+from app.ui.pdf_output import ask_and_print, ask_and_save_copy
 from app.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -113,10 +112,6 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomFactor(min(max(current * factor, 0.25), 5.0))
 
     # -- print and save --------------------------------------------------------------------------
-    def make_print_dialog(self) -> QPrintDialog:
-        """The system print dialog for this file (tests only construct it)."""
-        return print_dialog(self.path, self.document.pageCount(), self)
-
     @Slot()
     def _on_print_clicked(self) -> None:
         ask_and_print(self.path, self.document.pageCount(), self)
