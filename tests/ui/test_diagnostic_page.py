@@ -6,8 +6,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.domain.diagnostic import AnsweringProject, NeedDetail
+from app.domain.enums import ProjectStatus
 from app.ui.pages.diagnostic_page import DiagnosticPage
 from app.ui.tasks import TaskRunner
+from app.ui.widgets import html
+from app.ui.widgets.diagnostic_detail import need_html
 from tests.ui.pages_helpers import open_page, search
 
 
@@ -76,3 +80,17 @@ def test_swot_tab_shows_the_four_quadrants(qtbot: QtBot, runner: TaskRunner, dem
     text = page.swot.toPlainText()
     for quadrant in ("Atouts", "Faiblesses", "Opportunités", "Menaces"):
         assert quadrant in text
+
+
+def test_a_need_answered_by_hundreds_of_projects_lists_the_first_and_counts_the_rest(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    """The detail pane is laid out on the GUI thread: 800 rows there took half a second (large demo)."""
+    page = open_page(qtbot, runner, DiagnosticPage)
+    page.table.selectRow(0)
+    many = tuple(AnsweringProject(f"FA-9.{n:03d}", f"Projet {n}", ProjectStatus.RUNNING) for n in range(800))
+
+    shown = need_html(NeedDetail(page.selected_row(), "Justification.", (), (), (), many))
+
+    assert shown.count("FA-9.") == html.DETAIL_ROWS
+    assert "… et 770 autres : double-cliquez sur ce besoin dans Portefeuille" in shown

@@ -61,7 +61,9 @@ def _projects(detail: NeedDetail) -> str:
     if not detail.projects:
         return "<p class='warn'>Aucun projet ne répond encore à ce besoin.</p>"
     rows = [[p.code, p.title, p.status.label] for p in detail.projects]
-    return html.table(["Code", "Intitulé", "Statut"], rows)
+    return html.table(["Code", "Intitulé", "Statut"], rows, limit=html.DETAIL_ROWS,
+                      more="… et {n} autres : double-cliquez sur ce besoin dans Portefeuille, onglet "
+                           "« Couverture des besoins », pour les voir tous.")
 
 
 def swot_html(view: SwotView | None) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from app.formatting import number
+
+DETAIL_ROWS = 30  # rows of a long list shown in a detail pane (the rest counted, not laid out)
 STYLE = """
 <style>
 h2 { margin: 0 0 2px 0; font-size: 15pt; }
@@ -57,10 +60,16 @@ def table(
     numeric: Sequence[int] = (),
     empty: str = "Aucune ligne.",
     total_row: bool = False,
+    limit: int = 0,
+    more: str = "… et {n} de plus.",
 ) -> str:
-    """A table; the columns listed in `numeric` are right-aligned; `total_row` sets the last row in bold."""
+    """A table; the columns listed in `numeric` are right-aligned; `total_row` sets the last row in bold.
+    With `limit`, only the first `limit` rows, then `more` with {n} the number left out: a detail pane
+    laid out on the GUI thread stays small (800 projects answering a need took half a second)."""
     if not rows:
         return muted(empty)
+    if limit and len(rows) > limit:
+        return table(headers, rows[:limit], numeric=numeric) + muted(more.format(n=number(len(rows) - limit)))
     head = "".join(f"<th{_align(i, numeric)}>{escape(h)}</th>" for i, h in enumerate(headers))
     body = "".join(
         ("<tr style='font-weight:bold'>" if total_row and index == len(rows) - 1 else "<tr>")

@@ -76,7 +76,8 @@ def _assignments(detail: MemberDetail) -> str:
         ]
         for a in detail.assignments
     ]
-    return html.table(["Projet", "Rôle", "ETP", "Période"], rows, numeric=[2], empty="Aucune affectation.")
+    return html.table(["Projet", "Rôle", "ETP", "Période"], rows, numeric=[2], empty="Aucune affectation.",
+                      limit=html.DETAIL_ROWS, more="… et {n} autres affectations.")
 
 
 def _months(detail: MemberDetail) -> str:
