@@ -50,7 +50,7 @@ def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime,
                    video_link: str = "", chair_name: str = "", urgent: bool = False) -> uuid.UUID:
     """A séance en préparation, numbered in its body's year, with the usual opening points (secrétaire de
     séance, quorum, approval of the previous minutes) and « questions diverses » last. Without a chair
-    given, the previous séance's chair presides (« Modifier… » (la séance) changes it)."""
+    given, the previous séance's chair presides (the séance's « Modifier… » changes it)."""
     body = session.get(Body, body_id)
     if body is None or body.deleted:
         raise NotFound("Instance", body_id)
@@ -370,7 +370,7 @@ MEETING_FIELD_RULES: dict[str, tuple[tuple[MeetingStatus, ...], str]] = {
 
 def update_meeting(session: Session, meeting_id: uuid.UUID, *, base: Mapping[str, str | bool] | None = None,
                    **changes: str | bool) -> None:
-    """« Modifier… » (la séance): presidency, secretary, guests (one per line), place, video link, urgency,
+    """A séance's « Modifier… »: presidency, secretary, guests (one per line), place, video link, urgency,
     second convocation. A field that the séance's status freezes (MEETING_FIELD_RULES) is refused only
     when its value actually changes. `base`: the fields as the form loaded them; only what the form
     changed is then written, and a field also changed on another workstation meanwhile raises

@@ -1,4 +1,4 @@
-"""Instances editing, issue 4 leftovers: « Modifier… » (la séance), « Approuver le PV… », the invitation in
+"""Instances editing, issue 4 leftovers: a séance's « Modifier… », « Approuver le PV… », the invitation in
 « Générer… » (real widgets, real demo database, synchronous worker)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""« Modifier… » (la séance) and the invitation (issue 4): what each status still allows, in French."""
+"""A séance's « Modifier… » and the invitation (issue 4): what each status still allows, in French."""
 
 from __future__ import annotations
 

@@ -100,7 +100,7 @@ class NewMeetingDialog(QDialog):
 
 
 class EditMeetingDialog(SavingDialog):
-    """« Modifier… » (la séance): the fields the séance's status still allows; the others are greyed, with
+    """A séance's « Modifier… »: the fields the séance's status still allows; the others are greyed, with
     the reason written under the form."""
 
     watch_received = True
