@@ -58,7 +58,7 @@ def ask_and_print(path: Path, page_count: int, parent: QWidget) -> Task | None:
 
 
 def start_printing(path: Path, printer: QPrinter, parent: QWidget) -> Task:
-    """Print `path` on `printer` in the printing worker; a progress dialog after 600 ms, French errors."""
+    """Print `path` on `printer` in the io runner; a progress dialog after 600 ms, French errors."""
 
     def run(progress: Progress) -> int:
         return print_pdf(path, printer, progress)
@@ -115,7 +115,7 @@ def _paint_pages(document: QPdfDocument, pages: list[int], printer: QPrinter, pa
                        round(points.height() * PRINT_DPI / _POINTS_PER_INCH))
         page = _on_white(document.render(index, pixels))
         painter.drawImage(QRectF(0, 0, target.width(), target.height()), page)
-    progress.step(len(pages), len(pages), "Impression terminée")
+    progress.report(len(pages), len(pages), "Impression terminée")  # all drawn: too late to cancel
 
 
 def _on_white(page: QImage) -> QImage:

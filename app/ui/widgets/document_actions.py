@@ -109,6 +109,7 @@ class DocumentActions(QToolBar):
         if (path := self.path()) is not None:
             ask_and_save_copy(path, self)
 
+    # -- register actions ------------------------------------------------------------------------
     @Slot()
     def _on_sent_triggered(self) -> None:
         self._set_status(DocumentStatus.SENT)
