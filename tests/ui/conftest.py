@@ -12,6 +12,7 @@ from PySide6.QtCore import QRunnable
 from PySide6.QtWidgets import QApplication
 
 import app.ui  # noqa: F401  (applies the PySide6 None-refcount workaround before any widget exists)
+from app import thread_guard
 from app.ui.fonts import install_app_font
 from app.ui.i18n import install_french
 from app.ui.tasks import TaskRunner
@@ -44,6 +45,14 @@ def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
     yield
     gc.collect()
     gc.enable()
+
+
+@pytest.fixture
+def watched() -> Iterator[None]:
+    """app.thread_guard watching this (the GUI) thread during the test; what it saw is forgotten after."""
+    thread_guard.forbid()
+    yield
+    thread_guard.allow()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ every entry into those layers from the GUI thread is listed."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,13 +26,6 @@ from app.ui.pdf_output import start_printing
 from tests.ui.test_meeting_editing import select_meeting
 
 PASSPHRASE = "phrase secrète du département de test"
-
-
-@pytest.fixture
-def watched() -> Iterator[None]:
-    thread_guard.forbid()
-    yield
-    thread_guard.allow()
 
 
 @pytest.fixture

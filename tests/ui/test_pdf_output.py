@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,6 @@ A4_POINTS = (595.28, 841.89)
 def dossier(demo_db: Path) -> Path:
     with db.unit_of_work() as session:
         return REPORTS["dossier-seance"].issue(session, subject_id=None, latest=True).path
-
-
-@pytest.fixture
-def watched() -> Iterator[None]:
-    thread_guard.forbid()
-    yield
-    thread_guard.allow()
 
 
 def _printer(out: Path, *, pages: tuple[int, int] | None = None) -> QPrinter:
