@@ -58,7 +58,12 @@ def test_generated_document_is_registered_and_previewed(qtbot: QtBot, runner: Ta
     preview = page.actions_bar.issuer.preview
     assert preview is not None and preview.isVisible()
     assert preview.page_count() == issued.info.pages >= 1
-    assert documents_page(qtbot, runner).model.rowCount() == before + 1
+    register = documents_page(qtbot, runner)
+    assert register.model.rowCount() == before + 1
+    select_latest(register, "Ordre du jour")
+    detail = register.detail.toPlainText()
+    assert f"{issued.info.reference} · version 1" in detail  # the nature named once, by the reference
+    assert "Ordre du jour · Ordre du jour" not in detail
 
 
 def test_mark_sent_then_new_version(qtbot: QtBot, runner: TaskRunner, demo_db: Path,

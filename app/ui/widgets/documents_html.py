@@ -24,7 +24,7 @@ def document_html(entry: DocumentEntry, folder: Path) -> str:
     state = f"<p class='{'warn' if warn else ''}'><b>{escape(entry.file_state.label)}</b></p>"
     return page(
         entry.title,
-        f"{entry.kind.label} · {entry.reference or 'sans référence'} · version {entry.version}",
+        _subtitle(entry),
         section("Document", fields(_filled([
             ("Nature", entry.kind.label),
             ("Référence", entry.reference),
@@ -37,6 +37,14 @@ def document_html(entry: DocumentEntry, folder: Path) -> str:
         ]))),
         section("Fichier", _file_section(entry, folder, state)),
     )
+
+
+def _subtitle(entry: DocumentEntry) -> str:
+    """« Dossier de séance · CA 2026-04 · version 1 »: the nature once, even when the reference begins
+    with it (« Dossier de séance · Dossier de séance · CA 2026-04 » before)."""
+    reference = entry.reference or "sans référence"
+    named = reference if reference.startswith(entry.kind.label) else f"{entry.kind.label} · {reference}"
+    return f"{named} · version {entry.version}"
 
 
 def _file_section(entry: DocumentEntry, folder: Path, state: str) -> str:
