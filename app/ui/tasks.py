@@ -165,6 +165,12 @@ class TaskRunner(QObject):
         """True when every submitted task has delivered its result (screenshots and tests wait on it)."""
         return self._pending == 0
 
+    def wait_for_jobs(self) -> None:
+        """Block until the jobs submitted so far have run (at exit: a save in flight completes)."""
+        wait = getattr(self._pool, "waitForDone", None)
+        if wait is not None:
+            wait()
+
     @Slot(object)
     def _on_job_done(self, _result: object) -> None:
         self._pending -= 1
