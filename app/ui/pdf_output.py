@@ -17,12 +17,13 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app import thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
 from app.ui.tasks import ProgressDialog, Task, io_runner
+from app.ui.widgets.save_path import ask_save_path
 
 PRINT_DPI = 300  # what a laser printer resolves of body text; 1200 dpi quadruples the work twice over
 _POINTS_PER_INCH = 72
@@ -132,10 +133,9 @@ def _on_white(page: QImage) -> QImage:
 def ask_and_save_copy(path: Path, parent: QWidget) -> Task | None:
     """« Enregistrer sous… »: where to put a copy of `path` (the registered file stays untouched), then the
     copy, in the background; None when cancelled."""
-    target, _ = QFileDialog.getSaveFileName(
-        parent, QApplication.translate("pdf_output", "Enregistrer le PDF sous"), str(Path.home() / path.name),
-        QApplication.translate("pdf_output", "Documents PDF (*.pdf)"))
-    return start_copy(path, Path(target), parent) if target else None
+    target = ask_save_path(parent, QApplication.translate("pdf_output", "Enregistrer le PDF sous"), path.name,
+                           QApplication.translate("pdf_output", "Documents PDF (*.pdf)"))
+    return start_copy(path, target, parent) if target is not None else None
 
 
 def start_copy(path: Path, target: Path, parent: QWidget) -> Task:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from app.db import job
 from app.domain.documents_dto import DocumentInfo
@@ -26,6 +26,7 @@ from app.services.project_sheet import issue_project_sheet_file
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import ProgressDialog, TaskRunner
 from app.ui.widgets.portfolio_undo import CreateCommand, EditCommand, PortfolioUndo, StatusCommand
+from app.ui.widgets.save_path import ask_save_path
 
 if TYPE_CHECKING:
     from app.ui.pages.portfolio_page import PortfolioPage
@@ -217,10 +218,9 @@ class PortfolioActions(QObject):
         self._ask_export("financing", self.tr("plans-de-financement.xlsx"))
 
     def _ask_export(self, kind: str, name: str) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self._page, self.tr("Exporter"), name,
-                                                    self.tr(EXPORT_FILTER))
-        if path:
-            self.export_to(kind, Path(path))
+        path = ask_save_path(self._page, self.tr("Exporter"), name, self.tr(EXPORT_FILTER))
+        if path is not None:
+            self.export_to(kind, path)
 
     def export_to(self, kind: str, path: Path) -> None:
         task = self._runner.submit(job(export, kind, path), owner=self._page, on_success=self._on_exported)
