@@ -6,6 +6,7 @@ no-break space) as thousands separator; reportlab breaks lines there, so documen
 
 from __future__ import annotations
 
+import errno
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -87,3 +88,16 @@ def date_time(moment: datetime | None) -> str:
 
 def short_date_time(moment: datetime | None) -> str:
     return "" if moment is None else nbsp(_format_datetime(moment, format="dd/MM/yyyy HH:mm", locale=LOCALE))
+
+
+_OS_REASONS = {
+    errno.ENOENT: "le dossier n'existe pas", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+    errno.EISDIR: "c'est un dossier", errno.ENOSPC: "disque plein", errno.EDQUOT: "quota dépassé",
+    errno.EROFS: "support en lecture seule",
+}
+
+
+def os_error_text(exc: OSError, default: str = "") -> str:
+    """An OS error in French: its own text follows the system's locale (often English, « No such file or
+    directory »). `default` for the others, else the system's text."""
+    return _OS_REASONS.get(exc.errno or 0) or default or str(exc.strerror or exc)

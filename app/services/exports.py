@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import uuid
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.exports import CellKind, ExportColumn, ExportResult, ExportTable
+from app.formatting import os_error_text
 from app.models.diagnostic import Need
 from app.models.funding import FundingLine
 from app.models.organisation import Organisation
@@ -26,6 +26,7 @@ from app.services.export_writers import write_csv, write_xlsx
 from app.services.portfolio import list_projects
 
 log = logging.getLogger(__name__)
+OPEN_ELSEWHERE = "le fichier est peut-être ouvert dans un autre programme"
 
 TEXT, INT, MONEY, DATE = CellKind.TEXT, CellKind.INTEGER, CellKind.MONEY, CellKind.DATE
 
@@ -105,16 +106,9 @@ def export(session: Session, kind: str, path: Path) -> ExportResult:
         writer(table, partial)
         os.replace(partial, path)
     except OSError as exc:
-        raise DomainError(f"Impossible d'écrire le fichier « {path} » : {_reason(exc)}.") from exc
+        raise DomainError(f"Impossible d'écrire le fichier « {path} » : "
+                          f"{os_error_text(exc, OPEN_ELSEWHERE)}.") from exc
     finally:
         partial.unlink(missing_ok=True)
     log.info("Export %s: %d rows to %s", kind, len(table.rows), path)
     return ExportResult(kind, path, len(table.rows))
-
-
-def _reason(exc: OSError) -> str:
-    """The OS error in French (its own text follows the system locale, often English)."""
-    reasons = {errno.ENOENT: "le dossier n'existe pas", errno.EACCES: "accès refusé",
-               errno.EPERM: "accès refusé", errno.EISDIR: "c'est un dossier", errno.ENOSPC: "disque plein",
-               errno.EROFS: "support en lecture seule"}
-    return reasons.get(exc.errno or 0, "le fichier est peut-être ouvert dans un autre programme")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.cli import register
 from app.domain.errors import DomainError
+from app.formatting import os_error_text
 from app.services.reporting import REPORTS, IssuedDocument
 
 
@@ -62,7 +63,7 @@ def _write(issued: IssuedDocument, out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(issued.path, out)
     except OSError as exc:
-        raise DomainError(f"Impossible d'écrire « {out} » : {exc.strerror or exc}. Le document reste "
+        raise DomainError(f"Impossible d'écrire « {out} » : {os_error_text(exc)}. Le document reste "
                           f"enregistré dans le registre ({issued.path.name}).") from exc
 
 

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from app import thread_guard
 from app.domain.errors import DomainError
+from app.formatting import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class Share:
                     raise ShareFullError(self.directory) from exc
                 if not self.directory.is_dir():
                     raise ShareGoneError(self.directory) from exc
-                raise ShareError(f"Erreur du partage sur « {what} » : {exc.strerror or exc}.") from exc
+                raise ShareError(f"Erreur du partage sur « {what} » : {os_error_text(exc)}.") from exc
         raise ShareLockedError(what)
 
     def listdir(self, rel: str) -> list[str]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from app import thread_guard
 from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
+from app.formatting import os_error_text
 from app.ui.tasks import ProgressDialog, Task, io_runner
 from app.ui.widgets.save_path import ask_save_path
 
@@ -154,5 +155,5 @@ def copy_pdf(path: Path, target: Path) -> Path:
         shutil.copyfile(path, target)
     except OSError as exc:
         raise DomainError(f"Le fichier « {target.name} » n'a pas pu être enregistré dans "
-                          f"« {target.parent} » : {exc.strerror or exc}.") from exc
+                          f"« {target.parent} » : {os_error_text(exc)}.") from exc
     return target

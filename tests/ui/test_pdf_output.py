@@ -141,6 +141,6 @@ def test_a_copy_is_written_from_the_io_thread(qtbot: QtBot, dossier: Path, tmp_p
 def test_a_refused_copy_says_where_in_french(dossier: Path, tmp_path: Path) -> None:
     missing = tmp_path / "dossier-disparu" / "copie.pdf"
 
-    refused = r"« copie.pdf » n.a pas pu être enregistré dans « .*dossier-disparu » : "
+    refused = r"« copie.pdf » n.a pas pu être enregistré dans « .*dossier-disparu » : le dossier n.existe pas"
     with pytest.raises(DomainError, match=refused):
         copy_pdf(dossier, missing)
