@@ -38,6 +38,8 @@ class Pool(Protocol):
 
     def setMaxThreadCount(self, count: int) -> None: ...  # noqa: N802
 
+    def waitForDone(self, msecs: int = -1) -> bool: ...  # noqa: N802
+
 
 class _Signals(QObject):
     progressed = Signal(int, int, str)
@@ -167,9 +169,7 @@ class TaskRunner(QObject):
 
     def wait_for_jobs(self) -> None:
         """Block until the jobs submitted so far have run (at exit: a save in flight completes)."""
-        wait = getattr(self._pool, "waitForDone", None)
-        if wait is not None:
-            wait()
+        self._pool.waitForDone()
 
     @Slot(object)
     def _on_job_done(self, _result: object) -> None:
