@@ -52,3 +52,17 @@ def test_the_load_job_prepares_texts_keys_options(qtbot: QtBot, runner: TaskRunn
     [functions, *_] = loaded.filter_options
     assert [label for label, _ in functions] == [page.filter_combos[0].itemText(i)
                                                  for i in range(1, page.filter_combos[0].count())]
+
+
+def test_a_reload_keeps_the_column_widths_the_user_dragged(qtbot: QtBot, runner: TaskRunner,
+                                                           demo_db: Path) -> None:
+    """Pages reload after every save and every sync round: columns are fitted once, on the first rows,
+    and never again (they used to snap back to their fitted width at each reload)."""
+    page = open_page(qtbot, runner, PoolPage)
+    fitted = page.table.columnWidth(1)
+    page.table.setColumnWidth(1, fitted + 77)
+
+    page.refresh()
+
+    assert page.model.rowCount() > 0
+    assert page.table.columnWidth(1) == fitted + 77

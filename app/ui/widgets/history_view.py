@@ -96,6 +96,7 @@ class HistoryView(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setResizeContentsPrecision(60)  # fit to the newest rows, not thousands
         view.viewport().installEventFilter(self)  # a narrower pane: the columns fit again
         return view
 
