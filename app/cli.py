@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.config import default_db_path
+from app.db_errors import french_database_error
 from app.domain.errors import DomainError
 from app.logs import install_logging
 
@@ -64,10 +65,10 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app.db import unit_of_work
-    from app.db_open import open_database
+    from app.db_open import open_database_for_cli
     from app.services.demo import write_demo
 
-    open_database(args.db)
+    open_database_for_cli(args.db)
     with unit_of_work() as session:
         summary = write_demo(session, seed=args.seed, size=args.size)
     print(summary.describe())
@@ -75,12 +76,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from app.db_open import open_database
+    from app.db_open import open_database_for_cli
     from app.services.check import run_check
 
     if not args.db.exists():
         raise DomainError(f"La base « {args.db} » n'existe pas.")
-    open_database(args.db)
+    open_database_for_cli(args.db)
     report = run_check(args.db)
     print(report.describe())
     return 0 if report.sound else 1
@@ -143,4 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except DomainError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the database file or its disk failed (full, read-only…): told in French too
+        french = french_database_error(exc, args.db, "la commande s'est arrêtée sans rien écrire à moitié")
+        if french is None:
+            raise
+        logging.getLogger(__name__).warning("Database failure", exc_info=exc)
+        print(f"Erreur : {french}", file=sys.stderr)
         return 1

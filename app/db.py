@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import thread_guard
-from app.domain.errors import DomainError
+from app.db_errors import french_database_error
 from app.domain.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -81,25 +81,20 @@ def dispose() -> None:
     _engine = _db_path = None
 
 
-class DatabaseBusyError(DomainError):
-    def __init__(self) -> None:
-        super().__init__(
-            "La base est occupée par une synchronisation qui enregistre beaucoup de modifications reçues. "
-            "Rien n'a été enregistré : réessayez dans un moment."
-        )
-
-
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """One transaction: commit on success, roll back on error, always close. A write that waited the
-    whole busy timeout behind a sync round is refused in French (DatabaseBusyError), not as a crash."""
+    """One transaction: commit on success, roll back on error, always close. A failure of the database
+    itself is refused in French (app.db_errors), not as a crash: a write that waited the whole busy
+    timeout behind a sync round, a full disk, a read-only or damaged file."""
     try:
         with SessionFactory.begin() as session:
             yield session
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        if "database is locked" in str(getattr(exc, "orig", exc)):
-            raise DatabaseBusyError() from exc
-        raise
+    except (DBAPIError, sqlite3.Error) as exc:
+        french = french_database_error(exc, _db_path, "rien n'a été enregistré")
+        if french is None:
+            raise
+        log.warning("Database failure told to the user: %s", getattr(exc, "orig", exc))
+        raise french from exc
 
 
 def job(

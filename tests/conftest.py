@@ -12,10 +12,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("QT_API", "pyside6")
 
 import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+import sqlite3  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app import db  # noqa: E402
@@ -82,6 +84,26 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
     db.init_engine(target)
     yield target
     db.dispose()
+
+
+@pytest.fixture
+def full_disk(demo_db: Path) -> Iterator[Callable[[], None]]:
+    """The demo database, allowed no page more than it has: SQLite answers SQLITE_FULL as on a full
+    disk. Yields `make_room()`, which lifts the limit."""
+
+    def no_more_pages(conn: sqlite3.Connection, _record: object) -> None:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    def make_room() -> None:
+        if event.contains(db.engine(), "connect", no_more_pages):
+            event.remove(db.engine(), "connect", no_more_pages)
+        db.engine().dispose()
+
+    db.engine().dispose()
+    event.listen(db.engine(), "connect", no_more_pages)
+    yield make_room
+    make_room()
 
 
 @pytest.fixture

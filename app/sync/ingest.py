@@ -18,6 +18,7 @@ from app.sync.merge import Merger, Txn, set_applying
 from app.sync.parts import BadPartError, PartsMissingError, apply_parts, missing_parts
 from app.sync.segment import BadSegmentError, Segment, decode, parse_name
 from app.sync.share import Share
+from app.sync.txn import rollback
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def apply_segment(
         )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return merger
 

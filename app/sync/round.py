@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import thread_guard
+from app.db_errors import french_database_error
 from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
-from app.formatting import number, plural
+from app.formatting import number, os_error_text, plural
 from app.sync.capture import identity, stamp
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
@@ -23,7 +24,7 @@ from app.sync.publish import foreign_segments_of_mine, publish_all, republish_mi
 from app.sync.share import Share
 from app.sync.share_format import open_format
 from app.sync.snapshot import bootstrap, publish_snapshot
-from app.sync.txn import transaction
+from app.sync.txn import rollback, transaction
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def prepare(conn: sqlite3.Connection) -> str:
         me = identity(conn)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return me
 
@@ -168,17 +169,47 @@ def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: 
         )
 
 
+def _log_failed_round(conn: sqlite3.Connection, started: str, message: str) -> None:
+    """Roll back what the round began and log it; on a full or failing disk the log line cannot be
+    written either, and the round's own message is the one to tell."""
+    try:
+        rollback(conn)
+        _log_round(conn, started, RoundReport(), False, message)
+    except sqlite3.Error:
+        log.warning("Failed round not logged in the database: %s", message, exc_info=True)
+
+
+_UNAPPLIED = "ce tour n'a rien appliqué à moitié et reprendra au suivant"
+
+
+def _told(exc: sqlite3.Error, db_path: Path) -> DomainError:
+    """A failure of the local database during a round (busy beyond the timeout, a full disk…) in French."""
+    log.error("Sync round stopped by the local database", exc_info=exc)
+    return french_database_error(exc, db_path, _UNAPPLIED) or DomainError(
+        f"La base locale a refusé une écriture de la synchronisation : {_UNAPPLIED}. "
+        "Le journal de Maillage en garde le détail."
+    )
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    try:
+        return connect(db_path)
+    except sqlite3.Error as exc:
+        raise _told(exc, db_path) from exc
+
+
 def _guarded_round(
-    conn: sqlite3.Connection, share: Share, passphrase: str, snapshot: bool, progress: Progress
+    conn: sqlite3.Connection, db_path: Path, share: Share, passphrase: str, snapshot: bool,
+    progress: Progress,
 ) -> RoundReport:
     try:
         return sync_round(conn, share, passphrase, snapshot=snapshot, progress=progress)
-    except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk full on the local side…
-        log.exception("Sync round stopped by the local database")
-        raise DomainError(
-            f"La base locale n'a pas pu être mise à jour ({exc}) ; rien n'a été appliqué "
-            "à moitié, la synchronisation reprendra au prochain tour."
-        ) from exc
+    except sqlite3.Error as exc:
+        raise _told(exc, db_path) from exc
+    except OSError as exc:  # the share's own errors are ShareError: this is this workstation's disk
+        log.error("Sync round stopped by the local disk", exc_info=exc)
+        reason = os_error_text(exc, "erreur du système")
+        raise DomainError(f"Le disque de ce poste a refusé une écriture ({reason}) : {_UNAPPLIED}.") from exc
 
 
 def run_round(
@@ -193,14 +224,13 @@ def run_round(
     """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""
     started = datetime.now(UTC).isoformat()
     with instance_lock(db_path), gc_paused():  # publishing too makes many short-lived objects
-        conn = connect(db_path)
+        conn = _connect(db_path)
         try:
             try:
-                report = _guarded_round(conn, share or Share(share_dir), passphrase, snapshot, progress)
+                share = share or Share(share_dir)
+                report = _guarded_round(conn, db_path, share, passphrase, snapshot, progress)
             except DomainError as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                _log_round(conn, started, RoundReport(), False, str(exc))
+                _log_failed_round(conn, started, str(exc))
                 raise
             _log_round(conn, started, report, True, "")
             return report

@@ -201,17 +201,13 @@ def resolve_field(db_path: Path, table: str, row_id: str, column: str, value: ob
     """Keep one of the concurrent values (or a merged one): a local edit, replicated like any other."""
     from app.sync.capture import stamp
     from app.sync.conflicts import resolve_conflict
+    from app.sync.txn import transaction
 
     conn = connect(db_path)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             resolve_conflict(conn, table, row_id, column, value)
             stamp(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     finally:
         conn.close()
     return local_status(db_path)

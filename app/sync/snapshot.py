@@ -101,8 +101,8 @@ def bootstrap(
             log.warning("Snapshot %s rejected (hash, schema or authentication)", base)
             continue
         tmp = _db_dir(conn) / f".bootstrap-{secrets.token_hex(6)}.sqlite"
-        tmp.write_bytes(plain)
         try:
+            tmp.write_bytes(plain)
             _load(conn, tmp, me, throttled(progress))
         finally:
             tmp.unlink(missing_ok=True)

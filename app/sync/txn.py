@@ -22,8 +22,15 @@ def transaction(conn: sqlite3.Connection, *, durable: bool = True) -> Iterator[N
             yield
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
     finally:
         if not durable:
             conn.execute("PRAGMA synchronous=FULL")
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """ROLLBACK if a transaction is still open: after a full disk or an I/O error SQLite may have rolled
+    it back itself, and a second ROLLBACK would raise, hiding the first error."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")

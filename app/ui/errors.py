@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import log_dir
+from app.db_errors import french_database_error
 from app.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -45,13 +46,26 @@ def _collect(exc: BaseException) -> bool:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """An expected failure shows its French message; an unexpected one opens the crash dialog."""
+    """An expected failure shows its French message; an unexpected one opens the crash dialog. A failure
+    of the database file or its disk (full, read-only, damaged) is expected, wherever it came from."""
+    french = french_database_error(exc, None, "rien n'a été enregistré")
+    if french is not None:
+        log.warning("Database failure told to the user", exc_info=exc)
+        exc = french
     if _collect(exc):
         return
     if isinstance(exc, DomainError):
         QMessageBox.warning(parent, "Maillage", str(exc))
         return
     ExceptionDialog(_report_text(type(exc), exc, exc.__traceback__), parent).exec()
+
+
+def show_warning(parent: QWidget | None, message: str) -> None:
+    """Something the user must know that stops nothing (a daily backup not made): a French message;
+    a batch run only logs it."""
+    log.warning("%s", message)
+    if _collected is None:
+        QMessageBox.warning(parent, "Maillage", message)
 
 
 def error_reporter(parent: QWidget | None) -> Callable[[Exception], None]:

@@ -400,3 +400,26 @@ def test_form_undo_and_redo_keys_are_unambiguous(qtbot: QtBot, runner: TaskRunne
     assert dialog.redo_button.text() == "Rétablir (Ctrl+Maj+Z)"
     dialog.undo_stack.setClean()
     dialog.done(0)
+
+
+def test_a_save_on_a_full_disk_keeps_the_form_and_its_text_and_says_why_in_french(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, runner: TaskRunner, full_disk, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: told.append(text))
+    page = open_page(qtbot, runner, PortfolioPage)
+    project = _select(page, lambda row: True)
+    dialog = page.actions_bar.open_form(project.id)  # type: ignore[attr-defined]
+    summary = "Résumé rédigé en réunion avec les partenaires du bassin. " * 400
+    dialog.tabs.summary.setPlainText(summary)
+
+    _save(dialog)
+
+    assert told and told[0].startswith("Le disque de ce poste est plein : rien n'a été enregistré.")
+    assert dialog.isVisible() and dialog.result() != ProjectFormDialog.DialogCode.Accepted
+    assert dialog.tabs.summary.toPlainText() == summary  # nothing typed is lost
+    full_disk()  # room made: the same form saves
+    _save(dialog)
+    assert dialog.result() == ProjectFormDialog.DialogCode.Accepted

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app import db
+from app.db_errors import DatabaseBusyError
 from app.models.project import Project
 
 
@@ -28,7 +29,7 @@ def test_a_save_behind_a_long_round_is_refused_in_french(
     round_connection = sqlite3.connect(demo_db, isolation_level=None)
     round_connection.execute("BEGIN IMMEDIATE")  # a round applying a segment
     try:
-        with pytest.raises(db.DatabaseBusyError, match="occupée par une synchronisation"):
+        with pytest.raises(DatabaseBusyError, match="occupée par une synchronisation"):
             _rename("Titre écrit pendant le tour")
     finally:
         round_connection.execute("ROLLBACK")
