@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -60,7 +59,7 @@ def list_backups(db: Path) -> list[BackupInfo]:
 
 def restore_backup(db: Path, backup: Path) -> Path:
     """Replace the database with `backup`, after saving the current state aside. Engine must be closed."""
-    from app.db_open import backup_to, check_openable
+    from app.db_open import backup_to, check_openable, replace_whole
 
     if not backup.exists():
         raise DomainError(f"La sauvegarde « {backup} » est introuvable.")
@@ -68,8 +67,8 @@ def restore_backup(db: Path, backup: Path) -> Path:
     aside = backups_dir(db) / f"avant-restauration_{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     if db.exists():
         backup_to(db, aside)
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm"):  # the state they hold is in `aside`; left, they would be replayed
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(backup, db)
+    replace_whole(backup, db)
     log.info("Database %s restored from %s (previous state kept in %s)", db, backup, aside)
     return aside

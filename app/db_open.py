@@ -9,7 +9,9 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +20,9 @@ from sqlalchemy import Engine
 
 from app import thread_guard
 from app.db import create_app_engine
-from app.domain.errors import DatabaseRefused
+from app.db_errors import french_database_error
+from app.domain.errors import DatabaseRefused, DomainError
+from app.formatting import os_error_text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -127,13 +131,31 @@ def check_openable(path: Path) -> str | None:
 
 
 def backup_to(path: Path, target: Path) -> Path:
-    """A consistent copy with SQLite's online backup API (safe with WAL and other readers)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with thread_guard.connect(path) as source, thread_guard.connect(target) as dest:
-        source.backup(dest)
-    dest.close()
-    source.close()
+    """A consistent copy with SQLite's online backup API (safe with WAL and other readers), written under
+    a temporary name and renamed once whole: a full disk leaves no half-written backup that looks whole.
+    A failure is a DomainError in French."""
+    partial = target.with_name(f".{target.name}.partiel")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with closing(thread_guard.connect(path)) as source, closing(thread_guard.connect(partial)) as dest:
+            source.backup(dest)
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (partial, *(partial.with_name(f"{partial.name}{s}") for s in ("-journal", "-wal"))):
+            leftover.unlink(missing_ok=True)
+        log.warning("Backup of %s to %s failed", path, target, exc_info=True)
+        raise _backup_error(exc, target) from exc
     return target
+
+
+def _backup_error(exc: sqlite3.Error | OSError, target: Path) -> DomainError:
+    consequence = f"la sauvegarde « {target.name} » n'a pas été faite"
+    if isinstance(exc, OSError):
+        reason = os_error_text(exc, "erreur du système")
+        return DomainError(f"Impossible d'écrire dans « {target.parent} » ({reason}) : {consequence}.")
+    return french_database_error(exc, None, consequence) or DomainError(
+        f"SQLite a refusé la copie : {consequence}. Le journal de Maillage en garde le détail."
+    )
 
 
 def upgrade(engine: Engine) -> None:
@@ -166,8 +188,9 @@ def migrate(path: Path, backups: Path) -> Engine:
         if copy is not None:
             _restore(copy, path)
         log.exception("Migration failed for %s", path)
+        why = french_database_error(exc, path, "la mise à jour ne peut pas se faire")
         raise DatabaseRefused(
-            f"La mise à jour de la base « {path.name} » a échoué ({exc}). "
+            f"La mise à jour de la base « {path.name} » a échoué. {f'{why} ' if why else ''}"
             "La copie de sauvegarde a été restaurée ; rien n'a été perdu."
         ) from exc
     return engine
@@ -176,7 +199,23 @@ def migrate(path: Path, backups: Path) -> Engine:
 def _restore(copy: Path, path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(copy, path)
+    replace_whole(copy, path)
+
+
+def replace_whole(source: Path, target: Path) -> None:
+    """Put a copy of `source` in place of `target` all at once: copied beside it under a temporary name,
+    flushed, then renamed over it. A full disk leaves `target` as it was, never half-overwritten."""
+    partial = target.with_name(f".{target.name}.partiel")
+    try:
+        shutil.copyfile(source, partial)
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        reason = os_error_text(exc, "erreur du système")
+        raise DomainError(f"Impossible de remplacer « {target.name} » par « {source.name} » ({reason}) : "
+                          f"« {target.name} » n'a pas été modifié.") from exc
 
 
 def current_schema(engine: Engine) -> str | None:
@@ -186,14 +225,35 @@ def current_schema(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_database(path: Path) -> Engine:
-    """Refuse, back up, migrate, then bind the process-wide session factory; daily backup rotation."""
+def open_database(path: Path) -> list[str]:
+    """Refuse, back up, migrate, then bind the process-wide session factory; daily backup rotation.
+    Returns the warnings to tell (in French): a daily backup that could not be made does not keep
+    anyone from working, but the user must know."""
     from app.backups import rotate_daily_backup
     from app.config import backups_dir
     from app.db import init_engine
 
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    migrate(path, backups_dir(path)).dispose()
-    rotate_daily_backup(path)
-    return init_engine(path)
+    try:
+        migrate(path, backups_dir(path)).dispose()
+    except sqlite3.Error as exc:  # a full disk, a damaged file…: refused in French, the file untouched
+        french = french_database_error(exc, path, f"la base « {path.name} » n'a pas pu être ouverte ; elle "
+                                       "n'a pas été modifiée")
+        if french is None:
+            raise
+        raise DatabaseRefused(str(french)) from exc
+    warnings = []
+    try:
+        rotate_daily_backup(path)
+    except DomainError as exc:
+        warnings.append(f"{exc} Vos données ne sont pas touchées ; la sauvegarde sera refaite à la prochaine "
+                        "ouverture.")
+    init_engine(path)
+    return warnings
+
+
+def open_database_for_cli(path: Path) -> None:
+    """open_database() for a command: its warnings go to stderr, as « Attention : … »."""
+    for warning in open_database(path):
+        print(f"Attention : {warning}", file=sys.stderr)

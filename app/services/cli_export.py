@@ -20,12 +20,12 @@ def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app.db import unit_of_work
-    from app.db_open import open_database
+    from app.db_open import open_database_for_cli
     from app.services.exports import UsageError, export
 
     if not args.db.exists():
         raise DomainError(f"La base « {args.db} » n'existe pas.")
-    open_database(args.db)
+    open_database_for_cli(args.db)
     try:
         with unit_of_work() as session:
             result = export(session, args.kind, Path(args.file))

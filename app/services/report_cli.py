@@ -32,11 +32,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from app.db import unit_of_work
-    from app.db_open import open_database
+    from app.db_open import open_database_for_cli
 
     if not args.db.exists():
         raise DomainError(f"La base « {args.db} » n'existe pas.")
-    open_database(args.db)
+    open_database_for_cli(args.db)
     spec = REPORTS[args.kind]
     with unit_of_work() as session:
         subject_id = _subject(session, args.kind, args.subject) if args.subject else None

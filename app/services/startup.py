@@ -19,6 +19,7 @@ class StartupState:
     db_path: Path
     created_with_demo: bool
     profile: UserProfile | None
+    warnings: tuple[str, ...] = ()  # French, told once the window shows (a daily backup not made…)
 
 
 def open_for_gui(path: Path, *, progress: Progress = NO_PROGRESS) -> StartupState:
@@ -30,12 +31,12 @@ def open_for_gui(path: Path, *, progress: Progress = NO_PROGRESS) -> StartupStat
     path = path.expanduser()
     created = not path.exists() or path.stat().st_size == 0
     progress.step(0, 0, "Ouverture de la base…")
-    open_database(path)
+    warnings = open_database(path)
     if created:
         _write_demo(progress)
     with unit_of_work() as session:
         profile = get_profile(session)
-    return StartupState(path, created, profile)
+    return StartupState(path, created, profile, tuple(warnings))
 
 
 def _write_demo(progress: Progress) -> None:

@@ -50,11 +50,11 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 2
     from app.db import dispose
-    from app.db_open import open_database
+    from app.db_open import open_database_for_cli
     from app.domain.sync import review_lines
     from app.sync.service import local_status, sync_once
 
-    open_database(args.db)
+    open_database_for_cli(args.db)
     dispose()
     report = sync_once(args.db, args.share, passphrase, snapshot=args.snapshot)
     print("\n".join([report.describe(), *review_lines(local_status(args.db).to_review)]))

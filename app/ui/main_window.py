@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.ui.errors import show_error
+from app.ui.errors import show_error, show_warning
 from app.ui.object_navigation import ObjectNavigator
 from app.ui.pages.registry import PageSpec, available_pages
 from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         self._drop_pages()
         self._start_sync(state.db_path)
         self.database_opened.emit(state)
+        for warning in state.warnings:
+            show_warning(self, warning)
         if state.profile is None and self.ask_profile:
             self.edit_profile()
         self.show_page(self._current_key() or str(self._ui_state.value("main/last_page")))

@@ -1,0 +1,167 @@
+"""A workstation whose own disk is full (a real tmpfs, filled to the last byte): opening the database
+still works and says the daily backup could not be made, leaving no half-written backup; a save and a
+sync round are refused in French with nothing half-applied; once room is made, both go through and the
+workstations converge. Needs the right to mount (root): skipped, with the reason, elsewhere."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import db
+from app.db_errors import LocalDatabaseError
+from app.db_open import open_database, replace_whole
+from app.domain.enums import DocumentKind
+from app.domain.errors import DatabaseRefused, DomainError
+from app.models.document import Document
+from app.models.project import Project
+from app.services.document_register import register_document
+from app.sync.round import run_round
+from app.sync.sim_checks import check_no_loss, check_world, converged
+from app.sync.sim_world import World, checkpoint
+
+SIZE_MB = 16
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount_point = tmp_path / "disque"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE_MB}m", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"pas de disque de test : mount tmpfs refusé ({done.stderr.strip() or done.returncode})")
+    try:
+        yield mount_point
+    finally:
+        db.dispose()
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def _fill(disk: Path, name: str = "remplissage.bin") -> Path:
+    """Write a file until the disk says ENOSPC: not a byte is left."""
+    filler = disk / name
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    return filler
+
+
+def _integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _make_room(filler: Path, megabytes: float) -> None:
+    with filler.open("r+b") as handle:
+        handle.truncate(max(filler.stat().st_size - int(megabytes * (1 << 20)), 0))
+
+
+def test_a_full_disk_is_told_at_opening_at_the_daily_backup_and_at_saving_then_recovers(
+    small_disk: Path, demo_template: Path
+) -> None:
+    base = small_disk / "maillage.sqlite"
+    shutil.copy(demo_template, base)
+    filler = _fill(small_disk)
+    with pytest.raises(DatabaseRefused, match="Le disque de ce poste est plein : la base « maillage.sqlite » "
+                                              "n'a pas pu être ouverte"):
+        open_database(base)
+    _make_room(filler, 2)  # room to work, not for a copy of the whole base
+
+    warnings = open_database(base)
+
+    assert len(warnings) == 1 and warnings[0].startswith("Le disque de ce poste est plein : la sauvegarde")
+    assert [p.name for p in (small_disk / "maillage-sauvegardes").iterdir()] == []  # nothing half-written
+    more = _fill(small_disk, "encore.bin")
+    refused = pytest.raises(LocalDatabaseError, match="plein : rien n'a été enregistré")
+    with refused, db.unit_of_work() as session:
+        project = session.scalars(select(Project).order_by(Project.code)).first()
+        assert project is not None
+        project.summary = "Résumé saisi sur un disque plein. " * 200
+    db.dispose()
+    filler.unlink()
+    more.unlink()
+    assert open_database(base) == []  # the daily backup is made at the next opening
+    db.dispose()
+    assert [p.name for p in (small_disk / "maillage-sauvegardes").iterdir()] == [
+        f"quotidienne_{date.today().isoformat()}.sqlite"]
+    assert _integrity(base) == "ok"
+
+
+def test_a_round_on_a_full_disk_applies_nothing_and_the_next_one_catches_up(
+    small_disk: Path, world: World
+) -> None:
+    a, b = world.add_replica(), world.add_replica()
+    world.sync(b)
+    checkpoint(b.path)
+    moved = small_disk / b.path.name
+    shutil.copy(b.path, moved)
+    b.path = moved
+    world.edit(a, 300)
+    world.sync(a)
+    before = world.query(b, "SELECT count(*) FROM sync_op")
+    filler = _fill(small_disk)
+
+    with pytest.raises(DomainError, match="Le disque de ce poste est plein : ce tour n'a rien appliqué"):
+        run_round(b.path, world.share_dir, world.passphrase)  # World.sync would check the base afterwards
+    _make_room(filler, 0.05)
+    with pytest.raises(DomainError, match="Le disque de ce poste est plein : ce tour n'a rien appliqué"):
+        run_round(b.path, world.share_dir, world.passphrase)  # room to open the base, not to apply
+
+    assert world.query(b, "SELECT count(*) FROM sync_op") == before
+    assert _integrity(b.path) == "ok"
+    filler.unlink()
+    world.settle(2)
+    assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
+
+
+def test_a_restore_that_does_not_fit_leaves_the_base_as_it_was(
+    small_disk: Path, demo_template: Path
+) -> None:
+    base = small_disk / "maillage.sqlite"
+    shutil.copy(demo_template, base)
+    before = base.read_bytes()
+    _make_room(_fill(small_disk), 2)  # less room than the copy to put in its place
+
+    with pytest.raises(DomainError, match="Impossible de remplacer « maillage.sqlite » .*disque plein.* "
+                                          "« maillage.sqlite » n'a pas été modifié"):
+        replace_whole(demo_template, base)
+
+    assert base.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["maillage.sqlite", "remplissage.bin"]
+
+
+def test_a_document_that_does_not_fit_is_not_registered_and_leaves_no_file(
+    small_disk: Path, template_db: Path
+) -> None:
+    base = small_disk / "maillage.sqlite"
+    shutil.copy(template_db, base)
+    assert open_database(base) == []
+    filler = _fill(small_disk)
+    _make_room(filler, 0.5)  # room for the base's own writes, not for a 2 MB PDF
+    pdf = b"%PDF-1.7\n/Type /Page\n" + b"0" * (2 << 20)
+
+    with pytest.raises(DomainError, match="Le document n'a pas pu être enregistré dans .*disque plein. "
+                                          "Rien n'a été enregistré."), db.unit_of_work() as session:
+        register_document(session, kind=DocumentKind.DELIBERATION, subject_type="decision", subject_id=None,
+                          title="Délibération n° 2026-CA-014", reference="Délibération n° 2026-CA-014",
+                          pdf_bytes=pdf, author="Jeanne Martin", template_version="deliberation-1")
+
+    with db.unit_of_work() as session:
+        assert session.scalars(select(Document)).all() == []
+    assert [p for p in (small_disk / "maillage-documents").rglob("*") if p.is_file()] == []
