@@ -13,6 +13,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -104,6 +105,23 @@ def full_disk(demo_db: Path) -> Iterator[Callable[[], None]]:
     event.listen(db.engine(), "connect", no_more_pages)
     yield make_room
     make_room()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 16 MB disk (tmpfs) for a workstation's database, to be filled (tests.disk). Needs the
+    right to mount (root): skipped, with the reason, elsewhere."""
+    mount_point = tmp_path / "disque"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"pas de disque de test : mount tmpfs refusé ({done.stderr.strip() or done.returncode})")
+    try:
+        yield mount_point
+    finally:
+        db.dispose()
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 @pytest.fixture

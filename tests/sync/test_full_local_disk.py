@@ -1,15 +1,13 @@
-"""A workstation whose own disk is full (a real tmpfs, filled to the last byte): opening the database
-still works and says the daily backup could not be made, leaving no half-written backup; a save and a
-sync round are refused in French with nothing half-applied; once room is made, both go through and the
-workstations converge. Needs the right to mount (root): skipped, with the reason, elsewhere."""
+"""A workstation whose own disk is full (a real tmpfs, filled to the last byte): the base is refused in
+French when not a byte is left, opens with a little room but says the daily backup could not be made,
+leaving no half-written backup; a save, a sync round, a restore and a document that do not fit are
+refused in French with nothing half-written; once room is made, all go through and the workstations
+converge. Needs the right to mount (root): skipped, with the reason, elsewhere."""
 
 from __future__ import annotations
 
-import errno
 import shutil
 import sqlite3
-import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -27,36 +25,7 @@ from app.services.document_register import register_document
 from app.sync.round import run_round
 from app.sync.sim_checks import check_no_loss, check_world, converged
 from app.sync.sim_world import World, checkpoint
-
-SIZE_MB = 16
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "disque"
-    mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE_MB}m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"pas de disque de test : mount tmpfs refusé ({done.stderr.strip() or done.returncode})")
-    try:
-        yield mount_point
-    finally:
-        db.dispose()
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def _fill(disk: Path, name: str = "remplissage.bin") -> Path:
-    """Write a file until the disk says ENOSPC: not a byte is left."""
-    filler = disk / name
-    with filler.open("wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    return filler
+from tests.disk import fill, make_room
 
 
 def _integrity(path: Path) -> str:
@@ -67,27 +36,22 @@ def _integrity(path: Path) -> str:
         conn.close()
 
 
-def _make_room(filler: Path, megabytes: float) -> None:
-    with filler.open("r+b") as handle:
-        handle.truncate(max(filler.stat().st_size - int(megabytes * (1 << 20)), 0))
-
-
 def test_a_full_disk_is_told_at_opening_at_the_daily_backup_and_at_saving_then_recovers(
     small_disk: Path, demo_template: Path
 ) -> None:
     base = small_disk / "maillage.sqlite"
     shutil.copy(demo_template, base)
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     with pytest.raises(DatabaseRefused, match="Le disque de ce poste est plein : la base « maillage.sqlite » "
                                               "n'a pas pu être ouverte"):
         open_database(base)
-    _make_room(filler, 2)  # room to work, not for a copy of the whole base
+    make_room(filler, 2)  # room to work, not for a copy of the whole base
 
     warnings = open_database(base)
 
     assert len(warnings) == 1 and warnings[0].startswith("Le disque de ce poste est plein : la sauvegarde")
     assert [p.name for p in (small_disk / "maillage-sauvegardes").iterdir()] == []  # nothing half-written
-    more = _fill(small_disk, "encore.bin")
+    more = fill(small_disk, "encore.bin")
     refused = pytest.raises(LocalDatabaseError, match="plein : rien n'a été enregistré")
     with refused, db.unit_of_work() as session:
         project = session.scalars(select(Project).order_by(Project.code)).first()
@@ -115,11 +79,11 @@ def test_a_round_on_a_full_disk_applies_nothing_and_the_next_one_catches_up(
     world.edit(a, 300)
     world.sync(a)
     before = world.query(b, "SELECT count(*) FROM sync_op")
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
 
     with pytest.raises(DomainError, match="Le disque de ce poste est plein : ce tour n'a rien appliqué"):
         run_round(b.path, world.share_dir, world.passphrase)  # World.sync would check the base afterwards
-    _make_room(filler, 0.05)
+    make_room(filler, 0.05)
     with pytest.raises(DomainError, match="Le disque de ce poste est plein : ce tour n'a rien appliqué"):
         run_round(b.path, world.share_dir, world.passphrase)  # room to open the base, not to apply
 
@@ -136,7 +100,7 @@ def test_a_restore_that_does_not_fit_leaves_the_base_as_it_was(
     base = small_disk / "maillage.sqlite"
     shutil.copy(demo_template, base)
     before = base.read_bytes()
-    _make_room(_fill(small_disk), 2)  # less room than the copy to put in its place
+    make_room(fill(small_disk), 2)  # less room than the copy to put in its place
 
     with pytest.raises(DomainError, match="Impossible de remplacer « maillage.sqlite » .*disque plein.* "
                                           "« maillage.sqlite » n'a pas été modifié"):
@@ -152,8 +116,8 @@ def test_a_document_that_does_not_fit_is_not_registered_and_leaves_no_file(
     base = small_disk / "maillage.sqlite"
     shutil.copy(template_db, base)
     assert open_database(base) == []
-    filler = _fill(small_disk)
-    _make_room(filler, 0.5)  # room for the base's own writes, not for a 2 MB PDF
+    filler = fill(small_disk)
+    make_room(filler, 0.5)  # room for the base's own writes, not for a 2 MB PDF
     pdf = b"%PDF-1.7\n/Type /Page\n" + b"0" * (2 << 20)
 
     with pytest.raises(DomainError, match="Le document n'a pas pu être enregistré dans .*disque plein. "

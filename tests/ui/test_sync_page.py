@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from app import db
 from app.sync.service import local_status
-from app.sync.sim_world import World
+from app.sync.sim_world import World, checkpoint
 from app.ui.pages.sync_page import SyncPage
 from app.ui.tasks import TaskRunner
+from tests.disk import fill
 
 PROJ, ORG = "0" * 31 + "2", "0" * 31 + "1"
 
@@ -152,4 +153,35 @@ def test_joining_asks_for_what_is_missing_and_a_new_share_needs_a_long_passphras
     assert page.join_button.text() == "Changer de dossier"
     page.grab().save(str(tmp_path / "sync_joined.png"))
     assert "Phrase secrète : enregistrée sur ce poste" in local_status(path).describe()
+    db.dispose()
+
+
+def test_a_round_that_failed_on_a_full_disk_stays_told_though_the_base_could_not_log_it(
+    qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path, small_disk: Path
+) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(1))
+    a, b = world.add_replica(), world.add_replica()
+    world.sync(b)
+    checkpoint(b.path)
+    b.path = Path(shutil.copy(b.path, small_disk / b.path.name))
+    world.edit(a, 300)
+    world.sync(a)
+    page = _page(qtbot, runner, b.path)
+    page.share_edit.setText(str(world.share_dir))
+    page.passphrase_edit.setText(world.passphrase)
+    page.join_button.click()
+    assert "réussie" in page.last_round_label.text()  # the set-up is saved, a first round went through
+    world.edit(a, 300)
+    world.sync(a)
+    filler = fill(small_disk)  # not a byte left: the base cannot even record the failed round
+
+    page.sync_button.click()
+
+    told = page.last_round_label.text()
+    assert told.startswith("Synchronisation impossible : Le disque de ce poste est plein : ce tour n'a rien "
+                           "appliqué à moitié"), told
+    page.grab().save(str(tmp_path / "sync_full_disk.png"))
+    filler.unlink()
+    page.sync_button.click()
+    assert "réussie" in page.last_round_label.text()
     db.dispose()

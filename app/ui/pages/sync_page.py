@@ -81,6 +81,7 @@ class SyncPage(QWidget):
         self.sections.object_requested.connect(self.object_requested)
         self._controller: SyncController | None = None
         self._joined = False  # a share and the passphrase are saved on this workstation
+        self._failure = ""  # the last round's failure, shown even when it could not be logged (full disk)
 
     def attach_controller(self, controller: SyncController) -> None:
         """Rounds belong to the main window's controller: this page starts them and follows them."""
@@ -141,7 +142,11 @@ class SyncPage(QWidget):
         if status.share and not self.share_edit.text():
             self.share_edit.setText(status.share)
         self._show_setup(status)
-        self.last_round_label.setText(round_text(status))
+        last = status.last_round
+        unlogged = self._failure and (last is None or last.ok)  # the base could not record it
+        self.last_round_label.setText(
+            f"Synchronisation impossible : {self._failure} En attente d'envoi : {status.pending}."
+            if unlogged else round_text(status))
         self.peers_model.set_rows(status.peers)
         self.peers_table.resizeColumnsToContents()
         self.sections.show_status(status)
@@ -196,6 +201,7 @@ class SyncPage(QWidget):
         self._on_round_done(outcome.status)
 
     def _on_round_done(self, status: SyncStatus) -> None:
+        self._failure = ""
         self.progress_bar.hide()
         self._show(status)
         self.synced.emit()
@@ -204,6 +210,7 @@ class SyncPage(QWidget):
     def _on_controller_round_failed(self, exc: object) -> None:
         self.progress_bar.hide()
         self.sync_button.setEnabled(self._joined)
+        self._failure = str(exc)
         self.last_round_label.setText(f"Synchronisation impossible : {exc}")
         self.refresh()
 
