@@ -47,6 +47,20 @@ def rotate_daily_backup(db: Path, *, today: date | None = None, keep: int = KEEP
     return made
 
 
+def _keep_aside(db: Path, aside: Path) -> None:
+    """The current state, before a restore replaces it: SQLite's consistent copy, or, for a base too
+    damaged for SQLite to read, its files as they are (with its WAL, beside the copy as its own)."""
+    from app.db_open import backup_to, replace_whole
+
+    try:
+        backup_to(db, aside)
+    except DomainError:
+        log.warning("%s cannot be read by SQLite: its files are kept aside as they are", db)
+        for suffix in ("-wal", ""):  # the WAL first: the copy never shows without the changes it holds
+            if Path(f"{db}{suffix}").exists():
+                replace_whole(Path(f"{db}{suffix}"), Path(f"{aside}{suffix}"))
+
+
 def list_backups(db: Path) -> list[BackupInfo]:
     """Every backup beside the database, newest first (daily ones and pre-migration copies)."""
     folder = backups_dir(db)
@@ -59,14 +73,14 @@ def list_backups(db: Path) -> list[BackupInfo]:
 
 def restore_backup(db: Path, backup: Path) -> Path:
     """Replace the database with `backup`, after saving the current state aside. Engine must be closed."""
-    from app.db_open import backup_to, check_openable, replace_whole
+    from app.db_open import check_openable, replace_whole
 
     if not backup.exists():
         raise DomainError(f"La sauvegarde « {backup} » est introuvable.")
     check_openable(backup)
     aside = backups_dir(db) / f"avant-restauration_{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     if db.exists():
-        backup_to(db, aside)
+        _keep_aside(db, aside)
     for suffix in ("-wal", "-shm"):  # the state they hold is in `aside`; left, they would be replayed
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     replace_whole(backup, db)

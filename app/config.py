@@ -52,10 +52,11 @@ def default_db_path() -> Path:
     return Path(env) if env else data_dir() / "maillage.sqlite"
 
 
-def backups_dir(db_path: Path) -> Path:
+def backups_dir(db_path: Path, *, create: bool = True) -> Path:
     """Backups live beside the database, on the same local disk."""
     path = db_path.resolve().parent / f"{db_path.stem}-sauvegardes"
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

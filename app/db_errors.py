@@ -20,8 +20,8 @@ _ADVICE = {
                        "écrire, ou demandez-le au service informatique.",
     "SQLITE_IOERR": "Réessayez ; si cela se reproduit, faites vérifier le disque par le service "
                     "informatique.",
-    "SQLITE_CORRUPT": "Fermez Maillage et restaurez la dernière sauvegarde (Fichier › Sauvegardes…) : ce qui "
-                      "avait déjà été synchronisé reviendra au tour suivant.",
+    "SQLITE_CORRUPT": "Restaurez la dernière sauvegarde (Fichier › Sauvegardes…) : ce qui avait déjà été "
+                      "synchronisé reviendra au tour suivant.",
     "SQLITE_CANTOPEN": "Vérifiez que le fichier et son dossier existent toujours et que vous avez le droit "
                        "d'y écrire.",
 }

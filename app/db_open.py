@@ -120,6 +120,7 @@ def check_openable(path: Path) -> str | None:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseRefused(
                 f"« {path} » n'est pas une base de données Maillage : le fichier n'a pas été modifié."
+                + _if_backed_up(path)
             )
     revision = current_revision(path)
     if revision is not None and revision not in known_revisions():
@@ -128,6 +129,16 @@ def check_openable(path: Path) -> str | None:
             f"(schéma {revision}). Installez la dernière version ; la base n'a pas été modifiée."
         )
     return revision
+
+
+def _if_backed_up(path: Path) -> str:
+    """A file that has backups beside it was a base of ours, now damaged: say how to get it back."""
+    from app.config import backups_dir
+
+    if not any(backups_dir(path, create=False).glob("*.sqlite")):
+        return ""
+    return (" S'il s'agit de votre base, elle est endommagée : restaurez sa dernière sauvegarde "
+            "(Fichier › Sauvegardes…).")
 
 
 def backup_to(path: Path, target: Path) -> Path:

@@ -147,3 +147,40 @@ def _named(action: QAction) -> bool:
 def _name(action: QAction) -> str:
     widget = action.defaultWidget() if isinstance(action, QWidgetAction) else None
     return action.text() or (widget.text() if isinstance(widget, QToolButton) else "")
+
+
+def test_a_damaged_base_is_told_then_restored_from_the_file_menu(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import db
+    from app.backups import rotate_daily_backup
+    from app.ui.dialogs.backups_dialog import BackupsDialog
+
+    assert rotate_daily_backup(demo_db) is not None
+    db.dispose()
+    data = bytearray(demo_db.read_bytes())
+    data[:100] = b"\xde\xad" * 50  # SQLite's header: the file no longer reads as a database
+    demo_db.write_bytes(bytes(data))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: told.append(text))
+
+    def restore_newest(dialog: BackupsDialog) -> int:  # the coordinator picks the newest copy, confirms
+        dialog.confirm_restore = lambda _backup: True  # type: ignore[method-assign]
+        dialog.table.selectRow(0)
+        dialog.restore_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(BackupsDialog, "exec", restore_newest)
+    window = _window(qtbot, runner, demo_db)
+
+    assert not window.is_database_open()
+    assert told and told[0].endswith("S'il s'agit de votre base, elle est endommagée : restaurez sa dernière "
+                                     "sauvegarde (Fichier › Sauvegardes…)."), told
+    backups = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Sauvegardes…")
+    backups.trigger()
+
+    assert window.is_database_open() and len(told) == 1
+    window.show_page("portfolio")
+    assert window.page("portfolio").model.rowCount() == 30  # type: ignore[union-attr]

@@ -55,3 +55,21 @@ def test_restore_refuses_a_missing_or_foreign_file(db_file: Path, tmp_path: Path
     foreign.write_bytes(b"pas du tout du SQLite")
     with pytest.raises(DatabaseRefused):
         restore_backup(db_file, foreign)
+
+
+@pytest.mark.parametrize("damage", ["header", "pages"])
+def test_a_damaged_base_is_restored_and_its_damaged_bytes_kept_aside(db_file: Path, damage: str) -> None:
+    _add_project(db_file, "Avant", 1)
+    backup = rotate_daily_backup(db_file, today=date(2026, 11, 27))
+    assert backup is not None
+    data = bytearray(db_file.read_bytes())
+    start = 0 if damage == "header" else 4096 * 2  # SQLite's header, or the pages behind it
+    data[start:start + 8192] = b"\xde\xad" * 4096
+    db_file.write_bytes(bytes(data))
+
+    aside = restore_backup(db_file, backup)
+
+    assert _titles(db_file) == ["Avant"]
+    assert aside.exists() and list_backups(db_file)[0].path == aside
+    if damage == "header":  # SQLite cannot read it: its bytes are kept as they were, for whoever looks
+        assert aside.read_bytes() == bytes(data)
