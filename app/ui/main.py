@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication
 from app import thread_guard
 from app.logs import install_logging
 from app.ui.bench_hook import install as install_bench_hook
-from app.ui.errors import install_excepthook
+from app.ui.errors import install_excepthook, show_warning
 from app.ui.fonts import install_app_font
 from app.ui.gc_guard import install_gc_guard
 from app.ui.i18n import install_french
+from app.ui.instance_guard import Claim, InstanceGuard, already_open_text
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -66,7 +67,15 @@ def run_gui(db_path: Path) -> int:
     app = create_application()
     install_excepthook()
     thread_guard.forbid()  # logged once per place if the GUI thread ever waits on the database
-    window = MainWindow(db_path)
+    guard = InstanceGuard()
+    claim = guard.claim(db_path)
+    if claim is Claim.WOKEN:  # a double click too many: the window already open comes forward
+        log.info("%s is open in another window, brought forward", db_path)
+        return 0
+    if claim is Claim.HELD:
+        show_warning(None, already_open_text(db_path, claim, guard.holder_pid))
+        return 1
+    window = MainWindow(db_path, guard=guard)
     install_bench_hook(window)  # no-op unless MAILLAGE_BENCH_EXIT_AT is set (bench/)
     window.show()
     QTimer.singleShot(0, window.start)  # after the first paint

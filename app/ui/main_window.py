@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.ui.errors import show_error, show_warning
+from app.ui.instance_guard import Claim, InstanceGuard, already_open_text
 from app.ui.object_navigation import ObjectNavigator
 from app.ui.pages.registry import PageSpec, available_pages
 from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
@@ -54,9 +55,12 @@ class MainWindow(QMainWindow):
     page_created = Signal(str)
 
     def __init__(self, db_path: Path, *, runner: TaskRunner | None = None,
-                 sync_runner: TaskRunner | None = None, ask_profile: bool = True) -> None:
+                 sync_runner: TaskRunner | None = None, ask_profile: bool = True,
+                 guard: InstanceGuard | None = None) -> None:
         super().__init__()
         self.db_path = db_path
+        self.guard = guard or InstanceGuard(self)  # one window per base on this workstation
+        self.guard.wake_requested.connect(self._on_guard_wake_requested)
         self.runner = runner or TaskRunner(self)
         # Rounds wait on the share (a network folder may take seconds to answer, or to time out): they
         # have their own thread, and page loads and saves never queue behind them. A test's runner
@@ -154,6 +158,10 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path) -> None:
         from app.services.startup import open_for_gui
 
+        claim = self.guard.claim(path)
+        if claim is not Claim.CLAIMED:  # another window has it: it comes forward, this one keeps its own
+            show_warning(self, already_open_text(path, claim, self.guard.holder_pid))
+            return
         self._db_open = False
         self.stack.setCurrentWidget(self.opening_label)
         title = self.tr("Ouverture de la base « %1 »").replace("%1", path.name)
@@ -349,3 +357,11 @@ class MainWindow(QMainWindow):
         self._ui_state.set_value("main/geometry", self.saveGeometry())
         self._ui_state.sync()
         super().closeEvent(event)
+
+    @Slot()
+    def _on_guard_wake_requested(self) -> None:
+        """Maillage launched again on this base: this window comes forward instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
