@@ -60,6 +60,11 @@ def backups_dir(db_path: Path, *, create: bool = True) -> Path:
     return path
 
 
+def drafts_dir(db_path: Path) -> Path:
+    """Unsaved edits kept against a crash (app.drafts) live beside the database, on the same local disk."""
+    return db_path.resolve().parent / f"{db_path.stem}-brouillons"
+
+
 def documents_dir(db_path: Path) -> Path:
     """Generated PDFs live beside the database."""
     path = db_path.resolve().parent / f"{db_path.stem}-documents"

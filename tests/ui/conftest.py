@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QRunnable
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import app.ui  # noqa: F401  (applies the PySide6 None-refcount workaround before any widget exists)
 from app import thread_guard
@@ -48,6 +49,21 @@ def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
     yield
     gc.collect()
     gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _questions_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that closes a changed form means to lose its edits: « Abandonner les modifications ? » is
+    answered « Abandonner » (a modal question nobody answers would hold the run for ever). Other
+    questions are asked for real, for the tests that answer them (tests.ui.driving)."""
+    asked_for_real = QMessageBox.question
+
+    def answer(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        if title == "Abandonner les modifications ?":
+            return QMessageBox.StandardButton.Discard
+        return asked_for_real(parent, title, text, *args)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
 
 
 @pytest.fixture

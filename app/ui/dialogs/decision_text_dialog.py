@@ -29,9 +29,11 @@ from app.db import job
 from app.domain.meeting_editing import DecisionText
 from app.domain.progress import Progress
 from app.domain.rebase import attributes
+from app.drafts import changed
 from app.formatting import long_date
 from app.services.decision_texts import FORM_LABELS, decision_text, save_decision_text
 from app.ui.dialogs.saving_dialog import ERROR_STYLE, SavingDialog
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -78,6 +80,7 @@ class DecisionTextDialog(SavingDialog):
             "title": self.title, "visas": self.visas, "considerations": self.considerations,
             "articles": self.articles, "effective_on": self.has_effective})
         self._build_layout()
+        self.drafts = DraftKeeper(self, f"decision-{decision_id}", self._draft_state)
         self.form_conflicts.reload()
         self.has_effective.toggled.connect(self._on_has_effective_toggled)
         self.load(job(decision_text, decision_id), self._on_text_loaded)
@@ -116,6 +119,7 @@ class DecisionTextDialog(SavingDialog):
         layout.addWidget(self.buttons)
 
     def _on_text_loaded(self, text: DecisionText) -> None:
+        first = self.text is None
         self.text = text
         self._show_heading(text)
         self._fill(attributes(text, FORM_LABELS))
@@ -126,6 +130,20 @@ class DecisionTextDialog(SavingDialog):
         self.visas_hint.setText(self.tr("Visas habituels proposés (aucun n'était saisi) : vérifiez-les et "
                                         "complétez-les.") if text.visas_proposed else "")
         self.visas_hint.setVisible(text.visas_proposed)
+        if first and not text.locked:
+            self._take_draft()
+
+    def _take_draft(self) -> None:
+        """Edits left unsaved when Maillage stopped, put over the stored text if the user wants them."""
+        draft = self.drafts.offer(self.tr("ce texte de décision"))
+        if draft is not None:
+            self._fill(changed(draft.base, draft.mine, list(FORM_LABELS)))
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        if self.text is None or self.text.locked or not self.is_modified():
+            return None
+        return attributes(self.text, FORM_LABELS), self._typed()
 
     def _show_heading(self, text: DecisionText) -> None:
         day = long_date(text.meeting_day) if text.meeting_day else self.tr("date de séance à préciser")

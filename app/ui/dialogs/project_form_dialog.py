@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from app.domain.progress import Progress
 from app.domain.project_form import LIST_LABELS, ROW_KEYS, InvalidDraftError, ProjectDraft, SavedProject
 from app.domain.rebase import EditedElsewhereError, attributes, merge_rows, take_received
 from app.domain.sync import ConflictInfo
+from app.drafts import changed
 from app.services.organisations import find_duplicates, identifier_problems
 from app.services.project_choices import form_choices
 from app.services.project_form import (
@@ -45,6 +45,8 @@ from app.services.project_form import (
 from app.sync.service import object_conflicts
 from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.save_in_flight import SaveInFlight
+from app.ui.dialogs.saving_dialog import confirm_discard
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
@@ -121,6 +123,9 @@ class ProjectFormDialog(QDialog):
         arbitrate_on_click(self.conflict_badge, runner, self.reload_conflicts)
         self.received = ReceivedNotice(self, runner)
         self._project_id = None if duplicate else project_id  # whose sync conflicts are marked
+        self._new = project_id is None
+        name = "nouvelle" if project_id is None else f"{'copie-' if duplicate else ''}{project_id}"
+        self.drafts = DraftKeeper(self, f"fiche-{name}", self._draft_state)
         self._build(project_id, duplicate)
         self._runner.submit(job(form_choices), owner=self, on_success=self._on_choices_loaded)
         if project_id is not None:
@@ -181,12 +186,38 @@ class ProjectFormDialog(QDialog):
     def _on_choices_loaded(self, choices: Any) -> None:
         self.tabs.set_choices(choices)
         self.tabs.set_draft(self._current)
+        if self._new:
+            self._take_draft()
 
     def _on_draft_loaded(self, draft: ProjectDraft) -> None:
+        first = self._loaded is None
         self._loaded = self._current = draft
         self.tabs.set_draft(draft)
         assert draft.id is not None
         self.received.watch(job(load_project_draft, draft.id), self._take)
+        if first:
+            self._take_draft()
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _take_draft(self) -> None:
+        """Edits left unsaved when Maillage stopped, put over the stored fiche if the user wants them."""
+        draft = self.drafts.offer(self.tr("cette fiche action"))
+        if draft is not None:
+            mine, carrier = draft.mine
+            restored = replace(self._current, **changed(draft.base, mine, [f.name for f in fields(mine)]))
+            self.tabs.set_draft(restored)
+            self.undo_stack.push(FieldEdit(self.tabs, self.tr("brouillon repris"), self._current, restored))
+            self._current = restored
+            for edit, value in zip((self.tabs.carrier_name, self.tabs.carrier_siren, self.tabs.carrier_siret),
+                                   carrier, strict=True):
+                if value:
+                    edit.setText(value)
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        if not self.is_modified():
+            return None
+        return self._loaded, (self.tabs.draft(), self._carrier_fields())  # ValueError: half-typed
 
     def _take(self, fresh: ProjectDraft) -> Taken | None:
         """A round changed the fiche. Nothing typed in the form: shown anew (its undo steps go: they hold
@@ -247,6 +278,7 @@ class ProjectFormDialog(QDialog):
         self._current = copy
         self.tabs.set_draft(copy)
         self.undo_stack.resetClean()
+        self._take_draft()
 
     # -- sync conflicts (issue 3) -------------------------------------------------------------------
     @Slot()
@@ -354,11 +386,7 @@ class ProjectFormDialog(QDialog):
     @override
     def reject(self) -> None:
         """Échap: leave at once when nothing changed, else ask before losing the edits."""
-        if self.is_modified() and QMessageBox.question(
-            self, self.tr("Abandonner les modifications ?"),
-            self.tr("La fiche a été modifiée. Fermer sans enregistrer ?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        ) != QMessageBox.StandardButton.Discard:
+        if self.is_modified() and not confirm_discard(
+                self, self.tr("La fiche a été modifiée. Fermer sans enregistrer ?")):
             return
         super().reject()

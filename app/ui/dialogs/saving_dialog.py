@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from typing_extensions import override
+
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from app.domain.errors import DomainError
 from app.domain.progress import Progress
@@ -107,6 +109,13 @@ class SavingDialog(QDialog):
         self.saved.emit(result)
         self.accept()
 
+    @override
+    def reject(self) -> None:
+        """« Annuler » or Échap: leave at once when nothing changed, else ask before losing the edits."""
+        if self.loaded and self.is_modified() and not confirm_discard(self):
+            return
+        super().reject()
+
     def _on_refused(self, exc: Exception) -> None:
         if isinstance(exc, EditedElsewhereError):
             self.rebase_on(exc.theirs)
@@ -114,3 +123,13 @@ class SavingDialog(QDialog):
             self.show_refusal(str(exc))
         else:
             show_error(self, exc)
+
+
+def confirm_discard(parent: QWidget, question: str = "") -> bool:
+    """« Abandonner les modifications ? »: True when the user chose to lose them."""
+    return QMessageBox.question(
+        parent, parent.tr("Abandonner les modifications ?"),
+        question or parent.tr("Vos modifications ne sont pas enregistrées. Fermer sans les enregistrer ?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    ) == QMessageBox.StandardButton.Discard

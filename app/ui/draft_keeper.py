@@ -1,0 +1,92 @@
+"""An open form's unsaved edits, kept every few seconds against a crash or a power cut (app.drafts),
+and offered back when the same form opens again after Maillage stopped without saving it or closing it
+on purpose. Closing the form, saved or not, forgets them. The writes go through the io thread, in order:
+the window never waits on the disk, and a forget always follows the last write."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app.config import drafts_dir
+from app.db import db_path
+from app.domain.progress import Progress
+from app.drafts import SUFFIX, Draft, forget, found, keep
+from app.formatting import date_time
+from app.ui.tasks import io_runner
+
+KEEP_EVERY_MS = 5000
+
+
+class DraftKeeper(QObject):
+    """`read()` gives (base, mine) while the form holds unsaved edits, else None; ValueError while a
+    value is half-typed (a date, a number): the state kept before stays."""
+
+    def __init__(self, dialog: QDialog, name: str, read: Callable[[], tuple[Any, Any] | None]) -> None:
+        super().__init__(dialog)
+        self._dialog, self._read = dialog, read
+        self.path = drafts_dir(db_path()) / f"{name}{SUFFIX}"
+        self._kept: bytes | None = None  # the (base, mine) last written, pickled
+        self._timer = QTimer(self)
+        self._timer.setInterval(KEEP_EVERY_MS)
+        self._timer.timeout.connect(self.keep_now)
+        dialog.finished.connect(self._on_dialog_finished)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    @Slot()
+    def keep_now(self) -> None:
+        try:
+            state = self._read()
+        except ValueError:
+            return
+        if state is None:  # nothing left unsaved (all undone): nothing to offer later
+            if self._kept is not None:
+                self._kept = None
+                self._queue(forget, self.path)
+            return
+        pickled = pickle.dumps(state)
+        if pickled != self._kept:
+            self._kept = pickled
+            self._queue(keep, self.path, Draft(*state, kept_at=datetime.now()))
+
+    def offer(self, what: str) -> Draft | None:
+        """The edits a form on the same object left unsaved when Maillage stopped, if the user takes
+        them back (else they are forgotten). `what`: « cette fiche action »…"""
+        draft = found(self.path)
+        if draft is None:
+            return None
+        answer = QMessageBox.question(
+            self._dialog, self.tr("Modifications non enregistrées"),
+            self.tr("Des modifications de %1, faites le %2, n'ont pas été enregistrées : Maillage s'est "
+                    "arrêté avant. Les reprendre ?\n\nSi vous refusez, elles sont abandonnées.")
+            .replace("%1", what).replace("%2", date_time(draft.kept_at).replace(" h ", "\u00a0h\u00a0")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            forget(self.path)
+            return None
+        return draft
+
+    @Slot(int)
+    def _on_dialog_finished(self, _result: int) -> None:
+        self._timer.stop()
+        self._kept = None
+        self._queue(forget, self.path)  # after any write still queued
+
+    def _queue(self, fn: Callable[..., None], *args: Any) -> None:
+        """The io thread: one, so writes and forgets happen in the order asked."""
+
+        def run(_progress: Progress) -> None:
+            fn(*args)
+
+        io_runner().submit(run, owner=self, on_success=_done)
+
+
+def _done(_result: None) -> None:
+    """Nothing to show: a draft not written was logged (app.drafts)."""

@@ -1,0 +1,156 @@
+"""Unsaved edits survive Maillage stopping with a form open (a crash, a power cut, the window closed over
+it): the form keeps them every few seconds beside the base, and the same form opened again offers them
+back; taken back, only the fields the user changed go over the stored values, so a change saved
+meanwhile (another workstation's) stays. Closing the form, saved or not, forgets them."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+import shiboken6
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app import db
+from app.models.meeting import Decision
+from app.models.project import Project
+from app.services.decision_texts import decision_text
+from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.project_form_dialog import ProjectFormDialog
+from app.ui.tasks import TaskRunner, io_runner
+
+Asked = list[str]
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> Asked:
+    """The questions put to the coordinator, each answered « Oui »."""
+    questions: Asked = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    return questions
+
+
+def _editable_decision() -> uuid.UUID:
+    with db.unit_of_work() as session:
+        ids = list(session.scalars(select(Decision.id).order_by(Decision.number)))
+        return next(i for i in ids if not decision_text(session, i).locked)
+
+
+def _opened(qtbot: QtBot, dialog: QDialog) -> QDialog:
+    dialog.show()
+    qtbot.waitUntil(lambda: getattr(dialog, "loaded", True) and dialog.drafts._timer.isActive())
+    return dialog
+
+
+def _stop_with_the_form_open(dialog: QDialog) -> Path:
+    """The last few seconds are kept, then Maillage stops: the form is neither saved nor closed."""
+    dialog.drafts.keep_now()  # type: ignore[attr-defined]
+    io_runner().wait_for_jobs()
+    path = dialog.drafts.path  # type: ignore[attr-defined]
+    shiboken6.delete(dialog)
+    return path
+
+
+def test_a_decision_text_typed_before_a_crash_is_offered_back_and_saved(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    decision = _editable_decision()
+    dialog = _opened(qtbot, DecisionTextDialog(runner, decision))
+    dialog.considerations.setPlainText("Considérant l'avis favorable du comité de pilotage ;")
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists() and path.parent.name == "demo-brouillons"
+
+    again = _opened(qtbot, DecisionTextDialog(runner, decision))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and asked[0].startswith("Des modifications de ce texte de décision, faites le ")
+    assert again.considerations.toPlainText() == "Considérant l'avis favorable du comité de pilotage ;"
+    again.save_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()  # saved: nothing left to offer
+    with db.unit_of_work() as session:
+        assert decision_text(session, decision).considerations == (
+            "Considérant l'avis favorable du comité de pilotage ;",)
+
+
+def test_a_fiche_draft_goes_over_what_was_saved_meanwhile_only_where_the_user_typed(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    with db.unit_of_work() as session:
+        project = session.scalars(select(Project).order_by(Project.code)).first()
+        assert project is not None
+        project_id, title = project.id, project.title
+    dialog = _opened(qtbot, ProjectFormDialog(runner, project_id=project_id))
+    dialog.tabs.summary.setPlainText("Résumé revu avec le Département en réunion.")
+    _stop_with_the_form_open(dialog)
+    with db.unit_of_work() as session:  # saved meanwhile, e.g. received from another workstation
+        session.get(Project, project_id).title = f"{title} (intitulé revu)"  # type: ignore[union-attr]
+
+    again = _opened(qtbot, ProjectFormDialog(runner, project_id=project_id))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and "de cette fiche action" in asked[0]
+    assert again.tabs.summary.toPlainText() == "Résumé revu avec le Département en réunion."
+    assert again.tabs.title_edit.text() == f"{title} (intitulé revu)"  # not the draft's older title
+    assert again.is_modified() and again.undo_stack.canUndo()  # « Annuler » takes the draft back out
+
+
+def test_a_draft_refused_or_a_form_closed_on_purpose_leaves_nothing_to_offer(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no = {"Modifications non enregistrées": QMessageBox.StandardButton.No,  # the draft is not taken back
+          "Abandonner les modifications ?": QMessageBox.StandardButton.Discard}  # closing loses the edits
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, title, *_a: no[title])
+    decision = _editable_decision()
+    dialog = _opened(qtbot, DecisionTextDialog(runner, decision))
+    dialog.title.setText("Objet saisi puis abandonné")
+    path = _stop_with_the_form_open(dialog)
+
+    again = _opened(qtbot, DecisionTextDialog(runner, decision))
+    qtbot.addWidget(again)
+    assert not path.exists() and again.title.text() != "Objet saisi puis abandonné"  # refused: forgotten
+    again.title.setText("Objet saisi puis fermé")
+    again.drafts.keep_now()
+    io_runner().wait_for_jobs()
+    assert path.exists()
+    again.reject()  # closed on purpose: « Abandonner les modifications ? » answered « Abandonner »
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+
+
+def test_escape_on_a_changed_decision_text_asks_before_losing_it(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked: Asked = []
+
+    def answer(_parent: object, title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(f"{title} {text}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog = _opened(qtbot, DecisionTextDialog(runner, _editable_decision()))
+    qtbot.addWidget(dialog)
+    dialog.reject()  # nothing changed: no question
+    assert not dialog.isVisible() and asked == []
+    dialog = _opened(qtbot, DecisionTextDialog(runner, _editable_decision()))
+    qtbot.addWidget(dialog)
+    dialog.articles.setPlainText("Le compte financier est approuvé.")
+
+    dialog.reject()  # « Annuler » chosen in the question: the text stays
+
+    assert dialog.isVisible() and dialog.articles.toPlainText() == "Le compte financier est approuvé."
+    assert asked == ["Abandonner les modifications ? Vos modifications ne sont pas enregistrées. Fermer sans "
+                     "les enregistrer ?"]
+    dialog.reject()
+    assert not dialog.isVisible()
