@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
                  sync_runner: TaskRunner | None = None, ask_profile: bool = True,
                  guard: InstanceGuard | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
+        self.db_path = self._opening_path = db_path
         self.guard = guard or InstanceGuard(self)  # one window per base on this workstation
         self.guard.wake_requested.connect(self._on_guard_wake_requested)
         self.runner = runner or TaskRunner(self)
@@ -104,10 +105,8 @@ class MainWindow(QMainWindow):
             self._layouts[spec.key].setContentsMargins(0, 0, 0, 0)
             self.containers[spec.key] = container
             self.stack.addWidget(container)
-        self.opening_label = QLabel(self.tr("Ouverture de la base…"), self.stack)
-        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.opening_label)
-        self.stack.setCurrentWidget(self.opening_label)
+        self.stack.addWidget(self._build_opening())
+        self.stack.setCurrentWidget(self.opening)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +115,22 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+
+    def _build_opening(self) -> QWidget:
+        """What shows while a base opens, and after it failed to: why, and « Réessayer »."""
+        self.opening = QWidget(self.stack)
+        self.opening_label = QLabel(self.tr("Ouverture de la base…"), self.opening)
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setWordWrap(True)
+        self.retry_button = QPushButton(self.tr("Réessayer"), self.opening)
+        self.retry_button.hide()
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        layout = QVBoxLayout(self.opening)
+        layout.addStretch(1)
+        layout.addWidget(self.opening_label)
+        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return self.opening
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
@@ -162,8 +177,10 @@ class MainWindow(QMainWindow):
         if claim is not Claim.CLAIMED:  # another window has it: it comes forward, this one keeps its own
             show_warning(self, already_open_text(path, claim, self.guard.holder_pid))
             return
-        self._db_open = False
-        self.stack.setCurrentWidget(self.opening_label)
+        self._db_open, self._opening_path = False, path
+        self.opening_label.setText(self.tr("Ouverture de la base…"))
+        self.retry_button.hide()
+        self.stack.setCurrentWidget(self.opening)
         title = self.tr("Ouverture de la base « %1 »").replace("%1", path.name)
         task = self.runner.submit(plain_job(open_for_gui, path), owner=self,
                                   on_success=self._on_database_opened, on_error=self._on_database_failed)
@@ -232,8 +249,14 @@ class MainWindow(QMainWindow):
         self.status.set_database(None)
         self.opening_label.setText(self.tr(
             "La base n'a pas pu être ouverte.\n"
-            "Choisissez une autre base par le menu Fichier › Ouvrir une base…"))
+            "Une fois la cause réglée (de la place libérée sur le disque…), cliquez sur « Réessayer »,\n"
+            "ou choisissez une autre base par le menu Fichier › Ouvrir une base…"))
+        self.retry_button.show()
         show_error(self, exc)
+
+    @Slot()
+    def _on_retry_button_clicked(self) -> None:
+        self.open_database(self._opening_path)
 
     def _drop_pages(self) -> None:
         for key, page in list(self.pages.items()):

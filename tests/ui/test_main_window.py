@@ -184,3 +184,27 @@ def test_a_damaged_base_is_told_then_restored_from_the_file_menu(  # type: ignor
     assert window.is_database_open() and len(told) == 1
     window.show_page("portfolio")
     assert window.page("portfolio").model.rowCount() == 30  # type: ignore[union-attr]
+
+
+def test_a_base_that_failed_to_open_is_opened_again_with_reessayer(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import db
+
+    db.dispose()
+    whole = demo_db.read_bytes()
+    demo_db.write_bytes(b"\xde\xad" * 50 + whole[100:])  # unreadable, e.g. a file being copied back
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: told.append(text))
+    window = _window(qtbot, runner, demo_db)
+    assert not window.is_database_open() and told
+    assert window.retry_button.isVisible()
+    assert "cliquez sur « Réessayer »" in window.opening_label.text()
+    demo_db.write_bytes(whole)  # the cause is dealt with
+
+    window.retry_button.click()
+
+    assert window.is_database_open() and not window.retry_button.isVisible()
+    assert window.status.db_label.text() == f"Base : {demo_db.name}"
