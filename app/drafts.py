@@ -9,12 +9,13 @@ on the share); one that cannot be read any more (another version of Maillage) is
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from app.files import write_whole
 
 log = logging.getLogger(__name__)
 
@@ -29,18 +30,11 @@ class Draft:
 
 
 def keep(path: Path, draft: Draft) -> None:
-    """Write `draft` whole (temporary file, fsync, rename): a crash while writing leaves the previous."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partiel")
+    """Write `draft` whole: a crash while writing leaves the previous one."""
     try:
-        with partial.open("wb") as handle:
-            pickle.dump(draft, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        write_whole(path, pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:  # a full disk: the form itself is still open, nothing is lost yet
         log.warning("Draft not kept in %s", path, exc_info=True)
-        partial.unlink(missing_ok=True)
 
 
 def found(path: Path) -> Draft | None:

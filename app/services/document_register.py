@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import unicodedata
 import uuid
@@ -24,6 +23,7 @@ from app.domain.documents_dto import DocumentInfo
 from app.domain.enums import DocumentKind, DocumentStatus
 from app.domain.errors import DomainError, NotFound, require_known
 from app.domain.ids import new_id
+from app.files import write_whole
 from app.formatting import os_error_text
 from app.models.document import Document
 from app.services.document_conflicts import refuse_conflicts
@@ -135,17 +135,10 @@ def _file_name(kind: DocumentKind, reference: str, document: Document) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and an atomic rename: never a half-written PDF. A full disk or a
-    refused folder is a DomainError in French, and leaves no file behind."""
-    temporary = path.with_suffix(".tmp")
+    """Never a half-written PDF (app.files). A full disk or a refused folder is a DomainError in French,
+    and leaves no file behind."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        write_whole(path, data)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise DomainError(f"Le document n'a pas pu être enregistré dans « {path.parent} » : "
                           f"{os_error_text(exc, 'erreur du système')}. Rien n'a été enregistré.") from exc

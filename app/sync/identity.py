@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import secrets
 import sqlite3
 from pathlib import Path
+
+from app.files import write_whole
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,7 @@ def db_file(conn: sqlite3.Connection) -> str:
 
 
 def _write_marker(replica_id: str, token: str, path: str) -> None:
-    marker = _marker_path(replica_id)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    tmp = marker.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"token": token, "db": path}))
-    os.replace(tmp, marker)
+    write_whole(_marker_path(replica_id), json.dumps({"token": token, "db": path}).encode())
 
 
 def _marker_matches(replica_id: str, token: str, path: str) -> bool:

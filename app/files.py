@@ -1,0 +1,22 @@
+"""Writing a local file whole or not at all: under a temporary name beside it, flushed to the disk, then
+renamed over it. A crash or a full disk leaves the previous file (or none), never half of the new one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` as `path`; an OSError (a full disk, a refused folder) leaves no temporary file behind."""
+    partial = path.with_name(f".{path.name}.partiel")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
