@@ -345,3 +345,19 @@ def test_follow_ups_from_the_live_meeting(page: GovernancePage) -> None:
     assert dialog.current_point().item_id == live.desk.items[2].id  # type: ignore[union-attr]
     dialog.reject()
     live.close()
+
+
+def test_cancelling_the_minutes_approval_closes_it(page: GovernancePage, qtbot: QtBot) -> None:
+    """Nothing typed but a date: « Annuler » and Échap close it at once, without a question."""
+    bar = page.actions_bar
+    select_meeting(page, status=MeetingStatus.CLOSED)
+    bar.approve_action.trigger()
+    dialog = bar.dialog
+    assert isinstance(dialog, ApproveMinutesDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    bar.approve_action.trigger()
+    assert isinstance(bar.dialog, ApproveMinutesDialog) and bar.dialog is not dialog
+    bar.dialog.approved_on.setDate(QDate(2026, 12, 10))
+    bar.dialog.reject()
+    assert not bar.dialog.isVisible()

@@ -260,6 +260,10 @@ class ApproveMinutesDialog(SavingDialog):
         self.loaded = True
         self.save_button.setEnabled(True)
 
+    def is_modified(self) -> bool:
+        """Only a date to pick: « Annuler » leaves without a question."""
+        return False
+
     def save_job(self) -> Callable[[Progress], None]:
         day = self.approved_on.date().toPython()
         assert isinstance(day, date)
