@@ -16,9 +16,11 @@ import shiboken6
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app import db
-from app.models.meeting import Decision
+from app.domain.enums import MeetingStatus
+from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.project import Project
 from app.services.decision_texts import decision_text
+from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import TaskRunner, io_runner
@@ -154,3 +156,31 @@ def test_escape_on_a_changed_decision_text_asks_before_losing_it(
                      "les enregistrer ?"]
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_a_new_point_typed_before_a_crash_is_offered_back(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """The note of a new point of the ordre du jour: the longest text typed while preparing a séance."""
+    with db.unit_of_work() as session:
+        meeting = session.scalars(select(Meeting.id).where(Meeting.status == MeetingStatus.PREPARING)).first()
+    assert meeting is not None
+    dialog = _opened(qtbot, AgendaItemDialog(runner, meeting, ()))
+    dialog.title.setText("Reconduction de l'action « Mobilité »")
+    dialog.presentation.setPlainText("Le comité de pilotage propose de reconduire l'action.")
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists()
+
+    again = _opened(qtbot, AgendaItemDialog(runner, meeting, ()))
+    qtbot.addWidget(again)
+    assert len(asked) == 1 and asked[0].startswith("Des modifications de ce point de l'ordre du jour, ")
+    assert again.title.text() == "Reconduction de l'action « Mobilité »"
+    assert again.presentation.toPlainText() == "Le comité de pilotage propose de reconduire l'action."
+    again.save_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        assert session.scalars(select(AgendaItem.presentation).where(
+            AgendaItem.meeting_id == meeting, AgendaItem.title.startswith("Reconduction"))).one() \
+            == "Le comité de pilotage propose de reconduire l'action."

@@ -86,7 +86,7 @@ def test_each_form_marks_its_conflicted_fields(qtbot: QtBot, runner: TaskRunner,
     line = FundingLineInfo(uuid.UUID(LINE), uuid.UUID(PROJECT), "CAF", 2027, 120000,
                            FundingStatus.PLANNED, "", funder_id=uuid.UUID(FUNDER))
     funding = FundingLineDialog(runner, uuid.UUID(PROJECT), (), line=line)
-    point = AgendaItemDialog((), _desk_item(), runner=runner)
+    point = AgendaItemDialog(runner, uuid.UUID(MEETING), (), _desk_item())
     for dialog, column, a, b, badge in (
         (meeting, "place", "Brive", "Ussel", "⚠ 2 champs en conflit"),  # and its point's rapporteur
         (decision, "title", "Budget primitif", "Budget 2027", "⚠ Objet en conflit"),

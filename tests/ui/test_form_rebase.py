@@ -356,14 +356,15 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
     qtbot.waitUntil(lambda: "Modifié aussi sur un autre poste : Intitulé." in point.received.text())
     assert "et affiché ici : Note de présentation." in point.received.text()
     assert point.presentation.toPlainText() == "Équilibre à 2,4 M€."
-    point.accept()
+    point.save_button.click()
 
-    qtbot.waitUntil(point.isVisible)  # back, as the user left it
+    qtbot.waitUntil(lambda: not point.message.isHidden())  # still open, as the user left it
+    assert point.isVisible()
     assert (point.title.text(), point.rapporteur.text()) == ("Budget 2027 du GIP", "La directrice")
     assert "Intitulé : modifié sur un autre poste pendant votre saisie ; il vaut maintenant « Budget " \
-           "primitif 2027 »" in point.refusal.text()
+           "primitif 2027 »" in point.message.text()
     point.grab().save(str(tmp_path / "point_edited_elsewhere.png"))
-    point.accept()
+    point.save_button.click()
     qtbot.waitUntil(lambda: world.query(a, "SELECT title FROM agenda_item") == [("Budget 2027 du GIP",)])
     assert world.query(a, "SELECT rapporteur, presentation FROM agenda_item") == [
         ("La directrice", "Équilibre à 2,4 M€.")]
@@ -376,7 +377,7 @@ def test_a_point_form_comes_back_as_left_when_its_title_was_changed_elsewhere(
                              ("0" * 30 + "20", ITEM, PROJECT)))
     point.received.check()
     qtbot.waitUntil(lambda: point.projects.item(0).checkState() == Qt.CheckState.Checked)
-    assert point.received.isHidden() and point.loaded is not None and len(point.loaded.project_ids) == 1
+    assert point.received.isHidden() and point.base is not None and len(point.base.project_ids) == 1
 
 
 def test_a_body_form_keeps_a_representative_received_and_shows_a_clash(

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from app import db
 from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
@@ -77,7 +77,7 @@ def add_point(agenda: AgendaDialog, title: str, *, link_first_project: bool = Fa
     item_dialog.rapporteur.setText("Directrice du GIP")
     if link_first_project:
         item_dialog.projects.item(0).setCheckState(Qt.CheckState.Checked)
-    item_dialog.accept()
+    item_dialog.save_button.click()
 
 
 def test_new_meeting_and_agenda_editing(page: GovernancePage) -> None:
@@ -97,6 +97,35 @@ def test_new_meeting_and_agenda_editing(page: GovernancePage) -> None:
     agenda._buttons["up"].click()
     assert "reste le dernier" in agenda.message.text()
     assert titles(agenda)[-1] == "Questions diverses"
+
+
+def test_a_refused_point_keeps_its_note_in_its_form(page: GovernancePage, qtbot: QtBot,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form closes only once the point is saved: a point without an intitulé is refused in the form
+    itself, with the note typed still there; Échap asks before losing it."""
+    agenda = create_meeting_through_dialog(page)
+    agenda._buttons["add"].click()
+    point = agenda.item_dialog
+    assert point is not None
+    note = "Le comité de pilotage propose de reconduire l'action sur les trois bassins de vie."
+    point.presentation.setPlainText(note)
+    point.save_button.click()
+    qtbot.waitUntil(lambda: not point.message.isHidden())
+    assert point.isVisible() and point.message.text() == "Donnez un intitulé au point."
+    assert point.presentation.toPlainText() == note and agenda.message.text() == ""
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, title, *_args: asked.append(title)
+                        or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(point, Qt.Key.Key_Escape)
+    assert asked == ["Abandonner les modifications ?"] and point.isVisible()
+
+    point.title.setText("Reconduction de l'action « Mobilité »")
+    point.save_button.click()
+    qtbot.waitUntil(lambda: not point.isVisible())
+    assert "Reconduction de l'action « Mobilité »" in titles(agenda)
+    assert agenda.desk is not None
+    assert next(i for i in agenda.desk.items if i.title.startswith("Reconduction")).presentation == note
 
 
 def test_freezing_the_agenda_shows_the_decision_numbers(page: GovernancePage) -> None:

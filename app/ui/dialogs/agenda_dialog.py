@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -27,10 +26,9 @@ from app.db import job
 from app.domain.enums import AgendaItemStatus
 from app.domain.errors import DomainError
 from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
-from app.domain.rebase import EditedElsewhereError
 from app.services.meeting_desk import meeting_desk, project_choices
-from app.services.meeting_operations import EDITABLE, reorder_items, save_agenda_item, withdraw_item
-from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog, ItemValues
+from app.services.meeting_operations import EDITABLE, reorder_items, withdraw_item
+from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import follow_sync
@@ -180,20 +178,10 @@ class AgendaDialog(QDialog):
             self._open_item_dialog(item)
 
     def _open_item_dialog(self, item: DeskItem | None) -> None:
-        self.item_dialog = AgendaItemDialog(self.projects, item, self, runner=self._runner,
-                                            meeting_id=self._meeting_id)
-        self.item_dialog.accepted.connect(partial(self._on_item_dialog_accepted, item.id if item else None))
+        """The point's form saves it itself, and stays open on a refusal with what was typed."""
+        self.item_dialog = AgendaItemDialog(self._runner, self._meeting_id, self.projects, item, self)
+        self.item_dialog.saved.connect(self._on_saved)
         self.item_dialog.open()
-
-    def _on_item_dialog_accepted(self, item_id: uuid.UUID | None) -> None:
-        assert self.item_dialog is not None
-        self.save_item(item_id, self.item_dialog.values(), base=self.item_dialog.loaded)
-
-    def save_item(self, item_id: uuid.UUID | None, values: ItemValues, *,
-                  base: ItemValues | None = None) -> None:
-        """Save a point; `base`: its values as its form loaded them (only what changed is written)."""
-        self._submit(job(save_agenda_item, self._meeting_id, item_id, **asdict(values),
-                         base=asdict(base) if base else None))
 
     def move_point(self, step: int) -> None:
         row = self.points.currentRow()
@@ -223,10 +211,7 @@ class AgendaDialog(QDialog):
         self.reload()
 
     def _on_refused(self, exc: Exception) -> None:
-        if isinstance(exc, EditedElsewhereError) and self.item_dialog is not None:
-            self.item_dialog.edited_elsewhere(exc)  # the point's form again, as the user left it
-        else:
-            self.show_refusal(exc)
+        self.show_refusal(exc)
         self.reload()  # a refused drag puts the points back where they were
 
     def show_refusal(self, exc: Exception) -> None:

@@ -1,24 +1,26 @@
 """One point of the ordre du jour: nature, matière, intitulé, rapporteur, note, incidence financière and
 the linked projects (their fiche action and plan de financement go to the dossier de séance).
 
-The agenda saves the point once this form is accepted, with the values it was loaded with as the save's
-base (app.domain.rebase). A field also changed on another workstation meanwhile brings the same form back,
-the user's entries untouched, with the refusal above its buttons (`edited_elsewhere`)."""
+The form saves the point itself and closes only once it is saved (SavingDialog): a refusal (no intitulé,
+an agenda frozen meanwhile, a full disk) is shown above its buttons with everything typed still there. Its
+base is the point as loaded (app.domain.rebase): a field also changed on another workstation meanwhile is
+named in the refusal, and saving again keeps the user's value. What is typed is kept as a draft against a
+crash (DraftKeeper) and Échap asks before losing it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from typing_extensions import override
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,14 +32,16 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.domain.meeting_desk import Choice, DeskItem
-from app.domain.rebase import EditedElsewhereError
+from app.domain.progress import Progress
+from app.drafts import changed
 from app.services.meeting_desk import meeting_desk
-from app.services.meeting_operations import ITEM_LABELS
-from app.ui.dialogs.saving_dialog import ERROR_STYLE
+from app.services.meeting_operations import ITEM_LABELS, save_agenda_item
+from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import select_code
-from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
+from app.ui.widgets.received_notice import Taken, picked, take_into
 from app.ui.widgets.screen_fit import fit_to_screen
 
 
@@ -52,13 +56,13 @@ class ItemValues:
     project_ids: tuple[uuid.UUID, ...]
 
 
-class AgendaItemDialog(QDialog):
-    """Add or edit a point; `values()` is what `save_agenda_item` takes."""
+class AgendaItemDialog(SavingDialog):
+    """Add a point to the séance `meeting_id` (`item` None) or edit `item`; `saved` gives its id."""
 
-    def __init__(self, projects: Sequence[Choice], item: DeskItem | None = None,
-                 parent: QWidget | None = None, *, runner: TaskRunner | None = None,
-                 meeting_id: uuid.UUID | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, runner: TaskRunner, meeting_id: uuid.UUID, projects: Sequence[Choice],
+                 item: DeskItem | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self._meeting_id, self._item_id = meeting_id, item.id if item else None
         self.setWindowTitle(self.tr("Modifier le point") if item else self.tr("Nouveau point"))
         fit_to_screen(self, 640, 620)
         self.kind = _enum_combo(self, [k for k in AgendaItemKind if item or k is not AgendaItemKind.MISC])
@@ -68,8 +72,10 @@ class AgendaItemDialog(QDialog):
         self.rapporteur = QLineEdit(self)
         self.presentation = QPlainTextEdit(self)
         self.presentation.setPlaceholderText(self.tr("Contexte, enjeux, proposition soumise à l'instance"))
+        self.presentation.setTabChangesFocus(True)
         self.financial_impact = QPlainTextEdit(self)
         self.financial_impact.setPlaceholderText(self.tr("Montants, imputation, cofinancements (facultatif)"))
+        self.financial_impact.setTabChangesFocus(True)
         self.project_filter = QLineEdit(self)
         self.project_filter.setPlaceholderText(self.tr("Filtrer les projets (code ou intitulé)…"))
         self.project_filter.setClearButtonEnabled(True)
@@ -80,13 +86,10 @@ class AgendaItemDialog(QDialog):
         self._fill_projects(projects, item.project_ids if item else ())
         if item is not None:
             self._load(item)
-        self.loaded = self.values() if item is not None else None  # the base of its save
-        self.refusal = QLabel(self)
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet(ERROR_STYLE)
-        self.refusal.hide()
+        self.opened_with = self.values()  # what « Annuler » compares with
+        self.base = self.opened_with if item is not None else None  # the base of its save
         self._build_layout()
-        if item is not None and runner is not None:  # the point's sync conflicts, marked on its fields
+        if item is not None:  # the point's sync conflicts, marked on its fields
             self.form_conflicts = FormConflicts(self, runner, "agenda_item", item.id, {
                 "kind": self.kind, "matter": self.matter, "title": self.title, "rapporteur": self.rapporteur,
                 "presentation": self.presentation, "financial_impact": self.financial_impact})
@@ -94,12 +97,23 @@ class AgendaItemDialog(QDialog):
             assert isinstance(layout, QVBoxLayout)
             layout.insertWidget(0, self.form_conflicts.badge)
             self.form_conflicts.reload()
-            if meeting_id is not None:  # « modifié sur un autre poste » after a round that changed it
-                self.received = ReceivedNotice(self, runner)
-                layout.insertWidget(1, self.received)
-                self.received.watch(picked(job(meeting_desk, meeting_id), item.id, lambda desk: desk.items),
-                                    self._take)
+            # « modifié sur un autre poste » after a round that changed it
+            self.received.watch(picked(job(meeting_desk, meeting_id), item.id, lambda desk: desk.items),
+                                self._take)
         self.project_filter.textChanged.connect(self._on_project_filter_text_changed)
+        self.drafts = DraftKeeper(self, f"point-{item.id}" if item else f"point-nouveau-{meeting_id}",
+                                  self._draft_state)
+        self._draft_offered = False
+        self.loaded = True
+        self.save_button.setEnabled(True)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown, then the edits a crash left unsaved offered back (the question above the form)."""
+        super().showEvent(event)
+        if not self._draft_offered:
+            self._draft_offered = True
+            QTimer.singleShot(0, self, self._take_draft)
 
     def _fill_projects(self, projects: Sequence[Choice], linked: Sequence[uuid.UUID]) -> None:
         # linked projects first, so the selection is visible without scrolling
@@ -139,16 +153,11 @@ class AgendaItemDialog(QDialog):
         form.addRow(self.tr("Incidence financière"), self.financial_impact)
         form.addRow(self.tr("Projets liés"), self.project_filter)
         form.addRow("", self.projects)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.received)
         layout.addLayout(form)
-        layout.addWidget(self.refusal)
-        layout.addWidget(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
 
     @Slot(str)
     def _on_project_filter_text_changed(self, text: str) -> None:
@@ -165,23 +174,43 @@ class AgendaItemDialog(QDialog):
     def _take(self, fresh: DeskItem | None) -> Taken | None:
         """A round changed the point: shown anew when nothing was changed in the form, else in the fields
         left alone (ReceivedNotice)."""
-        if fresh is None or self.loaded is None:
+        if fresh is None or self.base is None:
             return Taken()
-        base, taken = take_into(_fields(self.loaded), _fields(self.values()), _fields(_values_of(fresh)),
+        base, taken = take_into(_fields(self.base), _fields(self.values()), _fields(_values_of(fresh)),
                                 self._show, ITEM_LABELS.__getitem__)
-        self.loaded = ItemValues(**{**base, "project_ids": tuple(base["project_ids"])})
+        self.base = self.opened_with = ItemValues(**{**base, "project_ids": tuple(base["project_ids"])})
         return taken
 
-    def edited_elsewhere(self, exc: EditedElsewhereError) -> None:
-        """The save was refused on a clash: the form comes back as the user left it, the refusal shown,
-        and its base takes the stored values of the clashing fields (saving again keeps the user's)."""
-        assert self.loaded is not None  # only an existing point has a base
-        theirs: dict[str, Any] = {name: tuple(value) if name == "project_ids" else value
-                                  for name, value in exc.theirs.items()}
-        self.loaded = replace(self.loaded, **theirs)
-        self.refusal.setText(str(exc))
-        self.refusal.show()
-        self.open()
+    # -- SavingDialog ------------------------------------------------------------------------------
+    @override
+    def save_job(self) -> Callable[[Progress], uuid.UUID]:
+        return job(save_agenda_item, self._meeting_id, self._item_id, **asdict(self.values()),
+                   base=asdict(self.base) if self.base else None)
+
+    @override
+    def is_modified(self) -> bool:
+        return _fields(self.values()) != _fields(self.opened_with)
+
+    @override
+    def rebase_on(self, theirs: dict[str, Any]) -> None:
+        """Refused on a clash: the base takes the stored values of the clashing fields (saving again keeps
+        the user's)."""
+        assert self.base is not None  # only an existing point has a base
+        stored: dict[str, Any] = {name: tuple(value) if name == "project_ids" else value
+                                  for name, value in theirs.items()}
+        self.base = replace(self.base, **stored)
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _take_draft(self) -> None:
+        draft = self.drafts.offer(self.tr("ce point de l'ordre du jour"))
+        if draft is not None:
+            self._show(changed(draft.base, draft.mine, list(_fields(self.opened_with))))
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        if not self.is_modified():
+            return None
+        return _fields(self.opened_with), _fields(self.values())
 
     def values(self) -> ItemValues:
         # QVariant hands str-based enums back as plain str: rebuild the members
