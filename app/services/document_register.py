@@ -2,6 +2,10 @@
 
 A draft may be regenerated in place. A document marked sent or signed is immutable: registering it again
 is refused unless the caller asks for a new version, which points to the one it corrects.
+
+The file is written before the unit of work commits: when it rolls back instead (a full disk at commit, a
+refusal further on), the file is taken back as it was (removed, or a regenerated draft's previous bytes
+put back), so the folder never holds a PDF the register does not know.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.config import documents_dir
 from app.domain.documents import FileState
@@ -33,6 +37,7 @@ log = logging.getLogger(__name__)
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+_WRITTEN = "document_register.written"  # Session.info: (path, its bytes before, None if new) to undo
 
 
 def register_document(session: Session, *, kind: DocumentKind, subject_type: str,
@@ -60,7 +65,7 @@ def register_document(session: Session, *, kind: DocumentKind, subject_type: str
     document.pages = pages if pages is not None else len(_PAGE.findall(pdf_bytes))
     document.file_name = document.file_name or _file_name(kind, reference or title, document)
     document.status = DocumentStatus.DRAFT
-    _write(_folder(session) / document.file_name, pdf_bytes)
+    _write(session, _folder(session) / document.file_name, pdf_bytes)
     session.flush()
     log.info("Document %s v%d registered (%s)", reference, document.version, document.sha256[:12])
     return document_info(document)
@@ -134,11 +139,32 @@ def _file_name(kind: DocumentKind, reference: str, document: Document) -> str:
     return f"{kind.value}/{stem}-v{document.version}-{document.id.hex[-8:]}.pdf"
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(session: Session, path: Path, data: bytes) -> None:
     """Never a half-written PDF (app.files). A full disk or a refused folder is a DomainError in French,
-    and leaves no file behind."""
+    and leaves no file behind; so does a rollback of the unit of work (_undo_writes)."""
     try:
+        before = path.read_bytes() if path.is_file() else None
         write_whole(path, data)
     except OSError as exc:
         raise DomainError(f"Le document n'a pas pu être enregistré dans « {path.parent} » : "
                           f"{os_error_text(exc, 'erreur du système')}. Rien n'a été enregistré.") from exc
+    session.info.setdefault(_WRITTEN, []).append((path, before))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_writes(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _undo_writes(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:  # a savepoint: the unit of work may still commit
+        return
+    for path, before in reversed(session.info.pop(_WRITTEN, [])):
+        try:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_whole(path, before)
+        except OSError:
+            log.warning("Document file %s left as written by a rolled back unit of work", path, exc_info=True)

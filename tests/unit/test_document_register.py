@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app import db
 from app.config import documents_dir
+from app.db_errors import LocalDatabaseError
 from app.domain.documents import FileState
 from app.domain.documents_dto import DocumentInfo
 from app.domain.enums import DocumentKind, DocumentStatus
 from app.domain.errors import DomainError
+from app.models.meeting import Decision
+from app.models.project import Project
 from app.services.document_register import (
     document_path,
     register_document,
     set_document_status,
     verify_document,
 )
+from app.services.meeting_documents import issue_deliberation
 
 SUBJECT = uuid.UUID("0190c1f2-0000-7000-8000-000000000014")
 PDF_V1 = b"%PDF-1.7\n1 0 obj << /Type /Pages >> endobj 2 0 obj << /Type /Page >> endobj\n%%EOF\n"
@@ -70,3 +77,40 @@ def test_a_tampered_or_missing_file_is_flagged(session: Session) -> None:
     assert verify_document(session, info.id) is FileState.MODIFIED
     path.unlink()
     assert verify_document(session, info.id) is FileState.MISSING
+
+
+def test_a_unit_of_work_that_rolls_back_takes_its_files_back(bound_db: Path) -> None:
+    """Registered, then refused further on in the same unit of work: no PDF the register does not know,
+    and a regenerated draft's file is put back as the register still describes it."""
+    folder = documents_dir(bound_db)
+    with pytest.raises(DomainError, match="plus loin"), db.unit_of_work() as session:
+        _register(session)
+        raise DomainError("refusé plus loin")
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+
+    with db.unit_of_work() as session:
+        first = _register(session)
+    with pytest.raises(DomainError, match="plus loin"), db.unit_of_work() as session:
+        assert _register(session, PDF_V2).file_name == first.file_name  # regenerated in place
+        raise DomainError("refusé plus loin")
+    assert (folder / first.file_name).read_bytes() == PDF_V1
+    with db.unit_of_work() as session:
+        assert verify_document(session, first.id) is FileState.INTACT
+        assert _register(session, PDF_V2).sha256 == hashlib.sha256(PDF_V2).hexdigest()
+    assert (folder / first.file_name).read_bytes() == PDF_V2  # committed: kept
+
+
+def test_a_deliberation_refused_by_a_full_disk_leaves_no_file(full_disk: Callable[[], None],
+                                                              demo_db: Path) -> None:
+    with db.unit_of_work() as session:
+        decision = session.scalars(select(Decision.id).order_by(Decision.number)).first()
+    padding = "Considérant l'avis du comité de pilotage ; " * 2000  # the commit needs new pages
+    with pytest.raises(LocalDatabaseError, match="disque de ce poste est plein"), \
+            db.unit_of_work() as session:
+        issue_deliberation(session, decision)
+        session.execute(update(Project).values(summary=padding))
+    assert not [p for p in documents_dir(demo_db).rglob("*.pdf")]
+    full_disk()  # room made: issued for good
+    with db.unit_of_work() as session:
+        info = issue_deliberation(session, decision)
+    assert (documents_dir(demo_db) / info.file_name).is_file()
