@@ -12,7 +12,7 @@ from typing_extensions import override
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.domain.errors import Cancelled
+from app.domain.errors import Cancelled, DomainError
 from app.domain.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,10 @@ class Task(QObject):
         self.done = True
         try:
             if not isinstance(exc, Cancelled):
-                log.error("Background task failed", exc_info=exc)
+                if isinstance(exc, DomainError):  # a refusal told to the user, not a fault
+                    log.info("Refused: %s", exc)
+                else:
+                    log.error("Background task failed", exc_info=exc)
                 self._on_error(exc)
         finally:
             self._release()
