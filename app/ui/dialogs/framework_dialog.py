@@ -8,16 +8,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from typing_extensions import override
+
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,10 +26,9 @@ from app.domain.field_labels import field_label
 from app.domain.programme import AxisNode, FrameworkTree, InvalidFrameworkError
 from app.domain.rebase import EditedElsewhereError, attributes
 from app.services.frameworks import create_framework, get_framework, save_axis
-from app.ui.dialogs.save_in_flight import SaveInFlight
-from app.ui.errors import show_error
+from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces
+from app.ui.widgets.form_fields import french_spaces
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
 
 NO_DATE = QDate(2000, 1, 1)
@@ -49,71 +46,6 @@ def _date_edit(parent: QWidget) -> QDateEdit:
 
 def _pydate(day: QDate) -> date | None:
     return None if day == NO_DATE else date(day.year(), day.month(), day.day())
-
-
-class FormDialog(QDialog):
-    """Rows with an error label each; `show_problems` fills them; `result_` holds the saved DTO."""
-
-    def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.result_: Any = None
-        self.setWindowTitle(title)
-        self.setMinimumWidth(580)
-        self.form = QFormLayout(self)
-        self.errors: dict[str, QLabel] = {}
-        self.widgets: dict[str, QWidget] = {}
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.saving = SaveInFlight(self.buttons.button(QDialogButtonBox.StandardButton.Save))
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-
-    def add_row(self, name: str, label: str, widget: QWidget) -> None:
-        """The field with its (hidden) error message underneath, in one row of the form."""
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        self.errors[name], self.widgets[name] = error_label(box), widget
-        column.addWidget(self.errors[name])
-        caption = QLabel(label, self)
-        caption.setMinimumWidth(caption.sizeHint().width())  # QFormLayout clipped « Remplace : »
-        caption.setBuddy(widget)
-        self.form.addRow(caption, box)
-        widget.setAccessibleName(label.rstrip(" :*"))
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        for name, label in self.errors.items():
-            label.setText(french_spaces(problems.get(name, "")))
-            label.setVisible(name in problems)
-            self.widgets[name].setStyleSheet(INVALID_STYLE if name in problems else "")
-        first = next((self.widgets[name] for name in self.widgets if name in problems), None)
-        if first is not None:
-            first.setFocus()
-
-    def submit(self, call: Any) -> None:
-        self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,
-                           on_error=self._on_save_failed)
-
-    def _on_saved(self, result: Any) -> None:
-        self.result_ = result
-        self.accept()
-
-    def _on_save_failed(self, exc: Exception) -> None:
-        problems = self.problems_of(exc)
-        if problems:
-            self.show_problems(problems)
-        else:
-            show_error(self, exc)
-
-    def problems_of(self, exc: Exception) -> dict[str, str]:
-        return getattr(exc, "problems", {})
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        raise NotImplementedError
 
 
 class FrameworkDialog(FormDialog):
@@ -146,12 +78,20 @@ class FrameworkDialog(FormDialog):
         hint.setWordWrap(True)
         self.form.addRow(hint)
         self.form.addRow(self.buttons)
+        self._opened_with = self._typed()
+
+    def _typed(self) -> dict[str, Any]:
+        return {"code": self.code.text(), "title": self.title.text(), "kind": self.kind.currentData(),
+                "starts_on": _pydate(self.starts_on.date()), "ends_on": _pydate(self.ends_on.date()),
+                "replaces_id": self.replaces.currentData()}
+
+    @override
+    def unsaved(self) -> bool:
+        return self._typed() != self._opened_with
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(create_framework, code=self.code.text(), title=self.title.text(),
-                        kind=self.kind.currentData(), starts_on=_pydate(self.starts_on.date()),
-                        ends_on=_pydate(self.ends_on.date()), replaces_id=self.replaces.currentData()))
+        self.submit(job(create_framework, **self._typed()))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:
         return exc.problems if isinstance(exc, InvalidFrameworkError) else {}
@@ -165,6 +105,7 @@ class AxisDialog(FormDialog):
         title = "Modifier l'axe" if axis else "Nouvel axe"
         super().__init__(runner, f"{title} — {framework.code}", parent)
         self.framework, self.axis = framework, axis  # the axis as it was (None: a new one)
+        self._number = number  # a new axis's number as proposed
         self.number, self.title = QLineEdit(axis.number if axis else number, self), QLineEdit(self)
         self.number.setPlaceholderText(self.tr("par exemple 2.1.3"))
         self.title.setText(axis.title if axis else "")
@@ -184,6 +125,12 @@ class AxisDialog(FormDialog):
 
     def _typed(self) -> dict[str, str]:
         return {"number": self.number.text(), "title": self.title.text()}
+
+    @override
+    def unsaved(self) -> bool:
+        opened = attributes(self.axis, ("number", "title")) if self.axis else {"number": self._number,
+                                                                                  "title": ""}
+        return self._typed() != opened
 
     def _show(self, values: Mapping[str, str]) -> None:
         for name, text in values.items():

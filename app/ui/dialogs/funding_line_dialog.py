@@ -11,10 +11,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from typing_extensions import override
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -32,11 +33,13 @@ from app.domain.rebase import EditedElsewhereError, attributes
 from app.formatting import euros
 from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
+from app.ui.dialogs.saving_dialog import DiscardGuard
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
 from app.ui.widgets.form_fields import INVALID_STYLE, error_label, find_data, french_spaces, select_code
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
+from app.ui.widgets.screen_fit import grow_to_content
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -54,7 +57,7 @@ def parse_euros(text: str) -> int | None:
     return int(cents) if cents == cents.to_integral_value() and value >= 0 else None
 
 
-class FundingLineDialog(QDialog):
+class FundingLineDialog(DiscardGuard):
     """Add a line to the plan of `project_id`, or edit `line`; `saved_line` holds the service's answer."""
 
     def __init__(self, runner: TaskRunner, project_id: uuid.UUID, funders: tuple[Choice, ...],
@@ -99,8 +102,16 @@ class FundingLineDialog(QDialog):
             self.received = ReceivedNotice(self, runner)  # a round changed the line since it was opened
             form.insertRow(1, self.received)
             self.received.watch(picked(job(project_funding_lines, project_id), line.id), self._take)
+        self._opened_with = self._typed()  # a new line's « Annuler » compares with it
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+
+    @override
+    def unsaved(self) -> bool:
+        typed = self._typed()
+        if typed["amount_cents"] is None and self.amount.text().strip():
+            return True  # something typed that is not an amount yet
+        return typed != (attributes(self._line, LINE_FIELDS) if self._line else self._opened_with)
 
     def _build_form(self) -> None:
         form = QFormLayout(self)
@@ -179,6 +190,7 @@ class FundingLineDialog(QDialog):
         first = next((widgets[name] for name in widgets if name in problems), None)
         if first is not None:
             first.setFocus()
+        grow_to_content(self)
 
     def _on_save_failed(self, exc: Exception) -> None:
         if isinstance(exc, EditedElsewhereError):  # saving again keeps the user's values knowingly

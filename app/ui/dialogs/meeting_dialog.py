@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -35,7 +34,7 @@ from app.domain.progress import Progress
 from app.formatting import date_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes, update_meeting
-from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.dialogs.saving_dialog import DiscardGuard, SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -51,7 +50,7 @@ class NewMeeting:
     urgent: bool
 
 
-class NewMeetingDialog(QDialog):
+class NewMeetingDialog(DiscardGuard):
     """Collects what `create_meeting` needs; the page runs it in the worker."""
 
     def __init__(self, bodies: Sequence[Choice], parent: QWidget | None = None) -> None:
@@ -91,6 +90,11 @@ class NewMeetingDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
+        self._opened_with = self.values()
+
+    @override
+    def unsaved(self) -> bool:
+        return self.values() != self._opened_with
 
     def values(self) -> NewMeeting:
         moment = self.starts_at.dateTime().toPython()

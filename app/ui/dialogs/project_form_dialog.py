@@ -19,7 +19,6 @@ from typing_extensions import override
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -45,7 +44,7 @@ from app.services.project_form import (
 from app.sync.service import object_conflicts
 from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.save_in_flight import SaveInFlight
-from app.ui.dialogs.saving_dialog import confirm_discard
+from app.ui.dialogs.saving_dialog import DiscardGuard
 from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -100,7 +99,7 @@ class FieldEdit(QUndoCommand):
         self._tabs.set_draft(self.before)
 
 
-class ProjectFormDialog(QDialog):
+class ProjectFormDialog(DiscardGuard):
     """Nouvelle fiche, Modifier or Dupliquer. `saved(SavedProject)` on success."""
 
     saved = Signal(object)
@@ -384,9 +383,9 @@ class ProjectFormDialog(QDialog):
         self.summary.show()
 
     @override
-    def reject(self) -> None:
-        """Échap: leave at once when nothing changed, else ask before losing the edits."""
-        if self.is_modified() and not confirm_discard(
-                self, self.tr("La fiche a été modifiée. Fermer sans enregistrer ?")):
-            return
-        super().reject()
+    def unsaved(self) -> bool:
+        return self.is_modified()
+
+    @override
+    def discard_question(self) -> str:
+        return self.tr("La fiche a été modifiée. Fermer sans enregistrer ?")

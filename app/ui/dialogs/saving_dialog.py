@@ -28,7 +28,25 @@ from app.ui.widgets.received_notice import ReceivedNotice, Taken
 ERROR_STYLE = "color: #b3261e"
 
 
-class SavingDialog(QDialog):
+class DiscardGuard(QDialog):
+    """A form whose « Annuler » and Échap leave at once when nothing was typed, and otherwise ask before
+    losing it (`unsaved`)."""
+
+    def unsaved(self) -> bool:
+        raise NotImplementedError
+
+    def discard_question(self) -> str:
+        """The question asked then, when the usual one does not fit."""
+        return ""
+
+    @override
+    def reject(self) -> None:
+        if self.unsaved() and not confirm_discard(self, self.discard_question()):
+            return
+        super().reject()
+
+
+class SavingDialog(DiscardGuard):
     """Subclasses call `load(job, on_loaded)`, build their form, and implement `save_job()`."""
 
     saved = Signal(object)  # the service's result
@@ -110,11 +128,8 @@ class SavingDialog(QDialog):
         self.accept()
 
     @override
-    def reject(self) -> None:
-        """« Annuler » or Échap: leave at once when nothing changed, else ask before losing the edits."""
-        if self.loaded and self.is_modified() and not confirm_discard(self):
-            return
-        super().reject()
+    def unsaved(self) -> bool:
+        return self.loaded and self.is_modified()
 
     def _on_refused(self, exc: Exception) -> None:
         if isinstance(exc, EditedElsewhereError):

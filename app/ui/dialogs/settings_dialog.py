@@ -10,7 +10,6 @@ from typing_extensions import override
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -27,6 +26,7 @@ from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
 from app.formatting import short_date
 from app.services.settings import InvalidIdentityError, get_identity, save_identity, validate_identity
+from app.ui.dialogs.saving_dialog import DiscardGuard
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, take_into
@@ -45,7 +45,7 @@ _PLACEHOLDERS = {
 _INVALID = "QLineEdit { border: 1px solid #b3261e; }"
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(DiscardGuard):
     """Reads the GIP identity through the runner, validates it, saves it; `identity_saved` on success."""
 
     identity_saved = Signal(object)  # GipIdentity
@@ -107,6 +107,10 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    @override
+    def unsaved(self) -> bool:
+        return self._base is not None and self.values() != self._base
 
     def _on_identity_loaded(self, identity: GipIdentity) -> None:
         self._show(_shown(identity))

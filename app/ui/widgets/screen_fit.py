@@ -22,3 +22,18 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     screen = window.screen() or QGuiApplication.primaryScreen()
     wanted = QSize(width, height)
     window.resize(fitted(wanted, screen.availableGeometry().size()) if screen is not None else wanted)
+
+
+def grow_to_content(window: QWidget) -> None:
+    """Taller, when wrapped text (a hint, an error under a field) needs more height at the window's
+    width than it has: Qt sizes a dialog from its layout's hint, which leaves wrapped labels clipped."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else -1
+    needed = max(needed, layout.totalMinimumSize().height())
+    if needed > window.height():
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        limit = screen.availableGeometry().height() - FRAME.height() if screen is not None else needed
+        window.resize(window.width(), min(needed, limit))
