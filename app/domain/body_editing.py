@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.enums import BodyKind, MajorityKind, MatterKind, QuorumBasis
+from app.domain.errors import DomainError
 from app.domain.meeting_desk import Choice
 from app.domain.rebase import merge_draft, merge_rows
 
@@ -89,3 +90,11 @@ def merge_seats(base: Sequence[SeatForm], mine: Sequence[SeatForm],
     """An instance's seats as edited (as_edited), merged by seat: the seats, and the retry base or None."""
     was, now, there = (tuple(map(as_edited, side)) for side in (base, mine, current))
     return merge_rows(was, now, there, key=lambda seat: seat.id, merge=merged_seat)
+
+
+class InvalidBodyError(DomainError):
+    """Invalid fields of a new body; `problems` maps code / name to French messages."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("L'instance ne peut pas être créée :\n" + "\n".join(problems.values()))
+        self.problems = problems

@@ -23,6 +23,7 @@ from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog
+from app.ui.dialogs.new_body_dialog import NewBodyDialog
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
 from tests.ui.test_meeting_editing import select_meeting
@@ -361,3 +362,27 @@ def test_cancelling_the_minutes_approval_closes_it(page: GovernancePage, qtbot: 
     bar.dialog.approved_on.setDate(QDate(2026, 12, 10))
     bar.dialog.reject()
     assert not bar.dialog.isVisible()
+
+
+def test_a_new_body_is_declared_then_its_rules_and_seats_asked(page: GovernancePage, qtbot: QtBot) -> None:
+    bar = page.body_actions
+    bar.new_action.trigger()
+    dialog = bar.dialog
+    assert isinstance(dialog, NewBodyDialog) and dialog.kind.currentText() == "Comité de pilotage"
+    dialog.code.setText("ca")
+    dialog.name.setText("Comité de pilotage mobilité")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.errors["code"].isHidden())
+    assert "Le code «\u00a0CA\u00a0» est déjà celui de l'instance" in dialog.errors["code"].text()
+    assert dialog.isVisible()
+
+    dialog.code.setText("cpmob")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: isinstance(bar.dialog, BodyDialog))
+    assert not dialog.isVisible() and "Instance CPMOB créée" in bar.notice.text()
+    body = bar.dialog
+    assert isinstance(body, BodyDialog)
+    qtbot.waitUntil(lambda: body.loaded)
+    assert "CPMOB" in body.heading.text()
+    qtbot.waitUntil(lambda: page.bodies.selected_row() is not None
+                    and page.bodies.selected_row().code == "CPMOB")

@@ -4,6 +4,8 @@ documents)."""
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -47,6 +49,7 @@ class GovernancePage(QWidget):
         self.actions_bar.changed.connect(self.refresh)
         self.decision_actions.changed.connect(self.refresh)
         self.body_actions.changed.connect(self.refresh)
+        self.body_actions.created.connect(self._on_body_actions_created)
         self.decisions.table.activated.connect(self._on_decisions_table_activated)
         self.bodies.table.activated.connect(self._on_bodies_table_activated)
         self.bodies.table.selectionModel().selectionChanged.connect(self._on_bodies_selection_changed)
@@ -87,6 +90,10 @@ class GovernancePage(QWidget):
     @Slot(QItemSelection, QItemSelection)
     def _on_bodies_selection_changed(self, *_args: object) -> None:
         self.body_actions.set_body(self.bodies.selected_row())
+
+    @Slot(object)
+    def _on_body_actions_created(self, body_id: uuid.UUID) -> None:
+        self.bodies.reveal("body", body_id)
 
     @Slot(QModelIndex)
     def _on_bodies_table_activated(self, index: QModelIndex) -> None:

@@ -96,8 +96,9 @@ class DecisionsList(TabList):
 
 
 class BodiesList(TabList):
-    EMPTY_HINT = ("Aucun organe déclaré.\nLes organes de la convention constitutive (assemblée générale, "
-                  "conseil d'administration, COPIL…) apparaissent ici avec leurs règles et leurs sièges.")
+    EMPTY_HINT = ("Aucun organe déclaré.\nDéclarez ceux de la convention constitutive (assemblée générale, "
+                  "conseil d'administration…) et vos COPIL avec « Nouvelle instance… » (Ctrl+Maj+N) : ils "
+                  "apparaissent ici avec leurs règles et leurs sièges.")
     STATE_KEY = "governance_bodies"
     HISTORY_TABLE = "body"  # who changed a quorum rule or a seat's rights, and conflicts (issue 3)
 

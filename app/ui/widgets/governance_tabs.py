@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +18,7 @@ from app.services.follow_ups import decision_meeting
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
+from app.ui.dialogs.new_body_dialog import NewBodyDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.list_helpers import TabList
 
@@ -107,11 +109,16 @@ class DecisionActions(TabActions):
 
 
 class BodyActions(TabActions):
-    """« Modifier l'instance… » for the selected organe."""
+    """« Nouvelle instance… », then « Modifier l'instance… » for the selected organe."""
+
+    created = Signal(object)  # the new body's id: the page selects it
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.body: BodySummary | None = None
+        self.new_action = self.action(self.tr("Nouvelle instance…"), "Ctrl+Shift+N", self.tr(
+            "Déclarer un organe : assemblée générale, conseil d'administration, bureau, COPIL, comité "
+            "technique ou de programmation"), self._on_new_triggered)
         self.edit_action = self.action(self.tr("Modifier l'instance…"), "F2", self.tr(
             "Règles de la convention constitutive, majorités, sièges, droits statutaires et représentants "
             "de l'organe sélectionné (ou Entrée, double-clic)"), self._on_edit_triggered)
@@ -123,15 +130,29 @@ class BodyActions(TabActions):
         self.edit_action.setEnabled(body is not None)
 
     @Slot()
-    def _on_edit_triggered(self) -> None:
-        if self.body is None:
-            return
-        dialog = BodyDialog(self._runner, self.body.id, self)
-        dialog.saved.connect(self._on_body_saved)
+    def _on_new_triggered(self) -> None:
+        dialog = NewBodyDialog(self._runner, self)
+        dialog.accepted.connect(partial(self._on_body_created, dialog))
         self.show_dialog(dialog)
 
-    def _on_body_saved(self, _result: object) -> None:
-        code = self.body.code if self.body else ""
+    def _on_body_created(self, dialog: NewBodyDialog) -> None:
+        """Selected in the list, and its rules and seats asked for at once."""
+        code = dialog.code.text().strip().upper()
+        self.say(self.tr("Instance %1 créée : indiquez ses règles et ses sièges.").replace("%1", code))
+        self.created.emit(dialog.result_)
+        self._edit(dialog.result_, code)
+
+    @Slot()
+    def _on_edit_triggered(self) -> None:
+        if self.body is not None:
+            self._edit(self.body.id, self.body.code)
+
+    def _edit(self, body_id: uuid.UUID, code: str) -> None:
+        dialog = BodyDialog(self._runner, body_id, self)
+        dialog.saved.connect(partial(self._on_body_saved, code))
+        self.show_dialog(dialog)
+
+    def _on_body_saved(self, code: str, _result: object) -> None:
         self.say(self.tr("Instance %1 enregistrée.").replace("%1", code))
         self.changed.emit()
 
