@@ -51,9 +51,10 @@ def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime,
     """A séance en préparation, numbered in its body's year, with the usual opening points (secrétaire de
     séance, quorum, approval of the previous minutes) and « questions diverses » last. Without a chair
     given, the previous séance's chair presides (the séance's « Modifier… » changes it)."""
-    body = session.get(Body, body_id)
+    body = session.get(Body, body_id) if body_id is not None else None
     if body is None or body.deleted:
-        raise NotFound("Instance", body_id)
+        raise DomainError("L'instance choisie n'existe plus (retirée depuis un autre poste ?) : "
+                          "choisissez-en une autre, ou déclarez-la de nouveau dans l'onglet Organes.")
     year_start, year_end = datetime(starts_at.year, 1, 1), datetime(starts_at.year + 1, 1, 1)
     stmt = select(func.max(Meeting.number)).where(Meeting.body_id == body_id, Meeting.starts_at >= year_start,
                                                   Meeting.starts_at < year_end)

@@ -52,8 +52,8 @@ def _axis(runner: TaskRunner, *, new: bool) -> tuple[DiscardGuard, Callable[[], 
     return dialog, lambda: dialog.title.setText("Mobilité durable")
 
 
-def _new_meeting(_runner: TaskRunner) -> tuple[DiscardGuard, Callable[[], None]]:
-    dialog = NewMeetingDialog(())
+def _new_meeting(runner: TaskRunner) -> tuple[DiscardGuard, Callable[[], None]]:
+    dialog = NewMeetingDialog(runner, ())
     return dialog, lambda: dialog.place.setText("Salle du conseil")
 
 

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
 
 from app import db
 from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
 from app.domain.ids import new_id
+from app.models.body import Body
 from app.models.meeting import AgendaItem
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
@@ -339,3 +340,28 @@ def test_a_suppleant_picked_before_the_presence_survives_a_reload(page: Governan
     saved = next(s for s in dialog.desk.seats if s.seat_id == caf.seat_id)
     assert saved.status is AttendanceStatus.PRESENT and saved.representative_id == substitute.id
     dialog.close()
+
+
+def test_a_new_seance_is_created_by_its_form_which_says_why_it_cannot(page: GovernancePage,
+                                                                      qtbot: QtBot) -> None:
+    """The form closes once the séance exists; a body removed meanwhile (on another workstation) is
+    refused in the form, as typed; with no body at all, the form says where to declare one."""
+    bar = page.actions_bar
+    bar.new_action.trigger()
+    dialog = bar.dialog
+    assert isinstance(dialog, NewMeetingDialog) and dialog.message.isHidden()
+    dialog.place.setText("Salle du conseil")
+    with db.unit_of_work() as session:
+        session.execute(update(Body).values(deleted=True))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.message.isHidden())
+    assert dialog.isVisible() and dialog.place.text() == "Salle du conseil"
+    assert dialog.message.text().startswith("L'instance choisie n'existe plus")
+    dialog.reject()
+
+    bar.new_action.trigger()
+    empty = bar.dialog
+    assert isinstance(empty, NewMeetingDialog) and empty is not dialog and empty.body.count() == 0
+    assert "déclarez d'abord la vôtre dans l'onglet Organes" in empty.message.text()
+    assert not empty.message.isHidden()
+    assert not empty.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

@@ -11,7 +11,7 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,14 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
+from app.domain.errors import DomainError
 from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
 from app.formatting import date_time
 from app.services.governance import get_meeting
-from app.services.meeting_operations import MEETING_FIELD_RULES, approve_minutes, update_meeting
-from app.ui.dialogs.saving_dialog import DiscardGuard, SavingDialog
+from app.services.meeting_operations import (
+    MEETING_FIELD_RULES,
+    approve_minutes,
+    create_meeting,
+    update_meeting,
+)
+from app.ui.dialogs.save_in_flight import SaveInFlight
+from app.ui.dialogs.saving_dialog import ERROR_STYLE, DiscardGuard, SavingDialog
+from app.ui.errors import show_error
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -51,10 +59,14 @@ class NewMeeting:
 
 
 class NewMeetingDialog(DiscardGuard):
-    """Collects what `create_meeting` needs; the page runs it in the worker."""
+    """« Nouvelle séance… »: creates it through the runner and closes only once it exists (`created`: its
+    id); a refusal is shown above the buttons, the form as typed."""
 
-    def __init__(self, bodies: Sequence[Choice], parent: QWidget | None = None) -> None:
+    created = Signal(object)
+
+    def __init__(self, runner: TaskRunner, bodies: Sequence[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._runner = runner
         self.setWindowTitle(self.tr("Nouvelle séance"))
         self.setMinimumWidth(520)
         self.body = QComboBox(self)
@@ -74,6 +86,12 @@ class NewMeetingDialog(DiscardGuard):
                               "et « Questions diverses » en dernier."), self)
         hint.setWordWrap(True)
         hint.setObjectName("hint")
+        none = self.tr("Aucune instance n'est déclarée : déclarez d'abord la vôtre dans l'onglet Organes "
+                       "(« Nouvelle instance… »).")
+        self.message = QLabel("" if bodies else none, self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setVisible(not bodies)
         form = QFormLayout()
         form.addRow(self.tr("Organe"), self.body)
         form.addRow(self.tr("Date et heure"), self.starts_at)
@@ -82,19 +100,42 @@ class NewMeetingDialog(DiscardGuard):
         form.addRow("", self.urgent)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Créer la séance"))
+        create = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        create.setText(self.tr("Créer la séance"))
+        create.setEnabled(bool(bodies))
+        self.saving = SaveInFlight(create)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._opened_with = self.values()
 
     @override
     def unsaved(self) -> bool:
         return self.values() != self._opened_with
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        v = self.values()
+        self.message.hide()
+        self.saving.submit(self._runner, job(create_meeting, v.body_id, starts_at=v.starts_at, place=v.place,
+                                             video_link=v.video_link, urgent=v.urgent),
+                           owner=self, on_success=self._on_created, on_error=self._on_refused)
+
+    def _on_created(self, meeting_id: uuid.UUID) -> None:
+        self.accept()
+        self.created.emit(meeting_id)
+
+    def _on_refused(self, exc: Exception) -> None:
+        if not isinstance(exc, DomainError):
+            show_error(self, exc)
+            return
+        self.message.setText(str(exc))
+        self.message.show()
 
     def values(self) -> NewMeeting:
         moment = self.starts_at.dateTime().toPython()

@@ -14,7 +14,7 @@ from app.domain.enums import DecisionStatus, MeetingStatus
 from app.domain.governance import DecisionSummary, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.services.meeting_desk import body_choices
-from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda
+from app.services.meeting_operations import convene_meeting, freeze_agenda
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
@@ -151,19 +151,12 @@ class MeetingActions(QToolBar):
         self._runner.submit(job(body_choices), owner=self, on_success=self._on_bodies_loaded)
 
     def _on_bodies_loaded(self, bodies: list[Choice]) -> None:
-        dialog = NewMeetingDialog(bodies, self)
-        dialog.accepted.connect(self._on_new_dialog_accepted)
+        dialog = NewMeetingDialog(self._runner, bodies, self)
+        dialog.created.connect(self._on_meeting_created)
         self.dialog = dialog
         dialog.open()
 
-    @Slot()
-    def _on_new_dialog_accepted(self) -> None:
-        assert isinstance(self.dialog, NewMeetingDialog)
-        v = self.dialog.values()
-        self._runner.submit(job(create_meeting, v.body_id, starts_at=v.starts_at, place=v.place,
-                                video_link=v.video_link, urgent=v.urgent), owner=self,
-                            on_success=self._on_meeting_created)
-
+    @Slot(object)
     def _on_meeting_created(self, meeting_id: uuid.UUID) -> None:
         self._say(self.tr("Séance créée : composez son ordre du jour."))
         self.changed.emit()
