@@ -20,7 +20,8 @@ from app.ui.widgets.screen_fit import grow_to_content
 
 
 class FormDialog(DiscardGuard):
-    """Rows with an error label each; `show_problems` fills them; `result_` holds the saved DTO."""
+    """Rows with an error label each; `show_problems` fills them; `result_` holds the saved DTO.
+    Subclasses give `typed()` and `finish()` the form once its rows are added."""
 
     def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,24 @@ class FormDialog(DiscardGuard):
         caption.setBuddy(widget)
         self.form.addRow(caption, box)
         widget.setAccessibleName(label.rstrip(" :*"))
+
+    def typed(self) -> dict[str, Any]:
+        """The fields as the service takes them."""
+        raise NotImplementedError
+
+    def finish(self, hint: str, *below: QWidget) -> None:
+        """Under the rows: the hint, `below` (a notice), the buttons; what « Annuler » compares with."""
+        label = QLabel(french_spaces(hint), self)
+        label.setWordWrap(True)
+        self.form.addRow(label)
+        for widget in below:
+            self.form.addRow(widget)
+        self.form.addRow(self.buttons)
+        self._opened_with = self.typed()
+
+    @override
+    def unsaved(self) -> bool:
+        return self.typed() != self._opened_with
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self.errors.items():

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -28,7 +27,6 @@ from app.domain.rebase import EditedElsewhereError, attributes
 from app.services.frameworks import create_framework, get_framework, save_axis
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import french_spaces
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, picked, take_into
 
 NO_DATE = QDate(2000, 1, 1)
@@ -72,26 +70,18 @@ class FrameworkDialog(FormDialog):
                                     ("ends_on", self.tr("Fin :"), self.ends_on),
                                     ("replaces", self.tr("Remplace :"), self.replaces)):
             self.add_row(name, label, widget)
-        text = self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les fiches de "
-                       "l'ancien cadre (« Rattacher à un nouveau cadre… »).")
-        hint = QLabel(french_spaces(text), self)
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-        self.form.addRow(self.buttons)
-        self._opened_with = self._typed()
+        self.finish(self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les fiches "
+                            "de l'ancien cadre (« Rattacher à un nouveau cadre… »)."))
 
-    def _typed(self) -> dict[str, Any]:
+    @override
+    def typed(self) -> dict[str, Any]:
         return {"code": self.code.text(), "title": self.title.text(), "kind": self.kind.currentData(),
                 "starts_on": _pydate(self.starts_on.date()), "ends_on": _pydate(self.ends_on.date()),
                 "replaces_id": self.replaces.currentData()}
 
-    @override
-    def unsaved(self) -> bool:
-        return self._typed() != self._opened_with
-
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(create_framework, **self._typed()))
+        self.submit(job(create_framework, **self.typed()))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:
         return exc.problems if isinstance(exc, InvalidFrameworkError) else {}
@@ -105,32 +95,29 @@ class AxisDialog(FormDialog):
         title = "Modifier l'axe" if axis else "Nouvel axe"
         super().__init__(runner, f"{title} — {framework.code}", parent)
         self.framework, self.axis = framework, axis  # the axis as it was (None: a new one)
-        self._number = number  # a new axis's number as proposed
         self.number, self.title = QLineEdit(axis.number if axis else number, self), QLineEdit(self)
         self.number.setPlaceholderText(self.tr("par exemple 2.1.3"))
         self.title.setText(axis.title if axis else "")
         self.add_row("number", self.tr("Numéro * :"), self.number)
         self.add_row("title", self.tr("Intitulé * :"), self.title)
-        hint = QLabel(french_spaces(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour "
-                                            "changer l'ordre, utilisez « Monter » et « Descendre ».")), self)
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
         self.received = ReceivedNotice(self, runner)  # a round changed the axis while it is edited
-        self.form.addRow(self.received)
-        self.form.addRow(self.buttons)
+        self.finish(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour changer l'ordre, "
+                            "utilisez « Monter » et « Descendre »."), self.received)
         (self.title if axis else self.number).setFocus()
         if axis is not None:
             self.received.watch(picked(job(get_framework, framework.id), axis.id,
                                        lambda tree: tree.all_axes()), self._take)
 
-    def _typed(self) -> dict[str, str]:
+    @override
+    def typed(self) -> dict[str, Any]:
         return {"number": self.number.text(), "title": self.title.text()}
 
     @override
     def unsaved(self) -> bool:
-        opened = attributes(self.axis, ("number", "title")) if self.axis else {"number": self._number,
-                                                                                  "title": ""}
-        return self._typed() != opened
+        """An axis changed by a round meanwhile compares with what it is now (`_take`)."""
+        if self.axis is None:
+            return super().unsaved()
+        return self.typed() != attributes(self.axis, ("number", "title"))
 
     def _show(self, values: Mapping[str, str]) -> None:
         for name, text in values.items():
@@ -140,7 +127,7 @@ class AxisDialog(FormDialog):
         """A round changed the axis: shown in the fields left alone (ReceivedNotice)."""
         if fresh is None or self.axis is None:
             return Taken()
-        base, taken = take_into(attributes(self.axis, ("number", "title")), self._typed(),
+        base, taken = take_into(attributes(self.axis, ("number", "title")), self.typed(),
                                 attributes(fresh, ("number", "title")), self._show,
                                 lambda name: field_label("axis", name))
         self.axis = replace(fresh, **base)
@@ -148,7 +135,7 @@ class AxisDialog(FormDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(save_axis, self.framework.id, **self._typed(),
+        self.submit(job(save_axis, self.framework.id, **self.typed(),
                         axis_id=self.axis.id if self.axis else None, base=self.axis))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:

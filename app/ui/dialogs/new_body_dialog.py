@@ -8,7 +8,7 @@ from typing import Any
 from typing_extensions import override
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.db import job
 from app.domain.body_editing import InvalidBodyError
@@ -16,7 +16,6 @@ from app.domain.enums import BodyKind
 from app.services.body_creation import create_body
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import french_spaces
 
 
 class NewBodyDialog(FormDialog):
@@ -36,26 +35,19 @@ class NewBodyDialog(FormDialog):
                                     ("name", self.tr("Nom * :"), self.name),
                                     ("kind", self.tr("Nature :"), self.kind)):
             self.add_row(name, label, widget)
-        hint = QLabel(french_spaces(self.tr(
+        self.finish(self.tr(
             "Le code figure dans les numéros de décision (2027-COPIL-001) et ne change plus. L'instance est "
             "créée avec les règles usuelles de sa nature (quorum de la moitié, majorité simple) : ses règles "
             "exactes, ses sièges et ses représentants se saisissent ensuite dans « Modifier l'instance… », "
-            "qui s'ouvre aussitôt.")), self)
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-        self.form.addRow(self.buttons)
-        self._opened_with = self._typed()
-
-    def _typed(self) -> dict[str, Any]:
-        return {"code": self.code.text(), "name": self.name.text(), "kind": BodyKind(self.kind.currentData())}
+            "qui s'ouvre aussitôt."))
 
     @override
-    def unsaved(self) -> bool:
-        return self._typed() != self._opened_with
+    def typed(self) -> dict[str, Any]:
+        return {"code": self.code.text(), "name": self.name.text(), "kind": BodyKind(self.kind.currentData())}
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.submit(job(create_body, **self._typed()))
+        self.submit(job(create_body, **self.typed()))
 
     def problems_of(self, exc: Exception) -> dict[str, str]:
         return exc.problems if isinstance(exc, InvalidBodyError) else {}
