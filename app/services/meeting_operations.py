@@ -34,7 +34,7 @@ from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
 from app.domain.rebase import as_text, rebase_or_refuse
 from app.formatting import plural
-from app.models.body import Body
+from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
@@ -263,6 +263,12 @@ def convene_meeting(session: Session, meeting_id: uuid.UUID, *, on: date) -> Non
     meeting, body = get_meeting(session, meeting_id)
     _require(meeting, MeetingStatus.AGENDA_FROZEN, "convoquer la séance")
     assert meeting.starts_at is not None  # freeze_agenda requires it
+    voting = select(func.count()).select_from(Seat).where(Seat.body_id == body.id, Seat.has_vote.is_(True),
+                                                          Seat.deleted.is_(False))
+    if not session.scalar(voting):
+        raise DomainError(f"L'instance {body.code} n'a aucun siège avec voix délibérative : déclarez ses "
+                          "membres et leurs représentants (onglet Organes, « Modifier l'instance… ») avant "
+                          "de la convoquer.")
     days = (meeting.starts_at.date() - on).days
     needed = body.urgent_convocation_days if meeting.urgent else body.convocation_days
     if days < needed:

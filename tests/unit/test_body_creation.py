@@ -3,7 +3,7 @@ decision number carries it, and the same code declared on two workstations makin
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,13 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from app import db
-from app.domain.body_editing import InvalidBodyError
+from app.domain.body_editing import InvalidBodyError, RepresentativeForm, SeatForm
 from app.domain.enums import AgendaItemKind, BodyKind, MajorityKind, MatterKind, QuorumBasis
-from app.domain.ids import natural_id
+from app.domain.errors import DomainError
+from app.domain.ids import natural_id, new_id
 from app.models.body import Body, MajorityRule
+from app.models.organisation import Organisation
 from app.services.body_creation import create_body
-from app.services.body_editing import body_form
-from app.services.meeting_operations import create_meeting, freeze_agenda, save_agenda_item
+from app.services.body_editing import body_form, save_body
+from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda, save_agenda_item
 
 
 def test_a_copil_counts_heads_and_a_board_weighs_rights(bound_db: Path) -> None:
@@ -38,12 +40,22 @@ def test_a_copil_counts_heads_and_a_board_weighs_rights(bound_db: Path) -> None:
         assert copil == natural_id("body", "CPMOB")  # the same id wherever it is declared
 
 
-def test_its_code_numbers_its_decisions(bound_db: Path) -> None:
+def test_its_code_numbers_its_decisions_and_its_seats_come_before_convening(bound_db: Path) -> None:
     with db.unit_of_work() as session:
         body = create_body(session, code="CP", name="Comité de programmation", kind=BodyKind.PROGRAMMING)
         meeting = create_meeting(session, body, starts_at=datetime(2027, 3, 11, 14, 30))
         save_agenda_item(session, meeting, None, title="Programmation 2027", kind=AgendaItemKind.DELIBERATION)
         assert freeze_agenda(session, meeting) == ["2027-CP-001"]
+    with pytest.raises(DomainError, match="L'instance CP n'a aucun siège avec voix délibérative"), \
+            db.unit_of_work() as session:
+        convene_meeting(session, meeting, on=date(2027, 2, 1))
+    with db.unit_of_work() as session:
+        caf = Organisation(id=new_id(), name="Caisse d'allocations familiales", short_name="CAF")
+        session.add(caf)
+        session.flush()
+        seat = SeatForm(None, caf.id, representatives=(RepresentativeForm(None, "Anne Roux"),))
+        save_body(session, body, body_form(session, body).rules, (seat,))
+        convene_meeting(session, meeting, on=date(2027, 2, 1))
 
 
 @pytest.mark.parametrize(("code", "name", "problems"), [
