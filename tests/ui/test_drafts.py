@@ -6,6 +6,7 @@ meanwhile (another workstation's) stays. Closing the form, saved or not, forgets
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,15 @@ import shiboken6
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app import db
+from app.domain.body_editing import RepresentativeForm
 from app.domain.enums import MeetingStatus
+from app.models.body import Body
 from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.project import Project
+from app.services.body_editing import body_form, save_body
 from app.services.decision_texts import decision_text
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
+from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import TaskRunner, io_runner
@@ -184,3 +189,38 @@ def test_a_new_point_typed_before_a_crash_is_offered_back(
         assert session.scalars(select(AgendaItem.presentation).where(
             AgendaItem.meeting_id == meeting, AgendaItem.title.startswith("Reconduction"))).one() \
             == "Le comité de pilotage propose de reconduire l'action."
+
+
+def test_an_instance_draft_comes_back_merged_with_a_seat_saved_meanwhile(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """Rules and representatives typed before a crash, while another workstation added a representative
+    to another seat: both are there once the draft is taken back, and saved together."""
+    with db.unit_of_work() as session:
+        body = session.scalars(select(Body.id).where(Body.code == "CA")).one()
+        stored = body_form(session, body)
+    first, second = stored.seats[0], stored.seats[1]
+    dialog = _opened(qtbot, BodyDialog(runner, body))
+    dialog.max_proxies.setValue(3)
+    mine = replace(first, representatives=(*first.representatives, RepresentativeForm(None, "Anne Roux")))
+    dialog.seats.set_seats([mine, *stored.seats[1:]], stored.organisations)
+    path = _stop_with_the_form_open(dialog)
+    added = RepresentativeForm(None, "Marc Lenoir")
+    theirs = replace(second, representatives=(*second.representatives, added))
+    with db.unit_of_work() as session:  # saved meanwhile (received from another workstation)
+        save_body(session, body, stored.rules, [first, theirs, *stored.seats[2:]])
+
+    again = _opened(qtbot, BodyDialog(runner, body))
+    qtbot.addWidget(again)
+    assert len(asked) == 1 and asked[0].startswith("Des modifications de cette instance, faites le ")
+    assert again.max_proxies.value() == 3
+    names = {person.full_name for seat in again.seats.seats() for person in seat.representatives}
+    assert {"Anne Roux", "Marc Lenoir"} <= names
+    again.save_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        saved = body_form(session, body)
+    assert saved.rules.max_proxies == 3
+    assert {"Anne Roux", "Marc Lenoir"} <= {p.full_name for seat in saved.seats for p in seat.representatives}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,7 @@ from app.domain.quorum import fraction_text, threshold_from_decimal
 from app.domain.rebase import take_received
 from app.services.body_editing import PART_LABELS, body_form, save_body
 from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RowMarks
@@ -87,6 +89,7 @@ class BodyDialog(SavingDialog):
         self.quorum_threshold.valueChanged.connect(self._on_quorum_threshold_value_changed)
         self.quorum_basis.currentIndexChanged.connect(self._on_quorum_basis_changed)
         self.form_conflicts.reload()
+        self.drafts = DraftKeeper(self, f"instance-{body_id}", self._draft_state)
         self.load(job(body_form, body_id), self._on_form_loaded)
 
     def _rule_fields(self) -> dict[str, QWidget]:
@@ -183,15 +186,39 @@ class BodyDialog(SavingDialog):
 
     # -- loading ---------------------------------------------------------------------------------
     def _on_form_loaded(self, form: BodyForm) -> None:
+        first = self.form is None
         self.form = form
         self.heading.setText(f"<b>{form.rules.name} ({form.code})</b> · {form.kind.label}")
+        year = str(date.today().year)
         self.code.setText(self.tr("%1 — il entre dans les numéros de décision (%2-%1-001) : il ne se "
-                                  "modifie pas.").replace("%1", form.code).replace("%2", "2026"))
-        self._fill_rules(form.rules)
-        self.seats.set_seats(form.seats, form.organisations)
-        self.seats.set_weighted(form.rules.weighted_votes)
+                                  "modifie pas.").replace("%1", form.code).replace("%2", year))
+        self._show_form(form.rules, form.seats)
         self._lock_while_open(form.open_meeting)
         self._base = (self.rules(), tuple(self.seats.seats()))  # as the form sends them, untouched
+        if first:
+            self._take_draft(form)
+
+    def _show_form(self, rules: BodyRules, seats: Sequence[SeatForm]) -> None:
+        assert self.form is not None
+        self._fill_rules(rules)
+        self.seats.set_seats(seats, self.form.organisations)
+        self.seats.set_weighted(rules.weighted_votes)
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _take_draft(self, form: BodyForm) -> None:
+        """Rules and seats left unsaved when Maillage stopped: shown again if the user wants them, with
+        what was saved since (another workstation's seat, say) merged in as after a round."""
+        draft = self.drafts.offer(self.tr("cette instance"))
+        if draft is not None:
+            self._show_form(*draft.mine)
+            self._base = draft.base
+            self.received.tell(self.take_received(form))
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        if self._base is None or not self.is_modified():
+            return None
+        return self._base, (self.rules(), tuple(self.seats.seats()))
 
     def _fill_rules(self, rules: BodyRules) -> None:
         """Show these rules (a widget already showing its value is left as it is)."""

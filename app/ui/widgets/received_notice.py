@@ -92,7 +92,10 @@ class ReceivedNotice(QLabel):
             self._runner.submit(self._load, owner=self._form, on_success=self._on_read)
 
     def _on_read(self, fresh: Any) -> None:
-        taken = self._take(fresh)
+        self.tell(self._take(fresh))
+
+    def tell(self, taken: Taken | None) -> None:
+        """Say what the form took (None: it is simply up to date)."""
         if taken is None:
             self._shown.clear()
             self.hide()
