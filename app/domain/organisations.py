@@ -1,4 +1,4 @@
-"""SIREN / SIRET checks and organisation name normalisation (issue 5). Stdlib only.
+"""SIREN / SIRET checks and organisation name normalisation (issue 5). Stdlib and app.domain only.
 
 SIREN: 9 digits, Luhn key. SIRET: SIREN + 5-digit NIC, Luhn key over the 14 digits, except La Poste
 (SIREN 356 000 000), whose establishments' SIRET have digits summing to a multiple of 5 instead.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from app.domain.errors import DomainError
 
 LA_POSTE_SIREN = "356000000"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -55,3 +57,11 @@ def normalised_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
     return _NON_ALNUM.sub(" ", plain).strip()
+
+
+class InvalidOrganisationError(DomainError):
+    """Invalid fields of an organisation declared for a seat; `problems` maps name / siren to French."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("L'organisation ne peut pas être déclarée :\n" + "\n".join(problems.values()))
+        self.problems = problems

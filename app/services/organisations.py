@@ -1,4 +1,5 @@
-"""Organisations for the fiche action form: SIREN/SIRET checks, duplicates, find or create (issue 5).
+"""Organisations for the fiche action form and the seats of an instance: SIREN/SIRET checks, duplicates,
+find or create (issues 4 and 5).
 
 An organisation with a SIREN gets the id natural_id("siren", siren), so the same carrier entered on two
 laptops merges into one row at sync. No commit here.
@@ -14,7 +15,14 @@ from sqlalchemy.orm import Session
 from app.domain.enums import OrganisationType
 from app.domain.errors import DomainError
 from app.domain.ids import natural_id, new_id
-from app.domain.organisations import clean_digits, normalised_name, siren_problem, siret_problem
+from app.domain.meeting_desk import Choice
+from app.domain.organisations import (
+    InvalidOrganisationError,
+    clean_digits,
+    normalised_name,
+    siren_problem,
+    siret_problem,
+)
 from app.domain.project_form import OrganisationInfo, OrganisationMatch
 from app.models.organisation import Organisation
 
@@ -70,6 +78,27 @@ def find_or_create_organisation(session: Session, *, name: str, siren: str = "",
     session.add(org)
     session.flush()
     return organisation_info(org)
+
+
+def declare_organisation(session: Session, *, name: str, short_name: str = "", siren: str = "",
+                         kind: OrganisationType = OrganisationType.MEMBER) -> Choice:
+    """An organisation for a seat of an instance (« Nouvelle organisation… »), as the seat editor lists
+    it; one already known by its SIREN or its name is taken, not made twice (a porteur admitted as a
+    member of the GIP becomes one). Raises InvalidOrganisationError with one message per field."""
+    problems = {key: text for key, text in identifier_problems(siren, "").items() if key == "siren"}
+    if not name.strip():
+        problems["name"] = ("Le nom de l'organisation est obligatoire (par exemple « Caisse d'allocations "
+                            "familiales de la Corrèze »).")
+    if problems:
+        raise InvalidOrganisationError(problems)
+    found = find_or_create_organisation(session, name=name, siren=siren, kind=kind)
+    org = session.get(Organisation, found.id)
+    assert org is not None  # just found or made
+    org.short_name = org.short_name or short_name.strip()
+    if kind is OrganisationType.MEMBER:
+        org.kind = kind
+    session.flush()
+    return Choice(org.id, org.short_name or org.name)
 
 
 def _existing(session: Session, name: str, siren: str) -> Organisation | None:

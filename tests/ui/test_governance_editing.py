@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox
 
 from app import db
 from app.domain.enums import DocumentStatus, MatterKind, MeetingStatus
+from app.domain.ids import natural_id
 from app.models.meeting import Decision
+from app.services.body_editing import body_form
 from app.services.document_register import set_document_status
 from app.services.governance import get_meeting
 from app.services.meeting_documents import issue_deliberation
@@ -24,6 +26,7 @@ from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog
 from app.ui.dialogs.new_body_dialog import NewBodyDialog
+from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.pages.governance_page import GovernancePage
 from app.ui.tasks import TaskRunner
 from tests.ui.test_meeting_editing import select_meeting
@@ -386,3 +389,37 @@ def test_a_new_body_is_declared_then_its_rules_and_seats_asked(page: GovernanceP
     assert "CPMOB" in body.heading.text()
     qtbot.waitUntil(lambda: page.bodies.selected_row() is not None
                     and page.bodies.selected_row().code == "CPMOB")
+
+
+def test_a_new_organisation_gets_a_seat_in_the_instance(page: GovernancePage, qtbot: QtBot) -> None:
+    """From « Modifier l'instance… » of a new COPIL: a partner not yet known is declared, seated, and
+    saved with the instance."""
+    bar = page.body_actions
+    bar.new_action.trigger()
+    new = bar.dialog
+    assert isinstance(new, NewBodyDialog)
+    new.code.setText("CPMOB")
+    new.name.setText("Comité de pilotage mobilité")
+    new.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: isinstance(bar.dialog, BodyDialog) and bar.dialog.loaded)
+    body = bar.dialog
+    assert isinstance(body, BodyDialog) and body.seats.seats() == []
+
+    body.seats.buttons["organisation"].click()
+    declared = body.organisation_dialog
+    assert isinstance(declared, NewOrganisationDialog)
+    declared.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not declared.errors["name"].isHidden())  # said under the field
+    declared.name.setText("Mobilité solidaire en Corrèze")
+    declared.short_name.setText("Mob'In")
+    declared.kind.setCurrentIndex(declared.kind.findText("Partenaire"))
+    declared.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not declared.isVisible())
+    seats = body.seats.seats()
+    assert [seat.organisation for seat in seats] == ["Mob'In"]
+
+    body.save_button.click()
+    qtbot.waitUntil(lambda: not body.isVisible())
+    with db.unit_of_work() as session:
+        stored = body_form(session, natural_id("body", "CPMOB"))
+    assert [seat.organisation for seat in stored.seats] == ["Mob'In"]

@@ -12,14 +12,17 @@ from sqlalchemy import select
 
 from app import db
 from app.domain.body_editing import InvalidBodyError, RepresentativeForm, SeatForm
-from app.domain.enums import AgendaItemKind, BodyKind, MajorityKind, MatterKind, QuorumBasis
+from app.domain.enums import AgendaItemKind, BodyKind, MajorityKind, MatterKind, OrganisationType, QuorumBasis
 from app.domain.errors import DomainError
 from app.domain.ids import natural_id, new_id
+from app.domain.meeting_desk import Choice
+from app.domain.organisations import InvalidOrganisationError
 from app.models.body import Body, MajorityRule
 from app.models.organisation import Organisation
 from app.services.body_creation import create_body
 from app.services.body_editing import body_form, save_body
 from app.services.meeting_operations import convene_meeting, create_meeting, freeze_agenda, save_agenda_item
+from app.services.organisations import declare_organisation
 
 
 def test_a_copil_counts_heads_and_a_board_weighs_rights(bound_db: Path) -> None:
@@ -76,3 +79,26 @@ def test_each_wrong_field_is_named(bound_db: Path, code: str, name: str, problem
     with db.unit_of_work() as session:
         assert session.scalars(select(Body.code)).all() == ["CA"]  # nothing half-written
         assert len(session.scalars(select(MajorityRule)).all()) == len(MatterKind)
+
+
+def test_an_organisation_is_declared_for_a_seat_once(bound_db: Path) -> None:
+    """A member admitted by the AG, declared from the seats: known by its SIREN or its name, it is taken
+    again (a porteur becoming a member), never made twice."""
+    with db.unit_of_work() as session:
+        msa = declare_organisation(session, name="Mutualité sociale agricole Limousin", short_name="MSA",
+                                   siren="775 659 923")
+        assert msa == Choice(natural_id("siren", "775659923"), "MSA")
+        again = declare_organisation(session, name="MSA du Limousin", siren="775659923")
+        assert again == msa
+        carrier = Organisation(id=new_id(), name="Association Trait d'union", kind=OrganisationType.CARRIER)
+        session.add(carrier)
+        session.flush()
+        member = declare_organisation(session, name="association trait d'union", short_name="TU")
+        assert member == Choice(carrier.id, "TU") and carrier.kind is OrganisationType.MEMBER
+
+
+def test_a_wrong_organisation_is_named_field_by_field(bound_db: Path) -> None:
+    with pytest.raises(InvalidOrganisationError) as raised, db.unit_of_work() as session:
+        declare_organisation(session, name=" ", siren="123")
+    assert set(raised.value.problems) == {"name", "siren"}
+    assert "Le nom de l'organisation est obligatoire" in raised.value.problems["name"]

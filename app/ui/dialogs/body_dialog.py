@@ -38,6 +38,7 @@ from app.domain.progress import Progress
 from app.domain.quorum import fraction_text, threshold_from_decimal
 from app.domain.rebase import take_received
 from app.services.body_editing import PART_LABELS, body_form, save_body
+from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.draft_keeper import DraftKeeper
 from app.ui.i18n import FRENCH
@@ -75,6 +76,8 @@ class BodyDialog(SavingDialog):
         self.tabs.addTab(self.seats, self.tr("Sièges et représentants"))
         self.form_conflicts = FormConflicts(self, runner, "body", body_id, self._rule_fields())
         self.form_conflicts.loaded.connect(self.seats.mark_conflicts)
+        self.seats.organisation_wanted.connect(self._on_seats_organisation_wanted)
+        self.organisation_dialog: NewOrganisationDialog | None = None
         self.form_conflicts.loaded.connect(self._majority_marks.update)
         self.form_conflicts.loaded.connect(self._mark_majorities)
         layout = QVBoxLayout(self)
@@ -321,6 +324,18 @@ class BodyDialog(SavingDialog):
         assert self._base is not None
         self._base = (self._base[0], tuple(map(as_edited, form.seats)))
         return True
+
+    @Slot()
+    def _on_seats_organisation_wanted(self) -> None:
+        self.organisation_dialog = NewOrganisationDialog(self._runner, self)
+        self.organisation_dialog.accepted.connect(self._on_organisation_dialog_accepted)
+        self.organisation_dialog.open()
+
+    @Slot()
+    def _on_organisation_dialog_accepted(self) -> None:
+        assert self.organisation_dialog is not None and self.form is not None
+        self.seats.add_organisation(self.organisation_dialog.result_)
+        self.form = replace(self.form, organisations=self.seats.organisations)
 
     @override
     def rebase_on(self, theirs: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,7 +89,10 @@ def _checked(table: QTableWidget, row: int, column: int) -> bool:
 
 
 class SeatsEditor(QWidget):
-    """`set_seats()` then `seats()`: the seats in order, each with its representatives."""
+    """`set_seats()` then `seats()`: the seats in order, each with its representatives. « Nouvelle
+    organisation… » asks the dialog (`organisation_wanted`), which hands it to `add_organisation`."""
+
+    organisation_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +136,7 @@ class SeatsEditor(QWidget):
     def _make_buttons(self) -> dict[str, QPushButton]:
         specs = {
             "add": (self.tr("Ajouter un siège"), "", self.add_seat),
+            "organisation": (self.tr("Nouvelle organisation…"), "", self._on_organisation_button_clicked),
             "remove": (self.tr("Supprimer le siège"), "", self.remove_seat),
             "up": (self.tr("Monter"), "Ctrl+Up", partial(self.move_seat, -1)),
             "down": (self.tr("Descendre"), "Ctrl+Down", partial(self.move_seat, 1)),
@@ -152,7 +156,7 @@ class SeatsEditor(QWidget):
 
     def _build_layout(self) -> None:
         seat_buttons = QHBoxLayout()
-        for key in ("add", "remove", "up", "down"):
+        for key in ("add", "organisation", "remove", "up", "down"):
             seat_buttons.addWidget(self.buttons[key])
         seat_buttons.addStretch(1)
         people_buttons = QHBoxLayout()
@@ -219,6 +223,7 @@ class SeatsEditor(QWidget):
         self.locked = locked
         self._rebuild(self.seats(), max(self.table.currentRow(), 0))
         self.buttons["add"].setEnabled(not locked)
+        self.buttons["organisation"].setEnabled(not locked)
 
     # -- reading ---------------------------------------------------------------------------------
     def seats(self) -> list[SeatForm]:
@@ -307,7 +312,29 @@ class SeatsEditor(QWidget):
         self.people.setCellWidget(row, TO, _date_editor(self.people, person.valid_to))
         return row
 
+    def add_organisation(self, organisation: Choice) -> None:
+        """An organisation just declared: listed, and seated on the current seat when it has none yet,
+        else on a new seat."""
+        forms, current = self.seats(), self.table.currentRow()
+        if organisation.id not in {choice.id for choice in self._organisations}:
+            self._organisations = tuple(sorted((*self._organisations, organisation), key=lambda c: c.label))
+        if organisation.id not in {form.organisation_id for form in forms}:
+            if 0 <= current < len(forms) and forms[current].organisation_id is None:
+                forms[current] = replace(forms[current], organisation_id=organisation.id)
+            else:
+                forms.append(SeatForm(None, organisation.id, Decimal(0), True))
+                current = len(forms) - 1
+        self._rebuild(forms, current)
+
+    @property
+    def organisations(self) -> tuple[Choice, ...]:
+        return self._organisations
+
     # -- actions ---------------------------------------------------------------------------------
+    @Slot()
+    def _on_organisation_button_clicked(self) -> None:
+        self.organisation_wanted.emit()
+
     @Slot()
     def add_seat(self) -> None:
         forms = self.seats()
