@@ -41,9 +41,10 @@ def get_identity(session: Session) -> GipIdentity:
 def save_identity(session: Session, values: Mapping[str, str], *,
                   base: Mapping[str, str] | None = None) -> GipIdentity:
     """Validate then store every GIP setting given; unknown keys are refused. `base`: the settings as the
-    form loaded them; only what the form changed is then written, and a setting also changed on another
-    workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
-    clean = normalise_identity(values)
+    form loaded them; only what the form changed is then checked and written (a value stored as it was,
+    such as a logo path from another workstation, does not stop a change elsewhere), and a setting also
+    changed on another workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
+    clean = normalise_identity(values, check=changed_identity(values, base) if base is not None else None)
     if base is not None:
         identity = get_identity(session)
         stored = {key: getattr(identity, key.removeprefix("gip.")) for key in clean}
@@ -60,15 +61,24 @@ def save_identity(session: Session, values: Mapping[str, str], *,
     return get_identity(session)
 
 
-def normalise_identity(values: Mapping[str, str]) -> dict[str, str]:
-    """Trimmed values with ISO dates, or InvalidIdentityError listing every problem in French."""
+def normalise_identity(values: Mapping[str, str], *,
+                       check: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Trimmed values with ISO dates, or InvalidIdentityError listing every problem in French (of those in
+    `check` only, when given)."""
     unknown = sorted(set(values) - set(SPECS))
     if unknown:
         raise DomainError(f"Paramètres inconnus : {', '.join(unknown)}.")
-    problems = validate_identity({key: value.strip() for key, value in values.items()})
+    checked = values if check is None else check
+    problems = validate_identity({key: value.strip() for key, value in checked.items()})
     if problems:
         raise InvalidIdentityError(problems)
     return _plain(values)
+
+
+def changed_identity(values: Mapping[str, str], base: Mapping[str, str]) -> dict[str, str]:
+    """The settings of `values` that differ from `base` once stored alike (a date typed either way)."""
+    plain, before = _plain(values), _plain({key: base.get(key, "") for key in values})
+    return {key: value for key, value in values.items() if plain[key] != before[key]}
 
 
 def _plain(values: Mapping[str, str]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from typing_extensions import override
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.specs = available_pages()
         self.pages: dict[str, QWidget] = {}
         self.profile: Any = None
+        self.identity_dialog: QDialog | None = None  # « Identité du GIP… » (tests reach it here)
         self.sync: Any = None  # SyncController, created once the database is open
         self.navigator = ObjectNavigator(self, self.runner)  # « Afficher l'objet » of the sync page
         self._db_open = False
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("&Sauvegardes…"), self._on_backups_action_triggered)
         self._action(file_menu, self.tr("Mon &profil…"), self._on_profile_action_triggered)
+        self._action(file_menu, self.tr("&Identité du GIP…"), self._on_identity_action_triggered)
         file_menu.addSeparator()
         sync = self._action(file_menu, self.tr("S&ynchroniser maintenant"), self._on_sync_action_triggered)
         sync.setShortcut(QKeySequence(Qt.Key.Key_F9))  # « Envoyer/recevoir », as in a mail client
@@ -360,6 +363,21 @@ class MainWindow(QMainWindow):
     def _on_profile_saved(self, profile: Any) -> None:
         self.profile = profile
         self.status.set_profile(profile)
+
+    @Slot()
+    def _on_identity_action_triggered(self) -> None:
+        """The GIP's name, seat, logo and references, printed on every official document."""
+        from app.ui.dialogs.settings_dialog import SettingsDialog
+
+        if not self._db_open:
+            return
+        self.identity_dialog = SettingsDialog(self.runner, self)
+        self.identity_dialog.identity_saved.connect(self._on_identity_saved)
+        self.identity_dialog.open()
+
+    def _on_identity_saved(self, _identity: Any) -> None:
+        self.status.showMessage(self.tr("Identité du GIP enregistrée : elle figure sur les documents "
+                                        "générés désormais."), 8000)
 
     @Slot()
     def _on_refresh_action_triggered(self) -> None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QToolBar, QToolButton, QWidgetAction
 
+from app import db
+from app.models.meeting import Decision
+from app.services.document_register import document_path
+from app.services.meeting_documents import issue_deliberation
 from app.ui.dialogs.profile_dialog import ProfileDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.registry import PAGES, available_pages
 from app.ui.tasks import TaskRunner
@@ -208,3 +215,30 @@ def test_a_base_that_failed_to_open_is_opened_again_with_reessayer(  # type: ign
 
     assert window.is_database_open() and not window.retry_button.isVisible()
     assert window.status.db_label.text() == f"Base : {demo_db.name}"
+
+
+def _menu_action(window: MainWindow, text: str) -> QAction:
+    return next(action for menu in window.menuBar().actions() for action in menu.menu().actions()
+                if action.text().replace("&", "") == text)
+
+
+def test_the_gip_identity_is_set_from_the_file_menu_and_printed(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path
+) -> None:
+    """Name, seat and references of the GIP, printed on every official document: « Fichier › Identité du
+    GIP… » sets them."""
+    window = _window(qtbot, runner, demo_db)
+    _menu_action(window, "Identité du GIP…").trigger()
+    dialog = window.identity_dialog
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    dialog.edits["gip.name"].setText("GIP Insertion Corrèze")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert "Identité du GIP enregistrée" in window.status.currentMessage()
+
+    with db.unit_of_work() as session:
+        decision = session.scalars(select(Decision.id).order_by(Decision.number)).first()
+        info = issue_deliberation(session, decision)
+        text = "".join(page.extract_text() for page in PdfReader(document_path(session, info.id)).pages)
+    assert "GIP Insertion Corrèze" in text

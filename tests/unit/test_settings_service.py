@@ -46,3 +46,19 @@ def test_valid_department_codes(code: str) -> None:
 
 def test_missing_logo_file_is_reported() -> None:
     assert "introuvable" in validate_identity({"gip.logo_path": "/nulle/part/logo.png"})["gip.logo_path"]
+
+
+def test_a_value_stored_as_it_was_does_not_stop_a_change_elsewhere(session: Session) -> None:
+    """The logo chosen on another workstation (a path this one does not have), or the demo's fictional
+    département: left as stored, they are not checked again; changed, they are."""
+    stored = {"gip.logo_path": "/home/poste-b/logo.png", "gip.department_code": "96", "gip.name": "GIP"}
+    for key, value in stored.items():
+        session.add(Setting(id=natural_id("setting", key), key=key, value=value))
+    session.flush()
+    base = {**stored, "gip.convention_date": ""}
+    save_identity(session, {**base, "gip.name": "GIP Insertion Corrèze"}, base=base)
+    assert get_identity(session).name == "GIP Insertion Corrèze"
+    with pytest.raises(InvalidIdentityError) as caught:
+        save_identity(session, {**base, "gip.name": "GIP Insertion Corrèze", "gip.department_code": "99"},
+                      base={**base, "gip.name": "GIP Insertion Corrèze"})
+    assert set(caught.value.problems) == {"gip.department_code"}

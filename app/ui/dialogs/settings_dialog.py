@@ -25,7 +25,13 @@ from app.db import job
 from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
 from app.formatting import short_date
-from app.services.settings import InvalidIdentityError, get_identity, save_identity, validate_identity
+from app.services.settings import (
+    InvalidIdentityError,
+    changed_identity,
+    get_identity,
+    save_identity,
+    validate_identity,
+)
 from app.ui.dialogs.saving_dialog import DiscardGuard
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -144,7 +150,8 @@ class SettingsDialog(DiscardGuard):
     def accept(self) -> None:
         """Stay open and show every problem while the form is invalid; save through the runner."""
         values = self.values()
-        if self.show_problems(validate_identity(values)):
+        typed = changed_identity(values, self._base) if self._base else values  # stored ones not re-checked
+        if self.show_problems(validate_identity(typed)):
             return
         self.save_button.setEnabled(False)
         self._runner.submit(job(save_identity, values, base=self._base), owner=self,
