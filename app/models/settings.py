@@ -31,6 +31,11 @@ class WorkstationProfile(Local):
     created_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
+# local_meta key: this base was filled with the fictional demo département (its value: seed and size).
+# Such a base may start a share of its own (training), never join one where other workstations work.
+DEMO_MARK = "demo"
+
+
 class LocalMeta(Local):
     """Key/value facts about this database file (never replicated): backups, last check..."""
 

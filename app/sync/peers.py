@@ -8,6 +8,8 @@ import sqlite3
 from datetime import UTC, datetime
 
 from app import __version__
+from app.domain.errors import DomainError
+from app.models.settings import DEMO_MARK
 from app.sync import clock
 from app.sync.capture import author, vector
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
@@ -15,6 +17,25 @@ from app.sync.share import Share
 from app.sync.txn import transaction
 
 log = logging.getLogger(__name__)
+
+
+DEMO_REFUSED = (
+    "Cette base est celle du département de démonstration (fictif) : la joindre à ce dossier partagé, où "
+    "d'autres postes travaillent déjà, y enverrait ses projets, ses instances et ses séances fictifs. Rien "
+    "n'a été envoyé. Créez une base vide (Fichier › Nouvelle base…) et rejoignez le dossier depuis "
+    "celle-ci : elle recevra les données du département."
+)
+
+
+def refuse_demo_joining(conn: sqlite3.Connection, share: Share, me: str) -> None:
+    """A demo base may start a share of its own (a training), never join a share where other
+    workstations already work: its fictional département would go to all of them (DEMO_MARK)."""
+    if conn.execute("SELECT 1 FROM local_meta WHERE key = ?", (DEMO_MARK,)).fetchone() is None:
+        return
+    if share.exists(f"replicas/{me}/replica.json"):
+        return  # it is already one of this share's workstations
+    if any(r != me and len(r) == 32 for r in share.listdir("replicas")):
+        raise DomainError(DEMO_REFUSED)
 
 
 def write_identity(conn: sqlite3.Connection, share: Share, me: str) -> None:

@@ -19,7 +19,7 @@ from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
 from app.sync.ingest import IngestReport, gc_paused, ingest_all
 from app.sync.lock import instance_lock
-from app.sync.peers import read_peers, write_heartbeat, write_identity
+from app.sync.peers import read_peers, refuse_demo_joining, write_heartbeat, write_identity
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
 from app.sync.share import Share
 from app.sync.share_format import open_format
@@ -135,6 +135,7 @@ def sync_round(
         report.warnings.append(COPIED)
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
+    refuse_demo_joining(conn, share, me)
     write_identity(conn, share, me)
     if bootstrap(conn, share, key, me, progress=progress):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")

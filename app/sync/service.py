@@ -152,10 +152,18 @@ def _passphrase_file() -> Path:
 def save_setup(db_path: Path, share_dir: Path, passphrase: str) -> None:
     """« Rejoindre un dossier de synchronisation »: check the passphrase against the share, then keep
     it outside the database (config dir, owner-only), so that neither backups nor snapshots carry it."""
+    from app.sync.peers import refuse_demo_joining
     from app.sync.share import Share
     from app.sync.share_format import open_format
 
-    open_format(Share(share_dir), passphrase)
+    share = Share(share_dir)
+    open_format(share, passphrase)
+    conn = _read_only(db_path)
+    try:
+        me = str(_one(conn, "SELECT replica_id FROM sync_state WHERE id = 1", ""))
+        refuse_demo_joining(conn, share, me)
+    finally:
+        conn.close()
     _write_private(_passphrase_file(), passphrase)
     _remember_share(db_path, share_dir)
 

@@ -17,6 +17,7 @@ from app.domain.progress import NO_PROGRESS, Progress
 from app.models.body import Body
 from app.models.geography import IndicatorValue, Territory
 from app.models.project import Project
+from app.models.settings import DEMO_MARK, LocalMeta
 from app.services.demo.common import DEPT_NAME, SCALES, Ctx, flush
 from app.services.demo.diagnostic import write_diagnostic
 from app.services.demo.evaluation import write_evaluations
@@ -66,6 +67,7 @@ def write_demo(
         step(ctx)
         log.debug("demo step %s: %.2f s", step.__name__, time.perf_counter() - started)
     flush(ctx)
+    session.merge(LocalMeta(key=DEMO_MARK, value=f"seed={seed} size={size}"))
     session.flush()
     return _summary(ctx)
 
