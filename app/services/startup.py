@@ -1,4 +1,5 @@
-"""Opening the app's database at start-up (run in the worker): create it with the demo when absent."""
+"""Opening the app's database (run in the worker): a missing one is created, with the demo département on
+the first start, empty from « Fichier › Nouvelle base… »."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ class StartupState:
     created_with_demo: bool
     profile: UserProfile | None
     warnings: tuple[str, ...] = ()  # French, told once the window shows (a daily backup not made…)
+    created_empty: bool = False  # « Nouvelle base… »: the window says how to fill it
 
 
-def open_for_gui(path: Path, *, progress: Progress = NO_PROGRESS) -> StartupState:
-    """Open (back up, migrate) the database; a missing file is created and filled with the demo."""
+def open_for_gui(path: Path, *, demo: bool = True, progress: Progress = NO_PROGRESS) -> StartupState:
+    """Open (back up, migrate) the database; a missing file is created, and filled with the demo when
+    `demo`."""
     from app.db import unit_of_work
     from app.db_open import open_database
     from app.services.profile import get_profile
@@ -32,11 +35,11 @@ def open_for_gui(path: Path, *, progress: Progress = NO_PROGRESS) -> StartupStat
     created = not path.exists() or path.stat().st_size == 0
     progress.step(0, 0, "Ouverture de la base…")
     warnings = open_database(path)
-    if created:
+    if created and demo:
         _write_demo(progress)
     with unit_of_work() as session:
         profile = get_profile(session)
-    return StartupState(path, created, profile, tuple(warnings))
+    return StartupState(path, created and demo, profile, tuple(warnings), created_empty=created and not demo)
 
 
 def _write_demo(progress: Progress) -> None:

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
                  guard: InstanceGuard | None = None) -> None:
         super().__init__()
         self.db_path = self._opening_path = db_path
+        self._opening_demo = True  # a missing base is created with the demo (the first start)
         self.guard = guard or InstanceGuard(self)  # one window per base on this workstation
         self.guard.wake_requested.connect(self._on_guard_wake_requested)
         self.runner = runner or TaskRunner(self)
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.profile: Any = None
         self.identity_dialog: QDialog | None = None  # « Identité du GIP… » (tests reach it here)
+        self.welcome: QMessageBox | None = None  # how to fill a new empty base
         self.sync: Any = None  # SyncController, created once the database is open
         self.navigator = ObjectNavigator(self, self.runner)  # « Afficher l'objet » of the sync page
         self._db_open = False
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        self._action(file_menu, self.tr("&Nouvelle base…"), self._on_new_action_triggered,
+                     QKeySequence.StandardKey.New)
         self._action(file_menu, self.tr("&Ouvrir une base…"), self._on_open_action_triggered,
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("&Sauvegardes…"), self._on_backups_action_triggered)
@@ -173,19 +177,20 @@ class MainWindow(QMainWindow):
         """Open the database in the worker (creating the demo if needed), then show the first page."""
         self.open_database(self.db_path)
 
-    def open_database(self, path: Path) -> None:
+    def open_database(self, path: Path, *, demo: bool = True) -> None:
+        """Open `path` in the worker; a missing file is created, with the demo when `demo`, else empty."""
         from app.services.startup import open_for_gui
 
         claim = self.guard.claim(path)
         if claim is not Claim.CLAIMED:  # another window has it: it comes forward, this one keeps its own
             show_warning(self, already_open_text(path, claim, self.guard.holder_pid))
             return
-        self._db_open, self._opening_path = False, path
+        self._db_open, self._opening_path, self._opening_demo = False, path, demo
         self.opening_label.setText(self.tr("Ouverture de la base…"))
         self.retry_button.hide()
         self.stack.setCurrentWidget(self.opening)
         title = self.tr("Ouverture de la base « %1 »").replace("%1", path.name)
-        task = self.runner.submit(plain_job(open_for_gui, path), owner=self,
+        task = self.runner.submit(plain_job(open_for_gui, path, demo=demo), owner=self,
                                   on_success=self._on_database_opened, on_error=self._on_database_failed)
         ProgressDialog(task, title, self)
 
@@ -202,7 +207,20 @@ class MainWindow(QMainWindow):
             show_warning(self, warning)
         if state.profile is None and self.ask_profile:
             self.edit_profile()
-        self.show_page(self._current_key() or str(self._ui_state.value("main/last_page")))
+        if state.created_empty:
+            self.show_page("sync")
+            self._tell_how_to_fill(state.db_path)
+        else:
+            self.show_page(self._current_key() or str(self._ui_state.value("main/last_page")))
+
+    def _tell_how_to_fill(self, path: Path) -> None:
+        self.welcome = QMessageBox(QMessageBox.Icon.Information, self.tr("Base vide créée"), self.tr(
+            "La base « %1 » est créée, vide.\n\nPour travailler avec les données de votre département, "
+            "rejoignez son dossier de synchronisation sur cette page : elles arrivent au premier tour.\n\n"
+            "Pour le premier poste d'un GIP : Fichier › Identité du GIP…, puis vos instances (Instances, "
+            "onglet Organes) et vos cadres stratégiques (Portefeuille).").replace("%1", path.name),
+            QMessageBox.StandardButton.Ok, self)
+        self.welcome.open()
 
     def _start_sync(self, path: Path) -> None:
         """Automatic rounds belong to the window, not to the Synchronisation page (issue 3)."""
@@ -259,7 +277,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_retry_button_clicked(self) -> None:
-        self.open_database(self._opening_path)
+        self.open_database(self._opening_path, demo=self._opening_demo)
 
     def _drop_pages(self) -> None:
         for key, page in list(self.pages.items()):
@@ -316,12 +334,27 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------------------
     @Slot()
     def _on_open_action_triggered(self) -> None:
-        folder = str(self._ui_state.value("folders/last_database")) or str(self.db_path.parent)
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Ouvrir ou créer une base Maillage"), folder, self.tr("Bases Maillage (*.sqlite)"),
-            options=QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Ouvrir une base Maillage"), self._base_folder(),
+                                              self.tr("Bases Maillage (*.sqlite)"))
         if path:
             self.open_database(Path(path))
+
+    @Slot()
+    def _on_new_action_triggered(self) -> None:
+        """An empty base: a workstation joining its département's share, or a GIP's first one."""
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Nouvelle base Maillage"), self._base_folder(),
+                                                self.tr("Bases Maillage (*.sqlite)"))
+        if not chosen:
+            return
+        path = Path(chosen) if chosen.endswith(".sqlite") else Path(f"{chosen}.sqlite")
+        if path.exists():
+            show_warning(self, self.tr("« %1 » existe déjà : ouvrez-la par Fichier › Ouvrir une base…, ou "
+                                       "choisissez un autre nom.").replace("%1", str(path)))
+            return
+        self.open_database(path, demo=False)
+
+    def _base_folder(self) -> str:
+        return str(self._ui_state.value("folders/last_database")) or str(self.db_path.parent)
 
     @Slot()
     def _on_backups_action_triggered(self) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QToolBar, QToolButton, QWidgetAction
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QToolBar, QToolButton, QWidgetAction
 
 from app import db
 from app.models.meeting import Decision
 from app.services.document_register import document_path
 from app.services.meeting_documents import issue_deliberation
+from app.ui import main_window
 from app.ui.dialogs.profile_dialog import ProfileDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.main_window import MainWindow
@@ -242,3 +244,29 @@ def test_the_gip_identity_is_set_from_the_file_menu_and_printed(
         info = issue_deliberation(session, decision)
         text = "".join(page.extract_text() for page in PdfReader(document_path(session, info.id)).pages)
     assert "GIP Insertion Corrèze" in text
+
+
+def test_a_new_base_is_empty_and_says_how_to_fill_it(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Fichier › Nouvelle base… »: an empty base (a workstation joining its département's share, or a
+    GIP's first one), not the demo; the window opens on Synchronisation and says what to do next."""
+    window = _window(qtbot, runner, demo_db)
+    qtbot.waitUntil(window.is_database_open)
+    chosen = tmp_path / "poste-correze"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(chosen), "")))
+    _menu_action(window, "Nouvelle base…").trigger()
+    qtbot.waitUntil(lambda: window.is_database_open() and window.db_path.name == "poste-correze.sqlite")
+
+    assert window.welcome is not None and "est créée, vide" in window.welcome.text()
+    assert window.stack.currentWidget() is window.containers["sync"]
+    window.show_page("portfolio")
+    portfolio = window.page("portfolio")
+    assert portfolio is not None
+    qtbot.waitUntil(lambda: portfolio.table_stack.currentIndex() == 1)  # its empty-state hint
+    assert portfolio.model.rowCount() == 0 and portfolio.empty_label.text()
+
+    warned: list[str] = []
+    monkeypatch.setattr(main_window, "show_warning", lambda _parent, text: warned.append(text))
+    _menu_action(window, "Nouvelle base…").trigger()  # the same name again: refused, the base stays
+    assert warned and "existe déjà" in warned[0] and window.db_path.name == "poste-correze.sqlite"
