@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVB
 from app.db import job
 from app.domain.dashboard import DashboardFigures
 from app.domain.progress import Progress
-from app.formatting import date_time, euros, number, percent, short_date
+from app.formatting import date_time, euros, number, percent, plural, short_date
 from app.services.dashboard import dashboard_figures
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.cards import CARD_STYLE, KeyFigureCard, Panel, rich_label
@@ -135,9 +135,9 @@ class DashboardPage(QWidget):
         )
         self.cards["coverage"].set_figure(
             percent(f.coverage, decimals=0),
-            self.tr("%1 besoins sur %2 ont un projet actif")
-            .replace("%1", number(f.needs_covered))
-            .replace("%2", number(f.needs_total)),
+            self.tr("%1 sur %2 ont un projet actif").replace("%1", number(f.needs_covered))
+            .replace("%2", plural(f.needs_total, "besoin")) if f.needs_total
+            else self.tr("aucun besoin prioritaire au diagnostic"),
             alert=bool(f.uncovered_needs),
         )
         self.cards["pool"].set_figure(
@@ -190,9 +190,10 @@ class DashboardPage(QWidget):
         self._set_list(
             "overloaded", _list_html(overloaded, "Aucun agent n'est affecté au-delà de sa quotité.")
         )
-        self._set_list(
-            "uncovered", _list_html(uncovered, "Chaque besoin du diagnostic a au moins un projet actif.")
-        )
+        covered = ("Chaque besoin du diagnostic a au moins un projet actif." if f.needs_total else
+                   "Aucun besoin prioritaire au diagnostic pour l'instant : ils apparaissent ici une fois "
+                   "le diagnostic validé.")
+        self._set_list("uncovered", _list_html(uncovered, covered))
 
     def _set_list(self, key: str, html: str) -> None:
         self.panels[key].set_body(rich_label(html, self.panels[key]))

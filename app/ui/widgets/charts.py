@@ -103,6 +103,13 @@ def _style(axes: Any, grid: str = "x") -> None:
     axes.set_axisbelow(True)
 
 
+def _say_empty(figure: Figure, axes: Any, text: str) -> Figure:
+    """An empty chart: its sentence alone, without axes, ticks or grid to read."""
+    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes, color="#777")
+    axes.set_axis_off()
+    return figure
+
+
 def _top_funders(figures: DashboardFigures, keep: int = 5) -> tuple[list[int], dict[str, dict[int, int]]]:
     """Years, and amounts per funder for the `keep` biggest funders plus « Autres financeurs »."""
     years = sorted({f.year for f in figures.funding_by_funder_year})
@@ -121,6 +128,8 @@ def funding_chart(figures: DashboardFigures) -> Figure:
     figure = _figure()
     axes = figure.add_subplot()
     years, by_funder = _top_funders(figures)
+    if not by_funder:
+        return _say_empty(figure, axes, "Aucun financement saisi")
     biggest_year = max((sum(f.get(y, 0) for f in by_funder.values()) for y in years), default=0)
     divisor, unit = (100_000_000, "M€") if biggest_year >= 10_000 * 100_000 else (100_000, "k€")
     funders = sorted(
@@ -140,12 +149,7 @@ def funding_chart(figures: DashboardFigures) -> Figure:
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     axes.set_ylabel(unit, color=TEXT, fontsize=8)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
-    if funders:
-        figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncols=3)
-    else:
-        axes.text(0.5, 0.5, "Aucun financement saisi", ha="center", transform=axes.transAxes, color="#777")
-        axes.set_xticks([])
-        axes.set_yticks([])
+    figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncols=3)
     _style(axes, grid="y")
     return figure
 
@@ -155,14 +159,14 @@ def status_chart(figures: DashboardFigures) -> Figure:
     figure = _figure()
     axes = figure.add_subplot()
     pairs = list(reversed(figures.projects_by_status))
+    if not pairs:
+        return _say_empty(figure, axes, "Aucun projet")
     labels, counts = [status.label for status, _ in pairs], [count for _, count in pairs]
     bars = axes.barh(labels, counts, color=PALETTE[1])
     axes.bar_label(bars, labels=[number(c) for c in counts], fontsize=7, padding=2, color=TEXT)
     axes.set_xlim(0, max(counts, default=0) * 1.12 or 1)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # "2 400" labels must not touch
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
-    if not pairs:
-        axes.text(0.5, 0.5, "Aucun projet", ha="center", transform=axes.transAxes, color="#777")
     _style(axes)
     return figure
 
@@ -172,9 +176,7 @@ def indicator_chart(bars: IndicatorBars | None) -> Figure:
     figure = _figure()
     axes = figure.add_subplot()
     if bars is None or not bars.bars:
-        axes.text(0.5, 0.5, "Aucun indicateur par EPCI", ha="center", transform=axes.transAxes, color="#777")
-        _style(axes)
-        return figure
+        return _say_empty(figure, axes, "Aucun indicateur par EPCI")
     rows = list(reversed(bars.bars))
     values = [_bar_value(bar.cell) for bar in rows]
     drawn = axes.barh(range(len(rows)), values, color=PALETTE[2])  # positions: two EPCI may share a name
