@@ -74,6 +74,8 @@ def test_empty_database_shows_hints(qtbot: QtBot, runner: TaskRunner, bound_db: 
     page.refresh()
     assert page.meetings.table_stack.currentWidget() is page.meetings.empty_label
     assert "Aucune séance enregistrée" in page.meetings.empty_label.text()
+    for tab in (page.meetings, page.decisions, page.bodies):  # no detail nor « Historique (0) » beside it
+        assert tab.splitter.widget(1).isHidden()
 
 
 def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:

@@ -22,8 +22,9 @@ _DECISION_BAD = (DecisionStatus.REJECTED, DecisionStatus.WITHDRAWN)
 
 
 class MeetingsList(TabList):
-    EMPTY_HINT = ("Aucune séance enregistrée.\nLes séances du conseil d'administration, du COPIL et des "
-                  "autres organes apparaissent ici dès qu'elles sont créées ou reçues par synchronisation.")
+    EMPTY_HINT = ("Aucune séance enregistrée.\nCréez la première avec « Nouvelle séance… » (Ctrl+Maj+N), une "
+                  "fois vos organes déclarés (onglet Organes) ; celles des autres postes arrivent par "
+                  "synchronisation.")
     STATE_KEY = "governance_meetings"
     HISTORY_TABLE = "meeting"
     SORT = (2, Qt.SortOrder.DescendingOrder)  # most recent séance first

@@ -70,7 +70,7 @@ def settle_after_load(page: ListPage) -> None:
     for column in range(page.model.columnCount() - 1):
         page.table.setColumnWidth(column, min(page.table.columnWidth(column), MAX_TEXT_COLUMN))
     has_rows = page.model.rowCount() > 0
-    page.detail.setVisible(has_rows)
+    page.splitter.widget(1).setVisible(has_rows)  # the detail with its history (nothing to tell yet)
     if page.selected_row() is None and page.proxy.rowCount():
         page.table.selectRow(0)
 
