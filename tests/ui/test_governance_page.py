@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app import db
 from app.ui.pages.governance_page import GovernancePage
+from app.ui.pages.pool_page import PoolPage
 from app.ui.tasks import TaskRunner
 from tests.seed_instances import seed_governance
 
@@ -76,6 +77,10 @@ def test_empty_database_shows_hints(qtbot: QtBot, runner: TaskRunner, bound_db: 
     assert "Aucune séance enregistrée" in page.meetings.empty_label.text()
     for tab in (page.meetings, page.decisions, page.bodies):  # no detail nor « Historique (0) » beside it
         assert tab.splitter.widget(1).isHidden()
+    pool = PoolPage(runner)  # a page of its own, the same
+    qtbot.addWidget(pool)
+    pool.refresh()
+    assert pool.table_stack.currentWidget() is pool.empty_label and pool.splitter.widget(1).isHidden()
 
 
 def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:

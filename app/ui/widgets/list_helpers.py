@@ -65,12 +65,10 @@ MAX_TEXT_COLUMN = 300  # px: long titles are elided (full text in the tooltip), 
 
 
 def settle_after_load(page: ListPage) -> None:
-    """After rows arrive: narrower long-text columns, the first row selected so the detail is never blank,
-    and no detail pane at all while the list is empty (the empty-state hint says what to do)."""
+    """After rows arrive: narrower long-text columns, and the first row selected so the detail is never
+    blank."""
     for column in range(page.model.columnCount() - 1):
         page.table.setColumnWidth(column, min(page.table.columnWidth(column), MAX_TEXT_COLUMN))
-    has_rows = page.model.rowCount() > 0
-    page.splitter.widget(1).setVisible(has_rows)  # the detail with its history (nothing to tell yet)
     if page.selected_row() is None and page.proxy.rowCount():
         page.table.selectRow(0)
 

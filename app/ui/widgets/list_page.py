@@ -370,6 +370,7 @@ class ListPage(QWidget):
                 "Aucun élément ne correspond à la recherche ou aux filtres.\n"
                 "Effacez le champ de recherche ou choisissez « Tous » dans les filtres.")))
         self.table_stack.setCurrentIndex(0 if shown else 1)
+        self.splitter.widget(1).setVisible(total > 0)  # an empty list: its hint alone, no blank detail
 
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
