@@ -138,8 +138,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
-        self._action(file_menu, self.tr("&Nouvelle base…"), self._on_new_action_triggered,
-                     QKeySequence.StandardKey.New)
+        self._action(file_menu, self.tr("&Nouvelle base…"), self._on_new_action_triggered)  # Ctrl+N: a fiche
         self._action(file_menu, self.tr("&Ouvrir une base…"), self._on_open_action_triggered,
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("&Sauvegardes…"), self._on_backups_action_triggered)

@@ -270,3 +270,19 @@ def test_a_new_base_is_empty_and_says_how_to_fill_it(
     monkeypatch.setattr(main_window, "show_warning", lambda _parent, text: warned.append(text))
     _menu_action(window, "Nouvelle base…").trigger()  # the same name again: refused, the base stays
     assert warned and "existe déjà" in warned[0] and window.db_path.name == "poste-correze.sqlite"
+
+
+def test_no_page_shortcut_is_also_a_menu_shortcut(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    """Qt runs neither of two shortcuts on the same keys (« Ambiguous shortcut overload »): Ctrl+N stays
+    the page's « Nouvelle fiche », not a menu's."""
+    window = _window(qtbot, runner, demo_db)
+    menus = {action.shortcut().toString(): action.text() for menu in window.menuBar().actions()
+             for action in menu.menu().actions() if not action.shortcut().isEmpty()}
+    for spec in available_pages():
+        window.show_page(spec.key)
+        page = window.page(spec.key)
+        assert page is not None
+        clashes = {action.shortcut().toString(): (action.text(), menus[action.shortcut().toString()])
+                   for action in page.findChildren(QAction)
+                   if not action.shortcut().isEmpty() and action.shortcut().toString() in menus}
+        assert not clashes, spec.key

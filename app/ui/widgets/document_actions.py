@@ -37,7 +37,7 @@ class DocumentActions(QToolBar):
         self.issuer = DocumentIssuer(runner, self)
         self.issuer.issued.connect(self._on_issuer_issued)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.preview_action = self._action(self.tr("Aperçu"), "Ctrl+O", self.tr(
+        self.preview_action = self._action(self.tr("Aperçu"), "Ctrl+Shift+A", self.tr(
             "Afficher le PDF (toutes les pages, zoom)"), self._on_preview_triggered)
         self.print_action = self._action(self.tr("Imprimer…"), "Ctrl+P", self.tr(
             "Imprimer le document par la boîte d'impression du système"), self._on_print_triggered)

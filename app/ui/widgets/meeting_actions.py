@@ -67,8 +67,8 @@ class MeetingActions(QToolBar):
         self.convene_action = self._action(self.tr("Convoquer"), "Ctrl+Shift+C", self.tr(
             "Noter la séance convoquée aujourd'hui (délai de convocation vérifié)"),
             self._on_convene_triggered)
-        self.live_action = self._action(self.tr("Séance en direct"), "F9", self.tr(
-            "Présences, pouvoirs, quorum et votes pendant la séance (F9)"), self._on_live_triggered)
+        self.live_action = self._action(self.tr("Séance en direct"), "Ctrl+Shift+D", self.tr(
+            "Présences, pouvoirs, quorum et votes pendant la séance"), self._on_live_triggered)
         self.approve_action = self._action(self.tr("Approuver le PV…"), "Ctrl+Shift+P", self.tr(
             "Noter l'approbation du procès-verbal de la séance close, à la date de la séance qui l'approuve"),
             self._on_approve_triggered)
