@@ -37,7 +37,8 @@ def test_lists_say_something_even_when_empty(qtbot: QtBot, runner: TaskRunner, b
     assert page.cards["projects"].value.text() == "0"
     assert "Aucune séance programmée" in page.panels["meetings"].body.text()
     assert page.cards["coverage"].note.text() == "aucun besoin prioritaire au diagnostic"
-    assert "Aucun besoin prioritaire au diagnostic pour l&#x27;instant" in page.panels["uncovered"].body.text()
+    uncovered = page.panels["uncovered"].body.text()
+    assert "Aucun besoin prioritaire au diagnostic pour l&#x27;instant" in uncovered
 
 
 def test_an_empty_base_draws_each_chart_as_its_sentence_alone(session: Session) -> None:

@@ -76,11 +76,11 @@ def test_empty_database_shows_hints(qtbot: QtBot, runner: TaskRunner, bound_db: 
     assert page.meetings.table_stack.currentWidget() is page.meetings.empty_label
     assert "Aucune séance enregistrée" in page.meetings.empty_label.text()
     for tab in (page.meetings, page.decisions, page.bodies):  # no detail nor « Historique (0) » beside it
-        assert tab.splitter.widget(1).isHidden()
+        assert tab.detail_side.isHidden()
     pool = PoolPage(runner)  # a page of its own, the same
     qtbot.addWidget(pool)
     pool.refresh()
-    assert pool.table_stack.currentWidget() is pool.empty_label and pool.splitter.widget(1).isHidden()
+    assert pool.table_stack.currentWidget() is pool.empty_label and pool.detail_side.isHidden()
 
 
 def test_status_filter_keeps_matching_meetings(page: GovernancePage) -> None:

@@ -139,7 +139,8 @@ class ListPage(QWidget):
         below = Qt.Orientation.Vertical if self.DETAIL_BELOW else Qt.Orientation.Horizontal
         self.splitter = QSplitter(below, self)
         self.splitter.addWidget(self.table_stack)
-        self.splitter.addWidget(self._detail_side())
+        self.detail_side = self._detail_side()
+        self.splitter.addWidget(self.detail_side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 440] if self.DETAIL_BELOW else [600, 400])
@@ -370,7 +371,7 @@ class ListPage(QWidget):
                 "Aucun élément ne correspond à la recherche ou aux filtres.\n"
                 "Effacez le champ de recherche ou choisissez « Tous » dans les filtres.")))
         self.table_stack.setCurrentIndex(0 if shown else 1)
-        self.splitter.widget(1).setVisible(total > 0)  # an empty list: its hint alone, no blank detail
+        self.detail_side.setVisible(total > 0)  # an empty list: its hint alone, no blank detail
 
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
