@@ -27,6 +27,9 @@ GIP_SETTINGS = (
 
 SPECS = {spec.key: spec for spec in GIP_SETTINGS}
 
+# The demo's département (Haute-Maille): no real one uses this code, and the identity form refuses it.
+FICTIONAL_DEPARTMENT_CODE = "96"
+
 
 @dataclass(frozen=True)
 class GipIdentity:

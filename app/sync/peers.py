@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from app import __version__
 from app.domain.errors import DomainError
+from app.domain.settings import FICTIONAL_DEPARTMENT_CODE
 from app.models.settings import DEMO_MARK
 from app.sync import clock
 from app.sync.capture import author, vector
@@ -29,13 +30,22 @@ DEMO_REFUSED = (
 
 def refuse_demo_joining(conn: sqlite3.Connection, share: Share, me: str) -> None:
     """A demo base may start a share of its own (a training), never join a share where other
-    workstations already work: its fictional département would go to all of them (DEMO_MARK)."""
-    if conn.execute("SELECT 1 FROM local_meta WHERE key = ?", (DEMO_MARK,)).fetchone() is None:
+    workstations already work: its fictional département would go to all of them."""
+    if not _is_demo(conn):
         return
     if share.exists(f"replicas/{me}/replica.json"):
         return  # it is already one of this share's workstations
     if any(r != me and len(r) == 32 for r in share.listdir("replicas")):
         raise DomainError(DEMO_REFUSED)
+
+
+def _is_demo(conn: sqlite3.Connection) -> bool:
+    """Written by the demo (DEMO_MARK), or by an older version's demo: the fictional département's code,
+    which the identity form refuses to any real GIP."""
+    marked = conn.execute("SELECT 1 FROM local_meta WHERE key = ?", (DEMO_MARK,)).fetchone()
+    fictional = conn.execute("SELECT 1 FROM setting WHERE key = 'gip.department_code' AND value = ? "
+                             "AND deleted = 0", (FICTIONAL_DEPARTMENT_CODE,)).fetchone()
+    return marked is not None or fictional is not None
 
 
 def write_identity(conn: sqlite3.Connection, share: Share, me: str) -> None:

@@ -61,3 +61,22 @@ def test_a_demo_base_may_start_a_share_of_its_own(demo_template: Path, template_
     sync_once(demo, share, PASSPHRASE)  # one of this share's workstations: its rounds go on
     sync_once(fresh, share, PASSPHRASE)
     assert _count(fresh, "SELECT count(*) FROM project") == _count(demo, "SELECT count(*) FROM project") > 0
+
+
+def test_a_demo_written_by_an_older_version_is_known_by_its_departement(
+        demo_template: Path, template_db: Path, tmp_path: Path) -> None:
+    """Bases written before the mark existed: the fictional département's code, refused to any real GIP
+    by the identity form, tells them."""
+    share = tmp_path / "partage"
+    share.mkdir()
+    real = tmp_path / "reelle.sqlite"
+    shutil.copy(template_db, real)
+    sync_once(real, share, PASSPHRASE)
+    older = tmp_path / "ancienne-demo.sqlite"
+    shutil.copy(demo_template, older)
+    conn = sqlite3.connect(older)
+    with conn:
+        conn.execute("DELETE FROM local_meta WHERE key = 'demo'")
+    conn.close()
+    with pytest.raises(DomainError, match="département de démonstration"):
+        sync_once(older, share, PASSPHRASE)

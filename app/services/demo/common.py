@@ -21,10 +21,11 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from app.domain.ids import natural_id
 from app.domain.progress import Progress
+from app.domain.settings import FICTIONAL_DEPARTMENT_CODE
 from app.models import Base
 
 TODAY = date(2026, 11, 27)  # "today" in the demo's story
-DEPT_CODE = "96"  # no real département uses it
+DEPT_CODE = FICTIONAL_DEPARTMENT_CODE  # no real département uses it
 DEPT_NAME = "Haute-Maille"
 PREFECTURE = "Maillac"
 CHUNK = 5000
