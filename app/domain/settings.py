@@ -26,6 +26,7 @@ GIP_SETTINGS = (
 )
 
 SPECS = {spec.key: spec for spec in GIP_SETTINGS}
+LOGO_KEY = "gip.logo"  # the image chosen through « gip.logo_path », as base64 PNG (not a form field)
 
 # The demo's département (Haute-Maille): no real one uses this code, and the identity form refuses it.
 FICTIONAL_DEPARTMENT_CODE = "96"
@@ -45,11 +46,12 @@ class GipIdentity:
     president: str
     city: str
     convention_date: str
+    logo: bytes = b""  # the logo itself (PNG), stored in the base: every workstation prints the same
 
     @classmethod
-    def from_values(cls, values: dict[str, str]) -> GipIdentity:
-        get = lambda key: values.get(key, SPECS[key].default)  # noqa: E731
-        return cls(*(get(spec.key) for spec in GIP_SETTINGS))
+    def from_values(cls, values: dict[str, str], logo: bytes = b"") -> GipIdentity:
+        fields = {spec.key.removeprefix("gip."): values.get(spec.key, spec.default) for spec in GIP_SETTINGS}
+        return cls(**fields, logo=logo)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ class HouseDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _draw_header(self, canv: Canvas) -> None:
         gip, width, height = self.header.gip, A4[0], A4[1]
         top = height - PAGE_MARGIN
-        logo_width = _draw_logo(canv, gip.logo_path, right=width - PAGE_MARGIN, top=top)
+        logo_width = _draw_logo(canv, gip, right=width - PAGE_MARGIN, top=top)
         canv.setFillColor(ACCENT)
         canv.setFont(FONT_BOLD, 10)
         canv.drawString(PAGE_MARGIN, top - 9, nbsp(gip.name))
@@ -166,15 +166,20 @@ def _fit(canv: Canvas, text: str, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _draw_logo(canv: Canvas, path: str, *, right: float, top: float) -> float:
-    """The GIP's logo at the top right, 13 mm high (above the rule); returns its width (0 if none)."""
-    if not path or not Path(path).is_file():
+def _draw_logo(canv: Canvas, gip: GipIdentity, *, right: float, top: float) -> float:
+    """The GIP's logo at the top right, 13 mm high (above the rule); returns its width (0 if none). The
+    image stored in the base; a base saved before it was stored: the file, where this workstation has it."""
+    if gip.logo:
+        source: Any = BytesIO(gip.logo)
+    elif gip.logo_path and Path(gip.logo_path).is_file():
+        source = gip.logo_path
+    else:
         return 0.0
     try:
-        image = ImageReader(path)
+        image = ImageReader(source)
         w, h = image.getSize()
     except OSError:  # an unreadable logo must not prevent an official document
-        log.warning("Logo illisible : %s", path)
+        log.warning("Logo illisible : %s", gip.logo_path)
         return 0.0
     height = 13 * mm
     width = min(w * height / h, 50 * mm)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import logging
 import re
 from collections.abc import Mapping
@@ -14,13 +16,14 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DomainError
 from app.domain.ids import natural_id
 from app.domain.rebase import rebase_or_refuse
-from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
+from app.domain.settings import GIP_SETTINGS, LOGO_KEY, SPECS, GipIdentity
 from app.models.settings import Setting
 
 log = logging.getLogger(__name__)
 
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 _REQUIRED = ("gip.name", "gip.short_name")
+LOGO_HEIGHT = 300  # pixels kept: 13 mm at about 600 dpi
 
 
 class InvalidIdentityError(DomainError):
@@ -33,9 +36,10 @@ class InvalidIdentityError(DomainError):
 
 def get_identity(session: Session) -> GipIdentity:
     """The stored identity, each missing key falling back to its declared default."""
-    keys = [spec.key for spec in GIP_SETTINGS]
+    keys = [spec.key for spec in GIP_SETTINGS] + [LOGO_KEY]
     stmt = select(Setting).where(Setting.key.in_(keys), Setting.deleted.is_(False))
-    return GipIdentity.from_values({row.key: row.value for row in session.scalars(stmt)})
+    values = {row.key: row.value for row in session.scalars(stmt)}
+    return GipIdentity.from_values(values, logo=_decoded(values.pop(LOGO_KEY, "")))
 
 
 def save_identity(session: Session, values: Mapping[str, str], *,
@@ -50,6 +54,8 @@ def save_identity(session: Session, values: Mapping[str, str], *,
         stored = {key: getattr(identity, key.removeprefix("gip.")) for key in clean}
         clean = rebase_or_refuse(_plain({key: base[key] for key in clean}), clean, stored,
                                  label=lambda key: SPECS[key].label, shown=stored.__getitem__)
+    if "gip.logo_path" in clean and _logo_to_store(session, clean["gip.logo_path"]):
+        clean[LOGO_KEY] = _logo_png(clean["gip.logo_path"])  # the image itself goes in the base
     for key, value in clean.items():
         row = session.get(Setting, natural_id("setting", key))
         if row is None:
@@ -59,6 +65,42 @@ def save_identity(session: Session, values: Mapping[str, str], *,
     session.flush()
     log.info("GIP identity saved (%d settings)", len(clean))
     return get_identity(session)
+
+
+def _logo_to_store(session: Session, path: str) -> bool:
+    """A logo chosen or cleared here; or one chosen before the image was stored in the base, whose file
+    this workstation has. A path left as stored, whose file is on another workstation, changes nothing."""
+    stored = {key: row.value for key in ("gip.logo_path", LOGO_KEY)
+              if (row := session.get(Setting, natural_id("setting", key))) is not None and not row.deleted}
+    if path != stored.get("gip.logo_path", ""):
+        return True
+    return bool(path) and not stored.get(LOGO_KEY) and Path(path).is_file()
+
+
+def _logo_png(path: str) -> str:
+    """The logo file as stored (base64 PNG, at most LOGO_HEIGHT pixels high: a document prints it 13 mm
+    high), or "" for none; InvalidIdentityError when it is not an image this app can print."""
+    if not path:
+        return ""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.thumbnail((LOGO_HEIGHT * 4, LOGO_HEIGHT))
+            png = io.BytesIO()
+            image.convert("RGBA").save(png, format="PNG", optimize=True)
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise InvalidIdentityError({"gip.logo_path": f"Le fichier « {path} » n'est pas une image lisible : "
+                                                      "choisissez un logo PNG ou JPEG."}) from exc
+    return base64.b64encode(png.getvalue()).decode("ascii")
+
+
+def _decoded(stored: str) -> bytes:
+    try:
+        return base64.b64decode(stored, validate=True)
+    except ValueError:  # damaged or written otherwise: no logo rather than no document
+        log.warning("Stored logo cannot be read: printed without it")
+        return b""
 
 
 def normalise_identity(values: Mapping[str, str], *,

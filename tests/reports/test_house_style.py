@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from PIL import ImageCms
+from PIL import Image, ImageCms
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
@@ -108,3 +109,15 @@ def test_chart_is_an_opaque_image(long_pdf: tuple[bytes, int]) -> None:
     reader = PdfReader(BytesIO(long_pdf[0]))
     images = [image for page in reader.pages for image in page.images]
     assert images and all(image.image.mode == "RGB" for image in images)
+
+
+def test_the_stored_logo_is_printed_where_its_file_is_absent() -> None:
+    """A workstation that received the logo by sync prints it, though the chosen file is elsewhere."""
+    logo = BytesIO()
+    Image.new("RGB", (600, 300), (31, 78, 121)).save(logo, format="PNG")
+    gip = replace(GIP, logo_path="/home/autre-poste/logo.png", logo=logo.getvalue())
+    pdf, _pages = render_pdf([Paragraph("Texte", styles()["body"])], replace(HEADER, gip=gip))
+    page = PdfReader(BytesIO(pdf)).pages[0]
+    assert [image.image.size for image in page.images] == [(600, 300)]
+    bare, _pages = render_pdf([Paragraph("Texte", styles()["body"])], HEADER)
+    assert not PdfReader(BytesIO(bare)).pages[0].images

@@ -1,8 +1,13 @@
-"""The GIP identity: defaults, validation with French messages, storage under natural ids."""
+"""The GIP identity: defaults, validation with French messages, storage under natural ids, the logo kept in
+the base."""
 
 from __future__ import annotations
 
+from io import BytesIO
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from app.domain.ids import natural_id
@@ -62,3 +67,32 @@ def test_a_value_stored_as_it_was_does_not_stop_a_change_elsewhere(session: Sess
         save_identity(session, {**base, "gip.name": "GIP Insertion Corrèze", "gip.department_code": "99"},
                       base={**base, "gip.name": "GIP Insertion Corrèze"})
     assert set(caught.value.problems) == {"gip.department_code"}
+
+
+def _logo(path: Path, size: tuple[int, int] = (2400, 1200)) -> Path:
+    Image.new("RGB", size, (31, 78, 121)).save(path)
+    return path
+
+
+def test_the_logo_itself_is_kept_in_the_base_reduced_to_what_a_document_prints(
+        session: Session, tmp_path: Path) -> None:
+    """Every workstation prints the same logo: the image goes in the base (a PNG 300 pixels high at
+    most), not only its path on the workstation that chose it."""
+    path = _logo(tmp_path / "logo-gip.jpg")
+    stored = save_identity(session, {"gip.logo_path": str(path)})
+    path.unlink()  # the file gone (or on another workstation): the base still has the logo
+    logo = get_identity(session).logo
+    assert logo == stored.logo and logo.startswith(b"\x89PNG")
+    assert Image.open(BytesIO(logo)).size == (600, 300)
+    save_identity(session, {"gip.logo_path": ""})  # cleared: no logo any more
+    assert get_identity(session).logo == b""
+
+
+def test_a_logo_that_is_not_an_image_is_refused_under_its_field(session: Session, tmp_path: Path) -> None:
+    fake = tmp_path / "logo.png"
+    fake.write_text("pas une image", encoding="utf-8")
+    with pytest.raises(InvalidIdentityError) as caught:
+        save_identity(session, {"gip.logo_path": str(fake)})
+    assert set(caught.value.problems) == {"gip.logo_path"}
+    said = caught.value.problems["gip.logo_path"]
+    assert "n'est pas une image lisible : choisissez un logo PNG ou JPEG" in said

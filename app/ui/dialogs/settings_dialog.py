@@ -141,7 +141,7 @@ class SettingsDialog(DiscardGuard):
     def _on_browse_button_clicked(self) -> None:
         current = self.edits["gip.logo_path"].text()
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Logo du GIP"), current,
-                                              self.tr("Images (*.png *.jpg *.jpeg *.svg)"))
+                                              self.tr("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.edits["gip.logo_path"].setText(path)
 
