@@ -118,6 +118,8 @@ def test_a_refused_point_keeps_its_note_in_its_form(page: GovernancePage, qtbot:
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda _parent, title, *_args: asked.append(title)
                         or QMessageBox.StandardButton.Cancel)
+    point.activateWindow()  # Échap goes to the active window (another test's window may hold it)
+    qtbot.waitUntil(point.isActiveWindow)
     qtbot.keyClick(point, Qt.Key.Key_Escape)
     assert asked == ["Abandonner les modifications ?"] and point.isVisible()
 
