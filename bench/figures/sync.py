@@ -271,9 +271,13 @@ def _bootstrap(scratch: Path, size: str) -> Iterator[Figure]:
     from app.sync.round import connect
     from bench.core import demo_db
 
-    world = _world(scratch / f"boot-{size}")
-    a, _b = world.replicas
-    shutil.copy(demo_db(size), a.path)
+    root = scratch / f"boot-{size}"
+    os.environ.setdefault("MAILLAGE_HOME", str(root / "home"))
+    from app.sync.sim_world import World
+    from app.sync.simulate import make_template
+
+    world = World(root, make_template(root), rng=random.Random(1))
+    a = world.add_replica(source=demo_db(size))  # the demo starts the share (a demo never joins one)
     world.sync(a, snapshot=True)
     fresh = world.add_replica()
     started = time.perf_counter()
