@@ -130,3 +130,16 @@ class InvalidFundingLineError(DomainError):
         super().__init__("La ligne de financement ne peut pas être enregistrée :\n"
                          + "\n".join(problems.values()))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class CallLine:
+    """One member in « Appeler les contributions… »: what it is called for the year (the year before's
+    amount is the usual proposal) and what it already paid."""
+
+    organisation_id: uuid.UUID
+    member: str
+    called_cents: int
+    previous_cents: int
+    paid_cents: int
+    called: bool  # a call exists for the year (even at 0)

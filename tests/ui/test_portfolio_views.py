@@ -115,6 +115,31 @@ def test_a_member_payment_is_recorded(qtbot: QtBot, runner: TaskRunner, demo_db:
     assert after.paid_cents == row.paid_cents + 100_00
 
 
+def test_a_year_s_contributions_are_called_from_the_financing_tab(qtbot: QtBot, runner: TaskRunner,
+                                                                 demo_db: Path) -> None:
+    """Proposed from the year before, typed the French way; a wrong amount is named, and nothing is
+    called until every amount is one."""
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.tabs.setCurrentWidget(page.funding)
+    view = page.funding
+    view.call_button.click()
+    dialog = view.contributions_dialog
+    assert dialog is not None
+    dialog.year.setValue(2027)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and dialog.save_button.isEnabled())
+    assert "Proposition : les montants appelés l'an passé" in dialog.hint.text()
+    member = dialog.table.item(0, 0).text()
+    dialog.table.item(0, 3).setText("12 5OO")
+    dialog.save_button.click()
+    assert dialog.isVisible() and dialog.message.text().startswith(f"{member} : « 12 5OO » n'est pas un")
+    dialog.table.item(0, 3).setText("12 500,50")
+    assert "Total appelé" in dialog.total.text()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: any(r.year == 2027 and r.member == member and r.called_cents == 1_250_050
+                                for r in view.members.rows()))
+
+
 def test_export_writes_a_workbook_read_back_with_openpyxl(qtbot: QtBot, runner: TaskRunner, demo_db: Path,
                                                          tmp_path: Path) -> None:
     import openpyxl

@@ -43,7 +43,9 @@ from app.services.funding import (
     remove_funding_line,
 )
 from app.services.project_choices import form_choices
+from app.ui.dialogs.contributions_dialog import ContributionsDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog, parse_euros
+from app.ui.errors import show_warning
 from app.ui.item_models.summary_table_model import RIGHT, Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.hint_table import HintTableView
@@ -103,13 +105,19 @@ class FundingView(QWidget):
         self.advance_menu = QMenu(self)
         self.advance_button.setMenu(self.advance_menu)
         self.pay_button = QPushButton(self.tr("Enregistrer un versement…"), self)
+        self.call_button = QPushButton(self.tr("Appeler les contributions…"), self)
+        self.call_button.setToolTip(self.tr("Le montant appelé auprès de chaque membre pour un exercice, "
+                                            "selon le budget voté par l'assemblée générale"))
+        self.contributions_dialog: ContributionsDialog | None = None
         self.total_label = QLabel(self)
         self.stacked_chart, self.consumption_chart = QLabel(self), QLabel(self)
         for chart in (self.stacked_chart, self.consumption_chart):
             chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
             chart.setText(self.tr("Graphique en préparation…"))
         self.line_table = _table(self, self.lines)
-        self.member_table = _table(self, self.members, self.tr("Aucune contribution statutaire appelée."))
+        self.member_table = _table(self, self.members, self.tr(
+            "Aucune contribution statutaire appelée : « Appeler les contributions… » les propose pour "
+            "l'exercice."))
         self._build_layout()
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
@@ -120,6 +128,7 @@ class FundingView(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._on_remove_button_clicked)
         self.pay_button.clicked.connect(self._on_pay_button_clicked)
+        self.call_button.clicked.connect(self._on_call_button_clicked)
         self.advance_menu.aboutToShow.connect(self._on_advance_menu_about_to_show)
         self.set_project(None, "")
 
@@ -142,7 +151,11 @@ class FundingView(QWidget):
         members = QLabel(self.tr("Contributions statutaires des membres : appelé et versé"), self)
         left.addWidget(members, 4, 0, 1, 3)
         left.addWidget(self.member_table, 5, 0, 1, 3)
-        left.addWidget(self.pay_button, 6, 0)
+        member_buttons = QHBoxLayout()
+        member_buttons.addWidget(self.call_button)
+        member_buttons.addWidget(self.pay_button)
+        member_buttons.addStretch(1)
+        left.addLayout(member_buttons, 6, 0, 1, 3)
         for row, stretch in ((1, 2), (3, 2), (5, 3)):
             left.setRowStretch(row, stretch)
         charts.addWidget(self.stacked_chart)
@@ -267,14 +280,27 @@ class FundingView(QWidget):
     def _on_pay_button_clicked(self) -> None:
         rows = self.member_table.selectionModel().selectedRows()
         if not rows:
+            show_warning(self, self.tr("Sélectionnez d'abord, dans le tableau des contributions, le membre "
+                                       "et l'exercice du versement."))
             return
         row = self.members.row_at(rows[0].row())
         prompt = self.tr("Montant versé par %1 pour %2 (€) :").replace("%1", row.member)
         text, ok = QInputDialog.getText(self, self.tr("Versement"), prompt.replace("%2", str(row.year)),
                                         text=euros(row.outstanding_cents).removesuffix("\u00a0€"))
-        cents = parse_euros(text) if ok else None
-        if cents:
-            self.pay(row, cents)
+        if not ok:
+            return
+        cents = parse_euros(text)
+        if not cents:
+            show_warning(self, self.tr("« %1 » n'est pas un montant versé : tapez par exemple 12 500,50. "
+                                       "Rien n'a été enregistré.").replace("%1", text))
+            return
+        self.pay(row, cents)
+
+    @Slot()
+    def _on_call_button_clicked(self) -> None:
+        self.contributions_dialog = ContributionsDialog(self._runner, self)
+        self.contributions_dialog.accepted.connect(self._on_written)
+        self.contributions_dialog.open()
 
     def pay(self, row: Any, cents: int) -> None:
         self._runner.submit(job(record_member_payment, row.organisation_id, row.year, amount_cents=cents,
