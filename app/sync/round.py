@@ -23,7 +23,7 @@ from app.sync.peers import read_peers, refuse_demo_joining, write_heartbeat, wri
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
 from app.sync.share import Share
 from app.sync.share_format import open_format
-from app.sync.snapshot import bootstrap, publish_snapshot
+from app.sync.snapshot import bootstrap, publish_snapshot, snapshot_due
 from app.sync.txn import rollback, transaction
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def sync_round(
     share: Share,
     passphrase: str,
     *,
-    snapshot: bool = False,
+    snapshot: bool | None = False,
     retention_days: float = RETENTION_DAYS,
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
@@ -153,7 +153,8 @@ def sync_round(
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]
     write_heartbeat(conn, share, me)
-    if snapshot:
+    if snapshot or (snapshot is None and snapshot_due(share)):
+        progress.report(0, 0, "Instantané de la base pour les nouveaux postes")
         publish_snapshot(conn, share, key, me)
     collect(conn, share, me, retention_days=retention_days)
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
@@ -200,7 +201,7 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 
 def _guarded_round(
-    conn: sqlite3.Connection, db_path: Path, share: Share, passphrase: str, snapshot: bool,
+    conn: sqlite3.Connection, db_path: Path, share: Share, passphrase: str, snapshot: bool | None,
     progress: Progress,
 ) -> RoundReport:
     try:
@@ -219,7 +220,7 @@ def run_round(
     passphrase: str,
     *,
     share: Share | None = None,
-    snapshot: bool = False,
+    snapshot: bool | None = False,
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
     """The CLI/GUI entry point: lock, connect, round, log the outcome (also when it fails)."""

@@ -34,9 +34,11 @@ def sync_once(
     share_dir: Path,
     passphrase: str,
     *,
-    snapshot: bool = False,
+    snapshot: bool | None = False,
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
+    """One round; `snapshot`: publish one (True), or when the share's newest is old (None: the app's
+    rounds, app.sync.snapshot.snapshot_due)."""
     report = run_round(db_path, share_dir, passphrase, snapshot=snapshot, progress=progress)
     _remember_share(db_path, share_dir)
     return report
@@ -191,7 +193,7 @@ def sync_configured(db_path: Path, *, progress: Progress = NO_PROGRESS) -> SyncS
         from app.domain.errors import DomainError
 
         raise DomainError("Aucun dossier de synchronisation n'est configuré sur ce poste.")
-    sync_once(db_path, Path(share), passphrase, progress=progress)
+    sync_once(db_path, Path(share), passphrase, snapshot=None, progress=progress)
     return local_status(db_path)
 
 

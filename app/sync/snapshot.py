@@ -7,11 +7,13 @@ import json
 import logging
 import secrets
 import sqlite3
+import time
 from pathlib import Path
 
 from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import steps
 from app.sync.capture import vector
+from app.sync.clock import physical
 from app.sync.crypto import UnauthenticError, seal, unseal
 from app.sync.merge import set_applying
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
@@ -20,6 +22,7 @@ from app.sync.share import Share
 log = logging.getLogger(__name__)
 
 REGISTER_TABLES = ("sync_head", "sync_dot", "sync_conflict", "sync_segment", "sync_log")
+SNAPSHOT_EVERY_DAYS = 30  # the automatic rounds keep the share's newest snapshot younger than this
 
 
 def _db_dir(conn: sqlite3.Connection) -> Path:
@@ -50,7 +53,27 @@ def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str
     share.makedirs("snapshots")
     share.write_atomic(f"snapshots/{base}.snap", sealed)
     share.write_atomic(f"snapshots/{base}.json", json.dumps(manifest).encode())
+    _remove_older_of_mine(share, me, base)
     return base
+
+
+def snapshot_due(share: Share, *, now_ms: int | None = None) -> bool:
+    """Whether an automatic round publishes a snapshot: the share has none younger than
+    SNAPSHOT_EVERY_DAYS. A new workstation then starts from a recent one instead of replaying every
+    segment, and the segments it covers can be collected (app.sync.gc)."""
+    stamps = [int(name.split("-")[0]) for name in share.listdir("snapshots")
+              if name.endswith(".json") and name.split("-")[0].isdigit()]
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    return not stamps or now - physical(max(stamps)) > SNAPSHOT_EVERY_DAYS * 86_400_000
+
+
+def _remove_older_of_mine(share: Share, me: str, kept: str) -> None:
+    """Our previous snapshots, now that a newer one of ours is whole on the share (the manifest last):
+    one of each workstation's is kept, the others' are theirs to remove."""
+    for name in share.listdir("snapshots"):
+        base = name.rsplit(".", 1)[0]
+        if base.endswith(f"-{me}") and base < kept:
+            share.remove(f"snapshots/{name}")
 
 
 def manifests(share: Share) -> list[tuple[str, dict[str, object]]]:

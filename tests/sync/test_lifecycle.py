@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from app.sync.round import connect
 from app.sync.share import Share, ShareLockedError
 from app.sync.sim_checks import check_no_loss, check_world, converged, dump
 from app.sync.sim_world import World, checkpoint
+from app.sync.snapshot import snapshot_due
 
 
 def _replica_id(world: World, index: int) -> str:
@@ -120,3 +123,30 @@ def test_sharing_violations_are_retried_then_reported(tmp_path: Path) -> None:
 
     with pytest.raises(ShareLockedError, match="verrouillé"):
         stubborn._call("segment", locked)
+
+
+def test_the_app_s_rounds_keep_one_recent_snapshot_per_workstation(pair: World) -> None:
+    """The app's rounds (snapshot=None) publish one when the share's newest is over 30 days old or
+    absent; a workstation's newer snapshot replaces its older one, so the share does not fill up."""
+    a, b = pair.replicas
+    share = Share(pair.share_dir)
+    snapshots = pair.share_dir / "maillage-sync" / "snapshots"
+    pair.edit(a, 2)
+    pair.sync(a, snapshot=None)  # the share's first: due
+    first = sorted(p.name for p in snapshots.iterdir())
+    assert len(first) == 2 and not snapshot_due(share)  # the sealed copy and its manifest
+    pair.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'Mission locale')", (uuid.uuid4().hex,)))
+    pair.sync(a, snapshot=None)
+    assert sorted(p.name for p in snapshots.iterdir()) == first  # a recent one is there: not again
+    month_later = int(time.time() * 1000) + 31 * 86_400_000
+    assert snapshot_due(share, now_ms=month_later)
+
+    pair.sync(a, snapshot=True)  # a's next snapshot replaces its first
+    pair.sync(b, snapshot=True)
+    names = sorted(p.name for p in snapshots.iterdir())
+    assert len(names) == 4 and not set(first) & set(names)
+    assert {name.rsplit(".", 1)[0].split("-")[1] for name in names} == {_replica_id(pair, 0),
+                                                                          _replica_id(pair, 1)}
+    pair.add_replica()  # bootstraps from the newest
+    pair.settle(2)
+    assert converged(pair) and not check_no_loss(pair)

@@ -166,7 +166,9 @@ def test_with_a_real_worker_thread_the_round_reports_its_steps(
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
         controller.sync_now()
         assert controller.running and controller.sync_now() is False  # never two rounds at once
-    assert (1, 3) in steps and steps[-1] == (3, 3)
+    assert (1, 3) in steps and (3, 3) in steps
+    assert steps[-1] == (0, 0)  # then the share's first snapshot, for the workstations to come
+    assert list((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
     assert indicator.text().startswith("À jour (") and indicator.progress.isHidden()
     qtbot.waitUntil(runner.is_idle)
     db.dispose()
