@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from app import db
 from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
@@ -366,4 +366,4 @@ def test_a_new_seance_is_created_by_its_form_which_says_why_it_cannot(page: Gove
     assert isinstance(empty, NewMeetingDialog) and empty is not dialog and empty.body.count() == 0
     assert "déclarez d'abord la vôtre dans l'onglet Organes" in empty.message.text()
     assert not empty.message.isHidden()
-    assert not empty.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert not empty.save_button.isEnabled()

@@ -81,7 +81,7 @@ def create_meeting(qtbot: QtBot, window: MainWindow, page: GovernancePage) -> Ag
     dialog.body.setCurrentIndex(dialog.body.findText("CA", Qt.MatchFlag.MatchStartsWith))
     dialog.starts_at.setDateTime(QDateTime(QDate(DAY.year, DAY.month, DAY.day), QTime(14, 30)))
     dialog.place.setText("Salle de l'assemblée, Hôtel du Département")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.save_button.click()
     agenda = modal(qtbot, AgendaDialog)  # opens by itself on the new séance
     idle(qtbot, window)
     qtbot.waitUntil(lambda: agenda.desk is not None and bool(agenda.projects), timeout=WAIT_MS)

@@ -4,13 +4,13 @@ the year before and typed the French way (app.services.contributions)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from typing_extensions import override
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.db import job
 from app.domain.cofunding import CallLine
-from app.domain.errors import DomainError
+from app.domain.progress import Progress
 from app.formatting import euros
 from app.services.contributions import call_contributions, contribution_call
 from app.ui.dialogs.funding_line_dialog import parse_euros
-from app.ui.dialogs.save_in_flight import SaveInFlight
-from app.ui.dialogs.saving_dialog import ERROR_STYLE, DiscardGuard
-from app.ui.errors import show_error
+from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.screen_fit import fit_to_screen
 
@@ -40,12 +38,11 @@ def _amount(cents: int) -> str:
     return euros(cents).removesuffix("\u00a0€")
 
 
-class ContributionsDialog(DiscardGuard):
+class ContributionsDialog(SavingDialog):
     """Loads the call of the year chosen, saves it; closes once saved."""
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
+        super().__init__(runner, parent)
         self._lines: tuple[CallLine, ...] = ()
         self._proposed: list[str] = []
         self.setWindowTitle(self.tr("Appeler les contributions statutaires"))
@@ -63,19 +60,8 @@ class ContributionsDialog(DiscardGuard):
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.total = QLabel(self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Appeler"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        self.saving = SaveInFlight(self.save_button)
         self._build_layout()
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.year.valueChanged.connect(self._on_year_value_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
         self._load()
@@ -94,8 +80,7 @@ class ContributionsDialog(DiscardGuard):
     # -- loading ---------------------------------------------------------------------------------
     def _load(self) -> None:
         self.save_button.setEnabled(False)
-        self._runner.submit(job(contribution_call, self.year.value()), owner=self,
-                            on_success=self._on_call_loaded)
+        self.load(job(contribution_call, self.year.value()), self._on_call_loaded)
 
     def _on_call_loaded(self, lines: tuple[CallLine, ...]) -> None:
         self._lines = lines
@@ -115,7 +100,6 @@ class ContributionsDialog(DiscardGuard):
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         self.hint.setText(self._hint(lines))
-        self.save_button.setEnabled(bool(lines))
         self._show_total()
 
     def _hint(self, lines: tuple[CallLine, ...]) -> str:
@@ -134,8 +118,17 @@ class ContributionsDialog(DiscardGuard):
         return [item.text().strip() if item is not None else "" for item in items]
 
     @override
-    def unsaved(self) -> bool:
+    def can_save(self) -> bool:
+        return bool(self._lines)
+
+    @override
+    def is_modified(self) -> bool:
         return self._typed() != self._proposed
+
+    @override
+    def save_job(self) -> Callable[[Progress], None] | None:
+        amounts = self._amounts()
+        return job(call_contributions, self.year.value(), amounts) if amounts is not None else None
 
     def _amounts(self) -> dict[uuid.UUID, int] | None:
         """The amounts by member, or None after saying which one is not an amount."""
@@ -143,7 +136,7 @@ class ContributionsDialog(DiscardGuard):
         for line, text in zip(self._lines, self._typed(), strict=True):
             cents = parse_euros(text) if text else 0
             if cents is None:
-                self._say(self.tr("%1 : « %2 » n'est pas un montant ; tapez par exemple 12 500,50.")
+                self.show_refusal(self.tr("%1 : « %2 » n'est pas un montant ; tapez par exemple 12 500,50.")
                           .replace("%1", line.member).replace("%2", text))
                 return None
             amounts[line.organisation_id] = cents
@@ -153,30 +146,12 @@ class ContributionsDialog(DiscardGuard):
         cents = [parse_euros(text) or 0 for text in self._typed()]
         self.total.setText(self.tr("Total appelé : %1").replace("%1", euros(sum(cents))))
 
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
     # -- slots -----------------------------------------------------------------------------------
     @Slot(int)
     def _on_year_value_changed(self, _year: int) -> None:
-        self._say("")
+        self.show_refusal("")
         self._load()
 
     @Slot(QTableWidgetItem)
     def _on_table_item_changed(self, _item: QTableWidgetItem) -> None:
         self._show_total()
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        self._say("")
-        amounts = self._amounts()
-        if amounts is not None:
-            self.saving.submit(self._runner, job(call_contributions, self.year.value(), amounts), owner=self,
-                               on_success=lambda _result: self.accept(), on_error=self._on_refused)
-
-    def _on_refused(self, exc: Exception) -> None:
-        if not isinstance(exc, DomainError):
-            show_error(self, exc)
-            return
-        self._say(str(exc))

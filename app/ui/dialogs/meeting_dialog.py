@@ -11,13 +11,12 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal, Slot
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.errors import DomainError
 from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
@@ -40,9 +38,7 @@ from app.services.meeting_operations import (
     create_meeting,
     update_meeting,
 )
-from app.ui.dialogs.save_in_flight import SaveInFlight
-from app.ui.dialogs.saving_dialog import ERROR_STYLE, DiscardGuard, SavingDialog
-from app.ui.errors import show_error
+from app.ui.dialogs.saving_dialog import SavingDialog
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -58,15 +54,12 @@ class NewMeeting:
     urgent: bool
 
 
-class NewMeetingDialog(DiscardGuard):
-    """« Nouvelle séance… »: creates it through the runner and closes only once it exists (`created`: its
+class NewMeetingDialog(SavingDialog):
+    """« Nouvelle séance… »: creates it through the runner and closes only once it exists (`saved`: its
     id); a refusal is shown above the buttons, the form as typed."""
 
-    created = Signal(object)
-
     def __init__(self, runner: TaskRunner, bodies: Sequence[Choice], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
+        super().__init__(runner, parent)
         self.setWindowTitle(self.tr("Nouvelle séance"))
         self.setMinimumWidth(520)
         self.body = QComboBox(self)
@@ -86,56 +79,34 @@ class NewMeetingDialog(DiscardGuard):
                               "et « Questions diverses » en dernier."), self)
         hint.setWordWrap(True)
         hint.setObjectName("hint")
-        none = self.tr("Aucune instance n'est déclarée : déclarez d'abord la vôtre dans l'onglet Organes "
-                       "(« Nouvelle instance… »).")
-        self.message = QLabel("" if bodies else none, self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setVisible(not bodies)
         form = QFormLayout()
         form.addRow(self.tr("Organe"), self.body)
         form.addRow(self.tr("Date et heure"), self.starts_at)
         form.addRow(self.tr("Lieu"), self.place)
         form.addRow(self.tr("Visioconférence"), self.video_link)
         form.addRow("", self.urgent)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        create = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        create.setText(self.tr("Créer la séance"))
-        create.setEnabled(bool(bodies))
-        self.saving = SaveInFlight(create)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.save_button.setText(self.tr("Créer la séance"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._opened_with = self.values()
+        if not bodies:
+            self.show_refusal(self.tr("Aucune instance n'est déclarée : déclarez d'abord la vôtre dans "
+                                      "l'onglet Organes (« Nouvelle instance… »)."))
+        self.loaded = True
+        self.save_button.setEnabled(bool(bodies))
 
     @override
-    def unsaved(self) -> bool:
+    def is_modified(self) -> bool:
         return self.values() != self._opened_with
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
+    @override
+    def save_job(self) -> Callable[[Progress], uuid.UUID]:
         v = self.values()
-        self.message.hide()
-        self.saving.submit(self._runner, job(create_meeting, v.body_id, starts_at=v.starts_at, place=v.place,
-                                             video_link=v.video_link, urgent=v.urgent),
-                           owner=self, on_success=self._on_created, on_error=self._on_refused)
-
-    def _on_created(self, meeting_id: uuid.UUID) -> None:
-        self.accept()
-        self.created.emit(meeting_id)
-
-    def _on_refused(self, exc: Exception) -> None:
-        if not isinstance(exc, DomainError):
-            show_error(self, exc)
-            return
-        self.message.setText(str(exc))
-        self.message.show()
+        return job(create_meeting, v.body_id, starts_at=v.starts_at, place=v.place, video_link=v.video_link,
+                   urgent=v.urgent)
 
     def values(self) -> NewMeeting:
         moment = self.starts_at.dateTime().toPython()

@@ -152,7 +152,7 @@ class MeetingActions(QToolBar):
 
     def _on_bodies_loaded(self, bodies: list[Choice]) -> None:
         dialog = NewMeetingDialog(self._runner, bodies, self)
-        dialog.created.connect(self._on_meeting_created)
+        dialog.saved.connect(self._on_meeting_created)
         self.dialog = dialog
         dialog.open()
 
