@@ -22,6 +22,7 @@ class StartupState:
     profile: UserProfile | None
     warnings: tuple[str, ...] = ()  # French, told once the window shows (a daily backup not made…)
     created_empty: bool = False  # « Nouvelle base… »: the window says how to fill it
+    sync_share: str = ""  # the share folder it syncs with: the status bar says « Non configurée » at once
 
 
 def open_for_gui(path: Path, *, demo: bool = True, progress: Progress = NO_PROGRESS) -> StartupState:
@@ -30,6 +31,7 @@ def open_for_gui(path: Path, *, demo: bool = True, progress: Progress = NO_PROGR
     from app.db import unit_of_work
     from app.db_open import open_database
     from app.services.profile import get_profile
+    from app.sync.service import configured_share
 
     path = path.expanduser()
     created = not path.exists() or path.stat().st_size == 0
@@ -39,7 +41,8 @@ def open_for_gui(path: Path, *, demo: bool = True, progress: Progress = NO_PROGR
         _write_demo(progress)
     with unit_of_work() as session:
         profile = get_profile(session)
-    return StartupState(path, created and demo, profile, tuple(warnings), created_empty=created and not demo)
+    return StartupState(path, created and demo, profile, tuple(warnings), created_empty=created and not demo,
+                        sync_share=configured_share(path))
 
 
 def _write_demo(progress: Progress) -> None:

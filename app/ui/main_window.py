@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self.status.set_profile(state.profile)
         self.setWindowTitle(self.tr("Maillage — %1").replace("%1", state.db_path.name))
         self._drop_pages()
-        self._start_sync(state.db_path)
+        self._start_sync(state.db_path, state.sync_share)
         self.database_opened.emit(state)
         for warning in state.warnings:
             show_warning(self, warning)
@@ -221,15 +221,16 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Ok, self)
         self.welcome.open()
 
-    def _start_sync(self, path: Path) -> None:
-        """Automatic rounds belong to the window, not to the Synchronisation page (issue 3)."""
+    def _start_sync(self, path: Path, share: str) -> None:
+        """Automatic rounds belong to the window, not to the Synchronisation page (issue 3); `share` is the
+        folder the base syncs with, as read when it was opened ('' for none)."""
         from app.ui.sync_controller import SyncController
         from app.ui.widgets.sync_indicator import SyncIndicator
 
         if self.sync is not None:
             self.sync.stop()
         self.sync = SyncController(self.sync_runner, path, self)
-        indicator = SyncIndicator(self.sync)
+        indicator = SyncIndicator(self.sync, configured=bool(share))
         indicator.open_requested.connect(self._on_sync_indicator_open_requested)
         self.sync.round_finished.connect(self._on_sync_round_finished)
         self.status.set_sync_indicator(indicator)

@@ -33,6 +33,7 @@ def test_indicator_in_the_status_bar_opens_the_page_which_uses_the_window_contro
     assert isinstance(window.sync, SyncController) and window.sync.timer.isActive()  # start-up round due
     indicator = window.status.sync_slot.findChild(SyncIndicator)
     assert indicator is not None
+    assert indicator.text() == "Non configurée"  # known when the base opened: no « prévue » before the round
     window.sync.sync_now()
     assert indicator.text() == "Non configurée"
     window.show_page("pool")
@@ -72,6 +73,7 @@ def test_a_share_synced_from_the_cli_asks_for_the_passphrase_here(
     window = _window(qtbot, runner, demo_db)
     indicator = window.status.sync_slot.findChild(SyncIndicator)
     assert indicator is not None
+    assert indicator.text() == "Synchronisation prévue"  # a share is known: its first round is due
     with qtbot.waitSignal(window.sync.round_finished):
         window.sync.sync_now()
     assert indicator.text() == "Phrase secrète à saisir"

@@ -26,7 +26,8 @@ class SyncIndicator(QWidget):
 
     open_requested = Signal()
 
-    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SyncController, parent: QWidget | None = None, *,
+                 configured: bool = True) -> None:
         super().__init__(parent)
         self._controller = controller
         self.button = QToolButton(self)
@@ -52,8 +53,11 @@ class SyncIndicator(QWidget):
         controller.round_finished.connect(self._on_controller_round_finished)
         controller.round_failed.connect(self._on_controller_round_failed)
         controller.conflicts_changed.connect(self._on_controller_conflicts_changed)
-        self._set(self.tr("Synchronisation prévue"), GREY,
-                  self.tr("Le premier tour part quelques secondes après l'ouverture de la base"))
+        if configured:
+            self._set(self.tr("Synchronisation prévue"), GREY,
+                      self.tr("Le premier tour part quelques secondes après l'ouverture de la base"))
+        else:  # as the first round will find: no flash of « prévue » on a base that never syncs
+            self._show_not_configured()
 
     def text(self) -> str:
         return self.button.text()
@@ -129,10 +133,13 @@ class SyncIndicator(QWidget):
                            "enregistrée sur ce poste : cliquez pour la saisir")
             self._set(self.tr("Phrase secrète à saisir"), AMBER, hint.replace("%1", outcome.status.share))
         elif outcome is None or not outcome.configured:
-            self._set(self.tr("Non configurée"), GREY,
-                      self.tr("Aucun dossier de synchronisation : cliquez pour en rejoindre un"))
+            self._show_not_configured()
         else:
             self._show_up_to_date(outcome)
+
+    def _show_not_configured(self) -> None:
+        self._set(self.tr("Non configurée"), GREY,
+                  self.tr("Aucun dossier de synchronisation : cliquez pour en rejoindre un"))
 
     def _show_up_to_date(self, outcome: RoundOutcome) -> None:
         to_review = len(outcome.status.to_review)
