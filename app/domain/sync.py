@@ -121,6 +121,7 @@ class SyncStatus:
     conflicts: tuple[ConflictInfo, ...] = field(default_factory=tuple)
     to_review: tuple[ReviewItem, ...] = ()
     passphrase_saved: bool = False  # the département's passphrase is kept on this workstation
+    demo: bool = False  # the fictional département: it may start a training share, never join a real one
 
     def describe(self) -> str:
         lines = [
@@ -130,6 +131,9 @@ class SyncStatus:
         if self.share:
             saved = "enregistrée sur ce poste" if self.passphrase_saved else "à saisir sur ce poste"
             lines.append(f"Phrase secrète : {saved}")
+        elif self.demo:
+            lines.append("Base de démonstration (département fictif) : elle ne rejoint pas un dossier où "
+                         "d'autres postes travaillent ; créez une base vide pour les données du département.")
         lines.append(f"Transactions locales non envoyées : {self.pending}")
         if self.last_round is not None:
             r = self.last_round

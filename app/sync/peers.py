@@ -31,7 +31,7 @@ DEMO_REFUSED = (
 def refuse_demo_joining(conn: sqlite3.Connection, share: Share, me: str) -> None:
     """A demo base may start a share of its own (a training), never join a share where other
     workstations already work: its fictional département would go to all of them."""
-    if not _is_demo(conn):
+    if not is_demo(conn):
         return
     if share.exists(f"replicas/{me}/replica.json"):
         return  # it is already one of this share's workstations
@@ -39,7 +39,7 @@ def refuse_demo_joining(conn: sqlite3.Connection, share: Share, me: str) -> None
         raise DomainError(DEMO_REFUSED)
 
 
-def _is_demo(conn: sqlite3.Connection) -> bool:
+def is_demo(conn: sqlite3.Connection) -> bool:
     """Written by the demo (DEMO_MARK), or by an older version's demo: the fictional département's code,
     which the identity form refuses to any real GIP."""
     marked = conn.execute("SELECT 1 FROM local_meta WHERE key = ?", (DEMO_MARK,)).fetchone()

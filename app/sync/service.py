@@ -23,6 +23,7 @@ from app.domain.sync import (
 from app.models.invariants import broken_rules
 from app.sync.display import Describer
 from app.sync.history import conflicts_where, object_history
+from app.sync.peers import is_demo
 from app.sync.round import RoundReport, connect, run_round
 
 SHARE_KEY = "sync.share"
@@ -87,6 +88,7 @@ def local_status(db_path: Path) -> SyncStatus:
             conflicts=tuple(conflicts(conn)),
             to_review=to_review(conn),
             passphrase_saved=bool(saved_passphrase()),
+            demo=is_demo(conn),
         )
     finally:
         conn.close()

@@ -185,3 +185,26 @@ def test_a_round_that_failed_on_a_full_disk_stays_told_though_the_base_could_not
     page.sync_button.click()
     assert "réussie" in page.last_round_label.text()
     db.dispose()
+
+
+def test_the_demo_base_says_before_joining_that_it_cannot_join_a_real_share(
+    qtbot: QtBot, runner: TaskRunner, demo_template: Path, tmp_path: Path
+) -> None:
+    """The first start opens on the demo: a coordinator who comes to join the département's share reads
+    what to do (an empty base) before typing the passphrase, not after a refusal; once the demo has
+    started a training share of its own, the page says it syncs with it."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template, path)
+    page = _page(qtbot, runner, path)
+    assert not page.setup_state.isHidden()
+    assert page.setup_state.text().startswith("Cette base est celle du département de démonstration (fictif)")
+    assert "Fichier › Nouvelle base…" in page.setup_state.text()
+    page.grab().save(str(tmp_path / "sync_demo.png"))
+    share = tmp_path / "formation"
+    share.mkdir()
+    page.share_edit.setText(str(share))
+    page.passphrase_edit.setText("phrase secrète de la formation")
+    page.join_button.click()
+    qtbot.waitUntil(lambda: "réussie" in page.last_round_label.text())
+    assert page.setup_state.text().startswith(f"Ce poste se synchronise avec « {share} »")
+    db.dispose()

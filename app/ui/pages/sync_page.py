@@ -167,7 +167,11 @@ class SyncPage(QWidget):
                             "est pas enregistrée : saisissez-la.")
             self.join_button.setText(self.tr("Enregistrer la phrase secrète"))
         else:
-            state = ""
+            state = self.tr(
+                "Cette base est celle du département de démonstration (fictif) : elle peut ouvrir un dossier "
+                "de formation vide, pas rejoindre celui où travaillent les postes de votre département. Pour "
+                "vos données : Fichier › Nouvelle base…, puis rejoignez le dossier depuis cette base vide."
+            ) if status.demo else ""
             self.join_button.setText(self.tr("Rejoindre"))
         self.setup_state.setText(state.replace("%1", share))
         self.setup_state.setStyleSheet("" if joined else "color: #8a5a00")
