@@ -9,13 +9,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import steps
 from app.sync.capture import vector
 from app.sync.merge import Merger, Txn, set_applying
 from app.sync.parts import BadPartError, PartsMissingError, apply_parts, missing_parts
+from app.sync.quarantine import quarantine, quarantined
 from app.sync.segment import BadSegmentError, Segment, decode, parse_name
 from app.sync.share import Share
 from app.sync.txn import rollback
@@ -39,23 +39,6 @@ def _pending_names(names: list[str], have: int) -> list[tuple[int, int, str]]:
         if parsed is not None and parsed[1] > have:
             found.append((parsed[0], parsed[1], name))
     return sorted(found)
-
-
-def _quarantined(conn: sqlite3.Connection, replica: str, name: str, digest: str) -> bool:
-    row = conn.execute(
-        "SELECT content_hash FROM sync_quarantine WHERE replica_id = ? AND name = ?", (replica, name)
-    ).fetchone()
-    return row is not None and row[0] == digest
-
-
-def quarantine(conn: sqlite3.Connection, replica: str, name: str, reason: str, digest: str) -> None:
-    log.warning("Quarantine %s/%s: %s", replica, name, reason)
-    with conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO sync_quarantine(replica_id, name, reason, content_hash, at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (replica, name, reason, digest, datetime.now(UTC).isoformat()),
-        )
 
 
 def _chain_start(conn: sqlite3.Connection, seg: Segment) -> str | None:
@@ -158,7 +141,7 @@ def _try_replica(
             return False
         data = share.read(f"replicas/{replica}/seg/{name}")
         digest = hashlib.sha256(data).hexdigest()
-        if _quarantined(conn, replica, name, digest):
+        if quarantined(conn, replica, name, digest):
             return False
         try:
             seg = decode(key, name, data, replica)

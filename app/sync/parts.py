@@ -16,6 +16,7 @@ from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import segment, steps
 from app.sync.merge import Merger
 from app.sync.outbox import iter_ops, line, local_txn_head, op_json
+from app.sync.quarantine import quarantined
 from app.sync.segment import BadSegmentError, Segment, decode, parse_part, read_header, seal_lines
 from app.sync.share import Share
 
@@ -166,7 +167,7 @@ def _read_part(
     for name in sorted(names):
         data = share.read(f"{folder}/{name}")
         digest = hashlib.sha256(data).hexdigest()
-        if _quarantined(conn, last.replica, name, digest):
+        if quarantined(conn, last.replica, name, digest):
             continue
         try:
             part = decode(key, name, data, last.replica)
@@ -182,10 +183,3 @@ def _same_txn(part: Segment, last: Segment) -> bool:
         return False
     a, b = part.txns[0], last.txns[0]
     return (a.seq, a.hlc, a.context, a.author) == (b.seq, b.hlc, b.context, b.author)
-
-
-def _quarantined(conn: sqlite3.Connection, replica: str, name: str, digest: str) -> bool:
-    row = conn.execute(
-        "SELECT content_hash FROM sync_quarantine WHERE replica_id = ? AND name = ?", (replica, name)
-    ).fetchone()
-    return row is not None and row[0] == digest
