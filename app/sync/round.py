@@ -15,6 +15,7 @@ from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.formatting import number, os_error_text, plural
 from app.sync.capture import identity, stamp
+from app.sync.documents import receive_documents, send_documents
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
 from app.sync.ingest import IngestReport, gc_paused, ingest_all
@@ -45,12 +46,17 @@ class RoundReport:
     warnings: list[str] = field(default_factory=list)
     conflicts: int = 0
     forked: bool = False
+    documents_sent: int = 0
+    documents_received: int = 0
 
     def describe(self) -> str:
         lines = [
             f"Envoyées : {plural(self.sent, 'transaction')} ; reçues : {plural(self.received, 'transaction')}"
             f" ; conflits à arbitrer : {number(self.conflicts)} ; durée : {number(self.duration_ms)} ms"
         ]
+        if self.documents_sent or self.documents_received:
+            lines.append(f"Documents envoyés : {number(self.documents_sent)} ; "
+                         f"reçus : {number(self.documents_received)}")
         lines += [f"Quarantaine : {q}" for q in self.quarantined]
         lines += [f"Attente : {w}" for w in self.waiting]
         lines += [f"Avertissement : {w}" for w in self.warnings]
@@ -142,12 +148,17 @@ def sync_round(
     progress.report(0, 0, "Publication des modifications de ce poste")
     republish_missing(conn, share, key)
     report.sent = publish_all(conn, share, key, progress=progress)
+    report.documents_sent = send_documents(conn, share, key, me, progress)
     ingested = _ingest(conn, share, key, me, progress)
     report.received, report.quarantined, report.waiting = (
         ingested.received,
         ingested.quarantined,
         ingested.waiting,
     )
+    files = receive_documents(conn, share, key, progress)
+    report.documents_received = files.received
+    report.quarantined += files.quarantined
+    report.warnings += files.warnings
     read_peers(conn, share, me, ingested.clock_warnings)
     report.warnings += [
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")

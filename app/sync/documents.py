@@ -1,0 +1,179 @@
+"""The official PDFs travel with their register entries: a document generated on one workstation is
+readable on every other one, not « Fichier absent ».
+
+On the share, each file is `replicas/<replica>/files/<sha256>.doc`: named by its SHA-256 (no user
+text), sealed with the departmental key (the SHA-256 as associated data: a file cannot pass for another
+one), written once by the first workstation that has it. A round:
+- sends, right after publishing, the documents this workstation holds intact (their file hashes to the
+  register's SHA-256) that no workstation has put on the share yet;
+- receives, right after ingesting, the documents whose file is missing here, or is an older copy of the
+  same document (a draft regenerated elsewhere: its earlier SHA-256 is in the document's history), checks
+  the SHA-256 against the register and writes the file whole.
+A file modified here by hand is never replaced (the register flags it); a file that fails its
+authentication or its SHA-256 on the share goes to quarantine with the document's name, never to the
+documents folder; a register file name that would leave the documents folder is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.config import documents_dir
+from app.domain.progress import NO_PROGRESS, Progress
+from app.files import write_whole
+from app.sync.crypto import UnauthenticError, seal, unseal
+from app.sync.identity import main_file
+from app.sync.quarantine import quarantine, quarantined
+from app.sync.share import Share
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".doc"
+_DOCUMENTS_SQL = ("SELECT id, title, file_name, sha256 FROM document "
+                  "WHERE deleted = 0 AND file_name != '' AND length(sha256) = 64")
+_EARLIER_SQL = ("SELECT 1 FROM sync_log WHERE tbl = 'document' AND row_id = ? AND col = 'sha256' "
+                "AND (before = ? OR after = ?) LIMIT 1")
+_hashes: dict[str, tuple[int, int, str]] = {}  # path → (size, mtime_ns, SHA-256): changed files only rehashed
+
+
+@dataclass(frozen=True)
+class _Entry:
+    row_id: object
+    title: str
+    file_name: str
+    sha256: str
+
+
+@dataclass
+class FilesReport:
+    sent: int = 0
+    received: int = 0
+    quarantined: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _aad(sha256: str) -> bytes:
+    return b"maillage-document v1 " + sha256.encode("ascii")
+
+
+def _folder(conn: sqlite3.Connection) -> Path | None:
+    database = main_file(conn)
+    return documents_dir(Path(database)) if database else None
+
+
+def _entries(conn: sqlite3.Connection) -> list[_Entry]:
+    return [_Entry(row_id, str(title), str(name), str(sha).lower())
+            for row_id, title, name, sha in conn.execute(_DOCUMENTS_SQL)]
+
+
+def _on_share(share: Share) -> dict[str, str]:
+    """SHA-256 → the replica folder holding it, from one listing per workstation."""
+    found: dict[str, str] = {}
+    for replica in share.listdir("replicas"):
+        for name in share.listdir(f"replicas/{replica}/files"):
+            if name.endswith(SUFFIX) and len(name) == 64 + len(SUFFIX):
+                found.setdefault(name[:64], replica)
+    return found
+
+
+def _inside(folder: Path, file_name: str) -> Path | None:
+    """The file's path, or None when the register's name would leave the documents folder."""
+    path = (folder / file_name).resolve()
+    root = folder.resolve()
+    if os.path.isabs(file_name) or path.suffix.lower() != ".pdf" or root not in path.parents:
+        return None
+    return path
+
+
+def file_hash(path: Path) -> str | None:
+    """The file's SHA-256 (None when absent), read again only when its size or date changed."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    known = _hashes.get(str(path))
+    if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+        return known[2]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    _hashes[str(path)] = (stat.st_size, stat.st_mtime_ns, digest)
+    return digest
+
+
+def send_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
+                   progress: Progress = NO_PROGRESS) -> int:
+    """Put on the share the intact documents of this workstation that no workstation has put there."""
+    folder = _folder(conn)
+    if folder is None:
+        return 0
+    there = _on_share(share)
+    todo = {}
+    for entry in _entries(conn):
+        path = _inside(folder, entry.file_name)
+        if entry.sha256 not in there and path is not None and file_hash(path) == entry.sha256:
+            todo[entry.sha256] = path
+    for done, (sha256, path) in enumerate(sorted(todo.items()), start=1):
+        progress.report(done, len(todo), f"Documents : envoi {done} sur {len(todo)}")
+        share.makedirs(f"replicas/{me}/files")
+        sealed = seal(key, path.read_bytes(), _aad(sha256))
+        share.write_atomic(f"replicas/{me}/files/{sha256}{SUFFIX}", sealed)
+    return len(todo)
+
+
+def _wanted(conn: sqlite3.Connection, path: Path, entry: _Entry) -> bool:
+    """Missing here, or an earlier version of this very document: not a file modified by hand."""
+    local = file_hash(path)
+    if local is None:
+        return True
+    if local == entry.sha256:
+        return False
+    return conn.execute(_EARLIER_SQL, (entry.row_id, local, local)).fetchone() is not None
+
+
+def receive_documents(conn: sqlite3.Connection, share: Share, key: bytes,
+                      progress: Progress = NO_PROGRESS) -> FilesReport:
+    """Copy here the documents of the register whose file is missing or outdated and is on the share."""
+    report = FilesReport()
+    folder = _folder(conn)
+    if folder is None:
+        return report
+    there = _on_share(share)
+    todo: list[tuple[_Entry, Path]] = []
+    for entry in _entries(conn):
+        path = _inside(folder, entry.file_name)
+        if path is None:
+            log.warning("Document %s: file name %r refused (outside the documents folder)", entry.title,
+                        entry.file_name)
+            report.warnings.append(f"Document « {entry.title} » : son nom de fichier « {entry.file_name} » "
+                                   "sortirait du dossier des documents ; il n'a pas été copié sur ce poste.")
+        elif entry.sha256 in there and _wanted(conn, path, entry):
+            todo.append((entry, path))
+    for done, (entry, path) in enumerate(todo, start=1):
+        progress.report(done, len(todo), f"Documents : réception {done} sur {len(todo)}")
+        if _receive(conn, share, key, there[entry.sha256], entry, path, report):
+            report.received += 1
+    return report
+
+
+def _receive(conn: sqlite3.Connection, share: Share, key: bytes, replica: str, entry: _Entry, path: Path,
+             report: FilesReport) -> bool:
+    name = f"files/{entry.sha256}{SUFFIX}"
+    sealed = share.read(f"replicas/{replica}/{name}")
+    digest = hashlib.sha256(sealed).hexdigest()
+    if quarantined(conn, replica, name, digest):
+        return False
+    try:
+        data = unseal(key, sealed, _aad(entry.sha256))
+        if hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise UnauthenticError("empreinte SHA-256 différente de celle du registre")
+    except UnauthenticError as exc:
+        reason = f"document « {entry.title} » ({entry.file_name}) : {exc}, il n'a pas été copié sur ce poste"
+        quarantine(conn, replica, name, reason, digest)
+        report.quarantined.append(f"{name} : {reason}")
+        return False
+    write_whole(path, data)
+    log.info("Document %s received from %s", entry.file_name, replica)
+    return True
