@@ -33,7 +33,7 @@ from app.sync.share import Share
 log = logging.getLogger(__name__)
 
 SUFFIX = ".doc"
-_DOCUMENTS_SQL = ("SELECT id, title, file_name, sha256 FROM document "
+_DOCUMENTS_SQL = ("SELECT id, coalesce(nullif(reference, ''), title), file_name, sha256 FROM document "
                   "WHERE deleted = 0 AND file_name != '' AND length(sha256) = 64")
 _EARLIER_SQL = ("SELECT 1 FROM sync_log WHERE tbl = 'document' AND row_id = ? AND col = 'sha256' "
                 "AND (before = ? OR after = ?) LIMIT 1")
@@ -43,7 +43,7 @@ _hashes: dict[str, tuple[int, int, str]] = {}  # path → (size, mtime_ns, SHA-2
 @dataclass(frozen=True)
 class _Entry:
     row_id: object
-    title: str
+    name: str  # its reference (« Délibération n° 2026-CA-014 »), else its title
     file_name: str
     sha256: str
 
@@ -145,9 +145,9 @@ def receive_documents(conn: sqlite3.Connection, share: Share, key: bytes,
     for entry in _entries(conn):
         path = _inside(folder, entry.file_name)
         if path is None:
-            log.warning("Document %s: file name %r refused (outside the documents folder)", entry.title,
+            log.warning("Document %s: file name %r refused (outside the documents folder)", entry.name,
                         entry.file_name)
-            report.warnings.append(f"Document « {entry.title} » : son nom de fichier « {entry.file_name} » "
+            report.warnings.append(f"Document « {entry.name} » : son nom de fichier « {entry.file_name} » "
                                    "sortirait du dossier des documents ; il n'a pas été copié sur ce poste.")
         elif entry.sha256 in there and _wanted(conn, path, entry):
             todo.append((entry, path))
@@ -170,7 +170,7 @@ def _receive(conn: sqlite3.Connection, share: Share, key: bytes, replica: str, e
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             raise UnauthenticError("empreinte SHA-256 différente de celle du registre")
     except UnauthenticError as exc:
-        reason = f"document « {entry.title} » ({entry.file_name}) : {exc}, il n'a pas été copié sur ce poste"
+        reason = f"{str(exc).capitalize()} : « {entry.name} » n'a pas été copié sur ce poste."
         quarantine(conn, replica, name, reason, digest)
         report.quarantined.append(f"{name} : {reason}")
         return False

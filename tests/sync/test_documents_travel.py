@@ -136,7 +136,8 @@ def test_a_file_altered_on_the_share_goes_to_quarantine_not_to_the_documents_fol
     assert not (documents_dir(b) / issued.info.file_name).exists()
     [held] = local_status(b).quarantine
     assert held.name == sealed.relative_to(sealed.parents[1]).as_posix()
-    assert "Délibération" in held.reason and "authentification échouée" in held.reason
+    told = f"Authentification échouée : « {issued.info.reference} » n'a pas été copié sur ce poste."
+    assert held.reason == told
     assert _round(b, share).quarantined == []  # the same content is not read again every round
 
 

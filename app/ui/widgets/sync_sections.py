@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.sync import ConflictInfo, SyncStatus
+from app.domain.sync import ConflictInfo, QuarantineInfo, SyncStatus
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.widgets.conflict_list import ConflictList, sync_table
 from app.ui.widgets.sync_format import when
@@ -93,7 +93,8 @@ class SyncSections(QTabWidget):
                 Column(self.tr("Objet"), lambda r: r.label)]
 
     def _quarantine_columns(self) -> list[Column]:
-        return [Column(self.tr("Fichier"), lambda q: q.name), Column(self.tr("Depuis"), lambda q: when(q.at)),
+        return [Column(self.tr("Fichier"), _file_label, tooltip=lambda q: q.name),
+                Column(self.tr("Depuis"), lambda q: when(q.at)),
                 Column(self.tr("Motif"), lambda q: q.reason, tooltip=lambda q: q.reason)]
 
     # -- showing -----------------------------------------------------------------------------------
@@ -137,3 +138,10 @@ class SyncSections(QTabWidget):
         if rows:
             item = self.review_model.row_at(rows[0].row())
             self.object_requested.emit(item.table, item.row_id)
+
+
+def _file_label(entry: QuarantineInfo) -> str:
+    """A segment by its name; a document by the start of its SHA-256 (its name is in the reason)."""
+    if entry.name.startswith("files/"):
+        return f"Document {entry.name[6:18]}…"
+    return entry.name
