@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sqlite3
 from datetime import UTC, datetime
 
@@ -48,11 +49,19 @@ def is_demo(conn: sqlite3.Connection) -> bool:
     return marked is not None or fictional is not None
 
 
+def workstation_label(conn: sqlite3.Connection) -> str:
+    """SYNC.md's « label (workstation, user) »: « Jeanne Martin (PC-INSERTION-07) », or the computer's
+    name alone while no profile is filled in: two workstations never read the same."""
+    host = socket.gethostname().split(".")[0] or "poste"
+    user = author(conn)
+    return f"{user} ({host})" if user else f"{host} (profil non renseigné)"
+
+
 def write_identity(conn: sqlite3.Connection, share: Share, me: str) -> None:
     if share.exists(f"replicas/{me}/replica.json"):
         return
-    label = author(conn) or "poste sans profil"
-    data = {"label": label, "created": datetime.now(UTC).isoformat(), "app_version": __version__}
+    data = {"label": workstation_label(conn), "created": datetime.now(UTC).isoformat(),
+            "app_version": __version__}
     share.makedirs(f"replicas/{me}/state")
     share.write_atomic(f"replicas/{me}/replica.json", json.dumps(data, ensure_ascii=False).encode())
 
@@ -61,6 +70,7 @@ def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str) -> None:
     hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
     stamp = clock.tick(hlc)
     data = {
+        "label": workstation_label(conn),  # the profile may be filled in after the first round
         "vector": vector(conn),
         "app_version": __version__,
         "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
@@ -99,9 +109,9 @@ def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[s
 
 
 def _peer_row(share: Share, replica: str, warnings: dict[str, int]) -> tuple[str, ...]:
-    label = str(_read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
     states = share.listdir(f"replicas/{replica}/state")
     beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+    label = str(beat.get("label") or _read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
     warning = ""
     if replica in warnings:
         ahead = (clock.physical(warnings[replica]) - clock.wall_ms()) // 60000

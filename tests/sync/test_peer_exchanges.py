@@ -3,6 +3,9 @@ has this one's saved changes and whether this one has its own, as of its last ro
 
 from __future__ import annotations
 
+import socket
+import sqlite3
+
 from app.domain.sync import PeerInfo
 from app.sync.service import local_status
 from app.sync.sim_world import World
@@ -53,3 +56,26 @@ def test_what_could_not_be_received_is_counted(pair: World) -> None:
     peer = _peer(pair, 0)
     assert (peer.waiting, peer.to_receive) == (0, 1)
     assert peer.exchanges == "1 enregistrement à recevoir de lui"
+
+
+def test_each_workstation_is_named_by_its_user_and_computer_a_profile_changed_later_shows(
+        pair: World) -> None:
+    """SYNC.md's label « (workstation, user) », as of the workstation's last round: a name typed or
+    changed after its first round reaches the others; without a profile, the computer's name."""
+    a, b = pair.replicas
+    host = socket.gethostname().split(".")[0]
+    for replica in (a, b, a):
+        pair.sync(replica)
+    assert _peer(pair, 0).label == f"Agent poste2 ({host})"
+    for typed, shown in (("Jeanne Martin", f"Jeanne Martin ({host})"),
+                         ("", f"{host} (profil non renseigné)")):
+        conn = sqlite3.connect(b.path)
+        with conn:
+            conn.execute("DELETE FROM workstation_profile")
+            if typed:
+                conn.execute("INSERT INTO workstation_profile(id, full_name, function, organisation) "
+                             "VALUES (1, ?, 'Coordinatrice', 'GIP')", (typed,))
+        conn.close()
+        pair.sync(b)
+        pair.sync(a)
+        assert _peer(pair, 0).label == shown
