@@ -50,7 +50,6 @@ class _Entry:
 
 @dataclass
 class FilesReport:
-    sent: int = 0
     received: int = 0
     quarantined: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -70,8 +69,9 @@ def _entries(conn: sqlite3.Connection) -> list[_Entry]:
             for row_id, title, name, sha in conn.execute(_DOCUMENTS_SQL)]
 
 
-def _on_share(share: Share) -> dict[str, str]:
-    """SHA-256 → the replica folder holding it, from one listing per workstation."""
+def documents_on_share(share: Share) -> dict[str, str]:
+    """SHA-256 → the replica folder holding it, from one listing per workstation (once per round: a
+    file put there meanwhile by another workstation is received at the next)."""
     found: dict[str, str] = {}
     for replica in share.listdir("replicas"):
         for name in share.listdir(f"replicas/{replica}/files"):
@@ -103,13 +103,13 @@ def file_hash(path: Path) -> str | None:
     return digest
 
 
-def send_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
+def send_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str, there: dict[str, str],
                    progress: Progress = NO_PROGRESS) -> int:
-    """Put on the share the intact documents of this workstation that no workstation has put there."""
+    """Put on the share the intact documents of this workstation that no workstation has put there
+    (`there`, which records them)."""
     folder = _folder(conn)
     if folder is None:
         return 0
-    there = _on_share(share)
     todo = {}
     for entry in _entries(conn):
         path = _inside(folder, entry.file_name)
@@ -120,6 +120,7 @@ def send_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str,
         share.makedirs(f"replicas/{me}/files")
         sealed = seal(key, path.read_bytes(), _aad(sha256))
         share.write_atomic(f"replicas/{me}/files/{sha256}{SUFFIX}", sealed)
+        there[sha256] = me
     return len(todo)
 
 
@@ -133,14 +134,13 @@ def _wanted(conn: sqlite3.Connection, path: Path, entry: _Entry) -> bool:
     return conn.execute(_EARLIER_SQL, (entry.row_id, local, local)).fetchone() is not None
 
 
-def receive_documents(conn: sqlite3.Connection, share: Share, key: bytes,
+def receive_documents(conn: sqlite3.Connection, share: Share, key: bytes, there: dict[str, str],
                       progress: Progress = NO_PROGRESS) -> FilesReport:
     """Copy here the documents of the register whose file is missing or outdated and is on the share."""
     report = FilesReport()
     folder = _folder(conn)
     if folder is None:
         return report
-    there = _on_share(share)
     todo: list[tuple[_Entry, Path]] = []
     for entry in _entries(conn):
         path = _inside(folder, entry.file_name)

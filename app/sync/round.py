@@ -15,7 +15,7 @@ from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.formatting import number, os_error_text, plural
 from app.sync.capture import identity, stamp
-from app.sync.documents import receive_documents, send_documents
+from app.sync.documents import documents_on_share, receive_documents, send_documents
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
 from app.sync.ingest import IngestReport, gc_paused, ingest_all
@@ -148,14 +148,15 @@ def sync_round(
     progress.report(0, 0, "Publication des modifications de ce poste")
     republish_missing(conn, share, key)
     report.sent = publish_all(conn, share, key, progress=progress)
-    report.documents_sent = send_documents(conn, share, key, me, progress)
+    documents = documents_on_share(share)
+    report.documents_sent = send_documents(conn, share, key, me, documents, progress)
     ingested = _ingest(conn, share, key, me, progress)
     report.received, report.quarantined, report.waiting = (
         ingested.received,
         ingested.quarantined,
         ingested.waiting,
     )
-    files = receive_documents(conn, share, key, progress)
+    files = receive_documents(conn, share, key, documents, progress)
     report.documents_received = files.received
     report.quarantined += files.quarantined
     report.warnings += files.warnings
