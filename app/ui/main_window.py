@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
     def _on_sync_round_finished(self, outcome: Any) -> None:
         """Changes received from other workstations appear on the page in front of the user."""
         last = outcome.status.last_round
-        if last is not None and last.received:
-            self.refresh_current_page()
+        if (last is not None and last.received) or self._current_key() == "documents":
+            self.refresh_current_page()  # the documents' files may come alone, after their entries
 
     def refresh_current_page(self) -> None:
         """The page in front reads the database again (changes received, a conflict arbitrated from a

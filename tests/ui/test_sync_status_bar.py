@@ -3,14 +3,18 @@ Synchronisation page; the page follows the window's controller (issue 3)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtGui import QAction
 
+from app import db
+from app.services.reporting import REPORTS
 from app.sync.service import local_status, save_setup, sync_once
 from app.ui.main_window import MainWindow
+from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.sync_page import SyncPage
 from app.ui.sync_controller import SyncController
 from app.ui.tasks import TaskRunner
@@ -116,3 +120,35 @@ def test_f9_syncs_now_or_opens_the_page_when_no_share_is_joined(
     window.sync.running = True
     action.trigger()
     assert window.statusBar().currentMessage() == "Une synchronisation est déjà en cours."
+
+
+def test_a_document_file_arriving_alone_shows_on_the_documents_page(
+    qtbot: QtBot, runner: TaskRunner, demo_template: Path, template_db: Path, tmp_path: Path
+) -> None:
+    """The register entry came in an earlier round, its file (late on the sender's side) comes alone:
+    the Documents page in front reads « Fichier conforme » after the round, not « Fichier absent »."""
+    share, a, b = tmp_path / "partage", tmp_path / "a" / "gip.sqlite", tmp_path / "b" / "gip.sqlite"
+    for folder in (share, a.parent, b.parent):
+        folder.mkdir()
+    shutil.copy(demo_template, a)
+    shutil.copy(template_db, b)
+    db.init_engine(a)
+    with db.unit_of_work() as session:
+        REPORTS["deliberation"].issue(session, subject_id=None, latest=True)
+    db.dispose()
+    sync_once(a, share, "phrase du département")
+    [files] = share.glob("maillage-sync/replicas/*/files")
+    files.rename(tmp_path / "en-retard")  # as if a's upload had not happened yet
+    sync_once(b, share, "phrase du département")
+    (tmp_path / "en-retard").rename(files)
+    save_setup(b, share, "phrase du département")
+
+    window = _window(qtbot, runner, b)
+    window.show_page("documents")
+    page = window.page("documents")
+    assert isinstance(page, DocumentsPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.index(0, 3).data() == "Fichier absent"
+    with qtbot.waitSignal(window.sync.round_finished):
+        window.sync.sync_now()
+    qtbot.waitUntil(lambda: page.model.index(0, 3).data() == "Fichier conforme")
