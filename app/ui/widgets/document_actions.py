@@ -83,7 +83,7 @@ class DocumentActions(QToolBar):
         if entry.file_state is FileState.MODIFIED:
             return self.tr("⚠ Le fichier ne correspond plus à son empreinte : créez une nouvelle version.")
         if entry.file_state is FileState.MISSING:
-            return self.tr("⚠ Fichier absent : créez une nouvelle version.")
+            return self.tr("⚠ Fichier absent de ce poste : voir le détail.")
         if entry.status is not DocumentStatus.DRAFT:
             return self.tr("Document %1 : il ne peut plus être modifié.").replace(
                 "%1", entry.status.label.lower())

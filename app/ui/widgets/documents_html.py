@@ -14,8 +14,10 @@ _STATE_TEXT = {
                        "génération."),
     FileState.MODIFIED: ("Le fichier a été modifié depuis sa génération : son empreinte ne correspond plus. "
                          "Régénérez le document ou retrouvez l'original avant de le diffuser."),
-    FileState.MISSING: ("Le fichier est introuvable dans le dossier des documents. Il a pu être déplacé "
-                        "ou supprimé ; régénérez le document si nécessaire."),
+    FileState.MISSING: ("Le fichier est introuvable dans le dossier des documents de ce poste. Généré sur "
+                        "un autre poste, ou supprimé ici, il revient au prochain tour de synchronisation "
+                        "s'il est sur le dossier partagé (sinon, voyez la quarantaine de la page "
+                        "Synchronisation) ; hors synchronisation, régénérez le document si nécessaire."),
 }
 
 
