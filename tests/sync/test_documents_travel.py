@@ -1,8 +1,9 @@
 """Official PDFs travel with their register entries (app.sync.documents): a délibération generated on one
-workstation is readable, intact, on another after a round; a draft regenerated elsewhere replaces the
-older copy; a file modified by hand is never overwritten; a file altered on the share goes to
-quarantine, never to the documents folder; a register name leaving the documents folder is refused.
-Real bases, real reportlab PDFs read back with pypdf, a real folder as the share."""
+workstation is readable, intact, on another after a round, and comes back there if deleted; a draft
+regenerated elsewhere replaces the older copy; a file modified by hand is never overwritten; a file
+altered on the share goes to quarantine, never to the documents folder; a register name leaving the
+documents folder is refused. Real bases, real reportlab PDFs read back with pypdf, a real folder as the
+share."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def test_a_document_generated_on_one_workstation_is_readable_on_the_other(
     assert _state(b, issued) is FileState.INTACT
     again = _round(b, share)  # nothing more to do: no copy sent back, nothing received twice
     assert (again.documents_sent, again.documents_received) == (0, 0) and len(_shared_files(share)) == 1
+    copy.unlink()  # deleted here by mistake: the share gives it back
+    assert _round(b, share).documents_received == 1 and _state(b, issued) is FileState.INTACT
 
 
 def test_a_draft_regenerated_elsewhere_replaces_the_older_copy_but_never_a_file_changed_by_hand(
