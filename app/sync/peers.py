@@ -80,9 +80,9 @@ def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str) -> None:
     share.write_atomic(f"replicas/{me}/state/{stamp:020d}.json", json.dumps(data).encode())
     for old in share.listdir(f"replicas/{me}/state")[:-1]:  # only the owner removes its files (I6)
         share.remove(f"replicas/{me}/state/{old}")
-    for tmp in share.list_tmp(f"replicas/{me}/seg") + share.list_tmp(f"replicas/{me}/state"):
-        folder = "seg" if tmp.endswith(".chg") else "state"
-        share.remove(f"replicas/{me}/{folder}/{tmp}")
+    for folder in ("seg", "state", "files"):  # a crash between writing and renaming left these
+        for tmp in share.list_tmp(f"replicas/{me}/{folder}"):
+            share.remove(f"replicas/{me}/{folder}/{tmp}")
 
 
 def _read_json(share: Share, rel: str) -> dict[str, object]:

@@ -3,11 +3,12 @@ workstation is readable, intact, on another after a round, and comes back there 
 regenerated elsewhere replaces the older copy; a file modified by hand is never overwritten; a file
 altered on the share goes to quarantine, never to the documents folder; a register name leaving the
 documents folder is refused. Real bases, real reportlab PDFs read back with pypdf, a real folder as the
-share."""
+share; crashes at every share operation of both rounds."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import sqlite3
 from pathlib import Path
@@ -22,7 +23,8 @@ from app.domain.enums import DocumentStatus
 from app.models.meeting import Decision
 from app.services.document_register import set_document_status, verify_document
 from app.services.reporting import REPORTS, IssuedDocument
-from app.sync.round import RoundReport
+from app.sync.faults import FaultyShare, SimulatedCrash
+from app.sync.round import RoundReport, run_round
 from app.sync.service import local_status, sync_once
 
 PASSPHRASE = "phrase du département de test"
@@ -160,3 +162,37 @@ def test_a_register_name_leaving_the_documents_folder_is_refused(pair: tuple[Pat
     assert report.documents_received == 0
     assert any("sortirait du dossier des documents" in w for w in report.warnings)
     assert not list(b.parent.parent.glob("**/evasion.pdf"))
+
+
+def _until_done(path: Path, share: Path) -> int:
+    """Rounds crashed at their 1st, 2nd… share operation, until one completes; returns the crashes."""
+    for crash_at in itertools.count(1):
+        try:
+            run_round(path, share, PASSPHRASE, share=FaultyShare(share, crash_at=crash_at))
+        except SimulatedCrash:
+            continue
+        return crash_at - 1
+    raise AssertionError("unreachable")
+
+
+def test_a_crash_at_any_step_leaves_no_half_document_on_either_side(pair: tuple[Path, Path, Path]) -> None:
+    a, b, share = pair
+    issued = _issue_deliberation(a)
+    assert _until_done(a, share) > 5
+    [sealed] = _shared_files(share)
+    assert sealed.name == f"{issued.info.sha256}.doc"
+    left = sealed.with_name(f".tmp-0123456789ab-{sealed.name}")  # a process killed before its rename
+    left.write_bytes(sealed.read_bytes()[:100])
+    _round(a, share)
+    assert not left.exists()  # its owner removes it
+    copy = documents_dir(b) / issued.info.file_name
+    for crash_at in itertools.count(1):
+        try:
+            run_round(b, share, PASSPHRASE, share=FaultyShare(share, crash_at=crash_at))
+        except SimulatedCrash:
+            assert not copy.exists() or hashlib.sha256(copy.read_bytes()).hexdigest() == issued.info.sha256
+            partial = [p for p in documents_dir(b).rglob("*") if p.is_file() and p != copy]
+            assert not partial
+            continue
+        break
+    assert _state(b, issued) is FileState.INTACT
