@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
+from app.domain.enums import OrganisationType
 from app.domain.errors import DomainError
 
 LA_POSTE_SIREN = "356000000"
@@ -60,8 +64,36 @@ def normalised_name(name: str) -> str:
 
 
 class InvalidOrganisationError(DomainError):
-    """Invalid fields of an organisation declared for a seat; `problems` maps name / siren to French."""
+    """Invalid fields of an organisation declared or changed; `problems` maps each field to French."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("L'organisation ne peut pas être déclarée :\n" + "\n".join(problems.values()))
+    def __init__(self, problems: dict[str, str], *, what: str = "déclarée") -> None:
+        super().__init__(f"L'organisation ne peut pas être {what} :\n" + "\n".join(problems.values()))
         self.problems = problems
+
+
+EDITABLE_FIELDS = ("name", "short_name", "siren", "siret", "address", "kind")
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """One organisation as the Instances page lists it, with where it appears (issue 3: editable from one
+    place, its history and conflicts beside it)."""
+
+    id: uuid.UUID
+    name: str
+    short_name: str
+    kind: OrganisationType
+    siren: str
+    siret: str
+    address: str
+    seats: tuple[str, ...] = ()  # the codes of the instances where it sits
+    carried: tuple[str, ...] = ()  # the codes of the fiches action it carries
+    funded: tuple[str, ...] = ()  # the codes of the fiches action it funds
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def fields(self) -> dict[str, Any]:
+        """The editable fields, as update_organisation takes them."""
+        return {name: getattr(self, name) for name in EDITABLE_FIELDS}
