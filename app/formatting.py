@@ -54,6 +54,16 @@ def number(value: Decimal | float | int | None, *, decimals: int = 0) -> str:
     return nbsp(format_decimal(value, format=pattern, locale=LOCALE))
 
 
+def company_number(digits: str) -> str:
+    """SIREN "779681675" → "779 681 675", SIRET "77968167500715" → "779 681 675 00715" (no-break
+    spaces, as INSEE prints them); anything else as it is."""
+    if len(digits) == 9 and digits.isdigit():
+        return NBSP.join((digits[:3], digits[3:6], digits[6:]))
+    if len(digits) == 14 and digits.isdigit():
+        return NBSP.join((digits[:3], digits[3:6], digits[6:9], digits[9:]))
+    return digits
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """« 0 fiche », « 1 fiche », « 3 fiches » (French: singular up to 1); `words` for irregular or several
     agreeing words (« fiches détachées »)."""
