@@ -19,7 +19,7 @@ from app.ui.tasks import TaskRunner
 # The tables whose rows a page lists, and that page (its key in app.ui.pages.registry).
 PAGES: dict[str, str] = {
     "project": "portfolio", "pool_member": "pool", "need": "diagnostic", "meeting": "governance",
-    "decision": "governance", "body": "governance",
+    "decision": "governance", "body": "governance", "organisation": "governance",
 }
 
 

@@ -102,7 +102,8 @@ def test_a_conflict_on_a_part_shows_its_object_and_a_filtered_out_row_is_shown_a
     assert badge.toolTip().startswith("Financement « CAF ") and "à arbitrer" in badge.toolTip()
 
 
-def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(window: MainWindow) -> None:
+def test_a_conflict_on_an_organe_or_an_organisation_opens_its_tab_and_one_without_a_page_says_so(
+        window: MainWindow) -> None:
     page = _sync_page(window)
     table = page.sections.conflicts_table
     table.selectRow(_conflict_row(page, "body"))
@@ -116,10 +117,14 @@ def test_a_conflict_on_an_organe_opens_its_tab_and_one_without_a_page_says_so(wi
 
     page = _sync_page(window)
     page.sections.conflicts_table.selectRow(_conflict_row(page, "organisation"))
-    page.sections.show_conflict_button.click()
-    assert window.stack.currentWidget() is window.containers["sync"]
-    message = window.statusBar().currentMessage()
-    assert message == "Organisme : aucune page n'affiche cet objet pour l'instant."
+    page.sections.show_conflict_button.click()  # its name changed on both: the Organisations tab
+    assert window.stack.currentWidget() is window.containers["governance"]
+    assert governance.tabs.currentWidget().isAncestorOf(governance.organisations)
+    assert governance.organisations.selected_row().id == uuid.UUID(ORG)
+
+    window.navigator.reveal("setting", "gip.name")  # the GIP's identity: a form, no page lists it
+    told = "Paramètre : aucune page n'affiche cet objet pour l'instant."
+    assert window.statusBar().currentMessage() == told
 
 
 def test_an_object_received_since_the_list_was_read_is_shown(

@@ -1,5 +1,6 @@
-"""« Nouvelle organisation… » from the seats of an instance: a member admitted by the assemblée générale,
-a partner sitting on a COPIL (app.services.organisations.declare_organisation)."""
+"""« Nouvelle organisation… » from the seats of an instance (a member admitted by the assemblée générale,
+a partner sitting on a COPIL) or from Instances › Organisations
+(app.services.organisations.declare_organisation)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ from app.ui.tasks import TaskRunner
 class NewOrganisationDialog(FormDialog):
     """`result_`: the organisation as the seat editor lists it (a Choice), once saved."""
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    SEAT_HINT = ("Une organisation déjà connue (même SIREN, ou même nom) n'est pas créée une seconde fois : "
+                 "elle est reprise. Un siège lui est donné dans l'instance ; indiquez ensuite ses droits "
+                 "statutaires et ses représentants.")
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *, hint: str = SEAT_HINT) -> None:
         super().__init__(runner, "Nouvelle organisation", parent)
         self.name, self.short_name, self.siren = QLineEdit(self), QLineEdit(self), QLineEdit(self)
         self.name.setPlaceholderText(self.tr("par exemple Mutualité sociale agricole Limousin"))
@@ -35,9 +40,7 @@ class NewOrganisationDialog(FormDialog):
                                     ("siren", self.tr("SIREN :"), self.siren),
                                     ("kind", self.tr("Nature :"), self.kind)):
             self.add_row(name, label, widget)
-        self.finish(self.tr("Une organisation déjà connue (même SIREN, ou même nom) n'est pas créée une "
-                            "seconde fois : elle est reprise. Un siège lui est donné dans l'instance ; "
-                            "indiquez ensuite ses droits statutaires et ses représentants."))
+        self.finish(hint)
 
     @override
     def typed(self) -> dict[str, Any]:

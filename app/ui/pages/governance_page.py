@@ -1,6 +1,6 @@
-"""« Instances »: the séances of every organe, with tabs for the décisions and the organes themselves;
-a toolbar acts on the selected séance (agenda editor, arrêt de l'ODJ, convocation, séance en direct,
-documents)."""
+"""« Instances »: the séances of every organe, with tabs for the décisions, the organes themselves and the
+organisations (members, porteurs, financeurs); a toolbar acts on the selected séance (agenda editor, arrêt
+de l'ODJ, convocation, séance en direct, documents)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_lists import BodiesList, DecisionsList, MeetingsList
 from app.ui.widgets.governance_tabs import BodyActions, DecisionActions, with_toolbar
+from app.ui.widgets.list_helpers import TabList
 from app.ui.widgets.meeting_actions import MeetingActions
+from app.ui.widgets.organisations_tab import OrganisationActions, OrganisationsList
 from app.ui.widgets.page_header import PageHeader
 
 
@@ -25,9 +27,9 @@ class GovernancePage(QWidget):
         super().__init__(parent)
         self.header = PageHeader(
             self.tr("Instances"),
-            self.tr("Les séances des organes du GIP avec leur ordre du jour, les présences, pouvoirs et "
-                    "votes ; le registre des décisions ; les organes et les règles de la convention "
-                    "constitutive."),
+            self.tr("Les séances des organes (ordre du jour, présences, pouvoirs, votes), le registre des "
+                    "décisions, les organes et leurs règles, les organisations membres, porteuses et "
+                    "financeuses."),
             self,
         )
         self.actions_bar = MeetingActions(runner, self)
@@ -36,11 +38,15 @@ class GovernancePage(QWidget):
         self.bodies = BodiesList(runner, self)
         self.decision_actions = DecisionActions(runner, self)
         self.body_actions = BodyActions(runner, self)
+        self.organisations = OrganisationsList(runner, self)
+        self.organisation_actions = OrganisationActions(runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.meetings, self.tr("Séances"))
         self.tabs.addTab(with_toolbar(self.decision_actions, self.decisions, self), self.tr("Décisions"))
         self.tabs.addTab(with_toolbar(self.body_actions, self.bodies, self), self.tr("Organes"))
+        self.tabs.addTab(with_toolbar(self.organisation_actions, self.organisations, self),
+                         self.tr("Organisations"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.header)
@@ -50,6 +56,11 @@ class GovernancePage(QWidget):
         self.decision_actions.changed.connect(self.refresh)
         self.body_actions.changed.connect(self.refresh)
         self.body_actions.created.connect(self._on_body_actions_created)
+        self.organisation_actions.changed.connect(self.refresh)
+        self.organisation_actions.created.connect(self._on_organisation_actions_created)
+        self.organisations.table.activated.connect(self._on_organisations_table_activated)
+        self.organisations.table.selectionModel().selectionChanged.connect(
+            self._on_organisations_selection_changed)
         self.decisions.table.activated.connect(self._on_decisions_table_activated)
         self.bodies.table.activated.connect(self._on_bodies_table_activated)
         self.bodies.table.selectionModel().selectionChanged.connect(self._on_bodies_selection_changed)
@@ -60,13 +71,16 @@ class GovernancePage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Reload the three lists (each keeps its selection when the row still exists)."""
-        for tab in (self.meetings, self.decisions, self.bodies):
+        """Reload the four lists (each keeps its selection when the row still exists)."""
+        for tab in self._lists():
             tab.refresh()
 
+    def _lists(self) -> tuple[TabList, ...]:
+        return self.meetings, self.decisions, self.bodies, self.organisations
+
     def reveal(self, table: str, row_id: object) -> bool:
-        """The séance, décision or organe named on the Synchronisation page, in its tab."""
-        for index, tab in enumerate((self.meetings, self.decisions, self.bodies)):
+        """The séance, décision, organe or organisation named on the Synchronisation page, in its tab."""
+        for index, tab in enumerate(self._lists()):
             if tab.reveal(table, row_id):
                 self.tabs.setCurrentIndex(index)
                 return True
@@ -100,3 +114,17 @@ class GovernancePage(QWidget):
         """Entrée or a double-click on an organe opens « Modifier l'instance… »."""
         if index.isValid() and self.body_actions.edit_action.isEnabled():
             self.body_actions.edit_action.trigger()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_organisations_selection_changed(self, *_args: object) -> None:
+        self.organisation_actions.set_organisation(self.organisations.selected_row())
+
+    @Slot(object)
+    def _on_organisation_actions_created(self, organisation_id: uuid.UUID) -> None:
+        self.organisations.reveal("organisation", organisation_id)
+
+    @Slot(QModelIndex)
+    def _on_organisations_table_activated(self, index: QModelIndex) -> None:
+        """Entrée or a double-click on an organisation opens « Modifier l'organisation… »."""
+        if index.isValid() and self.organisation_actions.edit_action.isEnabled():
+            self.organisation_actions.edit_action.trigger()

@@ -1,0 +1,117 @@
+"""Instances › Organisations: the GIP's members, porteurs, financeurs and partners, where each appears,
+and « Modifier l'organisation… » to correct what the documents print (its name, sigle, SIREN, address)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from app.db import job
+from app.domain.organisations import OrganisationSummary
+from app.formatting import company_number, number
+from app.services.organisation_register import list_organisations
+from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
+from app.ui.dialogs.organisation_dialog import OrganisationDialog
+from app.ui.item_models.summary_table_model import RIGHT, Column
+from app.ui.tasks import TaskRunner
+from app.ui.widgets.governance_tabs import TabActions
+from app.ui.widgets.html import fields, page, paragraph, section
+from app.ui.widgets.list_helpers import TabList, enum_options
+from app.ui.widgets.list_page import FilterSpec, Job
+
+NEW_HINT = ("Une organisation déjà connue (même SIREN, ou même nom) n'est pas créée une seconde fois : elle "
+            "est reprise. Donnez-lui ensuite un siège (onglet Organes), une fiche à porter ou un "
+            "financement (Portefeuille).")
+
+
+class OrganisationsList(TabList):
+    EMPTY_HINT = ("Aucune organisation connue.\nLes membres, porteurs et financeurs apparaissent ici dès "
+                  "qu'ils sont déclarés : « Nouvelle organisation… » (Ctrl+Maj+N), un siège d'instance, "
+                  "le porteur ou un financeur d'une fiche action.")
+    STATE_KEY = "governance_organisations"
+    HISTORY_TABLE = "organisation"  # who corrected a name, and conflicts (issue 3)
+
+    def columns(self) -> Sequence[Column]:
+        return (
+            Column(self.tr("Organisation"), lambda o: o.name, tooltip=lambda o: o.name),
+            Column(self.tr("Sigle"), lambda o: o.short_name),
+            Column(self.tr("Nature"), lambda o: o.kind.label),
+            Column(self.tr("SIREN"), lambda o: company_number(o.siren), lambda o: o.siren),
+            Column(self.tr("Instances"), lambda o: ", ".join(o.seats)),
+            Column(self.tr("Fiches portées"), lambda o: number(len(o.carried)), lambda o: len(o.carried),
+                   RIGHT),
+            Column(self.tr("Fiches financées"), lambda o: number(len(o.funded)), lambda o: len(o.funded),
+                   RIGHT),
+        )
+
+    def filter_specs(self) -> Sequence[FilterSpec]:
+        return (FilterSpec("kind", "Toutes les natures", lambda rows: enum_options(rows, lambda r: r.kind),
+                           lambda row, value: row.kind == value),)
+
+    def load_job(self) -> Job:
+        return job(list_organisations)
+
+    def detail_html(self, detail: Any) -> str:
+        assert isinstance(detail, OrganisationSummary)
+        return organisation_html(detail)
+
+
+def organisation_html(org: OrganisationSummary) -> str:
+    return page(
+        org.name,
+        " · ".join(part for part in (org.short_name, org.kind.label) if part),
+        section("Tel qu'imprimé sur les documents", fields([
+            ("Nom", org.name), ("Sigle", org.short_name or "—"), ("SIREN", company_number(org.siren) or "—"),
+            ("SIRET", company_number(org.siret) or "—"), ("Adresse", org.address or "—")])),
+        section("Siège dans les instances", paragraph(", ".join(org.seats), empty="Aucun siège.")),
+        section("Fiches action portées", paragraph(", ".join(org.carried), empty="Aucune fiche portée.")),
+        section("Fiches action financées", paragraph(", ".join(org.funded), empty="Aucun financement.")),
+    )
+
+
+class OrganisationActions(TabActions):
+    """« Nouvelle organisation… », then « Modifier l'organisation… » for the selected one."""
+
+    created = Signal(object)  # the new organisation's id: the page selects it
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.organisation: OrganisationSummary | None = None
+        self.new_action = self.action(self.tr("Nouvelle organisation…"), "Ctrl+Shift+N", self.tr(
+            "Déclarer un membre, un porteur, un financeur ou un partenaire"), self._on_new_triggered)
+        self.edit_action = self.action(self.tr("Modifier l'organisation…"), "F2", self.tr(
+            "Nom, sigle, SIREN, SIRET, adresse et nature de l'organisation sélectionnée, tels que les "
+            "documents les impriment (ou Entrée, double-clic)"), self._on_edit_triggered)
+        self.finish()
+        self.set_organisation(None)
+
+    def set_organisation(self, organisation: OrganisationSummary | None) -> None:
+        self.organisation = organisation
+        self.edit_action.setEnabled(organisation is not None)
+
+    @Slot()
+    def _on_new_triggered(self) -> None:
+        dialog = NewOrganisationDialog(self._runner, self, hint=NEW_HINT)
+        dialog.accepted.connect(partial(self._on_created, dialog))
+        self.show_dialog(dialog)
+
+    def _on_created(self, dialog: NewOrganisationDialog) -> None:
+        self.say(self.tr("Organisation « %1 » enregistrée.").replace("%1", dialog.result_.label))
+        self.changed.emit()
+        self.created.emit(dialog.result_.id)
+
+    @Slot()
+    def _on_edit_triggered(self) -> None:
+        if self.organisation is not None:
+            dialog = OrganisationDialog(self._runner, self.organisation, self)
+            dialog.accepted.connect(partial(self._on_saved, dialog))
+            self.show_dialog(dialog)
+
+    def _on_saved(self, dialog: OrganisationDialog) -> None:
+        if dialog.result_ is not None:
+            self.say(self.tr("Organisation « %1 » enregistrée.").replace("%1", dialog.result_.label))
+            self.changed.emit()

@@ -1,0 +1,100 @@
+"""Instances › Organisations: every organisation with where it sits, carries and funds; « Modifier
+l'organisation… » corrects a mistyped name, refuses a SIREN already known under the field and keeps the
+form open; « Nouvelle organisation… » selects what it declared. Real widgets on the demo base, the
+synchronous worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from app import db
+from app.models.organisation import Organisation
+from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
+from app.ui.dialogs.organisation_dialog import OrganisationDialog
+from app.ui.pages.governance_page import GovernancePage
+from app.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def page(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> GovernancePage:
+    page = GovernancePage(runner)
+    qtbot.addWidget(page)
+    page.resize(1300, 850)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    page.tabs.setCurrentIndex(3)
+    return page
+
+
+def _select(page: GovernancePage, label: str) -> None:
+    tab = page.organisations
+    row = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.index(r, 1).data() == label)
+    tab.table.selectRow(row)
+
+
+def _edit(page: GovernancePage, qtbot: QtBot, label: str) -> OrganisationDialog:
+    _select(page, label)
+    page.organisations.table.setFocus()
+    qtbot.waitUntil(page.organisations.table.hasFocus)
+    qtbot.keyClick(page.organisations.table, Qt.Key.Key_F2)
+    dialog = page.organisation_actions.dialog
+    assert isinstance(dialog, OrganisationDialog)
+    return dialog
+
+
+def test_the_tab_lists_each_organisation_with_where_it_appears(page: GovernancePage, tmp_path: Path) -> None:
+    assert page.tabs.tabText(3) == "Organisations"
+    with db.unit_of_work() as session:
+        live = session.query(Organisation).filter(Organisation.deleted.is_(False)).count()
+    assert page.organisations.proxy.rowCount() == live
+    _select(page, "CAF")
+    text = page.organisations.detail.toPlainText()
+    assert "Caisse d'allocations familiales de la Haute-Maille" in text and "Siège dans les instances" in text
+    assert "CA" in text.split("Siège dans les instances")[1] and "Aucune fiche portée." in text
+    page.grab().save(str(tmp_path / "organisations.png"))
+
+
+def test_a_mistyped_name_is_corrected_and_a_known_siren_refused_under_its_field(
+        page: GovernancePage, qtbot: QtBot) -> None:
+    dialog = _edit(page, qtbot, "CAF")
+    assert dialog.name.text() == "Caisse d'allocations familiales de la Haute-Maille"
+    msa_siren = next(page.organisations.proxy.index(r, 3).data()
+                     for r in range(page.organisations.proxy.rowCount())
+                     if page.organisations.proxy.index(r, 1).data() == "MSA")
+    dialog.siren.setText(msa_siren)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.errors["siren"].isHidden())
+    assert "déjà celui de «\u00a0MSA\u00a0»" in dialog.errors["siren"].text() and dialog.isVisible()
+
+    dialog.siren.setText(page.organisations.selected_row().siren)
+    dialog.name.setText("Caisse d'allocations familiales de Haute-Maille")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert page.organisation_actions.notice.text() == "Organisation « CAF » enregistrée."
+    corrected = "Caisse d'allocations familiales de Haute-Maille"
+    qtbot.waitUntil(lambda: page.organisations.selected_row() is not None and
+                    page.organisations.selected_row().name == corrected)
+
+
+def test_escape_on_an_untouched_form_closes_it_and_a_new_organisation_is_selected(
+        page: GovernancePage, qtbot: QtBot) -> None:
+    dialog = _edit(page, qtbot, "MSA")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+    page.organisation_actions.new_action.trigger()
+    new = page.organisation_actions.dialog
+    assert isinstance(new, NewOrganisationDialog)
+    new.name.setText("Secours populaire français – fédération de la Haute-Maille")
+    new.short_name.setText("Secours populaire")
+    new.kind.setCurrentIndex(new.kind.findText("Partenaire"))
+    new.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.organisations.selected_row() is not None
+                    and page.organisations.selected_row().short_name == "Secours populaire")
+    assert page.organisation_actions.notice.text() == "Organisation « Secours populaire » enregistrée."
