@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -130,7 +131,8 @@ def test_a_conflict_is_counted_and_badged_in_the_detail_with_its_history(
     assert {r.author for r in edits} == {"Agent poste1", "Agent poste2"}
     cell = page.history.model.data
     who = {cell(page.history.model.index(rows.index(r), 1)) for r in edits}
-    assert who == {"Agent poste1", "Agent poste2 · ce poste"}  # a's workstation goes by its user's name
+    host = socket.gethostname().split(".")[0]
+    assert who == {f"Agent poste1 ({host})", "Agent poste2 · ce poste"}  # a: its user (computer)
     assert cell(page.history.model.index(rows.index(edits[0]), 2)) == "Nom"
     change = cell(page.history.model.index(rows.index(edits[0]), 3))
     assert change.endswith(f" → {edits[0].after}")

@@ -111,12 +111,11 @@ class HistoryView(QWidget):
         ]
 
     def _who(self, entry: HistoryEntry) -> str:
-        """« Anne Martins · ce poste »; the workstation alone when no profile was filled in there, the
-        author alone when the workstation goes by the author's name."""
+        """« Anne Martins · ce poste »; the workstation alone when no profile was filled in there or when
+        it goes by the author's name (« Anne Martins (PC-07) »)."""
         workstation = self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]
-        if not entry.author or entry.author == workstation:
-            return entry.author or workstation
-        return f"{entry.author} · {workstation}"
+        named = not entry.author or workstation == entry.author or workstation.startswith(f"{entry.author} (")
+        return workstation if named else f"{entry.author} · {workstation}"
 
     def show_object(self, object_id: object) -> None:
         """Load the history and conflicts of the object `object_id` of this view's table."""
