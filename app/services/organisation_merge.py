@@ -1,0 +1,123 @@
+"""« Fusionner… » (Instances › Organisations): two rows for one organisation, typically declared without a
+SIREN on two workstations offline, become one. Everything that named the absorbed one names the kept one:
+seats, fiches carried, partnerships, funding lines, contributions and their payments, services, pool
+employers, and whatever a later module links to an organisation (every foreign key to it is followed).
+The absorbed one goes to the bin; its SIREN, SIRET, sigle and address fill the kept one's blanks.
+
+Refused, with the reason and nothing written, when the two are not the same organisation (two different
+SIREN) or the result would break a rule (both seated in one instance, both called for one year).
+No commit here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import Column, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError
+from app.domain.ids import natural_id
+from app.domain.organisations import OrganisationSummary
+from app.formatting import company_number
+from app.models.base import Base
+from app.models.body import Body, Seat
+from app.models.funding import ContributionPayment, MemberContribution
+from app.models.organisation import Organisation
+from app.models.project import ProjectPartner
+from app.services.organisation_register import list_organisations
+from app.services.shared_rows import shared_row
+
+_BLANKS_FILLED = ("short_name", "siren", "siret", "address")
+
+
+def merge_organisations(session: Session, keep_id: uuid.UUID, drop_id: uuid.UUID) -> OrganisationSummary:
+    """`drop_id` absorbed into `keep_id`; returns the kept organisation as the list shows it."""
+    keep, drop = _live(session, keep_id), _live(session, drop_id)
+    if keep.id == drop.id:
+        raise DomainError("Choisissez une autre organisation que celle à garder.")
+    _refuse_clashes(session, keep, drop)
+    session.flush()
+    _rekey_contributions(session, keep, drop)
+    _drop_repeated_partners(session, keep, drop)
+    for column in _references():
+        session.execute(update(column.table).where(column == drop.id).values({column.name: keep.id}))
+    for name in _BLANKS_FILLED:
+        if not getattr(keep, name):
+            setattr(keep, name, getattr(drop, name))
+    drop.deleted = True
+    session.flush()
+    session.expire_all()  # the rows updated above in SQL
+    return next(o for o in list_organisations(session) if o.id == keep_id)
+
+
+def _live(session: Session, org_id: uuid.UUID) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None or org.deleted:
+        raise DomainError("Une des deux organisations a été supprimée entre-temps (sur ce poste ou sur un "
+                          "autre) : rien n'a été fusionné.")
+    return org
+
+
+def _label(org: Organisation) -> str:
+    return org.short_name or org.name
+
+
+def _refuse_clashes(session: Session, keep: Organisation, drop: Organisation) -> None:
+    both = f"« {_label(keep)} » et « {_label(drop)} »"
+    if keep.siren and drop.siren and keep.siren != drop.siren:
+        sirens = f"{company_number(keep.siren)}, {company_number(drop.siren)}"
+        raise DomainError(f"{both} ont deux SIREN différents ({sirens}) : ce ne sont pas la même "
+                          "organisation. Rien n'a été fusionné.")
+    bodies = sorted(set(_seated_in(session, keep.id)) & set(_seated_in(session, drop.id)))
+    if bodies:
+        raise DomainError(f"{both} siègent toutes deux dans : {', '.join(bodies)}. Retirez l'un des deux "
+                          "sièges (onglet Organes, « Modifier l'instance… ») avant de les fusionner.")
+    years = sorted(set(_called(session, keep.id)) & set(_called(session, drop.id)))
+    if years:
+        listed = ", ".join(map(str, years))
+        raise DomainError(f"{both} ont toutes deux une contribution appelée pour {listed}. Gardez-en une "
+                          "(Portefeuille, Financements) avant de les fusionner.")
+
+
+def _seated_in(session: Session, org_id: uuid.UUID) -> list[str]:
+    return list(session.scalars(select(Body.code).join(Seat, Seat.body_id == Body.id).where(
+        Seat.organisation_id == org_id, Seat.deleted.is_(False), Body.deleted.is_(False))))
+
+
+def _called(session: Session, org_id: uuid.UUID) -> dict[int, MemberContribution]:
+    rows = session.scalars(select(MemberContribution).where(
+        MemberContribution.organisation_id == org_id, MemberContribution.deleted.is_(False)))
+    return {row.year: row for row in rows}
+
+
+def _rekey_contributions(session: Session, keep: Organisation, drop: Organisation) -> None:
+    """A call is the row natural_id("contribution", member, year) on every workstation: the absorbed
+    one's calls move to the kept one's ids, with their payments."""
+    for year, old in _called(session, drop.id).items():
+        new = shared_row(session, MemberContribution, natural_id("contribution", keep.id, year),
+                         organisation_id=keep.id, year=year, called_cents=old.called_cents,
+                         in_kind_cents=old.in_kind_cents, in_kind_description=old.in_kind_description)
+        session.flush()
+        session.execute(update(ContributionPayment).where(ContributionPayment.contribution_id == old.id)
+                        .values(contribution_id=new.id))
+        old.deleted = True
+
+
+def _drop_repeated_partners(session: Session, keep: Organisation, drop: Organisation) -> None:
+    """A fiche that had both as partners keeps one line."""
+    kept = set(session.scalars(select(ProjectPartner.project_id).where(
+        ProjectPartner.organisation_id == keep.id, ProjectPartner.deleted.is_(False))))
+    for line in session.scalars(select(ProjectPartner).where(
+            ProjectPartner.organisation_id == drop.id, ProjectPartner.deleted.is_(False))):
+        if line.project_id in kept:
+            line.deleted = True
+
+
+def _references() -> Iterator[Column[uuid.UUID]]:
+    """Every column of every table that names an organisation."""
+    target = Base.metadata.tables["organisation"].c.id
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column is target:
+                yield key.parent  # type: ignore[misc]
