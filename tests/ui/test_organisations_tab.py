@@ -1,6 +1,7 @@
 """Instances › Organisations: every organisation with where it sits, carries and funds; « Modifier
 l'organisation… » corrects a mistyped name, refuses a SIREN already known under the field and keeps the
-form open; « Nouvelle organisation… » selects what it declared. Real widgets on the demo base, the
+form open; « Nouvelle organisation… » selects what it declared; « Fusionner… » proposes the twin first,
+merges it, and says why a merge is refused. Real widgets on the demo base, the
 synchronous worker."""
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from app import db
+from app.domain.enums import OrganisationType
+from app.domain.ids import new_id
 from app.models.organisation import Organisation
+from app.ui.dialogs.merge_organisation_dialog import MergeOrganisationDialog
 from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.pages.governance_page import GovernancePage
@@ -98,3 +102,31 @@ def test_escape_on_an_untouched_form_closes_it_and_a_new_organisation_is_selecte
     qtbot.waitUntil(lambda: page.organisations.selected_row() is not None
                     and page.organisations.selected_row().short_name == "Secours populaire")
     assert page.organisation_actions.notice.text() == "Organisation « Secours populaire » enregistrée."
+
+
+def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: GovernancePage,
+                                                                   qtbot: QtBot) -> None:
+    with db.unit_of_work() as session:  # the CAF declared again, without SIREN, on another workstation
+        session.add(Organisation(id=new_id(), name="CAISSE D'ALLOCATIONS FAMILIALES DE LA HAUTE MAILLE",
+                                 kind=OrganisationType.FUNDER))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == len(page.organisations.model.rows()) > 35)
+    _select(page, "CAF")
+    page.organisation_actions.merge_action.trigger()
+    dialog = page.organisation_actions.dialog
+    assert isinstance(dialog, MergeOrganisationDialog)
+    assert dialog.absorbed.currentText().endswith(" — doublon probable")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert page.organisation_actions.notice.text() == "Organisations fusionnées dans « CAF »."
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
+
+    _select(page, "CAF")
+    page.organisation_actions.merge_action.trigger()
+    refused = page.organisation_actions.dialog
+    assert isinstance(refused, MergeOrganisationDialog)
+    refused.absorbed.setCurrentIndex(refused.absorbed.findText("MSA", Qt.MatchFlag.MatchContains))
+    refused.buttons.accepted.emit()  # not the same organisation
+    qtbot.waitUntil(lambda: not refused.errors["absorbed"].isHidden())
+    assert "deux SIREN différents (779\u00a0681\u00a0675, " in refused.errors["absorbed"].text()
+    assert refused.isVisible()

@@ -117,7 +117,8 @@ class GovernancePage(QWidget):
 
     @Slot(QItemSelection, QItemSelection)
     def _on_organisations_selection_changed(self, *_args: object) -> None:
-        self.organisation_actions.set_organisation(self.organisations.selected_row())
+        self.organisation_actions.set_organisation(self.organisations.selected_row(),
+                                                   self.organisations.model.rows())
 
     @Slot(object)
     def _on_organisation_actions_created(self, organisation_id: uuid.UUID) -> None:

@@ -1,5 +1,6 @@
-"""Instances › Organisations: the GIP's members, porteurs, financeurs and partners, where each appears,
-and « Modifier l'organisation… » to correct what the documents print (its name, sigle, SIREN, address)."""
+"""Instances › Organisations: the GIP's members, porteurs, financeurs and partners, where each appears;
+« Modifier l'organisation… » corrects what the documents print (its name, sigle, SIREN, address),
+« Fusionner… » makes one of an organisation declared twice."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.db import job
 from app.domain.organisations import OrganisationSummary
 from app.formatting import company_number, number
 from app.services.organisation_register import list_organisations
+from app.ui.dialogs.merge_organisation_dialog import MergeOrganisationDialog
 from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.item_models.summary_table_model import RIGHT, Column
@@ -86,12 +88,17 @@ class OrganisationActions(TabActions):
         self.edit_action = self.action(self.tr("Modifier l'organisation…"), "F2", self.tr(
             "Nom, sigle, SIREN, SIRET, adresse et nature de l'organisation sélectionnée, tels que les "
             "documents les impriment (ou Entrée, double-clic)"), self._on_edit_triggered)
+        self.merge_action = self.action(self.tr("Fusionner…"), "Ctrl+Shift+F", self.tr(
+            "L'organisation sélectionnée absorbe son doublon (la même, déclarée deux fois) : ses sièges, "
+            "fiches, financements et contributions lui reviennent"), self._on_merge_triggered)
         self.finish()
         self.set_organisation(None)
 
-    def set_organisation(self, organisation: OrganisationSummary | None) -> None:
-        self.organisation = organisation
+    def set_organisation(self, organisation: OrganisationSummary | None,
+                         others: Sequence[OrganisationSummary] = ()) -> None:
+        self.organisation, self._others = organisation, tuple(others)
         self.edit_action.setEnabled(organisation is not None)
+        self.merge_action.setEnabled(organisation is not None and len(self._others) > 1)
 
     @Slot()
     def _on_new_triggered(self) -> None:
@@ -110,6 +117,17 @@ class OrganisationActions(TabActions):
             dialog = OrganisationDialog(self._runner, self.organisation, self)
             dialog.accepted.connect(partial(self._on_saved, dialog))
             self.show_dialog(dialog)
+
+    @Slot()
+    def _on_merge_triggered(self) -> None:
+        if self.organisation is not None:
+            dialog = MergeOrganisationDialog(self._runner, self.organisation, self._others, self)
+            dialog.accepted.connect(partial(self._on_merged, dialog))
+            self.show_dialog(dialog)
+
+    def _on_merged(self, dialog: MergeOrganisationDialog) -> None:
+        self.say(self.tr("Organisations fusionnées dans « %1 ».").replace("%1", dialog.result_.label))
+        self.changed.emit()
 
     def _on_saved(self, dialog: OrganisationDialog) -> None:
         if dialog.result_ is not None:
