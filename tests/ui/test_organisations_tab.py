@@ -115,7 +115,8 @@ def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: Governa
     page.organisation_actions.merge_action.trigger()
     dialog = page.organisation_actions.dialog
     assert isinstance(dialog, MergeOrganisationDialog)
-    assert dialog.absorbed.currentText().endswith(" — doublon probable")
+    twin = "Doublon probable : CAISSE D'ALLOCATIONS FAMILIALES DE LA HAUTE MAILLE"
+    assert dialog.absorbed.currentText() == twin
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert page.organisation_actions.notice.text() == "Organisations fusionnées dans « CAF »."

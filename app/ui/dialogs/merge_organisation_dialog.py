@@ -10,7 +10,7 @@ from typing import Any
 from typing_extensions import override
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
 
 from app.db import job
 from app.domain.errors import DomainError
@@ -33,24 +33,24 @@ class MergeOrganisationDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, self.tr("Fusionner dans « %1 »").replace("%1", kept.label), parent)
         self._kept = kept
-        heading = QLabel(self.tr("Garder « %1 » (%2) et y fusionner :").replace("%1", kept.name)
-                         .replace("%2", kept.kind.label.lower()), self)
-        heading.setWordWrap(True)
-        self.form.addRow(heading)
         self.absorbed = QComboBox(self)
+        # long names would widen the field past the form, which then draws its caption under it
+        self.absorbed.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.absorbed.setMinimumContentsLength(40)
+        self.setMinimumWidth(680)
         candidates = sorted((o for o in others if o.id != kept.id),
                             key=lambda o: (not probable_twin(kept, o), o.name.casefold()))
         for other in candidates:
-            twin = self.tr(" — doublon probable") if probable_twin(kept, other) else ""
-            self.absorbed.addItem(f"{other.name}{f' ({other.short_name})' if other.short_name else ''}{twin}",
+            twin = self.tr("Doublon probable : ") if probable_twin(kept, other) else ""
+            self.absorbed.addItem(f"{twin}{other.name}{f' ({other.short_name})' if other.short_name else ''}",
                                   other.id)
-        self.add_row("absorbed", self.tr("Organisation à absorber :"), self.absorbed)
+        self.add_row("absorbed", self.tr("Doublon à absorber :"), self.absorbed)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Fusionner"))
         self.finish(self.tr(
-            "Ses sièges, fiches portées, partenariats, financements, contributions et versements passent à "
-            "« %1 », qui reprend aussi son SIREN, son SIRET, son sigle et son adresse s'ils lui manquent ; "
-            "elle part à la corbeille. Refusé si les deux siègent dans la même instance ou ont une "
-            "contribution la même année.").replace("%1", kept.label))
+            "« %1 » est gardée. Le doublon lui donne ses sièges, fiches portées, partenariats, financements, "
+            "contributions et versements, ainsi que son SIREN, son SIRET, son sigle et son adresse s'ils lui "
+            "manquent, puis part à la corbeille. Refusé si les deux siègent dans la même instance ou ont une "
+            "contribution la même année.").replace("%1", kept.name))
 
     @override
     def typed(self) -> dict[str, Any]:
