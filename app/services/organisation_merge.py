@@ -11,21 +11,19 @@ No commit here."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-from sqlalchemy import Column, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.ids import natural_id
 from app.domain.organisations import OrganisationSummary
 from app.formatting import company_number
-from app.models.base import Base
 from app.models.body import Body, Seat
 from app.models.funding import ContributionPayment, MemberContribution
 from app.models.organisation import Organisation
 from app.models.project import ProjectPartner
-from app.services.organisation_register import list_organisations
+from app.services.organisation_register import list_organisations, references
 from app.services.shared_rows import shared_row
 
 _BLANKS_FILLED = ("short_name", "siren", "siret", "address")
@@ -40,7 +38,7 @@ def merge_organisations(session: Session, keep_id: uuid.UUID, drop_id: uuid.UUID
     session.flush()
     _rekey_contributions(session, keep, drop)
     _drop_repeated_partners(session, keep, drop)
-    for column in _references():
+    for column in references():
         session.execute(update(column.table).where(column == drop.id).values({column.name: keep.id}))
     for name in _BLANKS_FILLED:
         if not getattr(keep, name):
@@ -112,12 +110,3 @@ def _drop_repeated_partners(session: Session, keep: Organisation, drop: Organisa
             ProjectPartner.organisation_id == drop.id, ProjectPartner.deleted.is_(False))):
         if line.project_id in kept:
             line.deleted = True
-
-
-def _references() -> Iterator[Column[uuid.UUID]]:
-    """Every column of every table that names an organisation."""
-    target = Base.metadata.tables["organisation"].c.id
-    for table in Base.metadata.sorted_tables:
-        for key in table.foreign_keys:
-            if key.column is target:
-                yield key.parent  # type: ignore[misc]

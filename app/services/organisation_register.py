@@ -1,6 +1,6 @@
 """The organisations of the GIP in one list (Instances › Organisations): members, porteurs, financeurs and
-partners, where each appears, and « Modifier l'organisation… ». A name mistyped when a seat or a fiche
-was declared is printed on every convocation and fiche action until it is corrected here.
+partners, where each appears, « Modifier l'organisation… » and « Supprimer ». A name mistyped when a seat
+or a fiche was declared is printed on every convocation and fiche action until it is corrected here.
 
 A change writes only the fields the user changed (`changes`), so a colleague's change of another field,
 received meanwhile, stays. No commit here."""
@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import OrganisationType
 from app.domain.errors import DomainError
+from app.domain.field_labels import table_label
 from app.domain.organisations import (
     EDITABLE_FIELDS,
     InvalidOrganisationError,
     OrganisationSummary,
     clean_digits,
 )
+from app.models.base import Base
 from app.models.body import Body, Seat
 from app.models.funding import FundingLine
 from app.models.organisation import Organisation
@@ -100,3 +103,34 @@ def _problems(session: Session, org_id: uuid.UUID, values: dict[str, Any]) -> di
         if "même nom" in match.reasons and "name" not in problems:
             problems["name"] = f"« {other} » porte déjà ce nom ou ce sigle : donnez un nom qui les distingue."
     return problems
+
+
+def remove_organisation(session: Session, org_id: uuid.UUID) -> str:
+    """One declared by mistake, to the bin; refused, saying what still names it, while anything does
+    (a seat, a fiche, a funding line, a contribution…: the remedy is « Fusionner… »). Returns its label."""
+    org = session.get(Organisation, org_id)
+    if org is None or org.deleted:
+        raise DomainError("Cette organisation a déjà été supprimée (sur ce poste ou sur un autre).")
+    uses = []
+    for column in references():
+        live = column.table.c.deleted.is_(False)
+        count = session.scalar(select(func.count()).select_from(column.table).where(column == org_id, live))
+        if count:
+            uses.append(f"{table_label(column.table.name).lower()} ({count})")
+    label = org.short_name or org.name
+    if uses:
+        raise DomainError(f"« {label} » est encore nommée par : {', '.join(uses)}. Si c'est un doublon, "
+                          "fusionnez-la avec l'organisation qui la remplace (« Fusionner… ») ; rien n'a été "
+                          "supprimé.")
+    org.deleted = True
+    session.flush()
+    return label
+
+
+def references() -> Iterator[Column[uuid.UUID]]:
+    """Every column of every table that names an organisation (later modules' included)."""
+    target = Base.metadata.tables["organisation"].c.id
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column is target:
+                yield key.parent  # type: ignore[misc]

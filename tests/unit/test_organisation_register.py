@@ -12,9 +12,10 @@ from sqlalchemy import select
 from app import db
 from app.domain.enums import OrganisationType
 from app.domain.errors import DomainError
+from app.domain.ids import new_id
 from app.domain.organisations import InvalidOrganisationError, OrganisationSummary
 from app.models.organisation import Organisation
-from app.services.organisation_register import list_organisations, update_organisation
+from app.services.organisation_register import list_organisations, remove_organisation, update_organisation
 
 
 def _by_label(label: str) -> OrganisationSummary:
@@ -72,3 +73,24 @@ def test_a_change_to_an_organisation_deleted_meanwhile_is_told(demo_db: Path) ->
         org.deleted = True
     with pytest.raises(DomainError, match="supprimée entre-temps"), db.unit_of_work() as session:
         update_organisation(session, caf.id, {"short_name": "CAF 96"})
+
+
+def test_only_an_organisation_nothing_names_goes_to_the_bin(demo_db: Path) -> None:
+    with db.unit_of_work() as session:
+        typo = Organisation(id=new_id(), name="Mision locale", short_name="ML bis")
+        session.add(typo)
+    with db.unit_of_work() as session:
+        assert remove_organisation(session, typo.id) == "ML bis"
+    assert all(o.id != typo.id for o in _list())
+    caf = _by_label("CAF")
+    with pytest.raises(DomainError) as refused, db.unit_of_work() as session:
+        remove_organisation(session, caf.id)
+    told = str(refused.value)
+    assert told.startswith("« CAF » est encore nommée par : ") and "siège (3)" in told
+    assert "financement (" in told and "« Fusionner… »" in told and told.endswith("rien n'a été supprimé.")
+    assert _by_label("CAF") == caf
+
+
+def _list() -> list[OrganisationSummary]:
+    with db.unit_of_work() as session:
+        return list_organisations(session)
