@@ -1,7 +1,8 @@
 """Instances › Organisations: every organisation with where it sits, carries and funds; « Modifier
 l'organisation… » corrects a mistyped name, refuses a SIREN already known under the field and keeps the
 form open; « Nouvelle organisation… » selects what it declared; « Fusionner… » proposes the twin first,
-merges it, and says why a merge is refused. Real widgets on the demo base, the
+merges it, and says why a merge is refused; « Supprimer » (Suppr) bins one declared by mistake and says
+what still names another. Real widgets on the demo base, the
 synchronous worker."""
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app import db
 from app.domain.enums import OrganisationType
 from app.domain.ids import new_id
 from app.models.organisation import Organisation
+from app.ui.dialogs import confirm
 from app.ui.dialogs.merge_organisation_dialog import MergeOrganisationDialog
 from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
@@ -131,3 +134,28 @@ def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: Governa
     qtbot.waitUntil(lambda: not refused.errors["absorbed"].isHidden())
     assert "deux SIREN différents (779\u00a0681\u00a0675, " in refused.errors["absorbed"].text()
     assert refused.isVisible()
+
+
+def test_an_organisation_declared_by_mistake_is_removed_and_one_still_named_is_refused(
+        page: GovernancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or True)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    with db.unit_of_work() as session:
+        session.add(Organisation(id=new_id(), name="Mision locale", short_name="ML bis"))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 36)
+    _select(page, "ML bis")
+    page.organisations.table.setFocus()
+    qtbot.waitUntil(page.organisations.table.hasFocus)
+    qtbot.keyClick(page.organisations.table, Qt.Key.Key_Delete)
+    assert asked == ["Mettre à la corbeille l'organisation « Mision locale » ?"]
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
+    assert page.organisation_actions.notice.text() == "Organisation « ML bis » mise à la corbeille."
+
+    _select(page, "CAF")
+    page.organisation_actions.remove_action.trigger()
+    qtbot.waitUntil(lambda: bool(told))
+    assert told[0].startswith("« CAF » est encore nommée par : ")
+    assert page.organisations.proxy.rowCount() == 35

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QWidget
 from app.db import job
 from app.domain.organisations import OrganisationSummary
 from app.formatting import company_number, number
-from app.services.organisation_register import list_organisations
+from app.services.organisation_register import list_organisations, remove_organisation
+from app.ui.dialogs import confirm
 from app.ui.dialogs.merge_organisation_dialog import MergeOrganisationDialog
 from app.ui.dialogs.new_organisation_dialog import NewOrganisationDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
+from app.ui.errors import show_error
 from app.ui.item_models.summary_table_model import RIGHT, Column
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.governance_tabs import TabActions
@@ -91,6 +93,9 @@ class OrganisationActions(TabActions):
         self.merge_action = self.action(self.tr("Fusionner…"), "Ctrl+Shift+F", self.tr(
             "L'organisation sélectionnée absorbe son doublon (la même, déclarée deux fois) : ses sièges, "
             "fiches, financements et contributions lui reviennent"), self._on_merge_triggered)
+        self.remove_action = self.action(self.tr("Supprimer"), "Del", self.tr(
+            "Mettre à la corbeille l'organisation sélectionnée, déclarée par erreur : seulement si rien "
+            "ne la nomme (siège, fiche, financement…)"), self._on_remove_triggered)
         self.finish()
         self.set_organisation(None)
 
@@ -99,6 +104,7 @@ class OrganisationActions(TabActions):
         self.organisation, self._others = organisation, tuple(others)
         self.edit_action.setEnabled(organisation is not None)
         self.merge_action.setEnabled(organisation is not None and len(self._others) > 1)
+        self.remove_action.setEnabled(organisation is not None)
 
     @Slot()
     def _on_new_triggered(self) -> None:
@@ -127,6 +133,20 @@ class OrganisationActions(TabActions):
 
     def _on_merged(self, dialog: MergeOrganisationDialog) -> None:
         self.say(self.tr("Organisations fusionnées dans « %1 ».").replace("%1", dialog.result_.label))
+        self.changed.emit()
+
+    @Slot()
+    def _on_remove_triggered(self) -> None:
+        organisation = self.organisation
+        if organisation is None:
+            return
+        question = self.tr("Mettre à la corbeille l'organisation « %1 » ?").replace("%1", organisation.name)
+        if confirm.ask(self, self.tr("Supprimer l'organisation"), question):
+            self._runner.submit(job(remove_organisation, organisation.id), owner=self,
+                                on_success=self._on_removed, on_error=partial(show_error, self))
+
+    def _on_removed(self, label: str) -> None:
+        self.say(self.tr("Organisation « %1 » mise à la corbeille.").replace("%1", label))
         self.changed.emit()
 
     def _on_saved(self, dialog: OrganisationDialog) -> None:
