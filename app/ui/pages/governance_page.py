@@ -4,9 +4,7 @@ de l'ODJ, convocation, séance en direct, documents)."""
 
 from __future__ import annotations
 
-import uuid
-
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal, Slot
+from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.tasks import TaskRunner
@@ -55,14 +53,9 @@ class GovernancePage(QWidget):
         self.actions_bar.changed.connect(self.refresh)
         self.decision_actions.changed.connect(self.refresh)
         self.body_actions.changed.connect(self.refresh)
-        self.body_actions.created.connect(self._on_body_actions_created)
         self.organisation_actions.changed.connect(self.refresh)
-        self.organisation_actions.created.connect(self._on_organisation_actions_created)
-        self.organisations.table.activated.connect(self._on_organisations_table_activated)
         self.organisations.table.selectionModel().selectionChanged.connect(
             self._on_organisations_selection_changed)
-        self.decisions.table.activated.connect(self._on_decisions_table_activated)
-        self.bodies.table.activated.connect(self._on_bodies_table_activated)
         self.bodies.table.selectionModel().selectionChanged.connect(self._on_bodies_selection_changed)
         self.actions_bar.document_issued.connect(self.document_issued)
         self.meetings.table.selectionModel().selectionChanged.connect(self._on_meetings_selection_changed)
@@ -95,37 +88,11 @@ class GovernancePage(QWidget):
         self.actions_bar.set_decision(self.decisions.selected_row())
         self.decision_actions.set_decision(self.decisions.selected_row())
 
-    @Slot(QModelIndex)
-    def _on_decisions_table_activated(self, index: QModelIndex) -> None:
-        """Entrée or a double-click on a décision opens its text."""
-        if index.isValid() and self.decision_actions.text_action.isEnabled():
-            self.decision_actions.text_action.trigger()
-
     @Slot(QItemSelection, QItemSelection)
     def _on_bodies_selection_changed(self, *_args: object) -> None:
         self.body_actions.set_body(self.bodies.selected_row())
-
-    @Slot(object)
-    def _on_body_actions_created(self, body_id: uuid.UUID) -> None:
-        self.bodies.reveal("body", body_id)
-
-    @Slot(QModelIndex)
-    def _on_bodies_table_activated(self, index: QModelIndex) -> None:
-        """Entrée or a double-click on an organe opens « Modifier l'instance… »."""
-        if index.isValid() and self.body_actions.edit_action.isEnabled():
-            self.body_actions.edit_action.trigger()
 
     @Slot(QItemSelection, QItemSelection)
     def _on_organisations_selection_changed(self, *_args: object) -> None:
         self.organisation_actions.set_organisation(self.organisations.selected_row(),
                                                    self.organisations.model.rows())
-
-    @Slot(object)
-    def _on_organisation_actions_created(self, organisation_id: uuid.UUID) -> None:
-        self.organisations.reveal("organisation", organisation_id)
-
-    @Slot(QModelIndex)
-    def _on_organisations_table_activated(self, index: QModelIndex) -> None:
-        """Entrée or a double-click on an organisation opens « Modifier l'organisation… »."""
-        if index.isValid() and self.organisation_actions.edit_action.isEnabled():
-            self.organisation_actions.edit_action.trigger()

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
@@ -27,14 +27,17 @@ _VOTED_OR_POSTPONED = (DecisionStatus.ADOPTED, DecisionStatus.REJECTED, Decision
 
 
 class TabActions(QToolBar):
-    """A row of actions above a list; `changed` asks the page to reload."""
+    """A row of actions above a list; `changed` asks the page to reload, `created` names a new row for its
+    list to select; `open_action` is what Entrée or a double-click on a row triggers."""
 
     changed = Signal()
+    created = Signal(object)  # the new row's id
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self.dialog: QWidget | None = None  # the last dialog opened (tests reach it here)
+        self.open_action: QAction | None = None
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.notice = QLabel(self)
         self.notice.setObjectName("notice")
@@ -52,6 +55,11 @@ class TabActions(QToolBar):
 
     def finish(self) -> None:
         self.addWidget(self.notice)
+
+    @Slot(QModelIndex)
+    def open_row(self, index: QModelIndex) -> None:
+        if index.isValid() and self.open_action is not None and self.open_action.isEnabled():
+            self.open_action.trigger()
 
     def say(self, text: str) -> None:
         self.notice.setText(text)
@@ -73,6 +81,7 @@ class DecisionActions(TabActions):
         self.follow_ups_action = self.action(self.tr("Actions de suivi…"), "Ctrl+Shift+S", self.tr(
             "Qui fait quoi, pour quand : les suites de la décision, reprises dans le relevé de décisions"),
             self._on_follow_ups_triggered)
+        self.open_action = self.text_action
         self.finish()
         self.set_decision(None)
 
@@ -111,8 +120,6 @@ class DecisionActions(TabActions):
 class BodyActions(TabActions):
     """« Nouvelle instance… », then « Modifier l'instance… » for the selected organe."""
 
-    created = Signal(object)  # the new body's id: the page selects it
-
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.body: BodySummary | None = None
@@ -122,6 +129,7 @@ class BodyActions(TabActions):
         self.edit_action = self.action(self.tr("Modifier l'instance…"), "F2", self.tr(
             "Règles de la convention constitutive, majorités, sièges, droits statutaires et représentants "
             "de l'organe sélectionné (ou Entrée, double-clic)"), self._on_edit_triggered)
+        self.open_action = self.edit_action
         self.finish()
         self.set_body(None)
 
@@ -158,7 +166,7 @@ class BodyActions(TabActions):
 
 
 def with_toolbar(actions: TabActions, tab: TabList, parent: QWidget) -> QWidget:
-    """The tab's page: its toolbar above the list."""
+    """The tab's page: its toolbar above the list; Entrée on a row opens it, a row created is selected."""
     page = QWidget(parent)
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 4, 0, 0)
@@ -168,4 +176,6 @@ def with_toolbar(actions: TabActions, tab: TabList, parent: QWidget) -> QWidget:
     for action in actions.actions():  # the shortcuts (F2…) work from the list too, not only the toolbar
         if not action.shortcut().isEmpty():
             page.addAction(action)
+    tab.table.activated.connect(actions.open_row)
+    actions.created.connect(partial(tab.reveal, tab.HISTORY_TABLE))
     return page

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from app.db import job
@@ -78,9 +78,8 @@ def organisation_html(org: OrganisationSummary) -> str:
 
 
 class OrganisationActions(TabActions):
-    """« Nouvelle organisation… », then « Modifier l'organisation… » for the selected one."""
-
-    created = Signal(object)  # the new organisation's id: the page selects it
+    """« Nouvelle organisation… », then « Modifier l'organisation… », « Fusionner… » and « Supprimer » for
+    the selected one."""
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
@@ -90,6 +89,7 @@ class OrganisationActions(TabActions):
         self.edit_action = self.action(self.tr("Modifier l'organisation…"), "F2", self.tr(
             "Nom, sigle, SIREN, SIRET, adresse et nature de l'organisation sélectionnée, tels que les "
             "documents les impriment (ou Entrée, double-clic)"), self._on_edit_triggered)
+        self.open_action = self.edit_action
         self.merge_action = self.action(self.tr("Fusionner…"), "Ctrl+Shift+F", self.tr(
             "L'organisation sélectionnée absorbe son doublon (la même, déclarée deux fois) : ses sièges, "
             "fiches, financements et contributions lui reviennent"), self._on_merge_triggered)
