@@ -23,7 +23,7 @@ from app.models.body import Body, Seat
 from app.models.funding import ContributionPayment, MemberContribution
 from app.models.organisation import Organisation
 from app.models.project import ProjectPartner
-from app.services.organisation_register import list_organisations, references
+from app.services.organisation_register import label_of, live_organisation, organisation_summary, references
 from app.services.shared_rows import shared_row
 
 _BLANKS_FILLED = ("short_name", "siren", "siret", "address")
@@ -31,7 +31,9 @@ _BLANKS_FILLED = ("short_name", "siren", "siret", "address")
 
 def merge_organisations(session: Session, keep_id: uuid.UUID, drop_id: uuid.UUID) -> OrganisationSummary:
     """`drop_id` absorbed into `keep_id`; returns the kept organisation as the list shows it."""
-    keep, drop = _live(session, keep_id), _live(session, drop_id)
+    gone = ("Une des deux organisations a été supprimée entre-temps (sur ce poste ou sur un autre) : rien "
+            "n'a été fusionné.")
+    keep, drop = live_organisation(session, keep_id, gone), live_organisation(session, drop_id, gone)
     if keep.id == drop.id:
         raise DomainError("Choisissez une autre organisation que celle à garder.")
     _refuse_clashes(session, keep, drop)
@@ -46,23 +48,11 @@ def merge_organisations(session: Session, keep_id: uuid.UUID, drop_id: uuid.UUID
     drop.deleted = True
     session.flush()
     session.expire_all()  # the rows updated above in SQL
-    return next(o for o in list_organisations(session) if o.id == keep_id)
-
-
-def _live(session: Session, org_id: uuid.UUID) -> Organisation:
-    org = session.get(Organisation, org_id)
-    if org is None or org.deleted:
-        raise DomainError("Une des deux organisations a été supprimée entre-temps (sur ce poste ou sur un "
-                          "autre) : rien n'a été fusionné.")
-    return org
-
-
-def _label(org: Organisation) -> str:
-    return org.short_name or org.name
+    return organisation_summary(session, keep_id)
 
 
 def _refuse_clashes(session: Session, keep: Organisation, drop: Organisation) -> None:
-    both = f"« {_label(keep)} » et « {_label(drop)} »"
+    both = f"« {label_of(keep)} » et « {label_of(drop)} »"
     if keep.siren and drop.siren and keep.siren != drop.siren:
         sirens = f"{company_number(keep.siren)}, {company_number(drop.siren)}"
         raise DomainError(f"{both} ont deux SIREN différents ({sirens}) : ce ne sont pas la même "

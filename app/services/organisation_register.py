@@ -45,6 +45,23 @@ def list_organisations(session: Session) -> list[OrganisationSummary]:
                   key=lambda o: o.name.casefold())
 
 
+def organisation_summary(session: Session, org_id: uuid.UUID) -> OrganisationSummary:
+    """One live organisation as the list shows it (a GIP knows tens of them: the list is read whole)."""
+    return next(o for o in list_organisations(session) if o.id == org_id)
+
+
+def live_organisation(session: Session, org_id: uuid.UUID, gone: str) -> Organisation:
+    """The organisation, unless deleted meanwhile (here or on another workstation): then `gone`, in French."""
+    org = session.get(Organisation, org_id)
+    if org is None or org.deleted:
+        raise DomainError(gone)
+    return org
+
+
+def label_of(org: Organisation) -> str:
+    return org.short_name or org.name
+
+
 def _codes(session: Session, query: Any) -> dict[uuid.UUID, tuple[str, ...]]:
     found: dict[uuid.UUID, set[str]] = defaultdict(set)
     for org_id, code in session.execute(query):
@@ -63,10 +80,8 @@ def update_organisation(session: Session, org_id: uuid.UUID, changes: dict[str, 
     """Write the changed fields; InvalidOrganisationError names each refused field in French (a name
     missing, a SIREN or SIRET with a wrong key, another organisation already known by this SIREN or
     name)."""
-    org = session.get(Organisation, org_id)
-    if org is None or org.deleted:
-        raise DomainError("Cette organisation a été supprimée entre-temps (sur ce poste ou sur un autre) : "
-                          "rien n'a été enregistré.")
+    org = live_organisation(session, org_id, "Cette organisation a été supprimée entre-temps (sur ce poste "
+                            "ou sur un autre) : rien n'a été enregistré.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -77,7 +92,7 @@ def update_organisation(session: Session, org_id: uuid.UUID, changes: dict[str, 
     for name in changes:
         setattr(org, name, values[name])
     session.flush()
-    return _summary(org)
+    return organisation_summary(session, org_id)
 
 
 def _cleaned(changes: dict[str, Any]) -> dict[str, Any]:
@@ -108,16 +123,15 @@ def _problems(session: Session, org_id: uuid.UUID, values: dict[str, Any]) -> di
 def remove_organisation(session: Session, org_id: uuid.UUID) -> str:
     """One declared by mistake, to the bin; refused, saying what still names it, while anything does
     (a seat, a fiche, a funding line, a contribution…: the remedy is « Fusionner… »). Returns its label."""
-    org = session.get(Organisation, org_id)
-    if org is None or org.deleted:
-        raise DomainError("Cette organisation a déjà été supprimée (sur ce poste ou sur un autre).")
+    org = live_organisation(session, org_id, "Cette organisation a déjà été supprimée (sur ce poste ou sur "
+                            "un autre).")
     uses = []
     for column in references():
         live = column.table.c.deleted.is_(False)
         count = session.scalar(select(func.count()).select_from(column.table).where(column == org_id, live))
         if count:
             uses.append(f"{table_label(column.table.name).lower()} ({count})")
-    label = org.short_name or org.name
+    label = label_of(org)
     if uses:
         raise DomainError(f"« {label} » est encore nommée par : {', '.join(uses)}. Si c'est un doublon, "
                           "fusionnez-la avec l'organisation qui la remplace (« Fusionner… ») ; rien n'a été "
