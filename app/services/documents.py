@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -10,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.documents import DocumentEntry, FileState
+from app.files import sha256_of
 from app.models.document import Document
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 1 << 20
 
 
 def list_documents(session: Session, *, folder: Path) -> list[DocumentEntry]:
@@ -28,14 +27,6 @@ def file_state(path: Path, expected_sha256: str) -> FileState:
     if not path.is_file():
         return FileState.MISSING
     return FileState.INTACT if sha256_of(path) == expected_sha256.lower() else FileState.MODIFIED
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _entry(document: Document, folder: Path) -> DocumentEntry:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from app.config import documents_dir
 from app.domain.progress import NO_PROGRESS, Progress
-from app.files import write_whole
+from app.files import sha256_of, write_whole
 from app.sync.crypto import UnauthenticError, seal, unseal
 from app.sync.identity import main_file
 from app.sync.quarantine import quarantine, quarantined
@@ -98,7 +98,7 @@ def file_hash(path: Path) -> str | None:
     known = _hashes.get(str(path))
     if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
         return known[2]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256_of(path)
     _hashes[str(path)] = (stat.st_size, stat.st_mtime_ns, digest)
     return digest
 
