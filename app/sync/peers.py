@@ -1,7 +1,11 @@
-"""Per-replica metadata on the share: replica.json (label) and state/<hlc>.json heartbeats."""
+"""Per-replica metadata on the share: replica.json (identity) and state/<hlc>.json heartbeats. The
+computer's name is in clear (IT sets each folder's write rights by it); the user's name is sealed with the
+departmental key, like everything else on the share that names a person (SYNC.md "Security")."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import socket
@@ -14,6 +18,7 @@ from app.domain.settings import FICTIONAL_DEPARTMENT_CODE
 from app.models.settings import DEMO_MARK
 from app.sync import clock
 from app.sync.capture import author, vector
+from app.sync.crypto import UnauthenticError, seal, unseal
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
 from app.sync.share import Share
 from app.sync.txn import transaction
@@ -49,28 +54,59 @@ def is_demo(conn: sqlite3.Connection) -> bool:
     return marked is not None or fictional is not None
 
 
-def workstation_label(conn: sqlite3.Connection) -> str:
+def _computer() -> str:
+    return socket.gethostname().split(".")[0] or "poste"
+
+
+def _label(computer: str, user: str) -> str:
     """SYNC.md's « label (workstation, user) »: « Jeanne Martin (PC-INSERTION-07) », or the computer's
     name alone while no profile is filled in: two workstations never read the same."""
-    host = socket.gethostname().split(".")[0] or "poste"
-    user = author(conn)
-    return f"{user} ({host})" if user else f"{host} (profil non renseigné)"
+    return f"{user} ({computer})" if user else f"{computer} (profil non renseigné)"
 
 
-def write_identity(conn: sqlite3.Connection, share: Share, me: str) -> None:
-    if share.exists(f"replicas/{me}/replica.json"):
+def _user_aad(replica: str) -> bytes:
+    return f"maillage-user v1 {replica}".encode()  # a sealed name cannot pass for another workstation's
+
+
+def _identity(conn: sqlite3.Connection, key: bytes, me: str) -> dict[str, str]:
+    """`computer` in clear, `user` (the profile's name, if any) sealed: what names this workstation."""
+    fields = {"computer": _computer()}
+    if user := author(conn):
+        fields["user"] = base64.b64encode(seal(key, user.encode(), _user_aad(me))).decode("ascii")
+    return fields
+
+
+def _label_of(data: dict[str, object], key: bytes, replica: str) -> str:
+    """The label a workstation's identity gives; an earlier version wrote it whole, in clear."""
+    if "computer" not in data:
+        return str(data.get("label", ""))
+    computer, sealed = str(data["computer"]), str(data.get("user", ""))
+    if not sealed:
+        return _label(computer, "")
+    try:
+        user = unseal(key, base64.b64decode(sealed, validate=True), _user_aad(replica)).decode()
+    except (UnauthenticError, binascii.Error, UnicodeDecodeError):
+        log.warning("Nom d'utilisateur illisible dans l'identité du poste %s", replica)
+        return f"{computer} (nom illisible)"
+    return _label(computer, user)
+
+
+def write_identity(conn: sqlite3.Connection, share: Share, me: str, key: bytes) -> None:
+    """Written once; rewritten only when an earlier version left the user's name in clear there."""
+    written = _read_json(share, f"replicas/{me}/replica.json")
+    if written and "label" not in written:
         return
-    data = {"label": workstation_label(conn), "created": datetime.now(UTC).isoformat(),
-            "app_version": __version__}
+    created = str(written.get("created") or datetime.now(UTC).isoformat())
+    data = {**_identity(conn, key, me), "created": created, "app_version": __version__}
     share.makedirs(f"replicas/{me}/state")
     share.write_atomic(f"replicas/{me}/replica.json", json.dumps(data, ensure_ascii=False).encode())
 
 
-def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str) -> None:
+def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str, key: bytes) -> None:
     hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
     stamp = clock.tick(hlc)
     data = {
-        "label": workstation_label(conn),  # the profile may be filled in after the first round
+        **_identity(conn, key, me),  # the profile may be filled in after the first round
         "vector": vector(conn),
         "app_version": __version__,
         "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
@@ -93,10 +129,13 @@ def _read_json(share: Share, rel: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[str, int]) -> None:
+def read_peers(
+    conn: sqlite3.Connection, share: Share, me: str, key: bytes, warnings: dict[str, int]
+) -> None:
     """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning),
     in one commit (what it records is read again from the share next round)."""
-    rows = [_peer_row(share, r, warnings) for r in share.listdir("replicas") if r != me and len(r) == 32]
+    rows = [_peer_row(share, key, r, warnings)
+            for r in share.listdir("replicas") if r != me and len(r) == 32]
     with transaction(conn, durable=False):
         conn.executemany(
             "INSERT INTO sync_peer(replica_id, label, app_version, last_seen, vector, clock_warning) "
@@ -108,10 +147,11 @@ def read_peers(conn: sqlite3.Connection, share: Share, me: str, warnings: dict[s
         )
 
 
-def _peer_row(share: Share, replica: str, warnings: dict[str, int]) -> tuple[str, ...]:
+def _peer_row(share: Share, key: bytes, replica: str, warnings: dict[str, int]) -> tuple[str, ...]:
     states = share.listdir(f"replicas/{replica}/state")
     beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
-    label = str(beat.get("label") or _read_json(share, f"replicas/{replica}/replica.json").get("label", ""))
+    label = (_label_of(beat, key, replica)
+             or _label_of(_read_json(share, f"replicas/{replica}/replica.json"), key, replica))
     warning = ""
     if replica in warnings:
         ahead = (clock.physical(warnings[replica]) - clock.wall_ms()) // 60000

@@ -142,7 +142,7 @@ def sync_round(
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
     refuse_demo_joining(conn, share, me)
-    write_identity(conn, share, me)
+    write_identity(conn, share, me, key)
     if bootstrap(conn, share, key, me, progress=progress):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
     progress.report(0, 0, "Publication des modifications de ce poste")
@@ -160,11 +160,11 @@ def sync_round(
     report.documents_received = files.received
     report.quarantined += files.quarantined
     report.warnings += files.warnings
-    read_peers(conn, share, me, ingested.clock_warnings)
+    read_peers(conn, share, me, key, ingested.clock_warnings)
     report.warnings += [
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]
-    write_heartbeat(conn, share, me)
+    write_heartbeat(conn, share, me, key)
     if snapshot or (snapshot is None and snapshot_due(share)):
         progress.report(0, 0, "Instantané de la base pour les nouveaux postes")
         publish_snapshot(conn, share, key, me)

@@ -3,8 +3,10 @@ has this one's saved changes and whether this one has its own, as of its last ro
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
+from pathlib import Path
 
 from app.domain.sync import PeerInfo
 from app.sync.service import local_status
@@ -79,3 +81,69 @@ def test_each_workstation_is_named_by_its_user_and_computer_a_profile_changed_la
         pair.sync(b)
         pair.sync(a)
         assert _peer(pair, 0).label == shown
+
+
+def _set_profile(path: Path, name: str) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM workstation_profile")
+        conn.execute("INSERT INTO workstation_profile(id, full_name, function, organisation) "
+                     "VALUES (1, ?, 'Coordinatrice', 'GIP')", (name,))
+    conn.close()
+
+
+def test_no_file_on_the_share_names_the_user_in_clear(pair: World) -> None:
+    """SYNC.md "Security": the share is readable by the département's IT staff. The computer's name
+    stays in clear (folders' write rights are set by it); the user's name is sealed, and read back."""
+    a, b = pair.replicas
+    _set_profile(b.path, "Jeanne Martin")
+    for replica in (a, b, a):
+        pair.sync(replica)
+    host = socket.gethostname().split(".")[0]
+    assert _peer(pair, 0).label == f"Jeanne Martin ({host})"
+    files = [p for p in (pair.share_dir / "maillage-sync").rglob("*") if p.is_file()]
+    assert any(p.name == "replica.json" for p in files) and any(p.parent.name == "state" for p in files)
+    assert not [p for p in files if b"Jeanne Martin" in p.read_bytes() or b"Martin" in p.read_bytes()]
+    identity = json.loads((pair.share_dir / "maillage-sync" / "replicas" / _peer(pair, 0).replica_id
+                           / "replica.json").read_bytes())
+    assert identity["computer"] == host and set(identity) == {"computer", "user", "created", "app_version"}
+
+
+def test_an_identity_in_clear_from_an_earlier_version_is_read_then_sealed_by_its_owner(pair: World) -> None:
+    a, b = pair.replicas
+    _set_profile(b.path, "Jeanne Martin")
+    pair.sync(b)
+    folder = next(p for p in (pair.share_dir / "maillage-sync" / "replicas").iterdir()
+                  if (p / "replica.json").exists())
+    for beat in (folder / "state").iterdir():
+        beat.unlink()  # as an earlier version left its folder: no heartbeat of this form
+    earlier = {"label": "Jeanne Martin (PC-ANCIEN)", "created": "2026-01-05T08:00:00+00:00",
+               "app_version": "0.1.0"}
+    (folder / "replica.json").write_text(json.dumps(earlier))
+    pair.sync(a)
+    assert _peer(pair, 0).label == "Jeanne Martin (PC-ANCIEN)"  # still read
+    pair.sync(b)  # its owner rewrites it
+    identity = json.loads((folder / "replica.json").read_bytes())
+    assert "label" not in identity and b"Martin" not in (folder / "replica.json").read_bytes()
+    assert identity["created"] == "2026-01-05T08:00:00+00:00"  # when it joined is kept
+    pair.sync(a)
+    assert _peer(pair, 0).label == f"Jeanne Martin ({socket.gethostname().split('.')[0]})"
+
+
+def test_a_name_sealed_for_another_workstation_or_altered_is_not_shown(pair: World) -> None:
+    """A name copied from another workstation's identity (its seal names that workstation) or altered
+    reads « (nom illisible) » beside the computer's name: never someone else's name."""
+    a, b = pair.replicas
+    _set_profile(a.path, "Paul Durand")
+    _set_profile(b.path, "Jeanne Martin")
+    for replica in (a, b, a):
+        pair.sync(replica)
+    folders = {p.name: p for p in (pair.share_dir / "maillage-sync" / "replicas").iterdir()}
+    beats = {name: json.loads(next((p / "state").iterdir()).read_bytes()) for name, p in folders.items()}
+    b_id = _peer(pair, 0).replica_id
+    [a_id] = set(folders) - {b_id}
+    for forged in (beats[a_id]["user"], "A" + beats[b_id]["user"][1:]):
+        beat_file = next((folders[b_id] / "state").iterdir())
+        beat_file.write_text(json.dumps({**beats[b_id], "user": forged}))
+        pair.sync(a)
+        assert _peer(pair, 0).label == f"{beats[b_id]['computer']} (nom illisible)"
