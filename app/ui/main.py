@@ -89,6 +89,7 @@ def leave(window: MainWindow, code: int) -> int:
     round's transaction commits whole or not at all, and the share only ever sees complete files
     (SYNC.md; the crash test kills rounds 200 times)."""
     window.runner.wait_for_jobs()
+    window.guard.release()  # the lock and the wake-up socket go now: a crash leaves them for the next start
     if window.sync is not None and window.sync.running:
         log.warning("A sync round is still running at exit (share slow or gone): not waited for")
         logging.shutdown()

@@ -57,10 +57,12 @@ def take_screenshots(db_path: Path, out_dir: Path) -> int:
     if not window.pages and not window.is_database_open():
         log.error("The database could not be opened: no screenshot taken")
         window.close()
+        window.guard.release()
         return 1
     for spec in window.specs:
         _shoot(window, spec.key, out_dir / f"{spec.key}.png")
     window.close()
+    window.guard.release()
     waited = thread_guard.violations()
     if errors or waited:
         log.error("%d error(s) while taking the screenshots, %d place(s) where the GUI thread waited "

@@ -52,6 +52,18 @@ def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _bases_let_go() -> Iterator[None]:
+    """As the app does when it quits (app.ui.main.leave): each main window lets go of its base's lock and
+    wake-up socket, which would otherwise stay in the temporary folder after the run."""
+    yield
+    from app.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.guard.release()
+
+
+@pytest.fixture(autouse=True)
 def _questions_answered(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test that closes a changed form means to lose its edits: « Abandonner les modifications ? » is
     answered « Abandonner » (a modal question nobody answers would hold the run for ever). Other
