@@ -24,6 +24,7 @@ from app.domain.organisations import (
     siret_problem,
 )
 from app.domain.project_form import OrganisationInfo, OrganisationMatch
+from app.formatting import company_number
 from app.models.organisation import Organisation
 
 
@@ -33,8 +34,9 @@ def identifier_problems(siren: str, siret: str) -> dict[str, str]:
                 if text}
     siren_digits, siret_digits = clean_digits(siren), clean_digits(siret)
     if not problems and siren_digits and siret_digits and not siret_digits.startswith(siren_digits):
-        problems["siret"] = (f"Le SIRET {siret} n'appartient pas au SIREN {siren} : ses 9 premiers "
-                             "chiffres doivent être le SIREN.")
+        problems["siret"] = (f"Le SIRET {company_number(siret_digits)} n'appartient pas au SIREN "
+                             f"{company_number(siren_digits)} : ses 9 premiers chiffres doivent être "
+                             "le SIREN.")
     return problems
 
 
@@ -49,7 +51,7 @@ def find_duplicates(session: Session, *, name: str, siren: str = "", siret: str 
             continue
         reasons = []
         if siren_digits and clean_digits(org.siren) == siren_digits:
-            reasons.append(f"même SIREN ({siren_digits})")
+            reasons.append(f"même SIREN ({company_number(siren_digits)})")
         if key and key in (normalised_name(org.name), normalised_name(org.short_name)):
             reasons.append("même nom")
         if reasons:

@@ -14,6 +14,7 @@ from app.domain.errors import DomainError
 from app.domain.ids import link_id, natural_id, new_id
 from app.domain.organisations import luhn_valid, normalised_name, siren_problem, siret_problem
 from app.domain.project_form import DraftMilestone, DraftPartner, DraftRisk, InvalidDraftError, ProjectDraft
+from app.formatting import company_number
 from app.models.diagnostic import Need
 from app.models.project import Milestone, ProjectNeed, ProjectPartner
 from app.services.organisations import find_duplicates, find_or_create_organisation, identifier_problems
@@ -45,7 +46,10 @@ def test_siren_and_siret_keys() -> None:
     assert siret_problem(broken) is not None
     la_poste = "35600000000001"  # digits sum to 15: valid for La Poste although Luhn fails
     assert not luhn_valid(la_poste) and siret_problem(la_poste) is None
-    assert "n'appartient pas au SIREN" in identifier_problems(_luhn("98765432"), SIRET)["siret"]
+    other_siren = _luhn("98765432")
+    assert identifier_problems(other_siren, SIRET.replace(SIRET[:3], f"{SIRET[:3]} ", 1))["siret"] == (
+        f"Le SIRET {company_number(SIRET)} n'appartient pas au SIREN {company_number(other_siren)} : ses 9 "
+        "premiers chiffres doivent être le SIREN.")  # as INSEE prints them, however they were typed
 
 
 def test_duplicates_on_siren_and_normalised_name(session: Session) -> None:
@@ -55,7 +59,7 @@ def test_duplicates_on_siren_and_normalised_name(session: Session) -> None:
     (match,) = find_duplicates(session, name="Mission Locale de l’Ouest Maillé")
     assert match.organisation.id == mission.id and match.reasons == ("même nom",)
     (match,) = find_duplicates(session, name="Tremplin 19", siret=SIRET)
-    assert match.organisation.id == other.id and match.reasons == (f"même SIREN ({SIREN})",)
+    assert match.organisation.id == other.id and match.reasons == (f"même SIREN ({company_number(SIREN)})",)
     assert find_duplicates(session, name=mission.name, exclude_id=mission.id) == ()
 
 
