@@ -16,6 +16,16 @@ class RoundInfo:
     received: int
     ok: bool
     message: str
+    documents_sent: int = 0
+    documents_received: int = 0
+
+    def documents_text(self) -> str:
+        """« ; documents : 1 envoyé, 2 reçus » when the round moved any, else nothing."""
+        if not (self.documents_sent or self.documents_received):
+            return ""
+        sent, received = self.documents_sent, self.documents_received
+        return (f" ; documents : {sent} envoyé{'s' if sent > 1 else ''}, "
+                f"{received} reçu{'s' if received > 1 else ''}")
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ class SyncStatus:
             outcome = "réussie" if r.ok else f"échouée ({r.message})"
             lines.append(
                 f"Dernière synchronisation : {moment_text(r.started)}, {outcome}, envoyées {r.sent}, reçues "
-                f"{r.received}, {r.duration_ms} ms"
+                f"{r.received}, {r.duration_ms} ms{r.documents_text()}"
             )
         lines += [
             f"Poste « {p.label or p.replica_id[:8]} » : vu {moment_text(p.last_seen)}, version "

@@ -173,7 +173,7 @@ class SyncPeer(Local):
 
 
 class SyncRound(Local):
-    """The log of sync rounds (when, sent, received, duration, outcome)."""
+    """The log of sync rounds (when, transactions and documents sent and received, duration, outcome)."""
 
     __tablename__ = "sync_round"
 
@@ -184,3 +184,5 @@ class SyncRound(Local):
     received: Mapped[int] = mapped_column(Integer, default=0)
     ok: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String, default="")
+    documents_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    documents_received: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

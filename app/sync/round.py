@@ -177,9 +177,10 @@ def sync_round(
 def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: bool, message: str) -> None:
     with transaction(conn, durable=False):
         conn.execute(
-            "INSERT INTO sync_round(started, duration_ms, sent, received, ok, message) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (started, report.duration_ms, report.sent, report.received, 1 if ok else 0, message),
+            "INSERT INTO sync_round(started, duration_ms, sent, received, ok, message, documents_sent, "
+            "documents_received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (started, report.duration_ms, report.sent, report.received, 1 if ok else 0, message,
+             report.documents_sent, report.documents_received),
         )
 
 

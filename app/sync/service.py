@@ -72,14 +72,14 @@ def local_status(db_path: Path) -> SyncStatus:
         me, seq, published = state if state else ("", 0, 0)
         me, seq, published = str(me or ""), int(seq or 0), int(published or 0)
         row = conn.execute(
-            "SELECT started, duration_ms, sent, received, ok, message FROM sync_round "
-            "ORDER BY id DESC LIMIT 1"
+            "SELECT started, duration_ms, sent, received, ok, message, documents_sent, documents_received "
+            "FROM sync_round ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return SyncStatus(
             replica_id=me,
             share=str(_one(conn, _SHARE_SQL, "")),
             pending=seq - published,
-            last_round=RoundInfo(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None,
+            last_round=RoundInfo(*row[:4], bool(row[4]), *row[5:]) if row else None,
             peers=_peers(conn, me, seq),
             quarantine=tuple(
                 QuarantineInfo(*r)

@@ -88,6 +88,9 @@ def test_a_document_generated_on_one_workstation_is_readable_on_the_other(
     received = _round(b, share)
 
     assert received.documents_received == 1 and "Documents envoyés : 0 ; reçus : 1" in received.describe()
+    last = local_status(b).last_round  # the Synchronisation page and `sync status` count them too
+    assert last is not None and (last.documents_sent, last.documents_received) == (0, 1)
+    assert "ms ; documents : 0 envoyé, 1 reçu" in local_status(b).describe()
     copy = documents_dir(b) / issued.info.file_name
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == issued.info.sha256
     assert "Délibération" in PdfReader(copy).pages[0].extract_text()

@@ -22,3 +22,10 @@ def test_a_round_that_ran_gives_its_counts() -> None:
     done = RoundInfo("2026-11-28T09:04:00+00:00", 80, 1, 3, True, "")
     text = round_text(_status(done))
     assert text.endswith("— réussie ; envoyées 1, reçues 3, 80 ms. En attente d'envoi : 2.")
+
+
+def test_a_round_that_moved_documents_counts_them_after_its_transactions() -> None:
+    done = RoundInfo("2026-11-28T09:04:00+00:00", 80, 1, 3, True, "", documents_sent=2, documents_received=1)
+    text = round_text(_status(done))
+    assert text.endswith("— réussie ; envoyées 1, reçues 3, 80 ms ; documents : 2 envoyés, 1 reçu. "
+                         "En attente d'envoi : 2.")

@@ -46,7 +46,7 @@ def round_text(status: SyncStatus) -> str:
     if not r.ok:  # nothing was sent nor received: the reason alone, then what waits
         return f"Dernière synchronisation : {when(r.started)} — échouée : {r.message.rstrip('.')}. {pending}"
     return (f"Dernière synchronisation : {when(r.started)} — réussie ; envoyées {r.sent}, reçues "
-            f"{r.received}, {r.duration_ms} ms. {pending}")
+            f"{r.received}, {r.duration_ms} ms{r.documents_text()}. {pending}")
 
 
 def percent_text(done: int, total: int) -> str:
