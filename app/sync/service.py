@@ -7,6 +7,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from app import thread_guard
 from app.domain.progress import NO_PROGRESS, Progress
@@ -79,7 +80,7 @@ def local_status(db_path: Path) -> SyncStatus:
             replica_id=me,
             share=str(_one(conn, _SHARE_SQL, "")),
             pending=seq - published,
-            last_round=RoundInfo(*row[:4], bool(row[4]), *row[5:]) if row else None,
+            last_round=_round_info(row) if row else None,
             peers=_peers(conn, me, seq),
             quarantine=tuple(
                 QuarantineInfo(*r)
@@ -260,6 +261,12 @@ def rows_conflicts(db_path: Path, table: str, row_ids: Sequence[str]) -> tuple[C
         return tuple(conflict for row_id in row_ids for conflict in conflicts(conn, table, row_id))
     finally:
         conn.close()
+
+
+def _round_info(row: tuple[Any, ...]) -> RoundInfo:
+    started, duration_ms, sent, received, ok, message, documents_sent, documents_received = row
+    return RoundInfo(started, duration_ms, sent, received, bool(ok), message, documents_sent,
+                     documents_received)
 
 
 def workstation_labels(db_path: Path) -> dict[str, str]:
