@@ -254,10 +254,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_sync_round_finished(self, outcome: Any) -> None:
-        """Changes received from other workstations appear on the page in front of the user."""
+        """Changes received from other workstations appear on the page in front of the user, and so do
+        the documents' files, which may come alone, after their entries; a round that brought nothing
+        leaves the page as it is."""
         last = outcome.status.last_round
-        if (last is not None and last.received) or self._current_key() == "documents":
-            self.refresh_current_page()  # the documents' files may come alone, after their entries
+        if last is not None and (last.received or last.documents_received):
+            self.refresh_current_page()
 
     def refresh_current_page(self) -> None:
         """The page in front reads the database again (changes received, a conflict arbitrated from a
