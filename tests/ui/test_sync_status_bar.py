@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
 
 from app import db
@@ -56,6 +57,12 @@ def test_indicator_in_the_status_bar_opens_the_page_which_uses_the_window_contro
     assert not window.sync.running and page.sync_button.isEnabled()
     qtbot.wait(50)  # let the status bar lay out its new texts before the grab
     window.grab().save(str(tmp_path / "main_sync.png"))
+    status = window.status  # base, profile and indicator side by side at the right, no gap between them
+    button = indicator.button.geometry().translated(indicator.button.parentWidget().mapTo(status, QPoint()))
+    edges = [(status.db_label.geometry().right(), status.profile_label.geometry().left()),
+             (status.profile_label.geometry().right(), button.left())]
+    assert all(0 < left - right < 24 for right, left in edges), edges
+    assert button.right() > status.width() - 40
 
 
 def test_a_second_request_during_a_round_is_refused(qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStatusBar, QWidget
 
 from app.domain.settings import UserProfile
 
@@ -23,11 +23,21 @@ class MainStatusBar(QStatusBar):
         self.profile_label.setObjectName("profile")
         self.sync_slot = QWidget(self)
         self.sync_slot.setObjectName("sync_slot")
+        # no spare room for the slot: the base and the profile stay beside the indicator
+        self.sync_slot.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._slot_layout = QHBoxLayout(self.sync_slot)
         self._slot_layout.setContentsMargins(0, 0, 0, 0)
         self.addWidget(self.busy_label)
-        for widget in (self.db_label, self.profile_label, self.sync_slot):
+        self.addPermanentWidget(self.db_label)
+        for widget in (self.profile_label, self.sync_slot):
+            self.addPermanentWidget(self._separator())
             self.addPermanentWidget(widget)
+
+    def _separator(self) -> QFrame:
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
 
     def set_database(self, path: Path | None) -> None:
         if path is None:
