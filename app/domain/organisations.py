@@ -97,3 +97,23 @@ class OrganisationSummary:
     def fields(self) -> dict[str, Any]:
         """The editable fields, as update_organisation takes them."""
         return {name: getattr(self, name) for name in EDITABLE_FIELDS}
+
+
+@dataclass(frozen=True)
+class MergeReceipt:
+    """What one « Fusionner… » changed, so that « Annuler la fusion » puts back exactly that."""
+
+    keep_id: uuid.UUID
+    drop_id: uuid.UUID
+    dropped_label: str
+    moved: tuple[tuple[str, str, uuid.UUID], ...]  # (table, column, row id) that named the absorbed one
+    # (the absorbed one's call, the kept one's call it became, the payments that moved with it)
+    calls: tuple[tuple[uuid.UUID, uuid.UUID, tuple[uuid.UUID, ...]], ...]
+    partners: tuple[uuid.UUID, ...]  # partner lines dropped because the fiche had both
+    filled: tuple[str, ...]  # the kept one's blanks filled from the absorbed one
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    kept: OrganisationSummary
+    receipt: MergeReceipt

@@ -107,8 +107,8 @@ def test_escape_on_an_untouched_form_closes_it_and_a_new_organisation_is_selecte
     assert page.organisation_actions.notice.text() == "Organisation « Secours populaire » enregistrée."
 
 
-def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: GovernancePage,
-                                                                   qtbot: QtBot) -> None:
+def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: GovernancePage, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
     with db.unit_of_work() as session:  # the CAF declared again, without SIREN, on another workstation
         session.add(Organisation(id=new_id(), name="CAISSE D'ALLOCATIONS FAMILIALES DE LA HAUTE MAILLE",
                                  kind=OrganisationType.FUNDER))
@@ -122,8 +122,26 @@ def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: Governa
     assert dialog.absorbed.currentText() == twin
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert page.organisation_actions.notice.text() == "Organisations fusionnées dans « CAF »."
+    actions = page.organisation_actions
+    assert actions.notice.text() == "Organisations fusionnées dans « CAF » (Ctrl+Z pour annuler)."
     qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
+
+    page.organisations.table.setFocus()  # undone from the list, by the keyboard
+    qtbot.waitUntil(page.organisations.table.hasFocus)
+    qtbot.keyClick(page.organisations.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 36)
+    twin_name = "CAISSE D'ALLOCATIONS FAMILIALES DE LA HAUTE MAILLE"
+    assert actions.notice.text() == f"Fusion annulée : « {twin_name} » est rétablie."
+    qtbot.waitUntil(lambda: page.organisations.table.currentIndex().siblingAtColumn(0).data() == twin_name)
+    assert not actions.undo_action.isEnabled()  # once
+    _select(page, "CAF")
+    actions.merge_action.trigger()
+    assert isinstance(actions.dialog, MergeOrganisationDialog)
+    actions.dialog.buttons.accepted.emit()  # merged again, for good
+    qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
+    assert actions.undo_action.isEnabled()
+    page.window().resize(1400, 900)
+    page.grab().save(str(tmp_path / "organisations_merged.png"))
 
     _select(page, "CAF")
     page.organisation_actions.merge_action.trigger()

@@ -27,7 +27,7 @@ def probable_twin(kept: OrganisationSummary, other: OrganisationSummary) -> bool
 
 
 class MergeOrganisationDialog(FormDialog):
-    """`result_`: the kept organisation once merged (OrganisationSummary)."""
+    """`result_`: the kept organisation once merged, and the merge's receipt (MergeResult)."""
 
     def __init__(self, runner: TaskRunner, kept: OrganisationSummary, others: Sequence[OrganisationSummary],
                  parent: QWidget | None = None) -> None:

@@ -42,6 +42,7 @@ class TabActions(QToolBar):
         self.notice = QLabel(self)
         self.notice.setObjectName("notice")
         self.notice.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._notice_line: QAction | None = None  # added by finish(), after the actions
 
     def action(self, text: str, shortcut: str, tip: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
@@ -54,6 +55,8 @@ class TabActions(QToolBar):
         return action
 
     def finish(self) -> None:
+        self._notice_line = self.addSeparator()  # what was just done, apart from what can be done
+        self._notice_line.setVisible(False)
         self.addWidget(self.notice)
 
     @Slot(QModelIndex)
@@ -63,6 +66,8 @@ class TabActions(QToolBar):
 
     def say(self, text: str) -> None:
         self.notice.setText(text)
+        if self._notice_line is not None:
+            self._notice_line.setVisible(bool(text))
 
     def show_dialog(self, dialog: QWidget) -> None:
         self.dialog = dialog

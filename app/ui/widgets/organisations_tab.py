@@ -1,6 +1,7 @@
 """Instances › Organisations: the GIP's members, porteurs, financeurs and partners, where each appears;
 « Modifier l'organisation… » corrects what the documents print (its name, sigle, SIREN, address),
-« Fusionner… » makes one of an organisation declared twice."""
+« Fusionner… » makes one of an organisation declared twice, and « Annuler la fusion » (Ctrl+Z) undoes the
+last one."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from app.db import job
-from app.domain.organisations import OrganisationSummary
+from app.domain.organisations import MergeReceipt, OrganisationSummary
 from app.formatting import company_number, number
+from app.services.organisation_merge import unmerge_organisations
 from app.services.organisation_register import list_organisations, remove_organisation
 from app.ui.dialogs import confirm
 from app.ui.dialogs.merge_organisation_dialog import MergeOrganisationDialog
@@ -79,11 +81,12 @@ def organisation_html(org: OrganisationSummary) -> str:
 
 class OrganisationActions(TabActions):
     """« Nouvelle organisation… », then « Modifier l'organisation… », « Fusionner… » and « Supprimer » for
-    the selected one."""
+    the selected one; « Annuler la fusion » while the last change made here is a merge."""
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.organisation: OrganisationSummary | None = None
+        self.merged: MergeReceipt | None = None  # the last change made here, while it is a merge
         self.new_action = self.action(self.tr("Nouvelle organisation…"), "Ctrl+Shift+N", self.tr(
             "Déclarer un membre, un porteur, un financeur ou un partenaire"), self._on_new_triggered)
         self.edit_action = self.action(self.tr("Modifier l'organisation…"), "F2", self.tr(
@@ -96,6 +99,10 @@ class OrganisationActions(TabActions):
         self.remove_action = self.action(self.tr("Supprimer"), "Del", self.tr(
             "Mettre à la corbeille l'organisation sélectionnée, déclarée par erreur : seulement si rien "
             "ne la nomme (siège, fiche, financement…)"), self._on_remove_triggered)
+        self.undo_action = self.action(self.tr("Annuler la fusion"), "Ctrl+Z", self.tr(
+            "Rétablir l'organisation absorbée par la dernière fusion, avec ses sièges, fiches, financements "
+            "et contributions"), self._on_undo_triggered)
+        self.undo_action.setEnabled(False)
         self.finish()
         self.set_organisation(None)
 
@@ -113,6 +120,7 @@ class OrganisationActions(TabActions):
         self.show_dialog(dialog)
 
     def _on_created(self, dialog: NewOrganisationDialog) -> None:
+        self._remember_merge(None)
         self.say(self.tr("Organisation « %1 » enregistrée.").replace("%1", dialog.result_.label))
         self.changed.emit()
         self.created.emit(dialog.result_.id)
@@ -132,8 +140,28 @@ class OrganisationActions(TabActions):
             self.show_dialog(dialog)
 
     def _on_merged(self, dialog: MergeOrganisationDialog) -> None:
-        self.say(self.tr("Organisations fusionnées dans « %1 ».").replace("%1", dialog.result_.label))
+        self._remember_merge(dialog.result_.receipt)
+        self.say(self.tr("Organisations fusionnées dans « %1 » (Ctrl+Z pour annuler).")
+                 .replace("%1", dialog.result_.kept.label))
         self.changed.emit()
+
+    def _remember_merge(self, receipt: MergeReceipt | None) -> None:
+        self.merged = receipt
+        self.undo_action.setEnabled(receipt is not None)
+
+    @Slot()
+    def _on_undo_triggered(self) -> None:
+        receipt = self.merged
+        if receipt is None:
+            return
+        self._remember_merge(None)  # once: a refusal is final, a success is done
+        self._runner.submit(job(unmerge_organisations, receipt), owner=self, on_success=self._on_unmerged,
+                            on_error=partial(show_error, self))
+
+    def _on_unmerged(self, restored: OrganisationSummary) -> None:
+        self.say(self.tr("Fusion annulée : « %1 » est rétablie.").replace("%1", restored.label))
+        self.changed.emit()
+        self.created.emit(restored.id)  # selected in the list
 
     @Slot()
     def _on_remove_triggered(self) -> None:
@@ -146,10 +174,12 @@ class OrganisationActions(TabActions):
                                 on_success=self._on_removed, on_error=partial(show_error, self))
 
     def _on_removed(self, label: str) -> None:
+        self._remember_merge(None)
         self.say(self.tr("Organisation « %1 » mise à la corbeille.").replace("%1", label))
         self.changed.emit()
 
     def _on_saved(self, dialog: OrganisationDialog) -> None:
         if dialog.result_ is not None:
+            self._remember_merge(None)
             self.say(self.tr("Organisation « %1 » enregistrée.").replace("%1", dialog.result_.label))
             self.changed.emit()
