@@ -7,7 +7,8 @@
   are still being drawn in the worker at that moment: they are not "its figures");
 - portfolio: after that, the portfolio page was opened, loaded and painted; `gui` is the GUI thread's
   CPU time spent meanwhile (time.thread_time), `wall` the elapsed time.
-The profile dialog is not shown in this mode. The exit skips clean-up (os._exit): only the time matters.
+The profile dialog is not shown in this mode. The exit skips clean-up (os._exit), but for the base's
+lock and wake-up socket: only the time matters.
 """
 
 from __future__ import annotations
@@ -106,4 +107,5 @@ class _Probe(QObject):
             extra = f" gui={time.thread_time() - self._cpu0:.4f} wall={now - self._wall0:.4f}"
         sys.stdout.write(f"MAILLAGE_BENCH {self._target} {now:.6f}{extra}\n")
         sys.stdout.flush()
+        self._window.guard.release()  # after the time is taken: no wake-up socket left behind
         os._exit(0)
