@@ -11,7 +11,10 @@ one), written once by the first workstation that has it. A round:
   the SHA-256 against the register and writes the file whole.
 A file modified here by hand is never replaced (the register flags it); a file that fails its
 authentication or its SHA-256 on the share goes to quarantine with the document's name, never to the
-documents folder; a register file name that would leave the documents folder is refused."""
+documents folder; a register file name that would leave the documents folder is refused.
+A workstation tells in its heartbeat the SHA-256 of the documents it holds in quarantine; the workstation
+whose folder holds one reads it back, and writes it again from its intact copy when the share's copy fails
+its checks (altered on the share): the others receive it at their next round."""
 
 from __future__ import annotations
 
@@ -175,5 +178,42 @@ def _receive(conn: sqlite3.Connection, share: Share, key: bytes, replica: str, e
         report.quarantined.append(f"{name} : {reason}")
         return False
     write_whole(path, data)
+    with conn:
+        conn.execute("DELETE FROM sync_quarantine WHERE replica_id = ? AND name = ?", (replica, name))
     log.info("Document %s received from %s", entry.file_name, replica)
     return True
+
+
+def refused_here(conn: sqlite3.Connection) -> list[str]:
+    """The SHA-256 of the documents this workstation holds in quarantine (told in its heartbeat)."""
+    rows = conn.execute("SELECT name FROM sync_quarantine WHERE name LIKE 'files/%'")
+    return sorted({name[6:70] for (name,) in rows if name.endswith(SUFFIX) and len(name) == 70 + len(SUFFIX)})
+
+
+def repair_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str, refused: set[str]) -> int:
+    """The documents of this workstation's folder that another workstation refused (`refused`): each is
+    read back, and written again from the intact copy here when the share's copy fails its checks (the
+    same bytes as first written: the nonce is derived from the content). Returns how many were."""
+    folder = _folder(conn)
+    if folder is None or not refused:
+        return 0
+    mine = set(share.listdir(f"replicas/{me}/files"))
+    repaired = 0
+    for entry in _entries(conn):
+        rel = f"replicas/{me}/files/{entry.sha256}{SUFFIX}"
+        path = _inside(folder, entry.file_name)
+        if entry.sha256 not in refused or rel.rsplit("/", 1)[1] not in mine or path is None:
+            continue
+        if file_hash(path) != entry.sha256 or _sound(share.read(rel), key, entry.sha256):
+            continue
+        share.write_atomic(rel, seal(key, path.read_bytes(), _aad(entry.sha256)))
+        log.warning("Document %s written again on the share (its copy there was altered)", entry.file_name)
+        repaired += 1
+    return repaired
+
+
+def _sound(sealed: bytes, key: bytes, sha256: str) -> bool:
+    try:
+        return hashlib.sha256(unseal(key, sealed, _aad(sha256))).hexdigest() == sha256
+    except UnauthenticError:
+        return False

@@ -19,6 +19,7 @@ from app.models.settings import DEMO_MARK
 from app.sync import clock
 from app.sync.capture import author, vector
 from app.sync.crypto import UnauthenticError, seal, unseal
+from app.sync.documents import refused_here
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
 from app.sync.share import Share
 from app.sync.txn import transaction
@@ -111,6 +112,7 @@ def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str, key: bytes)
         "app_version": __version__,
         "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
         "wall": datetime.now(UTC).isoformat(),
+        "refused": refused_here(conn),  # documents whose owner should check its copy on the share
     }
     share.makedirs(f"replicas/{me}/state")
     share.write_atomic(f"replicas/{me}/state/{stamp:020d}.json", json.dumps(data).encode())
@@ -131,11 +133,12 @@ def _read_json(share: Share, rel: str) -> dict[str, object]:
 
 def read_peers(
     conn: sqlite3.Connection, share: Share, me: str, key: bytes, warnings: dict[str, int]
-) -> None:
+) -> set[str]:
     """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning),
-    in one commit (what it records is read again from the share next round)."""
-    rows = [_peer_row(share, key, r, warnings)
-            for r in share.listdir("replicas") if r != me and len(r) == 32]
+    in one commit (what it records is read again from the share next round). Returns the SHA-256 of the
+    documents the other workstations hold in quarantine."""
+    beats = {r: _newest_beat(share, r) for r in share.listdir("replicas") if r != me and len(r) == 32}
+    rows = [_peer_row(share, key, r, beat, warnings) for r, beat in beats.items()]
     with transaction(conn, durable=False):
         conn.executemany(
             "INSERT INTO sync_peer(replica_id, label, app_version, last_seen, vector, clock_warning) "
@@ -145,11 +148,18 @@ def read_peers(
             "THEN excluded.clock_warning ELSE sync_peer.clock_warning END",
             rows,
         )
+    refused = (beat.get("refused") for beat in beats.values())
+    return {str(sha) for shas in refused if isinstance(shas, list) for sha in shas}
 
 
-def _peer_row(share: Share, key: bytes, replica: str, warnings: dict[str, int]) -> tuple[str, ...]:
+def _newest_beat(share: Share, replica: str) -> dict[str, object]:
     states = share.listdir(f"replicas/{replica}/state")
-    beat = _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+    return _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+
+
+def _peer_row(
+    share: Share, key: bytes, replica: str, beat: dict[str, object], warnings: dict[str, int]
+) -> tuple[str, ...]:
     label = (_label_of(beat, key, replica)
              or _label_of(_read_json(share, f"replicas/{replica}/replica.json"), key, replica))
     warning = ""

@@ -15,7 +15,7 @@ from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.formatting import number, os_error_text, plural
 from app.sync.capture import identity, stamp
-from app.sync.documents import documents_on_share, receive_documents, send_documents
+from app.sync.documents import documents_on_share, receive_documents, repair_documents, send_documents
 from app.sync.gc import RETENTION_DAYS, collect
 from app.sync.identity import fork
 from app.sync.ingest import IngestReport, gc_paused, ingest_all
@@ -160,7 +160,8 @@ def sync_round(
     report.documents_received = files.received
     report.quarantined += files.quarantined
     report.warnings += files.warnings
-    read_peers(conn, share, me, key, ingested.clock_warnings)
+    refused = read_peers(conn, share, me, key, ingested.clock_warnings)
+    report.documents_sent += repair_documents(conn, share, key, me, refused)
     report.warnings += [
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]

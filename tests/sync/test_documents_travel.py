@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -147,6 +148,33 @@ def test_a_file_altered_on_the_share_goes_to_quarantine_not_to_the_documents_fol
     told = f"Authentification échouée : « {issued.info.reference} » n'a pas été copié sur ce poste."
     assert held.reason == told
     assert _round(b, share).quarantined == []  # the same content is not read again every round
+
+
+def test_a_file_altered_on_the_share_is_written_again_by_its_owner_then_received(
+        pair: tuple[Path, Path, Path]) -> None:
+    """B tells in its heartbeat the document it refused (its SHA-256 only); A, whose folder holds it,
+    reads its copy back, finds it altered and writes it again from its intact file; B receives it at its
+    next round, and its quarantine is empty. A copy that is sound on the share is never rewritten."""
+    a, b, share = pair
+    issued = _issue_deliberation(a)
+    _round(a, share)
+    [sealed] = _shared_files(share)
+    first = sealed.read_bytes()
+    data = bytearray(first)
+    data[len(data) // 2] ^= 0x01
+    sealed.write_bytes(bytes(data))
+    assert _round(b, share).documents_received == 0 and len(local_status(b).quarantine) == 1
+    [beat_file] = (share / "maillage-sync" / "replicas" / local_status(b).replica_id / "state").iterdir()
+    beat = json.loads(beat_file.read_bytes())
+    assert beat["refused"] == [issued.info.sha256]
+
+    assert _round(a, share).documents_sent == 1
+    assert sealed.read_bytes() == first  # the same bytes as first written
+    again = _round(b, share)
+    assert again.documents_received == 1 and local_status(b).quarantine == ()
+    assert _state(b, issued) is FileState.INTACT
+    written = sealed.stat().st_mtime_ns
+    assert _round(a, share).documents_sent == 0 and sealed.stat().st_mtime_ns == written
 
 
 def test_a_register_name_leaving_the_documents_folder_is_refused(pair: tuple[Path, Path, Path]) -> None:
