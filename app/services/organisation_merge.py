@@ -67,14 +67,7 @@ def unmerge_organisations(session: Session, receipt: MergeReceipt) -> Organisati
         raise DomainError(f"« {receipt.dropped_label} » n'est plus à la corbeille : la fusion a déjà été "
                           "annulée.")
     _refuse_paid_since(session, receipt)
-    by_column: dict[tuple[str, str], list[uuid.UUID]] = {}
-    for table_name, column_name, row in receipt.moved:
-        by_column.setdefault((table_name, column_name), []).append(row)
-    for column in references():
-        rows = by_column.get((column.table.name, column.name), [])
-        for start in range(0, len(rows), 500):
-            session.execute(update(column.table).where(column.table.c.id.in_(rows[start:start + 500]),
-                                                       column == keep.id).values({column.name: drop.id}))
+    _move_back(session, receipt)
     for old, new, payments in receipt.calls:
         session.execute(update(ContributionPayment).where(ContributionPayment.id.in_(payments))
                         .values(contribution_id=old))
@@ -90,6 +83,19 @@ def unmerge_organisations(session: Session, receipt: MergeReceipt) -> Organisati
     session.flush()
     session.expire_all()
     return organisation_summary(session, drop.id)
+
+
+def _move_back(session: Session, receipt: MergeReceipt) -> None:
+    """The rows the merge moved name the absorbed organisation again, unless changed since."""
+    by_column: dict[tuple[str, str], list[uuid.UUID]] = {}
+    for table_name, column_name, row in receipt.moved:
+        by_column.setdefault((table_name, column_name), []).append(row)
+    for column in references():
+        rows = by_column.get((column.table.name, column.name), [])
+        for start in range(0, len(rows), 500):  # bound parameters per statement
+            session.execute(update(column.table).where(column.table.c.id.in_(rows[start:start + 500]),
+                                                       column == receipt.keep_id)
+                            .values({column.name: receipt.drop_id}))
 
 
 def _refuse_paid_since(session: Session, receipt: MergeReceipt) -> None:
