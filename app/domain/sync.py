@@ -132,6 +132,7 @@ class SyncStatus:
     to_review: tuple[ReviewItem, ...] = ()
     passphrase_saved: bool = False  # the département's passphrase is kept on this workstation
     demo: bool = False  # the fictional département: it may start a training share, never join a real one
+    received: tuple[ReceivedChange, ...] = ()  # the latest changes received from other workstations
 
     def describe(self) -> str:
         lines = [
@@ -200,6 +201,23 @@ class HistoryEntry:
             return f"Ajout : {table_label(self.table)}" if self.subject else "Création"
         name = field_label(self.table, self.column)
         return f"{table_label(self.table)} « {self.subject} » : {name}" if self.subject else name
+
+
+@dataclass(frozen=True)
+class ReceivedChange:
+    """A change made on another workstation and received here (« Modifications reçues »): the history
+    entry (who, when, which field, before → after), and the object it changed."""
+
+    entry: HistoryEntry
+    row_id: str
+    label: str  # « Fiche action « Jardin partagé » »
+
+    @property
+    def change(self) -> str:
+        """« 7 600,00 € → 9 100,00 € »; a creation: « créé »."""
+        if self.entry.column == "*":
+            return "créé"
+        return f"{self.entry.before or '—'} → {self.entry.after or '—'}"
 
 
 @dataclass(frozen=True)

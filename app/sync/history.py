@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app import thread_guard
 from app.domain.field_labels import HISTORY_PARTS
-from app.domain.sync import HistoryEntry
+from app.domain.sync import HistoryEntry, ReceivedChange
 from app.sync.display import Describer, short
 
 # A creation is not logged: its '*' head (who, when, which workstation) is the history entry. Local ones
@@ -25,6 +25,41 @@ _HISTORY_SQL = (
     "WHERE c.tbl = h.tbl AND c.row_id = h.row_id AND c.col = '*' AND c.replica_id = h.replica_id "
     "AND c.seq = h.seq)"
 )
+
+
+RECEIVED_LIMIT = 200  # « Modifications reçues »: the latest, not the whole log
+# Among the newest lines of the log and heads (a bounded range of their keys, read in key order: never a
+# scan of a large base's whole log, even when all its latest lines are this workstation's own); creations
+# are read from their '*' heads, as they are not logged.
+_RECEIVED_SQL = (
+    "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after, l.tbl, l.row_id "
+    "FROM sync_log l LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
+    "WHERE l.id > (SELECT coalesce(max(id), 0) - 50000 FROM sync_log) AND l.replica_id != ? "
+    "ORDER BY l.id DESC LIMIT ?"
+)
+_CREATED_SQL = (
+    "SELECT h.hlc, coalesce(d.author, ''), h.replica_id, '*', NULL, NULL, h.tbl, h.row_id FROM sync_head h "
+    "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
+    "WHERE h.pk > (SELECT coalesce(max(pk), 0) - 50000 FROM sync_head) AND h.col = '*' "
+    "AND h.replica_id != ? ORDER BY h.pk DESC LIMIT ?"
+)
+
+
+def received_changes(
+    conn: sqlite3.Connection, me: str, limit: int = RECEIVED_LIMIT
+) -> tuple[ReceivedChange, ...]:
+    """The latest changes received from other workstations (changed fields and creations), newest first,
+    as a coordinator reads them."""
+    describe = Describer(conn)
+    rows = [*conn.execute(_RECEIVED_SQL, (me, limit)), *conn.execute(_CREATED_SQL, (me, limit))]
+    rows.sort(key=lambda row: row[0], reverse=True)
+    found = []
+    for hlc, author, replica, col, before, after, table, row_id in rows[:limit]:
+        row_id = str(row_id)
+        shown = describe.name(table, row_id) if col == "*" else describe.value(table, col, after)
+        entry = HistoryEntry(hlc, author, replica, col, describe.value(table, col, before), shown, table)
+        found.append(ReceivedChange(entry, row_id, describe.label(table, row_id)))
+    return tuple(found)
 
 
 def object_history(db_path: Path, table: str, row_id: str) -> tuple[HistoryEntry, ...]:

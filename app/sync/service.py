@@ -23,7 +23,7 @@ from app.domain.sync import (
 )
 from app.models.invariants import broken_rules
 from app.sync.display import Describer
-from app.sync.history import conflicts_where, object_history
+from app.sync.history import conflicts_where, object_history, received_changes
 from app.sync.peers import is_demo
 from app.sync.round import RoundReport, connect, run_round
 
@@ -90,6 +90,7 @@ def local_status(db_path: Path) -> SyncStatus:
             to_review=to_review(conn),
             passphrase_saved=bool(saved_passphrase()),
             demo=is_demo(conn),
+            received=received_changes(conn, me) if me else (),
         )
     finally:
         conn.close()

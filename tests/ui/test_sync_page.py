@@ -208,3 +208,44 @@ def test_the_demo_base_says_before_joining_that_it_cannot_join_a_real_share(
     qtbot.waitUntil(lambda: "réussie" in page.last_round_label.text())
     assert page.setup_state.text().startswith(f"Ce poste se synchronise avec « {share} »")
     db.dispose()
+
+
+def test_changes_made_on_another_workstation_are_listed_newest_first_and_open_their_object(
+        qtbot: QtBot, runner: TaskRunner, template_db: Path, tmp_path: Path) -> None:
+    """« Modifications reçues »: what a colleague created and changed, by whom (named by the profile of
+    her workstation), before → after, newest first; not what was done here. A double-click asks for the
+    object's page."""
+    world = World(tmp_path, template_db, rng=random.Random(1))
+    a, b = world.add_replica(), world.add_replica()
+    world.write(a, ("UPDATE workstation_profile SET full_name = 'Jeanne Martin'", ()))
+    world.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (ORG,)),
+                ("INSERT INTO project(id, title, carrier_id) VALUES (?, 'Jardin', ?)", (PROJ, ORG)))
+    world.settle(1)
+    world.write(a, ("UPDATE project SET title = 'Jardin solidaire', starts_on = '2027-01-15'", ()))
+    world.write(b, ("UPDATE organisation SET name = 'CCAS de Maillac'", ()))  # done here: not listed
+    world.settle(2)
+
+    page = _page(qtbot, runner, b.path)
+    sections = page.sections
+    sections.setCurrentIndex(3)
+    assert sections.tabText(3) == "Modifications reçues"
+    model = sections.received_model
+    rows = [[model.data(model.index(r, c)) for c in range(1, 5)] for r in range(model.rowCount())]
+    who = rows[0][0]
+    assert who.startswith("Jeanne Martin") and "(" in who  # her workstation: « Jeanne Martin (host) »
+    changed = {(row[1], row[2], row[3]) for row in rows}
+    assert ("Fiche action « Jardin solidaire »", "Intitulé", "Jardin → Jardin solidaire") in changed
+    assert any(field == "Création" and label.startswith("Organisme « CCAS") for label, field, _c in changed)
+    assert any(change == "— → 15/01/2027" for _label, _field, change in changed)  # as a coordinator reads it
+    assert not any("CCAS de Maillac" in row[3] for row in rows)  # this workstation's own change
+    assert [row[2] for row in rows].index("Intitulé") < [row[2] for row in rows].index("Création")
+    page.grab().save(str(tmp_path / "sync_received.png"))
+
+    asked: list[tuple[str, str]] = []
+    sections.object_requested.connect(lambda table, row_id: asked.append((table, row_id)))
+    title_row = [row[2] for row in rows].index("Intitulé")
+    sections.received_table.selectRow(title_row)
+    assert sections.show_received_button.isEnabled()
+    sections.received_table.activated.emit(model.index(title_row, 0))
+    assert asked == [("project", PROJ)]
+    db.dispose()

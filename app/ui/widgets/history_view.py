@@ -32,7 +32,7 @@ from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
 from app.ui.widgets.hint_table import cap_column_widths
-from app.ui.widgets.sync_format import hlc_moment
+from app.ui.widgets.sync_format import hlc_moment, who_on
 
 
 def row_key(object_id: object) -> str:
@@ -111,11 +111,8 @@ class HistoryView(QWidget):
         ]
 
     def _who(self, entry: HistoryEntry) -> str:
-        """« Anne Martins · ce poste »; the workstation alone when no profile was filled in there or when
-        it goes by the author's name (« Anne Martins (PC-07) »)."""
         workstation = self.record.workstation(entry.replica_id) if self.record else entry.replica_id[:8]
-        named = not entry.author or workstation == entry.author or workstation.startswith(f"{entry.author} (")
-        return workstation if named else f"{entry.author} · {workstation}"
+        return who_on(entry.author, workstation)
 
     def show_object(self, object_id: object) -> None:
         """Load the history and conflicts of the object `object_id` of this view's table."""

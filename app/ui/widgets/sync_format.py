@@ -18,6 +18,13 @@ def hlc_moment(hlc: int) -> datetime:
     return datetime.fromtimestamp(physical(hlc) / 1000).astimezone()
 
 
+def who_on(author: str, workstation: str) -> str:
+    """« Anne Martins · ce poste »; the workstation alone when no profile was filled in there or when it
+    goes by the author's name (« Anne Martins (PC-07) »)."""
+    named = not author or workstation == author or workstation.startswith(f"{author} (")
+    return workstation if named else f"{author} · {workstation}"
+
+
 def who_when(value: ConflictValue) -> str:
     return f"{value.author}, {short_date_time(hlc_moment(value.hlc))}"
 

@@ -1,7 +1,9 @@
 """The lower half of the Synchronisation page: tabs « Conflits à arbitrer », « Points à vérifier » (rules
 merging cannot keep) and « Quarantaine », each with its count, its table and its actions (SYNC.md "In
-the app"). It asks, through signals, for what the page then runs in the worker: keep one value or a
-merged one, retry a quarantined file, show an object in its page."""
+the app"), then « Modifications reçues », what colleagues changed on their workstations (the history of
+every object, read from the same log, newest first). It asks, through signals, for what the page then
+runs in the worker: keep one value or a merged one, retry a quarantined file, show an object in its
+page."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.sync import ConflictInfo, QuarantineInfo, SyncStatus
+from app.domain.sync import ConflictInfo, QuarantineInfo, ReceivedChange, SyncStatus
+from app.formatting import short_date_time
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.widgets.conflict_list import ConflictList, sync_table
-from app.ui.widgets.sync_format import when
+from app.ui.widgets.sync_format import hlc_moment, when, who_on
 
 
 def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
@@ -33,7 +36,7 @@ def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
 
 
 class SyncSections(QTabWidget):
-    """`show(status)` fills the three tabs; the signals carry what the user asked for."""
+    """`show_status(status)` fills the four tabs; the signals carry what the user asked for."""
 
     resolve_requested = Signal(object, object)  # ConflictInfo, the value kept or typed
     retry_requested = Signal(str, str)  # replica id, file name
@@ -58,6 +61,13 @@ class SyncSections(QTabWidget):
         self.addTab(self._section(self.review_table, self._review_actions()), "")
         self.retry_button = QPushButton(self.tr("Réessayer au prochain tour"), self)
         self.addTab(self._section(self.quarantine_table, self.retry_button), "")
+        self._workstations: dict[str, str] = {}  # replica id → label, for « Qui »
+        self.received_model = SummaryTableModel(self._received_columns(), self)
+        self.received_table = sync_table(self.received_model, self.tr(
+            "Aucune modification reçue pour l'instant : ce que vos collègues modifient sur leurs postes "
+            "apparaît ici après chaque tour."), self)
+        self.addTab(self._section(self.received_table, self._received_actions()), self.tr(
+            "Modifications reçues"))
         self._connect()
         self.show_status(None)
 
@@ -70,6 +80,13 @@ class SyncSections(QTabWidget):
         note.setWordWrap(True)
         self.show_review_button = QPushButton(self.tr("Afficher l'objet"), self)
         return _row(self, note, self.show_review_button)
+
+    def _received_actions(self) -> QWidget:
+        note = QLabel(self.tr("Les dernières modifications faites sur les autres postes, les plus récentes "
+                              "d'abord ; l'historique complet de chaque objet est dans sa page."), self)
+        note.setWordWrap(True)
+        self.show_received_button = QPushButton(self.tr("Afficher l'objet"), self)
+        return _row(self, note, self.show_received_button)
 
     def _section(self, table: QTableView, below: QWidget) -> QWidget:
         """A tab: its table, then its actions or explanation."""
@@ -87,10 +104,25 @@ class SyncSections(QTabWidget):
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
         self.review_table.activated.connect(self._on_review_table_activated)  # Entrée or a double-click
         self.show_review_button.clicked.connect(self._on_review_table_activated)
+        self.received_table.selectionModel().selectionChanged.connect(self._on_received_selection_changed)
+        self.received_table.activated.connect(self._on_received_table_activated)
+        self.show_received_button.clicked.connect(self._on_received_table_activated)
 
     def _review_columns(self) -> list[Column]:
         return [Column(self.tr("Règle à vérifier"), lambda r: r.rule),
                 Column(self.tr("Objet"), lambda r: r.label)]
+
+    def _received_columns(self) -> list[Column]:
+        return [Column(self.tr("Quand"), lambda c: short_date_time(hlc_moment(c.entry.hlc)),
+                       lambda c: c.entry.hlc),
+                Column(self.tr("Qui"), self._who, tooltip=self._who, max_width=220),
+                Column(self.tr("Objet"), lambda c: c.label, tooltip=lambda c: c.label, max_width=320),
+                Column(self.tr("Champ"), lambda c: c.entry.field, max_width=200),
+                Column(self.tr("Modification"), lambda c: c.change, tooltip=lambda c: c.change, stretch=True)]
+
+    def _who(self, change: ReceivedChange) -> str:
+        replica = change.entry.replica_id
+        return who_on(change.entry.author, self._workstations.get(replica) or f"poste {replica[:8]}")
 
     def _quarantine_columns(self) -> list[Column]:
         return [Column(self.tr("Fichier"), _file_label, tooltip=lambda q: q.name),
@@ -106,11 +138,15 @@ class SyncSections(QTabWidget):
         self.review_table.resizeColumnsToContents()
         self.quarantine_model.set_rows(lists[2])
         self.quarantine_table.resizeColumnsToContents()
+        self._workstations = {p.replica_id: p.label for p in status.peers if p.label} if status else {}
+        self.received_model.set_rows(status.received if status else ())
+        self.received_table.resizeColumnsToContents()
         titles = (self.tr("Conflits à arbitrer"), self.tr("Points à vérifier"), self.tr("Quarantaine"))
         for index, (items, title) in enumerate(zip(lists, titles, strict=True)):
             self.setTabText(index, f"{title} ({len(items)})" if items else title)
         self.retry_button.setEnabled(False)
         self.show_review_button.setEnabled(False)
+        self.show_received_button.setEnabled(False)
 
     def selected_conflict(self) -> ConflictInfo | None:
         return self.conflict_list.selected()
@@ -119,6 +155,18 @@ class SyncSections(QTabWidget):
     @Slot()
     def _on_review_selection_changed(self) -> None:
         self.show_review_button.setEnabled(bool(self.review_table.selectionModel().selectedRows()))
+
+    @Slot()
+    def _on_received_selection_changed(self) -> None:
+        self.show_received_button.setEnabled(bool(self.received_table.selectionModel().selectedRows()))
+
+    @Slot()
+    def _on_received_table_activated(self, *_args: object) -> None:
+        """The object the selected change is about, shown in its page (by the window)."""
+        rows = self.received_table.selectionModel().selectedRows()
+        if rows:
+            change = self.received_model.row_at(rows[0].row())
+            self.object_requested.emit(change.entry.table, change.row_id)
 
     @Slot()
     def _on_quarantine_selection_changed(self) -> None:
