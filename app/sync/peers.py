@@ -8,6 +8,7 @@ import base64
 import binascii
 import json
 import logging
+import re
 import socket
 import sqlite3
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from app.sync.share import Share
 from app.sync.txn import transaction
 
 log = logging.getLogger(__name__)
+
+_BEAT = re.compile(r"\d{20}\.json")  # state/<hlc on 20 digits>.json
 
 
 DEMO_REFUSED = (
@@ -116,7 +119,7 @@ def write_heartbeat(conn: sqlite3.Connection, share: Share, me: str, key: bytes)
     }
     share.makedirs(f"replicas/{me}/state")
     share.write_atomic(f"replicas/{me}/state/{stamp:020d}.json", json.dumps(data).encode())
-    for old in share.listdir(f"replicas/{me}/state")[:-1]:  # only the owner removes its files (I6)
+    for old in _beats(share, me)[:-1]:  # only the owner removes its files (I6)
         share.remove(f"replicas/{me}/state/{old}")
     for folder in ("seg", "state", "files"):  # a crash between writing and renaming left these
         for tmp in share.list_tmp(f"replicas/{me}/{folder}"):
@@ -152,9 +155,14 @@ def read_peers(
     return {str(sha) for shas in refused if isinstance(shas, list) for sha in shas}
 
 
+def _beats(share: Share, replica: str) -> list[str]:
+    """A workstation's heartbeat files, oldest first; any other file there (put by hand) is ignored."""
+    return [name for name in share.listdir(f"replicas/{replica}/state") if _BEAT.fullmatch(name)]
+
+
 def _newest_beat(share: Share, replica: str) -> dict[str, object]:
-    states = share.listdir(f"replicas/{replica}/state")
-    return _read_json(share, f"replicas/{replica}/state/{states[-1]}") if states else {}
+    beats = _beats(share, replica)
+    return _read_json(share, f"replicas/{replica}/state/{beats[-1]}") if beats else {}
 
 
 def _peer_row(

@@ -147,3 +147,20 @@ def test_a_name_sealed_for_another_workstation_or_altered_is_not_shown(pair: Wor
         beat_file.write_text(json.dumps({**beats[b_id], "user": forged}))
         pair.sync(a)
         assert _peer(pair, 0).label == f"{beats[b_id]['computer']} (nom illisible)"
+
+
+def test_a_file_put_by_hand_in_a_heartbeat_folder_is_ignored(pair: World) -> None:
+    """A file that is not a heartbeat (« notes.json », put there by hand) would sort after the heartbeats:
+    the owner kept it and removed its own new heartbeat, and the others read it as the newest."""
+    a, b = pair.replicas
+    _set_profile(b.path, "Jeanne Martin")
+    pair.sync(b)
+    replicas = pair.share_dir / "maillage-sync" / "replicas"
+    [folder] = [p for p in replicas.iterdir() if (p / "state").is_dir()]  # B's: A has not synced yet
+    (folder / "state" / "x-notes.json").write_text("{pas du JSON")
+    pair.sync(b)
+    beats = sorted(p.name for p in (folder / "state").iterdir())
+    assert len(beats) == 2 and beats[0][:20].isdigit() and beats[1] == "x-notes.json"  # left as it is
+    pair.sync(a)
+    peer = _peer(pair, 0)
+    assert peer.label.startswith("Jeanne Martin (") and peer.exchanges == "à jour dans les deux sens"
