@@ -226,6 +226,10 @@ def test_changes_made_on_another_workstation_are_listed_newest_first_and_open_th
     world.settle(2)
 
     page = _page(qtbot, runner, b.path)
+    page.show()
+    qtbot.waitExposed(page)
+    peers = page.peers_table  # one workstation: its row and one empty, the room left to the lists below
+    assert peers.height() <= peers.horizontalHeader().sizeHint().height() + 2 * peers.rowHeight(0) + 8
     sections = page.sections
     sections.setCurrentIndex(3)
     assert sections.tabText(3) == "Modifications reçues"

@@ -41,6 +41,8 @@ from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, when
 from app.ui.widgets.sync_sections import SyncSections
 
+PEER_ROWS_SHOWN = 6  # a GIP's workstations: a handful; more scroll
+
 
 def _job(fn: Callable[..., SyncStatus], *args: Any) -> Callable[[Progress], SyncStatus]:
     def run(progress: Progress) -> SyncStatus:
@@ -73,6 +75,7 @@ class SyncPage(QWidget):
         self.peers_table = sync_table(self.peers_model, no_peer, self)
         peers_box = QGroupBox(self.tr("Postes"), self)
         QVBoxLayout(peers_box).addWidget(self.peers_table)
+        self._fit_peers_height()
         layout.addWidget(peers_box)
         self.sections = SyncSections(self)
         layout.addWidget(self.sections, 1)
@@ -149,7 +152,16 @@ class SyncPage(QWidget):
             if unlogged else round_text(status))
         self.peers_model.set_rows(status.peers)
         self.peers_table.resizeColumnsToContents()
+        self._fit_peers_height()
         self.sections.show_status(status)
+
+    def _fit_peers_height(self) -> None:
+        """As tall as its rows (two at least, for the hint; six at most, then it scrolls): the lists below,
+        where the work is, keep the room on a laptop's screen."""
+        table = self.peers_table
+        rows = min(max(self.peers_model.rowCount(), 2), PEER_ROWS_SHOWN)
+        chrome = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        table.setFixedHeight(chrome + rows * table.verticalHeader().defaultSectionSize())
 
     def _show_setup(self, status: SyncStatus) -> None:
         """Joined, joined without the passphrase here, or not yet: the box says which, its button does
