@@ -195,6 +195,13 @@ class HistoryEntry:
         return f"{self.table}:{self.subject}:{self.replica_id}:{self.hlc}:{self.column}"
 
     @property
+    def change(self) -> str:
+        """« 7 600,00 € → 9 100,00 € »; a creation: what was created."""
+        if self.column == "*":
+            return self.after
+        return f"{self.before or '—'} → {self.after or '—'}"
+
+    @property
     def field(self) -> str:
         """« Intitulé », « Financement « CAF · 2026 » : Montant », « Création », « Ajout : Jalon »."""
         if self.column == "*":
@@ -214,10 +221,8 @@ class ReceivedChange:
 
     @property
     def change(self) -> str:
-        """« 7 600,00 € → 9 100,00 € »; a creation: « créé »."""
-        if self.entry.column == "*":
-            return "créé"
-        return f"{self.entry.before or '—'} → {self.entry.after or '—'}"
+        """« 7 600,00 € → 9 100,00 € »; a creation: « créé » (the object is named beside)."""
+        return "créé" if self.entry.column == "*" else self.entry.change
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,6 @@ def row_key(object_id: object) -> str:
     return object_id.hex if isinstance(object_id, UUID) else str(object_id).replace("-", "")
 
 
-def _change(entry: HistoryEntry) -> str:
-    """« 7 600,00 € → 9 100,00 € »; a creation: what was created."""
-    if entry.column == "*":
-        return entry.after
-    return f"{entry.before or '—'} → {entry.after or '—'}"
-
-
 def _record_job(table: str, row_id: str) -> Callable[[Progress], ObjectRecord]:
     def run(progress: Progress) -> ObjectRecord:
         return object_record(db_path(), table, row_id)
@@ -107,7 +100,7 @@ class HistoryView(QWidget):
             Column(self.tr("Quand"), lambda e: short_date_time(hlc_moment(e.hlc)), lambda e: e.hlc),
             Column(self.tr("Qui"), self._who, tooltip=self._who, max_width=160),
             Column(self.tr("Champ"), lambda e: e.field, tooltip=lambda e: e.field, max_width=200),
-            Column(self.tr("Modification"), _change, tooltip=_change),
+            Column(self.tr("Modification"), lambda e: e.change, tooltip=lambda e: e.change),
         ]
 
     def _who(self, entry: HistoryEntry) -> str:
