@@ -45,10 +45,17 @@ def _select(page: GovernancePage, label: str) -> None:
     tab.table.selectRow(row)
 
 
-def _edit(page: GovernancePage, qtbot: QtBot, label: str) -> OrganisationDialog:
-    _select(page, label)
+def _focus_list(page: GovernancePage, qtbot: QtBot) -> None:
+    """The list has the keyboard, its window in front (a dialog a previous test left open is not)."""
+    page.activateWindow()
+    qtbot.waitActive(page)
     page.organisations.table.setFocus()
     qtbot.waitUntil(page.organisations.table.hasFocus)
+
+
+def _edit(page: GovernancePage, qtbot: QtBot, label: str) -> OrganisationDialog:
+    _select(page, label)
+    _focus_list(page, qtbot)
     qtbot.keyClick(page.organisations.table, Qt.Key.Key_F2)
     dialog = page.organisation_actions.dialog
     assert isinstance(dialog, OrganisationDialog)
@@ -126,8 +133,7 @@ def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: Governa
     assert actions.notice.text() == "Organisations fusionnées dans « CAF » (Ctrl+Z pour annuler)."
     qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
 
-    page.organisations.table.setFocus()  # undone from the list, by the keyboard
-    qtbot.waitUntil(page.organisations.table.hasFocus)
+    _focus_list(page, qtbot)  # undone from the list, by the keyboard
     qtbot.keyClick(page.organisations.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 36)
     twin_name = "CAISSE D'ALLOCATIONS FAMILIALES DE LA HAUTE MAILLE"
@@ -152,6 +158,7 @@ def test_a_twin_is_proposed_first_and_merged_into_the_selected_one(page: Governa
     qtbot.waitUntil(lambda: not refused.errors["absorbed"].isHidden())
     assert "deux SIREN différents (779\u00a0681\u00a0675, " in refused.errors["absorbed"].text()
     assert refused.isVisible()
+    refused.reject()
 
 
 def test_an_organisation_declared_by_mistake_is_removed_and_one_still_named_is_refused(
@@ -165,8 +172,7 @@ def test_an_organisation_declared_by_mistake_is_removed_and_one_still_named_is_r
     page.refresh()
     qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 36)
     _select(page, "ML bis")
-    page.organisations.table.setFocus()
-    qtbot.waitUntil(page.organisations.table.hasFocus)
+    _focus_list(page, qtbot)
     qtbot.keyClick(page.organisations.table, Qt.Key.Key_Delete)
     assert asked == ["Mettre à la corbeille l'organisation « Mision locale » ?"]
     qtbot.waitUntil(lambda: page.organisations.proxy.rowCount() == 35)
