@@ -24,9 +24,11 @@ from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.project import Project
 from app.services.body_editing import body_form, save_body
 from app.services.decision_texts import decision_text
+from app.services.follow_ups import follow_up_sheet
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
+from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import TaskRunner, io_runner
 
@@ -224,3 +226,39 @@ def test_an_instance_draft_comes_back_merged_with_a_seat_saved_meanwhile(
         saved = body_form(session, body)
     assert saved.rules.max_proxies == 3
     assert {"Anne Roux", "Marc Lenoir"} <= {p.full_name for seat in saved.seats for p in seat.representatives}
+
+
+def test_follow_up_actions_typed_in_the_seance_are_offered_back_on_their_point(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """The secretary types who does what for the point under discussion; Maillage stops before the point is
+    left or « Enregistrer » pressed. Opened again, the séance's actions offer them back on that point, and
+    « Fermer » saves them."""
+    with db.unit_of_work() as session:
+        meeting = session.scalars(select(Meeting.id).where(Meeting.status == MeetingStatus.CLOSED)).first()
+    assert meeting is not None
+    dialog = _opened(qtbot, FollowUpsDialog(runner, meeting))
+    assert dialog.sheet is not None and asked == []  # nothing kept: nothing asked
+    row = len(dialog.sheet.points) - 1
+    dialog.points.setCurrentRow(row)
+    dialog.add_action()
+    added = dialog.table.rowCount() - 1
+    dialog.table.item(added, 0).setText("Directrice du GIP")
+    dialog.table.item(added, 1).setText("Réunir les porteurs avant le 15 janvier")
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists()
+
+    again = _opened(qtbot, FollowUpsDialog(runner, meeting))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and asked[0].startswith("Des modifications de ces actions de suivi, faites le ")
+    assert again.points.currentRow() == row and again.dirty
+    assert again.entries()[-1].who == "Directrice du GIP"
+    again.reject()  # « Fermer »: the point's actions are saved first
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        sheet = follow_up_sheet(session, meeting)
+    point = sheet.points[row]
+    assert point.stored and point.entries[-1].what == "Réunir les porteurs avant le 15 janvier"

@@ -1,6 +1,8 @@
 """« Actions de suivi… » (issue 4, relevé de décisions): per point of a séance held, who does what, by when,
 and whether it is done. Proposals derived from the vote fill a point until its actions are saved; a
-point's changes are saved when another point is chosen, on « Enregistrer » (Ctrl+S) or on « Fermer »."""
+point's changes are saved when another point is chosen, on « Enregistrer » (Ctrl+S) or on « Fermer ».
+The point's actions typed and not yet saved are kept every few seconds (DraftKeeper): typed in the
+séance, they are offered back if Maillage stops before they are saved."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence
@@ -37,6 +40,7 @@ from app.services.follow_ups import follow_up_sheet, save_follow_ups
 from app.sync.service import rows_conflicts
 from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.dialogs.saving_dialog import ERROR_STYLE
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
@@ -109,6 +113,8 @@ class FollowUpsDialog(QDialog):
         self.points.currentRowChanged.connect(self._on_points_current_row_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
         self.received.watch(job(follow_up_sheet, meeting_id), self._take)
+        self.drafts = DraftKeeper(self, f"suivi-{meeting_id}", self._draft_state)
+        self._draft_offered = False
         self.reload()
 
     def _make_table(self) -> QTableWidget:
@@ -198,9 +204,35 @@ class FollowUpsDialog(QDialog):
         self._shown_row = self.points.currentRow()
         self._show_point(self.current_point())
         self._load_conflicts()
+        if not self._draft_offered:
+            self._take_draft(sheet)
         if not sheet.points:
             self.decision.setText(self.tr("L'ordre du jour de cette séance est vide : aucune suite à "
                                           "donner."))
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _take_draft(self, sheet: FollowUpSheet) -> None:
+        """The actions of a point left unsaved when Maillage stopped, shown again on their point if the
+        user wants them; saving them goes over what they were typed on (`base`), so that a change saved
+        meanwhile on another workstation is told before it is replaced."""
+        self._draft_offered = True
+        draft = self.drafts.offer(self.tr("ces actions de suivi"))
+        row = -1 if draft is None else next(
+            (i for i, point in enumerate(sheet.points) if point.item_id == draft.mine[0]), -1)
+        if draft is not None and row >= 0:
+            self.points.blockSignals(True)
+            self.points.setCurrentRow(row)
+            self.points.blockSignals(False)
+            self._shown_row = row
+            self._show_point(replace(sheet.points[row], entries=draft.mine[1]))
+            self._base, self.dirty = draft.base, True
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        point, typed = self.current_point(), tuple(self.entries())
+        if point is None or not self.dirty or typed == self._base:
+            return None
+        return self._base, (point.item_id, typed)
 
     @Slot()
     def _load_conflicts(self, *_args: object) -> None:
