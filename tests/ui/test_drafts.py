@@ -25,10 +25,12 @@ from app.models.project import Project
 from app.services.body_editing import body_form, save_body
 from app.services.decision_texts import decision_text
 from app.services.follow_ups import follow_up_sheet
+from app.services.governance import get_meeting
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
+from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import TaskRunner, io_runner
 
@@ -262,3 +264,36 @@ def test_follow_up_actions_typed_in_the_seance_are_offered_back_on_their_point(
         sheet = follow_up_sheet(session, meeting)
     point = sheet.points[row]
     assert point.stored and point.entries[-1].what == "Réunir les porteurs avant le 15 janvier"
+
+
+def test_a_seance_form_typed_before_a_crash_is_offered_back_over_what_was_saved_meanwhile(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """« Modifier la séance… »: the guests typed come back; the place, saved meanwhile (another
+    workstation's change) and not touched here, keeps its new value."""
+    with db.unit_of_work() as session:
+        meeting = session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.PREPARING)).first()
+        assert meeting is not None
+        meeting_id, place = meeting.id, meeting.place
+    dialog = _opened(qtbot, EditMeetingDialog(runner, meeting_id))
+    assert asked == []
+    dialog.guests.setPlainText("Mme Martin, commissaire du Gouvernement")
+    path = _stop_with_the_form_open(dialog)
+    with db.unit_of_work() as session:
+        stored = session.get(Meeting, meeting_id)
+        assert stored is not None
+        stored.place = "Salle du conseil, siège du GIP"
+
+    again = _opened(qtbot, EditMeetingDialog(runner, meeting_id))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and asked[0].startswith("Des modifications de cette séance, faites le ")
+    assert again.guests.toPlainText() == "Mme Martin, commissaire du Gouvernement"
+    assert again.place.text() == "Salle du conseil, siège du GIP" != place
+    again.save_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        detail = get_meeting(session, meeting_id)
+    assert detail.guests == ("Mme Martin, commissaire du Gouvernement",)

@@ -1,5 +1,6 @@
 """« Nouvelle séance… » (organe, date et heure, lieu, visioconférence, urgence) and « Modifier la
-séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation), issue 4."""
+séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation), issue 4.
+« Modifier la séance… » keeps what is typed against a crash (DraftKeeper), as the other editing forms."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
+from app.drafts import changed
 from app.formatting import date_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import (
@@ -39,6 +41,7 @@ from app.services.meeting_operations import (
     update_meeting,
 )
 from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -151,6 +154,8 @@ class EditMeetingDialog(SavingDialog):
         self.form_conflicts = FormConflicts(self, runner, "meeting", meeting_id, self._widgets())
         self._build_layout()
         self.form_conflicts.reload()
+        self.drafts = DraftKeeper(self, f"seance-{meeting_id}", self._draft_state)
+        self._draft_offered = False
         self.load(job(get_meeting, meeting_id), self._on_meeting_loaded)
 
     def _build_layout(self) -> None:
@@ -180,6 +185,21 @@ class EditMeetingDialog(SavingDialog):
         self._show_status(detail)
         self._fill(_stored(detail))
         self._base = self._texts()  # what a save leaves alone unless the user changed it
+        if not self._draft_offered:
+            self._take_draft()
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _take_draft(self) -> None:
+        """The fields typed and left unsaved when Maillage stopped, over the séance as it is now stored:
+        a field the user did not change keeps what was saved meanwhile."""
+        self._draft_offered = True
+        draft = self.drafts.offer(self.tr("cette séance"))
+        if draft is not None:
+            self._fill(changed(draft.base, draft.mine, list(draft.mine)))
+        self.drafts.start()
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        return (self._base, self._texts()) if self.is_modified() else None
 
     def _show_status(self, detail: MeetingDetail) -> None:
         """The heading, and the fields the séance's status still allows (the others greyed, with why)."""
