@@ -200,11 +200,11 @@ def repair_documents(conn: sqlite3.Connection, share: Share, key: bytes, me: str
     mine = set(share.listdir(f"replicas/{me}/files"))
     repaired = 0
     for entry in _entries(conn):
-        rel = f"replicas/{me}/files/{entry.sha256}{SUFFIX}"
-        path = _inside(folder, entry.file_name)
-        if entry.sha256 not in refused or rel.rsplit("/", 1)[1] not in mine or path is None:
-            continue
-        if file_hash(path) != entry.sha256 or _sound(share.read(rel), key, entry.sha256):
+        name, path = f"{entry.sha256}{SUFFIX}", _inside(folder, entry.file_name)
+        if entry.sha256 not in refused or name not in mine or path is None or file_hash(path) != entry.sha256:
+            continue  # not asked for, not in this folder, or no intact copy here to write it from
+        rel = f"replicas/{me}/files/{name}"
+        if _sound(share.read(rel), key, entry.sha256):
             continue
         share.write_atomic(rel, seal(key, path.read_bytes(), _aad(entry.sha256)))
         log.warning("Document %s written again on the share (its copy there was altered)", entry.file_name)

@@ -37,6 +37,7 @@ from app.ui.sync_controller import RoundOutcome, SyncController
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_list import sync_table
 from app.ui.widgets.form_fields import error_label
+from app.ui.widgets.hint_table import fit_height_to_rows
 from app.ui.widgets.page_header import PageHeader
 from app.ui.widgets.sync_format import round_text, when
 from app.ui.widgets.sync_sections import SyncSections
@@ -158,10 +159,7 @@ class SyncPage(QWidget):
     def _fit_peers_height(self) -> None:
         """As tall as its rows (two at least, for the hint; six at most, then it scrolls): the lists below,
         where the work is, keep the room on a laptop's screen."""
-        table = self.peers_table
-        rows = min(max(self.peers_model.rowCount(), 2), PEER_ROWS_SHOWN)
-        chrome = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
-        table.setFixedHeight(chrome + rows * table.verticalHeader().defaultSectionSize())
+        fit_height_to_rows(self.peers_table, min(max(self.peers_model.rowCount(), 2), PEER_ROWS_SHOWN))
 
     def _show_setup(self, status: SyncStatus) -> None:
         """Joined, joined without the passphrase here, or not yet: the box says which, its button does

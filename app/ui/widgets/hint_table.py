@@ -27,6 +27,13 @@ def cap_column_widths(table: QTableView, columns: Sequence[Column]) -> None:
             table.setColumnWidth(index, min(table.columnWidth(index) + 12, column.max_width))
 
 
+def fit_height_to_rows(table: QTableView, rows: int) -> None:
+    """As tall as its header and `rows` rows (the caller bounds them: beyond, it scrolls), so that what
+    is around keeps the room."""
+    chrome = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    table.setFixedHeight(chrome + rows * table.verticalHeader().defaultSectionSize())
+
+
 class HintTableView(QTableView):
     """QTableView painting `hint` (grey, centred, wrapped) over its viewport while the model is empty."""
 

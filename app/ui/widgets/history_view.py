@@ -31,7 +31,7 @@ from app.ui.dialogs.arbitrate_dialog import arbitrate_on_click
 from app.ui.item_models.summary_table_model import Column, SummaryTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import ConflictBadge
-from app.ui.widgets.hint_table import cap_column_widths
+from app.ui.widgets.hint_table import cap_column_widths, fit_height_to_rows
 from app.ui.widgets.sync_format import hlc_moment, who_on
 
 
@@ -163,9 +163,7 @@ class HistoryView(QWidget):
 
     def _fit_height(self) -> None:
         """As tall as its rows, up to `max_rows` (it scrolls beyond): the detail above keeps the room."""
-        rows = min(max(self.model.rowCount(), 1), self.max_rows)
-        header = self.view.horizontalHeader().sizeHint().height()
-        self.view.setFixedHeight(header + rows * self.view.verticalHeader().defaultSectionSize() + 4)
+        fit_height_to_rows(self.view, min(max(self.model.rowCount(), 1), self.max_rows))
 
     def clear(self) -> None:
         self._request += 1
