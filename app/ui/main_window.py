@@ -12,15 +12,13 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -38,17 +36,10 @@ from app.ui.tasks import ProgressDialog, TaskRunner, plain_job
 from app.ui.ui_state import UiState
 from app.ui.widgets.icons import svg_icon
 from app.ui.widgets.screen_fit import fit_to_screen
+from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.status_bar import MainStatusBar
 
 log = logging.getLogger(__name__)
-
-SIDEBAR_STYLE = """
-QListWidget#sidebar { background: #1f3b57; color: #e8eef4; border: none; padding-top: 8px; outline: 0; }
-QListWidget#sidebar::item { padding: 10px 16px; }
-QListWidget#sidebar::item:selected { background: #2f6690; color: white; border-left: 4px solid #9ccbf0; }
-QListWidget#sidebar::item:hover:!selected { background: #29496a; }
-"""
-
 
 class MainWindow(QMainWindow):
     """Owns the runner; pages are created on first show, once the database is open."""
@@ -90,20 +81,12 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------------------
     def _build_central(self) -> None:
-        self.sidebar = QListWidget(self)
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
-        self.sidebar.setFixedWidth(210)
-        self.sidebar.setIconSize(QSize(20, 20))
-        font = self.sidebar.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.sidebar.setFont(font)
+        self.sidebar = Sidebar(self)
         self.stack = QStackedWidget(self)
         self.containers: dict[str, QWidget] = {}
         self._layouts: dict[str, QVBoxLayout] = {}
         for spec in self.specs:
-            item = QListWidgetItem(svg_icon(spec.key, colour="#e8eef4"), self.tr(spec.title), self.sidebar)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.sidebar.add_page(spec.key, self.tr(spec.title), svg_icon(spec.key, colour="#e8eef4"))
             container = QWidget(self.stack)
             self._layouts[spec.key] = QVBoxLayout(container)
             self._layouts[spec.key].setContentsMargins(0, 0, 0, 0)
@@ -427,6 +410,11 @@ class MainWindow(QMainWindow):
             "<h3>Maillage %1</h3><p>Diagnostic territorial, portefeuille de projets, pool d'ingénierie, "
             "évaluation et instances d'un GIP départemental d'insertion.</p>"
             "<p>Base ouverte : %2</p>").replace("%1", __version__).replace("%2", str(self.db_path)))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.sidebar.fit_window_width(event.size().width())
+        super().resizeEvent(event)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QToolBar, QToolButton, QWidgetAction
 
@@ -69,12 +70,14 @@ def test_every_available_page_opens(qtbot: QtBot, runner: TaskRunner, demo_db: P
         assert window.page(spec.key) is not None, spec.key
 
 
-def test_every_toolbar_button_shows_on_a_1366_pixel_laptop_screen(
-        qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
-    """Nothing hidden behind the toolbar's « » at the screen size of most of the GIP's laptops (the
-    Instances page's « Générer… » was, with « Modifier la séance… » spelt out)."""
+@pytest.mark.parametrize("width", [1366, 1280])
+def test_every_toolbar_button_shows_on_a_laptop_screen(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path, width: int) -> None:
+    """Nothing hidden behind the toolbar's « » at the screen sizes of the GIP's laptops and of a
+    meeting room's projector (the Instances page's « Générer… » was, with « Modifier la séance… »
+    spelt out, then at 1280 pixels until the sidebar kept its icons alone)."""
     window = _window(qtbot, runner, demo_db)
-    window.resize(1366, 740)
+    window.resize(width, 740)
 
     for spec in available_pages():
         window.show_page(spec.key)
@@ -85,6 +88,28 @@ def test_every_toolbar_button_shows_on_a_1366_pixel_laptop_screen(
             hidden = [_name(action) for action in toolbar.actions() if action.isVisible() and _named(action)
                       and (widget := toolbar.widgetForAction(action)) is not None and not widget.isVisible()]
             assert hidden == [], (spec.key, hidden)
+
+
+def test_the_sidebar_keeps_its_icons_alone_on_a_narrow_window(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    window = _window(qtbot, runner, demo_db)
+    window.resize(1400, 800)
+    wide = window.sidebar.width()
+
+    window.resize(1280, 800)
+
+    assert window.sidebar.width() < wide / 3
+    portfolio = window.sidebar.item(2)
+    assert portfolio.text() == "" and portfolio.toolTip() == "Portefeuille"
+    assert portfolio.data(Qt.ItemDataRole.AccessibleTextRole) == "Portefeuille"
+    window.sidebar.setFocus()
+    window.sidebar.setCurrentRow(0)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.stack.currentWidget() is window.containers["portfolio"]  # the keyboard walks it as before
+    window.resize(1400, 800)
+    assert window.sidebar.width() == wide and portfolio.text() == "Portefeuille"
+    assert portfolio.toolTip() == ""
 
 
 def test_a_missing_database_file_is_created_with_the_demo(
