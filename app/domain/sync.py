@@ -133,6 +133,7 @@ class SyncStatus:
     passphrase_saved: bool = False  # the département's passphrase is kept on this workstation
     demo: bool = False  # the fictional département: it may start a training share, never join a real one
     received: tuple[ReceivedChange, ...] = ()  # the latest changes received from other workstations
+    joined: str = ""  # when this workstation was loaded from the share's snapshot (ISO; "" if it was not)
 
     def describe(self) -> str:
         lines = [

@@ -69,6 +69,11 @@ class SyncState(Local):
     # The header stamp (app version, schema) of the pending segment, fixed with its boundaries: a
     # re-publish by an updated app still gives the identical file (migration 0003).
     pending_stamp: Mapped[str] = mapped_column(String, default="", server_default="")
+    # Where the log and the heads ended once a snapshot was loaded, and when (migration 0006): what came
+    # with it is the base this workstation joined with, not changes to list as received.
+    joined_log: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    joined_head: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    joined_at: Mapped[str] = mapped_column(String, default="", server_default="")
 
 
 class SyncTxn(Local):

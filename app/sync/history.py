@@ -30,17 +30,20 @@ _HISTORY_SQL = (
 RECEIVED_LIMIT = 200  # « Modifications reçues »: the latest, not the whole log
 # Among the newest lines of the log and heads (a bounded range of their keys, read in key order: never a
 # scan of a large base's whole log, even when all its latest lines are this workstation's own); creations
-# are read from their '*' heads, as they are not logged.
+# are read from their '*' heads, as they are not logged. What a snapshot loaded (the base this workstation
+# joined with) is not listed: the list starts after the marks `bootstrap` left (migration 0006).
+_JOINED = "coalesce((SELECT {} FROM sync_state WHERE id = 1), 0)"
 _RECEIVED_SQL = (
     "SELECT l.hlc, coalesce(d.author, ''), l.replica_id, l.col, l.before, l.after, l.tbl, l.row_id "
     "FROM sync_log l LEFT JOIN sync_dot d ON d.replica_id = l.replica_id AND d.seq = l.seq "
-    "WHERE l.id > (SELECT coalesce(max(id), 0) - 50000 FROM sync_log) AND l.replica_id != ? "
-    "ORDER BY l.id DESC LIMIT ?"
+    "WHERE l.id > (SELECT max(coalesce(max(id), 0) - 50000, " + _JOINED.format("joined_log") + ") "
+    "FROM sync_log) AND l.replica_id != ? ORDER BY l.id DESC LIMIT ?"
 )
 _CREATED_SQL = (
     "SELECT h.hlc, coalesce(d.author, ''), h.replica_id, '*', NULL, NULL, h.tbl, h.row_id FROM sync_head h "
     "LEFT JOIN sync_dot d ON d.replica_id = h.replica_id AND d.seq = h.seq "
-    "WHERE h.pk > (SELECT coalesce(max(pk), 0) - 50000 FROM sync_head) AND h.col = '*' "
+    "WHERE h.pk > (SELECT max(coalesce(max(pk), 0) - 50000, " + _JOINED.format("joined_head") + ") "
+    "FROM sync_head) AND h.col = '*' "
     "AND h.replica_id != ? ORDER BY h.pk DESC LIMIT ?"
 )
 

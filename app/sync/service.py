@@ -91,6 +91,7 @@ def local_status(db_path: Path) -> SyncStatus:
             passphrase_saved=bool(saved_passphrase()),
             demo=is_demo(conn),
             received=received_changes(conn, me) if me else (),
+            joined=str(_one(conn, "SELECT joined_at FROM sync_state WHERE id = 1", "")),
         )
     finally:
         conn.close()

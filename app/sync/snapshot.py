@@ -8,6 +8,7 @@ import logging
 import secrets
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.progress import NO_PROGRESS, Progress, throttled
@@ -140,6 +141,15 @@ def _common_columns(conn: sqlite3.Connection, table: str) -> str:
     return ", ".join(f'"{c}"' for c in mine if c in theirs and c != "pk")
 
 
+def _mark_joined(conn: sqlite3.Connection) -> None:
+    """The log and heads loaded are the base joined with: « Modifications reçues » starts after them."""
+    conn.execute(
+        "UPDATE main.sync_state SET joined_log = (SELECT coalesce(max(id), 0) FROM main.sync_log), "
+        "joined_head = (SELECT coalesce(max(pk), 0) FROM main.sync_head), joined_at = ? WHERE id = 1",
+        (datetime.now(UTC).isoformat(timespec="seconds"),),
+    )
+
+
 def _load(conn: sqlite3.Connection, path: Path, me: str, progress: Progress) -> None:
     from app.models import Base
     from app.sync.triggers import synced_tables
@@ -162,6 +172,7 @@ def _load(conn: sqlite3.Connection, path: Path, me: str, progress: Progress) -> 
         )
         hlc = conn.execute("SELECT hlc FROM snap.sync_state WHERE id = 1").fetchone()
         conn.execute("UPDATE main.sync_state SET hlc = max(hlc, ?) WHERE id = 1", (hlc[0] if hlc else 0,))
+        _mark_joined(conn)
         set_applying(conn, False)
         progress.step(len(tables), len(tables), steps.bootstrap_loading(len(tables), len(tables)))
         conn.execute("COMMIT")

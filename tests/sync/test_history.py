@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from app.sync.history import object_history, owner_of
-from app.sync.service import object_record
-from app.sync.sim_world import World
+import sqlite3
+
+from app.sync.history import object_history, owner_of, received_changes
+from app.sync.service import local_status, object_record
+from app.sync.sim_world import SimReplica, World
 
 ORG, PROJ = "0" * 31 + "1", "0" * 31 + "2"
 
@@ -162,3 +164,35 @@ def test_a_seance_history_includes_its_votes_and_ballots(pair: World) -> None:
         assert ("Budget primitif 2027 › CAF", "Bulletin « Budget primitif 2027 › CAF » : Choix", "Pour",
                 "Contre") in changes, replica.path.name
     assert owner_of(a.path, "ballot", ballot, {"meeting"}) == ("meeting", meeting)
+
+
+def test_received_changes_start_after_the_snapshot_a_workstation_was_loaded_from(pair: World) -> None:
+    """A workstation loaded from the share's snapshot received the whole base: that is not its colleagues'
+    news. « Modifications reçues » lists what changed after, and says since when (migration 0006)."""
+    a, b = pair.replicas
+    pair.write(a, ("INSERT INTO organisation(id, name) VALUES (?, 'CCAS')", (ORG,)),
+               ("INSERT INTO project(id, title, carrier_id) VALUES (?, 'Jardin', ?)", (PROJ, ORG)))
+    pair.settle(1)
+    pair.write(b, ("UPDATE project SET title = 'Jardin partagé'", ()))
+    pair.settle(2)
+    pair.sync(a, snapshot=True)
+    fresh = pair.add_replica()
+    pair.sync(fresh)
+    assert _received(fresh) == []
+    assert local_status(fresh.path).joined  # when it was loaded
+
+    pair.write(a, ("UPDATE project SET title = 'Jardin solidaire'", ()))
+    pair.settle(1)
+
+    assert _received(fresh) == [("Intitulé", "Jardin partagé → Jardin solidaire")]
+    assert any(field == "Création" for field, _change in _received(b))
+    assert local_status(b.path).joined == ""  # it synced its way in: everything it got was received
+
+
+def _received(replica: SimReplica) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(replica.path)
+    try:
+        me = conn.execute("SELECT replica_id FROM sync_state").fetchone()[0]
+        return [(change.entry.field, change.change) for change in received_changes(conn, me)]
+    finally:
+        conn.close()

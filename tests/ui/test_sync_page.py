@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from app import db
+from app.domain.sync import SyncStatus
 from app.sync.service import local_status
 from app.sync.sim_world import World, checkpoint
 from app.ui.pages.sync_page import SyncPage
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.sync_format import when
+from app.ui.widgets.sync_sections import SyncSections
 from tests.disk import fill
 
 PROJ, ORG = "0" * 31 + "2", "0" * 31 + "1"
@@ -253,3 +257,19 @@ def test_changes_made_on_another_workstation_are_listed_newest_first_and_open_th
     sections.received_table.activated.emit(model.index(title_row, 0))
     assert asked == [("project", PROJ)]
     db.dispose()
+
+
+def test_changes_received_say_since_when_on_a_workstation_loaded_from_the_snapshot(qtbot: QtBot) -> None:
+    """The base a snapshot brought is not listed as a colleague's changes: the tab says where it starts."""
+    sections = SyncSections()
+    qtbot.addWidget(sections)
+    status = SyncStatus(replica_id="r1", share="/partage", pending=0, last_round=None)
+
+    sections.show_status(status)
+    assert "pour l'instant" in sections.received_table.hint()
+    assert "chargement" not in sections.received_note.text()
+
+    sections.show_status(replace(status, joined="2026-11-29T08:05:00+00:00"))
+    since = f"depuis le chargement de ce poste, le {when('2026-11-29T08:05:00+00:00')}"
+    assert since in sections.received_note.text() and since in sections.received_table.hint()
+    assert "29/11/2026" in since

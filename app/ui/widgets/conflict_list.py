@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from app.ui.widgets.hint_table import HintTableView
 from app.ui.widgets.sync_format import values_text, who_when
 
 
-def sync_table(model: SummaryTableModel, hint: str, parent: QWidget) -> QTableView:
+def sync_table(model: SummaryTableModel, hint: str, parent: QWidget) -> HintTableView:
     """A read-only list: one row selected at a time, `hint` while it is empty."""
     table = HintTableView(hint, parent)
     table.setModel(model)

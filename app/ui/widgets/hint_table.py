@@ -41,6 +41,9 @@ class HintTableView(QTableView):
         super().__init__(parent)
         self._hint = hint
 
+    def hint(self) -> str:
+        return self._hint
+
     def set_hint(self, hint: str) -> None:
         self._hint = hint
         self.viewport().update()

@@ -63,9 +63,7 @@ class SyncSections(QTabWidget):
         self.addTab(self._section(self.quarantine_table, self.retry_button), "")
         self._workstations: dict[str, str] = {}  # replica id → label, for « Qui »
         self.received_model = SummaryTableModel(self._received_columns(), self)
-        self.received_table = sync_table(self.received_model, self.tr(
-            "Aucune modification reçue pour l'instant : ce que vos collègues modifient sur leurs postes "
-            "apparaît ici après chaque tour."), self)
+        self.received_table = sync_table(self.received_model, "", self)
         self.addTab(self._section(self.received_table, self._received_actions()), self.tr(
             "Modifications reçues"))
         self._connect()
@@ -82,11 +80,30 @@ class SyncSections(QTabWidget):
         return _row(self, note, self.show_review_button)
 
     def _received_actions(self) -> QWidget:
-        note = QLabel(self.tr("Les dernières modifications faites sur les autres postes, les plus récentes "
-                              "d'abord ; l'historique complet de chaque objet est dans sa page."), self)
-        note.setWordWrap(True)
+        self.received_note = QLabel(self)
+        self.received_note.setWordWrap(True)
         self.show_received_button = QPushButton(self.tr("Afficher l'objet"), self)
-        return _row(self, note, self.show_received_button)
+        return _row(self, self.received_note, self.show_received_button)
+
+    def _show_joined(self, joined: str) -> None:
+        """Say where the list starts when this workstation was loaded from the share's snapshot: the base
+        received then is not a colleague's changes."""
+        if not joined:
+            self.received_note.setText(self.tr(
+                "Les dernières modifications faites sur les autres postes, les plus récentes d'abord ; "
+                "l'historique complet de chaque objet est dans sa page."))
+            self.received_table.set_hint(self.tr(
+                "Aucune modification reçue pour l'instant : ce que vos collègues modifient sur leurs postes "
+                "apparaît ici après chaque tour."))
+            return
+        self.received_note.setText(self.tr(
+            "Les dernières modifications faites sur les autres postes depuis le chargement de ce poste, "
+            "le {}, les plus récentes d'abord ; l'historique complet de chaque objet est dans sa "
+            "page.").format(when(joined)))
+        self.received_table.set_hint(self.tr(
+            "Aucune modification reçue depuis le chargement de ce poste, le {} : les données reçues alors "
+            "ne sont pas listées ; ce que vos collègues modifient apparaît ici après chaque tour.").format(
+            when(joined)))
 
     def _section(self, table: QTableView, below: QWidget) -> QWidget:
         """A tab: its table, then its actions or explanation."""
@@ -140,6 +157,7 @@ class SyncSections(QTabWidget):
         self.quarantine_table.resizeColumnsToContents()
         self._workstations = {p.replica_id: p.label for p in status.peers if p.label} if status else {}
         self.received_model.set_rows(status.received if status else ())
+        self._show_joined(status.joined if status else "")
         self.received_table.resizeColumnsToContents()
         titles = (self.tr("Conflits à arbitrer"), self.tr("Points à vérifier"), self.tr("Quarantaine"))
         for index, (items, title) in enumerate(zip(lists, titles, strict=True)):
