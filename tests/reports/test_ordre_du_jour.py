@@ -42,7 +42,8 @@ def test_points_are_numbered_with_kind_rapporteur_and_decision_number(pdfs: Pdfs
              "2026-CA-010", "6 Questions diverses"]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
-    assert "Agent comptable du groupement" in text and "Ordre du jour arrêté par le président" in text
+    assert "Pascal Meunier, agent comptable du groupement" in text
+    assert "Ordre du jour arrêté par le président" in text
     assert_house_mentions(pdfs["frozen"], "Ordre du jour · CA 2026-04")
 
 

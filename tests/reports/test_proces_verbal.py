@@ -49,7 +49,8 @@ def test_the_minutes_carry_every_mandatory_mention(pdfs: Pdfs) -> None:
     for mention in ("PROJET DE PROCÈS-VERBAL", "Séance n° 3 du jeudi 8 octobre 2026", "Ouverture 14 h 35",
                     "Clôture 16 h 07", "Présidence Jean-Marc Delpeuch", "Secrétaire de séance Sophie Haddad",
                     "Présents (4)", "CAF Sophie Haddad 20 % départ à 15 h 38",
-                    "sans voix délibérative : Claire Fontanel, directrice du GIP ; Agent comptable",
+                    "sans voix délibérative : Claire Fontanel, directrice du GIP ; "
+                    "Pascal Meunier, agent comptable",
                     "À l'ouverture de la séance : 4 membres sur 4",
                     "Point 4 – Budget initial 2027", "Délibération n° 2026-CA-007 : adoptée.",
                     "NPPV : France Travail", "Délibération n° 2026-CA-008 : adoptée.",

@@ -7,7 +7,7 @@ from datetime import date
 
 from app.domain.enums import AgendaItemKind, MatterKind
 from app.services.demo.common import PREFECTURE
-from app.services.demo.organisations import DIRECTOR, GIP_NAME, PRESIDENT
+from app.services.demo.organisations import ACCOUNTANT, DIRECTOR, GIP_NAME, PRESIDENT
 from app.services.demo.portfolio import Plan
 
 K, MK = AgendaItemKind, MatterKind
@@ -102,7 +102,7 @@ def budget_item(day: date) -> ItemSpec:
         K.DELIBERATION,
         title,
         MK.BUDGET,
-        rapporteur="Agent comptable du groupement",
+        rapporteur=f"{ACCOUNTANT}, agent comptable du groupement",
         presentation="Note de présentation budgétaire jointe au dossier de séance.",
         financial_impact="Voir les tableaux budgétaires annexés.",
         considerations=("Considérant la présentation faite par l'agent comptable ;",),
@@ -132,7 +132,7 @@ def programme_item(plans: list[Plan], *, opinion: bool, copil_day: date | None) 
         K.OPINION if opinion else K.DELIBERATION,
         title,
         MK.PROGRAMME,
-        rapporteur="Développeur de projets du pool",
+        rapporteur=f"{DIRECTOR}, directrice du GIP",
         plans=plans,
         visas=visas,
         presentation="Fiches action instruites par le pool ; contexte, enjeux et publics visés "
@@ -206,4 +206,4 @@ def special_items(day: date) -> list[ItemSpec]:
 
 
 def information_item(title: str) -> ItemSpec:
-    return ItemSpec(K.INFORMATION, title, rapporteur="Chargé d'évaluation du pool")
+    return ItemSpec(K.INFORMATION, title, rapporteur=f"{DIRECTOR}, directrice du GIP")

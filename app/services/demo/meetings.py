@@ -22,7 +22,7 @@ from app.services.demo import agendas as ag
 from app.services.demo.common import PREFECTURE, Ctx
 from app.services.demo.follow_ups import write_follow_ups
 from app.services.demo.governance import TWO_THIRDS, BodyRef
-from app.services.demo.organisations import DIRECTOR, PRESIDENT
+from app.services.demo.organisations import ACCOUNTANT, DIRECTOR, PRESIDENT
 from app.services.demo.portfolio import Plan
 from app.services.demo.schedule import (
     CA_CONVENED,
@@ -238,7 +238,7 @@ def _meeting_row(
         closed_at=closed,
         convened_on=None if sitting.status is MeetingStatus.PREPARING else sitting.day - timedelta(days=21),
         minutes_approved_on=sitting.approved_on,
-        guests=f"{DIRECTOR}, directrice du GIP\nAgent comptable",
+        guests=f"{DIRECTOR}, directrice du GIP\n{ACCOUNTANT}, agent comptable",
     )
 
 

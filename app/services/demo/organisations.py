@@ -21,6 +21,7 @@ MEMBER, CARRIER, FUNDER, PARTNER = (
 GIP_NAME = "GIP Insertion et Territoires de Haute-Maille"
 PRESIDENT = "Jean-Marc Delpeuch"
 DIRECTOR = "Claire Fontanel"
+ACCOUNTANT = "Pascal Meunier"  # the agent comptable: the budget's rapporteur, a guest of the CA
 SEAT = f"12 rue des Tanneurs, {DEPT_CODE}000 {PREFECTURE}"
 
 # key, name, short name, kind, SIREN prefix, address
