@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 import shiboken6
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from app import db
 from app.domain.body_editing import RepresentativeForm
@@ -25,12 +26,16 @@ from app.models.project import Project
 from app.services.body_editing import body_form, save_body
 from app.services.decision_texts import decision_text
 from app.services.follow_ups import follow_up_sheet
+from app.services.frameworks import list_frameworks
 from app.services.governance import get_meeting
+from app.services.organisation_register import list_organisations, organisation_summary, update_organisation
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
+from app.ui.dialogs.framework_dialog import FrameworkDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
+from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.tasks import TaskRunner, io_runner
 
@@ -297,3 +302,60 @@ def test_a_seance_form_typed_before_a_crash_is_offered_back_over_what_was_saved_
     with db.unit_of_work() as session:
         detail = get_meeting(session, meeting_id)
     assert detail.guests == ("Mme Martin, commissaire du Gouvernement",)
+
+
+def test_an_organisation_typed_before_a_crash_comes_back_over_a_name_saved_meanwhile(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """The small forms keep their drafts too (FormDialog.keep_drafts): here « Modifier l'organisation »."""
+    with db.unit_of_work() as session:
+        organisation = next(o for o in list_organisations(session) if o.short_name)
+    dialog = _opened(qtbot, OrganisationDialog(runner, organisation))
+    dialog.short_name.setText("MSA-L")
+    dialog.address.setPlainText("12 rue des Tilleuls\n19000 Tulle")
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists()
+    with db.unit_of_work() as session:  # saved meanwhile, e.g. received from another workstation
+        update_organisation(session, organisation.id, {"name": "Nom revu ailleurs"})
+    with db.unit_of_work() as session:
+        fresh = organisation_summary(session, organisation.id)
+
+    again = _opened(qtbot, OrganisationDialog(runner, fresh))
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: len(asked) == 1)
+
+    assert "de cette organisation" in asked[0]
+    assert again.short_name.text() == "MSA-L"
+    assert again.address.toPlainText() == "12 rue des Tilleuls\n19000 Tulle"
+    assert again.name.text() == "Nom revu ailleurs"  # not the draft's older name
+    again.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        saved = organisation_summary(session, organisation.id)
+    assert (saved.name, saved.short_name) == ("Nom revu ailleurs", "MSA-L")
+
+
+def test_a_new_framework_typed_before_a_crash_comes_back_whole(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    """Every kind of field comes back: texts, a choice, dates (one left « non précisée »), the framework
+    replaced."""
+    with db.unit_of_work() as session:
+        frameworks = list_frameworks(session)
+    dialog = _opened(qtbot, FrameworkDialog(runner, frameworks))
+    dialog.code.setText("PLS 2028-2031")
+    dialog.title.setText("Pacte local des solidarités")
+    dialog.kind.setCurrentIndex(dialog.kind.count() - 1)
+    dialog.starts_on.setDate(QDate(2028, 1, 1))
+    dialog.replaces.setCurrentIndex(1)
+    typed = dialog.typed()
+    _stop_with_the_form_open(dialog)
+
+    again = _opened(qtbot, FrameworkDialog(runner, frameworks))
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: len(asked) == 1)
+
+    assert "de ce nouveau cadre stratégique" in asked[0]
+    assert again.typed() == typed and typed["ends_on"] is None and typed["replaces_id"] is not None

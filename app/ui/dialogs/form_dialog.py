@@ -1,5 +1,5 @@
 """A small form that saves itself through the runner, each French message under the field it is about:
-a new framework, an axis, a new body."""
+a new framework, an axis, a new body. What is typed can be kept against a crash (`keep_drafts`)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,26 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.drafts import changed
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.dialogs.saving_dialog import DiscardGuard
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces
+from app.ui.widgets.form_fields import INVALID_STYLE, error_label, french_spaces, show_value
 from app.ui.widgets.screen_fit import grow_to_content
 
 
 class FormDialog(DiscardGuard):
     """Rows with an error label each; `show_problems` fills them; `result_` holds the saved DTO.
-    Subclasses give `typed()` and `finish()` the form once its rows are added."""
+    Subclasses give `typed()` and `finish()` the form once its rows are added; `typed()`'s keys are the
+    rows' names, or map to them through `ROW_OF`."""
+
+    ROW_OF: dict[str, str] = {}  # a key of typed() → the name of its row, where they differ
 
     def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +42,8 @@ class FormDialog(DiscardGuard):
         self.saving = SaveInFlight(self.buttons.button(QDialogButtonBox.StandardButton.Save))
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.drafts: DraftKeeper | None = None
+        self._draft_what, self._draft_asked = "", False
 
     def add_row(self, name: str, label: str, widget: QWidget) -> None:
         """The field with its (hidden) error message underneath, in one row of the form."""
@@ -71,6 +78,26 @@ class FormDialog(DiscardGuard):
     def unsaved(self) -> bool:
         return self.typed() != self._opened_with
 
+    def keep_drafts(self, name: str, what: str) -> None:
+        """What is typed is kept every few seconds against a crash (DraftKeeper `name`), and offered back
+        when the form shows again after Maillage stopped with it open. `what`: « cette organisation »…"""
+        self.drafts = DraftKeeper(self, name, self._draft_state)
+        self._draft_what = what
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        return (self._opened_with, self.typed()) if self.unsaved() else None
+
+    @Slot()
+    def _offer_draft(self) -> None:
+        """Only the fields changed then are put back, over what the form opened with now."""
+        if self.drafts is None:
+            return
+        draft = self.drafts.offer(self._draft_what)
+        if draft is not None:
+            for name, value in changed(draft.base, draft.mine, list(draft.mine)).items():
+                show_value(self.widgets[self.ROW_OF.get(name, name)], value)
+        self.drafts.start()
+
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self.errors.items():
             label.setText(french_spaces(problems.get(name, "")))
@@ -85,6 +112,9 @@ class FormDialog(DiscardGuard):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         grow_to_content(self)
+        if self.drafts is not None and not self._draft_asked:
+            self._draft_asked = True
+            QTimer.singleShot(0, self._offer_draft)  # the question over the form, once it shows
 
     def submit(self, call: Any) -> None:
         self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,

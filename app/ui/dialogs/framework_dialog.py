@@ -49,6 +49,8 @@ def _pydate(day: QDate) -> date | None:
 class FrameworkDialog(FormDialog):
     """« Nouveau cadre stratégique »: e.g. the pacte that follows the PDI (then re-attach the fiches)."""
 
+    ROW_OF = {"replaces_id": "replaces"}
+
     def __init__(self, runner: TaskRunner, frameworks: Sequence[FrameworkTree],
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, "Nouveau cadre stratégique", parent)
@@ -72,6 +74,7 @@ class FrameworkDialog(FormDialog):
             self.add_row(name, label, widget)
         self.finish(self.tr("Le cadre est créé sans axes : ajoutez-les ensuite, puis rattachez-y les fiches "
                             "de l'ancien cadre (« Rattacher à un nouveau cadre… »)."))
+        self.keep_drafts("cadre-nouveau", self.tr("ce nouveau cadre stratégique"))
 
     @override
     def typed(self) -> dict[str, Any]:

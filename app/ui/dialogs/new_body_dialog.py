@@ -40,6 +40,7 @@ class NewBodyDialog(FormDialog):
             "créée avec les règles usuelles de sa nature (quorum de la moitié, majorité simple) : ses règles "
             "exactes, ses sièges et ses représentants se saisissent ensuite dans « Modifier l'instance… », "
             "qui s'ouvre aussitôt."))
+        self.keep_drafts("instance-nouvelle", self.tr("cette nouvelle instance"))
 
     @override
     def typed(self) -> dict[str, Any]:

@@ -41,6 +41,7 @@ class NewOrganisationDialog(FormDialog):
                                     ("kind", self.tr("Nature :"), self.kind)):
             self.add_row(name, label, widget)
         self.finish(hint)
+        self.keep_drafts("organisation-nouvelle", self.tr("cette nouvelle organisation"))
 
     @override
     def typed(self) -> dict[str, Any]:

@@ -50,6 +50,7 @@ class OrganisationDialog(FormDialog):
         self.finish(self.tr("Le nom et le sigle sont imprimés sur les convocations, délibérations et fiches "
                             "action générées désormais ; les documents déjà envoyés ou signés ne changent "
                             "pas."))
+        self.keep_drafts(f"organisation-{organisation.id}", self.tr("cette organisation"))
 
     @override
     def typed(self) -> dict[str, Any]:

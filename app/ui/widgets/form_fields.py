@@ -7,21 +7,25 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from typing_extensions import override
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QCompleter,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -233,6 +237,24 @@ def select_code(combo: QComboBox, value: object) -> None:
         combo.addItem(getattr(value, "label", str(value)), value)
         index = combo.count() - 1
     combo.setCurrentIndex(max(index, 0))
+
+
+def show_value(widget: QWidget, value: object) -> None:
+    """Put back a value as a form's `typed()` read it: text, choice (by its data), date (None: the
+    date edit's minimum, which shows its « non précisée »), box ticked or not."""
+    if isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value))
+    elif isinstance(widget, QComboBox) and hasattr(value, "label"):  # an enum member
+        select_code(widget, value)
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(find_data(widget, value), 0))
+    elif isinstance(widget, QDateEdit):
+        day = value if isinstance(value, date) else None
+        widget.setDate(QDate(day.year, day.month, day.day) if day else widget.minimumDate())
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
 
 
 def choice_text(choice: Choice) -> str:
