@@ -29,6 +29,7 @@ from app.services.follow_ups import follow_up_sheet
 from app.services.frameworks import list_frameworks
 from app.services.governance import get_meeting
 from app.services.organisation_register import list_organisations, organisation_summary, update_organisation
+from app.services.settings import get_identity, save_identity
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
@@ -37,6 +38,7 @@ from app.ui.dialogs.framework_dialog import FrameworkDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.tasks import TaskRunner, io_runner
 
 Asked = list[str]
@@ -359,3 +361,28 @@ def test_a_new_framework_typed_before_a_crash_comes_back_whole(
 
     assert "de ce nouveau cadre stratégique" in asked[0]
     assert again.typed() == typed and typed["ends_on"] is None and typed["replaces_id"] is not None
+
+
+def test_the_gip_identity_typed_before_a_crash_comes_back_over_a_director_saved_meanwhile(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    dialog = _opened(qtbot, SettingsDialog(runner))
+    dialog.edits["gip.seat"].setText("9 rue René et Émile Fage, 19000 Tulle")
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists()
+    with db.unit_of_work() as session:  # saved meanwhile on another workstation
+        save_identity(session, {"gip.director": "Mme Anne Roux"})
+
+    again = _opened(qtbot, SettingsDialog(runner))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and "de l'identité du GIP" in asked[0]
+    assert again.edits["gip.seat"].text() == "9 rue René et Émile Fage, 19000 Tulle"
+    assert again.edits["gip.director"].text() == "Mme Anne Roux"
+    again.save_button.click()
+    qtbot.waitUntil(lambda: not again.isVisible())
+    io_runner().wait_for_jobs()
+    assert not path.exists()
+    with db.unit_of_work() as session:
+        identity = get_identity(session)
+    assert (identity.seat, identity.director) == ("9 rue René et Émile Fage, 19000 Tulle", "Mme Anne Roux")

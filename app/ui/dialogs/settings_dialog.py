@@ -1,4 +1,5 @@
-"""Paramètres › Identité du GIP : what every official document prints (name, seat, signatories, logo)."""
+"""Paramètres › Identité du GIP : what every official document prints (name, seat, signatories, logo).
+What is typed is kept against a crash (DraftKeeper), as in the other editing forms."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
+from app.drafts import changed
 from app.formatting import short_date
 from app.services.settings import (
     InvalidIdentityError,
@@ -33,6 +35,7 @@ from app.services.settings import (
     validate_identity,
 )
 from app.ui.dialogs.saving_dialog import DiscardGuard
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.received_notice import ReceivedNotice, Taken, take_into
@@ -78,6 +81,7 @@ class SettingsDialog(DiscardGuard):
         self.buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self._base: dict[str, Any] | None = None  # the settings as loaded (None: not yet)
+        self.drafts = DraftKeeper(self, "identite-du-gip", self._draft_state)
         runner.submit(job(get_identity), owner=self, on_success=self._on_identity_loaded)
         self.received.watch(job(get_identity), self._take)  # read again after each round
 
@@ -118,12 +122,19 @@ class SettingsDialog(DiscardGuard):
     def unsaved(self) -> bool:
         return self._base is not None and self.values() != self._base
 
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        return (self._base, self.values()) if self.unsaved() else None
+
     def _on_identity_loaded(self, identity: GipIdentity) -> None:
         self._show(_shown(identity))
         for edit in self.edits.values():
             edit.setEnabled(True)
         self.save_button.setEnabled(True)
         self._base = self.values()  # what a save leaves alone unless changed here
+        draft = self.drafts.offer(self.tr("l'identité du GIP"))
+        if draft is not None:  # only the fields typed then, over the identity as stored now
+            self._show(changed(draft.base, draft.mine, list(draft.mine)))
+        self.drafts.start()
 
     def _show(self, values: Mapping[str, Any]) -> None:
         for key, text in values.items():
