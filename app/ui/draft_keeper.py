@@ -10,13 +10,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from typing_extensions import override
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.config import drafts_dir
 from app.db import db_path
 from app.domain.progress import Progress
-from app.drafts import SUFFIX, Draft, forget, found, keep
+from app.drafts import SUFFIX, Draft, changed, forget, found, keep
 from app.formatting import date_time
 from app.ui.tasks import io_runner
 
@@ -35,6 +37,7 @@ class DraftKeeper(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(KEEP_EVERY_MS)
         self._timer.timeout.connect(self.keep_now)
+        self._when_shown: tuple[str, Callable[[dict[str, Any]], None]] | None = None
         dialog.finished.connect(self._on_dialog_finished)
 
     def start(self) -> None:
@@ -72,6 +75,34 @@ class DraftKeeper(QObject):
             forget(self.path)
             return None
         return draft
+
+    def take_back(self, what: str, put_back: Callable[[dict[str, Any]], None]) -> None:
+        """Offer the draft (see `offer`); taken back, `put_back` gets the fields the user had changed, to
+        show over what the form holds now (a field left alone keeps what was saved meanwhile). Then keep
+        what is typed from now on."""
+        draft = self.offer(what)
+        if draft is not None:
+            put_back(changed(draft.base, draft.mine, list(draft.mine)))
+        self.start()
+
+    def take_back_when_shown(self, what: str, put_back: Callable[[dict[str, Any]], None]) -> None:
+        """`take_back`, for a form filled before it shows: the question comes over it, once it is up."""
+        self._when_shown = (what, put_back)
+        self._dialog.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._dialog and event.type() == QEvent.Type.Show and self._when_shown is not None:
+            self._dialog.removeEventFilter(self)
+            QTimer.singleShot(0, self._take_back_now)
+        return False
+
+    @Slot()
+    def _take_back_now(self) -> None:
+        if self._when_shown is not None:
+            what, put_back = self._when_shown
+            self._when_shown = None
+            self.take_back(what, put_back)
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:

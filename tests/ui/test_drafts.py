@@ -20,8 +20,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from app import db
 from app.domain.body_editing import RepresentativeForm
 from app.domain.enums import MeetingStatus
+from app.domain.project_form import Choice
 from app.models.body import Body
 from app.models.meeting import AgendaItem, Decision, Meeting
+from app.models.organisation import Organisation
 from app.models.project import Project
 from app.services.body_editing import body_form, save_body
 from app.services.decision_texts import decision_text
@@ -35,6 +37,7 @@ from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.framework_dialog import FrameworkDialog
+from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
@@ -386,3 +389,29 @@ def test_the_gip_identity_typed_before_a_crash_comes_back_over_a_director_saved_
     with db.unit_of_work() as session:
         identity = get_identity(session)
     assert (identity.seat, identity.director) == ("9 rue René et Émile Fage, 19000 Tulle", "Mme Anne Roux")
+
+
+def test_a_funding_line_typed_before_a_crash_comes_back_and_a_half_typed_amount_keeps_the_last_one(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    with db.unit_of_work() as session:
+        project = session.scalars(select(Project).order_by(Project.code)).first()
+        funder = session.scalars(select(Organisation).order_by(Organisation.name)).first()
+        assert project is not None and funder is not None
+        project_id, funders = project.id, (Choice(funder.id, funder.name),)
+    dialog = _opened(qtbot, FundingLineDialog(runner, project_id, funders))
+    dialog.funder.setCurrentIndex(1)
+    dialog.amount.setText("12 500,50")
+    dialog.act.setText("Délibération 2027-CA-003")
+    dialog.drafts.keep_now()
+    dialog.amount.setText("12 500,5x")  # being corrected when Maillage stopped: not an amount
+    path = _stop_with_the_form_open(dialog)
+    assert path.exists()
+
+    again = _opened(qtbot, FundingLineDialog(runner, project_id, funders))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and "de cette ligne de financement" in asked[0]
+    assert again.funder.currentData() == funder.id
+    assert again.amount.text().replace("\u00a0", " ") == "12 500,50"  # the last amount kept, as typed
+    assert again.act.text() == "Délibération 2027-CA-003"

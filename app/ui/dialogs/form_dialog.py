@@ -7,11 +7,10 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.drafts import changed
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.dialogs.saving_dialog import DiscardGuard
 from app.ui.draft_keeper import DraftKeeper
@@ -43,7 +42,6 @@ class FormDialog(DiscardGuard):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.drafts: DraftKeeper | None = None
-        self._draft_what, self._draft_asked = "", False
 
     def add_row(self, name: str, label: str, widget: QWidget) -> None:
         """The field with its (hidden) error message underneath, in one row of the form."""
@@ -82,21 +80,14 @@ class FormDialog(DiscardGuard):
         """What is typed is kept every few seconds against a crash (DraftKeeper `name`), and offered back
         when the form shows again after Maillage stopped with it open. `what`: « cette organisation »…"""
         self.drafts = DraftKeeper(self, name, self._draft_state)
-        self._draft_what = what
+        self.drafts.take_back_when_shown(what, self._put_back)
 
     def _draft_state(self) -> tuple[Any, Any] | None:
         return (self._opened_with, self.typed()) if self.unsaved() else None
 
-    @Slot()
-    def _offer_draft(self) -> None:
-        """Only the fields changed then are put back, over what the form opened with now."""
-        if self.drafts is None:
-            return
-        draft = self.drafts.offer(self._draft_what)
-        if draft is not None:
-            for name, value in changed(draft.base, draft.mine, list(draft.mine)).items():
-                show_value(self.widgets[self.ROW_OF.get(name, name)], value)
-        self.drafts.start()
+    def _put_back(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            show_value(self.widgets[self.ROW_OF.get(name, name)], value)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self.errors.items():
@@ -112,9 +103,6 @@ class FormDialog(DiscardGuard):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         grow_to_content(self)
-        if self.drafts is not None and not self._draft_asked:
-            self._draft_asked = True
-            QTimer.singleShot(0, self._offer_draft)  # the question over the form, once it shows
 
     def submit(self, call: Any) -> None:
         self.saving.submit(self._runner, call, owner=self, on_success=self._on_saved,

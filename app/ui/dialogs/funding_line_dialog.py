@@ -1,5 +1,6 @@
 """A line of a project's financing plan, new or edited: funder, fiscal year, amount typed the French way,
-nature, act; each wrong field gets its French message underneath (issue 5)."""
+nature, act; each wrong field gets its French message underneath (issue 5). What is typed is kept against
+a crash (DraftKeeper)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from app.formatting import euros
 from app.services.funding import project_funding_lines, save_funding_line
 from app.ui.dialogs.save_in_flight import SaveInFlight
 from app.ui.dialogs.saving_dialog import DiscardGuard
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
@@ -103,6 +105,9 @@ class FundingLineDialog(DiscardGuard):
             form.insertRow(1, self.received)
             self.received.watch(picked(job(project_funding_lines, project_id), line.id), self._take)
         self._opened_with = self._typed()  # a new line's « Annuler » compares with it
+        self.drafts = DraftKeeper(self, f"ligne-{line.id}" if line else f"ligne-nouvelle-{project_id}",
+                                  self._draft_state)
+        self.drafts.take_back_when_shown(self.tr("cette ligne de financement"), self._show)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -112,6 +117,15 @@ class FundingLineDialog(DiscardGuard):
         if typed["amount_cents"] is None and self.amount.text().strip():
             return True  # something typed that is not an amount yet
         return typed != (attributes(self._line, LINE_FIELDS) if self._line else self._opened_with)
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        """Nothing new while the amount is half-typed (« 12 5 »): the state kept before stays."""
+        if not self.unsaved():
+            return None
+        typed = self._typed()
+        if typed["amount_cents"] is None and self.amount.text().strip():
+            raise ValueError("not an amount yet")
+        return (attributes(self._line, LINE_FIELDS) if self._line else self._opened_with), typed
 
     def _build_form(self) -> None:
         form = QFormLayout(self)
@@ -143,7 +157,7 @@ class FundingLineDialog(DiscardGuard):
             elif name == "fiscal_year":
                 self.year.setValue(value)
             elif name == "amount_cents":
-                self.amount.setText(euros(value).removesuffix("\u00a0€"))
+                self.amount.setText("" if value is None else euros(value).removesuffix("\u00a0€"))
             elif name == "nature":
                 select_code(self.nature, value)
             else:

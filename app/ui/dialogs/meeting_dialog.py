@@ -31,7 +31,6 @@ from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
-from app.drafts import changed
 from app.formatting import date_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import (
@@ -193,10 +192,7 @@ class EditMeetingDialog(SavingDialog):
         """The fields typed and left unsaved when Maillage stopped, over the séance as it is now stored:
         a field the user did not change keeps what was saved meanwhile."""
         self._draft_offered = True
-        draft = self.drafts.offer(self.tr("cette séance"))
-        if draft is not None:
-            self._fill(changed(draft.base, draft.mine, list(draft.mine)))
-        self.drafts.start()
+        self.drafts.take_back(self.tr("cette séance"), self._fill)
 
     def _draft_state(self) -> tuple[Any, Any] | None:
         return (self._base, self._texts()) if self.is_modified() else None

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.rebase import EditedElsewhereError
 from app.domain.settings import GIP_SETTINGS, SPECS, GipIdentity
-from app.drafts import changed
 from app.formatting import short_date
 from app.services.settings import (
     InvalidIdentityError,
@@ -131,10 +130,7 @@ class SettingsDialog(DiscardGuard):
             edit.setEnabled(True)
         self.save_button.setEnabled(True)
         self._base = self.values()  # what a save leaves alone unless changed here
-        draft = self.drafts.offer(self.tr("l'identité du GIP"))
-        if draft is not None:  # only the fields typed then, over the identity as stored now
-            self._show(changed(draft.base, draft.mine, list(draft.mine)))
-        self.drafts.start()
+        self.drafts.take_back(self.tr("l'identité du GIP"), self._show)
 
     def _show(self, values: Mapping[str, Any]) -> None:
         for key, text in values.items():
