@@ -7,6 +7,7 @@ Start-up paints this shell first; `start()` then opens the database in the worke
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&Affichage"))
+        for number, spec in enumerate(self.specs, 1):  # Ctrl+1 … Ctrl+8, in the sidebar's order
+            page = self._action(view_menu, self.tr(spec.title), partial(self.show_page, spec.key))
+            page.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        view_menu.addSeparator()
         self._action(view_menu, self.tr("&Actualiser la page"), self._on_refresh_action_triggered,
                      QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))

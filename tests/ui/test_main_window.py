@@ -112,6 +112,24 @@ def test_the_sidebar_keeps_its_icons_alone_on_a_narrow_window(
     assert portfolio.toolTip() == ""
 
 
+def test_ctrl_and_a_number_open_the_pages_in_the_sidebar_order(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    """The keyboard's way to the pages, listed in Affichage with their names (read there when the
+    sidebar shows its icons alone)."""
+    window = _window(qtbot, runner, demo_db)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Affichage")
+    listed = [(a.text(), a.shortcut().toString()) for a in view.actions() if a.shortcut().toString()]
+    assert listed[:3] == [("Tableau de bord", "Ctrl+1"), ("Diagnostic", "Ctrl+2"), ("Portefeuille", "Ctrl+3")]
+
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.containers["governance"]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.containers["portfolio"]
+    assert window.sidebar.currentRow() == 2
+
+
 def test_a_missing_database_file_is_created_with_the_demo(
     qtbot: QtBot, runner: TaskRunner, tmp_path: Path
 ) -> None:
