@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from app.ui.errors import show_error, show_warning
 from app.ui.instance_guard import Claim, InstanceGuard, already_open_text
 from app.ui.object_navigation import ObjectNavigator
@@ -141,6 +143,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, self.tr("&Actualiser la page"), self._on_refresh_action_triggered,
                      QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        self._action(help_menu, self.tr("&Raccourcis clavier"), self._on_shortcuts_action_triggered,
+                     QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("À &propos de Maillage"), self._on_about_action_triggered)
 
     def _action(self, menu: Any, text: str, slot: Any,
@@ -415,6 +419,17 @@ class MainWindow(QMainWindow):
             "<h3>Maillage %1</h3><p>Diagnostic territorial, portefeuille de projets, pool d'ingénierie, "
             "évaluation et instances d'un GIP départemental d'insertion.</p>"
             "<p>Base ouverte : %2</p>").replace("%1", __version__).replace("%2", str(self.db_path)))
+
+    @Slot()
+    def _on_shortcuts_action_triggered(self) -> None:
+        """F1: the keys of the menus, then those of the page in front (its actions, tabs included)."""
+        menus = [menu for action in self.menuBar().actions() if isinstance(menu := action.menu(), QMenu)]
+        general = shortcut_rows(action for menu in menus for action in menu.actions())
+        key = self._current_key()
+        page = self.pages.get(key) if key else None
+        title = next((spec.title for spec in self.specs if spec.key == key), "") if page else ""
+        page_rows = shortcut_rows(page.findChildren(QAction)) if page is not None else []
+        ShortcutsDialog(general, title, page_rows, self).exec()
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:

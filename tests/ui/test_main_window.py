@@ -20,6 +20,7 @@ from app.services.meeting_documents import issue_deliberation
 from app.ui import main_window
 from app.ui.dialogs.profile_dialog import ProfileDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.registry import PAGES, available_pages
 from app.ui.tasks import TaskRunner
@@ -128,6 +129,31 @@ def test_ctrl_and_a_number_open_the_pages_in_the_sidebar_order(
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.containers["portfolio"]
     assert window.sidebar.currentRow() == 2
+
+
+def test_f1_lists_the_keys_of_the_menus_and_of_the_page_in_front(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[ShortcutsDialog] = []
+    monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    window = _window(qtbot, runner, demo_db)
+    window.show_page("portfolio")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+
+    assert len(shown) == 1
+    text = shown[0].browser.toPlainText()
+    lines = text.splitlines()[2:]  # under the title and its subtitle
+    for what, keys in (("Synchroniser maintenant", "F9"), ("Portefeuille", "Ctrl+3"),
+                       ("Raccourcis clavier", "F1"), ("Nouvelle fiche", "Ctrl+N"),
+                       ("Rechercher dans la liste", "Ctrl+F")):
+        assert lines[lines.index(what) + 1] == keys, what
+    assert "Page « Portefeuille »" in lines and lines[lines.index("Rétablir") + 1].endswith(" ou Ctrl+Y")
+    assert "&" not in text
+    shown[0].resize(560, 620)
+    shown[0].grab().save(str(tmp_path / "raccourcis.png"))
 
 
 def test_a_missing_database_file_is_created_with_the_demo(
