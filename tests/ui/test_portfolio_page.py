@@ -12,6 +12,7 @@ from app.domain.enums import ProjectStatus
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.pages.portfolio_page import PortfolioPage
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.hint_table import STRETCH_MINIMUM
 from tests.ui.pages_helpers import open_page, search, shown_texts
 
 
@@ -118,3 +119,26 @@ def test_an_axis_filter_survives_a_refresh(qtbot: QtBot, runner: TaskRunner, dem
 
     assert combo.currentData() == chosen
     assert page.proxy.rowCount() == shown
+
+
+def test_the_title_takes_the_room_left_and_stays_readable_on_a_narrow_window(
+        qtbot: QtBot, runner: TaskRunner, demo_db: Path) -> None:
+    """Wide, « Intitulé » fills what the other columns leave (no sideways scrolling); narrow, it keeps
+    STRETCH_MINIMUM pixels and the table scrolls sideways (Qt's Stretch left it 35 pixels at 1024)."""
+    page = open_page(qtbot, runner, PortfolioPage)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    title = 1
+    widths = [header.sectionSize(i) for i in range(header.count())]
+    assert sum(widths) == page.table.viewport().width() and widths[title] > STRETCH_MINIMUM
+
+    page.resize(900, 700)
+    qtbot.waitUntil(lambda: header.sectionSize(title) == STRETCH_MINIMUM)
+    assert page.table.horizontalScrollBar().maximum() > 0
+
+    header.resizeSection(3, header.sectionSize(3) - 60)  # the carrier dragged narrower: the title takes it
+    page.resize(1300, 700)
+    qtbot.waitUntil(lambda: sum(header.sectionSize(i) for i in range(header.count()))
+                    == page.table.viewport().width())
