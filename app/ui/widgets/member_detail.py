@@ -80,6 +80,10 @@ def _assignments(detail: MemberDetail) -> str:
                       limit=html.DETAIL_ROWS, more="… et {n} autres affectations.")
 
 
+# Twelve narrow columns: never « jan / v. » over two lines in a narrow pane (1024 pixels wide)
+_MONTH_CELL = " style='text-align:right; white-space:nowrap; padding:2px 0 2px 6px'"
+
+
 def _months(detail: MemberDetail) -> str:
     """Twelve columns: the month, its ETP and its load against the quotité (red above 100 %)."""
     if not detail.months:
@@ -88,10 +92,10 @@ def _months(detail: MemberDetail) -> str:
     heads, ftes, loads = [], [], []
     for month in detail.months:
         css = " class='warn'" if month.fte > quota else ""
-        heads.append(f"<th style='text-align:right'>{MONTHS[month.month.month - 1]}</th>")
-        ftes.append(f"<td class='n'>{number(month.fte, decimals=2)}</td>")
+        heads.append(f"<th{_MONTH_CELL}>{MONTHS[month.month.month - 1]}</th>")
+        ftes.append(f"<td{_MONTH_CELL}>{number(month.fte, decimals=2)}</td>")
         load = percent(month.fte / quota if quota else 0, decimals=0)
-        loads.append(f"<td class='n'><span{css}>{escape(load)}</span></td>")
+        loads.append(f"<td{_MONTH_CELL}><span{css}>{escape(load)}</span></td>")
     return (
         "<table cellspacing='0'><tr><th></th>" + "".join(heads) + "</tr>"
         "<tr><td class='k'>ETP</td>" + "".join(ftes) + "</tr>"
