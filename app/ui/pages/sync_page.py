@@ -65,6 +65,7 @@ class SyncPage(QWidget):
             "Chaque poste travaille hors ligne et échange ses modifications par un dossier partagé. "
             "Aucune modification n'est perdue : les valeurs concurrentes attendent votre arbitrage."), self)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)  # as every other page: their titles line up
         layout.addWidget(header)
         layout.addWidget(self._build_setup())
         self.last_round_label = QLabel(self.tr("Aucune synchronisation pour l'instant."), self)
