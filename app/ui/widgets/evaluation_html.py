@@ -18,7 +18,7 @@ from app.formatting import long_date, number, percent, short_date
 from app.ui.widgets.html import fields, muted, page, paragraph, section
 
 LEVELS = (*SCALE, AppraisalLevel.NOT_ASSESSABLE, AppraisalLevel.NOT_CONCERNED)
-BAR_WIDTH = 24  # characters for the most frequent level
+BAR_WIDTH = 16  # characters for the most frequent level: one line in the pane at 1024 pixels wide
 
 
 def period(summary: EvaluationSummary) -> str:
@@ -85,7 +85,7 @@ def _distribution(counts: list[int]) -> str:
     top = max(counts) or 1
     rows = "".join(
         f"<tr><td class='k'>{escape(level.label)}</td><td class='n'>{number(count)}</td>"
-        f"<td style='color:#7f9cc4'>{'█' * round(BAR_WIDTH * count / top)}</td></tr>"
+        f"<td style='color:#7f9cc4; white-space:nowrap'>{'█' * round(BAR_WIDTH * count / top)}</td></tr>"
         for level, count in zip(LEVELS, counts, strict=True)
     )
     return f"<table cellspacing='0'>{rows}</table>"
