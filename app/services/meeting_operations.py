@@ -198,6 +198,26 @@ def withdraw_item(session: Session, item_id: uuid.UUID) -> None:
     session.flush()
 
 
+def reinstate_item(session: Session, item_id: uuid.UUID) -> str:
+    """A point withdrawn by mistake, back on the agenda at its place, as it was: its decision comes back
+    with its number (a withdrawn number is never given to another decision, so it is still free); a
+    deliberation withdrawn before the freeze is numbered now if the agenda has been frozen since.
+    Returns the decision's number, or ""."""
+    item = _item(session, item_id)
+    meeting, body = get_meeting(session, item.meeting_id)  # type: ignore[arg-type]
+    _editable(meeting, "réinscrire de point")
+    if item.status is not AgendaItemStatus.WITHDRAWN:
+        raise DomainError(f"Le point « {item.title} » n'est pas retiré : il est déjà à l'ordre du jour.")
+    item.status = AgendaItemStatus.PENDING
+    decision = item_decision(session, item.id)
+    if decision is not None and decision.status is DecisionStatus.WITHDRAWN:
+        decision.status = DecisionStatus.DRAFT
+    session.flush()
+    if meeting.status is not MeetingStatus.PREPARING and item.kind in NUMBERED_KINDS:
+        return number_item(session, meeting, body, item)
+    return decision.number if decision is not None and decision.number else ""
+
+
 def update_item(session: Session, item_id: uuid.UUID, *, title: str | None = None,
                 kind: AgendaItemKind | None = None, rapporteur: str | None = None,
                 matter: MatterKind | None = None, presentation: str | None = None,

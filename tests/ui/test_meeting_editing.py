@@ -16,10 +16,11 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from app import db
-from app.domain.enums import AgendaItemKind, AttendanceStatus, BallotChoice, MeetingStatus
+from app.domain.enums import AgendaItemKind, AgendaItemStatus, AttendanceStatus, BallotChoice, MeetingStatus
 from app.domain.ids import new_id
 from app.models.body import Body
 from app.models.meeting import AgendaItem
+from app.services.meeting_operations import freeze_agenda
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.live_meeting_dialog import LiveMeetingDialog
@@ -146,6 +147,44 @@ def test_freezing_the_agenda_shows_the_decision_numbers(page: GovernancePage) ->
     assert "2027-CA-001, 2027-CA-002" in page.actions_bar.notice.text()
     assert page.actions_bar.convene_action.isEnabled() and not page.actions_bar.freeze_action.isEnabled()
     assert "2027-CA-001" in page.meetings.detail.toPlainText()
+
+
+def test_withdrawing_a_point_asks_first_and_a_mistake_is_put_back(
+        page: GovernancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Suppr on a frozen agenda withdraws a decision number for ever: it asks, naming the number, and
+    « Réinscrire » (Ctrl+R) puts the point back at its place with the same number."""
+    agenda = create_meeting_through_dialog(page)
+    add_point(agenda, "Budget primitif 2027")
+    add_point(agenda, "Programmation 2027")
+    assert agenda.desk is not None
+    freeze_agenda_of(agenda.desk.id)
+    agenda.reload()
+    row = titles(agenda).index("Budget primitif 2027")
+    agenda.points.setCurrentRow(row)
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or next(answers))
+    assert not agenda._buttons["reinstate"].isEnabled()
+
+    agenda._buttons["withdraw"].click()  # « Non »: nothing withdrawn
+    assert "2027-CA-001" in asked[0] and "Réinscrire" in asked[0]
+    assert agenda.desk.items[row].status is AgendaItemStatus.PENDING
+    agenda._buttons["withdraw"].click()  # « Oui »
+    qtbot.waitUntil(lambda: agenda.desk is not None and agenda.desk.items[row].status
+                    is AgendaItemStatus.WITHDRAWN)
+    assert agenda._buttons["reinstate"].isEnabled() and not agenda._buttons["withdraw"].isEnabled()
+
+    agenda._buttons["reinstate"].click()
+
+    qtbot.waitUntil(lambda: agenda.desk is not None and agenda.desk.items[row].status
+                    is AgendaItemStatus.PENDING)
+    assert agenda.desk.items[row].title == "Budget primitif 2027"
+    assert agenda.desk.items[row].decision_number == "2027-CA-001" and len(asked) == 2
+
+
+def freeze_agenda_of(meeting_id: uuid.UUID) -> None:
+    with db.unit_of_work() as session:
+        freeze_agenda(session, meeting_id)
 
 
 class Clock:

@@ -31,6 +31,7 @@ from app.services.meeting_operations import (
     freeze_agenda,
     link_project,
     open_meeting,
+    reinstate_item,
     reorder_items,
     update_item,
     withdraw_item,
@@ -95,6 +96,42 @@ def test_a_withdrawn_number_is_never_given_again(session: Session) -> None:
     decision = session.scalars(select(Decision).where(Decision.number == "2026-CA-012")).one()
     assert decision.status is DecisionStatus.WITHDRAWN
     assert freeze_agenda(session, new_meeting(session, points=1)) == ["2026-CA-013"]
+
+
+def test_a_point_withdrawn_by_mistake_comes_back_with_its_number(session: Session) -> None:
+    first = new_meeting(session)
+    freeze_agenda(session, first)
+    point = next(i for i in items(session, first) if i.title == "Délibération 2")
+    withdraw_item(session, point.id)
+
+    assert reinstate_item(session, point.id) == "2026-CA-012"
+
+    assert point.status is AgendaItemStatus.PENDING and point.position == 4
+    decision = session.scalars(select(Decision).where(Decision.number == "2026-CA-012")).one()
+    assert decision.status is DecisionStatus.DRAFT and decision.item_id == point.id
+    with pytest.raises(DomainError, match="n'est pas retiré"):
+        reinstate_item(session, point.id)
+    assert freeze_agenda(session, new_meeting(session, points=1)) == ["2026-CA-013"]  # no number reused
+
+
+def test_a_point_withdrawn_before_the_freeze_is_numbered_when_it_comes_back_after(session: Session) -> None:
+    meeting_id = new_meeting(session)
+    point = next(i for i in items(session, meeting_id) if i.title == "Délibération 2")
+    withdraw_item(session, point.id)
+    assert freeze_agenda(session, meeting_id) == ["2026-CA-011"]
+
+    assert reinstate_item(session, point.id) == "2026-CA-012"
+
+
+def test_a_point_cannot_come_back_once_the_seance_is_held(session: Session) -> None:
+    meeting_id = new_meeting(session)
+    point = next(i for i in items(session, meeting_id) if i.title == "Délibération 1")
+    withdraw_item(session, point.id)
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    meeting.status = MeetingStatus.HELD
+    with pytest.raises(DomainError, match="réinscrire de point après la tenue"):
+        reinstate_item(session, point.id)
 
 
 def test_a_deleted_decision_keeps_its_number_out_of_use(session: Session) -> None:

@@ -1,5 +1,6 @@
 """The agenda editor (issue 4): the points of one séance, add / edit / move / withdraw, every change saved
-at once through the runner; the services' refusals are shown in French under the list."""
+at once through the runner; the services' refusals are shown in French under the list. Withdrawing asks
+first, and a point withdrawn by mistake is put back with « Réinscrire »."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from app.domain.enums import AgendaItemStatus
 from app.domain.errors import DomainError
 from app.domain.meeting_desk import Choice, DeskItem, MeetingDesk
 from app.services.meeting_desk import meeting_desk, project_choices
-from app.services.meeting_operations import EDITABLE, reorder_items, withdraw_item
+from app.services.meeting_operations import EDITABLE, reinstate_item, reorder_items, withdraw_item
+from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -91,6 +93,9 @@ class AgendaDialog(QDialog):
             "withdraw": (self.tr("Retirer"), "Del", self.tr("Retirer le point de l'ordre du jour (Suppr) : "
                                                             "son numéro de décision n'est jamais réattribué"),
                          self.withdraw_point),
+            "reinstate": (self.tr("Réinscrire"), "Ctrl+R", self.tr(
+                "Remettre à l'ordre du jour le point retiré par erreur (Ctrl+R), à sa place et avec son "
+                "numéro de décision"), self.reinstate_point),
         }
         buttons = {}
         for key, (text, shortcut, tip, slot) in specs.items():
@@ -164,6 +169,7 @@ class AgendaDialog(QDialog):
         self._buttons["add"].setEnabled(editable)
         for key in ("edit", "withdraw", "up", "down"):
             self._buttons[key].setEnabled(editable and live)
+        self._buttons["reinstate"].setEnabled(editable and item is not None and not live)
         self.points.setDragEnabled(editable)
 
     # -- edits -------------------------------------------------------------------------------------
@@ -195,8 +201,20 @@ class AgendaDialog(QDialog):
     @Slot()
     def withdraw_point(self) -> None:
         item = self.current_item()
-        if item is not None:
+        if item is None or item.status is AgendaItemStatus.WITHDRAWN:
+            return
+        number = self.tr(" Sa décision n° %1 est retirée avec lui ; ce numéro ne sera donné à aucune "
+                         "autre.").replace("%1", item.decision_number) if item.decision_number else ""
+        question = self.tr("Retirer le point « %1 » de l'ordre du jour ?%2\n\n« Réinscrire » l'y remet si "
+                           "c'est une erreur.").replace("%1", item.title).replace("%2", number)
+        if confirm.ask(self, self.tr("Retirer le point"), question):
             self._submit(job(withdraw_item, item.id))
+
+    @Slot()
+    def reinstate_point(self) -> None:
+        item = self.current_item()
+        if item is not None and item.status is AgendaItemStatus.WITHDRAWN:
+            self._submit(job(reinstate_item, item.id))
 
     def _reorder(self, ids: Sequence[uuid.UUID]) -> None:
         self._submit(job(reorder_items, self._meeting_id, list(ids)))
