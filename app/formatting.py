@@ -92,8 +92,12 @@ def date_time(moment: datetime | None) -> str:
     """"mardi 14 juillet 2026 à 14 h 30"."""
     if moment is None:
         return "—"
-    hour = f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
-    return f"{long_date(moment.date())} à {hour}"
+    return f"{long_date(moment.date())} à {hour_text(moment)}"
+
+
+def hour_text(moment: datetime) -> str:
+    """"14 h 30", "9 h"."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def short_date_time(moment: datetime | None) -> str:

@@ -216,6 +216,23 @@ def live(page: GovernancePage) -> Iterator[tuple[LiveMeetingDialog, Clock]]:
     dialog.close()
 
 
+def test_closing_the_seance_asks_first_naming_the_points_it_adjourns(
+        live: tuple[LiveMeetingDialog, Clock], monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog, _clock = live
+    assert dialog.desk is not None
+    unvoted = [i.decision_number for i in dialog.desk.items
+               if i.decision_number and i.status is AgendaItemStatus.PENDING]
+    asked: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or False)
+
+    dialog.close_button.click()  # « Non »: the séance goes on
+
+    assert unvoted and asked[0].startswith("Clore la séance à 14 h 35 ?")
+    assert f"({', '.join(unvoted)}) seront ajournés" in asked[0]
+    dialog.reload()
+    assert dialog.desk.status is MeetingStatus.HELD
+
+
 def test_live_quorum_follows_a_departure(live: tuple[LiveMeetingDialog, Clock]) -> None:
     dialog, clock = live
     assert dialog.quorum.reached is True

@@ -35,7 +35,16 @@ from app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.governance_page import GovernancePage
-from tests.ui.driving import WAIT_MS, Clock, idle, modal, pdf_text, pick, trigger_confirmed
+from tests.ui.driving import (
+    WAIT_MS,
+    Clock,
+    answer_yes_when_asked,
+    idle,
+    modal,
+    pdf_text,
+    pick,
+    trigger_confirmed,
+)
 
 DAY = date.today() + timedelta(days=30)  # the convocation is dated today and needs 20 clear days
 DELIBERATION = "Validation de la fiche action « Mobilité solidaire » et de son plan de financement"
@@ -284,7 +293,10 @@ def vote_leave_and_close(qtbot: QtBot, window: MainWindow, dialog: LiveMeetingDi
     panel = dialog.attendance
     assert panel.table.item(panel.row_of(seat_id(dialog, "Département")), 6).text() == "15 h 20"
     clock.at(15, 30)
-    dialog.close_button.click()
+    asked: list[str] = []
+    answer_yes_when_asked(qtbot, asked)
+    dialog.close_button.click()  # final: asked first
+    assert asked and asked[0].startswith("Clore la séance à 15 h 30 ?"), asked
     reloaded(qtbot, window, dialog)
     assert dialog.desk is not None and dialog.desk.status is MeetingStatus.CLOSED, dialog.message.text()
     dialog.close()

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.enums import AttendanceMode, AttendanceStatus, MeetingStatus
+from app.domain.enums import AgendaItemStatus, AttendanceMode, AttendanceStatus, MeetingStatus
 from app.domain.errors import DomainError
 from app.domain.meeting_desk import MeetingDesk
+from app.formatting import hour_text
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_live import grant_proxy, record_attendance, record_departure
 from app.services.meeting_operations import close_meeting, open_meeting
+from app.ui.dialogs import confirm
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -203,7 +205,16 @@ class LiveMeetingDialog(QDialog):
 
     @Slot()
     def _on_close_button_clicked(self) -> None:
-        self._save(job(close_meeting, self._meeting_id, at=self._clock()))
+        """Closing is final (no vote after it): asked first, with the points it will adjourn."""
+        now = self._clock()
+        unvoted = [item.decision_number for item in (self.desk.items if self.desk else ())
+                   if item.status is AgendaItemStatus.PENDING and item.decision_number]
+        then = self.tr("Les points mis aux voix sans vote (%1) seront ajournés, et plus aucun vote ne "
+                       "pourra être saisi.").replace("%1", ", ".join(unvoted)) if unvoted else self.tr(
+            "Plus aucune présence ni aucun vote ne pourra être saisi.")
+        question = self.tr("Clore la séance à %1 ?").replace("%1", hour_text(now)) + "\n\n" + then
+        if confirm.ask(self, self.tr("Clore la séance"), question):
+            self._save(job(close_meeting, self._meeting_id, at=now))
 
     @Slot()
     def _on_vote_saved(self) -> None:
