@@ -44,6 +44,7 @@ from app.ui.widgets.status_bar import MainStatusBar
 
 log = logging.getLogger(__name__)
 
+
 class MainWindow(QMainWindow):
     """Owns the runner; pages are created on first show, once the database is open."""
 
