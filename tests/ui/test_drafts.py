@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 import shiboken6
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from app import db
@@ -38,7 +38,7 @@ from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.framework_dialog import FrameworkDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
-from app.ui.dialogs.meeting_dialog import EditMeetingDialog
+from app.ui.dialogs.meeting_dialog import EditMeetingDialog, NewMeetingDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
 from app.ui.dialogs.project_form_dialog import ProjectFormDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
@@ -415,3 +415,22 @@ def test_a_funding_line_typed_before_a_crash_comes_back_and_a_half_typed_amount_
     assert again.funder.currentData() == funder.id
     assert again.amount.text().replace("\u00a0", " ") == "12 500,50"  # the last amount kept, as typed
     assert again.act.text() == "Délibération 2027-CA-003"
+
+
+def test_a_new_seance_typed_before_a_crash_comes_back(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    bodies = (Choice(uuid.uuid4(), "CA — Conseil d'administration"), Choice(uuid.uuid4(), "COPIL"))
+    dialog = _opened(qtbot, NewMeetingDialog(runner, bodies))
+    dialog.body.setCurrentIndex(1)
+    dialog.starts_at.setDateTime(QDateTime(QDate(2027, 3, 11), QTime(9, 30)))
+    dialog.place.setText("Maison de l'insertion, Maillac")
+    dialog.urgent.setChecked(True)
+    typed = dialog.values()
+    _stop_with_the_form_open(dialog)
+
+    again = _opened(qtbot, NewMeetingDialog(runner, bodies))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and "de cette nouvelle séance" in asked[0]
+    assert again.values() == typed

@@ -1,12 +1,12 @@
 """« Nouvelle séance… » (organe, date et heure, lieu, visioconférence, urgence) and « Modifier la
 séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation), issue 4.
-« Modifier la séance… » keeps what is typed against a crash (DraftKeeper), as the other editing forms."""
+Both keep what is typed against a crash (DraftKeeper), as the other editing forms."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,7 @@ from app.ui.draft_keeper import DraftKeeper
 from app.ui.i18n import FRENCH
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_conflicts import FormConflicts
+from app.ui.widgets.form_fields import show_value
 from app.ui.widgets.received_notice import Taken, take_into
 
 
@@ -99,6 +100,17 @@ class NewMeetingDialog(SavingDialog):
                                       "l'onglet Organes (« Nouvelle instance… »)."))
         self.loaded = True
         self.save_button.setEnabled(bool(bodies))
+        self.drafts = DraftKeeper(self, "seance-nouvelle", self._draft_state)
+        self.drafts.take_back_when_shown(self.tr("cette nouvelle séance"), self._show)
+
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        return (asdict(self._opened_with), asdict(self.values())) if self.is_modified() else None
+
+    def _show(self, values: Mapping[str, Any]) -> None:
+        widgets = {"body_id": self.body, "starts_at": self.starts_at, "place": self.place,
+                   "video_link": self.video_link, "urgent": self.urgent}
+        for name, value in values.items():
+            show_value(widgets[name], value)
 
     @override
     def is_modified(self) -> bool:

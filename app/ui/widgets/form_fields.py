@@ -7,11 +7,21 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from typing_extensions import override
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +29,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -240,8 +251,8 @@ def select_code(combo: QComboBox, value: object) -> None:
 
 
 def show_value(widget: QWidget, value: object) -> None:
-    """Put back a value as a form's `typed()` read it: text, choice (by its data), date (None: the
-    date edit's minimum, which shows its « non précisée »), box ticked or not."""
+    """Put back a value as a form's `typed()` read it: text, choice (by its data), date and time, date
+    (None: the date edit's minimum, which shows its « non précisée »), box ticked or not."""
     if isinstance(widget, QLineEdit):
         widget.setText(str(value))
     elif isinstance(widget, QPlainTextEdit):
@@ -250,6 +261,9 @@ def show_value(widget: QWidget, value: object) -> None:
         select_code(widget, value)
     elif isinstance(widget, QComboBox):
         widget.setCurrentIndex(max(find_data(widget, value), 0))
+    elif isinstance(widget, QDateTimeEdit) and isinstance(value, datetime):
+        on, at = QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)
+        widget.setDateTime(QDateTime(on, at))
     elif isinstance(widget, QDateEdit):
         day = value if isinstance(value, date) else None
         widget.setDate(QDate(day.year, day.month, day.day) if day else widget.minimumDate())
