@@ -36,7 +36,7 @@ from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
-from app.ui.dialogs.framework_dialog import FrameworkDialog
+from app.ui.dialogs.framework_dialog import AxisDialog, FrameworkDialog
 from app.ui.dialogs.funding_line_dialog import FundingLineDialog
 from app.ui.dialogs.meeting_dialog import EditMeetingDialog, NewMeetingDialog
 from app.ui.dialogs.organisation_dialog import OrganisationDialog
@@ -434,3 +434,20 @@ def test_a_new_seance_typed_before_a_crash_comes_back(
 
     assert len(asked) == 1 and "de cette nouvelle séance" in asked[0]
     assert again.values() == typed
+
+
+def test_an_axis_retitled_before_a_crash_comes_back(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    with db.unit_of_work() as session:
+        framework = list_frameworks(session)[0]
+    axis = framework.all_axes()[0]
+    dialog = _opened(qtbot, AxisDialog(runner, framework, axis=axis))
+    dialog.title.setText("Intitulé revu en séance de travail")
+    _stop_with_the_form_open(dialog)
+
+    again = _opened(qtbot, AxisDialog(runner, framework, axis=axis))
+    qtbot.addWidget(again)
+
+    assert len(asked) == 1 and "de cet axe" in asked[0]
+    assert again.title.text() == "Intitulé revu en séance de travail" and again.number.text() == axis.number

@@ -106,6 +106,8 @@ class AxisDialog(FormDialog):
         self.received = ReceivedNotice(self, runner)  # a round changed the axis while it is edited
         self.finish(self.tr("« 2.1.3 » se range sous l'axe 2.1, qui doit exister. Pour changer l'ordre, "
                             "utilisez « Monter » et « Descendre »."), self.received)
+        self.keep_drafts(f"axe-{axis.id}" if axis else f"axe-nouveau-{framework.id}",
+                         self.tr("cet axe") if axis else self.tr("ce nouvel axe"))
         (self.title if axis else self.number).setFocus()
         if axis is not None:
             self.received.watch(picked(job(get_framework, framework.id), axis.id,
