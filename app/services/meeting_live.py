@@ -153,6 +153,31 @@ def record_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
     return outcome
 
 
+def cancel_vote(session: Session, item_id: uuid.UUID) -> None:
+    """A vote entered wrongly, taken back during the séance to be entered again: the vote and its ballots
+    go to the bin, the point is « à traiter » again and its decision a draft. Once the séance is closed,
+    a vote is corrected by the procès-verbal, not here."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted or item.meeting_id is None:
+        raise NotFound("Point de l'ordre du jour", item_id)
+    meeting, _ = get_meeting(session, item.meeting_id)
+    if meeting.status is not MeetingStatus.HELD:
+        raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : un vote ne se "
+                          "corrige que pendant la séance ; après, la correction passe par le procès-verbal.")
+    vote = session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+    if vote is None:
+        raise DomainError(f"Aucun vote n'est enregistré sur le point « {item.title} ».")
+    vote.deleted = True
+    for ballot in session.scalars(select(BallotRow).where(BallotRow.vote_id == vote.id,
+                                                          BallotRow.deleted.is_(False))):
+        ballot.deleted = True
+    item.status = AgendaItemStatus.PENDING
+    decision = item_decision(session, item.id)
+    if decision is not None:
+        decision.status, decision.effective_on = DecisionStatus.DRAFT, None
+    session.flush()
+
+
 def preview_vote(session: Session, item_id: uuid.UUID, *, at: datetime,
                  ballots: Mapping[uuid.UUID, BallotChoice] | None = None, counts: VoteCounts | None = None,
                  nppv: Sequence[uuid.UUID] = ()) -> VoteOutcome:

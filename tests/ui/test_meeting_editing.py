@@ -305,6 +305,31 @@ def test_live_vote_shows_the_result_before_saving(live: tuple[LiveMeetingDialog,
     assert "Vote enregistré" in vote.result.text() and not vote.save_button.isEnabled()
 
 
+def test_a_vote_entered_wrongly_is_corrected_during_the_seance(
+        live: tuple[LiveMeetingDialog, Clock], monkeypatch: pytest.MonkeyPatch) -> None:
+    """« Corriger le vote » (asked first) takes the recorded vote back: the point is open to a vote again,
+    entered anew and saved with its new result."""
+    dialog, _clock = live
+    index = _to_first_deliberation(dialog)
+    vote = dialog.vote
+    assert not vote.correct_button.isVisibleTo(dialog)  # nothing recorded yet
+    vote.save_button.click()  # four « Pour » by mistake: France Travail was against
+    assert dialog.desk is not None and dialog.desk.items[index].vote_text == "Adopté à l'unanimité"
+    assert vote.correct_button.isVisibleTo(dialog)
+    asked: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or True)
+
+    vote.correct_button.click()
+
+    assert "Adopté à l'unanimité" in asked[0] and dialog.desk.items[index].decision_number in asked[0]
+    assert dialog.desk.items[index].vote_text == "" and vote.voting_open()
+    assert not vote.correct_button.isVisibleTo(dialog)
+    _ballots(vote, {"État": BallotChoice.FOR, "Département": BallotChoice.FOR, "CAF": BallotChoice.FOR,
+                    "France Travail": BallotChoice.AGAINST})
+    vote.save_button.click()
+    assert dialog.desk.items[index].vote_text == "Adopté à la majorité"
+
+
 def test_ballots_being_entered_survive_a_presence_noted_meanwhile(
         live: tuple[LiveMeetingDialog, Clock]) -> None:
     """The ballots are being entered when the secretary notes a departure (a save, then the sheet read

@@ -27,12 +27,13 @@ from app.models.meeting import AgendaItem, Attendance, Ballot, Decision, Meeting
 from app.models.organisation import Organisation
 from app.services.meeting_live import (
     VoteCounts,
+    cancel_vote,
     grant_proxy,
     record_attendance,
     record_departure,
     record_vote,
 )
-from app.services.meeting_operations import open_meeting
+from app.services.meeting_operations import close_meeting, open_meeting
 
 B = BallotChoice
 P = AttendanceStatus.PRESENT
@@ -156,6 +157,38 @@ def test_a_vote_removed_then_taken_again_keeps_its_id_and_only_its_new_ballots(
     assert vote.id == first.id and not vote.deleted and (vote.votes_for, vote.nppv) == (3, 1)
     kept = session.scalars(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.deleted.is_(False))).all()
     assert [(b.seat_id, b.choice) for b in kept] == [(s["CAF"], B.NPPV)]
+
+
+def test_a_vote_entered_wrongly_is_taken_back_during_the_seance_and_entered_again(
+    session: Session, ca4: Meeting
+) -> None:
+    s = seat_everyone(session, ca4)
+    item = point(session, ca4, 4)
+    # four « pour » entered by mistake: France Travail voted against
+    record_vote(session, item.id, at=datetime(2026, 12, 10, 15), counts=VoteCounts(4))
+
+    cancel_vote(session, item.id)
+
+    assert item.status is AgendaItemStatus.PENDING
+    live_votes = select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))
+    assert session.scalars(live_votes).first() is None
+    decision = session.scalars(select(Decision).where(Decision.item_id == item.id)).one()
+    assert decision.status is DecisionStatus.DRAFT and decision.effective_on is None
+    with pytest.raises(DomainError, match="Aucun vote"):
+        cancel_vote(session, item.id)
+    outcome = record_vote(session, item.id, at=datetime(2026, 12, 10, 15, 2), ballots={
+        s["État"]: B.FOR, s["Département"]: B.FOR, s["CAF"]: B.FOR, s["France Travail"]: B.AGAINST})
+    assert outcome.result is VoteResult.ADOPTED and decision.status is DecisionStatus.ADOPTED
+
+
+def test_a_vote_is_not_taken_back_once_the_seance_is_closed(session: Session, ca4: Meeting) -> None:
+    seat_everyone(session, ca4)
+    item = point(session, ca4, 4)
+    record_vote(session, item.id, at=datetime(2026, 12, 10, 15), counts=VoteCounts(4))
+    close_meeting(session, ca4.id, at=datetime(2026, 12, 10, 16))
+
+    with pytest.raises(DomainError, match="la correction passe par le procès-verbal"):
+        cancel_vote(session, item.id)
 
 
 def test_a_member_who_left_cannot_vote_and_the_quorum_follows(session: Session, ca4: Meeting) -> None:

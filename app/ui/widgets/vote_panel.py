@@ -1,6 +1,7 @@
 """Vote entry for the current point of a live séance (issue 4): mode, head counts or one ballot per seat,
 NPPV named; the result computed by the body's rules is shown before saving. A vote recorded differently on
-two laptops (the same row merged by sync) shows in red until it is arbitrated (`mark_conflicts`)."""
+two laptops (the same row merged by sync) shows in red until it is arbitrated (`mark_conflicts`). A vote
+entered wrongly is taken back with « Corriger le vote » while the séance is held, and entered again."""
 
 from __future__ import annotations
 
@@ -28,14 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import job
-from app.domain.enums import AgendaItemStatus, BallotChoice, VoteMode
+from app.domain.enums import AgendaItemStatus, BallotChoice, MeetingStatus, VoteMode
 from app.domain.errors import DomainError
 from app.domain.field_labels import FIELD_LABELS
 from app.domain.ids import ballot_row_id
 from app.domain.meeting_desk import DeskItem, DeskSeat, MeetingDesk
 from app.domain.sync import ConflictInfo
 from app.domain.voting import VoteOutcome
-from app.services.meeting_live import VOTED_KINDS, VoteCounts, preview_vote, record_vote
+from app.services.meeting_live import VOTED_KINDS, VoteCounts, cancel_vote, preview_vote, record_vote
+from app.ui.dialogs import confirm
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.conflict_badge import RED, conflict_tooltip, entered_twice
@@ -91,6 +93,10 @@ class VotePanel(QWidget):
         self.next_button = self._button(self.tr("Point suivant"), "Alt+Right",
                                         self.tr("Passer au point suivant (Alt+→)"),
                                         self._on_next_button_clicked)
+        self.correct_button = self._button(self.tr("Corriger le vote"), "Ctrl+Backspace", self.tr(
+            "Effacer le vote enregistré sur ce point pour le saisir de nouveau, tant que la séance est "
+            "tenue (Ctrl+Effacement)"), self._on_correct_button_clicked)
+        self._held = False  # the séance is held: a recorded vote may still be corrected
         self._build_layout()
         self._connect()
 
@@ -116,6 +122,7 @@ class VotePanel(QWidget):
         nav = QHBoxLayout()
         nav.addWidget(self.previous_button)
         nav.addStretch(1)
+        nav.addWidget(self.correct_button)
         nav.addWidget(self.save_button)
         nav.addWidget(self.next_button)
         layout = QVBoxLayout(self)
@@ -140,6 +147,7 @@ class VotePanel(QWidget):
         kept = self._typed() if item is not None and self.item is not None and item.id == self.item.id \
             else None
         self.item = item
+        self._held = desk.status is MeetingStatus.HELD
         self._seats = desk.seats  # whose ballots may be in conflict
         represented = {p.grantor_id for p in desk.proxies if p.counts}
         self.voters = [s for s in desk.seats if s.has_vote and (s.present_now or s.seat_id in represented)]
@@ -240,6 +248,7 @@ class VotePanel(QWidget):
         self.outcome = None
         open_ = self.voting_open()
         self.save_button.setEnabled(False)
+        self.correct_button.setVisible(bool(self.item and self.item.vote_text) and self._held)
         for widget in (self.mode, self.entry, self.stack):
             widget.setEnabled(open_)
         if not open_:
@@ -313,8 +322,21 @@ class VotePanel(QWidget):
                                 counts=entered.counts, nppv=entered.nppv),
                             owner=self, on_success=self._on_saved)
 
-    def _on_saved(self, _outcome: VoteOutcome) -> None:
+    def _on_saved(self, _outcome: object) -> None:
         self.vote_saved.emit()
+
+    @Slot()
+    def _on_correct_button_clicked(self) -> None:
+        item = self.item
+        if item is None or not item.vote_text or not self._held:
+            return
+        number = f" ({item.decision_number})" if item.decision_number else ""
+        question = self.tr("Effacer le vote enregistré sur « %1 »%2 pour le saisir de nouveau ?\n\n%3\n\n"
+                           "Le point redevient « à traiter » et sa décision un projet.").replace(
+            "%1", item.title).replace("%2", number).replace("%3", item.vote_text)
+        if confirm.ask(self, self.tr("Corriger le vote"), question):
+            self._runner.submit(job(cancel_vote, item.id), owner=self, on_success=self._on_saved,
+                                on_error=self._on_preview_refused)
 
     @Slot()
     def _on_previous_button_clicked(self) -> None:
