@@ -71,7 +71,7 @@ def test_every_available_page_opens(qtbot: QtBot, runner: TaskRunner, demo_db: P
         assert window.page(spec.key) is not None, spec.key
 
 
-@pytest.mark.parametrize("width", [1366, 1280])
+@pytest.mark.parametrize("width", [1366, 1350, 1280])
 def test_every_toolbar_button_shows_on_a_laptop_screen(
         qtbot: QtBot, runner: TaskRunner, demo_db: Path, width: int) -> None:
     """Nothing hidden behind the toolbar's « » at the screen sizes of the GIP's laptops and of a
