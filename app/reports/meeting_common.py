@@ -68,8 +68,9 @@ def agenda_table(lines: Sequence[AgendaLine], *, with_numbers: bool = True) -> T
         if with_numbers:
             row.append(cell(line.decision_number or "—"))
         rows.append(row)
-    widths = [9 * mm, 69 * mm, 28 * mm, 37 * mm, 27 * mm] if with_numbers else \
-        [10 * mm, 90 * mm, 30 * mm, 40 * mm]
+    # « Approbation du » on one line: at 28 mm the nature read « Approbation / du / procès-verbal »
+    widths = [9 * mm, 64 * mm, 34 * mm, 37 * mm, 26 * mm] if with_numbers else \
+        [10 * mm, 86 * mm, 34 * mm, 40 * mm]
     return house_table(rows, col_widths=widths)
 
 
