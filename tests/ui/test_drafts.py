@@ -34,6 +34,7 @@ from app.services.organisation_register import list_organisations, organisation_
 from app.services.settings import get_identity, save_identity
 from app.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from app.ui.dialogs.body_dialog import BodyDialog
+from app.ui.dialogs.contributions_dialog import ContributionsDialog
 from app.ui.dialogs.decision_text_dialog import DecisionTextDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.framework_dialog import AxisDialog, FrameworkDialog
@@ -451,3 +452,25 @@ def test_an_axis_retitled_before_a_crash_comes_back(
 
     assert len(asked) == 1 and "de cet axe" in asked[0]
     assert again.title.text() == "Intitulé revu en séance de travail" and again.number.text() == axis.number
+
+
+def test_contributions_typed_before_a_crash_come_back_on_their_year(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Path, asked: Asked
+) -> None:
+    dialog = ContributionsDialog(runner)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and dialog.drafts._timer.isActive())
+    dialog.year.setValue(2027)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and dialog.save_button.isEnabled())
+    member = dialog.table.item(0, 0).text()
+    dialog.table.item(0, 3).setText("12 500,50")
+    _stop_with_the_form_open(dialog)
+
+    again = ContributionsDialog(runner)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.year.value() == 2027 and again.table.rowCount() > 0
+                    and again.table.item(0, 3).text() == "12 500,50")
+
+    assert len(asked) == 1 and "de ces contributions" in asked[0]
+    assert again.table.item(0, 0).text() == member and again.is_modified()

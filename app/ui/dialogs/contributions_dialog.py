@@ -1,11 +1,13 @@
 """« Appeler les contributions… »: the amount called from each member of the GIP for a year, proposed from
-the year before and typed the French way (app.services.contributions)."""
+the year before and typed the French way (app.services.contributions). The amounts typed are kept against
+a crash (DraftKeeper): offered back, they return on the year they were typed for."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from typing_extensions import override
 
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
 from app.db import job
 from app.domain.cofunding import CallLine
 from app.domain.progress import Progress
+from app.drafts import Draft, changed
 from app.formatting import euros
 from app.services.contributions import call_contributions, contribution_call
 from app.ui.dialogs.funding_line_dialog import parse_euros
 from app.ui.dialogs.saving_dialog import SavingDialog
+from app.ui.draft_keeper import DraftKeeper
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.screen_fit import fit_to_screen
 
@@ -64,6 +68,9 @@ class ContributionsDialog(SavingDialog):
         self._build_layout()
         self.year.valueChanged.connect(self._on_year_value_changed)
         self.table.itemChanged.connect(self._on_table_item_changed)
+        self.drafts = DraftKeeper(self, "contributions", self._draft_state)
+        self._draft: Draft | None = None  # taken back, put over its year's call once that is loaded
+        self._draft_asked = False
         self._load()
 
     def _build_layout(self) -> None:
@@ -101,6 +108,36 @@ class ContributionsDialog(SavingDialog):
         self.table.blockSignals(False)
         self.hint.setText(self._hint(lines))
         self._show_total()
+        self._take_back_draft()
+
+    # -- drafts kept against a crash ---------------------------------------------------------------
+    def _draft_state(self) -> tuple[Any, Any] | None:
+        if not self.is_modified():
+            return None
+        ids = [str(line.organisation_id) for line in self._lines]
+        year = self.year.value()
+        return ({"year": year, **dict(zip(ids, self._proposed, strict=True))},
+                {"year": year, **dict(zip(ids, self._typed(), strict=True))})
+
+    def _take_back_draft(self) -> None:
+        """Asked once, over the first call shown; taken back, its year is shown, then the amounts the user
+        had changed go over that year's call as it is now."""
+        if not self._draft_asked:
+            self._draft_asked = True
+            self._draft = self.drafts.offer(self.tr("ces contributions"))
+            self.drafts.start()
+        draft = self._draft
+        if draft is None:
+            return
+        if draft.mine["year"] != self.year.value():
+            self.year.setValue(draft.mine["year"])  # loads that year's call, which comes back here
+            return
+        self._draft = None
+        typed = changed(draft.base, draft.mine, [key for key in draft.mine if key != "year"])
+        for row, line in enumerate(self._lines):
+            text, item = typed.get(str(line.organisation_id)), self.table.item(row, CALLED)
+            if text is not None and item is not None:
+                item.setText(text)
 
     def _hint(self, lines: tuple[CallLine, ...]) -> str:
         if not lines:
