@@ -35,6 +35,7 @@ from app.domain.ids import decision_row_id, link_id, new_id
 from app.domain.rebase import as_text, rebase_or_refuse
 from app.formatting import plural
 from app.models.body import Body, Seat
+from app.models.document import Document
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
@@ -57,7 +58,7 @@ def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime,
                           "choisissez-en une autre, ou déclarez-la de nouveau dans l'onglet Organes.")
     year_start, year_end = datetime(starts_at.year, 1, 1), datetime(starts_at.year + 1, 1, 1)
     stmt = select(func.max(Meeting.number)).where(Meeting.body_id == body_id, Meeting.starts_at >= year_start,
-                                                  Meeting.starts_at < year_end)
+                                                  Meeting.starts_at < year_end, Meeting.deleted.is_(False))
     meeting = Meeting(id=new_id(), body_id=body_id, number=int(session.scalar(stmt) or 0) + 1,
                       starts_at=starts_at, place=place, video_link=video_link, chair_name=chair_name,
                       urgent=urgent, status=MeetingStatus.PREPARING)
@@ -77,6 +78,30 @@ def create_meeting(session: Session, body_id: uuid.UUID, *, starts_at: datetime,
                                rapporteur=chair_name))
     session.flush()
     return meeting.id
+
+
+def remove_meeting(session: Session, meeting_id: uuid.UUID) -> str:
+    """A séance created by mistake (wrong organe, wrong date), to the bin with its agenda, while it is in
+    preparation: no decision number given, no convocation, no document. Its number is given again to the
+    next séance of its organe and year. Returns how the séance was named."""
+    meeting, body = get_meeting(session, meeting_id)
+    label = f"{body.code} – séance n° {meeting.number}"
+    if meeting.status is not MeetingStatus.PREPARING:
+        raise DomainError(f"La séance « {label} » est « {meeting.status.label} » : seule une séance en "
+                          "préparation (ordre du jour non arrêté, pas de convocation) peut être supprimée.")
+    issued = session.scalars(select(Document.title).where(
+        Document.subject_type == "meeting", Document.subject_id == meeting.id, Document.deleted.is_(False)))
+    if titles := sorted(set(issued)):
+        raise DomainError(f"Des documents de la séance « {label} » sont au registre ({', '.join(titles)}) : "
+                          "elle ne peut pas être supprimée ; rien n'a été modifié.")
+    items = live_items(session, meeting_id)
+    links = select(AgendaItemProject).where(AgendaItemProject.item_id.in_([i.id for i in items]),
+                                            AgendaItemProject.deleted.is_(False))
+    for row in [*items, *session.scalars(links)]:
+        row.deleted = True
+    meeting.deleted = True
+    session.flush()
+    return label
 
 
 def plain_date(day: date) -> str:

@@ -182,6 +182,33 @@ def test_withdrawing_a_point_asks_first_and_a_mistake_is_put_back(
     assert agenda.desk.items[row].decision_number == "2027-CA-001" and len(asked) == 2
 
 
+def test_a_seance_created_by_mistake_is_removed_from_the_list_with_suppr(
+        page: GovernancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    agenda = create_meeting_through_dialog(page)  # CA, 11 March 2027, in preparation
+    assert agenda.desk is not None
+    meeting_id = agenda.desk.id
+    agenda.close()
+    page.refresh()
+    page.show()
+    select_meeting(page, meeting_id=meeting_id)
+    table = page.meetings.table
+    assert page.actions_bar.remove_action in table.actions()  # its context menu, with the toolbar's
+    asked: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or True)
+    table.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+
+    assert asked and asked[0].startswith("Supprimer la séance « CA – séance n° 1 du jeudi 11 mars 2027")
+    assert "ordre du jour (4 points)" in asked[0]
+    qtbot.waitUntil(lambda: all(row.id != meeting_id for row in page.meetings.model.rows()))
+    assert "mise à la corbeille" in page.actions_bar.notice.text()
+    select_meeting(page, status=MeetingStatus.CONVENED)  # a convened séance: nothing to remove
+    assert not page.actions_bar.remove_action.isEnabled()
+
+
 def freeze_agenda_of(meeting_id: uuid.UUID) -> None:
     with db.unit_of_work() as session:
         freeze_agenda(session, meeting_id)

@@ -15,10 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import db
-from app.domain.enums import AgendaItemKind, AgendaItemStatus, DecisionKind, DecisionStatus, MeetingStatus
+from app.domain.enums import (
+    AgendaItemKind,
+    AgendaItemStatus,
+    DecisionKind,
+    DecisionStatus,
+    DocumentKind,
+    MeetingStatus,
+)
 from app.domain.errors import DomainError
 from app.domain.ids import new_id
 from app.models.body import Body
+from app.models.document import Document
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
 from app.models.project import Project
 from app.services.check import run_check
@@ -32,6 +40,7 @@ from app.services.meeting_operations import (
     link_project,
     open_meeting,
     reinstate_item,
+    remove_meeting,
     reorder_items,
     update_item,
     withdraw_item,
@@ -132,6 +141,41 @@ def test_a_point_cannot_come_back_once_the_seance_is_held(session: Session) -> N
     meeting.status = MeetingStatus.HELD
     with pytest.raises(DomainError, match="réinscrire de point après la tenue"):
         reinstate_item(session, point.id)
+
+
+def test_a_seance_created_by_mistake_goes_to_the_bin_with_its_agenda_and_its_number_is_free(
+        session: Session) -> None:
+    ca = body(session, "CA")
+    created = create_meeting(session, ca.id, starts_at=datetime(2027, 3, 11, 14, 30))
+    meeting = session.get(Meeting, created)
+    assert meeting is not None and meeting.number == 1
+    point = add_item(session, created, title="Budget", kind=K.DELIBERATION)
+    project = session.scalars(select(Project).order_by(Project.code)).first()
+    assert project is not None
+    link_project(session, point, project.id)
+
+    assert remove_meeting(session, created) == "CA – séance n° 1"
+
+    assert meeting.deleted and all(item.deleted for item in items(session, created))
+    links = session.scalars(select(AgendaItemProject).where(AgendaItemProject.item_id == point)).all()
+    assert links and all(link.deleted for link in links)
+    again = session.get(Meeting, create_meeting(session, ca.id, starts_at=datetime(2027, 3, 18, 14, 30)))
+    assert again is not None and again.number == 1  # the number of the one removed, given again
+
+
+def test_only_a_seance_in_preparation_without_documents_can_be_removed(session: Session) -> None:
+    drafted = new_meeting(session)
+    session.add(Document(id=new_id(), kind=DocumentKind.AGENDA, subject_type="meeting", subject_id=drafted,
+                         title="Ordre du jour"))
+    session.flush()
+    with pytest.raises(DomainError, match=r"sont au registre \(Ordre du jour\)"):
+        remove_meeting(session, drafted)
+    meeting_id = new_meeting(session)
+    freeze_agenda(session, meeting_id)
+    with pytest.raises(DomainError, match="seule une séance en préparation"):
+        remove_meeting(session, meeting_id)
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None and not meeting.deleted
 
 
 def test_a_deleted_decision_keeps_its_number_out_of_use(session: Session) -> None:

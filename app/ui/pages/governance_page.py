@@ -32,6 +32,7 @@ class GovernancePage(QWidget):
         )
         self.actions_bar = MeetingActions(runner, self)
         self.meetings = MeetingsList(runner, self)
+        self.actions_bar.attach_to_list(self.meetings.table)
         self.decisions = DecisionsList(runner, self)
         self.bodies = BodiesList(runner, self)
         self.decision_actions = DecisionActions(runner, self)

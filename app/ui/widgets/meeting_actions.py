@@ -1,9 +1,12 @@
-"""The Instances page's toolbar (issue 4): actions on the selected séance, enabled by its status."""
+"""The Instances page's toolbar (issue 4): actions on the selected séance, enabled by its status; the same
+actions in the séances list's context menu, with « Supprimer la séance… » (Suppr) for one created by
+mistake."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,13 +16,15 @@ from app.db import job
 from app.domain.enums import DecisionStatus, MeetingStatus
 from app.domain.governance import DecisionSummary, MeetingSummary
 from app.domain.meeting_desk import Choice
+from app.formatting import date_time, plural
 from app.services.meeting_desk import body_choices
-from app.services.meeting_operations import convene_meeting, freeze_agenda
+from app.services.meeting_operations import convene_meeting, freeze_agenda, remove_meeting
 from app.ui.dialogs import confirm
 from app.ui.dialogs.agenda_dialog import AgendaDialog
 from app.ui.dialogs.follow_ups_dialog import FollowUpsDialog
 from app.ui.dialogs.live_meeting_dialog import LIVE_STATUSES, LiveMeetingDialog
 from app.ui.dialogs.meeting_dialog import ApproveMinutesDialog, EditMeetingDialog, NewMeetingDialog
+from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.document_issuer import DocumentIssuer
 from app.ui.widgets.menu_button import as_menu_button
@@ -76,6 +81,12 @@ class MeetingActions(QToolBar):
             "Qui fait quoi, pour quand : les suites de chaque point, reprises dans le relevé de décisions"),
             self._on_follow_ups_triggered)
         self.generate_menu = self._generate_menu()
+        self.remove_action = QAction(self.tr("Supprimer la séance…"), self)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.setToolTip(self.tr("Mettre à la corbeille la séance créée par erreur, avec son "
+                                              "ordre du jour, tant qu'elle est en préparation (Suppr)"))
+        self.remove_action.triggered.connect(self._on_remove_triggered)
         self.notice = QLabel(self)
         self.notice.setObjectName("notice")
         self.notice.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -91,6 +102,16 @@ class MeetingActions(QToolBar):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def attach_to_list(self, table: QWidget) -> None:
+        """The séance's actions in the list's context menu, « Supprimer la séance… » last; Suppr there
+        (the toolbar has no room left for it on a 1366-pixel laptop)."""
+        separator = QAction(self)
+        separator.setSeparator(True)
+        table.addActions([self.new_action, self.edit_action, self.agenda_action, self.freeze_action,
+                          self.convene_action, self.live_action, self.approve_action, self.follow_ups_action,
+                          separator, self.remove_action])
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def _generate_menu(self) -> QMenu:
         menu = QMenu(self.tr("Générer"), self)
@@ -126,6 +147,7 @@ class MeetingActions(QToolBar):
         self.approve_action.setEnabled(status is MeetingStatus.CLOSED)
         self.follow_ups_action.setEnabled(status in _OPENED)
         self.freeze_action.setEnabled(status is MeetingStatus.PREPARING)
+        self.remove_action.setEnabled(status is MeetingStatus.PREPARING)
         self.convene_action.setEnabled(status is MeetingStatus.AGENDA_FROZEN)
         self.live_action.setEnabled(status in LIVE_STATUSES)
         for action in self.generate_menu.actions():
@@ -187,6 +209,26 @@ class MeetingActions(QToolBar):
     def _on_frozen(self, numbers: list[str]) -> None:
         text = ", ".join(numbers) if numbers else self.tr("aucun point à numéroter")
         self._say(self.tr("Ordre du jour arrêté. Numéros attribués : %1").replace("%1", text))
+        self.changed.emit()
+
+    @Slot()
+    def _on_remove_triggered(self) -> None:
+        meeting = self.meeting
+        if meeting is None or meeting.status is not MeetingStatus.PREPARING:
+            return
+        year = meeting.starts_at.year if meeting.starts_at else ""
+        question = self.tr(
+            "Supprimer la séance « %1 – séance n° %2 du %3 » ?\n\nElle est en préparation : son ordre du "
+            "jour (%4) part avec elle à la corbeille. Le numéro %2 sera donné à la prochaine séance du %1 "
+            "de %5.").replace("%1", meeting.body_code).replace("%2", str(meeting.number)).replace(
+            "%3", date_time(meeting.starts_at)).replace("%4", plural(meeting.items_count, "point")).replace(
+            "%5", str(year))
+        if confirm.ask(self, self.tr("Supprimer la séance"), question):
+            self._runner.submit(job(remove_meeting, meeting.id), owner=self, on_success=self._on_removed,
+                                on_error=partial(show_error, self))
+
+    def _on_removed(self, label: str) -> None:
+        self._say(self.tr("Séance « %1 » mise à la corbeille.").replace("%1", label))
         self.changed.emit()
 
     @Slot()
