@@ -157,14 +157,9 @@ def cancel_vote(session: Session, item_id: uuid.UUID) -> None:
     """A vote entered wrongly, taken back during the séance to be entered again: the vote and its ballots
     go to the bin, the point is « à traiter » again and its decision a draft. Once the séance is closed,
     a vote is corrected by the procès-verbal, not here."""
-    item = session.get(AgendaItem, item_id)
-    if item is None or item.deleted or item.meeting_id is None:
-        raise NotFound("Point de l'ordre du jour", item_id)
-    meeting, _ = get_meeting(session, item.meeting_id)
-    if meeting.status is not MeetingStatus.HELD:
-        raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : un vote ne se "
-                          "corrige que pendant la séance ; après, la correction passe par le procès-verbal.")
-    vote = session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+    item, _meeting = _held_item(session, item_id, "un vote ne se corrige que pendant la séance ; après, la "
+                                "correction passe par le procès-verbal.")
+    vote = _live_vote(session, item)
     if vote is None:
         raise DomainError(f"Aucun vote n'est enregistré sur le point « {item.title} ».")
     vote.deleted = True
@@ -204,19 +199,29 @@ def _compute_vote(session: Session, item_id: uuid.UUID, at: datetime,
     return item, _count_vote(ctx, counts, named, at, item, feminine), named
 
 
-def _votable(session: Session, item_id: uuid.UUID) -> tuple[AgendaItem, Meeting]:
+def _held_item(session: Session, item_id: uuid.UUID, refusal: str) -> tuple[AgendaItem, Meeting]:
+    """The point and its séance, which must be held (« tenue »); `refusal` says why otherwise."""
     item = session.get(AgendaItem, item_id)
     if item is None or item.deleted or item.meeting_id is None:
         raise NotFound("Point de l'ordre du jour", item_id)
     meeting, _ = get_meeting(session, item.meeting_id)
     if meeting.status is not MeetingStatus.HELD:
         raise DomainError(f"La séance n° {meeting.number} n'est pas en cours (« {meeting.status.label} ») : "
-                          "aucun vote ne peut être enregistré.")
+                          f"{refusal}")
+    return item, meeting
+
+
+def _live_vote(session: Session, item: AgendaItem) -> Vote | None:
+    return session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+
+
+def _votable(session: Session, item_id: uuid.UUID) -> tuple[AgendaItem, Meeting]:
+    item, meeting = _held_item(session, item_id, "aucun vote ne peut être enregistré.")
     if item.kind not in VOTED_KINDS:
         raise DomainError(f"Le point « {item.title} » ({item.kind.label.lower()}) n'est pas soumis au vote.")
     if item.status is AgendaItemStatus.WITHDRAWN:
         raise DomainError(f"Le point « {item.title} » a été retiré de l'ordre du jour.")
-    if session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first():
+    if _live_vote(session, item) is not None:
         raise DomainError(f"Un vote est déjà enregistré sur le point « {item.title} ».")
     return item, meeting
 
