@@ -243,6 +243,23 @@ def live(page: GovernancePage) -> Iterator[tuple[LiveMeetingDialog, Clock]]:
     dialog.close()
 
 
+def test_opening_the_seance_asks_first_with_the_time_that_goes_into_the_minutes(
+        page: GovernancePage, monkeypatch: pytest.MonkeyPatch) -> None:
+    select_meeting(page, status=MeetingStatus.CONVENED)
+    assert page.actions_bar.meeting is not None
+    clock = Clock(datetime(2026, 12, 10, 14, 50))
+    dialog = page.actions_bar.open_live(page.actions_bar.meeting.id, clock=clock)
+    asked: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda _parent, _title, text: asked.append(text) or False)
+
+    dialog.open_button.click()  # « Non »: not opened
+
+    assert asked[0].startswith("Ouvrir la séance à 14 h 50 ?") and "procès-verbal" in asked[0]
+    dialog.reload()
+    assert dialog.desk is not None and dialog.desk.status is MeetingStatus.CONVENED
+    dialog.close()
+
+
 def test_closing_the_seance_asks_first_naming_the_points_it_adjourns(
         live: tuple[LiveMeetingDialog, Clock], monkeypatch: pytest.MonkeyPatch) -> None:
     dialog, _clock = live

@@ -213,7 +213,10 @@ def record_attendance(qtbot: QtBot, window: MainWindow, dialog: LiveMeetingDialo
     reloaded(qtbot, window, dialog)
     assert "France Travail → Département" in panel.proxies.text(), dialog.message.text()
     clock.at(14, 35)
-    dialog.open_button.click()
+    asked: list[str] = []
+    answer_yes_when_asked(qtbot, asked)
+    dialog.open_button.click()  # its time goes into the PV: asked first
+    assert asked and asked[0].startswith("Ouvrir la séance à 14 h 35 ?"), asked
     reloaded(qtbot, window, dialog)
     assert dialog.desk is not None and dialog.desk.status is MeetingStatus.HELD, dialog.message.text()
 
