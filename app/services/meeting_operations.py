@@ -11,9 +11,10 @@ Two laptops freezing offline may still pick the same number; `check` reports it 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
@@ -33,10 +34,10 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
 from app.domain.rebase import as_text, rebase_or_refuse
-from app.formatting import plural
+from app.formatting import hour_text, plural
 from app.models.body import Body, Seat
 from app.models.document import Document
-from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting
+from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting, Vote
 from app.models.project import Project
 from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
 from app.services.shared_rows import shared_row
@@ -404,6 +405,8 @@ BEFORE_CONVENING = (MeetingStatus.PREPARING, MeetingStatus.AGENDA_FROZEN)
 BEFORE_HOLDING = (*BEFORE_CONVENING, MeetingStatus.CONVENED)
 BEFORE_APPROVAL = (*BEFORE_HOLDING, MeetingStatus.HELD, MeetingStatus.CLOSED)
 # field → (statuses where it may change, why not afterwards): the edit dialog greys the same fields
+_TIMES_WHY = ("les heures d'ouverture et de clôture se notent en séance, puis se corrigent jusqu'à "
+              "l'approbation du procès-verbal")
 MEETING_FIELD_RULES: dict[str, tuple[tuple[MeetingStatus, ...], str]] = {
     "urgent": (BEFORE_CONVENING, "l'urgence et la seconde convocation se décident avant de convoquer"),
     "second_convocation": (BEFORE_CONVENING, "l'urgence et la seconde convocation se décident avant de "
@@ -417,37 +420,80 @@ MEETING_FIELD_RULES: dict[str, tuple[tuple[MeetingStatus, ...], str]] = {
                                         "l'approbation du procès-verbal"),
     "guests": (BEFORE_APPROVAL, "la présidence, le secrétariat et les invités sont figés par l'approbation "
                                 "du procès-verbal"),
+    "opened_at": ((MeetingStatus.HELD, MeetingStatus.CLOSED), _TIMES_WHY),
+    "closed_at": ((MeetingStatus.CLOSED,), _TIMES_WHY),
 }
+TIME_FIELDS = ("opened_at", "closed_at")  # shown and typed « 14:35 », on the séance's day
+_CLOCK = re.compile(r"^\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?\s*$")
 
 
 def update_meeting(session: Session, meeting_id: uuid.UUID, *, base: Mapping[str, str | bool] | None = None,
                    **changes: str | bool) -> None:
     """A séance's « Modifier… »: presidency, secretary, guests (one per line), place, video link, urgency,
-    second convocation. A field that the séance's status freezes (MEETING_FIELD_RULES) is refused only
-    when its value actually changes. `base`: the fields as the form loaded them; only what the form
-    changed is then written, and a field also changed on another workstation meanwhile raises
-    EditedElsewhereError (app.domain.rebase)."""
+    second convocation, and the opening and closing times noted in séance (« 14:35 »: a time noted late is
+    corrected here until the minutes are approved). A field that the séance's status freezes
+    (MEETING_FIELD_RULES) is refused only when its value actually changes. `base`: the fields as the form
+    loaded them; only what the form changed is then written, and a field also changed on another
+    workstation meanwhile raises EditedElsewhereError (app.domain.rebase)."""
     meeting, _ = get_meeting(session, meeting_id)
     unknown = set(changes) - set(MEETING_FIELD_RULES)
     if unknown:
         raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
     changes = {name: _clean_field(name, value) for name, value in changes.items()}
     if base is not None:
-        stored = {name: _clean_field(name, getattr(meeting, name) or type(value)())
-                  for name, value in base.items()}
+        stored = {name: _clean_field(name, _form_value(meeting, name, value)) for name, value in base.items()}
         changes = rebase_or_refuse(
             {name: _clean_field(name, base[name]) for name in changes}, changes, stored,
             label=partial(field_label, "meeting"), shown=lambda name: as_text(stored[name]))
+    retimed = False
     for name, value in changes.items():
-        if getattr(meeting, name) == value:
+        if _form_value(meeting, name, value) == value:
             continue
         statuses, why = MEETING_FIELD_RULES[name]
         if meeting.status not in statuses:
             raise DomainError(f"La séance n° {meeting.number} est « {meeting.status.label} » : {why}.")
         if name == "video_link" and value and not str(value).startswith(("https://", "http://")):
             raise DomainError("Le lien de visioconférence doit commencer par « https:// ».")
-        setattr(meeting, name, value)
+        setattr(meeting, name, _on_the_day(meeting, name, str(value)) if name in TIME_FIELDS else value)
+        retimed = retimed or name in TIME_FIELDS
+    if retimed:
+        _check_times(session, meeting)
     session.flush()
+
+
+def _form_value(meeting: Meeting, name: str, like: str | bool) -> str | bool:
+    """A field as the form shows it: a time as « 14:35 », "" or False for nothing."""
+    value = getattr(meeting, name)
+    if name in TIME_FIELDS:
+        return value.strftime("%H:%M") if value is not None else ""
+    return value or type(like)()
+
+
+def _on_the_day(meeting: Meeting, name: str, clock: str) -> datetime:
+    """« 14:35 » on the séance's day."""
+    if not clock:
+        raise DomainError(f"L'heure de {'clôture' if name == 'closed_at' else 'ouverture'} ne peut pas être "
+                          "effacée : corrigez-la.")
+    day = (meeting.opened_at or meeting.starts_at or datetime.now()).date()
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes))
+
+
+def _check_times(session: Session, meeting: Meeting) -> None:
+    """The closing after the opening, and every vote between them."""
+    opened, closed = meeting.opened_at, meeting.closed_at
+    if opened is not None and closed is not None and closed < opened:
+        raise DomainError(f"La clôture ({hour_text(closed)}) précède l'ouverture ({hour_text(opened)}) ; "
+                          "rien n'a été enregistré.")
+    ids = [item.id for item in live_items(session, meeting.id)]
+    times = [at for at in session.scalars(select(Vote.voted_at).where(
+        Vote.item_id.in_(ids), Vote.deleted.is_(False))) if at is not None]
+    if opened is not None and times and min(times) < opened:
+        raise DomainError(f"Un vote a été enregistré à {hour_text(min(times))}, avant l'ouverture "
+                          f"({hour_text(opened)}) ; rien n'a été enregistré.")
+    if closed is not None and times and max(times) > closed:
+        raise DomainError(f"Un vote a été enregistré à {hour_text(max(times))}, après la clôture "
+                          f"({hour_text(closed)}) ; rien n'a été enregistré.")
 
 
 ITEM_LABELS = {"title": "Intitulé", "kind": "Nature", "matter": "Matière", "rapporteur": "Rapporteur",
@@ -468,9 +514,23 @@ def _item_fields(session: Session, item_id: uuid.UUID) -> dict[str, Any]:
             "project_ids": frozenset(pid for pid in linked if pid is not None)}
 
 
+def _clock_text(name: str, typed: str) -> str:
+    """« 14:35 », « 14 h 35 », « 14h35 », « 9h » → « 14:35 », « 09:00 »; "" stays ""."""
+    if not typed.strip():
+        return ""
+    match = _CLOCK.match(typed)
+    hours, minutes = (int(match.group(1)), int(match.group(2) or 0)) if match else (24, 0)
+    if hours > 23 or minutes > 59:
+        raise DomainError(f"« {typed.strip()} » n'est pas une heure ({field_label('meeting', name)}) : tapez "
+                          "par exemple 14:35.")
+    return f"{hours:02d}:{minutes:02d}"
+
+
 def _clean_field(name: str, value: str | bool) -> str | bool:
     if isinstance(value, bool):
         return value
+    if name in TIME_FIELDS:
+        return _clock_text(name, value)
     if name == "guests":  # one guest per line, without blank lines nor surrounding spaces
         return "\n".join(line.strip() for line in value.splitlines() if line.strip())
     return value.strip()

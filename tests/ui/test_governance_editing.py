@@ -95,6 +95,29 @@ def test_a_held_meeting_keeps_its_place(page: GovernancePage) -> None:
     assert "place" not in dialog.values()
 
 
+def test_a_closing_time_noted_late_is_corrected_in_the_seance_form(page: GovernancePage) -> None:
+    """The closed demo séance (CA, 8 October 2026) was closed at 16 h 07: corrected to 16 h 00, typed
+    « 16 h », then the PV's time; a time that is not one is named under the form."""
+    dialog = open_edit(page, MeetingStatus.CLOSED)
+    assert (dialog.opened_at.text(), dialog.closed_at.text()) == ("14:35", "16:07")
+    assert dialog.opened_at.isEnabled() and dialog.closed_at.isEnabled()
+    dialog.closed_at.setText("16 h 7x")
+    dialog.save_button.click()
+    assert dialog.isVisible() and "« 16 h 7x » n'est pas une heure (Clôture)" in dialog.message.text()
+
+    dialog.closed_at.setText("16 h")
+    dialog.save_button.click()
+
+    assert not dialog.isVisible()
+    assert page.actions_bar.meeting is not None
+    with db.SessionFactory() as session:
+        detail = get_meeting(session, page.actions_bar.meeting.id)
+    assert detail.closed_at is not None and detail.closed_at.strftime("%d/%m/%Y %H:%M") == "08/10/2026 16:00"
+    preparing = open_edit(page, MeetingStatus.PREPARING)
+    assert not preparing.opened_at.isEnabled() and not preparing.closed_at.isEnabled()
+    assert "se notent en séance" in preparing.frozen_note.text()
+
+
 def test_approve_the_minutes_of_a_closed_meeting(page: GovernancePage) -> None:
     bar = page.actions_bar
     select_meeting(page, status=MeetingStatus.HELD)

@@ -3,6 +3,7 @@ proxies within the body's limits, votes by ballots or counts with NPPV named, ca
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -33,7 +34,7 @@ from app.services.meeting_live import (
     record_departure,
     record_vote,
 )
-from app.services.meeting_operations import close_meeting, open_meeting
+from app.services.meeting_operations import approve_minutes, close_meeting, open_meeting, update_meeting
 
 B = BallotChoice
 P = AttendanceStatus.PRESENT
@@ -189,6 +190,36 @@ def test_a_vote_is_not_taken_back_once_the_seance_is_closed(session: Session, ca
 
     with pytest.raises(DomainError, match="la correction passe par le procès-verbal"):
         cancel_vote(session, item.id)
+
+
+def test_opening_and_closing_times_noted_late_are_corrected_until_the_minutes_are_approved(
+    session: Session, ca4: Meeting
+) -> None:
+    """« Ouvrir » clicked at 14 h 35 for a séance opened at 14 h 30, « Clore » clicked at 17 h 10 after
+    everyone had left at 16 h 05: « Modifier la séance… » corrects both, typed the French way, on the
+    séance's day, never leaving a vote outside them."""
+    seat_everyone(session, ca4)  # opened at OPEN, 14 h 35
+    record_vote(session, point(session, ca4, 4).id, at=datetime(2026, 12, 10, 15), counts=VoteCounts(4))
+    close_meeting(session, ca4.id, at=datetime(2026, 12, 10, 17, 10))
+
+    update_meeting(session, ca4.id, opened_at="14 h 30", closed_at="16h05")
+    session.commit()  # the refusals below are rolled back to here
+
+    assert (ca4.opened_at, ca4.closed_at) == (datetime(2026, 12, 10, 14, 30), datetime(2026, 12, 10, 16, 5))
+    refusals = {"opened_at": ("15:10", "Un vote a été enregistré à 15 h, avant l'ouverture (15 h 10)"),
+                "closed_at": ("14:50", "Un vote a été enregistré à 15 h, après la clôture (14 h 50)")}
+    refusals_more = {"opened_at": ("25:00", "« 25:00 » n'est pas une heure (Ouverture)"),
+                     "closed_at": ("", "L'heure de clôture ne peut pas être effacée")}
+    for name, (typed, message) in [*refusals.items(), *refusals_more.items()]:
+        with pytest.raises(DomainError, match=re.escape(message)):
+            update_meeting(session, ca4.id, **{name: typed})
+        session.rollback()  # as the job does: nothing of a refused save stays
+    with pytest.raises(DomainError, match="précède l'ouverture"):
+        update_meeting(session, ca4.id, closed_at="14:00")
+    session.rollback()
+    approve_minutes(session, ca4.id, on=date(2027, 3, 11))
+    with pytest.raises(DomainError, match="se corrigent jusqu'à l'approbation du procès-verbal"):
+        update_meeting(session, ca4.id, closed_at="16:00")
 
 
 def test_a_member_who_left_cannot_vote_and_the_quorum_follows(session: Session, ca4: Meeting) -> None:

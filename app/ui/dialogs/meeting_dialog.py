@@ -1,5 +1,6 @@
 """« Nouvelle séance… » (organe, date et heure, lieu, visioconférence, urgence) and « Modifier la
-séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation), issue 4.
+séance… » (présidence, secrétariat, invités, lieu, visioconférence, urgence, seconde convocation, and the
+opening and closing times noted in séance, corrected here until the minutes are approved), issue 4.
 Both keep what is typed against a crash (DraftKeeper), as the other editing forms."""
 
 from __future__ import annotations
@@ -159,6 +160,11 @@ class EditMeetingDialog(SavingDialog):
         self.urgent = QCheckBox(self.tr("Séance convoquée en urgence (délai de convocation réduit)"), self)
         self.second_convocation = QCheckBox(self.tr("Seconde convocation (faute de quorum à la première)"),
                                             self)
+        self.opened_at, self.closed_at = QLineEdit(self), QLineEdit(self)
+        for edit in (self.opened_at, self.closed_at):
+            edit.setPlaceholderText(self.tr("hh:mm, ex. 14:35"))
+            edit.setMaxLength(8)
+            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("hh:mm, ex. 14:35") + 24)
         self.frozen_note = QLabel(self)
         self.frozen_note.setWordWrap(True)
         self.frozen_note.setObjectName("hint")
@@ -178,6 +184,8 @@ class EditMeetingDialog(SavingDialog):
         form.addRow(self.tr("Visioconférence"), self.video_link)
         form.addRow("", self.urgent)
         form.addRow("", self.second_convocation)
+        form.addRow(self.tr("Ouverture"), self.opened_at)
+        form.addRow(self.tr("Clôture"), self.closed_at)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.form_conflicts.badge)
@@ -190,7 +198,8 @@ class EditMeetingDialog(SavingDialog):
     def _widgets(self) -> dict[str, QWidget]:
         return {"chair_name": self.chair_name, "secretary_name": self.secretary_name, "guests": self.guests,
                 "place": self.place, "video_link": self.video_link, "urgent": self.urgent,
-                "second_convocation": self.second_convocation}
+                "second_convocation": self.second_convocation, "opened_at": self.opened_at,
+                "closed_at": self.closed_at}
 
     def _on_meeting_loaded(self, detail: MeetingDetail) -> None:
         self._show_status(detail)
@@ -239,7 +248,8 @@ class EditMeetingDialog(SavingDialog):
         return {"chair_name": self.chair_name.text(), "secretary_name": self.secretary_name.text(),
                 "guests": self.guests.toPlainText(), "place": self.place.text(),
                 "video_link": self.video_link.text(), "urgent": self.urgent.isChecked(),
-                "second_convocation": self.second_convocation.isChecked()}
+                "second_convocation": self.second_convocation.isChecked(), "opened_at": self.opened_at.text(),
+                "closed_at": self.closed_at.text()}
 
     def values(self) -> dict[str, str | bool]:
         """The enabled fields only: a frozen one is never sent back."""
@@ -271,7 +281,13 @@ def _stored(detail: MeetingDetail) -> dict[str, str | bool]:
     return {"chair_name": detail.chair, "secretary_name": detail.secretary,
             "guests": "\n".join(detail.guests), "place": detail.summary.place,
             "video_link": detail.video_link, "urgent": detail.urgent,
-            "second_convocation": detail.second_convocation}
+            "second_convocation": detail.second_convocation, "opened_at": _clock(detail.opened_at),
+            "closed_at": _clock(detail.closed_at)}
+
+
+def _clock(moment: datetime | None) -> str:
+    """An opening or closing time as the form shows and takes it (update_meeting.TIME_FIELDS)."""
+    return moment.strftime("%H:%M") if moment is not None else ""
 
 
 class ApproveMinutesDialog(SavingDialog):
