@@ -201,10 +201,11 @@ class LiveMeetingDialog(QDialog):
 
     @Slot()
     def _on_open_button_clicked(self) -> None:
-        """The time goes into the procès-verbal and is not edited afterwards: asked first."""
+        """The time goes into the procès-verbal: asked first (« Modifier la séance… » corrects it later)."""
         now = self._clock()
-        question = self.tr("Ouvrir la séance à %1 ?\n\nL'heure d'ouverture figure au procès-verbal ; les "
-                           "votes deviennent possibles.").replace("%1", hour_text(now))
+        question = self.tr("Ouvrir la séance à %1 ?\n\nL'heure d'ouverture figure au procès-verbal "
+                           "(« Modifier la séance… » la corrige) ; les votes deviennent possibles.").replace(
+            "%1", hour_text(now))
         if confirm.ask(self, self.tr("Ouvrir la séance"), question):
             self._save(job(open_meeting, self._meeting_id, at=now))
 
