@@ -92,8 +92,10 @@ class DraftKeeper(QObject):
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._dialog and event.type() == QEvent.Type.Show and self._when_shown is not None:
-            self._dialog.removeEventFilter(self)
+        # getattr: the dialog may still send events (hide, destroy) once this keeper's Python side is gone
+        if event.type() == QEvent.Type.Show and getattr(self, "_when_shown", None) is not None \
+                and watched is getattr(self, "_dialog", None):
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self._take_back_now)
         return False
 
@@ -106,6 +108,9 @@ class DraftKeeper(QObject):
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:
+        if self._when_shown is not None:  # closed before it ever showed: nothing to offer on it any more
+            self._when_shown = None
+            self._dialog.removeEventFilter(self)
         self._timer.stop()
         self._kept = None
         self._queue(forget, self.path)  # after any write still queued
