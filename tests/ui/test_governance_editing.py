@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox
 
 from app import db
 from app.domain.enums import DocumentStatus, MatterKind, MeetingStatus
+from app.domain.governance import MeetingDetail
 from app.domain.ids import natural_id
 from app.models.meeting import Decision
 from app.services.body_editing import body_form
@@ -50,6 +51,13 @@ def open_edit(page: GovernancePage, status: MeetingStatus) -> EditMeetingDialog:
     return dialog
 
 
+def stored_meeting(page: GovernancePage) -> MeetingDetail:
+    """The selected séance as the database now holds it."""
+    assert page.actions_bar.meeting is not None
+    with db.SessionFactory() as session:
+        return get_meeting(session, page.actions_bar.meeting.id)
+
+
 def test_edit_a_convened_meeting_secretary_and_guests(page: GovernancePage) -> None:
     dialog = open_edit(page, MeetingStatus.CONVENED)
     assert dialog.chair_name.text() == "Jean-Marc Delpeuch"
@@ -81,9 +89,7 @@ def test_a_refused_link_keeps_the_dialog_open_with_the_reason(page: GovernancePa
     dialog.video_link.setText("https://visio.example.org/ca")
     dialog.save_button.click()
     assert not dialog.isVisible()
-    assert page.actions_bar.meeting is not None
-    with db.SessionFactory() as session:
-        detail = get_meeting(session, page.actions_bar.meeting.id)
+    detail = stored_meeting(page)
     assert detail.urgent and detail.video_link == "https://visio.example.org/ca"
 
 
@@ -109,9 +115,7 @@ def test_a_closing_time_noted_late_is_corrected_in_the_seance_form(page: Governa
     dialog.save_button.click()
 
     assert not dialog.isVisible()
-    assert page.actions_bar.meeting is not None
-    with db.SessionFactory() as session:
-        detail = get_meeting(session, page.actions_bar.meeting.id)
+    detail = stored_meeting(page)
     assert detail.closed_at is not None and detail.closed_at.strftime("%d/%m/%Y %H:%M") == "08/10/2026 16:00"
     preparing = open_edit(page, MeetingStatus.PREPARING)
     assert not preparing.opened_at.isEnabled() and not preparing.closed_at.isEnabled()
