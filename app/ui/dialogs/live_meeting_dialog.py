@@ -91,7 +91,7 @@ class LiveMeetingDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.attendance)
         splitter.addWidget(self.vote)
-        splitter.setSizes([840, 560])  # the sheet: the representatives' names in full
+        splitter.setSizes([900, 500])  # the sheet: the representatives' names in full, at 1280 too
         splitter.setChildrenCollapsible(False)
         hint = QLabel(self.tr("Notez les présences (Ctrl+M : arrivée ou départ maintenant), ouvrez la "
                               "séance, puis votez point par point. "
