@@ -100,6 +100,11 @@ def hour_text(moment: datetime) -> str:
     return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
+def typed_time(moment: datetime | None) -> str:
+    """A time as a form shows it and takes it back: "14:35"; "" for none."""
+    return moment.strftime("%H:%M") if moment is not None else ""
+
+
 def short_date_time(moment: datetime | None) -> str:
     return "" if moment is None else nbsp(_format_datetime(moment, format="dd/MM/yyyy HH:mm", locale=LOCALE))
 

@@ -34,7 +34,7 @@ from app.domain.errors import DomainError, NotFound
 from app.domain.field_labels import field_label
 from app.domain.ids import decision_row_id, link_id, new_id
 from app.domain.rebase import as_text, rebase_or_refuse
-from app.formatting import hour_text, plural
+from app.formatting import hour_text, plural, typed_time
 from app.models.body import Body, Seat
 from app.models.document import Document
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting, Vote
@@ -465,7 +465,7 @@ def _form_value(meeting: Meeting, name: str, like: str | bool) -> str | bool:
     """A field as the form shows it: a time as « 14:35 », "" or False for nothing."""
     value = getattr(meeting, name)
     if name in TIME_FIELDS:
-        return value.strftime("%H:%M") if value is not None else ""
+        return typed_time(value)
     return value or type(like)()
 
 

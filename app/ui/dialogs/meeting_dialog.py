@@ -32,7 +32,7 @@ from app.domain.field_labels import field_label
 from app.domain.governance import MeetingDetail, MeetingSummary
 from app.domain.meeting_desk import Choice
 from app.domain.progress import Progress
-from app.formatting import date_time
+from app.formatting import date_time, typed_time
 from app.services.governance import get_meeting
 from app.services.meeting_operations import (
     MEETING_FIELD_RULES,
@@ -281,13 +281,8 @@ def _stored(detail: MeetingDetail) -> dict[str, str | bool]:
     return {"chair_name": detail.chair, "secretary_name": detail.secretary,
             "guests": "\n".join(detail.guests), "place": detail.summary.place,
             "video_link": detail.video_link, "urgent": detail.urgent,
-            "second_convocation": detail.second_convocation, "opened_at": _clock(detail.opened_at),
-            "closed_at": _clock(detail.closed_at)}
-
-
-def _clock(moment: datetime | None) -> str:
-    """An opening or closing time as the form shows and takes it (update_meeting.TIME_FIELDS)."""
-    return moment.strftime("%H:%M") if moment is not None else ""
+            "second_convocation": detail.second_convocation, "opened_at": typed_time(detail.opened_at),
+            "closed_at": typed_time(detail.closed_at)}
 
 
 class ApproveMinutesDialog(SavingDialog):
