@@ -8,9 +8,11 @@ Tests subclass it to inject faults.
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import TypeVar
 
 from app import thread_guard
 from app.domain.errors import DomainError
+from app.files import sha256_of
 from app.formatting import os_error_text
 
 log = logging.getLogger(__name__)
@@ -117,17 +120,22 @@ class Share:
     def read(self, rel: str) -> bytes:
         return self._call(rel, (self.root / rel).read_bytes)
 
-    def read_counted(self, rel: str, told: Callable[[int, int], None], *, chunk: int = 8 << 20) -> bytes:
-        """`read`, telling `told(bytes read, size)` after each chunk (a snapshot of a gigabyte)."""
+    def download(self, rel: str, target: Path, told: Callable[[int, int], None], *,
+                 chunk: int = 8 << 20) -> str:
+        """A copy of the file as local `target`, a chunk at a time (a snapshot of a gigabyte is never
+        whole in memory), telling `told(bytes copied, size)` after each chunk; returns its sha256."""
         path = self.root / rel
 
-        def copy() -> bytes:
-            with open(path, "rb") as handle:
-                size, got = os.fstat(handle.fileno()).st_size, bytearray()
+        def copy() -> str:
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle, open(target, "wb") as out:
+                size, got = os.fstat(handle.fileno()).st_size, 0
                 while block := handle.read(chunk):
-                    got += block
-                    told(len(got), max(size, len(got)))
-                return bytes(got)
+                    out.write(block)
+                    digest.update(block)
+                    got += len(block)
+                    told(got, max(size, got))
+            return digest.hexdigest()
 
         return self._call(rel, copy)
 
@@ -145,23 +153,47 @@ class Share:
 
     def write_atomic(self, rel: str, data: bytes) -> None:
         """Temporary name in the same folder, fsync, rename to the final name, read back and verify."""
+        self._install(rel, lambda tmp: self._write_tmp(tmp, data), lambda: self.read(rel) == data)
+
+    def write_file_atomic(self, rel: str, source: Path, sha256: str) -> None:
+        """`write_atomic` of local `source` (whose sha256 is given), copied and verified a chunk at a time."""
+        self._install(rel, lambda tmp: self._copy_tmp(source, tmp), lambda: self._sha256(rel) == sha256)
+
+    def _install(self, rel: str, write_tmp: Callable[[Path], None], holds: Callable[[], bool]) -> None:
+        """`write_tmp` a temporary file beside `rel`, rename it over `rel`, check the result `holds`;
+        nothing to do when `rel` already holds it (a round that resumes after a crash)."""
+        self._will_write(rel)
         final = self.root / rel
-        if self._call(rel, final.exists) and self.read(rel) == data:
+        if self._call(rel, final.exists) and holds():
             return
         tmp = final.with_name(f"{TMP_PREFIX}{secrets.token_hex(6)}-{final.name}")
-        self._call(rel, lambda: self._write_tmp(tmp, data))
+        self._call(rel, lambda: write_tmp(tmp))
         try:
             self._call(rel, lambda: os.replace(tmp, final))
         finally:
             if tmp.exists():
                 tmp.unlink(missing_ok=True)
-        if self.read(rel) != data:
+        if not holds():
             raise ShareError(
                 f"Relecture du fichier « {rel} » différente : le partage n'a pas conservé l'écriture."
             )
 
-    def _write_tmp(self, tmp: Path, data: bytes) -> None:
+    def _will_write(self, rel: str) -> None:
+        """Called before every write (a test's share refuses it, or records it)."""
+
+    def _sha256(self, rel: str) -> str:
+        return self._call(rel, lambda: sha256_of(self.root / rel, chunk=8 << 20))
+
+    @staticmethod
+    def _write_tmp(tmp: Path, data: bytes) -> None:
         with open(tmp, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    @staticmethod
+    def _copy_tmp(source: Path, tmp: Path) -> None:
+        with open(source, "rb") as plain, open(tmp, "wb") as handle:
+            shutil.copyfileobj(plain, handle, 8 << 20)
             handle.flush()
             os.fsync(handle.fileno())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import secrets
@@ -15,7 +14,7 @@ from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import steps
 from app.sync.capture import vector
 from app.sync.clock import physical
-from app.sync.crypto import UnauthenticError, seal, unseal
+from app.sync.crypto import UnauthenticError, seal_file, unseal_file
 from app.sync.merge import set_applying
 from app.sync.segment import SCHEMA_MAJOR, SCHEMA_MINOR
 from app.sync.share import Share
@@ -32,27 +31,35 @@ def _db_dir(conn: sqlite3.Connection) -> Path:
     return Path(db_file(conn)).parent
 
 
+def _aad(base: str, covered: object) -> bytes:
+    return f"{base}:{json.dumps(covered, sort_keys=True)}".encode()
+
+
 def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> str:
-    """Write snapshots/<hlc>-<replica>.snap and its manifest; returns the base name."""
-    tmp = _db_dir(conn) / f".snapshot-{secrets.token_hex(6)}.sqlite"
+    """Write snapshots/<hlc>-<replica>.snap and its manifest; returns the base name. The copy of the base
+    and its sealed form are local temporary files beside it, each read a chunk at a time: a base of a
+    gigabyte takes two more on the local disk for a moment, and never a gigabyte of memory."""
+    plain = _db_dir(conn) / f".snapshot-{secrets.token_hex(6)}.sqlite"
+    sealed = plain.with_suffix(".snap")
     try:
-        conn.execute("VACUUM INTO ?", (str(tmp),))
-        plain = tmp.read_bytes()
+        conn.execute("VACUUM INTO ?", (str(plain),))
+        hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
+        base = f"{hlc:020d}-{me}"
+        covered = vector(conn)
+        sha256 = seal_file(key, plain, sealed, _aad(base, covered))
+        plain.unlink()
+        manifest = {
+            "vector": covered,
+            "sha256": sha256,
+            "replica": me,
+            "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
+            "size": sealed.stat().st_size,
+        }
+        share.makedirs("snapshots")
+        share.write_file_atomic(f"snapshots/{base}.snap", sealed, sha256)
     finally:
-        tmp.unlink(missing_ok=True)
-    hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
-    base = f"{hlc:020d}-{me}"
-    covered = vector(conn)
-    sealed = seal(key, plain, f"{base}:{json.dumps(covered, sort_keys=True)}".encode())
-    manifest = {
-        "vector": covered,
-        "sha256": hashlib.sha256(sealed).hexdigest(),
-        "replica": me,
-        "schema": f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}",
-        "size": len(sealed),
-    }
-    share.makedirs("snapshots")
-    share.write_atomic(f"snapshots/{base}.snap", sealed)
+        plain.unlink(missing_ok=True)
+        sealed.unlink(missing_ok=True)
     share.write_atomic(f"snapshots/{base}.json", json.dumps(manifest).encode())
     _remove_older_of_mine(share, me, base)
     return base
@@ -94,22 +101,31 @@ def is_blank(conn: sqlite3.Connection) -> bool:
 
 
 def _fetch(
-    share: Share, key: bytes, base: str, manifest: dict[str, object], progress: Progress
-) -> bytes | None:
-    copying = throttled(progress)
-    sealed = share.read_counted(
-        f"snapshots/{base}.snap",
-        lambda done, total: copying.step(done, total, steps.bootstrap_copying(done, total)),
-    )
-    progress.step(0, 0, steps.bootstrap_checking())  # not throttled: it follows the copy at once
-    if hashlib.sha256(sealed).hexdigest() != manifest.get("sha256"):
-        return None
+    share: Share, key: bytes, base: str, manifest: dict[str, object], plain: Path, progress: Progress
+) -> bool:
+    """The snapshot copied beside the base, checked, and decrypted as `plain`; False (and no `plain`)
+    when it is of another schema, or its hash or authentication fails."""
     if int(str(manifest.get("schema", "0.0")).split(".")[0]) != SCHEMA_MAJOR:
-        return None
+        return False  # known from the manifest: a gigabyte is not copied for nothing
+    sealed = plain.with_suffix(".snap")
+    copying = throttled(progress)
     try:
-        return unseal(key, sealed, f"{base}:{json.dumps(manifest['vector'], sort_keys=True)}".encode())
+        sha256 = share.download(
+            f"snapshots/{base}.snap", sealed,
+            lambda done, total: copying.step(done, total, steps.bootstrap_copying(done, total)),
+        )
+        progress.step(0, 0, steps.bootstrap_checking())  # not throttled: it follows the copy at once
+        if sha256 != manifest.get("sha256"):
+            return False
+        unseal_file(key, sealed, plain, _aad(base, manifest.get("vector")))
+        return True
+    except FileNotFoundError:  # its workstation replaced it by a newer one meanwhile
+        return False
     except UnauthenticError:
-        return None
+        plain.unlink(missing_ok=True)  # never opened: its bytes are not authentic
+        return False
+    finally:
+        sealed.unlink(missing_ok=True)
 
 
 def bootstrap(
@@ -120,16 +136,14 @@ def bootstrap(
     if not is_blank(conn):
         return None
     for base, manifest in manifests(share):
-        plain = _fetch(share, key, base, manifest, progress)
-        if plain is None:
-            log.warning("Snapshot %s rejected (hash, schema or authentication)", base)
-            continue
-        tmp = _db_dir(conn) / f".bootstrap-{secrets.token_hex(6)}.sqlite"
+        plain = _db_dir(conn) / f".bootstrap-{secrets.token_hex(6)}.sqlite"
         try:
-            tmp.write_bytes(plain)
-            _load(conn, tmp, me, throttled(progress))
+            if not _fetch(share, key, base, manifest, plain, progress):
+                log.warning("Snapshot %s rejected (gone, schema, hash or authentication)", base)
+                continue
+            _load(conn, plain, me, throttled(progress))
         finally:
-            tmp.unlink(missing_ok=True)
+            plain.unlink(missing_ok=True)
         log.info("Bootstrapped from snapshot %s", base)
         return base
     return None

@@ -126,7 +126,7 @@ def test_a_bootstrap_counts_the_snapshot_copied_then_the_tables_loaded(
     world.edit(a, 5)
     world.sync(a, snapshot=True)
     snap = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
-    monkeypatch.setattr(share_module.Share.read_counted, "__kwdefaults__", {"chunk": 4096})
+    monkeypatch.setattr(share_module.Share.download, "__kwdefaults__", {"chunk": 4096})
     fresh = world.add_replica()
 
     received = _round(world, fresh)
