@@ -24,7 +24,8 @@ TIMEOUT_S = 600
 
 @dataclass(frozen=True)
 class Figure:
-    """One measured figure against its goal. `unit` is "×" for ratios to a baseline, " s" for seconds."""
+    """One measured figure against its goal. `unit` is "×" for ratios to a baseline, " s" for seconds,
+    " MB" for a peak memory."""
 
     name: str
     value: float
