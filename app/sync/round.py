@@ -167,8 +167,7 @@ def sync_round(
     ]
     write_heartbeat(conn, share, me, key)
     if snapshot or (snapshot is None and snapshot_due(share)):
-        progress.report(0, 0, "Instantané de la base pour les nouveaux postes")
-        publish_snapshot(conn, share, key, me)
+        publish_snapshot(conn, share, key, me, progress=progress)
     collect(conn, share, me, retention_days=retention_days)
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
     report.duration_ms = int((time.monotonic() - started) * 1000)

@@ -12,7 +12,6 @@ import hashlib
 import logging
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ T = TypeVar("T")
 ROOT = "maillage-sync"
 TMP_PREFIX = ".tmp-"
 RETRIES, BACKOFF_S = 5, 0.05
+CHUNK = 8 << 20  # a snapshot is copied to and from the share, and hashed, this much at a time
 
 
 class ShareError(DomainError):
@@ -120,8 +120,7 @@ class Share:
     def read(self, rel: str) -> bytes:
         return self._call(rel, (self.root / rel).read_bytes)
 
-    def download(self, rel: str, target: Path, told: Callable[[int, int], None], *,
-                 chunk: int = 8 << 20) -> str:
+    def download(self, rel: str, target: Path, told: Callable[[int, int], None]) -> str:
         """A copy of the file as local `target`, a chunk at a time (a snapshot of a gigabyte is never
         whole in memory), telling `told(bytes copied, size)` after each chunk; returns its sha256."""
         path = self.root / rel
@@ -130,7 +129,7 @@ class Share:
             digest = hashlib.sha256()
             with open(path, "rb") as handle, open(target, "wb") as out:
                 size, got = os.fstat(handle.fileno()).st_size, 0
-                while block := handle.read(chunk):
+                while block := handle.read(CHUNK):
                     out.write(block)
                     digest.update(block)
                     got += len(block)
@@ -155,9 +154,12 @@ class Share:
         """Temporary name in the same folder, fsync, rename to the final name, read back and verify."""
         self._install(rel, lambda tmp: self._write_tmp(tmp, data), lambda: self.read(rel) == data)
 
-    def write_file_atomic(self, rel: str, source: Path, sha256: str) -> None:
-        """`write_atomic` of local `source` (whose sha256 is given), copied and verified a chunk at a time."""
-        self._install(rel, lambda tmp: self._copy_tmp(source, tmp), lambda: self._sha256(rel) == sha256)
+    def write_file_atomic(
+        self, rel: str, source: Path, sha256: str, told: Callable[[int, int], None] | None = None
+    ) -> None:
+        """`write_atomic` of local `source` (whose sha256 is given), copied and verified a chunk at a time;
+        `told(bytes copied, size)` after each chunk."""
+        self._install(rel, lambda tmp: self._copy_tmp(source, tmp, told), lambda: self._sha256(rel) == sha256)
 
     def _install(self, rel: str, write_tmp: Callable[[Path], None], holds: Callable[[], bool]) -> None:
         """`write_tmp` a temporary file beside `rel`, rename it over `rel`, check the result `holds`;
@@ -167,8 +169,8 @@ class Share:
         if self._call(rel, final.exists) and holds():
             return
         tmp = final.with_name(f"{TMP_PREFIX}{secrets.token_hex(6)}-{final.name}")
-        self._call(rel, lambda: write_tmp(tmp))
         try:
+            self._call(rel, lambda: write_tmp(tmp))
             self._call(rel, lambda: os.replace(tmp, final))
         finally:
             if tmp.exists():
@@ -182,7 +184,7 @@ class Share:
         """Called before every write (a test's share refuses it, or records it)."""
 
     def _sha256(self, rel: str) -> str:
-        return self._call(rel, lambda: sha256_of(self.root / rel, chunk=8 << 20))
+        return self._call(rel, lambda: sha256_of(self.root / rel, chunk=CHUNK))
 
     @staticmethod
     def _write_tmp(tmp: Path, data: bytes) -> None:
@@ -192,8 +194,13 @@ class Share:
             os.fsync(handle.fileno())
 
     @staticmethod
-    def _copy_tmp(source: Path, tmp: Path) -> None:
+    def _copy_tmp(source: Path, tmp: Path, told: Callable[[int, int], None] | None) -> None:
         with open(source, "rb") as plain, open(tmp, "wb") as handle:
-            shutil.copyfileobj(plain, handle, 8 << 20)
+            size, done = os.fstat(plain.fileno()).st_size, 0
+            while block := plain.read(CHUNK):
+                handle.write(block)
+                done += len(block)
+                if told is not None:
+                    told(done, max(size, done))
             handle.flush()
             os.fsync(handle.fileno())

@@ -35,13 +35,18 @@ def _aad(base: str, covered: object) -> bytes:
     return f"{base}:{json.dumps(covered, sort_keys=True)}".encode()
 
 
-def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str) -> str:
+def publish_snapshot(
+    conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, progress: Progress = NO_PROGRESS
+) -> str:
     """Write snapshots/<hlc>-<replica>.snap and its manifest; returns the base name. The copy of the base
     and its sealed form are local temporary files beside it, each read a chunk at a time: a base of a
-    gigabyte takes two more on the local disk for a moment, and never a gigabyte of memory."""
+    gigabyte takes two more on the local disk for a moment, and never a gigabyte of memory. `progress`
+    gets the preparation, then the bytes sent (throttled)."""
     plain = _db_dir(conn) / f".snapshot-{secrets.token_hex(6)}.sqlite"
     sealed = plain.with_suffix(".snap")
+    sending = throttled(progress)
     try:
+        progress.step(0, 0, steps.snapshot_preparing())
         conn.execute("VACUUM INTO ?", (str(plain),))
         hlc = conn.execute("SELECT hlc FROM sync_state WHERE id = 1").fetchone()[0]
         base = f"{hlc:020d}-{me}"
@@ -56,7 +61,10 @@ def publish_snapshot(conn: sqlite3.Connection, share: Share, key: bytes, me: str
             "size": sealed.stat().st_size,
         }
         share.makedirs("snapshots")
-        share.write_file_atomic(f"snapshots/{base}.snap", sealed, sha256)
+        share.write_file_atomic(
+            f"snapshots/{base}.snap", sealed, sha256,
+            lambda done, total: sending.step(done, total, steps.snapshot_sending(done, total)),
+        )
     finally:
         plain.unlink(missing_ok=True)
         sealed.unlink(missing_ok=True)

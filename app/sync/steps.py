@@ -53,6 +53,15 @@ def size(number: int) -> str:
     return f"{count(number >> 20)}{NBSP}Mo"
 
 
+def snapshot_preparing() -> str:
+    """The base copied (VACUUM INTO) and sealed, beside it: seconds for a gigabyte, not counted."""
+    return "Instantané pour les nouveaux postes : préparation"
+
+
+def snapshot_sending(done: int, total: int) -> str:
+    return f"Instantané pour les nouveaux postes : envoi, {size(done)} sur {size(total)}"
+
+
 def bootstrap_copying(done: int, total: int) -> str:
     return f"Démarrage : copie de l'instantané, {size(done)} sur {size(total)}"
 

@@ -56,9 +56,10 @@ def _big_transaction(world: World) -> SimReplica:
     return a
 
 
-def _round(world: World, replica: SimReplica) -> list[tuple[int, int, str]]:
+def _round(world: World, replica: SimReplica, *, snapshot: bool = False) -> list[tuple[int, int, str]]:
     steps: list[tuple[int, int, str]] = []
-    run_round(replica.path, world.share_dir, world.passphrase, progress=Progress(lambda *s: steps.append(s)))
+    run_round(replica.path, world.share_dir, world.passphrase, progress=Progress(lambda *s: steps.append(s)),
+              snapshot=snapshot)
     return steps
 
 
@@ -126,7 +127,7 @@ def test_a_bootstrap_counts_the_snapshot_copied_then_the_tables_loaded(
     world.edit(a, 5)
     world.sync(a, snapshot=True)
     snap = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
-    monkeypatch.setattr(share_module.Share.download, "__kwdefaults__", {"chunk": 4096})
+    monkeypatch.setattr(share_module, "CHUNK", 4096)
     fresh = world.add_replica()
 
     received = _round(world, fresh)
@@ -143,6 +144,27 @@ def test_a_bootstrap_counts_the_snapshot_copied_then_the_tables_loaded(
     assert received[-1][2].startswith("Mise à jour de l'état du poste")
     assert world.query(fresh, "SELECT count(*) FROM sync_head") == world.query(
         a, "SELECT count(*) FROM sync_head"
+    )
+
+
+def test_a_snapshot_sent_counts_its_bytes_after_its_preparation(
+    template_db: Path, tmp_path: Path, told_at_once: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = World(tmp_path, template_db, rng=random.Random(8))
+    a = world.add_replica()
+    world.edit(a, 5)
+    monkeypatch.setattr(share_module, "CHUNK", 4096)
+
+    sent = _round(world, a, snapshot=True)
+
+    size = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap")).stat().st_size
+    messages = [message for _d, _t, message in sent]
+    assert steps.snapshot_preparing() in messages
+    sending = _counts(sent, "Instantané pour les nouveaux postes : envoi")
+    assert len(sending) == -(-size // 4096) >= 2 and sending[-1] == (size, size)
+    assert messages.index(steps.snapshot_preparing()) < messages.index(steps.snapshot_sending(*sending[0]))
+    assert steps.snapshot_sending(420 << 20, 1282 << 20) == (
+        "Instantané pour les nouveaux postes : envoi, 420\u00a0Mo sur 1\u00a0282\u00a0Mo"
     )
 
 
