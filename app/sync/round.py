@@ -14,10 +14,11 @@ from app.db_errors import french_database_error
 from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress
 from app.formatting import number, os_error_text, plural
+from app.sync import steps
 from app.sync.capture import identity, stamp
 from app.sync.documents import documents_on_share, receive_documents, repair_documents, send_documents
 from app.sync.gc import RETENTION_DAYS, collect
-from app.sync.identity import fork
+from app.sync.identity import db_file, fork
 from app.sync.ingest import IngestReport, gc_paused, ingest_all
 from app.sync.lock import instance_lock
 from app.sync.peers import read_peers, refuse_demo_joining, write_heartbeat, write_identity
@@ -167,11 +168,30 @@ def sync_round(
     ]
     write_heartbeat(conn, share, me, key)
     if snapshot or (snapshot is None and snapshot_due(share)):
-        publish_snapshot(conn, share, key, me, progress=progress)
+        report.warnings += _publish_snapshot(conn, share, key, me, asked=bool(snapshot), progress=progress)
     collect(conn, share, me, retention_days=retention_days)
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
     report.duration_ms = int((time.monotonic() - started) * 1000)
     return report
+
+
+def _publish_snapshot(
+    conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, asked: bool, progress: Progress
+) -> list[str]:
+    """The snapshot asked for (`sync --snapshot`) fails the round when this workstation's disk cannot
+    make it; the automatic one (due every 30 days) then only warns: the round did its work, and the next
+    round tries again."""
+    try:
+        publish_snapshot(conn, share, key, me, progress=progress)
+    except (OSError, sqlite3.Error) as exc:
+        if asked:
+            raise
+        log.warning("Snapshot not published", exc_info=exc)
+        needed = steps.size(2 * Path(db_file(conn)).stat().st_size)
+        return [f"Instantané pour les nouveaux postes non envoyé : ce poste n'a pas pu en préparer la copie "
+                f"(il faut environ {needed} libres sur son disque). La synchronisation s'est faite ; "
+                "l'instantané sera retenté au prochain tour."]
+    return []
 
 
 def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: bool, message: str) -> None:

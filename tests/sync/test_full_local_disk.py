@@ -129,3 +129,34 @@ def test_a_document_that_does_not_fit_is_not_registered_and_leaves_no_file(
     with db.unit_of_work() as session:
         assert session.scalars(select(Document)).all() == []
     assert [p for p in (small_disk / "maillage-documents").rglob("*") if p.is_file()] == []
+
+
+def test_a_snapshot_the_disk_cannot_hold_leaves_the_round_done_and_is_tried_again(
+    small_disk: Path, world: World
+) -> None:
+    """The automatic snapshot needs two copies of the base beside it for a moment: without the room, the
+    round still sends and receives, warns, leaves no copy behind, and the next round with room sends it."""
+    a, b = world.add_replica(), world.add_replica()
+    world.edit(b, 3)
+    world.sync(b)
+    checkpoint(a.path)
+    moved = small_disk / a.path.name
+    shutil.copy(a.path, moved)
+    a.path = moved
+    world.edit(a, 5)
+    filler = fill(small_disk)
+    make_room(filler, 1.5 * a.path.stat().st_size / (1 << 20))
+    snapshots = world.share_dir / "maillage-sync" / "snapshots"
+
+    report = run_round(a.path, world.share_dir, world.passphrase, snapshot=None)
+
+    assert report.sent == 1 and report.received == 1
+    assert any(w.startswith("Instantané pour les nouveaux postes non envoyé") for w in report.warnings)
+    assert not list(snapshots.glob("*.snap")) and not list(small_disk.glob(".snapshot-*"))
+    with pytest.raises(DomainError, match="Le disque de ce poste"):
+        run_round(a.path, world.share_dir, world.passphrase, snapshot=True)  # asked for: told as a failure
+    filler.unlink()
+    report = run_round(a.path, world.share_dir, world.passphrase, snapshot=None)
+    assert not report.warnings and len(list(snapshots.glob("*.snap"))) == 1
+    world.settle(2)
+    assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
