@@ -44,7 +44,8 @@ class RoundReport:
     duration_ms: int = 0
     quarantined: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # this round's: kept with it, shown on the page
+    clock_warnings: list[str] = field(default_factory=list)  # the workstations' (their table shows them)
     conflicts: int = 0
     forked: bool = False
     documents_sent: int = 0
@@ -60,7 +61,7 @@ class RoundReport:
                          f"reçus : {number(self.documents_received)}")
         lines += [f"Quarantaine : {q}" for q in self.quarantined]
         lines += [f"Attente : {w}" for w in self.waiting]
-        lines += [f"Avertissement : {w}" for w in self.warnings]
+        lines += [f"Avertissement : {w}" for w in (*self.warnings, *self.clock_warnings)]
         return "\n".join(lines)
 
 
@@ -163,7 +164,7 @@ def sync_round(
     report.warnings += files.warnings
     refused = read_peers(conn, share, me, key, ingested.clock_warnings)
     report.documents_sent += repair_documents(conn, share, key, me, refused)
-    report.warnings += [
+    report.clock_warnings = [
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]
     write_heartbeat(conn, share, me, key)
@@ -267,7 +268,7 @@ def run_round(
             except DomainError as exc:
                 _log_failed_round(conn, started, str(exc))
                 raise
-            _log_round(conn, started, report, True, "")
+            _log_round(conn, started, report, True, "\n".join(report.warnings))
             return report
         finally:
             conn.close()

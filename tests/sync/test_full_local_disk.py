@@ -23,6 +23,7 @@ from app.models.document import Document
 from app.models.project import Project
 from app.services.document_register import register_document
 from app.sync.round import run_round
+from app.sync.service import local_status
 from app.sync.sim_checks import check_no_loss, check_world, converged
 from app.sync.sim_world import World, checkpoint
 from tests.disk import fill, make_room
@@ -152,6 +153,8 @@ def test_a_snapshot_the_disk_cannot_hold_leaves_the_round_done_and_is_tried_agai
 
     assert report.sent == 1 and report.received == 1
     assert any(w.startswith("Instantané pour les nouveaux postes non envoyé") for w in report.warnings)
+    last_round = local_status(a.path).last_round  # what the Synchronisation page says of it
+    assert last_round is not None and last_round.ok and "il faut environ" in last_round.message
     assert not list(snapshots.glob("*.snap")) and not list(small_disk.glob(".snapshot-*"))
     with pytest.raises(DomainError, match="Le disque de ce poste"):
         run_round(a.path, world.share_dir, world.passphrase, snapshot=True)  # asked for: told as a failure

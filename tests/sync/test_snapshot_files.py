@@ -14,6 +14,7 @@ from app.sync import crypto
 from app.sync.crypto import UnauthenticError, seal, seal_file, unseal, unseal_file
 from app.sync.faults import corrupt
 from app.sync.round import connect
+from app.sync.service import local_status
 from app.sync.share import Share
 from app.sync.sim_checks import check_world, dump
 from app.sync.sim_world import World
@@ -95,7 +96,9 @@ def test_publishing_and_loading_a_snapshot_leave_no_copy_beside_the_bases(world:
 
     report = world.sync(world.add_replica())
 
-    assert any("instantané" in w for w in report.warnings)
+    assert report.warnings == ["Poste initialisé depuis un instantané du dossier partagé."]
+    last_round = local_status(world.replicas[2].path).last_round
+    assert last_round is not None and last_round.message == report.warnings[0]  # shown on its page
     assert _leftovers(world) == [] and _same_base(world, 2, 0)
 
 

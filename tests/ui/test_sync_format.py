@@ -29,3 +29,11 @@ def test_a_round_that_moved_documents_counts_them_after_its_transactions() -> No
     text = round_text(_status(done))
     assert text.endswith("— réussie ; envoyées 1, reçues 3, 80 ms ; documents : 2 envoyés, 1 reçu. "
                          "En attente d'envoi : 2.")
+
+
+def test_a_round_that_ran_tells_what_it_warned_of_after_its_counts() -> None:
+    done = RoundInfo("2026-11-28T09:04:00+00:00", 80, 1, 0, True,
+                     "Cette base est une copie.\nInstantané pour les nouveaux postes non envoyé.")
+    text = round_text(_status(done))
+    assert text.endswith("— réussie ; envoyées 1, reçues 0, 80 ms. Cette base est une copie. Instantané pour "
+                         "les nouveaux postes non envoyé. En attente d'envoi : 2.")

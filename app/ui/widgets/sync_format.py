@@ -52,8 +52,9 @@ def round_text(status: SyncStatus) -> str:
     pending = f"En attente d'envoi : {status.pending}."
     if not r.ok:  # nothing was sent nor received: the reason alone, then what waits
         return f"Dernière synchronisation : {when(r.started)} — échouée : {r.message.rstrip('.')}. {pending}"
+    told = "".join(f" {line}" for line in r.message.splitlines())  # a copied base, a snapshot not sent…
     return (f"Dernière synchronisation : {when(r.started)} — réussie ; envoyées {r.sent}, reçues "
-            f"{r.received}, {r.duration_ms} ms{r.documents_text()}. {pending}")
+            f"{r.received}, {r.duration_ms} ms{r.documents_text()}.{told} {pending}")
 
 
 def percent_text(done: int, total: int) -> str:
