@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from app.domain.enums import (
@@ -91,3 +91,4 @@ class MeetingDesk:
     proxies: tuple[DeskProxy, ...]
     moment: datetime
     quorum: Quorum
+    approves_minutes_of: date | None = None  # the previous séance whose PV closing this one approves

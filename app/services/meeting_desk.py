@@ -15,9 +15,9 @@ from app.domain.meeting_desk import Choice, DeskItem, DeskProxy, DeskSeat, Meeti
 from app.domain.quorum import proxy_statuses, quorum_at
 from app.formatting import long_date
 from app.models.body import Body
-from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Proxy, Vote
+from app.models.meeting import AgendaItem, AgendaItemProject, Attendance, Decision, Meeting, Proxy, Vote
 from app.models.project import Project
-from app.services.meeting_papers import get_meeting, live_items, seat_people
+from app.services.meeting_papers import get_meeting, live_items, minutes_it_approves, seat_people
 from app.services.meeting_state import SeatingContext, seating
 
 
@@ -35,7 +35,12 @@ def meeting_desk(session: Session, meeting_id: uuid.UUID, *, at: datetime | None
         items=tuple(_items(session, live_items(session, meeting.id))),
         seats=tuple(_seats(session, ctx, moment, day)),
         proxies=tuple(_proxies(session, meeting.id, ctx, moment)),
-        moment=moment, quorum=quorum_at(ctx.state, ctx.rules, moment))
+        moment=moment, quorum=quorum_at(ctx.state, ctx.rules, moment),
+        approves_minutes_of=_day(minutes_it_approves(session, meeting)))
+
+
+def _day(meeting: Meeting | None) -> date | None:
+    return meeting.starts_at.date() if meeting is not None and meeting.starts_at is not None else None
 
 
 def _items(session: Session, items: list[AgendaItem]) -> list[DeskItem]:

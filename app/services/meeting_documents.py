@@ -34,7 +34,7 @@ from app.models.body import Body
 from app.models.meeting import AgendaItem, Attendance, Decision, Meeting, Vote
 from app.models.meeting import Ballot as BallotRow
 from app.services.document_register import register_document
-from app.services.meeting_state import SeatingContext, seating
+from app.services.meeting_state import SeatingContext, item_vote, seating
 from app.services.profile import get_profile
 from app.services.settings import get_identity
 
@@ -57,7 +57,7 @@ def deliberation_doc(session: Session, decision_id: uuid.UUID, *,
     body = session.get(Body, decision.body_id or meeting.body_id) if (decision.body_id or meeting.body_id) \
         else None
     ctx = seating(session, meeting, body)
-    vote = session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+    vote = item_vote(session, item.id)
     moment = (vote.voted_at if vote and vote.voted_at else ctx.moment) or datetime.now()
     standing = standing_at(ctx.state, ctx.rules, moment)
     quorum = quorum_of(ctx.state, ctx.rules, standing)

@@ -35,7 +35,7 @@ from app.models.body import Body, Seat
 from app.models.meeting import AgendaItem, Attendance, Meeting, Proxy, Vote
 from app.models.meeting import Ballot as BallotRow
 from app.services.meeting_papers import get_meeting, item_decision, titular_row
-from app.services.meeting_state import SeatingContext, seating
+from app.services.meeting_state import SeatingContext, item_vote, seating
 from app.services.shared_rows import shared_row
 
 ATTENDANCE_OPEN = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD)
@@ -159,7 +159,7 @@ def cancel_vote(session: Session, item_id: uuid.UUID) -> None:
     a vote is corrected by the procès-verbal, not here."""
     item, _meeting = _held_item(session, item_id, "un vote ne se corrige que pendant la séance ; après, la "
                                 "correction passe par le procès-verbal.")
-    vote = _live_vote(session, item)
+    vote = item_vote(session, item.id)
     if vote is None:
         raise DomainError(f"Aucun vote n'est enregistré sur le point « {item.title} ».")
     vote.deleted = True
@@ -211,17 +211,13 @@ def _held_item(session: Session, item_id: uuid.UUID, refusal: str) -> tuple[Agen
     return item, meeting
 
 
-def _live_vote(session: Session, item: AgendaItem) -> Vote | None:
-    return session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
-
-
 def _votable(session: Session, item_id: uuid.UUID) -> tuple[AgendaItem, Meeting]:
     item, meeting = _held_item(session, item_id, "aucun vote ne peut être enregistré.")
     if item.kind not in VOTED_KINDS:
         raise DomainError(f"Le point « {item.title} » ({item.kind.label.lower()}) n'est pas soumis au vote.")
     if item.status is AgendaItemStatus.WITHDRAWN:
         raise DomainError(f"Le point « {item.title} » a été retiré de l'ordre du jour.")
-    if _live_vote(session, item) is not None:
+    if item_vote(session, item.id) is not None:
         raise DomainError(f"Un vote est déjà enregistré sur le point « {item.title} ».")
     return item, meeting
 

@@ -42,7 +42,7 @@ from app.models.meeting import AgendaItem, Attendance, Decision, FollowUpAction,
 from app.services.document_register import register_document
 from app.services.meeting_documents import _convening, _hour, _outcome, rights_text
 from app.services.meeting_papers import agenda_lines, get_meeting, item_decision, meeting_ref
-from app.services.meeting_state import SeatingContext, seating
+from app.services.meeting_state import SeatingContext, item_vote, seating
 
 Events = tuple[str, ...]
 VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKind.MINUTES)
@@ -50,7 +50,7 @@ VOTED_KINDS = (AgendaItemKind.DELIBERATION, AgendaItemKind.OPINION, AgendaItemKi
 
 def item_outcome(session: Session, ctx: SeatingContext, item: AgendaItem) -> VoteOutcome | None:
     """The vote on `item` recounted by the body's rules at the moment it was taken (None: no vote)."""
-    vote = session.scalars(select(Vote).where(Vote.item_id == item.id, Vote.deleted.is_(False))).first()
+    vote = item_vote(session, item.id)
     if vote is None:
         return None
     moment = vote.voted_at or ctx.moment or datetime.now()

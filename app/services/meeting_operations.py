@@ -39,7 +39,13 @@ from app.models.body import Body, Seat
 from app.models.document import Document
 from app.models.meeting import AgendaItem, AgendaItemProject, Decision, Meeting, Vote
 from app.models.project import Project
-from app.services.meeting_papers import get_meeting, item_decision, live_items, previous_meeting
+from app.services.meeting_papers import (
+    get_meeting,
+    item_decision,
+    live_items,
+    minutes_it_approves,
+    previous_meeting,
+)
 from app.services.shared_rows import shared_row
 
 log = logging.getLogger(__name__)
@@ -336,7 +342,9 @@ def open_meeting(session: Session, meeting_id: uuid.UUID, *, at: datetime) -> No
 
 
 def close_meeting(session: Session, meeting_id: uuid.UUID, *, at: datetime) -> None:
-    """Tenue → close; points left without a vote are postponed (ajournés), their decisions too."""
+    """Tenue → close; points left without a vote are postponed (ajournés), their decisions too. The
+    previous séance's procès-verbal that this one approved (meeting_papers.minutes_it_approves) is
+    approved on this séance's day: « approuvé lors de la séance du … »."""
     meeting, _ = get_meeting(session, meeting_id)
     _require(meeting, MeetingStatus.HELD, "clore la séance")
     if meeting.opened_at is not None and at < meeting.opened_at:
@@ -347,6 +355,9 @@ def close_meeting(session: Session, meeting_id: uuid.UUID, *, at: datetime) -> N
             item.status = AgendaItemStatus.POSTPONED if decision else AgendaItemStatus.DONE
             if decision is not None and decision.status is DecisionStatus.DRAFT:
                 decision.status = DecisionStatus.POSTPONED
+    approved = minutes_it_approves(session, meeting)
+    if approved is not None and meeting.starts_at is not None:
+        approve_minutes(session, approved.id, on=meeting.starts_at.date())
     meeting.closed_at, meeting.status = at, MeetingStatus.CLOSED
     session.flush()
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.documents_dto import DocumentInfo
-from app.domain.enums import AgendaItemStatus, DocumentKind, MeetingStatus
+from app.domain.enums import AgendaItemKind, AgendaItemStatus, DocumentKind, MeetingStatus, VoteResult
 from app.domain.errors import DomainError, NotFound
 from app.domain.meeting_docs_dto import AgendaDoc, AgendaLine, ConvocationDoc, MeetingRef
 from app.domain.quorum import fraction_text, threshold_from_decimal
@@ -24,6 +24,7 @@ from app.models.meeting import AgendaItem, Decision, Meeting
 from app.models.organisation import Organisation
 from app.services.document_register import register_document
 from app.services.meeting_documents import FEMININE_BODIES, _articles, _author
+from app.services.meeting_state import item_vote
 from app.services.settings import get_identity
 
 FROZEN_STATUSES = (MeetingStatus.AGENDA_FROZEN, MeetingStatus.CONVENED, MeetingStatus.HELD,
@@ -164,6 +165,25 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
                                   Meeting.starts_at < meeting.starts_at)
             .order_by(Meeting.starts_at.desc()))
     return session.scalars(stmt).first()
+
+
+REJECTING = (VoteResult.REJECTED, VoteResult.NO_QUORUM)
+
+
+def minutes_it_approves(session: Session, meeting: Meeting) -> Meeting | None:
+    """The body's previous séance, closed with its procès-verbal not yet approved, when this séance's
+    « Approbation du procès-verbal » point is (or, at its closing, will be) treated, adopted or without a
+    vote: closing this séance approves that procès-verbal on its day."""
+    previous = previous_meeting(session, meeting)
+    if previous is None or previous.status is not MeetingStatus.CLOSED:
+        return None
+    for item in live_items(session, meeting.id):
+        if item.kind is AgendaItemKind.MINUTES and item.status in (AgendaItemStatus.PENDING,
+                                                                   AgendaItemStatus.DONE):
+            vote = item_vote(session, item.id)
+            if vote is None or vote.result not in REJECTING:
+                return previous
+    return None
 
 
 def rules_reminder(session: Session, body: Body) -> tuple[str, ...]:

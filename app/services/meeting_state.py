@@ -25,7 +25,7 @@ from app.domain.quorum import (
     threshold_from_decimal,
 )
 from app.models.body import Body, MajorityRule, Representative, Seat
-from app.models.meeting import Attendance, Meeting, Proxy
+from app.models.meeting import Attendance, Meeting, Proxy, Vote
 from app.models.organisation import Organisation
 
 
@@ -97,3 +97,8 @@ def _chair_seat(session: Session, meeting: Meeting, attendance: tuple[Attendance
         if chair and person and person in chair:
             return row.seat_id
     return None
+
+
+def item_vote(session: Session, item_id: uuid.UUID) -> Vote | None:
+    """The vote recorded on an agenda point (None: not put to the vote, or its vote taken back)."""
+    return session.scalars(select(Vote).where(Vote.item_id == item_id, Vote.deleted.is_(False))).first()

@@ -260,7 +260,7 @@ def test_opening_the_seance_asks_first_with_the_time_that_goes_into_the_minutes(
     dialog.close()
 
 
-def test_closing_the_seance_asks_first_naming_the_points_it_adjourns(
+def test_closing_the_seance_asks_first_naming_the_points_it_adjourns_and_the_minutes_it_approves(
         live: tuple[LiveMeetingDialog, Clock], monkeypatch: pytest.MonkeyPatch) -> None:
     dialog, _clock = live
     assert dialog.desk is not None
@@ -273,6 +273,8 @@ def test_closing_the_seance_asks_first_naming_the_points_it_adjourns(
 
     assert unvoted and asked[0].startswith("Clore la séance à 14 h 35 ?")
     assert f"({', '.join(unvoted)}) seront ajournés" in asked[0]
+    assert asked[0].endswith("Le procès-verbal de la séance du jeudi 8 octobre 2026 sera marqué "
+                             "« approuvé lors de la séance du jeudi 10 décembre 2026 ».")  # its point 3
     dialog.reload()
     assert dialog.desk.status is MeetingStatus.HELD
 

@@ -24,7 +24,7 @@ from app.db import job
 from app.domain.enums import AgendaItemStatus, AttendanceMode, AttendanceStatus, MeetingStatus
 from app.domain.errors import DomainError
 from app.domain.meeting_desk import MeetingDesk
-from app.formatting import hour_text
+from app.formatting import hour_text, long_date
 from app.services.meeting_desk import meeting_desk
 from app.services.meeting_live import grant_proxy, record_attendance, record_departure
 from app.services.meeting_operations import close_meeting, open_meeting
@@ -211,16 +211,27 @@ class LiveMeetingDialog(QDialog):
 
     @Slot()
     def _on_close_button_clicked(self) -> None:
-        """Closing is final (no vote after it): asked first, with the points it will adjourn."""
+        """Closing is final (no vote after it): asked first, with what it does to the points and minutes."""
         now = self._clock()
-        unvoted = [item.decision_number for item in (self.desk.items if self.desk else ())
-                   if item.status is AgendaItemStatus.PENDING and item.decision_number]
-        then = self.tr("Les points mis aux voix sans vote (%1) seront ajournés, et plus aucun vote ne "
-                       "pourra être saisi.").replace("%1", ", ".join(unvoted)) if unvoted else self.tr(
-            "Plus aucune présence ni aucun vote ne pourra être saisi.")
-        question = self.tr("Clore la séance à %1 ?").replace("%1", hour_text(now)) + "\n\n" + then
+        asked = self.tr("Clore la séance à %1 ?").replace("%1", hour_text(now))
+        question = f"{asked}\n\n{self._closing_text()}"
         if confirm.ask(self, self.tr("Clore la séance"), question):
             self._save(job(close_meeting, self._meeting_id, at=now))
+
+    def _closing_text(self) -> str:
+        """The points closing adjourns, and the previous procès-verbal it approves."""
+        desk = self.desk
+        unvoted = [item.decision_number for item in (desk.items if desk else ())
+                   if item.status is AgendaItemStatus.PENDING and item.decision_number]
+        text = self.tr("Les points mis aux voix sans vote (%1) seront ajournés, et plus aucun vote ne "
+                       "pourra être saisi.").replace("%1", ", ".join(unvoted)) if unvoted else self.tr(
+            "Plus aucune présence ni aucun vote ne pourra être saisi.")
+        if desk is not None and desk.approves_minutes_of is not None and desk.starts_at is not None:
+            approved = self.tr("Le procès-verbal de la séance du %1 sera marqué « approuvé lors de la "
+                               "séance du %2 ».")
+            text += " " + approved.replace("%1", long_date(desk.approves_minutes_of)).replace(
+                "%2", long_date(desk.starts_at.date()))
+        return text
 
     @Slot()
     def _on_vote_saved(self) -> None:
