@@ -5,6 +5,9 @@ number format, dates as dates. The stored format code is Excel's invariant one (
 Excel displays it with a space for thousands and a decimal comma.
 CSV: `;` separator, UTF-8 with BOM, decimal comma, dates dd/mm/yyyy, no thousands separator (so Excel
 reads the amounts as numbers).
+A text typed on any workstation is never a formula in the export: « === Bilan === » stays a text in the
+XLSX (openpyxl would write it as a broken formula), and a CSV text that Excel would evaluate (starting
+with =, +, -, @, a tab or a carriage return: OWASP's « CSV injection ») is written after an apostrophe.
 """
 
 from __future__ import annotations
@@ -65,13 +68,20 @@ def _header(sheet: Any, table: ExportTable) -> list[Any]:
     return cells
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _xlsx_cell(sheet: Any, value: Cell, kind: CellKind, number_format: str | None) -> object:
-    if number_format is None or value is None:
+    as_formula = isinstance(value, str) and value.startswith("=")
+    if (number_format is None and not as_formula) or value is None:
         return _xlsx_value(value, kind)
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=_xlsx_value(value, kind))
-    cell.number_format = number_format
+    if as_formula:
+        cell.data_type = "s"  # a text, shown as typed
+    if number_format is not None:
+        cell.number_format = number_format
     return cell
 
 
@@ -100,4 +110,5 @@ def csv_text(value: Cell, kind: CellKind) -> str:
         return f"{euros_decimal(value):.2f}".replace(".", ",")
     if isinstance(value, date):
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    return str(value)
+    text = str(value)
+    return f"'{text}" if kind is CellKind.TEXT and text.startswith(FORMULA_STARTS) else text

@@ -100,6 +100,37 @@ def test_portfolio_csv_dates_are_french(demo_db: Path, tmp_path: Path) -> None:
     assert starts and all(len(s) == 10 and s[2] == "/" and s[5] == "/" for s in starts)
 
 
+TYPED = {"FA-1.1.1-01": "=== Bilan 2026 ===", "FA-1.1.1-02": "-Remobilisation", "FA-1.1.2-01": "@Mobilité"}
+
+
+def _typed_titles(path: Path) -> None:
+    """Titles as a colleague may type them: Excel would take them for formulas."""
+    with db.unit_of_work() as session:
+        for code, title in TYPED.items():
+            session.scalars(select(Project).where(Project.code == code)).one().title = title
+    db.dispose()
+
+
+def test_a_title_excel_would_evaluate_stays_a_text_in_the_xlsx(demo_db: Path, tmp_path: Path) -> None:
+    _typed_titles(demo_db)
+    target = tmp_path / "portefeuille.xlsx"
+    assert main(["--db", str(demo_db), "export", "portfolio", str(target)]) == 0
+    cells = {row[0].value: row[1] for row in load_workbook(target).active.iter_rows(min_row=2)}
+    assert {code: (cells[code].value, cells[code].data_type) for code in TYPED} == {
+        code: (title, "s") for code, title in TYPED.items()}  # openpyxl wrote « =… » as a formula
+
+
+def test_a_title_excel_would_evaluate_is_quoted_in_the_csv(demo_db: Path, tmp_path: Path) -> None:
+    """OWASP's « CSV injection »: a text starting with =, +, -, @ is written after an apostrophe."""
+    _typed_titles(demo_db)
+    target = tmp_path / "portefeuille.csv"
+    assert main(["--db", str(demo_db), "export", "portfolio", str(target)]) == 0
+    rows = {row[0]: row[1] for row in csv.reader(target.read_text(encoding="utf-8-sig").splitlines(),
+                                                   delimiter=";")}
+    assert {code: rows[code] for code in TYPED} == {code: f"'{title}" for code, title in TYPED.items()}
+    assert rows["FA-1.2.1-01"].startswith("Consolider")  # the others as they are
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
