@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import shutil
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress, throttled
 from app.sync import steps
 from app.sync.capture import vector
@@ -115,6 +117,7 @@ def _fetch(
     when it is of another schema, or its hash or authentication fails."""
     if int(str(manifest.get("schema", "0.0")).split(".")[0]) != SCHEMA_MAJOR:
         return False  # known from the manifest: a gigabyte is not copied for nothing
+    _check_room(plain.parent, int(str(manifest.get("size", 0))))
     sealed = plain.with_suffix(".snap")
     copying = throttled(progress)
     try:
@@ -134,6 +137,18 @@ def _fetch(
         return False
     finally:
         sealed.unlink(missing_ok=True)
+
+
+def _check_room(folder: Path, size: int) -> None:
+    """The decrypted copy beside the sealed one, then beside the base it fills and that base's journal
+    (WAL): up to three times the snapshot on this workstation's disk, checked before a byte is copied."""
+    needed, free = 3 * size, shutil.disk_usage(folder).free
+    if free < needed:
+        raise DomainError(
+            f"Pour charger l'instantané du dossier partagé ({steps.size(size)}), ce poste a besoin d'environ "
+            f"{steps.size(needed)} libres sur son disque ; il en reste {steps.size(free)}. Libérez de la "
+            "place : rien n'a été copié, et la synchronisation reprendra au prochain tour."
+        )
 
 
 def bootstrap(

@@ -163,3 +163,30 @@ def test_a_snapshot_the_disk_cannot_hold_leaves_the_round_done_and_is_tried_agai
     assert not report.warnings and len(list(snapshots.glob("*.snap"))) == 1
     world.settle(2)
     assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
+
+
+def test_a_new_workstation_without_room_for_the_snapshot_is_told_before_a_byte_is_copied(
+    small_disk: Path, world: World
+) -> None:
+    """A snapshot takes up to three times its size on the new workstation (its copies, then the base and
+    its journal): said at once, with what to free, rather than after copying a gigabyte."""
+    a = world.add_replica()
+    world.edit(a, 40)
+    world.sync(a, snapshot=True)
+    snap = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
+    fresh = world.add_replica()
+    moved = small_disk / fresh.path.name
+    shutil.copy(fresh.path, moved)
+    fresh.path = moved
+    filler = fill(small_disk)
+    make_room(filler, 2.5 * snap.stat().st_size / (1 << 20))
+
+    with pytest.raises(DomainError, match=r"Pour charger l'instantané du dossier partagé \(.*\), ce poste a "
+                                          r"besoin d'environ .* libres sur son disque ; il en reste"):
+        run_round(fresh.path, world.share_dir, world.passphrase)
+
+    assert not [p for p in small_disk.iterdir() if p.name.startswith(".bootstrap-")]
+    assert world.query(fresh, "SELECT count(*) FROM sync_head") == [(0,)]
+    filler.unlink()
+    world.settle(2)
+    assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
