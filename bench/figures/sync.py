@@ -299,26 +299,40 @@ def _bootstrap(scratch: Path, size: str) -> Iterator[Figure]:
                  f"{size_mb:.1f} MB database, {rows} projects; a plain file copy takes {copy_s:.3f} s")
 
 
-def _peak_mb(command: list[str], home: Path) -> float:
-    """The peak resident memory of `command` run as users run it (the CLI), in MB."""
-    from bench.core import ROOT
+# The CLI, reporting its own high-water mark (VmHWM) as it exits. Not the rusage of the child: spawned
+# from this process (vfork), its ru_maxrss starts at this process's size (178 MB here) whatever it uses.
+_PEAK_CLI = """
+import atexit, os, runpy, sys
+def _peak():
+    with open('/proc/self/status') as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
+    with open(os.environ['MAILLAGE_BENCH_PEAK'], 'w') as out:
+        out.write(str(kb))
+atexit.register(_peak)
+sys.argv[0] = 'maillage'
+runpy.run_module('app', run_name='__main__', alter_sys=True)
+"""
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MAILLAGE_HOME": str(home)}
-    with tempfile.TemporaryFile() as errors:  # a pipe could fill up while we wait
-        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-        if child.returncode != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{' '.join(command)} failed: {errors.read().decode()[-2000:]}")
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+def _peak_mb(db: Path, args: tuple[str, ...], home: Path) -> float:
+    """The peak resident memory of `python -m app --db DB ARGS…` (the CLI, as users run it), in MB."""
+    from bench.core import ROOT, python_command
+
+    peak = home.parent / f"peak-{uuid.uuid4().hex[:6]}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MAILLAGE_HOME": str(home),
+           "MAILLAGE_BENCH_PEAK": str(peak)}
+    command = python_command("-c", _PEAK_CLI, "--db", str(db), *args)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-2000:]}")
+    return int(peak.read_text()) / 1024
 
 
 def _snapshot_memory(scratch: Path, size: str) -> Iterator[Figure]:
     """Peak memory of the CLI round that publishes a snapshot of the demo of `size` (with its segments),
     then of the round that loads it on a new workstation: sealed and opened a chunk at a time, they stay
     far under the base's size (3.2 and 3.1 GB for the 1 GB large demo when it was held whole)."""
-    from bench.core import app_command, demo_db
+    from bench.core import demo_db
 
     root = scratch / f"memory-{size}"
     (root / "share").mkdir(parents=True)
@@ -326,8 +340,8 @@ def _snapshot_memory(scratch: Path, size: str) -> Iterator[Figure]:
     shutil.copy(demo_db(size), root / "a.sqlite")
     base_mb = (root / "a.sqlite").stat().st_size / 1e6
     sync = ("sync", "--share", str(root / "share"), "--passphrase-file", str(root / "phrase"))
-    published = _peak_mb(app_command(root / "a.sqlite", *sync, "--snapshot"), root / "home")
-    loaded = _peak_mb(app_command(root / "fresh.sqlite", *sync), root / "home")
+    published = _peak_mb(root / "a.sqlite", (*sync, "--snapshot"), root / "home")
+    loaded = _peak_mb(root / "fresh.sqlite", sync, root / "home")
     shutil.rmtree(root, ignore_errors=True)
     yield Figure(f"sync_snapshot_publish_peak_memory_{size}_demo", published, 512, " MB",
                  f"{base_mb:.0f} MB database, its segments and its snapshot published")
