@@ -10,6 +10,7 @@ import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeGuard
 
 from app.domain.errors import DomainError
 from app.domain.progress import NO_PROGRESS, Progress, throttled
@@ -94,13 +95,27 @@ def _remove_older_of_mine(share: Share, me: str, kept: str) -> None:
             share.remove(f"snapshots/{name}")
 
 
+MANIFEST_TYPES = {"vector": dict, "sha256": str, "replica": str, "schema": str, "size": int}
+
+
+def _well_formed(manifest: object) -> TypeGuard[dict[str, object]]:
+    return isinstance(manifest, dict) and all(isinstance(manifest.get(key), kind)
+                                              for key, kind in MANIFEST_TYPES.items())
+
+
 def manifests(share: Share) -> list[tuple[str, dict[str, object]]]:
+    """The share's snapshot manifests, newest first; one unreadable or not of the expected shape (a
+    stray or altered file) is left out, never trusted."""
     found = []
     for name in share.listdir("snapshots"):
         if name.endswith(".json"):
             try:
-                found.append((name[:-5], json.loads(share.read(f"snapshots/{name}"))))
+                manifest = json.loads(share.read(f"snapshots/{name}"))
             except ValueError:
+                manifest = None
+            if _well_formed(manifest):
+                found.append((name[:-5], manifest))
+            else:
                 log.warning("Unreadable snapshot manifest %s", name)
     return sorted(found, reverse=True)
 
@@ -115,9 +130,9 @@ def _fetch(
 ) -> bool:
     """The snapshot copied beside the base, checked, and decrypted as `plain`; False (and no `plain`)
     when it is of another schema, or its hash or authentication fails."""
-    if int(str(manifest.get("schema", "0.0")).split(".")[0]) != SCHEMA_MAJOR:
+    if str(manifest["schema"]).split(".")[0] != str(SCHEMA_MAJOR):
         return False  # known from the manifest: a gigabyte is not copied for nothing
-    _check_room(plain.parent, int(str(manifest.get("size", 0))))
+    _check_room(plain.parent, int(str(manifest["size"])))
     sealed = plain.with_suffix(".snap")
     copying = throttled(progress)
     try:
@@ -128,7 +143,7 @@ def _fetch(
         progress.step(0, 0, steps.bootstrap_checking())  # not throttled: it follows the copy at once
         if sha256 != manifest.get("sha256"):
             return False
-        unseal_file(key, sealed, plain, _aad(base, manifest.get("vector")))
+        unseal_file(key, sealed, plain, _aad(base, manifest["vector"]))
         return True
     except FileNotFoundError:  # its workstation replaced it by a newer one meanwhile
         return False

@@ -152,3 +152,27 @@ def test_a_snapshot_gone_from_the_share_meanwhile_leaves_the_segments_to_do_it(w
 
     world.settle(1)
     assert _leftovers(world) == [] and _same_base(world, 2, 0)
+
+
+@pytest.mark.parametrize("altered", [
+    "[1, 2]", "{pas du json", '{"size": "beaucoup"}', "size-as-text", "no-vector",
+])
+def test_a_manifest_of_another_shape_is_left_out_and_the_segments_bring_everything(
+    world: World, altered: str
+) -> None:
+    """A stray or altered manifest (not JSON, not an object, a size in words, no vector) is never
+    trusted: the round does not stop on it, and the new workstation replays the segments."""
+    _published(world)
+    _snap, manifest = _snapshot_files(world)
+    data = json.loads(manifest.read_text())
+    if altered == "size-as-text":
+        data["size"] = "beaucoup"
+    elif altered == "no-vector":
+        del data["vector"]
+    manifest.write_text(json.dumps(data) if altered in ("size-as-text", "no-vector") else altered)
+
+    report = world.sync(world.add_replica())
+
+    assert not any("instantané" in w for w in report.warnings)
+    world.settle(1)
+    assert _same_base(world, 2, 0) and check_world(world) == []
