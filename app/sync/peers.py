@@ -176,4 +176,13 @@ def _peer_row(
         warning = f"Horloge du poste « {label or replica[:8]} » en avance d'environ {ahead} min"
         log.warning("%s", warning)
     version, wall = str(beat.get("app_version", "")), str(beat.get("wall", ""))
-    return replica, label, version, wall, json.dumps(beat.get("vector", {})), warning
+    return replica, label, version, wall, json.dumps(_vector(beat.get("vector"))), warning
+
+
+def _vector(vector: object) -> dict[str, int]:
+    """What a heartbeat says it has applied (replica id → seq); anything else in it (a file altered by
+    hand) reads as nothing applied, which only delays the collection of segments."""
+    if not isinstance(vector, dict):
+        return {}
+    return {str(replica): seq for replica, seq in vector.items()
+            if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0}

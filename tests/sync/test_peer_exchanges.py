@@ -164,3 +164,20 @@ def test_a_file_put_by_hand_in_a_heartbeat_folder_is_ignored(pair: World) -> Non
     pair.sync(a)
     peer = _peer(pair, 0)
     assert peer.label.startswith("Jeanne Martin (") and peer.exchanges == "à jour dans les deux sens"
+
+
+def test_an_altered_heartbeat_vector_reads_as_nothing_applied(pair: World) -> None:
+    """A heartbeat whose applied vector was altered by hand (a list, a seq in words): the rounds go on,
+    its workstation counts as having nothing yet, which only holds back the collection of segments."""
+    a, b = pair.replicas
+    pair.edit(a, 2)
+    for replica in (a, b, a):
+        pair.sync(replica)
+    replicas = pair.share_dir / "maillage-sync" / "replicas"
+    b_id = _peer(pair, 0).replica_id
+    beat_file = next((replicas / b_id / "state").iterdir())
+    beat = json.loads(beat_file.read_bytes())
+    for altered in ([1, 2], {_peer(pair, 1).replica_id: "beaucoup"}):
+        beat_file.write_text(json.dumps({**beat, "vector": altered}))
+        pair.sync(a, snapshot=True)  # reads it, and collects with it
+        assert _peer(pair, 0).exchanges == "attend 1 enregistrement de ce poste"  # A's one transaction
