@@ -161,7 +161,7 @@ def decode(key: bytes, name: str, data: bytes, replica: str) -> Segment:
     parts = _part_fields(header, part)
     if len(body) != header.get("body_len") or hashlib.sha256(body).hexdigest() != header.get("body_sha256"):
         raise BadSegmentError("corps tronqué ou altéré")
-    major = int(str(header.get("schema", "0.0")).split(".")[0])
+    major = _schema_major(header)
     if major > SCHEMA_MAJOR:
         raise BadSegmentError(
             f"mise à jour requise : segment du schéma {header.get('schema')} "
@@ -177,6 +177,13 @@ def decode(key: bytes, name: str, data: bytes, replica: str) -> Segment:
     ops = header.get("ops", 0) if parts else 0
     return Segment(replica, parsed[0], parsed[1], str(header.get("prev", "")), txns, part or parts, parts,
                    ops if isinstance(ops, int) and ops > 0 else 0)
+
+
+def _schema_major(header: dict[str, Any]) -> int:
+    major = str(header.get("schema", "0.0")).split(".")[0]
+    if not major.isdigit():  # read before authentication: a stray file's header says anything
+        raise BadSegmentError("en-tête incohérent : version de schéma illisible")
+    return int(major)
 
 
 def _part_fields(header: dict[str, Any], part: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -64,15 +65,33 @@ def test_unauthentic_segment_is_never_applied(pair: World, tmp_path: Path) -> No
     good = _seg_files(pair)[0]
     header, body = segment.read_header(good.read_bytes())
     forged = segment._canon(header) + b"\n" + bytes(b ^ 1 for b in body[:40]) + body[40:]
-    header["body_sha256"] = __import__("hashlib").sha256(forged.partition(b"\n")[2]).hexdigest()
+    header["body_sha256"] = hashlib.sha256(forged.partition(b"\n")[2]).hexdigest()
     forged = segment._canon(header) + b"\n" + forged.partition(b"\n")[2]
-    digest = __import__("hashlib").sha256(forged).hexdigest()
+    digest = hashlib.sha256(forged).hexdigest()
     good.unlink()
     (good.parent / segment.seg_name(1, 1, digest)).write_bytes(forged)
     b = pair.replicas[1]
     pair.sync(b)
     reasons = [r for (r,) in pair.query(b, "SELECT reason FROM sync_quarantine")]
     assert reasons and "non authentique" in reasons[0]
+    assert pair.query(b, "SELECT count(*) FROM organisation") == [(0,)]
+
+
+def test_a_segment_whose_header_says_no_schema_goes_to_quarantine(pair: World) -> None:
+    """A header is read before the authentication: a schema in words (a stray file with a well-formed
+    name and hashes) is quarantined like any foreign file, the round does not stop on it."""
+    _edit_and_publish(pair)
+    good = _seg_files(pair)[0]
+    header, body = segment.read_header(good.read_bytes())
+    forged = segment._canon({**header, "schema": "version deux"}) + b"\n" + body
+    good.unlink()
+    (good.parent / segment.seg_name(1, 1, hashlib.sha256(forged).hexdigest())).write_bytes(forged)
+    b = pair.replicas[1]
+
+    pair.sync(b)
+
+    reasons = [r for (r,) in pair.query(b, "SELECT reason FROM sync_quarantine")]
+    assert reasons == ["en-tête incohérent : version de schéma illisible"]
     assert pair.query(b, "SELECT count(*) FROM organisation") == [(0,)]
 
 
