@@ -46,12 +46,15 @@ def open_format(share: Share, passphrase: str) -> bytes:
     try:
         data = json.loads(share.read("FORMAT.json"))
         salt, expected, n = bytes.fromhex(data["salt"]), str(data["key_check"]), int(data.get("n", SCRYPT_N))
-    except (ValueError, KeyError, TypeError) as exc:
+        protocol = int(data.get("protocol", 0))
+        if not 2 <= n <= 2**20 or n & (n - 1):  # scrypt's cost: a power of two, never hours of work
+            raise ValueError(n)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DomainError(
             "Le fichier FORMAT.json du dossier partagé est illisible : ce dossier n'est pas un "
             "dossier de synchronisation Maillage valide."
         ) from exc
-    if int(data.get("protocol", 0)) > PROTOCOL:
+    if protocol > PROTOCOL:
         raise DomainError("Mise à jour requise : le dossier partagé utilise un protocole plus récent.")
     key = derive_key(passphrase, salt, n)
     if key_check(key) != expected:

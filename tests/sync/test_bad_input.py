@@ -223,3 +223,16 @@ def test_the_saved_passphrase_is_never_readable_by_others(template_db: Path, tmp
         os.umask(old)
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert saved_passphrase() == "phrase secrète du département"
+
+
+@pytest.mark.parametrize("altered", ["[]", '{"salt": "00", "key_check": "x", "protocol": "deux"}',
+                                     '{"salt": "00", "key_check": "x", "n": 1000}',
+                                     '{"salt": "00", "key_check": "x", "n": 1073741824}'])
+def test_a_format_file_of_another_shape_is_refused_in_french(tmp_path: Path, altered: str) -> None:
+    """Not an object, a protocol in words, a scrypt cost that is not one (or would take hours)."""
+    share = Share(tmp_path)
+    share.check()
+    (share.root / "FORMAT.json").write_text(altered)
+
+    with pytest.raises(DomainError, match="n'est pas un dossier de synchronisation Maillage valide"):
+        open_format(share, "phrase secrète du département")
