@@ -76,7 +76,7 @@ def documents_on_share(share: Share) -> dict[str, str]:
     """SHA-256 → the replica folder holding it, from one listing per workstation (once per round: a
     file put there meanwhile by another workstation is received at the next)."""
     found: dict[str, str] = {}
-    for replica in share.listdir("replicas"):
+    for replica in share.replicas():
         for name in share.listdir(f"replicas/{replica}/files"):
             if name.endswith(SUFFIX) and len(name) == 64 + len(SUFFIX):
                 found.setdefault(name[:64], replica)

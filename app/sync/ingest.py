@@ -193,7 +193,7 @@ def _apply(
 
 def count_pending(conn: sqlite3.Connection, share: Share, me: str) -> tuple[list[str], int]:
     """The other replicas on the share and how many of their segments are new here (listing step)."""
-    replicas = [r for r in share.listdir("replicas") if r != me and len(r) == 32]
+    replicas = [r for r in share.replicas() if r != me]
     have = vector(conn)
     return replicas, sum(
         len(_pending_names(share.listdir(f"replicas/{r}/seg"), have.get(r, 0))) for r in replicas

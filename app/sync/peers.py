@@ -45,7 +45,7 @@ def refuse_demo_joining(conn: sqlite3.Connection, share: Share, me: str) -> None
         return
     if share.exists(f"replicas/{me}/replica.json"):
         return  # it is already one of this share's workstations
-    if any(r != me and len(r) == 32 for r in share.listdir("replicas")):
+    if any(r != me for r in share.replicas()):
         raise DomainError(DEMO_REFUSED)
 
 
@@ -140,7 +140,7 @@ def read_peers(
     """Refresh sync_peer from the share (label, last heartbeat, acknowledged vector, clock warning),
     in one commit (what it records is read again from the share next round). Returns the SHA-256 of the
     documents the other workstations hold in quarantine."""
-    beats = {r: _newest_beat(share, r) for r in share.listdir("replicas") if r != me and len(r) == 32}
+    beats = {r: _newest_beat(share, r) for r in share.replicas() if r != me}
     rows = [_peer_row(share, key, r, beat, warnings) for r, beat in beats.items()]
     with transaction(conn, durable=False):
         conn.executemany(

@@ -11,6 +11,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ T = TypeVar("T")
 ROOT = "maillage-sync"
 TMP_PREFIX = ".tmp-"
 RETRIES, BACKOFF_S = 5, 0.05
+REPLICA_NAME = re.compile(r"[0-9a-f]{32}")
 CHUNK = 8 << 20  # a snapshot is copied to and from the share, and hashed, this much at a time
 
 
@@ -108,6 +110,11 @@ class Share:
                 return []
 
         return self._call(rel, names)
+
+    def replicas(self) -> list[str]:
+        """The workstations' folders (named by their replica id, 32 hex digits); anything else there
+        (desktop.ini and Thumbs.db that Windows leaves, a note put by hand) is ignored."""
+        return [name for name in self.listdir("replicas") if REPLICA_NAME.fullmatch(name)]
 
     def list_tmp(self, rel: str) -> list[str]:
         path = self.root / rel

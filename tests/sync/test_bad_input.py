@@ -236,3 +236,31 @@ def test_a_format_file_of_another_shape_is_refused_in_french(tmp_path: Path, alt
 
     with pytest.raises(DomainError, match="n'est pas un dossier de synchronisation Maillage valide"):
         open_format(share, "phrase secrète du département")
+
+
+def test_files_windows_leaves_in_the_share_s_folders_are_ignored(pair: World) -> None:
+    """desktop.ini and Thumbs.db, that Windows Explorer writes into the folders it shows, and a note put
+    by hand: in every folder of the share. « replicas/Thumbs.db » stopped every round (« Not a
+    directory »)."""
+    a, b = pair.replicas
+    pair.edit(a, 4)
+    pair.sync(a, snapshot=True)
+    pair.sync(b)
+    root = pair.share_dir / "maillage-sync"
+    folders = [root, root / "replicas", root / "snapshots",
+               *[d / sub for d in (root / "replicas").iterdir() for sub in ("seg", "files", "state")]]
+    for folder in folders:
+        folder.mkdir(exist_ok=True)
+        for name in ("desktop.ini", "Thumbs.db", "LISEZMOI.txt"):
+            (folder / name).write_text("[.ShellClassInfo]")
+    pair.edit(a, 3)
+
+    for replica in (a, b, a):
+        pair.sync(replica)
+    fresh = pair.add_replica()
+    report = pair.sync(fresh)
+
+    assert any("instantané" in w for w in report.warnings)
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+    assert all((folder / "desktop.ini").exists() for folder in folders)  # left as they are
