@@ -112,11 +112,22 @@ def short_date_time(moment: datetime | None) -> str:
 _OS_REASONS = {
     errno.ENOENT: "le dossier n'existe pas", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
     errno.EISDIR: "c'est un dossier", errno.ENOSPC: "disque plein", errno.EDQUOT: "quota dépassé",
-    errno.EROFS: "support en lecture seule",
+    errno.EROFS: "support en lecture seule", errno.ENOTDIR: "ce n'est pas un dossier",
+    errno.EIO: "erreur de lecture ou d'écriture du support", errno.ENAMETOOLONG: "nom trop long",
+    errno.EBUSY: "fichier occupé", errno.ETIMEDOUT: "délai dépassé (réseau)",
+    errno.EHOSTUNREACH: "serveur injoignable", errno.ENETUNREACH: "réseau injoignable",
+    errno.EHOSTDOWN: "serveur injoignable", errno.ECONNRESET: "connexion au serveur interrompue",
+    errno.ESTALE: "fichier réseau périmé (partage reconnecté ?)", errno.ENOTCONN: "partage déconnecté",
 }
 
 
 def os_error_text(exc: OSError, default: str = "") -> str:
     """An OS error in French: its own text follows the system's locale (often English, « No such file or
-    directory »). `default` for the others, else the system's text."""
-    return _OS_REASONS.get(exc.errno or 0) or default or str(exc.strerror or exc)
+    directory »). `default` for the others, else « erreur du système n° 40 (…) » with the system's text
+    for the IT staff."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if default:
+        return default
+    told = f" ({exc.strerror})" if exc.strerror else ""
+    return f"erreur du système n° {exc.errno}{told}" if exc.errno else f"erreur du système ({exc})"
