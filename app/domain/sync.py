@@ -154,6 +154,7 @@ class SyncStatus:
                 f"Dernière synchronisation : {moment_text(r.started)}, {outcome}, envoyées {r.sent}, reçues "
                 f"{r.received}, {r.duration_ms} ms{r.documents_text()}"
             )
+            lines += [f"Avertissement : {w}" for w in r.message.splitlines()] if r.ok else []
         lines += [
             f"Poste « {p.label or p.replica_id[:8]} » : vu {moment_text(p.last_seen)}, version "
             f"{p.app_version or '?'}, {p.exchanges}" + (f" ; {p.clock_warning}" if p.clock_warning else "")

@@ -94,7 +94,8 @@ def test_a_copied_database_is_told_and_the_share_is_remembered_absolute(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A database copied elsewhere takes a new identity at its next round, and the CLI says so in
-    French; a share given relative to the current folder is remembered absolute (the app finds it)."""
+    French, then again in `sync status` as its last round's warning; a share given relative to the
+    current folder is remembered absolute (the app finds it)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MAILLAGE_SYNC_PASSPHRASE", "phrase du département")
     (tmp_path / "partage").mkdir()
@@ -108,7 +109,10 @@ def test_a_copied_database_is_told_and_the_share_is_remembered_absolute(
     journal = log_dir() / "maillage.log"  # a CLI command leaves its trail in the journal, as the window does
     assert "was copied or restored" in journal.read_text(encoding="utf-8")
     assert main(["--db", str(copy), "sync", "status"]) == 0
-    assert f"Dossier partagé : {tmp_path / 'partage'}\n" in capsys.readouterr().out
+    status = capsys.readouterr().out
+    assert f"Dossier partagé : {tmp_path / 'partage'}\n" in status
+    assert "réussie, envoyées 0, reçues 0" in status  # the last round, and what it warned of
+    assert "\nAvertissement : Cette base est une copie ou une sauvegarde restaurée" in status
     db.dispose()
 
 
