@@ -25,7 +25,7 @@ from app.services.document_register import register_document
 from app.sync.round import run_round
 from app.sync.service import local_status
 from app.sync.sim_checks import check_no_loss, check_world, converged
-from app.sync.sim_world import World, checkpoint
+from app.sync.sim_world import SimReplica, World, checkpoint
 from tests.disk import fill, make_room
 
 
@@ -68,15 +68,20 @@ def test_a_full_disk_is_told_at_opening_at_the_daily_backup_and_at_saving_then_r
     assert _integrity(base) == "ok"
 
 
+def _move_to(replica: SimReplica, disk: Path) -> None:
+    """The workstation's base, on `disk` from now on."""
+    checkpoint(replica.path)
+    moved = disk / replica.path.name
+    shutil.copy(replica.path, moved)
+    replica.path = moved
+
+
 def test_a_round_on_a_full_disk_applies_nothing_and_the_next_one_catches_up(
     small_disk: Path, world: World
 ) -> None:
     a, b = world.add_replica(), world.add_replica()
     world.sync(b)
-    checkpoint(b.path)
-    moved = small_disk / b.path.name
-    shutil.copy(b.path, moved)
-    b.path = moved
+    _move_to(b, small_disk)
     world.edit(a, 300)
     world.sync(a)
     before = world.query(b, "SELECT count(*) FROM sync_op")
@@ -140,10 +145,7 @@ def test_a_snapshot_the_disk_cannot_hold_leaves_the_round_done_and_is_tried_agai
     a, b = world.add_replica(), world.add_replica()
     world.edit(b, 3)
     world.sync(b)
-    checkpoint(a.path)
-    moved = small_disk / a.path.name
-    shutil.copy(a.path, moved)
-    a.path = moved
+    _move_to(a, small_disk)
     world.edit(a, 5)
     filler = fill(small_disk)
     make_room(filler, 1.5 * a.path.stat().st_size / (1 << 20))
@@ -175,9 +177,7 @@ def test_a_new_workstation_without_room_for_the_snapshot_is_told_before_a_byte_i
     world.sync(a, snapshot=True)
     snap = next((world.share_dir / "maillage-sync" / "snapshots").glob("*.snap"))
     fresh = world.add_replica()
-    moved = small_disk / fresh.path.name
-    shutil.copy(fresh.path, moved)
-    fresh.path = moved
+    _move_to(fresh, small_disk)
     filler = fill(small_disk)
     make_room(filler, 2.5 * snap.stat().st_size / (1 << 20))
 
