@@ -132,7 +132,8 @@ def _try_replica(
     report: IngestReport,
     detail: Progress = NO_PROGRESS,
 ) -> bool:
-    """Apply the next segment of `replica` if possible; True when something was applied."""
+    """Apply the next segment of `replica` if possible; True when something was applied. A file in
+    quarantine is passed over: the next one may hold the same transaction, else the gap waits."""
     have = vector(conn).get(replica, 0)
     names = share.listdir(f"replicas/{replica}/seg")
     for seq_from, _seq_to, name in _pending_names(names, have):
@@ -142,14 +143,14 @@ def _try_replica(
         data = share.read(f"replicas/{replica}/seg/{name}")
         digest = hashlib.sha256(data).hexdigest()
         if quarantined(conn, replica, name, digest):
-            return False
+            continue  # another file may hold the same transaction (a stray file beside the real one)
         try:
             seg = decode(key, name, data, replica)
             _check_chain(conn, seg)
         except BadSegmentError as exc:
             quarantine(conn, replica, name, exc.reason, digest)
             report.quarantined.append(f"{name} : {exc.reason}")
-            return False
+            continue
         del data
         todo = _ready(seg, vector(conn))
         if todo is None:

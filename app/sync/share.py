@@ -98,23 +98,28 @@ class Share:
         raise ShareLockedError(what)
 
     def listdir(self, rel: str) -> list[str]:
-        """Names in a folder (missing folder: empty); temporary files are ignored."""
+        """Names of the files in a folder (missing folder: empty); temporary files, and folders made there
+        by hand, are ignored."""
+        return self._names(rel, os.DirEntry.is_file)
+
+    def replicas(self) -> list[str]:
+        """The workstations' folders (named by their replica id, 32 hex digits); anything else there
+        (desktop.ini and Thumbs.db that Windows leaves, a note put by hand) is ignored."""
+        return [name for name in self._names("replicas", os.DirEntry.is_dir) if REPLICA_NAME.fullmatch(name)]
+
+    def _names(self, rel: str, keep: Callable[[os.DirEntry[str]], bool]) -> list[str]:
         path = self.root / rel
 
         def names() -> list[str]:
             try:
-                return sorted(n for n in os.listdir(path) if not n.startswith(TMP_PREFIX))
+                with os.scandir(path) as entries:
+                    return sorted(e.name for e in entries if not e.name.startswith(TMP_PREFIX) and keep(e))
             except FileNotFoundError:
                 if not self.directory.is_dir():
                     raise
                 return []
 
         return self._call(rel, names)
-
-    def replicas(self) -> list[str]:
-        """The workstations' folders (named by their replica id, 32 hex digits); anything else there
-        (desktop.ini and Thumbs.db that Windows leaves, a note put by hand) is ignored."""
-        return [name for name in self.listdir("replicas") if REPLICA_NAME.fullmatch(name)]
 
     def list_tmp(self, rel: str) -> list[str]:
         path = self.root / rel

@@ -264,3 +264,25 @@ def test_files_windows_leaves_in_the_share_s_folders_are_ignored(pair: World) ->
     pair.settle(2)
     assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
     assert all((folder / "desktop.ini").exists() for folder in folders)  # left as they are
+
+
+def test_a_stray_file_named_like_the_next_segment_does_not_hold_the_real_one_back(pair: World) -> None:
+    """An empty file and a folder named like workstation A's next transaction, beside the real one
+    (a copy tool's leftover, a hand): the stray file goes to quarantine, the folder is ignored, and the
+    real segment is applied in the same round. It waited for ever behind the quarantined file."""
+    a, b = pair.replicas
+    pair.edit(a, 2)
+    pair.sync(a)
+    pair.sync(b)
+    [folder] = {f.parent for f in _seg_files(pair)}
+    (folder / "0000000002-0000000002.0123456789abcdef.chg").write_bytes(b"")
+    (folder / "0000000002-0000000002.00000000000000ff.chg").mkdir()
+    pair.edit(a, 3)
+    pair.sync(a)
+
+    report = pair.sync(b)
+
+    assert report.received == 1 and [q.split(" : ")[0] for q in report.quarantined] == [
+        "0000000002-0000000002.0123456789abcdef.chg"]
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
