@@ -118,6 +118,7 @@ _OS_REASONS = {
     errno.EHOSTUNREACH: "serveur injoignable", errno.ENETUNREACH: "réseau injoignable",
     errno.EHOSTDOWN: "serveur injoignable", errno.ECONNRESET: "connexion au serveur interrompue",
     errno.ESTALE: "fichier réseau périmé (partage reconnecté ?)", errno.ENOTCONN: "partage déconnecté",
+    errno.EEXIST: "un fichier porte déjà ce nom",
 }
 
 

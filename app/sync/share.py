@@ -118,6 +118,9 @@ class Share:
                 if not self.directory.is_dir():
                     raise
                 return []
+            except NotADirectoryError:  # a file put by hand where a folder should be: nothing in it
+                log.warning("Not a folder on the share: %s", rel)
+                return []
 
         return self._call(rel, names)
 

@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,24 @@ def test_a_stray_file_named_like_the_next_segment_does_not_hold_the_real_one_bac
         "0000000002-0000000002.0123456789abcdef.chg"]
     pair.settle(2)
     assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+
+
+def test_a_file_where_another_workstation_s_folder_should_be_does_not_stop_the_round(pair: World) -> None:
+    """B's heartbeat and segment folders replaced by files (by hand): A's rounds go on without them;
+    B's own round says which folder is not one, in French."""
+    a, b = pair.replicas
+    pair.edit(a, 1)
+    pair.edit(b, 1)
+    pair.settle(1)
+    b_id = str(pair.query(b, "SELECT replica_id FROM sync_state")[0][0])
+    for sub in ("state", "seg"):
+        target = pair.share_dir / "maillage-sync" / "replicas" / b_id / sub
+        shutil.rmtree(target)
+        target.write_text("remplacé par un fichier")
+    pair.edit(a, 2)
+
+    assert pair.sync(a).sent == 1
+
+    told = rf"« replicas/{b_id}/(seg|state)[^»]* » : (un fichier porte déjà ce nom|ce n'est pas un dossier)"
+    with pytest.raises(DomainError, match=told):
+        pair.sync(b)
