@@ -140,7 +140,11 @@ def _try_replica(
         if seq_from > have + 1:
             report.waiting.append(f"{replica[:8]} : segments manquants après {have}")
             return False
-        data = share.read(f"replicas/{replica}/seg/{name}")
+        try:
+            data = share.read(f"replicas/{replica}/seg/{name}")
+        except FileNotFoundError:  # gone since the listing: the next round lists again
+            report.waiting.append(f"{replica[:8]} : segment {seq_from} disparu du partage pendant la lecture")
+            return False
         digest = hashlib.sha256(data).hexdigest()
         if quarantined(conn, replica, name, digest):
             continue  # another file may hold the same transaction (a stray file beside the real one)

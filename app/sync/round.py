@@ -242,6 +242,8 @@ def _guarded_round(
         return sync_round(conn, share, passphrase, snapshot=snapshot, progress=progress)
     except sqlite3.Error as exc:
         raise _told(exc, db_path) from exc
+    except DomainError:  # ShareFileGoneError is an OSError too: told as it is
+        raise
     except OSError as exc:  # the share's own errors are ShareError: this is this workstation's disk
         log.error("Sync round stopped by the local disk", exc_info=exc)
         reason = os_error_text(exc, "erreur du système")

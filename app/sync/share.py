@@ -45,6 +45,17 @@ class ShareGoneError(ShareError):
         )
 
 
+class ShareFileGoneError(ShareError, FileNotFoundError):
+    """A file listed on the share was gone when read (an antivirus took it, a stale listing, another
+    workstation's collection): still a FileNotFoundError for the steps that pass over such a file."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Le fichier « {what} » a disparu du dossier partagé pendant la synchronisation (antivirus, "
+            "autre poste ?) : ce tour n'a rien appliqué à moitié et reprendra au suivant."
+        )
+
+
 class ShareFullError(ShareError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -88,7 +99,7 @@ class Share:
             except FileNotFoundError:
                 if not self.directory.is_dir():
                     raise ShareGoneError(self.directory) from None
-                raise
+                raise ShareFileGoneError(what) from None
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise ShareFullError(self.directory) from exc

@@ -111,7 +111,7 @@ def manifests(share: Share) -> list[tuple[str, dict[str, object]]]:
         if name.endswith(".json"):
             try:
                 manifest = json.loads(share.read(f"snapshots/{name}"))
-            except ValueError:
+            except (ValueError, FileNotFoundError):  # unreadable, or replaced by a newer one meanwhile
                 manifest = None
             if _well_formed(manifest):
                 found.append((name[:-5], manifest))

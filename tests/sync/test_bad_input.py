@@ -14,7 +14,8 @@ import pytest
 from app.domain.errors import DomainError
 from app.sync import segment
 from app.sync.faults import SimulatedCrash, corrupt
-from app.sync.share import Share, ShareFullError, ShareGoneError
+from app.sync.round import run_round
+from app.sync.share import Share, ShareFileGoneError, ShareFullError, ShareGoneError
 from app.sync.share_format import WrongPassphraseError, open_format
 from app.sync.sim_checks import check_no_loss, check_world, converged, dump
 from app.sync.sim_world import World, _conn
@@ -308,3 +309,44 @@ def test_a_file_where_another_workstation_s_folder_should_be_does_not_stop_the_r
     told = rf"« replicas/{b_id}/(seg|state)[^»]* » : (un fichier porte déjà ce nom|ce n'est pas un dossier)"
     with pytest.raises(DomainError, match=told):
         pair.sync(b)
+
+
+class _AntivirusShare(Share):
+    """Takes the first segment away between the listing and the reading, as an antivirus does."""
+
+    def __init__(self, directory: Path, aside: Path) -> None:
+        super().__init__(directory)
+        self.aside, self.taken = aside, ""
+
+    def read(self, rel: str) -> bytes:
+        if "/seg/" in rel and not self.taken:
+            self.taken = rel
+            (self.root / rel).rename(self.aside)
+        return super().read(rel)
+
+
+def test_a_segment_gone_between_the_listing_and_the_reading_waits_for_the_next_round(
+    pair: World, tmp_path: Path
+) -> None:
+    """It read « Le disque de ce poste a refusé une écriture (le dossier n'existe pas) »: the share's
+    file, not this workstation's disk, and nothing to fail a round for."""
+    a, b = pair.replicas
+    pair.edit(a, 2)
+    pair.sync(a)
+    share = _AntivirusShare(pair.share_dir, tmp_path / "mis-de-cote.chg")
+
+    report = run_round(b.path, pair.share_dir, pair.passphrase, share=share)
+
+    assert report.received == 0 and any("disparu du partage pendant la lecture" in w for w in report.waiting)
+    share.aside.rename(share.root / share.taken)  # the antivirus gives it back
+    assert pair.sync(b).received == 1
+    assert converged(pair) and check_world(pair) == []
+
+
+def test_a_share_file_gone_is_told_as_the_share_s_not_this_disk_s(tmp_path: Path) -> None:
+    share = Share(tmp_path)
+    share.check()
+
+    with pytest.raises(ShareFileGoneError, match=r"« absent\.json » a disparu du dossier partagé") as told:
+        share.read("absent.json")
+    assert isinstance(told.value, FileNotFoundError)  # the steps that pass over a vanished file still do
