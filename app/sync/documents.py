@@ -164,7 +164,11 @@ def receive_documents(conn: sqlite3.Connection, share: Share, key: bytes, there:
 def _receive(conn: sqlite3.Connection, share: Share, key: bytes, replica: str, entry: _Entry, path: Path,
              report: FilesReport) -> bool:
     name = f"files/{entry.sha256}{SUFFIX}"
-    sealed = share.read(f"replicas/{replica}/{name}")
+    try:
+        sealed = share.read(f"replicas/{replica}/{name}")
+    except FileNotFoundError:  # gone since the listing: the next round lists again
+        log.warning("Document %s gone from the share while read", name)
+        return False
     digest = hashlib.sha256(sealed).hexdigest()
     if quarantined(conn, replica, name, digest):
         return False

@@ -27,6 +27,7 @@ from app.services.reporting import REPORTS, IssuedDocument
 from app.sync.faults import FaultyShare, SimulatedCrash
 from app.sync.round import RoundReport, run_round
 from app.sync.service import local_status, sync_once
+from app.sync.share import Share
 
 PASSPHRASE = "phrase du département de test"
 
@@ -148,6 +149,32 @@ def test_a_file_altered_on_the_share_goes_to_quarantine_not_to_the_documents_fol
     told = f"Authentification échouée : « {issued.info.reference} » n'a pas été copié sur ce poste."
     assert held.reason == told
     assert _round(b, share).quarantined == []  # the same content is not read again every round
+
+
+def test_a_document_gone_from_the_share_while_read_waits_for_the_next_round(
+        pair: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taken away between the listing and the reading (an antivirus): the round applies the register and
+    goes through; the document comes at the next round. It failed the whole round."""
+    a, b, share = pair
+    issued = _issue_deliberation(a)
+    _round(a, share)
+    [sealed] = _shared_files(share)
+    aside = tmp_path / "mis-de-cote.doc"
+    read = Share.read
+
+    def antivirus(self: Share, rel: str) -> bytes:
+        if rel.endswith(sealed.name) and sealed.exists():
+            sealed.rename(aside)
+        return read(self, rel)
+
+    monkeypatch.setattr(Share, "read", antivirus)
+    report = _round(b, share)
+    monkeypatch.undo()
+
+    assert report.received > 0 and report.documents_received == 0
+    aside.rename(sealed)
+    assert _round(b, share).documents_received == 1
+    assert (documents_dir(b) / issued.info.file_name).exists()
 
 
 def test_a_file_altered_on_the_share_is_written_again_by_its_owner_then_received(
