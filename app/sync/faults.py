@@ -4,6 +4,7 @@ stale listings, a vanished or full share, corrupted files; records every write f
 from __future__ import annotations
 
 import errno
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -58,10 +59,10 @@ class FaultyShare(Share):
         self.directory = self.directory / "disparu"  # is_dir() is now False: the share vanished
         raise FileNotFoundError(errno.ENOENT, "partage disparu (simulé)")
 
-    def listdir(self, rel: str) -> list[str]:
-        fresh = super().listdir(rel)
+    def _names(self, rel: str, keep: Callable[[os.DirEntry[str]], bool]) -> list[str]:
+        fresh = super()._names(rel, keep)
         if rel in self._listings and self.rng.random() < self.stale:
-            return self._listings[rel]  # a cached, stale directory listing
+            return self._listings[rel]  # a cached, stale directory listing (files, or the workstations)
         self._listings[rel] = fresh
         return fresh
 
