@@ -23,7 +23,7 @@ from app.sync.ingest import IngestReport, gc_paused, ingest_all
 from app.sync.lock import instance_lock
 from app.sync.peers import read_peers, refuse_demo_joining, write_heartbeat, write_identity
 from app.sync.publish import foreign_segments_of_mine, publish_all, republish_missing
-from app.sync.share import Share
+from app.sync.share import Share, ShareError, ShareFullError, ShareReadOnlyError
 from app.sync.share_format import open_format
 from app.sync.snapshot import bootstrap, publish_snapshot, snapshot_due
 from app.sync.txn import rollback, transaction
@@ -130,7 +130,8 @@ def sync_round(
     retention_days: float = RETENTION_DAYS,
     progress: Progress = NO_PROGRESS,
 ) -> RoundReport:
-    """One round on an open connection; ShareError/DomainError abort it cleanly. `progress` gets
+    """One round on an open connection; ShareError/DomainError abort it cleanly (a full or read-only
+    share only after receiving what the others sent: see _send). `progress` gets
     the steps: preparing and publishing (indeterminate; a long publish then counts its transactions and
     parts), then one step per segment ingested (a long segment counts its parts and ops meanwhile)."""
     started = time.monotonic()
@@ -144,14 +145,10 @@ def sync_round(
     key = open_format(share, passphrase)
     me = _fork_if_needed(conn, share, key, me, report)
     refuse_demo_joining(conn, share, me)
-    write_identity(conn, share, me, key)
     if bootstrap(conn, share, key, me, progress=progress):
         report.warnings.append("Poste initialisé depuis un instantané du dossier partagé.")
-    progress.report(0, 0, "Publication des modifications de ce poste")
-    republish_missing(conn, share, key)
-    report.sent = publish_all(conn, share, key, progress=progress)
     documents = documents_on_share(share)
-    report.documents_sent = send_documents(conn, share, key, me, documents, progress)
+    not_sent = _send(conn, share, (key, me), documents, report, progress)
     ingested = _ingest(conn, share, key, me, progress)
     report.received, report.quarantined, report.waiting = (
         ingested.received,
@@ -162,6 +159,8 @@ def sync_round(
     report.documents_received = files.received
     report.quarantined += files.quarantined
     report.warnings += files.warnings
+    if not_sent is not None:
+        raise _received_anyway(not_sent, report.received)
     refused = read_peers(conn, share, me, key, ingested.clock_warnings)
     report.documents_sent += repair_documents(conn, share, key, me, refused)
     report.clock_warnings = [
@@ -174,6 +173,31 @@ def sync_round(
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
     report.duration_ms = int((time.monotonic() - started) * 1000)
     return report
+
+
+def _send(conn: sqlite3.Connection, share: Share, me: tuple[bytes, str], documents: dict[str, str],
+          report: RoundReport, progress: Progress) -> ShareError | None:
+    """Our identity, transactions and documents onto the share. A full or read-only share is returned,
+    not raised: the round still receives what the other workstations sent before it filled up."""
+    key, replica = me
+    try:
+        write_identity(conn, share, replica, key)
+        progress.report(0, 0, "Publication des modifications de ce poste")
+        republish_missing(conn, share, key)
+        report.sent = publish_all(conn, share, key, progress=progress)
+        report.documents_sent = send_documents(conn, share, key, replica, documents, progress)
+    except (ShareFullError, ShareReadOnlyError) as exc:
+        log.warning("Nothing more sent: %s", exc)
+        return exc
+    return None
+
+
+def _received_anyway(refused: ShareError, received: int) -> ShareError:
+    """The round fails on what it could not send, saying what it received all the same."""
+    if not received:
+        return refused
+    return ShareError(f"{refused} Les modifications des autres postes ont été reçues "
+                      f"({plural(received, 'transaction')}).")
 
 
 def _publish_snapshot(

@@ -64,6 +64,14 @@ class ShareFullError(ShareError):
         )
 
 
+class ShareReadOnlyError(ShareError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Le dossier de synchronisation « {path} » est en lecture seule : rien n'a été envoyé. "
+            "Vos modifications restent sur ce poste ; demandez le droit d'écriture sur le partage."
+        )
+
+
 class ShareLockedError(ShareError):
     def __init__(self, what: str) -> None:
         super().__init__(
@@ -103,6 +111,8 @@ class Share:
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise ShareFullError(self.directory) from exc
+                if exc.errno == errno.EROFS:
+                    raise ShareReadOnlyError(self.directory) from exc
                 if not self.directory.is_dir():
                     raise ShareGoneError(self.directory) from exc
                 raise ShareError(f"Erreur du partage sur « {what} » : {os_error_text(exc)}.") from exc

@@ -7,6 +7,7 @@ import hashlib
 import json
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from app.domain.errors import DomainError
 from app.sync import segment
 from app.sync.faults import SimulatedCrash, corrupt
 from app.sync.round import run_round
-from app.sync.share import Share, ShareFileGoneError, ShareFullError, ShareGoneError
+from app.sync.share import Share, ShareError, ShareFileGoneError, ShareFullError, ShareGoneError
 from app.sync.share_format import WrongPassphraseError, open_format
 from app.sync.sim_checks import check_no_loss, check_world, converged, dump
 from app.sync.sim_world import World, _conn
@@ -350,3 +351,42 @@ def test_a_share_file_gone_is_told_as_the_share_s_not_this_disk_s(tmp_path: Path
     with pytest.raises(ShareFileGoneError, match=r"« absent\.json » a disparu du dossier partagé") as told:
         share.read("absent.json")
     assert isinstance(told.value, FileNotFoundError)  # the steps that pass over a vanished file still do
+
+
+RECEIVED_ONE = r"* Les modifications des autres postes ont été reçues \(1 transaction\)\."
+
+
+def test_a_full_share_still_brings_what_the_others_sent_before(pair: World) -> None:
+    """Nothing can be sent, but what B published before the share filled up is received: the round fails
+    on the sending and says what it received all the same. It received nothing before."""
+    a, b = pair.replicas
+    pair.edit(b, 2)
+    pair.sync(b)
+    pair.edit(a, 1)
+
+    with pytest.raises(ShareError, match=r"plein : rien n'a été envoyé." + RECEIVED_ONE):
+        pair.sync(a, full=True)
+
+    assert pair.query(a, "SELECT published_seq FROM sync_state") == [(0,)]
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+
+
+def test_a_read_only_share_is_told_and_still_brings_the_others_changes(pair: World) -> None:
+    """The share mounted read-only (a real bind mount; needs root): told in French, received anyway."""
+    a, b = pair.replicas
+    pair.edit(b, 2)
+    pair.sync(b)
+    pair.edit(a, 1)
+    share = str(pair.share_dir)
+    done = subprocess.run(["mount", "--bind", share, share], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"pas de montage en lecture seule : {done.stderr.strip() or done.returncode}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", share], check=True)
+        with pytest.raises(DomainError, match=r"est en lecture seule : rien n'a été envoyé." + RECEIVED_ONE):
+            pair.sync(a)
+    finally:
+        subprocess.run(["umount", share], check=False)
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
