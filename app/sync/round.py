@@ -204,19 +204,27 @@ def _publish_snapshot(
     conn: sqlite3.Connection, share: Share, key: bytes, me: str, *, asked: bool, progress: Progress
 ) -> list[str]:
     """The snapshot asked for (`sync --snapshot`) fails the round when this workstation's disk cannot
-    make it; the automatic one (due every 30 days) then only warns: the round did its work, and the next
-    round tries again."""
+    make it or the share cannot hold it; the automatic one (due every 30 days) then only warns: the
+    round did its work, and the next round tries again."""
+    size = Path(db_file(conn)).stat().st_size
     try:
         publish_snapshot(conn, share, key, me, progress=progress)
+    except ShareFullError:
+        if asked:
+            raise
+        where = f"le dossier partagé n'a pas la place de le recevoir (environ {steps.size(size)})"
+    except DomainError:  # the share gone, a file gone (also OSErrors): the round's failure
+        raise
     except (OSError, sqlite3.Error) as exc:
         if asked:
             raise
         log.warning("Snapshot not published", exc_info=exc)
-        needed = steps.size(2 * Path(db_file(conn)).stat().st_size)
-        return [f"Instantané pour les nouveaux postes non envoyé : ce poste n'a pas pu en préparer la copie "
-                f"(il faut environ {needed} libres sur son disque). La synchronisation s'est faite ; "
-                "l'instantané sera retenté au prochain tour."]
-    return []
+        where = (f"ce poste n'a pas pu en préparer la copie (il faut environ {steps.size(2 * size)} libres "
+                 "sur son disque)")
+    else:
+        return []
+    return [f"Instantané pour les nouveaux postes non envoyé : {where}. La synchronisation s'est faite ; "
+            "l'instantané sera retenté au prochain tour."]
 
 
 def _log_round(conn: sqlite3.Connection, started: str, report: RoundReport, ok: bool, message: str) -> None:

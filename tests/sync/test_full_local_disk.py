@@ -190,3 +190,30 @@ def test_a_new_workstation_without_room_for_the_snapshot_is_told_before_a_byte_i
     filler.unlink()
     world.settle(2)
     assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
+
+
+def test_a_snapshot_the_full_share_cannot_hold_leaves_the_round_done_and_is_tried_again(
+    small_disk: Path, world: World
+) -> None:
+    """The share itself on a real 16 MB disk with room for a transaction, not for a copy of the base:
+    the automatic snapshot warns, leaves no temporary file on the share, and goes out once room is made."""
+    world.share_dir = small_disk
+    a, b = world.add_replica(), world.add_replica()
+    world.edit(b, 3)
+    world.sync(b)
+    world.sync(a)
+    world.edit(a, 2)
+    filler = fill(small_disk)
+    make_room(filler, 0.2 * a.path.stat().st_size / (1 << 20))
+    snapshots = small_disk / "maillage-sync" / "snapshots"
+
+    report = run_round(a.path, world.share_dir, world.passphrase, snapshot=None)
+
+    assert report.sent == 1
+    assert any("le dossier partagé n'a pas la place de le recevoir" in w for w in report.warnings)
+    assert list(snapshots.iterdir()) == []  # nor its temporary copy
+    filler.unlink()
+    report = run_round(a.path, world.share_dir, world.passphrase, snapshot=None)
+    assert not report.warnings and len(list(snapshots.glob("*.snap"))) == 1
+    world.settle(2)
+    assert converged(world) and check_world(world) == [] and check_no_loss(world) == []
