@@ -7,6 +7,7 @@ are ratios in [0, 1], ready for `formatting.percent()`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,6 +45,17 @@ class MeetingSummary:
     @property
     def number_label(self) -> str:
         return f"Séance n°\u00a0{self.number}"
+
+
+def minutes_approval_day(meeting: MeetingSummary, meetings: Iterable[MeetingSummary], today: date) -> date:
+    """The day « Approuver le PV… » proposes: the body's next séance (the one that approves these
+    minutes) once it has taken place, else today."""
+    if meeting.starts_at is None:
+        return today
+    start = meeting.starts_at
+    later = [m.starts_at.date() for m in meetings
+             if m.body_code == meeting.body_code and m.starts_at is not None and m.starts_at > start]
+    return min(later) if later and min(later) <= today else today
 
 
 @dataclass(frozen=True)

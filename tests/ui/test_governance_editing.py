@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox
 
 from app import db
 from app.domain.enums import DocumentStatus, MatterKind, MeetingStatus
-from app.domain.governance import MeetingDetail
+from app.domain.governance import MeetingDetail, minutes_approval_day
 from app.domain.ids import natural_id
 from app.models.meeting import Decision
 from app.services.body_editing import body_form
@@ -131,6 +132,8 @@ def test_approve_the_minutes_of_a_closed_meeting(page: GovernancePage) -> None:
     bar.approve_action.trigger()
     dialog = bar.dialog
     assert isinstance(dialog, ApproveMinutesDialog)
+    proposed = minutes_approval_day(bar.meeting, page.meetings.model.rows(), date.today())
+    assert dialog.approved_on.date().toPython() == proposed  # CA n° 4's day once it has taken place
 
     dialog.approved_on.setDate(QDate(2026, 10, 1))
     dialog.save_button.click()

@@ -286,15 +286,17 @@ def _stored(detail: MeetingDetail) -> dict[str, str | bool]:
 
 
 class ApproveMinutesDialog(SavingDialog):
-    """« Approuver le procès-verbal… »: the date of the séance that approved it (default: today)."""
+    """« Approuver le procès-verbal… »: the date of the séance that approved it (proposed: `approved_on`,
+    else today)."""
 
-    def __init__(self, runner: TaskRunner, meeting: MeetingSummary, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, meeting: MeetingSummary, parent: QWidget | None = None, *,
+                 approved_on: date | None = None) -> None:
         super().__init__(runner, parent)
         self._meeting_id = meeting.id
         self.setWindowTitle(self.tr("Approuver le procès-verbal"))
         self.setMinimumWidth(520)
         self.save_button.setText(self.tr("Approuver"))
-        self.approved_on = QDateEdit(QDate.currentDate(), self)
+        self.approved_on = QDateEdit(QDate(approved_on) if approved_on else QDate.currentDate(), self)
         self.approved_on.setCalendarPopup(True)
         self.approved_on.setLocale(FRENCH)
         self.approved_on.setDisplayFormat("dddd d MMMM yyyy")

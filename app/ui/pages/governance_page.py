@@ -82,7 +82,7 @@ class GovernancePage(QWidget):
 
     @Slot(QItemSelection, QItemSelection)
     def _on_meetings_selection_changed(self, *_args: object) -> None:
-        self.actions_bar.set_meeting(self.meetings.selected_row())
+        self.actions_bar.set_meeting(self.meetings.selected_row(), self.meetings.model.rows())
 
     @Slot(QItemSelection, QItemSelection)
     def _on_decisions_selection_changed(self, *_args: object) -> None:

@@ -5,6 +5,7 @@ mistake."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import partial
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QToolBar, QToolButton,
 
 from app.db import job
 from app.domain.enums import DecisionStatus, MeetingStatus
-from app.domain.governance import DecisionSummary, MeetingSummary
+from app.domain.governance import DecisionSummary, MeetingSummary, minutes_approval_day
 from app.domain.meeting_desk import Choice
 from app.formatting import date_time, plural
 from app.services.meeting_desk import body_choices
@@ -53,6 +54,7 @@ class MeetingActions(QToolBar):
         super().__init__(parent)
         self._runner = runner
         self.meeting: MeetingSummary | None = None
+        self._meetings: Sequence[MeetingSummary] = ()
         self.decision: DecisionSummary | None = None
         self.dialog: QWidget | None = None  # the last dialog opened (tests reach it here)
         self.issuer = DocumentIssuer(runner, self)
@@ -132,8 +134,9 @@ class MeetingActions(QToolBar):
         return menu
 
     # -- state -------------------------------------------------------------------------------------
-    def set_meeting(self, meeting: MeetingSummary | None) -> None:
-        self.meeting = meeting
+    def set_meeting(self, meeting: MeetingSummary | None, meetings: Sequence[MeetingSummary] = ()) -> None:
+        """The séance selected, among the list's (« Approuver le PV… » proposes the next one's day)."""
+        self.meeting, self._meetings = meeting, meetings
         self.update_state()
 
     def set_decision(self, decision: DecisionSummary | None) -> None:
@@ -283,7 +286,8 @@ class MeetingActions(QToolBar):
     def _on_approve_triggered(self) -> None:
         if self.meeting is None or self.meeting.status is not MeetingStatus.CLOSED:
             return
-        dialog = ApproveMinutesDialog(self._runner, self.meeting, self)
+        day = minutes_approval_day(self.meeting, self._meetings, date.today())
+        dialog = ApproveMinutesDialog(self._runner, self.meeting, self, approved_on=day)
         dialog.saved.connect(self._on_minutes_approved)
         self.dialog = dialog
         dialog.open()
