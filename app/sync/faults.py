@@ -1,5 +1,6 @@
 """A fault-injecting share for tests and the simulator: fail the Nth operation, sharing violations,
-stale listings, a vanished or full share, corrupted files; records every write for I6."""
+stale listings, a vanished share, a full one (from the start or after N writes), corrupted files;
+records every write for I6."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ class FaultyShare(Share):
         stale: float = 0.0,
         gone_at: int | None = None,
         full: bool = False,
+        full_after: int | None = None,
     ) -> None:
         super().__init__(directory, sleep=lambda _s: None)
         self.rng = rng or random.Random(0)
         self.crash_at, self.gone_at, self.full = crash_at, gone_at, full
+        self.full_after = full_after  # writes that still fit before the share is full
         self.violations, self.stale = violations, stale
         self.ops = 0
         self.written: list[str] = []
@@ -67,7 +70,7 @@ class FaultyShare(Share):
         return fresh
 
     def _will_write(self, rel: str) -> None:
-        if self.full:
+        if self.full or (self.full_after is not None and len(self.written) >= self.full_after):
             super()._call(rel, self._no_space)
         self.written.append(rel)
 

@@ -162,17 +162,28 @@ def sync_round(
     if not_sent is not None:
         raise _received_anyway(not_sent, report.received)
     refused = read_peers(conn, share, me, key, ingested.clock_warnings)
-    report.documents_sent += repair_documents(conn, share, key, me, refused)
     report.clock_warnings = [
         w for (w,) in conn.execute("SELECT clock_warning FROM sync_peer WHERE clock_warning != ''")
     ]
-    write_heartbeat(conn, share, me, key)
-    if snapshot or (snapshot is None and snapshot_due(share)):
-        report.warnings += _publish_snapshot(conn, share, key, me, asked=bool(snapshot), progress=progress)
+    try:
+        report.documents_sent += repair_documents(conn, share, key, me, refused)
+        write_heartbeat(conn, share, me, key)
+    except ShareFullError:  # what this round had to send is sent: the share filled up afterwards
+        report.warnings.append(STATE_NOT_WRITTEN)
+    else:
+        if snapshot or (snapshot is None and snapshot_due(share)):
+            report.warnings += _publish_snapshot(conn, share, key, me, asked=bool(snapshot),
+                                                 progress=progress)
     collect(conn, share, me, retention_days=retention_days)
     report.conflicts = conn.execute("SELECT count(*) FROM sync_conflict").fetchone()[0]
     report.duration_ms = int((time.monotonic() - started) * 1000)
     return report
+
+
+STATE_NOT_WRITTEN = (
+    "Le dossier partagé s'est rempli après l'envoi : l'état de ce poste (ce qu'il a reçu) n'a pas pu y être "
+    "écrit. Vos modifications ont bien été envoyées ; libérez de la place sur le partage."
+)
 
 
 def _send(conn: sqlite3.Connection, share: Share, me: tuple[bytes, str], documents: dict[str, str],

@@ -15,7 +15,7 @@ import pytest
 from app.domain.errors import DomainError
 from app.sync import segment
 from app.sync.faults import SimulatedCrash, corrupt
-from app.sync.round import run_round
+from app.sync.round import STATE_NOT_WRITTEN, run_round
 from app.sync.share import Share, ShareError, ShareFileGoneError, ShareFullError, ShareGoneError
 from app.sync.share_format import WrongPassphraseError, open_format
 from app.sync.sim_checks import check_no_loss, check_world, converged, dump
@@ -388,5 +388,20 @@ def test_a_read_only_share_is_told_and_still_brings_the_others_changes(pair: Wor
             pair.sync(a)
     finally:
         subprocess.run(["umount", share], check=False)
+    pair.settle(2)
+    assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
+
+
+def test_a_share_that_fills_up_after_the_sending_says_the_changes_went_out(pair: World) -> None:
+    """Room for this workstation's transaction, not for its heartbeat: the round went
+    through; it said « rien n'a été envoyé », though everything had been."""
+    a, b = pair.replicas
+    pair.sync(a)
+    pair.edit(a, 2)
+
+    report = pair.sync(a, full_after=1)  # its transaction (its identity, unchanged, is not written again)
+
+    assert report.sent == 1 and report.warnings == [STATE_NOT_WRITTEN]
+    assert pair.sync(b).received == 1
     pair.settle(2)
     assert converged(pair) and check_world(pair) == [] and check_no_loss(pair) == []
